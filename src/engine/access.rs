@@ -1,0 +1,66 @@
+//! Who may run what in a project (issue 2's slice of the permission model): the owner,
+//! `super_administrator` and `admin` holders manage users and roles; only the owner grants
+//! `admin`; the owner or a `super_administrator` grants `super_administrator`.
+
+use crate::world::{PrincipalId, Project};
+
+use super::error::OdpsError;
+
+pub const ADMIN_ROLE: &str = "admin";
+pub const SUPER_ADMIN_ROLE: &str = "super_administrator";
+
+/// An actor's standing in one project, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Standing {
+    Owner,
+    SuperAdministrator,
+    Admin,
+    Member,
+    Outsider,
+}
+
+pub fn standing(project: &Project, actor: PrincipalId) -> Standing {
+    if project.is_owner(actor) {
+        Standing::Owner
+    } else if !project.is_member(actor) {
+        Standing::Outsider
+    } else if project.holds_role(actor, SUPER_ADMIN_ROLE) {
+        Standing::SuperAdministrator
+    } else if project.holds_role(actor, ADMIN_ROLE) {
+        Standing::Admin
+    } else {
+        Standing::Member
+    }
+}
+
+/// Requires the owner, a `super_administrator` or an `admin` holder, for the named action.
+pub fn require_manager(
+    project: &Project,
+    actor: PrincipalId,
+    action: &'static str,
+) -> Result<(), OdpsError> {
+    match standing(project, actor) {
+        Standing::Outsider => Err(OdpsError::NotInProject(project.name.clone())),
+        Standing::Member => Err(OdpsError::NoPrivilege {
+            action,
+            project: project.name.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The extra rule for binding the two administrator roles.
+pub fn require_role_grantor(
+    project: &Project,
+    actor: PrincipalId,
+    role: &str,
+) -> Result<(), OdpsError> {
+    let s = standing(project, actor);
+    match role {
+        ADMIN_ROLE if s != Standing::Owner => Err(OdpsError::OwnerOnlyAdminRole),
+        SUPER_ADMIN_ROLE if s > Standing::SuperAdministrator => {
+            Err(OdpsError::SuperAdminRoleRestricted)
+        }
+        _ => Ok(()),
+    }
+}

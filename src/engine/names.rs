@@ -1,0 +1,147 @@
+//! Name resolution: principal names ↔ principal ids, through the account providers.
+//!
+//! A statement's principal name is resolved by its provider prefix (`ALIYUN$`, `RAM$`); a name
+//! with no prefix, such as the residual `p4_…`, finds no provider. Display goes the other way and
+//! falls back to the internal id when the account no longer knows the principal.
+
+use crate::syntax::PrincipalName;
+use crate::world::{AccountId, PrincipalId, Uid, World};
+
+use super::error::OdpsError;
+
+/// Resolves a principal name for an actor of account `caller` (whose account the short
+/// `RAM$<user>` form implies).
+pub fn resolve(
+    world: &World,
+    caller: AccountId,
+    name: &PrincipalName,
+) -> Result<PrincipalId, OdpsError> {
+    let invalid = || OdpsError::InvalidAccountName(name.to_string());
+    match name {
+        PrincipalName::Internal(_) => Err(OdpsError::LackOfAccountProvider),
+        PrincipalName::OtherProvider { .. } => Err(OdpsError::ProviderNotEnabled(name.to_string())),
+        PrincipalName::Aliyun { account } => world
+            .account_named(account)
+            .map(|a| PrincipalId::Account(a.id))
+            .ok_or_else(invalid),
+        PrincipalName::RamUser { account, user } => {
+            let owner = match account {
+                Some(text) => world.account_named(text).ok_or_else(invalid)?,
+                None => world.account(caller).ok_or_else(invalid)?,
+            };
+            let by_name = owner.user_named(user);
+            let by_id = || user.parse::<u64>().ok().and_then(|n| owner.user(Uid(n)));
+            by_name
+                .or_else(by_id)
+                .map(|u| PrincipalId::RamUser(u.uid))
+                .ok_or_else(invalid)
+        }
+        // RAM roles are not simulated yet: no account has any, so none resolves.
+        PrincipalName::RamRole { .. } => Err(invalid()),
+    }
+}
+
+/// The display name of a principal: `ALIYUN$<login>`, `RAM$<login>:<user>`, or the internal
+/// id (`p4_<uid>`) once the account no longer knows it.
+pub fn display(world: &World, id: PrincipalId) -> String {
+    match id {
+        PrincipalId::Account(a) => match world.account(a) {
+            Some(account) => format!("ALIYUN${}", account.login),
+            None => id.to_string(),
+        },
+        PrincipalId::RamUser(uid) => match world.ram_user(uid) {
+            Some((account, user)) => format!("RAM${}:{}", account.login, user.name),
+            None => id.to_string(),
+        },
+        PrincipalId::RamRole(_) => id.to_string(),
+    }
+}
+
+/// The account a principal acts for: itself for a main account, its owner for a RAM user.
+pub fn account_of(world: &World, id: PrincipalId) -> Option<AccountId> {
+    match id {
+        PrincipalId::Account(a) => Some(a),
+        PrincipalId::RamUser(uid) => world.ram_user(uid).map(|(a, _)| a.id),
+        PrincipalId::RamRole(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::{DEFAULT_ACCOUNT_ID, RamUser};
+
+    fn world_with_bob() -> (World, Uid) {
+        let mut w = World::default_world();
+        let uid = Uid(w.clock.next_uid());
+        let user = RamUser {
+            uid,
+            name: "bob".into(),
+            display_name: "bob".into(),
+            created: 1,
+            updated: 1,
+        };
+        w.account_mut(DEFAULT_ACCOUNT_ID).unwrap().insert_user(user);
+        (w, uid)
+    }
+
+    fn name(text: &str) -> PrincipalName {
+        match crate::syntax::parse_statement(&format!("add user {text}")) {
+            Ok(crate::syntax::Statement::AddUser(p)) => p,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_form_of_a_ram_user_resolves_to_its_uid() {
+        let (w, uid) = world_with_bob();
+        let expected = Ok(PrincipalId::RamUser(uid));
+        for text in [
+            "RAM$MainCount:bob".to_string(),
+            "ram$maincount:BOB".to_string(),
+            "RAM$bob".to_string(),
+            format!("RAM$5527380164285788:{uid}"),
+        ] {
+            assert_eq!(
+                resolve(&w, DEFAULT_ACCOUNT_ID, &name(&text)),
+                expected,
+                "{text}"
+            );
+        }
+        assert_eq!(display(&w, PrincipalId::RamUser(uid)), "RAM$MainCount:bob");
+    }
+
+    #[test]
+    fn deleted_users_display_as_their_internal_id_and_that_id_resolves_nowhere() {
+        let (mut w, uid) = world_with_bob();
+        w.account_mut(DEFAULT_ACCOUNT_ID).unwrap().remove_user(uid);
+        let shown = display(&w, PrincipalId::RamUser(uid));
+        assert_eq!(shown, format!("p4_{uid}"));
+        assert_eq!(
+            resolve(&w, DEFAULT_ACCOUNT_ID, &name(&shown)),
+            Err(OdpsError::LackOfAccountProvider)
+        );
+        assert_eq!(
+            resolve(&w, DEFAULT_ACCOUNT_ID, &name("RAM$MainCount:bob")),
+            Err(OdpsError::InvalidAccountName("RAM$MainCount:bob".into()))
+        );
+    }
+
+    #[test]
+    fn main_accounts_resolve_by_login_or_id() {
+        let (w, _) = world_with_bob();
+        let me = Ok(PrincipalId::Account(DEFAULT_ACCOUNT_ID));
+        assert_eq!(
+            resolve(&w, DEFAULT_ACCOUNT_ID, &name("ALIYUN$MainCount")),
+            me
+        );
+        assert_eq!(
+            resolve(&w, DEFAULT_ACCOUNT_ID, &name("aliyun$5527380164285788")),
+            me
+        );
+        assert_eq!(
+            resolve(&w, DEFAULT_ACCOUNT_ID, &name("LDAP$x")),
+            Err(OdpsError::ProviderNotEnabled("LDAP$x".into()))
+        );
+    }
+}

@@ -1,0 +1,186 @@
+//! The statements that read or change a project's users and roles.
+
+use crate::syntax::{PrincipalName, RoleName};
+use crate::world::{PrincipalId, Project, ProjectError, World};
+
+use super::access::{require_manager, require_role_grantor};
+use super::error::OdpsError;
+use super::names::{account_of, display, resolve};
+use super::{Outcome, Output, Session};
+
+/// Translates a refused project change into the statement's failure.
+fn refused(world: &World, project: &str, id: PrincipalId, e: ProjectError) -> OdpsError {
+    let user = || display(world, id);
+    match e {
+        ProjectError::AlreadyMember => OdpsError::AlreadyMember {
+            user: user(),
+            project: project.to_string(),
+        },
+        ProjectError::NotMember => OdpsError::NotMember {
+            user: user(),
+            project: project.to_string(),
+        },
+        ProjectError::StillHoldsRoles(roles) => OdpsError::StillHoldsRoles {
+            user: user(),
+            project: project.to_string(),
+            roles: roles.join(", "),
+        },
+        ProjectError::RoleExists(r) => OdpsError::RoleExists(r),
+        ProjectError::NoSuchRole(r) => OdpsError::NoSuchRole(r),
+        ProjectError::BuiltinRole(r) => OdpsError::BuiltinRole(r),
+        ProjectError::RoleInUse(role, count) => OdpsError::RoleInUse { role, count },
+    }
+}
+
+fn sorted(mut names: Vec<String>) -> Vec<String> {
+    names.sort_unstable();
+    names
+}
+
+fn role_strs(roles: &[RoleName]) -> Vec<&str> {
+    roles.iter().map(RoleName::as_str).collect()
+}
+
+/// The current project, for reading.
+fn current<'w>(world: &'w World, session: &Session) -> Result<&'w Project, OdpsError> {
+    world
+        .project(&session.project)
+        .ok_or_else(|| OdpsError::ProjectNotFound(session.project.clone()))
+}
+
+/// Applies a change to the current project (which `current` has already found).
+fn change<T>(
+    world: &mut World,
+    session: &Session,
+    id: PrincipalId,
+    f: impl FnOnce(&mut Project) -> Result<T, ProjectError>,
+) -> Result<T, OdpsError> {
+    let outcome = match world.project_mut(&session.project) {
+        Some(project) => f(project),
+        None => return Err(OdpsError::ProjectNotFound(session.project.clone())),
+    };
+    outcome.map_err(|e| refused(world, &session.project, id, e))
+}
+
+/// Resolves a grantee for the acting session.
+fn grantee(
+    world: &World,
+    session: &Session,
+    name: &PrincipalName,
+) -> Result<PrincipalId, OdpsError> {
+    let caller = account_of(world, session.actor).unwrap_or(world.home);
+    resolve(world, caller, name)
+}
+
+pub fn list_users(world: &World, session: &Session) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "ListUsers")?;
+    let names = project.members().map(|id| display(world, id)).collect();
+    Ok(Output::Users(sorted(names)))
+}
+
+pub fn list_roles(world: &World, session: &Session) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "ListRoles")?;
+    Ok(Output::Roles(
+        project.role_names().map(str::to_string).collect(),
+    ))
+}
+
+pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "DescribeRole")?;
+    let members = project
+        .role_members(role.as_str())
+        .ok_or_else(|| OdpsError::NoSuchRole(role.to_string()))?;
+    let users = members.iter().map(|id| display(world, *id)).collect();
+    Ok(Output::RoleDescription {
+        role: role.to_string(),
+        users: sorted(users),
+    })
+}
+
+pub fn add_user(world: &mut World, session: &Session, name: &PrincipalName) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "AddUser")?;
+    let id = grantee(world, session, name)?;
+    if project.is_owner(id) {
+        return Err(OdpsError::OwnerIsImplicitMember {
+            user: display(world, id),
+            project: project.name.clone(),
+        }
+        .into());
+    }
+    if let PrincipalId::RamUser(uid) = id
+        && world
+            .ram_user(uid)
+            .is_some_and(|(a, _)| a.id != project.owner)
+    {
+        let owner = world.account(project.owner).map(|a| a.login.clone());
+        return Err(OdpsError::ForeignRamUser {
+            user: display(world, id),
+            owner: owner.unwrap_or_else(|| project.owner.to_string()),
+            project: project.name.clone(),
+        }
+        .into());
+    }
+    change(world, session, id, |p| p.add_member(id))?;
+    Ok(Output::Done)
+}
+
+pub fn remove_user(world: &mut World, session: &Session, name: &PrincipalName) -> Outcome {
+    require_manager(current(world, session)?, session.actor, "RemoveUser")?;
+    let id = grantee(world, session, name)?;
+    change(world, session, id, |p| p.remove_member(id))?;
+    Ok(Output::Done)
+}
+
+pub fn create_role(world: &mut World, session: &Session, role: &RoleName) -> Outcome {
+    require_manager(current(world, session)?, session.actor, "CreateRole")?;
+    change(world, session, session.actor, |p| {
+        p.create_role(role.as_str())
+    })?;
+    Ok(Output::Done)
+}
+
+pub fn drop_role(world: &mut World, session: &Session, role: &RoleName) -> Outcome {
+    require_manager(current(world, session)?, session.actor, "DropRole")?;
+    change(world, session, session.actor, |p| {
+        p.drop_role(role.as_str())
+    })?;
+    Ok(Output::Done)
+}
+
+/// Whether a role statement binds or unbinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    Grant,
+    Revoke,
+}
+
+pub fn bind_roles(
+    world: &mut World,
+    session: &Session,
+    binding: Binding,
+    roles: &[RoleName],
+    name: &PrincipalName,
+) -> Outcome {
+    let project = current(world, session)?;
+    let action = match binding {
+        Binding::Grant => "GrantRole",
+        Binding::Revoke => "RevokeRole",
+    };
+    require_manager(project, session.actor, action)?;
+    for role in roles {
+        require_role_grantor(project, session.actor, role.as_str())?;
+    }
+    let id = grantee(world, session, name)?;
+    let roles = role_strs(roles);
+    match binding {
+        Binding::Grant => change(world, session, id, |p| p.grant_roles(id, &roles))?,
+        Binding::Revoke => {
+            change(world, session, id, |p| p.revoke_roles(id, &roles)).map(|_| ())?
+        }
+    }
+    Ok(Output::Done)
+}

@@ -1,0 +1,12 @@
+//! odpsh: an offline MaxCompute (ODPS) security shell over a simulated Alibaba Cloud account.
+//!
+//! Layers (see DESIGN.md): [`syntax`] turns text into statements, [`engine`] runs them against
+//! the [`world`], [`render`] turns outcomes into text, [`shell`] talks to terminals and files,
+//! and [`store`] keeps the world on disk.
+
+pub mod engine;
+pub mod render;
+pub mod shell;
+pub mod store;
+pub mod syntax;
+pub mod world;

@@ -1,0 +1,197 @@
+//! Outcomes → the text `odpscmd` and the `aliyun` CLI print. The exact strings users compare
+//! with the real tools live here once each (see `tests`).
+
+use crate::engine::{Failure, Output};
+use crate::syntax::{CliError, ParseError, line_column};
+
+/// Printed for a statement with an empty result.
+pub const OK: &str = "OK";
+/// Starts every failed MaxCompute statement's line.
+pub const FAILED_PREFIX: &str = "FAILED: ";
+/// The first line of the `aliyun` CLI's server-error block.
+pub const SERVER_ERROR_HEADER: &str = "ERROR: SDK.ServerError";
+
+/// Text for one outcome: what goes to stdout and what goes to stderr.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Rendered {
+    fn out(text: String) -> Self {
+        Rendered {
+            stdout: text,
+            stderr: String::new(),
+        }
+    }
+
+    fn err(text: String) -> Self {
+        Rendered {
+            stdout: String::new(),
+            stderr: text,
+        }
+    }
+}
+
+fn lines(items: &[String]) -> String {
+    items.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// JSON indented with one TAB per level, keys in their given order (as `aliyun` prints).
+pub fn tab_json(value: &serde_json::Value) -> String {
+    let mut buf = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"\t");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+    let text = match serde::Serialize::serialize(value, &mut ser) {
+        Ok(()) => String::from_utf8_lossy(&buf).into_owned(),
+        Err(_) => value.to_string(),
+    };
+    format!("{text}\n")
+}
+
+pub fn output(output: &Output) -> Rendered {
+    match output {
+        Output::Done => Rendered::out(format!("{OK}\n")),
+        Output::Users(names) | Output::Roles(names) => Rendered::out(lines(names)),
+        Output::RoleDescription { users, .. } => {
+            Rendered::out(format!("[users]\n{}", lines(users)))
+        }
+        Output::WhoAmI {
+            name,
+            endpoint,
+            project,
+        } => Rendered::out(format!(
+            "Name: {name}\nEnd_Point: {endpoint}\nProject: {project}\n"
+        )),
+        Output::Json(value) => Rendered::out(tab_json(value)),
+        Output::Quit => Rendered::default(),
+    }
+}
+
+/// The `aliyun` CLI's block for a server error.
+fn server_error(code: &str, request_id: &str, message: &str) -> String {
+    format!(
+        "{SERVER_ERROR_HEADER}\nErrorCode: {code}\nRecommend: https://api.aliyun.com/troubleshoot?q={code}&product=Ram\nRequestId: {request_id}\nMessage: {message}\n"
+    )
+}
+
+pub fn failure(failure: &Failure) -> Rendered {
+    match failure {
+        Failure::Odps(e) => Rendered::err(format!("{FAILED_PREFIX}{e}\n")),
+        Failure::Ram { error, request_id } => {
+            Rendered::err(server_error(error.code(), request_id, error.message()))
+        }
+    }
+}
+
+/// A console command the CLI refused by itself.
+pub fn cli_error(e: &CliError) -> Rendered {
+    Rendered::err(format!("ERROR: {e}\n"))
+}
+
+/// A statement that does not parse. `source` is the whole input and `offset` the statement's
+/// start in it, so the position is the input's line and column. With `caret`, the offending
+/// line follows with a `^` under the spot.
+pub fn parse_error(e: &ParseError, source: &str, offset: usize, caret: bool) -> Rendered {
+    match e {
+        ParseError::Cli(cli) => cli_error(cli),
+        ParseError::Syntax {
+            offset: at,
+            expected,
+            found,
+        } => {
+            let absolute = offset + at;
+            let (line, column) = line_column(source, absolute);
+            let mut text = format!(
+                "{FAILED_PREFIX}ODPS-0130161:[{line},{column}] Parse exception - expected {expected}, found {found}\n"
+            );
+            if caret {
+                let line_text = source.lines().nth(line - 1).unwrap_or("");
+                text.push_str(&format!("{line_text}\n{}^\n", " ".repeat(column - 1)));
+            }
+            Rendered::err(text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{OdpsError, RamError};
+    use serde_json::json;
+
+    #[test]
+    fn ok_lists_and_whoami_print_like_odpscmd() {
+        assert_eq!(output(&Output::Done).stdout, "OK\n");
+        assert_eq!(
+            output(&Output::Users(vec!["RAM$M:a".into(), "p4_1".into()])).stdout,
+            "RAM$M:a\np4_1\n"
+        );
+        assert_eq!(output(&Output::Users(vec![])).stdout, "");
+        assert_eq!(
+            output(&Output::WhoAmI {
+                name: "ALIYUN$M".into(),
+                endpoint: "http://e/api".into(),
+                project: "p".into()
+            })
+            .stdout,
+            "Name: ALIYUN$M\nEnd_Point: http://e/api\nProject: p\n"
+        );
+        assert_eq!(
+            output(&Output::RoleDescription {
+                role: "r".into(),
+                users: vec!["RAM$M:a".into()]
+            })
+            .stdout,
+            "[users]\nRAM$M:a\n"
+        );
+    }
+
+    #[test]
+    fn failures_go_to_stderr_in_the_real_formats() {
+        let r = failure(&Failure::Odps(OdpsError::LackOfAccountProvider));
+        assert_eq!(
+            r,
+            Rendered::err("FAILED: lack of account provider\n".into())
+        );
+        let r = failure(&Failure::Ram {
+            error: RamError::EntityNotExistUser,
+            request_id: "1C488B66-B819-4D14-8711-C4EAAA13AC01".into(),
+        });
+        assert_eq!(
+            r.stderr,
+            "ERROR: SDK.ServerError\nErrorCode: EntityNotExist.User\nRecommend: https://api.aliyun.com/troubleshoot?q=EntityNotExist.User&product=Ram\nRequestId: 1C488B66-B819-4D14-8711-C4EAAA13AC01\nMessage: The user does not exist.\n"
+        );
+        assert_eq!(
+            cli_error(&CliError::UnknownProduct("ecs".into())).stderr,
+            "ERROR: 'ecs' is not a valid command or product. See `aliyun help`.\n"
+        );
+    }
+
+    #[test]
+    fn json_is_tab_indented_in_key_order() {
+        let v = json!({"RequestId": "X", "User": {"UserName": "a", "UserId": "1"}});
+        assert_eq!(
+            tab_json(&v),
+            "{\n\t\"RequestId\": \"X\",\n\t\"User\": {\n\t\t\"UserName\": \"a\",\n\t\t\"UserId\": \"1\"\n\t}\n}\n"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_give_line_column_and_an_optional_caret() {
+        let source = "list users;\ngrant to RAM$x;";
+        let e = crate::syntax::parse_statement("grant to RAM$x").unwrap_err();
+        let r = parse_error(&e, source, 12, false);
+        assert_eq!(
+            r.stderr,
+            "FAILED: ODPS-0130161:[2,7] Parse exception - expected a role name, found 'to'\n"
+        );
+        let r = parse_error(&e, source, 12, true);
+        assert!(
+            r.stderr.ends_with("grant to RAM$x;\n      ^\n"),
+            "{}",
+            r.stderr
+        );
+    }
+}

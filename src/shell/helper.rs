@@ -1,0 +1,184 @@
+//! The line editor's helper: `;`-aware completeness, and completion of keywords, role names and
+//! member names.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use rustyline::completion::{Completer, Pair};
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Helper};
+
+use crate::engine::Session;
+use crate::engine::names::display;
+use crate::syntax::is_complete;
+use crate::world::World;
+
+/// Words the shell completes everywhere.
+pub const KEYWORDS: [&str; 28] = [
+    "add",
+    "aliyun",
+    "create",
+    "desc",
+    "describe",
+    "drop",
+    "from",
+    "grant",
+    "list",
+    "quit",
+    "ram",
+    "remove",
+    "revoke",
+    "role",
+    "roles",
+    "to",
+    "use",
+    "user",
+    "users",
+    "whoami",
+    "CreateUser",
+    "DeleteUser",
+    "GetUser",
+    "ListUsers",
+    "--UserName",
+    "--DisplayName",
+    "ALIYUN$",
+    "RAM$",
+];
+
+/// Names worth completing, taken from the world after each statement.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Vocabulary {
+    pub names: Vec<String>,
+}
+
+/// At most this many member and user names are offered (large worlds stay responsive).
+const NAME_LIMIT: usize = 20_000;
+
+impl Vocabulary {
+    /// Role names of the current project, its members, and the account's RAM users.
+    pub fn of(world: &World, session: &Session) -> Self {
+        let mut names: Vec<String> = Vec::new();
+        if let Some(project) = world.project(&session.project) {
+            names.extend(project.role_names().map(str::to_string));
+            names.extend(
+                project
+                    .members()
+                    .take(NAME_LIMIT)
+                    .map(|id| display(world, id)),
+            );
+        }
+        if let Some(account) = world.account(world.home) {
+            let users = account.users_in_creation_order();
+            names.extend(
+                users
+                    .into_iter()
+                    .take(NAME_LIMIT)
+                    .map(|u| format!("RAM${}:{}", account.login, u.name)),
+            );
+        }
+        names.sort_unstable();
+        names.dedup();
+        Vocabulary { names }
+    }
+
+    /// Completions for the word that ends the text `before`: where it starts, and candidates.
+    pub fn complete(&self, before: &str) -> (usize, Vec<String>) {
+        let start = before
+            .rfind(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | '`'))
+            .map_or(0, |i| i + 1);
+        let prefix = before[start..].to_ascii_lowercase();
+        if prefix.is_empty() {
+            return (start, Vec::new());
+        }
+        let mut found: Vec<String> = KEYWORDS
+            .iter()
+            .map(|k| k.to_string())
+            .chain(self.names.iter().cloned())
+            .filter(|c| c.to_ascii_lowercase().starts_with(&prefix) && c.len() > prefix.len())
+            .collect();
+        found.sort();
+        found.dedup();
+        (start, found)
+    }
+}
+
+/// The rustyline helper of the interactive shell.
+#[derive(Default)]
+pub struct ShellHelper {
+    pub vocabulary: Rc<RefCell<Vocabulary>>,
+    /// While a confirmation is asked, any line is complete.
+    pub confirming: Cell<bool>,
+}
+
+impl Completer for ShellHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        if self.confirming.get() {
+            return Ok((pos, Vec::new()));
+        }
+        let (start, words) = self.vocabulary.borrow().complete(&line[..pos]);
+        let pairs = words
+            .into_iter()
+            .map(|w| Pair {
+                display: w.clone(),
+                replacement: w,
+            })
+            .collect();
+        Ok((start, pairs))
+    }
+}
+
+impl Hinter for ShellHelper {
+    type Hint = String;
+}
+
+impl Highlighter for ShellHelper {}
+
+impl Validator for ShellHelper {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        if self.confirming.get() || is_complete(ctx.input()) {
+            Ok(ValidationResult::Valid(None))
+        } else {
+            Ok(ValidationResult::Incomplete)
+        }
+    }
+}
+
+impl Helper for ShellHelper {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::{DEFAULT_ACCOUNT_ID, DEFAULT_PROJECT, PrincipalId};
+
+    #[test]
+    fn completes_keywords_roles_and_users() {
+        let world = World::default_world();
+        let session = Session::new(PrincipalId::Account(DEFAULT_ACCOUNT_ID), DEFAULT_PROJECT);
+        let v = Vocabulary::of(&world, &session);
+        assert_eq!(v.complete("gr"), (0, vec!["grant".to_string()]));
+        assert_eq!(
+            v.complete("grant role_project_d"),
+            (
+                6,
+                vec![
+                    "role_project_deploy".to_string(),
+                    "role_project_dev".to_string()
+                ]
+            )
+        );
+        assert_eq!(
+            v.complete("revoke admin, super"),
+            (14, vec!["super_administrator".to_string()])
+        );
+        assert_eq!(v.complete("list "), (5, vec![]));
+    }
+}

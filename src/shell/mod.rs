@@ -1,0 +1,208 @@
+//! Terminals and files: the command line, the interactive shell and the script runner.
+
+pub mod helper;
+pub mod repl;
+pub mod runner;
+pub mod script;
+pub mod texts;
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::engine::{self, Output};
+use crate::store::{self, Store, StoreError};
+use crate::syntax::Statement;
+use crate::world::World;
+
+use runner::Runner;
+use script::{OnFailure, run_script};
+
+/// odpsh: practise MaxCompute (ODPS) security administration offline.
+#[derive(Debug, Parser)]
+#[command(name = "odpsh", version, about, long_about = None)]
+pub struct Args {
+    /// Run these statements, stopping at the first failure (exit 1).
+    #[arg(short = 'e', value_name = "STATEMENTS", conflicts_with = "file")]
+    pub execute: Option<String>,
+    /// Run the statements of FILE, stopping at the first failure (exit 1).
+    #[arg(short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Start from the built-in default world and save nothing.
+    #[arg(long, conflicts_with = "state")]
+    pub fresh: bool,
+    /// Load and save the world at PATH (default: world.json in the user data directory, or in
+    /// $ODPSH_HOME).
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Print each statement after its prompt before its output, like a session transcript.
+    #[arg(long)]
+    pub echo: bool,
+    /// Start in this project.
+    #[arg(long, value_name = "NAME")]
+    pub project: Option<String>,
+}
+
+/// Exit codes: 0 success, 1 a statement failed, 2 usage, input or state-file problems.
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+fn stderr_line(text: &str) {
+    eprintln!("odpsh: {text}");
+}
+
+/// Where the world lives for these arguments; `None` with `--fresh`.
+fn store_for(args: &Args) -> Result<Option<Store>, String> {
+    if args.fresh {
+        return Ok(None);
+    }
+    if let Some(path) = &args.state {
+        return Ok(Some(Store::new(path.clone())));
+    }
+    match store::data_dir() {
+        Some(dir) => Ok(Some(Store::new(dir.join("world.json")))),
+        None => Err(format!(
+            "no user data directory is known; pass --state PATH or --fresh, or set {}",
+            store::HOME_ENV
+        )),
+    }
+}
+
+fn history_path() -> Option<PathBuf> {
+    store::data_dir().map(|d| d.join("history.txt"))
+}
+
+/// Checks that the starting project can be used; the failure text when it cannot.
+fn check_start(runner: &mut Runner) -> Option<String> {
+    let project = runner.session.project.clone();
+    match engine::execute(
+        &mut runner.world,
+        &mut runner.session,
+        &Statement::Use(project),
+    ) {
+        Ok(Output::Done) => None,
+        Ok(_) => None,
+        Err(failure) => Some(crate::render::failure(&failure).stderr),
+    }
+}
+
+fn new_runner(world: World, args: &Args) -> Runner {
+    let session = repl::starting_session(&world, args.project.as_deref());
+    let mut runner = Runner::new(
+        world,
+        session,
+        Box::new(std::io::stdout()),
+        Box::new(std::io::stderr()),
+    );
+    runner.echo = args.echo;
+    runner
+}
+
+/// Runs a script as one transaction: lock, load once, run, save once.
+fn run_batch(
+    args: &Args,
+    store: Option<Store>,
+    source: &str,
+    on_failure: OnFailure,
+) -> Result<bool, StoreError> {
+    let _lock = store.as_ref().map(Store::lock).transpose()?;
+    let world = match &store {
+        Some(s) => s.load()?,
+        None => World::default_world(),
+    };
+    let mut runner = new_runner(world, args);
+    let failed = match check_start(&mut runner) {
+        Some(text) => {
+            runner.write_err(&text);
+            true
+        }
+        None => run_script(&mut runner, source, on_failure),
+    };
+    if runner.take_dirty()
+        && let Some(s) = &store
+    {
+        s.save(&runner.world)?;
+    }
+    Ok(failed)
+}
+
+fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
+    let world = match &store {
+        Some(s) => s.load().map_err(|e| e.to_string())?,
+        None => World::default_world(),
+    };
+    let mut runner = new_runner(world, args);
+    runner.color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if let Some(text) = check_start(&mut runner) {
+        let project = runner.session.project.clone();
+        let message = text
+            .trim_end()
+            .trim_start_matches(crate::render::FAILED_PREFIX);
+        runner.write_err(&texts::accessing_project_failed(&project, message));
+    }
+    repl::Repl::new(runner, store, history_path())
+        .run()
+        .map_err(|e| format!("the terminal failed: {e}"))
+}
+
+/// The whole program, from arguments to exit code.
+pub fn main() -> ExitCode {
+    let args = Args::parse();
+    let store = match store_for(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            stderr_line(&e);
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let batch = if let Some(text) = &args.execute {
+        Some((text.clone(), OnFailure::Stop))
+    } else if let Some(path) = &args.file {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Some((text, OnFailure::Stop)),
+            Err(e) => {
+                stderr_line(&format!("cannot read {}: {e}", path.display()));
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+    } else if !std::io::stdin().is_terminal() {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            stderr_line(&format!("cannot read standard input: {e}"));
+            return ExitCode::from(EXIT_USAGE);
+        }
+        Some((text, OnFailure::Continue))
+    } else {
+        None
+    };
+    match batch {
+        Some((source, on_failure)) => match run_batch(&args, store, &source, on_failure) {
+            Ok(false) => ExitCode::SUCCESS,
+            Ok(true) => ExitCode::from(EXIT_FAILED),
+            Err(e) => {
+                stderr_line(&e.to_string());
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+        None => match run_interactive(&args, store) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                stderr_line(&e);
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Args::command().debug_assert();
+    }
+}

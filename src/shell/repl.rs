@@ -1,0 +1,151 @@
+//! The interactive shell: prompt, multi-line input until `;`, confirmation of `drop`/`delete`/
+//! `remove`, history, completion; one store transaction per statement, none while idle.
+
+use std::path::PathBuf;
+
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{Config, Editor};
+
+use crate::engine::Session;
+use crate::store::{Fingerprint, Store};
+use crate::syntax::{Piece, split};
+
+use super::helper::{ShellHelper, Vocabulary};
+use super::runner::{Runner, Step};
+use super::texts;
+
+pub struct Repl {
+    pub runner: Runner,
+    pub store: Option<Store>,
+    pub history: Option<PathBuf>,
+    /// The store's fingerprint when the world in memory was last read or written.
+    seen: Option<Fingerprint>,
+}
+
+type ShellEditor = Editor<ShellHelper, DefaultHistory>;
+
+impl Repl {
+    pub fn new(runner: Runner, store: Option<Store>, history: Option<PathBuf>) -> Self {
+        let seen = store.as_ref().and_then(Store::fingerprint);
+        Repl {
+            runner,
+            store,
+            history,
+            seen,
+        }
+    }
+
+    /// Runs one statement inside its own transaction: lock, reload if another process changed
+    /// the file, run, save if the world changed, unlock.
+    fn run_in_transaction(&mut self, source: &str, piece: &Piece<'_>) -> Step {
+        let Some(store) = self.store.clone() else {
+            return self.runner.run_piece(source, piece, true);
+        };
+        let result = (|| {
+            let _lock = store.lock()?;
+            if store.fingerprint() != self.seen {
+                self.runner.world = store.load()?;
+            }
+            let step = self.runner.run_piece(source, piece, true);
+            if self.runner.take_dirty() {
+                store.save(&self.runner.world)?;
+            }
+            self.seen = store.fingerprint();
+            Ok::<Step, crate::store::StoreError>(step)
+        })();
+        result.unwrap_or_else(|e| {
+            self.runner.write_err(&format!("odpsh: {e}\n"));
+            Step::Failed
+        })
+    }
+
+    /// Asks the confirmation until it gets yes or no; Ctrl-C and Ctrl-D count as no.
+    fn confirm(editor: &mut ShellEditor, typed: &str) -> bool {
+        if let Some(h) = editor.helper_mut() {
+            h.confirming.set(true);
+        }
+        let answer = loop {
+            match editor.readline(&texts::confirm_prompt(typed)) {
+                Ok(line) => match texts::confirm_answer(&line) {
+                    Some(yes) => break yes,
+                    None => continue,
+                },
+                Err(_) => break false,
+            }
+        };
+        if let Some(h) = editor.helper_mut() {
+            h.confirming.set(false);
+        }
+        answer
+    }
+
+    fn refresh_vocabulary(&self, editor: &ShellEditor) {
+        if let Some(h) = editor.helper() {
+            *h.vocabulary.borrow_mut() = Vocabulary::of(&self.runner.world, &self.runner.session);
+        }
+    }
+
+    /// Runs the shell until `quit;`, Ctrl-D or end of input. Returns the process exit code (0).
+    pub fn run(mut self) -> Result<(), ReadlineError> {
+        let config = Config::builder().auto_add_history(false).build();
+        let mut editor: ShellEditor = Editor::with_config(config)?;
+        editor.set_helper(Some(ShellHelper::default()));
+        if let Some(path) = &self.history {
+            let _ = editor.load_history(path);
+        }
+        self.runner
+            .write_err(&texts::banner(env!("CARGO_PKG_VERSION")));
+        self.refresh_vocabulary(&editor);
+        loop {
+            let prompt = texts::prompt(&self.runner.session.project);
+            let input = match editor.readline(&prompt) {
+                Ok(input) => input,
+                Err(ReadlineError::Interrupted) => continue,
+                Err(ReadlineError::Eof) => break,
+                Err(e) => return Err(e),
+            };
+            if input.trim().is_empty() {
+                continue;
+            }
+            let _ = editor.add_history_entry(input.as_str());
+            if let Some(path) = &self.history {
+                if let Some(dir) = path.parent() {
+                    let _ = std::fs::create_dir_all(dir);
+                }
+                let _ = editor.save_history(path);
+            }
+            let mut quit = false;
+            for piece in split(&input) {
+                if texts::needs_confirmation(piece.typed)
+                    && !Self::confirm(&mut editor, piece.typed)
+                {
+                    continue;
+                }
+                match self.run_in_transaction(&input, &piece) {
+                    Step::Quit => {
+                        quit = true;
+                        break;
+                    }
+                    Step::Failed => break,
+                    Step::Done => {}
+                }
+            }
+            if quit {
+                break;
+            }
+            self.refresh_vocabulary(&editor);
+        }
+        self.runner.write_err("\n");
+        Ok(())
+    }
+}
+
+/// The session a shell starts with, for the given starting project.
+pub fn starting_session(runner_world: &crate::world::World, project: Option<&str>) -> Session {
+    let project = project.unwrap_or(crate::world::DEFAULT_PROJECT);
+    Session::new(
+        crate::world::PrincipalId::Account(runner_world.home),
+        project,
+    )
+}

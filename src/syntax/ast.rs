@@ -1,0 +1,225 @@
+//! The abstract syntax of the statements odpsh understands.
+//!
+//! Every node prints back as canonical source (`Display`), and parsing that text gives the
+//! same node again: a property test pins the round trip.
+
+use std::fmt;
+
+/// One statement: a MaxCompute security statement or a simulated console command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statement {
+    ListUsers,
+    ListRoles,
+    AddUser(PrincipalName),
+    RemoveUser(PrincipalName),
+    CreateRole(RoleName),
+    DropRole(RoleName),
+    GrantRoles {
+        roles: Vec<RoleName>,
+        grantee: PrincipalName,
+    },
+    RevokeRoles {
+        roles: Vec<RoleName>,
+        grantee: PrincipalName,
+    },
+    DescribeRole(RoleName),
+    WhoAmI,
+    Use(String),
+    Quit,
+    Console(ConsoleCommand),
+}
+
+impl Statement {
+    /// True for statements that change nothing anywhere (used to skip saving).
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            Statement::ListUsers
+            | Statement::ListRoles
+            | Statement::DescribeRole(_)
+            | Statement::WhoAmI
+            | Statement::Use(_)
+            | Statement::Quit => true,
+            Statement::Console(c) => c.is_read_only(),
+            _ => false,
+        }
+    }
+}
+
+/// A project role name, folded to lower case (MaxCompute role names are case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RoleName(String);
+
+impl RoleName {
+    /// Builds a role name, folding it to lower case.
+    pub fn new(text: &str) -> Self {
+        RoleName(text.to_ascii_lowercase())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RoleName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A principal as written in a statement, before it is resolved against any account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrincipalName {
+    /// `ALIYUN$<login or account id>`
+    Aliyun { account: String },
+    /// `RAM$<main login or account id>:<ram user>` or the short form `RAM$<ram user>`.
+    RamUser {
+        account: Option<String>,
+        user: String,
+    },
+    /// `` `RAM$<main login or account id>:role/<ram role>` `` (back-quoted).
+    RamRole { account: String, role: String },
+    /// An internal id such as `p4_2652900123456789`: it names no account provider.
+    Internal(String),
+    /// `<PROVIDER>$<body>` for a provider prefix odpsh does not know.
+    OtherProvider { provider: String, body: String },
+}
+
+impl fmt::Display for PrincipalName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrincipalName::Aliyun { account } => write!(f, "ALIYUN${account}"),
+            PrincipalName::RamUser {
+                account: Some(account),
+                user,
+            } => write!(f, "RAM${account}:{user}"),
+            PrincipalName::RamUser {
+                account: None,
+                user,
+            } => write!(f, "RAM${user}"),
+            PrincipalName::RamRole { account, role } => write!(f, "`RAM${account}:role/{role}`"),
+            PrincipalName::Internal(id) => f.write_str(id),
+            PrincipalName::OtherProvider { provider, body } => write!(f, "{provider}${body}"),
+        }
+    }
+}
+
+/// A simulated `aliyun` CLI command (one line, `aliyun <product> <Action> --Param value …`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsoleCommand {
+    Ram(RamCommand),
+}
+
+impl ConsoleCommand {
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            ConsoleCommand::Ram(r) => {
+                matches!(r, RamCommand::GetUser { .. } | RamCommand::ListUsers)
+            }
+        }
+    }
+}
+
+/// The RAM API actions (`aliyun ram …`) odpsh simulates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RamCommand {
+    CreateUser {
+        user_name: String,
+        display_name: Option<String>,
+    },
+    GetUser {
+        user_name: String,
+    },
+    ListUsers,
+    DeleteUser {
+        user_name: String,
+    },
+}
+
+impl RamCommand {
+    /// The API name as the CLI spells it.
+    pub fn action(&self) -> &'static str {
+        match self {
+            RamCommand::CreateUser { .. } => "CreateUser",
+            RamCommand::GetUser { .. } => "GetUser",
+            RamCommand::ListUsers => "ListUsers",
+            RamCommand::DeleteUser { .. } => "DeleteUser",
+        }
+    }
+}
+
+/// Quotes a console argument when it would not survive splitting on blanks.
+fn cli_arg(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | ';' | '\\'));
+    if plain {
+        value.to_string()
+    } else {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+impl fmt::Display for ConsoleCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConsoleCommand::Ram(cmd) => {
+                write!(f, "aliyun ram {}", cmd.action())?;
+                match cmd {
+                    RamCommand::CreateUser {
+                        user_name,
+                        display_name,
+                    } => {
+                        write!(f, " --UserName {}", cli_arg(user_name))?;
+                        if let Some(d) = display_name {
+                            write!(f, " --DisplayName {}", cli_arg(d))?;
+                        }
+                        Ok(())
+                    }
+                    RamCommand::GetUser { user_name } | RamCommand::DeleteUser { user_name } => {
+                        write!(f, " --UserName {}", cli_arg(user_name))
+                    }
+                    RamCommand::ListUsers => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+fn write_roles(f: &mut fmt::Formatter<'_>, roles: &[RoleName]) -> fmt::Result {
+    for (i, role) in roles.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{role}")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Statement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Statement::ListUsers => f.write_str("list users"),
+            Statement::ListRoles => f.write_str("list roles"),
+            Statement::AddUser(p) => write!(f, "add user {p}"),
+            Statement::RemoveUser(p) => write!(f, "remove user {p}"),
+            Statement::CreateRole(r) => write!(f, "create role {r}"),
+            Statement::DropRole(r) => write!(f, "drop role {r}"),
+            Statement::GrantRoles { roles, grantee } => {
+                f.write_str("grant ")?;
+                write_roles(f, roles)?;
+                write!(f, " to {grantee}")
+            }
+            Statement::RevokeRoles { roles, grantee } => {
+                f.write_str("revoke ")?;
+                write_roles(f, roles)?;
+                write!(f, " from {grantee}")
+            }
+            Statement::DescribeRole(r) => write!(f, "describe role {r}"),
+            Statement::WhoAmI => f.write_str("whoami"),
+            Statement::Use(p) => write!(f, "use {p}"),
+            Statement::Quit => f.write_str("quit"),
+            Statement::Console(c) => write!(f, "{c}"),
+        }
+    }
+}

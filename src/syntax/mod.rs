@@ -1,0 +1,161 @@
+//! Text → statements. Knows nothing about the world.
+//!
+//! The grammar is written down in `grammar/odps-security.ebnf`; each parser function carries its
+//! production as a comment.
+
+pub mod ast;
+pub mod console;
+mod lexer;
+mod principal;
+mod security;
+pub mod split;
+
+pub use ast::{ConsoleCommand, PrincipalName, RamCommand, RoleName, Statement};
+pub use console::CliError;
+pub use split::{Piece, PieceKind, is_complete, split};
+
+/// Why a piece of text is not a statement.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// A MaxCompute statement that does not follow the grammar; `offset` is a byte offset into
+    /// the statement text.
+    #[error("expected {expected}, found {found}")]
+    Syntax {
+        offset: usize,
+        expected: String,
+        found: String,
+    },
+    /// A console command the `aliyun` CLI refuses by itself.
+    #[error("{0}")]
+    Cli(#[from] CliError),
+}
+
+/// Keywords are written in upper case in messages; descriptions stay as they are.
+fn shown(item: &str) -> String {
+    if !item.is_empty() && item.chars().all(|c| c.is_ascii_lowercase()) {
+        item.to_ascii_uppercase()
+    } else {
+        item.to_string()
+    }
+}
+
+fn join_expected(items: &[&str]) -> String {
+    let items: Vec<String> = items.iter().map(|i| shown(i)).collect();
+    match items.as_slice() {
+        [] => "something else".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn found_at(rest: &str) -> String {
+    let token: String = rest
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(32)
+        .collect();
+    if token.is_empty() {
+        "the end of the statement".to_string()
+    } else {
+        format!("'{token}'")
+    }
+}
+
+/// Parses one MaxCompute statement (without its `;`).
+pub fn parse_statement(text: &str) -> Result<Statement, ParseError> {
+    match security::statement(text) {
+        Ok((_, stmt)) => Ok(stmt),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(ParseError::Syntax {
+            offset: text.len() - e.at.len(),
+            expected: join_expected(&e.expected),
+            found: found_at(e.at),
+        }),
+        Err(nom::Err::Incomplete(_)) => Err(ParseError::Syntax {
+            offset: text.len(),
+            expected: "more input".to_string(),
+            found: "the end of the statement".to_string(),
+        }),
+    }
+}
+
+/// Parses one piece cut out by [`split`].
+pub fn parse_piece(piece: &Piece<'_>) -> Result<Statement, ParseError> {
+    match piece.kind {
+        PieceKind::Statement => parse_statement(piece.body),
+        PieceKind::Console => Ok(Statement::Console(console::parse_console(piece.body)?)),
+    }
+}
+
+/// The 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax_error(text: &str) -> (usize, String) {
+        match parse_statement(text) {
+            Err(ParseError::Syntax {
+                offset,
+                expected,
+                found,
+            }) => (offset, format!("expected {expected}, found {found}")),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_say_where_and_what_was_expected() {
+        assert_eq!(
+            syntax_error("grant to RAM$x"),
+            (6, "expected a role name, found 'to'".to_string())
+        );
+        assert_eq!(
+            syntax_error("list user"),
+            (5, "expected USERS or ROLES, found 'user'".to_string())
+        );
+        assert_eq!(
+            syntax_error("grant a, b RAM$x"),
+            (11, "expected TO, found 'RAM$x'".to_string())
+        );
+        assert_eq!(
+            syntax_error("revoke a from"),
+            (
+                13,
+                "expected a user name (ALIYUN$<account>, RAM$[<account>:]<user>, `RAM$<account>:role/<role>` or p4_<id>), found the end of the statement"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            syntax_error("whoami now"),
+            (
+                7,
+                "expected the end of the statement, found 'now'".to_string()
+            )
+        );
+        assert_eq!(syntax_error("frobnicate").0, 0);
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        assert_eq!(line_column("ab\ncdé f", 0), (1, 1));
+        assert_eq!(line_column("ab\ncdé f", 3), (2, 1));
+        assert_eq!(line_column("ab\ncdé f", 7), (2, 4));
+    }
+}

@@ -1,0 +1,236 @@
+//! Splits input text into statements.
+//!
+//! A security statement ends at a `;` outside quotes (`'…'`, `"…"`, `` `…` ``); `--` starts a
+//! comment to the end of the line, and so does `#` as the first non-blank of a line. A line whose
+//! first word is `aliyun` is a simulated console command: it ends at the end of its line (a `;`
+//! there is accepted too), and inside it `--` starts a comment only when a blank follows, since
+//! `--UserName` is a flag.
+
+/// What kind of text a piece holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceKind {
+    /// A MaxCompute statement, ended by `;`.
+    Statement,
+    /// A simulated `aliyun …` console command, ended by the end of its line.
+    Console,
+}
+
+/// One statement cut out of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece<'a> {
+    /// The statement as typed: from its first character through its `;` when it has one.
+    pub typed: &'a str,
+    /// The text to parse: `typed` without the `;`, trailing blanks and trailing comment.
+    pub body: &'a str,
+    /// Byte offset of `body` (and `typed`) in the input.
+    pub offset: usize,
+    pub kind: PieceKind,
+    /// False when the input ended first: a statement without its `;`, or an open quote.
+    pub complete: bool,
+}
+
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t' || b == b'\r' || b == b'\n'
+}
+
+/// Index just past the end of the line starting at or after `i` (the `\n` is not consumed).
+fn line_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i] != b'\n' {
+        i += 1;
+    }
+    i
+}
+
+fn at_line_start(bytes: &[u8], i: usize) -> bool {
+    bytes[..i]
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b'\n')
+        .all(|&b| b == b' ' || b == b'\t' || b == b'\r')
+}
+
+fn starts_console(bytes: &[u8], i: usize) -> bool {
+    let word = b"aliyun";
+    bytes.len() >= i + word.len()
+        && bytes[i..i + word.len()].eq_ignore_ascii_case(word)
+        && bytes
+            .get(i + word.len())
+            .is_none_or(|&b| is_blank(b) || b == b';')
+}
+
+/// Skips blanks and comments; returns the index of the next significant byte.
+fn skip_gaps(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        while i < bytes.len() && is_blank(bytes[i]) {
+            i += 1;
+        }
+        let dash_comment = bytes[i..].starts_with(b"--");
+        let hash_comment = bytes.get(i) == Some(&b'#') && at_line_start(bytes, i);
+        if dash_comment || hash_comment {
+            i = line_end(bytes, i);
+        } else {
+            return i;
+        }
+    }
+}
+
+/// Splits `input` into its statements, in order. Text that is only blanks and comments gives none.
+pub fn split(input: &str) -> Vec<Piece<'_>> {
+    let bytes = input.as_bytes();
+    let mut pieces = Vec::new();
+    let mut i = skip_gaps(bytes, 0);
+    while i < bytes.len() {
+        let start = i;
+        let kind = if starts_console(bytes, i) {
+            PieceKind::Console
+        } else {
+            PieceKind::Statement
+        };
+        let mut quote: Option<u8> = None;
+        // Where the statement's own text ends (before `;` or a trailing comment), where the
+        // typed text ends, and where scanning resumes.
+        let mut end: Option<(usize, usize, usize, bool)> = None;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = quote {
+                if b == b'\\' && q != b'`' {
+                    i += 2;
+                    continue;
+                }
+                if b == q {
+                    quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b'\'' | b'"' | b'`' => quote = Some(b),
+                b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                    let flag = kind == PieceKind::Console
+                        && bytes.get(i + 2).is_some_and(|&c| !is_blank(c));
+                    if !flag {
+                        if kind == PieceKind::Console {
+                            let stop = line_end(bytes, i);
+                            end = Some((i, i, stop, true));
+                            break;
+                        }
+                        i = line_end(bytes, i);
+                        continue;
+                    }
+                }
+                b';' => {
+                    end = Some((i, i + 1, i + 1, true));
+                    break;
+                }
+                b'\n' if kind == PieceKind::Console => {
+                    end = Some((i, i, i, true));
+                    break;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let (body_end, typed_end, resume, complete) = end.unwrap_or((
+            bytes.len(),
+            bytes.len(),
+            bytes.len(),
+            kind == PieceKind::Console && quote.is_none(),
+        ));
+        let body = input[start..body_end].trim_end();
+        let typed = input[start..typed_end].trim_end();
+        pieces.push(Piece {
+            typed,
+            body,
+            offset: start,
+            kind,
+            complete,
+        });
+        i = skip_gaps(bytes, resume);
+    }
+    pieces
+}
+
+/// True when `input` holds at least one statement and every statement in it is complete:
+/// what the interactive shell uses to decide that Enter runs the input.
+pub fn is_complete(input: &str) -> bool {
+    split(input).iter().all(|p| p.complete)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bodies(input: &str) -> Vec<&str> {
+        split(input).into_iter().map(|p| p.body).collect()
+    }
+
+    #[test]
+    fn splits_on_semicolons_outside_quotes() {
+        assert_eq!(
+            bodies("list users; grant a to RAM$x; "),
+            vec!["list users", "grant a to RAM$x"]
+        );
+        assert_eq!(bodies("use 'a;b'; q;"), vec!["use 'a;b'", "q"]);
+        assert_eq!(
+            bodies("add user `RAM$m:role/r;x`;"),
+            vec!["add user `RAM$m:role/r;x`"]
+        );
+        assert_eq!(bodies("use \"a\\\";b\";"), vec!["use \"a\\\";b\""]);
+    }
+
+    #[test]
+    fn comments_are_skipped_and_hide_semicolons() {
+        assert_eq!(bodies("-- hello; there\nlist users;"), vec!["list users"]);
+        assert_eq!(bodies("list -- a;b\n users;"), vec!["list -- a;b\n users"]);
+        assert_eq!(bodies("# note;\nlist roles;"), vec!["list roles"]);
+        assert!(split("  -- only a comment\n").is_empty());
+    }
+
+    #[test]
+    fn multi_line_statement_keeps_its_typed_text() {
+        let pieces = split("remove user p4_1\n;");
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].typed, "remove user p4_1\n;");
+        assert_eq!(pieces[0].body, "remove user p4_1");
+        assert!(pieces[0].complete);
+    }
+
+    #[test]
+    fn console_commands_end_at_the_line_end() {
+        let pieces =
+            split("aliyun ram CreateUser --UserName bob\nlist users;\naliyun ram ListUsers;");
+        assert_eq!(pieces.len(), 3);
+        assert_eq!(pieces[0].kind, PieceKind::Console);
+        assert_eq!(pieces[0].body, "aliyun ram CreateUser --UserName bob");
+        assert_eq!(pieces[1].body, "list users");
+        assert_eq!(pieces[2].body, "aliyun ram ListUsers");
+        assert_eq!(pieces[2].typed, "aliyun ram ListUsers;");
+    }
+
+    #[test]
+    fn console_comment_needs_a_blank_after_the_dashes() {
+        let pieces = split("aliyun ram GetUser --UserName bob -- who\nq;");
+        assert_eq!(pieces[0].body, "aliyun ram GetUser --UserName bob");
+        assert_eq!(pieces[1].body, "q");
+    }
+
+    #[test]
+    fn offsets_point_into_the_input() {
+        let input = "list users;\n  whoami;";
+        let pieces = split(input);
+        assert_eq!(&input[pieces[1].offset..pieces[1].offset + 6], "whoami");
+    }
+
+    #[test]
+    fn completeness_follows_semicolons_and_quotes() {
+        assert!(is_complete("list users;"));
+        assert!(!is_complete("list users"));
+        assert!(!is_complete("grant a to\n"));
+        assert!(is_complete("grant a\n to RAM$x;"));
+        assert!(!is_complete("use 'abc;"));
+        assert!(is_complete("aliyun ram ListUsers"));
+        assert!(!is_complete("aliyun ram CreateUser --DisplayName \"a"));
+        assert!(is_complete(""));
+        assert!(is_complete("-- just a note"));
+    }
+}

@@ -1,0 +1,127 @@
+//! The world's simulated clock and deterministic id generator.
+//!
+//! Everything generated (RAM user ids, request ids, dates) follows from the world's history, so
+//! the same script gives the same transcript every time.
+
+use serde::{Deserialize, Serialize};
+
+/// Seconds since the Unix epoch on the simulated clock, and a counter of ids handed out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    pub now: u64,
+    pub seed: u64,
+    pub issued: u64,
+}
+
+/// The range RAM UserIds are drawn from: 17 digits, `26529…` as in the seed document.
+const UID_BASE: u64 = 26_529_000_000_000_000;
+const UID_SPAN: u64 = 10_000_000_000;
+/// Odd and not a multiple of 5: coprime with `UID_SPAN`, so the map below is a bijection and
+/// no two users ever get the same id.
+const UID_STRIDE: u64 = 7_919_476_837;
+
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl Clock {
+    pub fn new(now: u64, seed: u64) -> Self {
+        Clock {
+            now,
+            seed,
+            issued: 0,
+        }
+    }
+
+    /// Advances the clock by one second and returns the new time.
+    pub fn tick(&mut self) -> u64 {
+        self.now += 1;
+        self.now
+    }
+
+    /// A fresh RAM UserId, never handed out before in this world.
+    pub fn next_uid(&mut self) -> u64 {
+        let n = self.issued;
+        self.issued += 1;
+        let start = mix(self.seed) % UID_SPAN;
+        let offset = ((n as u128 * UID_STRIDE as u128 + start as u128) % UID_SPAN as u128) as u64;
+        UID_BASE + offset
+    }
+
+    /// A request id like the service's (`8-4-4-4-12` upper-case hex), from the world's state and
+    /// a per-session sequence number; producing one changes nothing.
+    pub fn request_id(&self, sequence: u64) -> String {
+        let a = mix(self.seed ^ self.issued.rotate_left(17) ^ self.now.rotate_left(40) ^ sequence);
+        let b = mix(a ^ sequence.rotate_left(7));
+        let hex = format!("{a:016X}{b:016X}");
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch (UTC).
+pub fn iso8601(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_format_as_iso8601() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(1_767_225_600), "2026-01-01T00:00:00Z");
+        assert_eq!(iso8601(1_709_210_096), "2024-02-29T12:34:56Z");
+    }
+
+    #[test]
+    fn uids_are_17_digits_and_distinct() {
+        let mut clock = Clock::new(0, 12345);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..100_000 {
+            let uid = clock.next_uid();
+            assert_eq!(uid.to_string().len(), 17);
+            assert!(seen.insert(uid));
+        }
+    }
+
+    #[test]
+    fn request_ids_have_the_service_shape() {
+        let clock = Clock::new(5, 7);
+        let id = clock.request_id(1);
+        assert_eq!(id.len(), 36);
+        assert_eq!(id.matches('-').count(), 4);
+        assert!(
+            id.chars()
+                .all(|c| c == '-' || c.is_ascii_digit() || c.is_ascii_uppercase())
+        );
+        assert_ne!(id, clock.request_id(2));
+    }
+}

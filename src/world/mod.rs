@@ -1,0 +1,128 @@
+//! The simulated cloud as plain data: accounts with their RAM users, and MaxCompute projects.
+//! Knows nothing about text, terminals or files.
+
+pub mod account;
+pub mod clock;
+pub mod principal;
+pub mod project;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use account::{Account, NameProblem, RamUser};
+pub use clock::Clock;
+pub use principal::{AccountId, PrincipalId, Uid};
+pub use project::{BUILTIN_ROLES, Project, ProjectError};
+
+/// The version of the world file layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything odpsh simulates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct World {
+    pub schema_version: u32,
+    pub clock: Clock,
+    /// The MaxCompute endpoint the shell reports in `whoami`.
+    pub endpoint: String,
+    /// The account the shell acts for.
+    pub home: AccountId,
+    pub accounts: BTreeMap<AccountId, Account>,
+    /// Projects by lower-cased name.
+    pub projects: BTreeMap<String, Project>,
+}
+
+/// The default world's account: log-on name and 16-digit id.
+pub const DEFAULT_LOGIN: &str = "MainCount";
+pub const DEFAULT_ACCOUNT_ID: AccountId = AccountId(5_527_380_164_285_788);
+pub const DEFAULT_PROJECT: &str = "MaxCompute";
+pub const DEFAULT_ENDPOINT: &str = "http://service.cn-hangzhou.maxcompute.aliyun.com/api";
+/// 2026-01-01T00:00:00Z: where the simulated clock starts.
+const DEFAULT_EPOCH: u64 = 1_767_225_600;
+
+impl World {
+    /// The built-in default world: one real-name-verified account `MainCount`, owning one
+    /// project `MaxCompute`, with no RAM users.
+    pub fn default_world() -> World {
+        let account = Account::new(DEFAULT_ACCOUNT_ID, DEFAULT_LOGIN, true);
+        let project = Project::new(DEFAULT_PROJECT, DEFAULT_ACCOUNT_ID);
+        World {
+            schema_version: SCHEMA_VERSION,
+            clock: Clock::new(DEFAULT_EPOCH, DEFAULT_ACCOUNT_ID.0),
+            endpoint: DEFAULT_ENDPOINT.to_string(),
+            home: DEFAULT_ACCOUNT_ID,
+            accounts: BTreeMap::from([(DEFAULT_ACCOUNT_ID, account)]),
+            projects: BTreeMap::from([(DEFAULT_PROJECT.to_ascii_lowercase(), project)]),
+        }
+    }
+
+    pub fn account(&self, id: AccountId) -> Option<&Account> {
+        self.accounts.get(&id)
+    }
+
+    pub fn account_mut(&mut self, id: AccountId) -> Option<&mut Account> {
+        self.accounts.get_mut(&id)
+    }
+
+    /// An account by log-on name (case-insensitive) or by its numeric id.
+    pub fn account_named(&self, text: &str) -> Option<&Account> {
+        if let Ok(n) = text.parse::<u64>()
+            && let Some(a) = self.accounts.get(&AccountId(n))
+        {
+            return Some(a);
+        }
+        self.accounts
+            .values()
+            .find(|a| a.login.eq_ignore_ascii_case(text))
+    }
+
+    /// The account a RAM user belongs to, and the user, while the user exists.
+    pub fn ram_user(&self, uid: Uid) -> Option<(&Account, &RamUser)> {
+        self.accounts
+            .values()
+            .find_map(|a| a.user(uid).map(|u| (a, u)))
+    }
+
+    /// A project by name, case-insensitively.
+    pub fn project(&self, name: &str) -> Option<&Project> {
+        self.projects.get(&name.to_ascii_lowercase())
+    }
+
+    pub fn project_mut(&mut self, name: &str) -> Option<&mut Project> {
+        self.projects.get_mut(&name.to_ascii_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_world_is_as_designed() {
+        let w = World::default_world();
+        let home = w.account(w.home).unwrap();
+        assert_eq!(home.login, "MainCount");
+        assert_eq!(home.id.to_string().len(), 16);
+        assert!(home.real_name_verified);
+        assert_eq!(home.user_count(), 0);
+        let p = w.project("maxcompute").unwrap();
+        assert_eq!(p.name, "MaxCompute");
+        assert_eq!(p.owner, home.id);
+    }
+
+    #[test]
+    fn accounts_are_found_by_login_or_id() {
+        let w = World::default_world();
+        assert!(w.account_named("maincount").is_some());
+        assert!(w.account_named("5527380164285788").is_some());
+        assert!(w.account_named("nobody").is_none());
+    }
+
+    #[test]
+    fn the_world_survives_a_json_round_trip() {
+        let w = World::default_world();
+        let json = serde_json::to_string(&w).unwrap();
+        let back: World = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, w);
+    }
+}
