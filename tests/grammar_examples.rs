@@ -1,0 +1,95 @@
+//! Every example in grammar/odps-security.ebnf parses, and every rejected line does not.
+
+use odpsh::syntax::{parse_piece, split};
+
+const GRAMMAR: &str = include_str!("../grammar/odps-security.ebnf");
+
+/// The texts after `(* <tag>: ` on lines of the grammar file.
+fn tagged(tag: &str) -> Vec<&'static str> {
+    let marker = format!("(* {tag}: ");
+    GRAMMAR
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix(marker.as_str()))
+        .map(|l| l.strip_suffix("*)").unwrap_or(l).trim_end())
+        .collect()
+}
+
+#[test]
+fn every_example_parses() {
+    let examples = tagged("example");
+    assert!(
+        examples.len() >= 30,
+        "only {} examples found",
+        examples.len()
+    );
+    for example in examples {
+        let pieces = split(example);
+        assert!(!pieces.is_empty(), "no statement in example: {example}");
+        for piece in pieces {
+            if let Err(e) = parse_piece(&piece) {
+                panic!("example does not parse: {example}\n  {e}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_rejected_line_fails() {
+    let rejected = tagged("rejected");
+    assert!(
+        rejected.len() >= 10,
+        "only {} rejected lines found",
+        rejected.len()
+    );
+    for line in rejected {
+        let pieces = split(line);
+        assert_eq!(pieces.len(), 1, "{line}");
+        assert!(
+            parse_piece(&pieces[0]).is_err(),
+            "should be rejected: {line}"
+        );
+    }
+}
+
+#[test]
+fn every_production_has_an_example() {
+    // A production is `name = …` at the start of a line; each must be followed, before the
+    // next production, by an example — or be used by one (the lexical helpers).
+    let lexical = [
+        "statement_text",
+        "input",
+        "security_stmt",
+        "role_list",
+        "body",
+        "body_char",
+        "project_name",
+        "product",
+        "parameter",
+        "api",
+    ];
+    let mut current: Option<&str> = None;
+    let mut has_example = true;
+    let mut missing = Vec::new();
+    for line in GRAMMAR.lines() {
+        let is_production = line.split_once(" =").is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        });
+        if is_production {
+            if let (Some(name), false) = (current, has_example) {
+                missing.push(name);
+            }
+            let name = line.split_whitespace().next().unwrap_or("");
+            current = Some(name);
+            has_example = lexical.contains(&name);
+        } else if line.trim().starts_with("(* example:") {
+            has_example = true;
+        }
+    }
+    if let (Some(name), false) = (current, has_example) {
+        missing.push(name);
+    }
+    assert!(
+        missing.is_empty(),
+        "productions without an example: {missing:?}"
+    );
+}
