@@ -71,6 +71,34 @@ pub enum OdpsError {
     RoleInUse { role: String, count: usize },
 }
 
+impl OdpsError {
+    /// A stable code for programs (`--format json`): the service's code where the message
+    /// carries one, otherwise odpsh's name for the failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OdpsError::LackOfAccountProvider | OdpsError::ProviderNotEnabled(_) => {
+                "LackOfAccountProvider"
+            }
+            OdpsError::InvalidAccountName(_) => "InvalidAccountName",
+            OdpsError::ProjectNotFound(_) => "ODPS-0420111",
+            OdpsError::NotInProject(_)
+            | OdpsError::NoPrivilege { .. }
+            | OdpsError::OwnerOnlyAdminRole
+            | OdpsError::SuperAdminRoleRestricted => "ODPS-0420095",
+            OdpsError::AlreadyMember { .. } | OdpsError::OwnerIsImplicitMember { .. } => {
+                "UserAlreadyExists"
+            }
+            OdpsError::NotMember { .. } => "UserNotFound",
+            OdpsError::StillHoldsRoles { .. } => "UserHoldsRoles",
+            OdpsError::ForeignRamUser { .. } => "ForeignRamUser",
+            OdpsError::RoleExists(_) => "RoleAlreadyExists",
+            OdpsError::NoSuchRole(_) => "RoleNotFound",
+            OdpsError::BuiltinRole(_) => "BuiltinRole",
+            OdpsError::RoleInUse { .. } => "RoleInUse",
+        }
+    }
+}
+
 /// A RAM API failure: the `aliyun` CLI prints it as an `ERROR: SDK.ServerError` block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RamError {

@@ -1,6 +1,8 @@
 //! Outcomes → the text `odpscmd` and the `aliyun` CLI print. The exact strings users compare
 //! with the real tools live here once each (see `tests`).
 
+pub mod json;
+
 use crate::engine::{Failure, Output};
 use crate::syntax::{CliError, ParseError, line_column};
 
@@ -90,23 +92,52 @@ pub fn cli_error(e: &CliError) -> Rendered {
     Rendered::err(format!("ERROR: {e}\n"))
 }
 
-/// A statement that does not parse. `source` is the whole input and `offset` the statement's
-/// start in it, so the position is the input's line and column. With `caret`, the offending
-/// line follows with a `^` under the spot.
-pub fn parse_error(e: &ParseError, source: &str, offset: usize, caret: bool) -> Rendered {
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// What `odpscmd` and `aliyun` print.
+    #[default]
+    Text,
+    /// One pretty-printed JSON record per statement.
+    Json,
+    /// One JSON record per line.
+    Ndjson,
+}
+
+/// The code and message of a statement that does not parse. `source` is the whole input and
+/// `offset` the statement's start in it, so the position is the input's line and column.
+pub fn parse_error_message(e: &ParseError, source: &str, offset: usize) -> (&'static str, String) {
     match e {
-        ParseError::Cli(cli) => cli_error(cli),
+        ParseError::Cli(cli) => ("CliError", cli.to_string()),
         ParseError::Syntax {
             offset: at,
             expected,
             found,
         } => {
-            let absolute = offset + at;
-            let (line, column) = line_column(source, absolute);
-            let mut text = format!(
-                "{FAILED_PREFIX}ODPS-0130161:[{line},{column}] Parse exception - expected {expected}, found {found}\n"
-            );
+            let (line, column) = line_column(source, offset + at);
+            (
+                SYNTAX_ERROR_CODE,
+                format!(
+                    "{SYNTAX_ERROR_CODE}:[{line},{column}] Parse exception - expected {expected}, found {found}"
+                ),
+            )
+        }
+    }
+}
+
+/// The code syntax errors carry (MaxCompute's parse-exception code).
+pub const SYNTAX_ERROR_CODE: &str = "ODPS-0130161";
+
+/// A statement that does not parse, as text. With `caret`, the offending line follows with a
+/// `^` under the spot.
+pub fn parse_error(e: &ParseError, source: &str, offset: usize, caret: bool) -> Rendered {
+    match e {
+        ParseError::Cli(cli) => cli_error(cli),
+        ParseError::Syntax { offset: at, .. } => {
+            let (_, message) = parse_error_message(e, source, offset);
+            let mut text = format!("{FAILED_PREFIX}{message}\n");
             if caret {
+                let (line, column) = line_column(source, offset + at);
                 let line_text = source.lines().nth(line - 1).unwrap_or("");
                 text.push_str(&format!("{line_text}\n{}^\n", " ".repeat(column - 1)));
             }

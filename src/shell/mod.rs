@@ -5,14 +5,16 @@ pub mod repl;
 pub mod runner;
 pub mod script;
 pub mod texts;
+pub mod world_files;
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, Output};
+use crate::render::Format;
 use crate::store::{self, Store, StoreError};
 use crate::syntax::Statement;
 use crate::world::World;
@@ -24,6 +26,8 @@ use script::{OnFailure, run_script};
 #[derive(Debug, Parser)]
 #[command(name = "odpsh", version, about, long_about = None)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// Run these statements, stopping at the first failure (exit 1).
     #[arg(short = 'e', value_name = "STATEMENTS", conflicts_with = "file")]
     pub execute: Option<String>,
@@ -31,18 +35,67 @@ pub struct Args {
     #[arg(short = 'f', value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// Start from the built-in default world and save nothing.
-    #[arg(long, conflicts_with = "state")]
+    #[arg(long, global = true, conflicts_with = "state")]
     pub fresh: bool,
     /// Load and save the world at PATH (default: world.json in the user data directory, or in
     /// $ODPSH_HOME).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH")]
     pub state: Option<PathBuf>,
-    /// Print each statement after its prompt before its output, like a session transcript.
+    /// Print each statement after its prompt before its output, like a session transcript
+    /// (text format only).
     #[arg(long)]
     pub echo: bool,
     /// Start in this project.
     #[arg(long, value_name = "NAME")]
     pub project: Option<String>,
+    /// Output format: what odpscmd prints, or one JSON record per statement.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// When to colour output: only on a terminal (auto, honouring NO_COLOR), always, or never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage the saved world as a file.
+    World {
+        #[command(subcommand)]
+        action: WorldAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorldAction {
+    /// Write the world as JSON to PATH, or to standard output.
+    Export { path: Option<PathBuf> },
+    /// Replace the saved world with the world in PATH (checked first; nothing changes if it is bad).
+    Import { path: PathBuf },
+    /// Replace the saved world with the built-in default world.
+    Reset,
+}
+
+/// Whether to colour a stream: `NO_COLOR` (set and not empty) turns `auto` off.
+pub fn use_color(choice: ColorArg, is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => is_terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
 }
 
 /// Exit codes: 0 success, 1 a statement failed, 2 usage, input or state-file problems.
@@ -97,6 +150,23 @@ fn new_runner(world: World, args: &Args) -> Runner {
         Box::new(std::io::stderr()),
     );
     runner.echo = args.echo;
+    runner.format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Ndjson => Format::Ndjson,
+    };
+    let no_color = std::env::var_os("NO_COLOR");
+    runner.color_out = use_color(
+        args.color,
+        std::io::stdout().is_terminal(),
+        no_color.as_deref(),
+    );
+    runner.color_err = use_color(
+        args.color,
+        std::io::stderr().is_terminal(),
+        no_color.as_deref(),
+    );
+    colored::control::set_override(runner.color_out || runner.color_err);
     runner
 }
 
@@ -110,7 +180,7 @@ fn run_batch(
     let _lock = store.as_ref().map(Store::lock).transpose()?;
     let world = match &store {
         Some(s) => s.load()?,
-        None => World::default_world(),
+        None => store::builtin_world(),
     };
     let mut runner = new_runner(world, args);
     let failed = match check_start(&mut runner) {
@@ -131,10 +201,9 @@ fn run_batch(
 fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
     let world = match &store {
         Some(s) => s.load().map_err(|e| e.to_string())?,
-        None => World::default_world(),
+        None => store::builtin_world(),
     };
     let mut runner = new_runner(world, args);
-    runner.color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if let Some(text) = check_start(&mut runner) {
         let project = runner.session.project.clone();
         let message = text
@@ -157,6 +226,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    if let Some(Command::World { action }) = &args.command {
+        return world_files::run(action, store.as_ref());
+    }
     let batch = if let Some(text) = &args.execute {
         Some((text.clone(), OnFailure::Stop))
     } else if let Some(path) = &args.file {
@@ -204,5 +276,16 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Args::command().debug_assert();
+    }
+
+    #[test]
+    fn colour_only_on_terminals_unless_asked() {
+        use std::ffi::OsStr;
+        assert!(use_color(ColorArg::Auto, true, None));
+        assert!(!use_color(ColorArg::Auto, false, None));
+        assert!(!use_color(ColorArg::Auto, true, Some(OsStr::new("1"))));
+        assert!(use_color(ColorArg::Auto, true, Some(OsStr::new(""))));
+        assert!(use_color(ColorArg::Always, false, Some(OsStr::new("1"))));
+        assert!(!use_color(ColorArg::Never, true, None));
     }
 }

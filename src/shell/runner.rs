@@ -5,7 +5,7 @@ use std::io::Write;
 use colored::Colorize;
 
 use crate::engine::{self, Session};
-use crate::render::{self, Rendered};
+use crate::render::{self, Format, Rendered, json};
 use crate::syntax::{Piece, parse_piece};
 use crate::world::World;
 
@@ -25,8 +25,11 @@ pub struct Runner {
     pub session: Session,
     /// Print each statement after its prompt before its output (`--echo`).
     pub echo: bool,
-    /// Paint failures red (only ever on a terminal).
-    pub color: bool,
+    /// Paint `OK` green on stdout (see `--color`).
+    pub color_out: bool,
+    /// Paint failure lines red on stderr (see `--color`).
+    pub color_err: bool,
+    pub format: Format,
     /// Whether a statement changed the world since the last `take_dirty`.
     dirty: bool,
     out: Box<dyn Write>,
@@ -39,7 +42,9 @@ impl Runner {
             world,
             session,
             echo: false,
-            color: false,
+            color_out: false,
+            color_err: false,
+            format: Format::Text,
             dirty: false,
             out,
             err,
@@ -54,6 +59,13 @@ impl Runner {
     /// Writes to stdout (flushed, so stdout and stderr interleave in order).
     pub fn write_out(&mut self, text: &str) {
         if !text.is_empty() {
+            let painted;
+            let text = if self.color_out && text == "OK\n" {
+                painted = format!("{}\n", render::OK.green());
+                painted.as_str()
+            } else {
+                text
+            };
             let _ = self.out.write_all(text.as_bytes());
             let _ = self.out.flush();
         }
@@ -64,7 +76,7 @@ impl Runner {
         if text.is_empty() {
             return;
         }
-        let text = if self.color {
+        let text = if self.color_err {
             text.lines()
                 .map(|l| {
                     if l.starts_with(render::FAILED_PREFIX) || l.starts_with("ERROR:") {
@@ -87,35 +99,56 @@ impl Runner {
         self.write_err(&stderr);
     }
 
+    /// Writes one statement's JSON record (`--format json|ndjson`).
+    fn emit_record(
+        &mut self,
+        statement: &str,
+        outcome: Result<serde_json::Value, serde_json::Value>,
+    ) {
+        let record = json::record(statement, outcome);
+        let text = match self.format {
+            Format::Ndjson => record.to_string(),
+            _ => serde_json::to_string_pretty(&record).unwrap_or_else(|_| record.to_string()),
+        };
+        self.write_out(&format!("{text}\n"));
+    }
+
     /// Runs one piece of `source`. `caret` shows syntax errors with a caret (interactive shell).
     pub fn run_piece(&mut self, source: &str, piece: &Piece<'_>, caret: bool) -> Step {
-        if self.echo {
+        let text_mode = self.format == Format::Text;
+        if self.echo && text_mode {
             let line = format!("{}{}\n", texts::prompt(&self.session.project), piece.typed);
             self.write_out(&line);
         }
         let statement = match parse_piece(piece) {
             Ok(s) => s,
             Err(e) => {
-                self.emit(render::parse_error(&e, source, piece.offset, caret));
+                if text_mode {
+                    self.emit(render::parse_error(&e, source, piece.offset, caret));
+                } else {
+                    let (code, message) = render::parse_error_message(&e, source, piece.offset);
+                    self.emit_record(piece.body, Err(json::error_value(code, &message)));
+                }
                 return Step::Failed;
             }
         };
-        match engine::execute(&mut self.world, &mut self.session, &statement) {
-            Ok(output) => {
-                if !statement.is_read_only() {
-                    self.dirty = true;
-                }
-                self.emit(render::output(&output));
-                if output == engine::Output::Quit {
-                    Step::Quit
-                } else {
-                    Step::Done
-                }
-            }
-            Err(failure) => {
-                self.emit(render::failure(&failure));
-                Step::Failed
+        let outcome = engine::execute(&mut self.world, &mut self.session, &statement);
+        let step = match &outcome {
+            Ok(engine::Output::Quit) => Step::Quit,
+            Ok(_) => Step::Done,
+            Err(_) => Step::Failed,
+        };
+        if outcome.is_ok() && !statement.is_read_only() {
+            self.dirty = true;
+        }
+        match (&outcome, text_mode) {
+            (Ok(output), true) => self.emit(render::output(output)),
+            (Err(failure), true) => self.emit(render::failure(failure)),
+            (Ok(output), false) => self.emit_record(piece.body, Ok(json::result_value(output))),
+            (Err(failure), false) => {
+                self.emit_record(piece.body, Err(json::failure_value(failure)))
             }
         }
+        step
     }
 }

@@ -112,7 +112,7 @@ impl Store {
     pub fn load(&self) -> Result<World, StoreError> {
         let text = match fs::read_to_string(&self.path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(World::default_world()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(builtin_world()),
             Err(e) => return Err(io("read", &self.path)(e)),
         };
         decode(&self.path, &text)
@@ -142,6 +142,24 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The built-in default world, shipped as a world file inside the binary.
+const BUILTIN_WORLD: &str = include_str!("../../worlds/default.json");
+
+/// The default world a new store or `--fresh` starts from.
+pub fn builtin_world() -> World {
+    // The embedded file is checked by a test; should it ever not decode, the same world is
+    // built in code.
+    decode(Path::new("<built-in default world>"), BUILTIN_WORLD)
+        .unwrap_or_else(|_| World::default_world())
+}
+
+/// A world as the pretty-printed JSON that `world export` writes.
+pub fn export_text(world: &World) -> String {
+    let mut text = serde_json::to_string_pretty(world).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// Reads a world from its JSON text, checking the schema version and the invariants.
@@ -206,6 +224,17 @@ pub fn check_invariants(world: &World) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_builtin_world_file_is_the_default_world() {
+        let world = decode(Path::new("default.json"), BUILTIN_WORLD).unwrap();
+        assert_eq!(world, World::default_world());
+        assert_eq!(
+            export_text(&world),
+            BUILTIN_WORLD,
+            "regenerate worlds/default.json"
+        );
+    }
 
     #[test]
     fn saves_and_loads_back() {

@@ -1,0 +1,74 @@
+//! `odpsh world export|import|reset`: the saved world as a file a trainer can ship.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::store::{self, Store, StoreError};
+
+use super::{EXIT_USAGE, WorldAction};
+
+fn fail(text: &str) -> ExitCode {
+    eprintln!("odpsh: {text}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn import(store: &Store, path: &Path) -> Result<(), StoreError> {
+    let text = std::fs::read_to_string(path).map_err(|source| StoreError::Io {
+        action: "read",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let world = store::decode(path, &text)?;
+    let _lock = store.lock()?;
+    store.save(&world)
+}
+
+fn reset(store: &Store) -> Result<(), StoreError> {
+    let _lock = store.lock()?;
+    store.save(&store::builtin_world())
+}
+
+/// Runs one `world` action on the saved world (`None`: `--fresh`, the built-in world).
+pub fn run(action: &WorldAction, store: Option<&Store>) -> ExitCode {
+    match (action, store) {
+        (WorldAction::Export { path }, _) => {
+            let world = match store.map(Store::load).transpose() {
+                Ok(w) => w.unwrap_or_else(store::builtin_world),
+                Err(e) => return fail(&e.to_string()),
+            };
+            let text = store::export_text(&world);
+            match path {
+                None => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Some(p) => match std::fs::write(p, text) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(&format!("cannot write {}: {e}", p.display())),
+                },
+            }
+        }
+        (_, None) => fail("--fresh keeps no saved world to import into or reset"),
+        (WorldAction::Import { path }, Some(store)) => match import(store, path) {
+            Ok(()) => {
+                eprintln!(
+                    "odpsh: imported {} into {}",
+                    path.display(),
+                    store.path().display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        },
+        (WorldAction::Reset, Some(store)) => match reset(store) {
+            Ok(()) => {
+                eprintln!(
+                    "odpsh: {} now holds the default world",
+                    store.path().display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        },
+    }
+}
