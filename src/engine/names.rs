@@ -74,13 +74,7 @@ mod tests {
     fn world_with_bob() -> (World, Uid) {
         let mut w = World::default_world();
         let uid = Uid(w.clock.next_uid());
-        let user = RamUser {
-            uid,
-            name: "bob".into(),
-            display_name: "bob".into(),
-            created: 1,
-            updated: 1,
-        };
+        let user = RamUser::new(uid, "bob", "bob", 1);
         w.account_mut(DEFAULT_ACCOUNT_ID).unwrap().insert_user(user);
         (w, uid)
     }

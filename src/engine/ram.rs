@@ -74,13 +74,7 @@ fn run(
                 return Err(RamError::EntityAlreadyExistsUser);
             }
             let now = world.clock.tick();
-            let user = RamUser {
-                uid: Uid(world.clock.next_uid()),
-                name: user_name.clone(),
-                display_name,
-                created: now,
-                updated: now,
-            };
+            let user = RamUser::new(Uid(world.clock.next_uid()), user_name, &display_name, now);
             let reply = json!({ "RequestId": request_id, "User": user_json(&user, false) });
             if let Some(a) = world.account_mut(account) {
                 a.insert_user(user);

@@ -94,13 +94,12 @@ fn ram_users_of_another_account_are_refused() {
     let mut f = Fixture::new();
     let other = crate::world::AccountId(1_000_000_000_000_001);
     let mut account = crate::world::Account::new(other, "OtherCorp", true);
-    account.insert_user(crate::world::RamUser {
-        uid: Uid(f.world.clock.next_uid()),
-        name: "eve".into(),
-        display_name: "eve".into(),
-        created: 1,
-        updated: 1,
-    });
+    account.insert_user(crate::world::RamUser::new(
+        Uid(f.world.clock.next_uid()),
+        "eve",
+        "eve",
+        1,
+    ));
     f.world.accounts.insert(other, account);
     assert_eq!(
         f.failed("add user RAM$OtherCorp:eve;"),

@@ -7,6 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+mod migrate;
+
 use crate::world::{SCHEMA_VERSION, World};
 
 /// Overrides the directory odpsh keeps its world and history in.
@@ -22,7 +24,7 @@ pub enum StoreError {
     },
     #[error("{path} is not a valid odpsh world: {reason}")]
     Invalid { path: PathBuf, reason: String },
-    #[error("{path} has schema version {found}; this odpsh reads version {SCHEMA_VERSION}")]
+    #[error("{path} has schema version {found}; this odpsh reads versions 1 to {SCHEMA_VERSION}")]
     Version { path: PathBuf, found: u64 },
 }
 
@@ -115,7 +117,15 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(builtin_world()),
             Err(e) => return Err(io("read", &self.path)(e)),
         };
-        decode(&self.path, &text)
+        let (world, migrated) = decode_versioned(&self.path, &text)?;
+        if let Some(version) = migrated {
+            // Keep the original beside the file; the migrated world replaces it at the next save.
+            let backup = backup_path(&self.path, version);
+            if !backup.exists() {
+                fs::write(&backup, &text).map_err(io("write the backup", &backup))?;
+            }
+        }
+        Ok(world)
     }
 
     /// Replaces the file atomically with `world`.
@@ -164,28 +174,44 @@ pub fn export_text(world: &World) -> String {
 
 /// Reads a world from its JSON text, checking the schema version and the invariants.
 pub fn decode(path: &Path, text: &str) -> Result<World, StoreError> {
+    decode_versioned(path, text).map(|(world, _)| world)
+}
+
+/// Like [`decode`], and says from which older schema version the world was migrated, if any.
+pub fn decode_versioned(path: &Path, text: &str) -> Result<(World, Option<u64>), StoreError> {
     let invalid = |reason: String| StoreError::Invalid {
         path: path.to_path_buf(),
         reason,
     };
-    let value: serde_json::Value =
+    let mut value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| invalid(format!("not JSON ({e})")))?;
-    match value
+    let version = match value
         .get("schema_version")
         .and_then(serde_json::Value::as_u64)
     {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(found) => {
-            return Err(StoreError::Version {
-                path: path.to_path_buf(),
-                found,
-            });
-        }
+        Some(v) => v,
         None => return Err(invalid("no schema_version".to_string())),
+    };
+    if version == 0 || version > u64::from(SCHEMA_VERSION) {
+        return Err(StoreError::Version {
+            path: path.to_path_buf(),
+            found: version,
+        });
+    }
+    let migrated = (version < u64::from(SCHEMA_VERSION)).then_some(version);
+    for from in version..u64::from(SCHEMA_VERSION) {
+        migrate::step(from, &mut value).map_err(&invalid)?;
     }
     let world: World = serde_json::from_value(value).map_err(|e| invalid(e.to_string()))?;
     check_invariants(&world).map_err(invalid)?;
-    Ok(world)
+    Ok((world, migrated))
+}
+
+/// Where the original of a world file migrated from `version` is kept.
+pub fn backup_path(path: &Path, version: u64) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".v{version}.bak"));
+    path.with_file_name(name)
 }
 
 /// Invariants a loaded world must keep. A member unknown to every account is fine (that is a
@@ -237,6 +263,35 @@ mod tests {
     }
 
     #[test]
+    fn an_older_file_is_migrated_and_its_original_kept_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        let mut v = serde_json::to_value(World::default_world()).unwrap();
+        v["schema_version"] = serde_json::json!(1);
+        for account in v["accounts"].as_object_mut().unwrap().values_mut() {
+            let a = account.as_object_mut().unwrap();
+            for field in [
+                "alias",
+                "allow_user_to_manage_access_keys",
+                "access_keys",
+                "custom_policies",
+            ] {
+                a.remove(field);
+            }
+        }
+        let original = v.to_string();
+        fs::write(&path, &original).unwrap();
+        let store = Store::new(path.clone());
+        assert_eq!(store.load().unwrap(), World::default_world());
+        assert_eq!(fs::read_to_string(backup_path(&path, 1)).unwrap(), original);
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            original,
+            "not rewritten until a save"
+        );
+    }
+
+    #[test]
     fn saves_and_loads_back() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("sub/world.json"));
@@ -269,7 +324,7 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "w.json has schema version 99; this odpsh reads version 1"
+            "w.json has schema version 99; this odpsh reads versions 1 to 2"
         );
         let mut v = serde_json::to_value(World::default_world()).unwrap();
         v["projects"]["maxcompute"]["members"] = serde_json::json!({"p4_1": {"roles": ["ghost"]}});

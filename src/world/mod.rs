@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod clock;
+pub mod credentials;
 pub mod principal;
 pub mod project;
 
@@ -16,7 +17,7 @@ pub use principal::{AccountId, PrincipalId, Uid};
 pub use project::{BUILTIN_ROLES, Project, ProjectError};
 
 /// The version of the world file layout.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything odpsh simulates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

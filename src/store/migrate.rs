@@ -1,0 +1,75 @@
+//! Moving world files forward, one schema version at a time, on their JSON.
+
+use serde_json::{Value, json};
+
+/// Migrates `world` from schema version `from` to `from + 1`.
+pub fn step(from: u64, world: &mut Value) -> Result<(), String> {
+    match from {
+        1 => v1_to_v2(world),
+        _ => Err(format!("no migration from schema version {from}")),
+    }
+}
+
+fn object<'a>(
+    v: &'a mut Value,
+    what: &str,
+) -> Result<&'a mut serde_json::Map<String, Value>, String> {
+    v.as_object_mut()
+        .ok_or_else(|| format!("{what} is not an object"))
+}
+
+/// Version 2 adds AccessKeys, log-on profiles and policies to RAM users, and the main account's
+/// keys, alias, security preference and custom policies to accounts.
+fn v1_to_v2(world: &mut Value) -> Result<(), String> {
+    let accounts = world
+        .get_mut("accounts")
+        .and_then(Value::as_object_mut)
+        .ok_or("the world has no accounts")?;
+    for account in accounts.values_mut() {
+        let a = object(account, "an account")?;
+        a.entry("alias").or_insert(Value::Null);
+        a.entry("allow_user_to_manage_access_keys")
+            .or_insert(json!(false));
+        a.entry("access_keys").or_insert(json!([]));
+        a.entry("custom_policies").or_insert(json!([]));
+        let users = a
+            .get_mut("ram_users")
+            .and_then(Value::as_array_mut)
+            .ok_or("an account has no ram_users list")?;
+        for user in users {
+            let u = object(user, "a RAM user")?;
+            u.entry("access_keys").or_insert(json!([]));
+            u.entry("login_profile").or_insert(Value::Null);
+            u.entry("policies").or_insert(json!([]));
+        }
+    }
+    object(world, "the world")?.insert("schema_version".into(), json!(2));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_1_gains_the_credential_fields() {
+        let mut v = json!({
+            "schema_version": 1,
+            "accounts": {"1": {"id": 1, "login": "M", "real_name_verified": true,
+                "ram_users": [{"uid": 7, "name": "a", "display_name": "a", "created": 1, "updated": 1}]}}
+        });
+        step(1, &mut v).unwrap();
+        assert_eq!(v["schema_version"], 2);
+        assert_eq!(v["accounts"]["1"]["access_keys"], json!([]));
+        assert_eq!(
+            v["accounts"]["1"]["allow_user_to_manage_access_keys"],
+            json!(false)
+        );
+        assert_eq!(v["accounts"]["1"]["ram_users"][0]["policies"], json!([]));
+        assert_eq!(
+            v["accounts"]["1"]["ram_users"][0]["login_profile"],
+            Value::Null
+        );
+        assert!(step(2, &mut v).is_err());
+    }
+}
