@@ -2,21 +2,27 @@
 //! world; it checks authorization first, and a failed statement leaves the world as it was.
 
 pub mod access;
+mod console_buttons;
 pub mod error;
+pub mod identity;
 pub mod names;
 mod project_statements;
 mod ram;
 
-use crate::syntax::{ConsoleCommand, Statement};
+use crate::syntax::{Product, Statement};
 use crate::world::{PrincipalId, World};
 use project_statements::Binding;
 
 pub use error::{OdpsError, RamError};
+pub use identity::Credentials;
 
 /// Who is acting, in which project. Not part of the world: `use` changes only the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
+    /// Who acted last: the owner of `credentials`, or the main account the shell started as.
     pub actor: PrincipalId,
+    /// The AccessKey statements run with; `None` acts as `actor` (the default main account).
+    pub credentials: Option<Credentials>,
     pub project: String,
     /// Requests made so far, for request ids.
     requests: u64,
@@ -26,6 +32,7 @@ impl Session {
     pub fn new(actor: PrincipalId, project: &str) -> Self {
         Session {
             actor,
+            credentials: None,
             project: project.to_string(),
             requests: 0,
         }
@@ -54,6 +61,13 @@ pub enum Output {
         endpoint: String,
         project: String,
     },
+    /// Labelled values, printed `Label: value` one per line (the console's hand-over page).
+    Fields(Vec<(String, String)>),
+    /// An output with a warning printed before it (on stderr).
+    Warned {
+        warning: String,
+        output: Box<Output>,
+    },
     /// A console API's JSON reply, keys in the documented order.
     Json(serde_json::Value),
     /// `quit`: the shell leaves.
@@ -75,14 +89,58 @@ impl From<OdpsError> for Failure {
 
 pub type Outcome = Result<Output, Failure>;
 
+/// Checks the session's AccessKey and sets the actor; the failure as this statement reports it.
+fn authenticate(
+    world: &World,
+    session: &mut Session,
+    statement: &Statement,
+) -> Result<(), Failure> {
+    let Some(credentials) = &session.credentials else {
+        return Ok(());
+    };
+    match identity::authenticate(world, credentials) {
+        Ok(actor) => {
+            session.actor = actor;
+            Ok(())
+        }
+        Err(e) => Err(match statement {
+            Statement::Console(_) => Failure::Ram {
+                error: e.open_api(),
+                request_id: session.next_request_id(world),
+            },
+            _ => Failure::Odps(e.odps(&credentials.access_key_id)),
+        }),
+    }
+}
+
 /// Runs one statement.
 pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) -> Outcome {
     match statement {
-        Statement::Quit => Ok(Output::Quit),
+        Statement::Quit => return Ok(Output::Quit),
+        Statement::Login {
+            access_key_id,
+            secret,
+        } => {
+            let credentials = Credentials {
+                access_key_id: access_key_id.clone(),
+                secret: secret.clone(),
+            };
+            let actor =
+                identity::authenticate(world, &credentials).map_err(|e| e.odps(access_key_id))?;
+            let project = current_project(world, &session.project)?;
+            if access::standing(project, actor) == access::Standing::Outsider {
+                return Err(OdpsError::NotInProject(project.name.clone()).into());
+            }
+            session.actor = actor;
+            session.credentials = Some(credentials);
+            return Ok(Output::Done);
+        }
+        _ => authenticate(world, session, statement)?,
+    }
+    match statement {
+        Statement::Quit | Statement::Login { .. } => Ok(Output::Done),
         Statement::Use(project) => {
-            let p = world
-                .project(project)
-                .ok_or_else(|| OdpsError::ProjectNotFound(project.clone()))?;
+            let p = current_project(world, project)?;
             if access::standing(p, session.actor) == access::Standing::Outsider {
                 return Err(OdpsError::NotInProject(p.name.clone()).into());
             }
@@ -94,7 +152,14 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
             endpoint: world.endpoint.clone(),
             project: session.project.clone(),
         }),
-        Statement::Console(ConsoleCommand::Ram(command)) => ram::execute(world, session, command),
+        Statement::Console(command) => match command.product() {
+            Product::Ram | Product::Ims => ram::execute(world, session, command),
+            Product::Console => console_buttons::execute(world, session, command),
+            Product::DataWorks => Err(Failure::Ram {
+                error: RamError::NO_PERMISSION,
+                request_id: session.next_request_id(world),
+            }),
+        },
         Statement::ListUsers => project_statements::list_users(world, session),
         Statement::ListRoles => project_statements::list_roles(world, session),
         Statement::DescribeRole(role) => project_statements::describe_role(world, session, role),
@@ -111,5 +176,19 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
     }
 }
 
+/// A project by name, or the failure that names it.
+fn current_project<'w>(
+    world: &'w World,
+    name: &str,
+) -> Result<&'w crate::world::Project, OdpsError> {
+    world
+        .project(name)
+        .ok_or_else(|| OdpsError::ProjectNotFound(name.to_string()))
+}
+
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ram;

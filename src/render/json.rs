@@ -27,6 +27,12 @@ pub fn result_value(output: &Output) -> Value {
             project,
         } => json!({ "name": name, "endpoint": endpoint, "project": project }),
         Output::Json(v) => v.clone(),
+        Output::Fields(fields) => {
+            let map: serde_json::Map<String, Value> =
+                fields.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+            Value::Object(map)
+        }
+        Output::Warned { output, .. } => result_value(output),
     }
 }
 
@@ -84,7 +90,7 @@ mod tests {
             r#"{"statement":"remove user p4_1","ok":false,"result":null,"error":{"code":"LackOfAccountProvider","message":"lack of account provider"}}"#
         );
         let ram = failure_value(&Failure::Ram {
-            error: RamError::EntityNotExistUser,
+            error: RamError::ENTITY_NOT_EXIST_USER,
             request_id: "R".into(),
         });
         assert_eq!(

@@ -67,6 +67,17 @@ pub fn output(output: &Output) -> Rendered {
             "Name: {name}\nEnd_Point: {endpoint}\nProject: {project}\n"
         )),
         Output::Json(value) => Rendered::out(tab_json(value)),
+        Output::Fields(fields) => {
+            Rendered::out(fields.iter().map(|(k, v)| format!("{k}: {v}\n")).collect())
+        }
+        Output::Warned {
+            warning,
+            output: inner,
+        } => {
+            let mut rendered = crate::render::output(inner);
+            rendered.stderr = format!("{warning}\n{}", rendered.stderr);
+            rendered
+        }
         Output::Quit => Rendered::default(),
     }
 }
@@ -187,7 +198,7 @@ mod tests {
             Rendered::err("FAILED: lack of account provider\n".into())
         );
         let r = failure(&Failure::Ram {
-            error: RamError::EntityNotExistUser,
+            error: RamError::ENTITY_NOT_EXIST_USER,
             request_id: "1C488B66-B819-4D14-8711-C4EAAA13AC01".into(),
         });
         assert_eq!(

@@ -48,6 +48,22 @@ pub struct Args {
     /// Start in this project.
     #[arg(long, value_name = "NAME")]
     pub project: Option<String>,
+    /// Act as the owner of this AccessKey (as odpscmd's -u); needs -p.
+    #[arg(
+        short = 'u',
+        long = "username",
+        value_name = "ACCESS_ID",
+        requires = "secret"
+    )]
+    pub access_id: Option<String>,
+    /// The AccessKey secret for -u (as odpscmd's -p).
+    #[arg(
+        short = 'p',
+        long = "password",
+        value_name = "SECRET",
+        requires = "access_id"
+    )]
+    pub secret: Option<String>,
     /// Output format: what odpscmd prints, or one JSON record per statement.
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
@@ -150,6 +166,12 @@ fn new_runner(world: World, args: &Args) -> Runner {
         Box::new(std::io::stderr()),
     );
     runner.echo = args.echo;
+    if let (Some(id), Some(secret)) = (&args.access_id, &args.secret) {
+        runner.session.credentials = Some(engine::Credentials {
+            access_key_id: id.clone(),
+            secret: secret.clone(),
+        });
+    }
     runner.format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,

@@ -38,6 +38,7 @@ fn v1_to_v2(world: &mut Value) -> Result<(), String> {
             .ok_or("an account has no ram_users list")?;
         for user in users {
             let u = object(user, "a RAM user")?;
+            u.entry("comments").or_insert(json!(""));
             u.entry("access_keys").or_insert(json!([]));
             u.entry("login_profile").or_insert(Value::Null);
             u.entry("policies").or_insert(json!([]));

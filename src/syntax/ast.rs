@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+pub use super::console::ConsoleCommand;
+
 /// One statement: a MaxCompute security statement or a simulated console command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Statement {
@@ -25,6 +27,11 @@ pub enum Statement {
     DescribeRole(RoleName),
     WhoAmI,
     Use(String),
+    /// `login <AccessKeyId> <AccessKeySecret>`: act as the owner of that AccessKey.
+    Login {
+        access_key_id: String,
+        secret: String,
+    },
     Quit,
     Console(ConsoleCommand),
 }
@@ -38,6 +45,7 @@ impl Statement {
             | Statement::DescribeRole(_)
             | Statement::WhoAmI
             | Statement::Use(_)
+            | Statement::Login { .. }
             | Statement::Quit => true,
             Statement::Console(c) => c.is_read_only(),
             _ => false,
@@ -103,89 +111,6 @@ impl fmt::Display for PrincipalName {
     }
 }
 
-/// A simulated `aliyun` CLI command (one line, `aliyun <product> <Action> --Param value …`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConsoleCommand {
-    Ram(RamCommand),
-}
-
-impl ConsoleCommand {
-    pub fn is_read_only(&self) -> bool {
-        match self {
-            ConsoleCommand::Ram(r) => {
-                matches!(r, RamCommand::GetUser { .. } | RamCommand::ListUsers)
-            }
-        }
-    }
-}
-
-/// The RAM API actions (`aliyun ram …`) odpsh simulates.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RamCommand {
-    CreateUser {
-        user_name: String,
-        display_name: Option<String>,
-    },
-    GetUser {
-        user_name: String,
-    },
-    ListUsers,
-    DeleteUser {
-        user_name: String,
-    },
-}
-
-impl RamCommand {
-    /// The API name as the CLI spells it.
-    pub fn action(&self) -> &'static str {
-        match self {
-            RamCommand::CreateUser { .. } => "CreateUser",
-            RamCommand::GetUser { .. } => "GetUser",
-            RamCommand::ListUsers => "ListUsers",
-            RamCommand::DeleteUser { .. } => "DeleteUser",
-        }
-    }
-}
-
-/// Quotes a console argument when it would not survive splitting on blanks.
-fn cli_arg(value: &str) -> String {
-    let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | ';' | '\\'));
-    if plain {
-        value.to_string()
-    } else {
-        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
-    }
-}
-
-impl fmt::Display for ConsoleCommand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConsoleCommand::Ram(cmd) => {
-                write!(f, "aliyun ram {}", cmd.action())?;
-                match cmd {
-                    RamCommand::CreateUser {
-                        user_name,
-                        display_name,
-                    } => {
-                        write!(f, " --UserName {}", cli_arg(user_name))?;
-                        if let Some(d) = display_name {
-                            write!(f, " --DisplayName {}", cli_arg(d))?;
-                        }
-                        Ok(())
-                    }
-                    RamCommand::GetUser { user_name } | RamCommand::DeleteUser { user_name } => {
-                        write!(f, " --UserName {}", cli_arg(user_name))
-                    }
-                    RamCommand::ListUsers => Ok(()),
-                }
-            }
-        }
-    }
-}
-
 fn write_roles(f: &mut fmt::Formatter<'_>, roles: &[RoleName]) -> fmt::Result {
     for (i, role) in roles.iter().enumerate() {
         if i > 0 {
@@ -218,6 +143,10 @@ impl fmt::Display for Statement {
             Statement::DescribeRole(r) => write!(f, "describe role {r}"),
             Statement::WhoAmI => f.write_str("whoami"),
             Statement::Use(p) => write!(f, "use {p}"),
+            Statement::Login {
+                access_key_id,
+                secret,
+            } => write!(f, "login {access_key_id} {secret}"),
             Statement::Quit => f.write_str("quit"),
             Statement::Console(c) => write!(f, "{c}"),
         }

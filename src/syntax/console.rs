@@ -3,9 +3,217 @@
 //!
 //! Words are split on blanks; `'…'` and `"…"` quote (a backslash escapes inside `"…"`).
 //! The CLI checks product, action and parameter names itself before anything is sent, and
-//! answers with its own sentences: those are the errors of this module.
+//! answers with its own sentences: those are the errors of this module. Which actions exist and
+//! which parameters each takes is the table [`APIS`].
 
-use super::ast::{ConsoleCommand, RamCommand};
+use std::fmt;
+
+/// A product of the `aliyun` CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Product {
+    /// RAM (2015-05-01).
+    Ram,
+    /// IMS, the newer identity API (only GetDefaultDomain here).
+    Ims,
+    /// DataWorks workspaces (`dataworks-public`).
+    DataWorks,
+    /// odpsh's own: what the buttons of the RAM console do (no real API).
+    Console,
+}
+
+impl Product {
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            Product::Ram => "ram",
+            Product::Ims => "ims",
+            Product::DataWorks => "dataworks-public",
+            Product::Console => "console",
+        }
+    }
+
+    fn from_cli(name: &str) -> Option<Product> {
+        [
+            Product::Ram,
+            Product::Ims,
+            Product::DataWorks,
+            Product::Console,
+        ]
+        .into_iter()
+        .find(|p| p.cli_name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// One parameter of an action: its name and whether it is required.
+pub type ParamSpec = (&'static str, bool);
+
+/// One action: its product, name, parameters, and whether it only reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiSpec {
+    pub product: Product,
+    pub name: &'static str,
+    pub params: &'static [ParamSpec],
+    pub read_only: bool,
+}
+
+const fn api(
+    product: Product,
+    name: &'static str,
+    params: &'static [ParamSpec],
+    read_only: bool,
+) -> ApiSpec {
+    ApiSpec {
+        product,
+        name,
+        params,
+        read_only,
+    }
+}
+
+const USER: ParamSpec = ("UserName", true);
+const OPTIONAL_USER: ParamSpec = ("UserName", false);
+
+/// Every console action odpsh simulates.
+pub const APIS: &[ApiSpec] = &[
+    api(
+        Product::Ram,
+        "CreateUser",
+        &[USER, ("DisplayName", false), ("Comments", false)],
+        false,
+    ),
+    api(Product::Ram, "GetUser", &[USER], true),
+    api(Product::Ram, "ListUsers", &[], true),
+    api(
+        Product::Ram,
+        "UpdateUser",
+        &[
+            USER,
+            ("NewUserName", false),
+            ("NewDisplayName", false),
+            ("NewComments", false),
+        ],
+        false,
+    ),
+    api(Product::Ram, "DeleteUser", &[USER], false),
+    api(
+        Product::Ram,
+        "CreateLoginProfile",
+        &[
+            USER,
+            ("Password", true),
+            ("PasswordResetRequired", false),
+            ("MFABindRequired", false),
+        ],
+        false,
+    ),
+    api(Product::Ram, "GetLoginProfile", &[USER], true),
+    api(Product::Ram, "DeleteLoginProfile", &[USER], false),
+    api(Product::Ram, "CreateAccessKey", &[OPTIONAL_USER], false),
+    api(Product::Ram, "ListAccessKeys", &[OPTIONAL_USER], true),
+    api(
+        Product::Ram,
+        "UpdateAccessKey",
+        &[OPTIONAL_USER, ("UserAccessKeyId", true), ("Status", true)],
+        false,
+    ),
+    api(
+        Product::Ram,
+        "DeleteAccessKey",
+        &[OPTIONAL_USER, ("UserAccessKeyId", true)],
+        false,
+    ),
+    api(
+        Product::Ram,
+        "AttachPolicyToUser",
+        &[
+            ("PolicyType", true),
+            ("PolicyName", true),
+            USER,
+            ("ResourceGroupId", false),
+        ],
+        false,
+    ),
+    api(
+        Product::Ram,
+        "DetachPolicyFromUser",
+        &[
+            ("PolicyType", true),
+            ("PolicyName", true),
+            USER,
+            ("ResourceGroupId", false),
+        ],
+        false,
+    ),
+    api(
+        Product::Ram,
+        "ListPoliciesForUser",
+        &[USER, ("ResourceGroupId", false)],
+        true,
+    ),
+    api(
+        Product::Ram,
+        "CreatePolicy",
+        &[
+            ("PolicyName", true),
+            ("PolicyDocument", true),
+            ("Description", false),
+        ],
+        false,
+    ),
+    api(Product::Ram, "ListPolicies", &[("PolicyType", false)], true),
+    api(
+        Product::Ram,
+        "SetSecurityPreference",
+        &[("AllowUserToManageAccessKeys", true)],
+        false,
+    ),
+    api(Product::Ram, "GetSecurityPreference", &[], true),
+    api(Product::Ram, "GetAccountAlias", &[], true),
+    api(
+        Product::Ram,
+        "SetAccountAlias",
+        &[("AccountAlias", true)],
+        false,
+    ),
+    api(Product::Ims, "GetDefaultDomain", &[], true),
+    api(Product::Console, "DeleteUser", &[USER], false),
+    api(Product::Console, "HandOver", &[USER], true),
+];
+
+/// One console command: an action of [`APIS`] and its parameters in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleCommand {
+    pub spec: &'static ApiSpec,
+    pub params: Vec<(&'static str, String)>,
+}
+
+impl ConsoleCommand {
+    /// Builds a command for `product` and `api`; `None` when odpsh has no such action.
+    pub fn new(product: Product, api: &str, params: Vec<(&'static str, String)>) -> Option<Self> {
+        let spec = APIS
+            .iter()
+            .find(|s| s.product == product && s.name == api)?;
+        Some(ConsoleCommand { spec, params })
+    }
+
+    pub fn product(&self) -> Product {
+        self.spec.product
+    }
+
+    pub fn api(&self) -> &'static str {
+        self.spec.name
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.spec.read_only
+    }
+}
 
 /// What the `aliyun` CLI itself refuses, before any request is made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -75,176 +283,184 @@ fn words(line: &str) -> Result<Vec<String>, CliError> {
     }
 }
 
-/// The `--Param value` pairs of one command, checked against the names the action accepts.
-struct Params {
-    pairs: Vec<(String, String)>,
-}
-
-impl Params {
-    fn parse(
-        product: &str,
-        api: &str,
-        args: &[String],
-        allowed: &[&str],
-    ) -> Result<Self, CliError> {
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let unknown = || CliError::UnknownParameter {
-                flag: arg.clone(),
-                product: product.to_string(),
-                api: api.to_string(),
-            };
-            let Some(flag) = arg.strip_prefix("--") else {
-                return Err(unknown());
-            };
-            let (name, value) = match flag.split_once('=') {
-                Some((n, v)) => (n.to_string(), v.to_string()),
-                None => {
-                    let value = it
-                        .next()
-                        .ok_or_else(|| CliError::MissingValue { flag: arg.clone() })?;
-                    (flag.to_string(), value.clone())
-                }
-            };
-            if !allowed.contains(&name.as_str()) {
-                return Err(CliError::UnknownParameter {
-                    flag: format!("--{name}"),
-                    product: product.to_string(),
-                    api: api.to_string(),
-                });
-            }
-            if pairs.iter().any(|(n, _)| *n == name) {
-                return Err(CliError::DuplicateParameter {
-                    flag: format!("--{name}"),
-                });
-            }
-            pairs.push((name, value));
-        }
-        Ok(Params { pairs })
-    }
-
-    fn optional(&self, name: &str) -> Option<String> {
-        self.pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    }
-
-    fn required(&self, name: &'static str) -> Result<String, CliError> {
-        self.optional(name).ok_or(CliError::MissingRequired(name))
-    }
-}
-
 /// Parses one `aliyun …` command line.
 pub fn parse_console(line: &str) -> Result<ConsoleCommand, CliError> {
     let words = words(line)?;
-    let product = words.get(1).ok_or(CliError::MissingProduct)?;
-    if !product.eq_ignore_ascii_case("ram") {
-        return Err(CliError::UnknownProduct(product.clone()));
-    }
-    let api = words
+    let product_word = words.get(1).ok_or(CliError::MissingProduct)?;
+    let product = Product::from_cli(product_word)
+        .ok_or_else(|| CliError::UnknownProduct(product_word.clone()))?;
+    let api_word = words
         .get(2)
-        .ok_or_else(|| CliError::MissingApi("ram".to_string()))?;
-    let args = &words[3..];
-    let params = |allowed: &[&str]| Params::parse("ram", api, args, allowed);
-    let command = match api.as_str() {
-        "CreateUser" => {
-            let p = params(&["UserName", "DisplayName"])?;
-            RamCommand::CreateUser {
-                user_name: p.required("UserName")?,
-                display_name: p.optional("DisplayName"),
+        .ok_or_else(|| CliError::MissingApi(product.cli_name().to_string()))?;
+    let spec = APIS
+        .iter()
+        .find(|s| s.product == product && s.name == api_word)
+        .ok_or_else(|| CliError::UnknownApi {
+            product: product.cli_name().to_string(),
+            api: api_word.clone(),
+        })?;
+    let unknown = |flag: &str| CliError::UnknownParameter {
+        flag: flag.to_string(),
+        product: product.cli_name().to_string(),
+        api: spec.name.to_string(),
+    };
+    let mut params: Vec<(&'static str, String)> = Vec::new();
+    let mut args = words[3..].iter();
+    while let Some(arg) = args.next() {
+        let flag = arg.strip_prefix("--").ok_or_else(|| unknown(arg))?;
+        let (name, value) = match flag.split_once('=') {
+            Some((n, v)) => (n, v.to_string()),
+            None => {
+                let value = args
+                    .next()
+                    .ok_or_else(|| CliError::MissingValue { flag: arg.clone() })?;
+                (flag, value.clone())
             }
-        }
-        "GetUser" => RamCommand::GetUser {
-            user_name: params(&["UserName"])?.required("UserName")?,
-        },
-        "ListUsers" => {
-            params(&[])?;
-            RamCommand::ListUsers
-        }
-        "DeleteUser" => RamCommand::DeleteUser {
-            user_name: params(&["UserName"])?.required("UserName")?,
-        },
-        _ => {
-            return Err(CliError::UnknownApi {
-                product: "ram".to_string(),
-                api: api.clone(),
+        };
+        let (canonical, _) = spec
+            .params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| unknown(&format!("--{name}")))?;
+        if params.iter().any(|(n, _)| n == canonical) {
+            return Err(CliError::DuplicateParameter {
+                flag: format!("--{name}"),
             });
         }
-    };
-    Ok(ConsoleCommand::Ram(command))
+        params.push((canonical, value));
+    }
+    if let Some((missing, _)) = spec
+        .params
+        .iter()
+        .find(|(n, required)| *required && !params.iter().any(|(p, _)| p == n))
+    {
+        return Err(CliError::MissingRequired(missing));
+    }
+    Ok(ConsoleCommand { spec, params })
+}
+
+/// Quotes a console argument when it would not survive splitting on blanks.
+fn cli_arg(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | ';' | '\\'))
+        && !value.starts_with("--");
+    if plain {
+        value.to_string()
+    } else {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+impl fmt::Display for ConsoleCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "aliyun {} {}", self.product().cli_name(), self.api())?;
+        for (name, value) in &self.params {
+            write!(f, " --{name} {}", cli_arg(value))?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ram(line: &str) -> Result<RamCommand, CliError> {
-        parse_console(line).map(|ConsoleCommand::Ram(r)| r)
+    fn parse(line: &str) -> Result<(Product, &'static str, Vec<(&'static str, String)>), CliError> {
+        parse_console(line).map(|c| (c.product(), c.api(), c.params))
     }
 
     #[test]
-    fn parses_the_user_actions() {
+    fn parses_actions_and_parameters() {
         assert_eq!(
-            ram("aliyun ram CreateUser --UserName alice --DisplayName \"Alice L.\""),
-            Ok(RamCommand::CreateUser {
-                user_name: "alice".into(),
-                display_name: Some("Alice L.".into())
-            })
+            parse("aliyun ram CreateUser --UserName alice --DisplayName \"Alice L.\""),
+            Ok((
+                Product::Ram,
+                "CreateUser",
+                vec![
+                    ("UserName", "alice".into()),
+                    ("DisplayName", "Alice L.".into())
+                ]
+            ))
         );
         assert_eq!(
-            ram("aliyun ram GetUser --UserName=alice"),
-            Ok(RamCommand::GetUser {
-                user_name: "alice".into()
-            })
+            parse("aliyun ram GetUser --UserName=alice"),
+            Ok((Product::Ram, "GetUser", vec![("UserName", "alice".into())]))
         );
-        assert_eq!(ram("aliyun RAM ListUsers"), Ok(RamCommand::ListUsers));
         assert_eq!(
-            ram("aliyun ram DeleteUser --UserName 'a b'"),
-            Ok(RamCommand::DeleteUser {
-                user_name: "a b".into()
-            })
+            parse("aliyun RAM ListUsers"),
+            Ok((Product::Ram, "ListUsers", vec![]))
+        );
+        assert_eq!(
+            parse("aliyun ram DeleteUser --UserName 'a b'"),
+            Ok((Product::Ram, "DeleteUser", vec![("UserName", "a b".into())]))
+        );
+        assert_eq!(
+            parse("aliyun ram CreateAccessKey").map(|c| c.1),
+            Ok("CreateAccessKey")
         );
     }
 
     #[test]
     fn refuses_like_the_cli() {
+        let err = |line: &str| parse(line).unwrap_err().to_string();
         assert_eq!(
-            ram("aliyun ecs ListUsers").unwrap_err().to_string(),
+            err("aliyun ecs ListUsers"),
             "'ecs' is not a valid command or product. See `aliyun help`."
         );
         assert_eq!(
-            ram("aliyun ram MakeUser").unwrap_err().to_string(),
+            err("aliyun ram MakeUser"),
             "'MakeUser' is not a valid api. See `aliyun help ram`."
         );
         assert_eq!(
-            ram("aliyun ram CreateUser --UserName a --Foo b")
-                .unwrap_err()
-                .to_string(),
+            err("aliyun ram CreateUser --UserName a --Foo b"),
             "'--Foo' is not a valid parameter or flag. See `aliyun help ram CreateUser`."
         );
         assert_eq!(
-            ram("aliyun ram CreateUser").unwrap_err().to_string(),
+            err("aliyun ram CreateUser x"),
+            "'x' is not a valid parameter or flag. See `aliyun help ram CreateUser`."
+        );
+        assert_eq!(
+            err("aliyun ram CreateUser"),
             "required parameters not assigned: --UserName"
         );
         assert_eq!(
-            ram("aliyun ram GetUser --UserName")
-                .unwrap_err()
-                .to_string(),
+            err("aliyun ram GetUser --UserName"),
             "'--UserName' needs a value."
         );
         assert_eq!(
-            ram("aliyun ram GetUser --UserName a --UserName b")
-                .unwrap_err()
-                .to_string(),
+            err("aliyun ram GetUser --UserName a --UserName b"),
             "'--UserName' is given more than once."
         );
         assert_eq!(
-            ram("aliyun ram GetUser --UserName \"a"),
-            Err(CliError::UnclosedQuote)
+            err("aliyun ram GetUser --UserName \"a"),
+            "unclosed quote in the command line"
         );
-        assert_eq!(ram("aliyun"), Err(CliError::MissingProduct));
-        assert_eq!(ram("aliyun ram"), Err(CliError::MissingApi("ram".into())));
+        assert_eq!(
+            err("aliyun"),
+            "missing product and api, e.g. `aliyun ram ListUsers`. See `aliyun help`."
+        );
+        assert_eq!(
+            err("aliyun ram"),
+            "missing api name. See `aliyun help ram`."
+        );
+    }
+
+    #[test]
+    fn every_api_prints_back_as_it_parses() {
+        for spec in APIS {
+            let params: Vec<(&'static str, String)> = spec
+                .params
+                .iter()
+                .map(|(n, _)| (*n, format!("v {n}")))
+                .collect();
+            let command = ConsoleCommand::new(spec.product, spec.name, params).unwrap();
+            assert_eq!(
+                parse_console(&command.to_string()),
+                Ok(command.clone()),
+                "{command}"
+            );
+        }
     }
 }

@@ -10,8 +10,9 @@ mod principal;
 mod security;
 pub mod split;
 
-pub use ast::{ConsoleCommand, PrincipalName, RamCommand, RoleName, Statement};
+pub use ast::{PrincipalName, RoleName, Statement};
 pub use console::CliError;
+pub use console::{APIS, ApiSpec, ConsoleCommand, Product};
 pub use split::{Piece, PieceKind, is_complete, split};
 
 /// Why a piece of text is not a statement.

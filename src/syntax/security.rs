@@ -5,7 +5,9 @@ use nom::Parser;
 use nom::multi::separated_list1;
 
 use super::ast::{PrincipalName, RoleName, Statement};
-use super::lexer::{PError, PResult, commit, end_of_statement, identifier, kw, punct, skip_blanks};
+use super::lexer::{
+    PError, PResult, commit, end_of_statement, identifier, kw, punct, skip_blanks, word,
+};
 use super::principal::{principal, role_name};
 
 const EXPECTED_STATEMENT: &str =
@@ -27,6 +29,7 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
         "describe" | "desc" => commit(describe_role).parse(rest)?,
         "whoami" => (rest, Statement::WhoAmI),
         "use" => commit(use_project).parse(rest)?,
+        "login" => commit(login).parse(rest)?,
         "quit" | "q" => (rest, Statement::Quit),
         _ => return Err(nom::Err::Failure(PError::new(i, EXPECTED_STATEMENT))),
     };
@@ -99,6 +102,17 @@ fn revoke_roles(i: &str) -> PResult<'_, Statement> {
 fn describe_role(i: &str) -> PResult<'_, Statement> {
     (kw("role"), role_name)
         .map(|(_, r)| Statement::DescribeRole(r))
+        .parse(i)
+}
+
+/// login = "login" access_key_id access_key_secret ;
+fn login(i: &str) -> PResult<'_, Statement> {
+    let key = |what| word(|c| c.is_ascii_alphanumeric(), what);
+    (key("an AccessKey id"), key("an AccessKey secret"))
+        .map(|(id, secret)| Statement::Login {
+            access_key_id: id.to_string(),
+            secret: secret.to_string(),
+        })
         .parse(i)
 }
 

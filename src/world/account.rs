@@ -13,7 +13,7 @@ pub struct RamUser {
     pub uid: Uid,
     pub name: String,
     pub display_name: String,
-    /// Seconds since the epoch on the world's clock.
+    pub comments: String,
     pub created: u64,
     pub updated: u64,
     /// At most two, active or not; only the account's methods change them.
@@ -29,6 +29,7 @@ impl RamUser {
             uid,
             name: name.to_string(),
             display_name: display_name.to_string(),
+            comments: String::new(),
             created: now,
             updated: now,
             access_keys: Vec::new(),

@@ -51,6 +51,24 @@ impl Clock {
         UID_BASE + offset
     }
 
+    /// A fresh random-looking alphanumeric string of `len` characters, never handed out before.
+    pub fn next_token(&mut self, len: usize) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        let n = self.issued;
+        self.issued += 1;
+        let mut state = mix(self.seed ^ n.wrapping_mul(0xA076_1D64_78BD_642F));
+        (0..len)
+            .map(|i| {
+                if i % 8 == 0 {
+                    state = mix(state ^ i as u64);
+                }
+                let c = ALPHABET[(state % ALPHABET.len() as u64) as usize];
+                state /= ALPHABET.len() as u64;
+                c as char
+            })
+            .collect()
+    }
+
     /// A request id like the service's (`8-4-4-4-12` upper-case hex), from the world's state and
     /// a per-session sequence number; producing one changes nothing.
     pub fn request_id(&self, sequence: u64) -> String {
@@ -110,6 +128,16 @@ mod tests {
             assert_eq!(uid.to_string().len(), 17);
             assert!(seen.insert(uid));
         }
+    }
+
+    #[test]
+    fn tokens_are_alphanumeric_and_differ() {
+        let mut clock = Clock::new(0, 9);
+        let a = clock.next_token(20);
+        let b = clock.next_token(20);
+        assert_eq!(a.len(), 20);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(a, b);
     }
 
     #[test]

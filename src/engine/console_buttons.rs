@@ -1,0 +1,102 @@
+//! `aliyun console …`: what the RAM console's pages do, which no single API does.
+//! `DeleteUser` strips the user's AccessKeys, log-on profile and policies, then deletes it,
+//! leaving its project memberships alone (the usual way residual `p4_` members arise);
+//! `HandOver` shows what seed 002 step 4 says to hand over, never a secret.
+
+use serde_json::json;
+
+use crate::syntax::ConsoleCommand;
+use crate::world::{PrincipalId, World};
+
+use super::error::RamError;
+use super::ram::{caller_account, holds_policy, strip_and_delete};
+use super::{Failure, Outcome, Output, Session};
+
+/// The general log-on page for RAM users.
+pub const LOGON_URL: &str = "https://signin.aliyun.com/login.htm";
+
+fn run(
+    world: &mut World,
+    session: &Session,
+    command: &ConsoleCommand,
+    request_id: &str,
+) -> Result<Output, RamError> {
+    let account_id = caller_account(world, session.actor).ok_or(RamError::NO_PERMISSION)?;
+    if let PrincipalId::RamUser(uid) = session.actor {
+        let full = ["AdministratorAccess", "AliyunRAMFullAccess"];
+        let read = [
+            "AdministratorAccess",
+            "AliyunRAMFullAccess",
+            "AliyunRAMReadOnlyAccess",
+        ];
+        let allowed = if command.is_read_only() {
+            &read[..]
+        } else {
+            &full[..]
+        };
+        if !holds_policy(world, uid, allowed) {
+            return Err(RamError::NO_PERMISSION);
+        }
+    }
+    let account = world.account(account_id).ok_or(RamError::NO_PERMISSION)?;
+    let user = account
+        .user_named(command.get("UserName").unwrap_or_default())
+        .ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
+    match command.api() {
+        "HandOver" => {
+            let domain = account.default_domain();
+            let console = match &user.login_profile {
+                None => "disabled".to_string(),
+                Some(p) => format!(
+                    "enabled (password reset at first logon: {}; MFA: {})",
+                    if p.password_reset_required {
+                        "required"
+                    } else {
+                        "not required"
+                    },
+                    if p.mfa_bind_required {
+                        "required"
+                    } else {
+                        "not required"
+                    },
+                ),
+            };
+            let keys = if user.access_keys.is_empty() {
+                "none".to_string()
+            } else {
+                let listed: Vec<String> = user
+                    .access_keys
+                    .iter()
+                    .map(|k| format!("{} ({})", k.id, k.status.as_str()))
+                    .collect();
+                listed.join(", ")
+            };
+            Ok(Output::Fields(vec![
+                ("Logon name".into(), format!("{}@{domain}", user.name)),
+                ("Logon URL".into(), LOGON_URL.into()),
+                ("Default domain".into(), domain),
+                ("Console access".into(), console),
+                ("AccessKeys".into(), keys),
+            ]))
+        }
+        _ => {
+            let uid = user.uid;
+            let account = world
+                .account_mut(account_id)
+                .ok_or(RamError::NO_PERMISSION)?;
+            let (keys, profile, policies) =
+                strip_and_delete(account, uid).ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
+            Ok(Output::Json(json!({
+                "RequestId": request_id,
+                "DeletedAccessKeys": keys,
+                "DeletedLoginProfile": profile,
+                "DetachedPolicies": policies,
+            })))
+        }
+    }
+}
+
+pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleCommand) -> Outcome {
+    let request_id = session.next_request_id(world);
+    run(world, session, command, &request_id).map_err(|error| Failure::Ram { error, request_id })
+}
