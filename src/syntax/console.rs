@@ -367,7 +367,9 @@ impl fmt::Display for ConsoleCommand {
 mod tests {
     use super::*;
 
-    fn parse(line: &str) -> Result<(Product, &'static str, Vec<(&'static str, String)>), CliError> {
+    type Parsed = (Product, &'static str, Vec<(&'static str, String)>);
+
+    fn parse(line: &str) -> Result<Parsed, CliError> {
         parse_console(line).map(|c| (c.product(), c.api(), c.params))
     }
 
