@@ -311,6 +311,18 @@ impl RamError {
         "The user is not a member of the workspace.",
         400,
     );
+    /// odpsh's message, after DataWorks' code.
+    pub const USER_NOT_IN_TENANT: RamError = ram(
+        "Invalid.Tenant.UserNotInTenant",
+        "The user does not exist in the Alibaba Cloud account of the workspace.",
+        400,
+    );
+    /// odpsh's message, after DataWorks' code.
+    pub const NOT_WORKSPACE_ADMIN: RamError = ram(
+        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+        "Only the workspace owner or a workspace administrator can manage members.",
+        403,
+    );
     /// odpsh's code and message.
     pub const PROJECT_EXISTS: RamError = ram(
         "Invalid.Tenant.ProjectExists",

@@ -3,6 +3,7 @@
 
 pub mod access;
 mod console_buttons;
+mod dataworks;
 pub mod error;
 pub mod identity;
 pub mod names;
@@ -155,10 +156,7 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         Statement::Console(command) => match command.product() {
             Product::Ram | Product::Ims => ram::execute(world, session, command),
             Product::Console => console_buttons::execute(world, session, command),
-            Product::DataWorks => Err(Failure::Ram {
-                error: RamError::NO_PERMISSION,
-                request_id: session.next_request_id(world),
-            }),
+            Product::DataWorks => dataworks::execute(world, session, command),
         },
         Statement::ListUsers => project_statements::list_users(world, session),
         Statement::ListRoles => project_statements::list_roles(world, session),

@@ -329,3 +329,90 @@ fn identities_follow_the_access_key() {
         1
     );
 }
+
+#[test]
+fn dataworks_workspaces_mirror_members_and_remember_deleted_ones() {
+    let mut f = Fixture::new();
+    f.ok("aliyun ram CreateUser --UserName admin1");
+    f.ok("aliyun ram CreateUser --UserName hanmeimei");
+    let uid = f.uid_of("hanmeimei");
+    // The default project is DataWorks workspace 10000.
+    f.ok(&format!(
+        "aliyun dataworks-public CreateProjectMember --ProjectId 10000 --UserId {uid} --RoleCode role_project_dev"
+    ));
+    assert_eq!(f.users(), vec!["RAM$MainCount:hanmeimei"]);
+    assert_eq!(
+        f.failed(&format!(
+            "aliyun dataworks-public CreateProjectMember --ProjectId 10000 --UserId {uid} --RoleCode role_project_boss"
+        )),
+        "Invalid.Tenant.RoleCode"
+    );
+    // Deleted in RAM without leaving the workspace: DataWorks still lists it by its old name.
+    f.ok("aliyun ram DeleteUser --UserName hanmeimei");
+    let listed = json(f.ok("aliyun dataworks-public ListProjectMembers --ProjectId 10000"));
+    let member = &listed["Data"]["ProjectMemberList"][0];
+    assert_eq!(member["ProjectMemberName"], "RAM$MainCount:hanmeimei");
+    assert_eq!(
+        member["ProjectRoleList"][0]["ProjectRoleCode"],
+        "role_project_dev"
+    );
+    assert_eq!(
+        f.failed(&format!(
+            "aliyun dataworks-public DeleteProjectMember --ProjectId 10000 --UserId {uid}"
+        )),
+        "Invalid.Tenant.UserNotInTenant"
+    );
+    assert_eq!(f.users(), vec![format!("p4_{uid}")]);
+
+    // A RAM user needs AliyunDataWorksFullAccess to create a workspace, and administers it;
+    // the owner is still the main account.
+    let admin_uid = f.uid_of("admin1");
+    let (id, secret) = key(&mut f, Some("admin1"));
+    let (main_id, main_secret) = key(&mut f, None);
+    f.session.credentials = Some(Credentials {
+        access_key_id: id.clone(),
+        secret: secret.clone(),
+    });
+    assert_eq!(
+        f.failed("aliyun dataworks-public CreateProject --ProjectName team_a"),
+        "NoPermission"
+    );
+    f.session.credentials = Some(Credentials {
+        access_key_id: main_id,
+        secret: main_secret,
+    });
+    f.ok("aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunDataWorksFullAccess --UserName admin1");
+    f.session.credentials = Some(Credentials {
+        access_key_id: id,
+        secret,
+    });
+    let created = json(f.ok("aliyun dataworks-public CreateProject --ProjectName team_a"));
+    assert_eq!(created["Data"], 10001);
+    let project = f.world.project("team_a").unwrap();
+    assert_eq!(project.owner, DEFAULT_ACCOUNT_ID);
+    assert!(project.holds_role(
+        crate::world::PrincipalId::RamUser(crate::world::Uid(admin_uid)),
+        "role_project_admin"
+    ));
+    assert_eq!(
+        f.failed("aliyun dataworks-public CreateProject --ProjectName team_a"),
+        "Invalid.Tenant.ProjectExists"
+    );
+    assert_eq!(
+        f.failed("aliyun dataworks-public CreateProject --ProjectName 9lives"),
+        "Invalid.Tenant.ProjectName"
+    );
+}
+
+#[test]
+fn creating_a_workspace_needs_real_name_verification() {
+    let mut f = Fixture::new();
+    f.world
+        .account_mut(DEFAULT_ACCOUNT_ID)
+        .unwrap()
+        .real_name_verified = false;
+    assert_eq!(
+        f.failed("aliyun dataworks-public CreateProject --ProjectName team_b"),
+        "Forbidden.RealNameAuthentication"
+    );
+}

@@ -18,8 +18,9 @@ fn object<'a>(
         .ok_or_else(|| format!("{what} is not an object"))
 }
 
-/// Version 2 adds AccessKeys, log-on profiles and policies to RAM users, and the main account's
-/// keys, alias, security preference and custom policies to accounts.
+/// Version 2 adds AccessKeys, log-on profiles and policies to RAM users, the main account's
+/// keys, alias, security preference and custom policies to accounts, and the bound DataWorks
+/// workspace to projects.
 fn v1_to_v2(world: &mut Value) -> Result<(), String> {
     let accounts = world
         .get_mut("accounts")
@@ -44,6 +45,16 @@ fn v1_to_v2(world: &mut Value) -> Result<(), String> {
             u.entry("policies").or_insert(json!([]));
         }
     }
+    let projects = world
+        .get_mut("projects")
+        .and_then(Value::as_object_mut)
+        .ok_or("the world has no projects")?;
+    for (i, project) in projects.values_mut().enumerate() {
+        let p = object(project, "a project")?;
+        // Version 1 projects carried the DataWorks roles: they are DataWorks workspaces.
+        p.entry("workspace")
+            .or_insert(json!({ "id": 10_000 + i as u64, "members": {} }));
+    }
     object(world, "the world")?.insert("schema_version".into(), json!(2));
     Ok(())
 }
@@ -56,6 +67,7 @@ mod tests {
     fn version_1_gains_the_credential_fields() {
         let mut v = json!({
             "schema_version": 1,
+            "projects": {"p": {"name": "p"}},
             "accounts": {"1": {"id": 1, "login": "M", "real_name_verified": true,
                 "ram_users": [{"uid": 7, "name": "a", "display_name": "a", "created": 1, "updated": 1}]}}
         });
@@ -71,6 +83,7 @@ mod tests {
             v["accounts"]["1"]["ram_users"][0]["login_profile"],
             Value::Null
         );
+        assert_eq!(v["projects"]["p"]["workspace"]["id"], 10_000);
         assert!(step(2, &mut v).is_err());
     }
 }

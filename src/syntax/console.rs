@@ -175,6 +175,30 @@ pub const APIS: &[ApiSpec] = &[
         false,
     ),
     api(Product::Ims, "GetDefaultDomain", &[], true),
+    api(
+        Product::DataWorks,
+        "CreateProject",
+        &[("ProjectName", true), ("ProjectDescription", false)],
+        false,
+    ),
+    api(
+        Product::DataWorks,
+        "CreateProjectMember",
+        &[("ProjectId", true), ("UserId", true), ("RoleCode", true)],
+        false,
+    ),
+    api(
+        Product::DataWorks,
+        "DeleteProjectMember",
+        &[("ProjectId", true), ("UserId", true)],
+        false,
+    ),
+    api(
+        Product::DataWorks,
+        "ListProjectMembers",
+        &[("ProjectId", true)],
+        true,
+    ),
     api(Product::Console, "DeleteUser", &[USER], false),
     api(Product::Console, "HandOver", &[USER], true),
 ];

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use account::{Account, NameProblem, RamUser};
 pub use clock::Clock;
 pub use principal::{AccountId, PrincipalId, Uid};
-pub use project::{BUILTIN_ROLES, Project, ProjectError};
+pub use project::{BUILTIN_ROLES, Project, ProjectError, WORKSPACE_ROLES, Workspace};
 
 /// The version of the world file layout.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -38,6 +38,8 @@ pub const DEFAULT_LOGIN: &str = "MainCount";
 pub const DEFAULT_ACCOUNT_ID: AccountId = AccountId(5_527_380_164_285_788);
 pub const DEFAULT_PROJECT: &str = "MaxCompute";
 pub const DEFAULT_ENDPOINT: &str = "http://service.cn-hangzhou.maxcompute.aliyun.com/api";
+/// The id of the first DataWorks workspace; later ones count up from it.
+pub const FIRST_WORKSPACE_ID: u64 = 10_000;
 /// 2026-01-01T00:00:00Z: where the simulated clock starts.
 const DEFAULT_EPOCH: u64 = 1_767_225_600;
 
@@ -46,7 +48,11 @@ impl World {
     /// project `MaxCompute`, with no RAM users.
     pub fn default_world() -> World {
         let account = Account::new(DEFAULT_ACCOUNT_ID, DEFAULT_LOGIN, true);
-        let project = Project::new(DEFAULT_PROJECT, DEFAULT_ACCOUNT_ID);
+        let mut project = Project::new(DEFAULT_PROJECT, DEFAULT_ACCOUNT_ID);
+        project.workspace = Some(Workspace {
+            id: FIRST_WORKSPACE_ID,
+            members: BTreeMap::new(),
+        });
         World {
             schema_version: SCHEMA_VERSION,
             clock: Clock::new(DEFAULT_EPOCH, DEFAULT_ACCOUNT_ID.0),
@@ -91,6 +97,22 @@ impl World {
 
     pub fn project_mut(&mut self, name: &str) -> Option<&mut Project> {
         self.projects.get_mut(&name.to_ascii_lowercase())
+    }
+
+    /// The project bound to a DataWorks workspace id.
+    pub fn project_by_workspace(&self, id: u64) -> Option<&Project> {
+        self.projects
+            .values()
+            .find(|p| p.workspace.as_ref().is_some_and(|w| w.id == id))
+    }
+
+    /// The id the next DataWorks workspace gets.
+    pub fn next_workspace_id(&self) -> u64 {
+        self.projects
+            .values()
+            .filter_map(|p| p.workspace.as_ref().map(|w| w.id + 1))
+            .max()
+            .unwrap_or(FIRST_WORKSPACE_ID)
     }
 }
 

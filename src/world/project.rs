@@ -44,6 +44,24 @@ pub struct Role {
     members: HashSet<PrincipalId>,
 }
 
+/// A DataWorks workspace: its id and DataWorks' own member list, which keeps the name each
+/// member had when it was added (so a deleted RAM user still shows there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub id: u64,
+    pub members: BTreeMap<PrincipalId, String>,
+}
+
+/// The DataWorks workspace roles, which DataWorks binds in the MaxCompute project.
+pub const WORKSPACE_ROLES: [&str; 6] = [
+    "role_project_admin",
+    "role_project_dev",
+    "role_project_pe",
+    "role_project_deploy",
+    "role_project_guest",
+    "role_project_security",
+];
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub roles: BTreeSet<String>,
@@ -54,6 +72,7 @@ pub struct Member {
 struct ProjectFile {
     name: String,
     owner: AccountId,
+    workspace: Option<Workspace>,
     roles: BTreeMap<String, Role>,
     members: BTreeMap<PrincipalId, Member>,
 }
@@ -63,6 +82,8 @@ struct ProjectFile {
 pub struct Project {
     pub name: String,
     pub owner: AccountId,
+    /// The DataWorks workspace bound to the project, if it was created through DataWorks.
+    pub workspace: Option<Workspace>,
     roles: BTreeMap<String, Role>,
     members: HashMap<PrincipalId, Member>,
 }
@@ -72,6 +93,7 @@ impl From<ProjectFile> for Project {
         let mut project = Project {
             name: file.name,
             owner: file.owner,
+            workspace: file.workspace,
             roles: file.roles,
             members: file.members.into_iter().collect(),
         };
@@ -92,6 +114,7 @@ impl From<Project> for ProjectFile {
         ProjectFile {
             name: project.name,
             owner: project.owner,
+            workspace: project.workspace,
             roles: project.roles,
             members: project.members.into_iter().collect(),
         }
@@ -114,6 +137,7 @@ impl Project {
         Project {
             name: name.to_string(),
             owner,
+            workspace: None,
             roles,
             members: HashMap::new(),
         }

@@ -1,0 +1,251 @@
+//! DataWorks workspaces (`aliyun dataworks-public …`): creating a workspace creates its
+//! MaxCompute project, owned by the main account whoever calls; workspace members are mirrored
+//! into the project with the mapped `role_project_*` role. DataWorks keeps its own member list,
+//! so a RAM user deleted without being removed still shows there.
+
+use serde_json::{Value, json};
+
+use crate::syntax::ConsoleCommand;
+use crate::world::{PrincipalId, Project, Uid, WORKSPACE_ROLES, Workspace, World};
+
+use super::access::{Standing, standing};
+use super::error::RamError;
+use super::names::display;
+use super::ram::{caller_account, holds_policy};
+use super::{Failure, Outcome, Output, Session};
+
+/// The RAM policies that let a RAM user manage DataWorks.
+const DATAWORKS_ADMIN_POLICIES: [&str; 2] = ["AliyunDataWorksFullAccess", "AdministratorAccess"];
+
+fn valid_workspace_name(name: &str) -> bool {
+    (3..=28).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn create_project(
+    world: &mut World,
+    session: &Session,
+    command: &ConsoleCommand,
+) -> Result<Value, RamError> {
+    let account_id = caller_account(world, session.actor).ok_or(RamError::NO_PERMISSION)?;
+    if let PrincipalId::RamUser(uid) = session.actor
+        && !holds_policy(world, uid, &DATAWORKS_ADMIN_POLICIES)
+    {
+        return Err(RamError::NO_PERMISSION);
+    }
+    let account = world.account(account_id).ok_or(RamError::NO_PERMISSION)?;
+    if !account.real_name_verified {
+        return Err(RamError::NOT_REAL_NAME_VERIFIED);
+    }
+    let name = command.get("ProjectName").unwrap_or_default().to_string();
+    if !valid_workspace_name(&name) {
+        return Err(RamError::PROJECT_NAME_INVALID);
+    }
+    if world.project(&name).is_some() {
+        return Err(RamError::PROJECT_EXISTS);
+    }
+    let id = world.next_workspace_id();
+    // The owner is always the main account; a RAM caller becomes the workspace administrator.
+    let mut project = Project::new(&name, account_id);
+    let mut members = std::collections::BTreeMap::new();
+    if let PrincipalId::RamUser(_) = session.actor {
+        let admin = "role_project_admin";
+        let bound = project
+            .add_member(session.actor)
+            .and_then(|()| project.grant_roles(session.actor, &[admin]));
+        if bound.is_err() {
+            return Err(RamError::NO_PERMISSION);
+        }
+        members.insert(session.actor, display(world, session.actor));
+    }
+    project.workspace = Some(Workspace { id, members });
+    world.projects.insert(name.to_ascii_lowercase(), project);
+    world.clock.tick();
+    Ok(json!(id))
+}
+
+/// The workspace's project, checked for the caller's right to manage its members.
+fn workspace<'w>(
+    world: &'w World,
+    session: &Session,
+    command: &ConsoleCommand,
+    manage: bool,
+) -> Result<&'w Project, RamError> {
+    let id: u64 = command
+        .get("ProjectId")
+        .and_then(|t| t.parse().ok())
+        .ok_or(RamError::PROJECT_NOT_EXISTS)?;
+    let project = world
+        .project_by_workspace(id)
+        .ok_or(RamError::PROJECT_NOT_EXISTS)?;
+    let full = match session.actor {
+        PrincipalId::RamUser(uid) => holds_policy(world, uid, &DATAWORKS_ADMIN_POLICIES),
+        _ => false,
+    };
+    let s = standing(project, session.actor);
+    let allowed = full
+        || s == Standing::Owner
+        || project.holds_role(session.actor, "role_project_admin")
+        || (!manage && s != Standing::Outsider);
+    if allowed {
+        Ok(project)
+    } else {
+        Err(RamError::NOT_WORKSPACE_ADMIN)
+    }
+}
+
+/// The member a `--UserId` names: a RAM user or main account that exists now.
+fn member_id(
+    world: &World,
+    project: &Project,
+    command: &ConsoleCommand,
+) -> Result<PrincipalId, RamError> {
+    let n: u64 = command
+        .get("UserId")
+        .and_then(|t| t.parse().ok())
+        .ok_or(RamError::USER_NOT_IN_TENANT)?;
+    if world
+        .ram_user(Uid(n))
+        .is_some_and(|(a, _)| a.id == project.owner)
+    {
+        return Ok(PrincipalId::RamUser(Uid(n)));
+    }
+    match world.account(crate::world::AccountId(n)) {
+        Some(a) if a.id != project.owner => Ok(PrincipalId::Account(a.id)),
+        _ => Err(RamError::USER_NOT_IN_TENANT),
+    }
+}
+
+fn create_member(
+    world: &mut World,
+    session: &Session,
+    command: &ConsoleCommand,
+) -> Result<Value, RamError> {
+    let project = workspace(world, session, command, true)?;
+    let role = command
+        .get("RoleCode")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !WORKSPACE_ROLES.contains(&role.as_str()) {
+        return Err(RamError::ROLE_CODE_INVALID);
+    }
+    let id = member_id(world, project, command)?;
+    let name = display(world, id);
+    let key = project.name.to_ascii_lowercase();
+    let project = world
+        .projects
+        .get_mut(&key)
+        .ok_or(RamError::PROJECT_NOT_EXISTS)?;
+    if !project.has_role(&role) {
+        return Err(RamError::ROLE_CODE_INVALID);
+    }
+    if !project.is_member(id) {
+        project
+            .add_member(id)
+            .map_err(|_| RamError::NO_PERMISSION)?;
+    }
+    project
+        .grant_roles(id, &[role.as_str()])
+        .map_err(|_| RamError::ROLE_CODE_INVALID)?;
+    if let Some(w) = project.workspace.as_mut() {
+        w.members.insert(id, name);
+    }
+    Ok(json!(true))
+}
+
+fn delete_member(
+    world: &mut World,
+    session: &Session,
+    command: &ConsoleCommand,
+) -> Result<Value, RamError> {
+    let project = workspace(world, session, command, true)?;
+    // A deleted RAM user is no longer known to the account: DataWorks cannot remove it either.
+    let id = member_id(world, project, command)?;
+    let listed = project
+        .workspace
+        .as_ref()
+        .is_some_and(|w| w.members.contains_key(&id));
+    if !listed {
+        return Err(RamError::USER_NOT_IN_PROJECT);
+    }
+    let key = project.name.to_ascii_lowercase();
+    let project = world
+        .projects
+        .get_mut(&key)
+        .ok_or(RamError::PROJECT_NOT_EXISTS)?;
+    let held: Vec<String> = project
+        .roles_of(id)
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let held: Vec<&str> = held.iter().map(String::as_str).collect();
+    // Removing a workspace member removes it and its roles from the project.
+    if project.is_member(id) {
+        project
+            .revoke_roles(id, &held)
+            .map_err(|_| RamError::USER_NOT_IN_PROJECT)?;
+        project
+            .remove_member(id)
+            .map_err(|_| RamError::USER_NOT_IN_PROJECT)?;
+    }
+    if let Some(w) = project.workspace.as_mut() {
+        w.members.remove(&id);
+    }
+    Ok(json!(true))
+}
+
+fn list_members(
+    world: &World,
+    session: &Session,
+    command: &ConsoleCommand,
+) -> Result<Value, RamError> {
+    let project = workspace(world, session, command, false)?;
+    let listed = project.workspace.as_ref().map(|w| &w.members);
+    let members: Vec<Value> = listed
+        .into_iter()
+        .flatten()
+        .map(|(id, name)| {
+            let roles: Vec<Value> = project
+                .roles_of(*id)
+                .into_iter()
+                .flatten()
+                .filter(|r| WORKSPACE_ROLES.contains(&r.as_str()))
+                .map(|r| json!({ "ProjectRoleCode": r }))
+                .collect();
+            let member_id = match id {
+                PrincipalId::RamUser(uid) => uid.to_string(),
+                other => other.to_string(),
+            };
+            json!({
+                "ProjectMemberId": member_id,
+                "ProjectMemberName": name,
+                "ProjectMemberType": "USER",
+                "ProjectRoleList": roles,
+            })
+        })
+        .collect();
+    Ok(json!({
+        "PageNumber": 1,
+        "PageSize": members.len(),
+        "TotalCount": members.len(),
+        "ProjectMemberList": members,
+    }))
+}
+
+pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleCommand) -> Outcome {
+    let request_id = session.next_request_id(world);
+    let data = match command.api() {
+        "CreateProject" => create_project(world, session, command),
+        "CreateProjectMember" => create_member(world, session, command),
+        "DeleteProjectMember" => delete_member(world, session, command),
+        _ => list_members(world, session, command),
+    };
+    match data {
+        Ok(data) => Ok(Output::Json(
+            json!({ "RequestId": request_id, "Data": data }),
+        )),
+        Err(error) => Err(Failure::Ram { error, request_id }),
+    }
+}
