@@ -10,9 +10,28 @@ use crate::world::{PrincipalId, Project, Uid, WORKSPACE_ROLES, Workspace, World}
 
 use super::access::{Standing, standing};
 use super::error::RamError;
+use super::matrix::{self, Denial, ROW_CREATE_PROJECT_DATAWORKS, ROW_WORKSPACE_MEMBERS};
 use super::names::display;
 use super::ram::{caller_account, holds_policy};
 use super::{Failure, Outcome, Output, Session};
+
+/// Why a DataWorks call is refused: by the service, or by a row of the permission matrix.
+enum Refusal {
+    Service(RamError),
+    Matrix(Denial),
+}
+
+impl From<RamError> for Refusal {
+    fn from(e: RamError) -> Self {
+        Refusal::Service(e)
+    }
+}
+
+impl From<Denial> for Refusal {
+    fn from(d: Denial) -> Self {
+        Refusal::Matrix(d)
+    }
+}
 
 /// The RAM policies that let a RAM user manage DataWorks.
 const DATAWORKS_ADMIN_POLICIES: [&str; 2] = ["AliyunDataWorksFullAccess", "AdministratorAccess"];
@@ -27,23 +46,25 @@ fn create_project(
     world: &mut World,
     session: &Session,
     command: &ConsoleCommand,
-) -> Result<Value, RamError> {
+) -> Result<Value, Refusal> {
     let account_id = caller_account(world, session.actor).ok_or(RamError::NO_PERMISSION)?;
     if let PrincipalId::RamUser(uid) = session.actor
         && !holds_policy(world, uid, &DATAWORKS_ADMIN_POLICIES)
     {
-        return Err(RamError::NO_PERMISSION);
+        return Err(RamError::NO_PERMISSION.into());
     }
     let account = world.account(account_id).ok_or(RamError::NO_PERMISSION)?;
     if !account.real_name_verified {
-        return Err(RamError::NOT_REAL_NAME_VERIFIED);
+        return Err(RamError::NOT_REAL_NAME_VERIFIED.into());
     }
+    // The workspace is the main account's, so its row's prerequisite is the main account's.
+    matrix::check_prerequisite(world, ROW_CREATE_PROJECT_DATAWORKS, account_id)?;
     let name = command.get("ProjectName").unwrap_or_default().to_string();
     if !valid_workspace_name(&name) {
-        return Err(RamError::PROJECT_NAME_INVALID);
+        return Err(RamError::PROJECT_NAME_INVALID.into());
     }
     if world.project(&name).is_some() {
-        return Err(RamError::PROJECT_EXISTS);
+        return Err(RamError::PROJECT_EXISTS.into());
     }
     let id = world.next_workspace_id();
     // The owner is always the main account; a RAM caller becomes the workspace administrator.
@@ -55,7 +76,7 @@ fn create_project(
             .add_member(session.actor)
             .and_then(|()| project.grant_roles(session.actor, &[admin]));
         if bound.is_err() {
-            return Err(RamError::NO_PERMISSION);
+            return Err(RamError::NO_PERMISSION.into());
         }
         members.insert(session.actor, display(world, session.actor));
     }
@@ -65,13 +86,15 @@ fn create_project(
     Ok(json!(id))
 }
 
-/// The workspace's project, checked for the caller's right to manage its members.
+/// The workspace's project, checked for the caller: managing members follows matrix row 8
+/// (the owner, or a RAM user holding role_project_admin, with the main account's AccessKey
+/// enabled); listing them needs membership.
 fn workspace<'w>(
     world: &'w World,
     session: &Session,
     command: &ConsoleCommand,
     manage: bool,
-) -> Result<&'w Project, RamError> {
+) -> Result<&'w Project, Refusal> {
     let id: u64 = command
         .get("ProjectId")
         .and_then(|t| t.parse().ok())
@@ -79,20 +102,18 @@ fn workspace<'w>(
     let project = world
         .project_by_workspace(id)
         .ok_or(RamError::PROJECT_NOT_EXISTS)?;
-    let full = match session.actor {
-        PrincipalId::RamUser(uid) => holds_policy(world, uid, &DATAWORKS_ADMIN_POLICIES),
-        _ => false,
-    };
-    let s = standing(project, session.actor);
-    let allowed = full
-        || s == Standing::Owner
-        || project.holds_role(session.actor, "role_project_admin")
-        || (!manage && s != Standing::Outsider);
-    if allowed {
-        Ok(project)
-    } else {
-        Err(RamError::NOT_WORKSPACE_ADMIN)
+    if manage {
+        matrix::check_row(
+            world,
+            ROW_WORKSPACE_MEMBERS,
+            project.owner,
+            Some(project),
+            session.actor,
+        )?;
+    } else if standing(project, session.actor) == Standing::Outsider {
+        return Err(RamError::USER_NOT_IN_PROJECT.into());
     }
+    Ok(project)
 }
 
 /// The member a `--UserId` names: a RAM user or main account that exists now.
@@ -121,14 +142,14 @@ fn create_member(
     world: &mut World,
     session: &Session,
     command: &ConsoleCommand,
-) -> Result<Value, RamError> {
+) -> Result<Value, Refusal> {
     let project = workspace(world, session, command, true)?;
     let role = command
         .get("RoleCode")
         .unwrap_or_default()
         .to_ascii_lowercase();
     if !WORKSPACE_ROLES.contains(&role.as_str()) {
-        return Err(RamError::ROLE_CODE_INVALID);
+        return Err(RamError::ROLE_CODE_INVALID.into());
     }
     let id = member_id(world, project, command)?;
     let name = display(world, id);
@@ -138,7 +159,7 @@ fn create_member(
         .get_mut(&key)
         .ok_or(RamError::PROJECT_NOT_EXISTS)?;
     if !project.has_role(&role) {
-        return Err(RamError::ROLE_CODE_INVALID);
+        return Err(RamError::ROLE_CODE_INVALID.into());
     }
     if !project.is_member(id) {
         project
@@ -158,7 +179,7 @@ fn delete_member(
     world: &mut World,
     session: &Session,
     command: &ConsoleCommand,
-) -> Result<Value, RamError> {
+) -> Result<Value, Refusal> {
     let project = workspace(world, session, command, true)?;
     // A deleted RAM user is no longer known to the account: DataWorks cannot remove it either.
     let id = member_id(world, project, command)?;
@@ -167,7 +188,7 @@ fn delete_member(
         .as_ref()
         .is_some_and(|w| w.members.contains_key(&id));
     if !listed {
-        return Err(RamError::USER_NOT_IN_PROJECT);
+        return Err(RamError::USER_NOT_IN_PROJECT.into());
     }
     let key = project.name.to_ascii_lowercase();
     let project = world
@@ -200,7 +221,7 @@ fn list_members(
     world: &World,
     session: &Session,
     command: &ConsoleCommand,
-) -> Result<Value, RamError> {
+) -> Result<Value, Refusal> {
     let project = workspace(world, session, command, false)?;
     let listed = project.workspace.as_ref().map(|w| &w.members);
     let members: Vec<Value> = listed
@@ -246,6 +267,10 @@ pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleComman
         Ok(data) => Ok(Output::Json(
             json!({ "RequestId": request_id, "Data": data }),
         )),
-        Err(error) => Err(Failure::Ram { error, request_id }),
+        Err(Refusal::Service(error)) => Err(Failure::Ram { error, request_id }),
+        Err(Refusal::Matrix(denial)) => Err(Failure::Matrix {
+            denial,
+            request_id: Some(request_id),
+        }),
     }
 }

@@ -68,6 +68,12 @@ pub enum OdpsError {
         owner: String,
         project: String,
     },
+    #[error(
+        "Unknown project property: {0} (odpsh simulates odps.sql.allow.fullscan and odps.security.ip.whitelist)"
+    )]
+    UnknownProperty(String),
+    #[error("Invalid value for {key}: '{value}'")]
+    InvalidPropertyValue { key: String, value: String },
     #[error("Role already exists: {0}")]
     RoleExists(String),
     #[error("Role does not exist: {0}")]
@@ -102,6 +108,8 @@ impl OdpsError {
             OdpsError::NotMember { .. } => "UserNotFound",
             OdpsError::StillHoldsRoles { .. } => "UserHoldsRoles",
             OdpsError::ForeignRamUser { .. } => "ForeignRamUser",
+            OdpsError::UnknownProperty(_) => "UnknownProperty",
+            OdpsError::InvalidPropertyValue { .. } => "InvalidPropertyValue",
             OdpsError::RoleExists(_) => "RoleAlreadyExists",
             OdpsError::NoSuchRole(_) => "RoleNotFound",
             OdpsError::BuiltinRole(_) => "BuiltinRole",

@@ -6,7 +6,9 @@ mod console_buttons;
 mod dataworks;
 pub mod error;
 pub mod identity;
+pub mod matrix;
 pub mod names;
+mod project_settings;
 mod project_statements;
 mod ram;
 
@@ -64,6 +66,10 @@ pub enum Output {
     },
     /// Labelled values, printed `Label: value` one per line (the console's hand-over page).
     Fields(Vec<(String, String)>),
+    /// `setproject;`: `key=value` lines.
+    Properties(Vec<String>),
+    /// `show matrix`: these rows of the permission matrix.
+    Matrix(Vec<u8>),
     /// An output with a warning printed before it (on stderr).
     Warned {
         warning: String,
@@ -79,7 +85,15 @@ pub enum Output {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Odps(OdpsError),
-    Ram { error: RamError, request_id: String },
+    Ram {
+        error: RamError,
+        request_id: String,
+    },
+    /// Refused by a row of the permission matrix; console commands carry a request id.
+    Matrix {
+        denial: matrix::Denial,
+        request_id: Option<String>,
+    },
 }
 
 impl From<OdpsError> for Failure {
@@ -158,6 +172,24 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
             Product::Console => console_buttons::execute(world, session, command),
             Product::DataWorks => dataworks::execute(world, session, command),
         },
+        Statement::CreateProject(_) | Statement::DropProject(_) => {
+            project_settings::create_or_drop_project(world, session)
+        }
+        Statement::SetProject(setting) => {
+            project_settings::set_project(world, session, setting.as_ref())
+        }
+        Statement::ShowMatrix(None) => Ok(Output::Matrix(
+            crate::world::matrix::MATRIX
+                .iter()
+                .map(|r| r.number)
+                .collect(),
+        )),
+        Statement::ShowMatrix(Some(words)) => Ok(Output::Matrix(
+            crate::world::matrix::matrix_rows_about(words)
+                .iter()
+                .map(|r| r.number)
+                .collect(),
+        )),
         Statement::ListUsers => project_statements::list_users(world, session),
         Statement::ListRoles => project_statements::list_roles(world, session),
         Statement::DescribeRole(role) => project_statements::describe_role(world, session, role),

@@ -37,6 +37,9 @@ impl Fixture {
         match failure {
             Failure::Odps(e) => e.to_string(),
             Failure::Ram { error, .. } => error.code().to_string(),
+            Failure::Matrix { denial, .. } => {
+                format!("matrix row {}: {}", denial.row, denial.message())
+            }
         }
     }
 

@@ -336,6 +336,12 @@ fn dataworks_workspaces_mirror_members_and_remember_deleted_ones() {
     f.ok("aliyun ram CreateUser --UserName admin1");
     f.ok("aliyun ram CreateUser --UserName hanmeimei");
     let uid = f.uid_of("hanmeimei");
+    // Matrix row 8: managing workspace members needs the main account's AccessKey enabled.
+    let denied = f.failed(&format!(
+        "aliyun dataworks-public CreateProjectMember --ProjectId 10000 --UserId {uid} --RoleCode role_project_dev"
+    ));
+    assert!(denied.starts_with("matrix row 8: "), "{denied}");
+    let (main_id, main_secret) = key(&mut f, None);
     // The default project is DataWorks workspace 10000.
     f.ok(&format!(
         "aliyun dataworks-public CreateProjectMember --ProjectId 10000 --UserId {uid} --RoleCode role_project_dev"
@@ -368,7 +374,6 @@ fn dataworks_workspaces_mirror_members_and_remember_deleted_ones() {
     // the owner is still the main account.
     let admin_uid = f.uid_of("admin1");
     let (id, secret) = key(&mut f, Some("admin1"));
-    let (main_id, main_secret) = key(&mut f, None);
     f.session.credentials = Some(Credentials {
         access_key_id: id.clone(),
         secret: secret.clone(),
@@ -415,4 +420,64 @@ fn creating_a_workspace_needs_real_name_verification() {
         f.failed("aliyun dataworks-public CreateProject --ProjectName team_b"),
         "Forbidden.RealNameAuthentication"
     );
+}
+
+#[test]
+fn the_matrix_refuses_what_the_cli_cannot_do_and_names_the_row() {
+    let mut f = Fixture::new();
+    assert_eq!(
+        f.failed("create project sales;"),
+        "matrix row 2: Create or delete a project via MaxCompute CLI or Studio: not supported [permission matrix row 2: Project管理 Project-创建、删除, MaxCompute CLI/Studio]"
+    );
+    assert!(
+        f.failed("drop project MaxCompute;")
+            .starts_with("matrix row 2: ")
+    );
+    // Full table scans (row 6): owner only, and the main account's AccessKey must be enabled.
+    let denied = f.failed("setproject odps.sql.allow.fullscan=true;");
+    assert!(denied.ends_with("needs first: the main account has an enabled AccessKey (主账号AK开启) [permission matrix row 6: Project管理 全表扫描, Dataworks/MaxCompute CLI/Studio]"), "{denied}");
+    key(&mut f, None);
+    f.ok("setproject odps.sql.allow.fullscan=TRUE;");
+    f.ok("setproject odps.security.ip.whitelist=10.0.0.0/8, 192.168.1.1;");
+    assert_eq!(
+        f.ok("setproject;"),
+        Output::Properties(vec![
+            "odps.sql.allow.fullscan=true".into(),
+            "odps.security.ip.whitelist=10.0.0.0/8,192.168.1.1".into(),
+        ])
+    );
+    assert_eq!(
+        f.failed("setproject odps.sql.allow.fullscan=maybe;"),
+        "Invalid value for odps.sql.allow.fullscan: 'maybe'"
+    );
+    assert!(
+        f.failed("setproject odps.table.lifecycle=7;")
+            .starts_with("Unknown project property: odps.table.lifecycle")
+    );
+    // Even a project admin is refused: only the owner.
+    f.ok("aliyun ram CreateUser --UserName adm");
+    f.ok("add user RAM$adm;");
+    f.ok("grant admin to RAM$adm;");
+    f.act_as("adm");
+    let denied = f.failed("setproject odps.security.ip.whitelist=;");
+    assert!(
+        denied.contains(
+            "not supported for RAM users [permission matrix row 5: Project管理 IP白名单设置"
+        ),
+        "{denied}"
+    );
+}
+
+#[test]
+fn show_matrix_lists_every_row_or_the_rows_asked_for() {
+    let mut f = Fixture::new();
+    match f.ok("show matrix;") {
+        Output::Matrix(rows) => assert_eq!(rows.len(), 36),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        f.ok("show matrix for Python UDF;"),
+        Output::Matrix(vec![19])
+    );
+    assert_eq!(f.ok("show matrix for 全表扫描;"), Output::Matrix(vec![6]));
 }

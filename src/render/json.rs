@@ -33,6 +33,8 @@ pub fn result_value(output: &Output) -> Value {
             Value::Object(map)
         }
         Output::Warned { output, .. } => result_value(output),
+        Output::Properties(lines) => json!(lines),
+        Output::Matrix(rows) => super::matrix::json(rows),
     }
 }
 
@@ -45,6 +47,19 @@ pub fn failure_value(failure: &Failure) -> Value {
             "message": error.message(),
             "request_id": request_id,
         }),
+        Failure::Matrix { denial, request_id } => {
+            let code = if request_id.is_some() {
+                "NoPermission"
+            } else {
+                "ODPS-0420095"
+            };
+            let mut v =
+                json!({ "code": code, "message": denial.message(), "matrix_row": denial.row });
+            if let Some(id) = request_id {
+                v["request_id"] = json!(id);
+            }
+            v
+        }
     }
 }
 

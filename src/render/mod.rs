@@ -2,6 +2,7 @@
 //! with the real tools live here once each (see `tests`).
 
 pub mod json;
+pub mod matrix;
 
 use crate::engine::{Failure, Output};
 use crate::syntax::{CliError, ParseError, line_column};
@@ -10,6 +11,8 @@ use crate::syntax::{CliError, ParseError, line_column};
 pub const OK: &str = "OK";
 /// Starts every failed MaxCompute statement's line.
 pub const FAILED_PREFIX: &str = "FAILED: ";
+/// How a refusal by the permission matrix starts (after `FAILED: `).
+pub const MATRIX_DENIED_PREFIX: &str = "ODPS-0420095: Access Denied - ";
 /// The first line of the `aliyun` CLI's server-error block.
 pub const SERVER_ERROR_HEADER: &str = "ERROR: SDK.ServerError";
 
@@ -67,6 +70,8 @@ pub fn output(output: &Output) -> Rendered {
             "Name: {name}\nEnd_Point: {endpoint}\nProject: {project}\n"
         )),
         Output::Json(value) => Rendered::out(tab_json(value)),
+        Output::Properties(lines) => Rendered::out(self::lines(lines)),
+        Output::Matrix(rows) => Rendered::out(matrix::text(rows)),
         Output::Fields(fields) => {
             Rendered::out(fields.iter().map(|(k, v)| format!("{k}: {v}\n")).collect())
         }
@@ -95,6 +100,17 @@ pub fn failure(failure: &Failure) -> Rendered {
         Failure::Ram { error, request_id } => {
             Rendered::err(server_error(error.code(), request_id, error.message()))
         }
+        Failure::Matrix {
+            denial,
+            request_id: None,
+        } => Rendered::err(format!(
+            "{FAILED_PREFIX}{MATRIX_DENIED_PREFIX}{}\n",
+            denial.message()
+        )),
+        Failure::Matrix {
+            denial,
+            request_id: Some(id),
+        } => Rendered::err(server_error("NoPermission", id, &denial.message())),
     }
 }
 

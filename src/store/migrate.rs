@@ -20,7 +20,7 @@ fn object<'a>(
 
 /// Version 2 adds AccessKeys, log-on profiles and policies to RAM users, the main account's
 /// keys, alias, security preference and custom policies to accounts, and the bound DataWorks
-/// workspace to projects.
+/// workspace and the `setproject` properties to projects.
 fn v1_to_v2(world: &mut Value) -> Result<(), String> {
     let accounts = world
         .get_mut("accounts")
@@ -52,6 +52,7 @@ fn v1_to_v2(world: &mut Value) -> Result<(), String> {
     for (i, project) in projects.values_mut().enumerate() {
         let p = object(project, "a project")?;
         // Version 1 projects carried the DataWorks roles: they are DataWorks workspaces.
+        p.entry("properties").or_insert(json!({}));
         p.entry("workspace")
             .or_insert(json!({ "id": 10_000 + i as u64, "members": {} }));
     }

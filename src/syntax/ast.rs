@@ -25,6 +25,14 @@ pub enum Statement {
         grantee: PrincipalName,
     },
     DescribeRole(RoleName),
+    /// `create project <p>`: not possible from the CLI (permission matrix row 2).
+    CreateProject(String),
+    /// `drop project <p>`: not possible from the CLI (permission matrix row 2).
+    DropProject(String),
+    /// `setproject;` lists the project properties; `setproject <key>=<value>;` sets one.
+    SetProject(Option<(String, String)>),
+    /// `show matrix [for <words>];`: the permission matrix, whole or the rows about the words.
+    ShowMatrix(Option<String>),
     WhoAmI,
     Use(String),
     /// `login <AccessKeyId> <AccessKeySecret>`: act as the owner of that AccessKey.
@@ -43,6 +51,8 @@ impl Statement {
             Statement::ListUsers
             | Statement::ListRoles
             | Statement::DescribeRole(_)
+            | Statement::SetProject(None)
+            | Statement::ShowMatrix(_)
             | Statement::WhoAmI
             | Statement::Use(_)
             | Statement::Login { .. }
@@ -141,6 +151,12 @@ impl fmt::Display for Statement {
                 write!(f, " from {grantee}")
             }
             Statement::DescribeRole(r) => write!(f, "describe role {r}"),
+            Statement::CreateProject(p) => write!(f, "create project {p}"),
+            Statement::DropProject(p) => write!(f, "drop project {p}"),
+            Statement::SetProject(None) => f.write_str("setproject"),
+            Statement::SetProject(Some((key, value))) => write!(f, "setproject {key}={value}"),
+            Statement::ShowMatrix(None) => f.write_str("show matrix"),
+            Statement::ShowMatrix(Some(words)) => write!(f, "show matrix for {words}"),
             Statement::WhoAmI => f.write_str("whoami"),
             Statement::Use(p) => write!(f, "use {p}"),
             Statement::Login {

@@ -22,8 +22,10 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
         "list" => commit(list_stmt).parse(rest)?,
         "add" => commit(add_user).parse(rest)?,
         "remove" => commit(remove_user).parse(rest)?,
-        "create" => commit(create_role).parse(rest)?,
-        "drop" => commit(drop_role).parse(rest)?,
+        "create" => commit(nom::branch::alt((create_role, create_project))).parse(rest)?,
+        "drop" => commit(nom::branch::alt((drop_role, drop_project))).parse(rest)?,
+        "setproject" => commit(set_project).parse(rest)?,
+        "show" => commit(show_matrix).parse(rest)?,
         "grant" => commit(grant_roles).parse(rest)?,
         "revoke" => commit(revoke_roles).parse(rest)?,
         "describe" | "desc" => commit(describe_role).parse(rest)?,
@@ -70,6 +72,58 @@ fn drop_role(i: &str) -> PResult<'_, Statement> {
     (kw("role"), role_name)
         .map(|(_, r)| Statement::DropRole(r))
         .parse(i)
+}
+
+/// create_project = "create" "project" project_name ;
+fn create_project(i: &str) -> PResult<'_, Statement> {
+    (kw("project"), identifier("a project name"))
+        .map(|(_, p)| Statement::CreateProject(p.to_string()))
+        .parse(i)
+}
+
+/// drop_project = "drop" "project" project_name ;
+fn drop_project(i: &str) -> PResult<'_, Statement> {
+    (kw("project"), identifier("a project name"))
+        .map(|(_, p)| Statement::DropProject(p.to_string()))
+        .parse(i)
+}
+
+fn is_property_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '.' || c == '_'
+}
+
+/// set_project = "setproject" [ property_key "=" property_value ] ;
+/// The value is the rest of the statement, trimmed (it may be empty).
+fn set_project(i: &str) -> PResult<'_, Statement> {
+    let rest = skip_blanks(i);
+    if rest.is_empty() {
+        return Ok((rest, Statement::SetProject(None)));
+    }
+    let (rest, key) = word(is_property_char, "a project property (key=value)").parse(rest)?;
+    let (rest, _) = punct('=', "'='").parse(rest)?;
+    let value = rest.trim();
+    Ok((
+        "",
+        Statement::SetProject(Some((key.to_string(), value.to_string()))),
+    ))
+}
+
+/// show_matrix = "show" "matrix" [ "for" words ] ;
+fn show_matrix(i: &str) -> PResult<'_, Statement> {
+    let (rest, _) = kw("matrix").parse(i)?;
+    let rest = skip_blanks(rest);
+    if rest.is_empty() {
+        return Ok((rest, Statement::ShowMatrix(None)));
+    }
+    let (rest, _) = kw("for").parse(rest)?;
+    let words = rest.trim();
+    if words.is_empty() {
+        return Err(nom::Err::Failure(PError::new(
+            rest,
+            "words to look for in the matrix",
+        )));
+    }
+    Ok(("", Statement::ShowMatrix(Some(words.to_string()))))
 }
 
 /// role_list = role_name { "," role_name } ;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod clock;
 pub mod credentials;
+pub mod matrix;
 pub mod principal;
 pub mod project;
 

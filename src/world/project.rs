@@ -73,6 +73,7 @@ struct ProjectFile {
     name: String,
     owner: AccountId,
     workspace: Option<Workspace>,
+    properties: BTreeMap<String, String>,
     roles: BTreeMap<String, Role>,
     members: BTreeMap<PrincipalId, Member>,
 }
@@ -84,6 +85,8 @@ pub struct Project {
     pub owner: AccountId,
     /// The DataWorks workspace bound to the project, if it was created through DataWorks.
     pub workspace: Option<Workspace>,
+    /// Project properties set with `setproject` (those not set have their defaults).
+    pub properties: BTreeMap<String, String>,
     roles: BTreeMap<String, Role>,
     members: HashMap<PrincipalId, Member>,
 }
@@ -94,6 +97,7 @@ impl From<ProjectFile> for Project {
             name: file.name,
             owner: file.owner,
             workspace: file.workspace,
+            properties: file.properties,
             roles: file.roles,
             members: file.members.into_iter().collect(),
         };
@@ -115,6 +119,7 @@ impl From<Project> for ProjectFile {
             name: project.name,
             owner: project.owner,
             workspace: project.workspace,
+            properties: project.properties,
             roles: project.roles,
             members: project.members.into_iter().collect(),
         }
@@ -138,6 +143,7 @@ impl Project {
             name: name.to_string(),
             owner,
             workspace: None,
+            properties: BTreeMap::new(),
             roles,
             members: HashMap::new(),
         }

@@ -1,0 +1,178 @@
+//! Enforcing seed 004's permission matrix for the commands that exist, and saying which row
+//! refused.
+
+use crate::world::credentials::KeyStatus;
+use crate::world::matrix::{Allowed, MatrixRow, Prerequisite, matrix_row};
+use crate::world::{AccountId, PrincipalId, Project, World};
+
+/// The matrix rows odpsh enforces.
+pub const ROW_CREATE_PROJECT_DATAWORKS: u8 = 1;
+pub const ROW_CREATE_PROJECT_CLI: u8 = 2;
+pub const ROW_IP_WHITELIST: u8 = 5;
+pub const ROW_FULL_TABLE_SCAN: u8 = 6;
+pub const ROW_WORKSPACE_MEMBERS: u8 = 8;
+
+/// Why a row refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    NotSupported { for_ram_users: bool },
+    OwnerOnly,
+    NeedsRole(&'static [&'static str]),
+    NeedsMembership,
+    Prerequisite(Prerequisite),
+}
+
+/// A refusal by one row of the matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    pub row: u8,
+    pub reason: Reason,
+}
+
+impl Denial {
+    /// The sentence users see, naming the row in both languages.
+    pub fn message(&self) -> String {
+        let Some(r) = matrix_row(self.row) else {
+            return format!("refused by permission matrix row {}", self.row);
+        };
+        let why = match &self.reason {
+            Reason::NotSupported {
+                for_ram_users: true,
+            } => "not supported for RAM users".to_string(),
+            Reason::NotSupported {
+                for_ram_users: false,
+            } => "not supported".to_string(),
+            Reason::OwnerOnly => {
+                "only the project owner (the main account) may do this".to_string()
+            }
+            Reason::NeedsRole(roles) => format!("needs one of the roles {}", roles.join(", ")),
+            Reason::NeedsMembership => "needs membership of the project".to_string(),
+            Reason::Prerequisite(p) => format!("needs first: {} ({})", p.en(), p.zh()),
+        };
+        format!(
+            "{} via {}: {why} [permission matrix row {}: {} {}, {}]",
+            r.operation_en,
+            r.client.en(),
+            r.number,
+            r.area_zh,
+            r.operation_zh,
+            r.client.zh()
+        )
+    }
+}
+
+fn main_key_enabled(world: &World, account: AccountId) -> bool {
+    world
+        .account(account)
+        .is_some_and(|a| a.own_keys().iter().any(|k| k.status == KeyStatus::Active))
+}
+
+/// Checks one row for an actor, in a project (none for creating one) of `account`.
+pub fn check(
+    world: &World,
+    row: &MatrixRow,
+    account: AccountId,
+    project: Option<&Project>,
+    actor: PrincipalId,
+) -> Result<(), Denial> {
+    let deny = |reason| {
+        Err(Denial {
+            row: row.number,
+            reason,
+        })
+    };
+    let is_main = actor == PrincipalId::Account(account);
+    let allowed = if is_main {
+        row.main_account
+    } else {
+        row.ram_user
+    };
+    match allowed {
+        Allowed::No => {
+            return deny(Reason::NotSupported {
+                for_ram_users: !is_main && row.main_account != Allowed::No,
+            });
+        }
+        Allowed::Owner if !is_main => return deny(Reason::OwnerOnly),
+        Allowed::Roles(roles) if !is_main => {
+            let holds = project.is_some_and(|p| roles.iter().any(|r| p.holds_role(actor, r)));
+            if !holds {
+                return deny(Reason::NeedsRole(roles));
+            }
+        }
+        Allowed::AnyMember if !is_main && !project.is_some_and(|p| p.is_member(actor)) => {
+            return deny(Reason::NeedsMembership);
+        }
+        _ => {}
+    }
+    if row.prerequisite == Prerequisite::MainAccountKeyEnabled && !main_key_enabled(world, account)
+    {
+        return deny(Reason::Prerequisite(row.prerequisite));
+    }
+    Ok(())
+}
+
+/// Checks only a row's prerequisite (for an operation whose actor column is decided elsewhere).
+pub fn check_prerequisite(world: &World, number: u8, account: AccountId) -> Result<(), Denial> {
+    match matrix_row(number) {
+        Some(row)
+            if row.prerequisite == Prerequisite::MainAccountKeyEnabled
+                && !main_key_enabled(world, account) =>
+        {
+            Err(Denial {
+                row: number,
+                reason: Reason::Prerequisite(row.prerequisite),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks the row with this number.
+pub fn check_row(
+    world: &World,
+    number: u8,
+    account: AccountId,
+    project: Option<&Project>,
+    actor: PrincipalId,
+) -> Result<(), Denial> {
+    match matrix_row(number) {
+        Some(row) => check(world, row, account, project, actor),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn denials_name_their_row_in_both_languages() {
+        let d = Denial {
+            row: ROW_CREATE_PROJECT_CLI,
+            reason: Reason::NotSupported {
+                for_ram_users: false,
+            },
+        };
+        assert_eq!(
+            d.message(),
+            "Create or delete a project via MaxCompute CLI or Studio: not supported [permission matrix row 2: Project管理 Project-创建、删除, MaxCompute CLI/Studio]"
+        );
+        let d = Denial {
+            row: ROW_FULL_TABLE_SCAN,
+            reason: Reason::OwnerOnly,
+        };
+        assert_eq!(
+            d.message(),
+            "Allow full table scans via DataWorks, MaxCompute CLI or Studio: only the project owner (the main account) may do this [permission matrix row 6: Project管理 全表扫描, Dataworks/MaxCompute CLI/Studio]"
+        );
+        let d = Denial {
+            row: ROW_WORKSPACE_MEMBERS,
+            reason: Reason::Prerequisite(Prerequisite::MainAccountKeyEnabled),
+        };
+        assert!(
+            d.message()
+                .contains("needs first: the main account has an enabled AccessKey (主账号AK开启)")
+        );
+    }
+}

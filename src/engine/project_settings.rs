@@ -1,0 +1,94 @@
+//! Project-level settings the CLI reaches: `setproject` properties, and the project statements
+//! the permission matrix refuses from the CLI.
+
+use crate::world::World;
+
+use super::error::OdpsError;
+use super::matrix::{self, ROW_CREATE_PROJECT_CLI, ROW_FULL_TABLE_SCAN, ROW_IP_WHITELIST};
+use super::names::account_of;
+use super::{Failure, Outcome, Output, Session};
+
+pub const FULL_SCAN: &str = "odps.sql.allow.fullscan";
+pub const IP_WHITELIST: &str = "odps.security.ip.whitelist";
+
+/// The properties odpsh simulates, their defaults, and the matrix row that governs each.
+const PROPERTIES: [(&str, &str, u8); 2] = [
+    (FULL_SCAN, "false", ROW_FULL_TABLE_SCAN),
+    (IP_WHITELIST, "", ROW_IP_WHITELIST),
+];
+
+fn denied(denial: matrix::Denial) -> Failure {
+    Failure::Matrix {
+        denial,
+        request_id: None,
+    }
+}
+
+/// `create project` and `drop project`: never from the CLI.
+pub fn create_or_drop_project(world: &World, session: &Session) -> Outcome {
+    let account = account_of(world, session.actor).unwrap_or(world.home);
+    let project = world.project(&session.project);
+    matrix::check_row(
+        world,
+        ROW_CREATE_PROJECT_CLI,
+        account,
+        project,
+        session.actor,
+    )
+    .map_err(denied)?;
+    Ok(Output::Done)
+}
+
+/// A whitelist: comma-separated IPv4 addresses, CIDR blocks or ranges; empty clears it.
+fn valid_whitelist(value: &str) -> bool {
+    value.is_empty()
+        || value.split(',').all(|item| {
+            let item = item.trim();
+            !item.is_empty()
+                && item
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | '*'))
+        })
+}
+
+pub fn set_project(
+    world: &mut World,
+    session: &Session,
+    setting: Option<&(String, String)>,
+) -> Outcome {
+    let project = world
+        .project(&session.project)
+        .ok_or_else(|| OdpsError::ProjectNotFound(session.project.clone()))?;
+    let Some((key, value)) = setting else {
+        let lines = PROPERTIES
+            .iter()
+            .map(|(k, default, _)| {
+                let v = project.properties.get(*k).map_or(*default, String::as_str);
+                format!("{k}={v}")
+            })
+            .collect();
+        return Ok(Output::Properties(lines));
+    };
+    let (name, _, row) = PROPERTIES
+        .iter()
+        .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+        .ok_or_else(|| OdpsError::UnknownProperty(key.clone()))?;
+    matrix::check_row(world, *row, project.owner, Some(project), session.actor).map_err(denied)?;
+    let value = match *name {
+        FULL_SCAN if value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false") => {
+            value.to_ascii_lowercase()
+        }
+        IP_WHITELIST if valid_whitelist(value) => value.replace(' ', ""),
+        _ => {
+            return Err(OdpsError::InvalidPropertyValue {
+                key: name.to_string(),
+                value: value.clone(),
+            }
+            .into());
+        }
+    };
+    if let Some(p) = world.project_mut(&session.project) {
+        p.properties.insert(name.to_string(), value);
+    }
+    Ok(Output::Done)
+}
