@@ -98,4 +98,5 @@ fn every_production_has_an_example() {
         missing.is_empty(),
         "productions without an example: {missing:?}"
     );
+    assert!(checked >= 40, "only {checked} productions found");
 }
