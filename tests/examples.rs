@@ -109,3 +109,20 @@ fn the_api_refuses_a_user_with_keys_and_the_console_leaves_a_residual() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_readme_shows_what_the_first_command_prints() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let start = readme
+        .find("## What the first command prints\n\n```text\n")
+        .expect("the README's transcript section");
+    let block = &readme[start..];
+    let block = &block[block.find("```text\n").unwrap_or(0) + 8..];
+    let block = &block[..block.find("```").unwrap_or(block.len())];
+    let out = odpsh(
+        &["--fresh", "--echo", "-f", "examples/residual_user.odps"],
+        None,
+    );
+    // Only the last line goes to stderr, so the transcript is stdout followed by stderr.
+    assert_eq!(block, format!("{}{}", text(&out.stdout), text(&out.stderr)));
+}
