@@ -108,7 +108,11 @@ impl Repl {
             if input.trim().is_empty() {
                 continue;
             }
-            let _ = editor.add_history_entry(input.as_str());
+            // An input that logs in carries a secret: it stays out of the history file.
+            let has_secret = split(&input).iter().any(|p| texts::carries_secret(p.body));
+            if !has_secret {
+                let _ = editor.add_history_entry(input.as_str());
+            }
             if let Some(path) = &self.history {
                 if let Some(dir) = path.parent() {
                     let _ = std::fs::create_dir_all(dir);

@@ -31,6 +31,13 @@ pub fn confirm_answer(text: &str) -> Option<bool> {
     }
 }
 
+/// Whether a statement carries an AccessKey secret (`login …`), and so must not be kept in the
+/// history file.
+pub fn carries_secret(statement: &str) -> bool {
+    let first = statement.split_whitespace().next().unwrap_or("");
+    first.eq_ignore_ascii_case("login")
+}
+
 /// Printed (to stderr) when the interactive shell starts.
 pub fn banner(version: &str) -> String {
     format!(
@@ -68,6 +75,13 @@ mod tests {
         assert!(!needs_confirmation("revoke a from RAM$b;"));
         assert!(!needs_confirmation("removed;"));
         assert!(!needs_confirmation("aliyun ram DeleteUser --UserName a"));
+    }
+
+    #[test]
+    fn login_statements_are_kept_out_of_history() {
+        assert!(carries_secret("login LTAIx secret"));
+        assert!(carries_secret("LOGIN LTAIx secret"));
+        assert!(!carries_secret("list users"));
     }
 
     #[test]
