@@ -70,6 +70,13 @@ const fn api(
 }
 
 const USER: ParamSpec = ("UserName", true);
+/// The parameters of attaching and detaching a policy.
+const POLICY_PARAMS: &[ParamSpec] = &[
+    ("PolicyType", true),
+    ("PolicyName", true),
+    USER,
+    ("ResourceGroupId", false),
+];
 const OPTIONAL_USER: ParamSpec = ("UserName", false);
 
 /// Every console action odpsh simulates.
@@ -121,28 +128,8 @@ pub const APIS: &[ApiSpec] = &[
         &[OPTIONAL_USER, ("UserAccessKeyId", true)],
         false,
     ),
-    api(
-        Product::Ram,
-        "AttachPolicyToUser",
-        &[
-            ("PolicyType", true),
-            ("PolicyName", true),
-            USER,
-            ("ResourceGroupId", false),
-        ],
-        false,
-    ),
-    api(
-        Product::Ram,
-        "DetachPolicyFromUser",
-        &[
-            ("PolicyType", true),
-            ("PolicyName", true),
-            USER,
-            ("ResourceGroupId", false),
-        ],
-        false,
-    ),
+    api(Product::Ram, "AttachPolicyToUser", POLICY_PARAMS, false),
+    api(Product::Ram, "DetachPolicyFromUser", POLICY_PARAMS, false),
     api(
         Product::Ram,
         "ListPoliciesForUser",

@@ -52,16 +52,9 @@ pub struct Workspace {
     pub members: BTreeMap<PrincipalId, String>,
 }
 
-/// The DataWorks workspace roles, which DataWorks binds in the MaxCompute project.
-pub const WORKSPACE_ROLES: [&str; 6] = [
-    "role_project_admin",
-    "role_project_dev",
-    "role_project_pe",
-    "role_project_deploy",
-    "role_project_guest",
-    "role_project_security",
-];
-
+/// The DataWorks workspace roles, which DataWorks binds in the MaxCompute project: the
+/// built-in roles after MaxCompute's own two.
+pub const WORKSPACE_ROLES: &[&str] = BUILTIN_ROLES.split_at(2).1;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub roles: BTreeSet<String>,
