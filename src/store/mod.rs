@@ -49,6 +49,18 @@ pub fn data_dir() -> Option<PathBuf> {
 pub struct Fingerprint {
     modified: Option<SystemTime>,
     len: u64,
+    /// Every save renames a new file into place, so the inode changes with each version.
+    inode: u64,
+}
+
+#[cfg(unix)]
+fn inode(meta: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_meta: &fs::Metadata) -> u64 {
+    0
 }
 
 /// A world file and its lock file beside it.
@@ -107,6 +119,7 @@ impl Store {
         Some(Fingerprint {
             modified: meta.modified().ok(),
             len: meta.len(),
+            inode: inode(&meta),
         })
     }
 
