@@ -12,40 +12,53 @@ use rustyline::{Context, Helper};
 
 use crate::engine::Session;
 use crate::engine::names::display;
-use crate::syntax::is_complete;
+use crate::syntax::{APIS, is_complete};
 use crate::world::World;
 
-/// Words the shell completes everywhere.
-pub const KEYWORDS: [&str; 28] = [
+/// Statement words the shell completes everywhere.
+pub const KEYWORDS: &[&str] = &[
     "add",
     "aliyun",
     "create",
     "desc",
     "describe",
     "drop",
+    "for",
     "from",
     "grant",
     "list",
+    "login",
+    "matrix",
+    "project",
     "quit",
-    "ram",
     "remove",
     "revoke",
     "role",
     "roles",
+    "setproject",
+    "show",
     "to",
     "use",
     "user",
     "users",
     "whoami",
-    "CreateUser",
-    "DeleteUser",
-    "GetUser",
-    "ListUsers",
-    "--UserName",
-    "--DisplayName",
     "ALIYUN$",
     "RAM$",
 ];
+
+/// Every word completion offers before the world's names: the statement words, and the console
+/// commands' products, actions and `--Parameter`s from the console grammar.
+fn fixed_words() -> Vec<String> {
+    let mut words: Vec<String> = KEYWORDS.iter().map(|k| k.to_string()).collect();
+    for api in APIS {
+        words.push(api.product.cli_name().to_string());
+        words.push(api.name.to_string());
+        words.extend(api.params.iter().map(|(name, _)| format!("--{name}")));
+    }
+    words.sort();
+    words.dedup();
+    words
+}
 
 /// Names worth completing, taken from the world after each statement.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -92,9 +105,8 @@ impl Vocabulary {
         if prefix.is_empty() {
             return (start, Vec::new());
         }
-        let mut found: Vec<String> = KEYWORDS
-            .iter()
-            .map(|k| k.to_string())
+        let mut found: Vec<String> = fixed_words()
+            .into_iter()
             .chain(self.names.iter().cloned())
             .filter(|c| c.to_ascii_lowercase().starts_with(&prefix) && c.len() > prefix.len())
             .collect();
@@ -125,11 +137,21 @@ impl Completer for ShellHelper {
             return Ok((pos, Vec::new()));
         }
         let (start, words) = self.vocabulary.borrow().complete(&line[..pos]);
+        // A single candidate completes the word and moves on past it, as shells do; a
+        // provider prefix (`RAM$`) waits for the name that follows it.
+        let unique = words.len() == 1;
         let pairs = words
             .into_iter()
-            .map(|w| Pair {
-                display: w.clone(),
-                replacement: w,
+            .map(|w| {
+                let replacement = if unique && !w.ends_with('$') {
+                    format!("{w} ")
+                } else {
+                    w.clone()
+                };
+                Pair {
+                    display: w,
+                    replacement,
+                }
             })
             .collect();
         Ok((start, pairs))
@@ -180,5 +202,20 @@ mod tests {
             (14, vec!["super_administrator".to_string()])
         );
         assert_eq!(v.complete("list "), (5, vec![]));
+        assert_eq!(
+            v.complete("aliyun ram CreateAcc"),
+            (11, vec!["CreateAccessKey".to_string()])
+        );
+        assert_eq!(
+            v.complete("aliyun ram GetUser --User"),
+            (
+                19,
+                vec![
+                    "--UserAccessKeyId".to_string(),
+                    "--UserId".to_string(),
+                    "--UserName".to_string(),
+                ]
+            )
+        );
     }
 }

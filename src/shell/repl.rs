@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
-use rustyline::{Config, Editor};
+use rustyline::{CompletionType, Config, Editor};
 
 use crate::engine::Session;
 use crate::store::{Fingerprint, Store};
@@ -88,7 +88,12 @@ impl Repl {
 
     /// Runs the shell until `quit;`, Ctrl-D or end of input. Returns the process exit code (0).
     pub fn run(mut self) -> Result<(), ReadlineError> {
-        let config = Config::builder().auto_add_history(false).build();
+        // List completion, as bash and odpscmd's JLine do: Tab completes the common prefix, a
+        // second Tab lists the candidates.
+        let config = Config::builder()
+            .auto_add_history(false)
+            .completion_type(CompletionType::List)
+            .build();
         let mut editor: ShellEditor = Editor::with_config(config)?;
         editor.set_helper(Some(ShellHelper::default()));
         if let Some(path) = &self.history {

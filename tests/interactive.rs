@@ -1,0 +1,155 @@
+//! The interactive shell in a pseudo-terminal: prompt, multi-line statements, confirmation,
+//! Ctrl-C and Ctrl-D, the caret under a syntax error, completion, history and saving.
+
+mod common;
+
+use common::pty::Shell;
+
+const PROMPT: &str = "odps@ MaxCompute>";
+
+fn fresh_shell(home: &std::path::Path) -> Shell {
+    let mut shell = Shell::start(&["--fresh"], home);
+    shell.expect("Statements end with ';'. Type quit; or press Ctrl-D to leave.");
+    shell.expect(PROMPT);
+    shell
+}
+
+#[test]
+fn a_statement_may_span_lines_and_ends_at_its_semicolon() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = fresh_shell(home.path());
+    shell.line("create role");
+    shell.line("  worker");
+    shell.line(";");
+    shell.expect("OK\r\n");
+    shell.expect(PROMPT);
+    shell.line("list roles; desc role worker;");
+    let listed = shell.expect("[users]");
+    assert!(
+        listed.contains("super_administrator\r\nworker\r\n"),
+        "{listed}"
+    );
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+}
+
+#[test]
+fn drop_and_remove_ask_first_and_no_skips_silently() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = fresh_shell(home.path());
+    shell.line("create role r1;");
+    shell.expect("OK");
+    shell.expect(PROMPT);
+    // The prompt quotes the statement as typed, its line break and ';' included (seed 004).
+    shell.line("drop role r1");
+    shell.line(";");
+    shell.expect("Confirm to \"drop role r1\r\n;\" (yes/no)? ");
+    shell.line("maybe");
+    shell.expect("Confirm to \"drop role r1\r\n;\" (yes/no)? ");
+    shell.line("no");
+    shell.expect(PROMPT);
+    shell.line("list roles;");
+    let roles = shell.expect("role_project_admin");
+    assert!(
+        roles.contains("r1"),
+        "a 'no' must not drop the role: {roles}"
+    );
+    shell.expect(PROMPT);
+    shell.line("drop role r1;");
+    shell.expect("Confirm to \"drop role r1;\" (yes/no)? ");
+    shell.line("yes");
+    shell.expect("OK\r\n");
+    shell.expect(PROMPT);
+    shell.line("remove user p4_26529006289714283;");
+    shell.expect("Confirm to \"remove user p4_26529006289714283;\" (yes/no)? ");
+    shell.line("y");
+    shell.expect("FAILED: lack of account provider\r\n");
+    shell.expect(PROMPT);
+    // Ctrl-D at the confirmation counts as no.
+    shell.line("drop role admin;");
+    shell.expect("(yes/no)? ");
+    shell.control('d');
+    shell.expect(PROMPT);
+    shell.control('d');
+    assert_eq!(shell.finish(), 0);
+}
+
+#[test]
+fn a_syntax_error_shows_a_caret_under_the_spot() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = fresh_shell(home.path());
+    shell.line("grant worker too RAM$bob;");
+    shell.expect(
+        "FAILED: ODPS-0130161:[1,14] Parse exception - expected TO, found 'too'\r\ngrant worker too RAM$bob;\r\n             ^\r\n",
+    );
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+}
+
+#[test]
+fn ctrl_c_clears_the_line_and_ctrl_d_leaves() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = fresh_shell(home.path());
+    shell.type_text("create role never");
+    shell.control('c');
+    shell.expect(PROMPT);
+    shell.line("list roles;");
+    let roles = shell.expect("super_administrator");
+    assert!(!roles.contains("never"), "{roles}");
+    shell.expect(PROMPT);
+    shell.control('d');
+    assert_eq!(shell.finish(), 0);
+}
+
+#[test]
+fn tab_completes_keywords_roles_and_members() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = fresh_shell(home.path());
+    shell.type_text("whoam\t;\r");
+    shell.expect("Name: ALIYUN$MainCount");
+    shell.expect(PROMPT);
+    shell.line("aliyun ram CreateUser --UserName hanmeimei");
+    shell.expect("\"UserName\": \"hanmeimei\"");
+    shell.expect(PROMPT);
+    shell.type_text("add user RAM$MainCount:han\t;\r");
+    shell.expect("OK\r\n");
+    shell.expect(PROMPT);
+    shell.type_text("grant role_project_gu\tto RAM$MainCount:han\t;\r");
+    shell.expect("OK\r\n");
+    shell.expect(PROMPT);
+    shell.line("desc role role_project_guest;");
+    shell.expect("[users]\r\nRAM$MainCount:hanmeimei\r\n");
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+}
+
+#[test]
+fn each_change_is_saved_at_once_and_history_keeps_no_secret() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = Shell::start(&[], home.path());
+    shell.expect(PROMPT);
+    shell.line("create role saved_at_once;");
+    shell.expect("OK");
+    shell.expect(PROMPT);
+    // Another process sees the change while this shell is still open and idle.
+    let other = std::process::Command::new(env!("CARGO_BIN_EXE_odpsh"))
+        .args(["-e", "list roles;"])
+        .env("ODPSH_HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&other.stdout).contains("saved_at_once\n"),
+        "{other:?}"
+    );
+    shell.line("login LTAI00000000000000000000 not-a-secret;");
+    shell.expect("FAILED: ODPS-0410051:Invalid credentials - accessKeyId not found: LTAI00000000000000000000");
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+    let history = std::fs::read_to_string(home.path().join("history.txt")).unwrap();
+    assert!(history.contains("create role saved_at_once;"), "{history}");
+    assert!(!history.contains("not-a-secret"), "{history}");
+}
