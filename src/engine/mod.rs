@@ -203,6 +203,7 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         Statement::RevokeRoles { roles, grantee } => {
             project_statements::bind_roles(world, session, Binding::Revoke, roles, grantee)
         }
+        _ => Ok(Output::Done),
     }
 }
 

@@ -243,7 +243,7 @@ mod tests {
         let r = parse_error(&e, source, 12, false);
         assert_eq!(
             r.stderr,
-            "FAILED: ODPS-0130161:[2,7] Parse exception - expected a role name, found 'to'\n"
+            "FAILED: ODPS-0130161:[2,7] Parse exception - expected a role name or a privilege, found 'to'\n"
         );
         let r = parse_error(&e, source, 12, true);
         assert!(
