@@ -81,7 +81,7 @@ fn a_syntax_error_shows_a_caret_under_the_spot() {
     let mut shell = fresh_shell(home.path());
     shell.line("grant worker too RAM$bob;");
     shell.expect(
-        "FAILED: ODPS-0130161:[1,14] Parse exception - expected TO, found 'too'\r\ngrant worker too RAM$bob;\r\n             ^\r\n",
+        "FAILED: ODPS-0130161:[1,14] Parse exception - expected ON or TO, found 'too'\r\ngrant worker too RAM$bob;\r\n             ^\r\n",
     );
     shell.expect(PROMPT);
     shell.line("quit;");
