@@ -139,6 +139,8 @@ fn user_report(
         Some(marker) => project
             .objects()
             .created_by(id)
+            // Instances are jobs, listed by `show instances`, not data objects.
+            .filter(|k| k.kind != ObjectKind::Instance)
             .filter(|k| filter.is_none_or(|f| k.kind == f))
             .map(|k| GrantLine {
                 marker,

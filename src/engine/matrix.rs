@@ -75,12 +75,21 @@ impl Denial {
     }
 }
 
+/// `a`, `a or b`, `a, b or c`.
+fn either(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
 /// Who a row allows, in words: the end of an access-denied message's tips, naming the row.
 pub fn row_tip(number: u8) -> Option<String> {
     let r = matrix_row(number)?;
     let ram = match r.ram_user {
-        Allowed::Roles(roles) => format!(" and to RAM users holding {}", roles.join(" or ")),
-        Allowed::AnyMember => " and to every member".to_string(),
+        Allowed::Roles(roles) => format!(" and to RAM users holding {}", either(roles)),
+        Allowed::AnyMember => " and to RAM users holding any DataWorks role (ALL)".to_string(),
         Allowed::No | Allowed::Owner => " only".to_string(),
     };
     let prerequisite = match r.prerequisite {
@@ -190,7 +199,7 @@ mod tests {
         );
         assert_eq!(
             row_tip(ROW_CROSS_PROJECT_TABLE).unwrap(),
-            "Preview a table of another project: allowed to the project owner and to every member, once granted by the owning main account (主账号指定授权) [permission matrix row 26: 数据管理 表查询-跨Project表预览, Dataworks/MaxCompute CLI/Studio]"
+            "Preview a table of another project: allowed to the project owner and to RAM users holding any DataWorks role (ALL), once granted by the owning main account (主账号指定授权) [permission matrix row 26: 数据管理 表查询-跨Project表预览, Dataworks/MaxCompute CLI/Studio]"
         );
         assert_eq!(row_tip(99), None);
     }
