@@ -9,7 +9,7 @@ mod denied;
 mod objects;
 mod ram;
 
-pub use denied::{Channel, Denied, Refusal};
+pub use denied::{Channel, Denied, Refusal, protection_tip};
 pub use objects::ObjectError;
 pub use ram::RamError;
 

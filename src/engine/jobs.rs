@@ -15,7 +15,8 @@ use crate::world::{Project, World};
 
 use super::access::require_member;
 use super::authorize::{Authority, no_privilege, refuse};
-use super::error::{Channel, ObjectError, OdpsError, Refusal};
+use super::error::{Channel, Denied, ObjectError, OdpsError, Refusal, protection_tip};
+use super::names::display;
 use super::matrix::{
     ROW_CREATE_TABLE, ROW_CROSS_PROJECT_TABLE, ROW_DROP_TABLE, ROW_UPDATE_TABLE,
 };
@@ -130,13 +131,23 @@ impl<'w> Job<'w> {
         let outflow = destinations
             .iter()
             .find(|d| !d.eq_ignore_ascii_case(&source.name) && !source.security.trusts(d));
-        if protected && outflow.is_some() {
+        if let Some(destination) = outflow.filter(|_| protected) {
             let refusal = Refusal::Protected {
                 action: Action::Select.as_str(),
                 resource: key.path(&source.name),
                 project: source.name.clone(),
             };
-            return Err(self.refuse(session, refusal, None));
+            let channel = Channel::Sql {
+                context_id: session.next_request_id(self.world).to_ascii_lowercase(),
+                current_project: self.project.name.clone(),
+            };
+            let denied = Denied {
+                channel,
+                refusal,
+                principal: display(self.world, session.actor),
+                tip: Some(protection_tip(&source.name, destination)),
+            };
+            return Err(denied.into());
         }
         Ok(columns)
     }

@@ -51,6 +51,13 @@ pub struct Denied {
 
 impl std::error::Error for Denied {}
 
+/// odpsh's tip for a flow project protection stopped.
+pub fn protection_tip(source: &str, destination: &str) -> String {
+    format!(
+        "The data of project {source} may flow only to its trusted projects: its owner may run add trustedproject {destination}; in {source}."
+    )
+}
+
 impl Denied {
     pub fn code(&self) -> &'static str {
         match self.channel {
@@ -186,6 +193,10 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "ODPS-0130013:Authorization exception - Authorization Failed [4021], You have NO privilege 'odps:Select' on {acs:odps:*:projects/q/tables/t}. project 'q' is protected. You need to contact the project owner to set the exception policy for you. Context ID:9639d82c-4cc6-451f-af60-afa4c645ba2f.\t--->Tips: CurrentProject:p; Pricipal:RAM$M:guest;"
+        );
+        assert_eq!(
+            protection_tip("q", "p"),
+            "The data of project q may flow only to its trusted projects: its owner may run add trustedproject p; in q."
         );
         let d = Denied {
             refusal: Refusal::NotInProject("q".into()),
