@@ -44,7 +44,11 @@ pub fn action_of(p: Privilege) -> Action {
 }
 
 /// The expiry a grant's properties ask for: `"expires"="<days>"` from now.
-fn expiry(properties: &[(String, String)], now: u64, grant: bool) -> Result<Option<u64>, ObjectError> {
+fn expiry(
+    properties: &[(String, String)],
+    now: u64,
+    grant: bool,
+) -> Result<Option<u64>, ObjectError> {
     let mut expires = None;
     for (key, value) in properties {
         if !grant || !key.eq_ignore_ascii_case("expires") {
@@ -65,7 +69,13 @@ fn expiry(properties: &[(String, String)], now: u64, grant: bool) -> Result<Opti
 
 /// The grantee a change names, checked: a role must exist; a user must be a member (or the
 /// owner) to be granted anything.
-fn subject(world: &World, session: &Session, project: &Project, subject: &Subject, grant: bool) -> Result<Grantee, OdpsError> {
+fn subject(
+    world: &World,
+    session: &Session,
+    project: &Project,
+    subject: &Subject,
+    grant: bool,
+) -> Result<Grantee, OdpsError> {
     match subject {
         Subject::Role(r) => {
             if !project.has_role(r.as_str()) {
@@ -91,7 +101,10 @@ fn change(world: &mut World, session: &Session, change: &AclChange, grant: bool)
     require_member(project, session.actor)?;
     let kind = kind_of(change.object.kind);
     let key = existing_object(project, kind, &change.object.name)?;
-    if let Some(t) = project.objects().table(&key.name).filter(|_| kind == ObjectKind::Table)
+    if let Some(t) = project
+        .objects()
+        .table(&key.name)
+        .filter(|_| kind == ObjectKind::Table)
         && let Some(missing) = change.object.columns.iter().find(|c| !t.has_column(c))
     {
         return Err(OdpsError::from(ObjectError::ColumnNotFound {
@@ -149,7 +162,11 @@ pub fn revoke(world: &mut World, session: &Session, c: &AclChange) -> Outcome {
 }
 
 pub fn clear_expired(world: &mut World, session: &Session) -> Outcome {
-    require_manager(current(world, session)?, session.actor, "ClearExpiredGrants")?;
+    require_manager(
+        current(world, session)?,
+        session.actor,
+        "ClearExpiredGrants",
+    )?;
     let now = world.clock.now;
     if let Some(p) = world.project_mut(&session.project) {
         p.clear_expired_grants(now);

@@ -105,7 +105,12 @@ impl<'w> Authority<'w> {
 
     /// The columns of a table the principal may not `action`, if any: a grant on the whole
     /// table covers every column, a column grant covers its column.
-    pub fn column_gap(&self, key: &ObjectKey, action: Action, columns: &[String]) -> Option<ColumnGap> {
+    pub fn column_gap(
+        &self,
+        key: &ObjectKey,
+        action: Action,
+        columns: &[String],
+    ) -> Option<ColumnGap> {
         if self.may(key, action) {
             return None;
         }
@@ -227,9 +232,19 @@ mod tests {
     fn acl_grants_count_while_the_acl_is_checked() {
         let (w, mut p) = setup();
         let t = ObjectKey::table("t");
-        p.grant(&Grantee::User(GUEST), &t, &["id".into()], &[Action::Select], None)
-            .unwrap();
-        let gap = Authority::new(&w, &p, GUEST).column_gap(&t, Action::Select, &["id".into(), "phone".into()]);
+        p.grant(
+            &Grantee::User(GUEST),
+            &t,
+            &["id".into()],
+            &[Action::Select],
+            None,
+        )
+        .unwrap();
+        let gap = Authority::new(&w, &p, GUEST).column_gap(
+            &t,
+            Action::Select,
+            &["id".into(), "phone".into()],
+        );
         assert_eq!(
             gap,
             Some(ColumnGap {
@@ -242,7 +257,11 @@ mod tests {
             None
         );
         p.security.flags.check_permission_using_acl = false;
-        assert!(Authority::new(&w, &p, GUEST).column_gap(&t, Action::Select, &["id".into()]).is_some());
+        assert!(
+            Authority::new(&w, &p, GUEST)
+                .column_gap(&t, Action::Select, &["id".into()])
+                .is_some()
+        );
     }
 
     #[test]

@@ -161,7 +161,12 @@ fn user_report(
 }
 
 /// What a role may do: its ACL, and its policy if it is a built-in role.
-fn role_report(project: &Project, role: &str, headers: bool, filter: Option<ObjectKind>) -> GrantReport {
+fn role_report(
+    project: &Project,
+    role: &str,
+    headers: bool,
+    filter: Option<ObjectKind>,
+) -> GrantReport {
     let header = headers.then(|| format!("role/{role}"));
     let acl = acl_lines(project, &Grantee::Role(role.to_string()), filter);
     GrantReport {
@@ -192,7 +197,12 @@ pub fn show_grants(
     match subject {
         None => {
             require_member(project, session.actor)?;
-            Ok(Output::Grants(user_report(world, project, session.actor, filter)))
+            Ok(Output::Grants(user_report(
+                world,
+                project,
+                session.actor,
+                filter,
+            )))
         }
         Some(Subject::User(name)) => {
             let id = shown_user(world, session, project, name)?;
@@ -257,7 +267,11 @@ pub fn show_principals(world: &World, session: &Session, role: &RoleName) -> Out
 }
 
 /// The object a `show acl` or a grant names in the current project, which must exist.
-pub fn existing_object(project: &Project, kind: ObjectKind, name: &str) -> Result<ObjectKey, OdpsError> {
+pub fn existing_object(
+    project: &Project,
+    kind: ObjectKind,
+    name: &str,
+) -> Result<ObjectKey, OdpsError> {
     let key = match kind {
         ObjectKind::Project if !name.eq_ignore_ascii_case(&project.name) => {
             return Err(ObjectError::NotCurrentProject {
@@ -308,16 +322,25 @@ fn holders(world: &World, project: &Project, role: &str) -> Vec<String> {
 }
 
 /// `show acl for <object> [on type <t>]` (the type defaults to table).
-pub fn show_acl(world: &World, session: &Session, object: &str, on_type: Option<ObjectType>) -> Outcome {
+pub fn show_acl(
+    world: &World,
+    session: &Session,
+    object: &str,
+    on_type: Option<ObjectType>,
+) -> Outcome {
     let project = current(world, session)?;
     require_manager(project, session.actor, "ShowAcl")?;
     let kind = kind_of(on_type.unwrap_or(ObjectType::Table));
     let key = existing_object(project, kind, object)?;
     let mut report = AclReport::default();
     let owner = display(world, PrincipalId::Account(project.owner));
-    report.implicit.push(implicit(format!("project_owner/{owner}")));
+    report
+        .implicit
+        .push(implicit(format!("project_owner/{owner}")));
     for role in [SUPER_ADMIN_ROLE, ADMIN_ROLE] {
-        report.implicit.extend(holders(world, project, role).into_iter().map(implicit));
+        report
+            .implicit
+            .extend(holders(world, project, role).into_iter().map(implicit));
     }
     if let Some(creator) = project.objects().creator(&key)
         && let Some(marker) = creator_marker(project)
@@ -347,7 +370,12 @@ pub fn show_acl(world: &World, session: &Session, object: &str, on_type: Option<
             continue;
         };
         let mut parts: Vec<(String, &Actions)> = vec![(resource(""), &grants.whole)];
-        parts.extend(grants.columns.iter().map(|(c, a)| (resource(&format!("/{c}")), a)));
+        parts.extend(
+            grants
+                .columns
+                .iter()
+                .map(|(c, a)| (resource(&format!("/{c}")), a)),
+        );
         for (res, actions) in parts {
             for (expires, actions) in by_expiry(actions) {
                 report.acl.push(AclLine {

@@ -16,10 +16,8 @@ use crate::world::{Project, World};
 use super::access::require_member;
 use super::authorize::{Authority, no_privilege, refuse};
 use super::error::{Channel, Denied, ObjectError, OdpsError, Refusal, protection_tip};
+use super::matrix::{ROW_CREATE_TABLE, ROW_CROSS_PROJECT_TABLE, ROW_DROP_TABLE, ROW_UPDATE_TABLE};
 use super::names::display;
-use super::matrix::{
-    ROW_CREATE_TABLE, ROW_CROSS_PROJECT_TABLE, ROW_DROP_TABLE, ROW_UPDATE_TABLE,
-};
 use super::objects::project_of;
 use super::project_statements::current;
 use super::{Outcome, Output, Session};
@@ -59,7 +57,12 @@ impl<'w> Job<'w> {
     }
 
     /// Requires `action` on an object of the current project.
-    fn require(&self, session: &mut Session, key: &ObjectKey, action: Action) -> Result<(), OdpsError> {
+    fn require(
+        &self,
+        session: &mut Session,
+        key: &ObjectKey,
+        action: Action,
+    ) -> Result<(), OdpsError> {
         if Authority::new(self.world, self.project, session.actor).may(key, action) {
             return Ok(());
         }
@@ -81,12 +84,14 @@ impl<'w> Job<'w> {
             let refusal = Refusal::NotInProject(project.name.clone());
             return Err(self.refuse(session, refusal, Some(ROW_CROSS_PROJECT_TABLE)));
         }
-        let found = project.objects().table(&table.table).ok_or_else(|| {
-            ObjectError::TableNotResolved {
-                project: project.name.clone(),
-                table: table.table.clone(),
-            }
-        })?;
+        let found =
+            project
+                .objects()
+                .table(&table.table)
+                .ok_or_else(|| ObjectError::TableNotResolved {
+                    project: project.name.clone(),
+                    table: table.table.clone(),
+                })?;
         Ok((project, found))
     }
 
@@ -158,7 +163,10 @@ fn finish(world: &mut World, session: &Session, query: String, result: Output) -
     let started = world.clock.tick();
     let serial = world.clock.issued % 1000;
     let token = world.clock.next_token(8).to_ascii_lowercase();
-    let stamp: String = iso8601(started).chars().filter(char::is_ascii_digit).collect();
+    let stamp: String = iso8601(started)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     let id = format!("{stamp}{serial:03}g{token}");
     let instance = Instance {
         id: id.clone(),
@@ -249,7 +257,12 @@ pub fn drop_table(
     finish(world, session, query, Output::Done)
 }
 
-pub fn select(world: &mut World, session: &mut Session, query: String, select: &SelectQuery) -> Outcome {
+pub fn select(
+    world: &mut World,
+    session: &mut Session,
+    query: String,
+    select: &SelectQuery,
+) -> Outcome {
     let job = Job::submit(world, session, None)?;
     let here = job.project.name.clone();
     let columns = job.read(session, select, &[&here])?;

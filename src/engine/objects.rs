@@ -47,7 +47,14 @@ pub fn show_tables(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
     require_member(project, session.actor)?;
     let key = ObjectKey::project();
-    require(world, project, session.actor, &key, Action::List, Some(ROW_TABLE_METADATA))?;
+    require(
+        world,
+        project,
+        session.actor,
+        &key,
+        Action::List,
+        Some(ROW_TABLE_METADATA),
+    )?;
     let tables = project
         .objects()
         .tables()
@@ -60,7 +67,11 @@ pub fn show_tables(world: &World, session: &Session) -> Outcome {
 }
 
 /// The project a table reference names: the current one, or another one of the world.
-pub fn project_of<'w>(world: &'w World, session: &Session, table: &TableRef) -> Result<&'w Project, OdpsError> {
+pub fn project_of<'w>(
+    world: &'w World,
+    session: &Session,
+    table: &TableRef,
+) -> Result<&'w Project, OdpsError> {
     match &table.project {
         None => current(world, session),
         Some(name) => world
@@ -91,7 +102,14 @@ pub fn describe_table(world: &World, session: &Session, table: &TableRef) -> Out
         .into());
     };
     let key = ObjectKey::table(&t.name);
-    require(world, project, session.actor, &key, Action::Describe, Some(row))?;
+    require(
+        world,
+        project,
+        session.actor,
+        &key,
+        Action::Describe,
+        Some(row),
+    )?;
     Ok(Output::TableDescription(TableDescription {
         owner: display(world, t.creator),
         project: project.name.clone(),
@@ -130,7 +148,14 @@ pub fn add_resource(world: &mut World, session: &Session, add: &AddResource) -> 
         Some(_) => require(world, project, session.actor, &key, Action::Write, row)?,
         None => {
             let project_key = ObjectKey::project();
-            require(world, project, session.actor, &project_key, Action::CreateResource, row)?
+            require(
+                world,
+                project,
+                session.actor,
+                &project_key,
+                Action::CreateResource,
+                row,
+            )?
         }
     }
     let now = world.clock.tick();
@@ -160,7 +185,14 @@ pub fn list_resources(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
     require_member(project, session.actor)?;
     let key = ObjectKey::project();
-    require(world, project, session.actor, &key, Action::List, Some(ROW_LIST_RESOURCES))?;
+    require(
+        world,
+        project,
+        session.actor,
+        &key,
+        Action::List,
+        Some(ROW_LIST_RESOURCES),
+    )?;
     let resources = project
         .objects()
         .resources()
@@ -201,11 +233,21 @@ pub fn create_function(
     require_member(project, session.actor)?;
     let key = ObjectKey::project();
     let row = Some(ROW_CREATE_DELETE_FUNCTION);
-    require(world, project, session.actor, &key, Action::CreateFunction, row)?;
+    require(
+        world,
+        project,
+        session.actor,
+        &key,
+        Action::CreateFunction,
+        row,
+    )?;
     if project.objects().function(name).is_some() {
         return Err(OdpsError::from(ObjectError::FunctionExists(name.to_string())).into());
     }
-    if let Some(missing) = resources.iter().find(|r| project.objects().resource(r).is_none()) {
+    if let Some(missing) = resources
+        .iter()
+        .find(|r| project.objects().resource(r).is_none())
+    {
         return Err(OdpsError::from(ObjectError::ResourceNotFound(missing.clone())).into());
     }
     let created = world.clock.tick();
@@ -226,7 +268,14 @@ pub fn list_functions(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
     require_member(project, session.actor)?;
     let key = ObjectKey::project();
-    require(world, project, session.actor, &key, Action::List, Some(ROW_LIST_FUNCTIONS))?;
+    require(
+        world,
+        project,
+        session.actor,
+        &key,
+        Action::List,
+        Some(ROW_LIST_FUNCTIONS),
+    )?;
     let functions = project
         .objects()
         .functions()
@@ -268,7 +317,14 @@ fn listing(world: &World, i: &crate::world::objects::Instance) -> InstanceListin
 pub fn show_instances(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
     require_member(project, session.actor)?;
-    require(world, project, session.actor, &ObjectKey::project(), Action::List, None)?;
+    require(
+        world,
+        project,
+        session.actor,
+        &ObjectKey::project(),
+        Action::List,
+        None,
+    )?;
     let instances = project
         .objects()
         .instances()

@@ -157,5 +157,3 @@ pub struct AclReport {
     pub implicit: Vec<AclLine>,
     pub acl: Vec<AclLine>,
 }
-
-

@@ -30,12 +30,10 @@ fn refused(world: &World, project: &str, id: PrincipalId, e: ProjectError) -> Od
         ProjectError::BuiltinRole(r) => OdpsError::BuiltinRole(r),
         ProjectError::RoleInUse(role, count) => OdpsError::RoleInUse { role, count },
         // Not raised by user and role changes.
-        ProjectError::NoSuchObject | ProjectError::NoSuchColumn(_) => {
-            OdpsError::NotMember {
-                user: user(),
-                project: project.to_string(),
-            }
-        }
+        ProjectError::NoSuchObject | ProjectError::NoSuchColumn(_) => OdpsError::NotMember {
+            user: user(),
+            project: project.to_string(),
+        },
     }
 }
 

@@ -89,8 +89,14 @@ pub fn show_security(world: &World, session: &Session) -> Outcome {
     require_manager(project, session.actor, "GetSecurityConfiguration")?;
     let f = project.security.flags;
     Ok(Output::SecurityConfiguration(vec![
-        (SecurityFlag::CheckPermissionUsingAcl.as_str(), f.check_permission_using_acl),
-        (SecurityFlag::CheckPermissionUsingPolicy.as_str(), f.check_permission_using_policy),
+        (
+            SecurityFlag::CheckPermissionUsingAcl.as_str(),
+            f.check_permission_using_acl,
+        ),
+        (
+            SecurityFlag::CheckPermissionUsingPolicy.as_str(),
+            f.check_permission_using_policy,
+        ),
         (
             SecurityFlag::ObjectCreatorHasAccessPermission.as_str(),
             f.object_creator_has_access_permission,
@@ -100,7 +106,10 @@ pub fn show_security(world: &World, session: &Session) -> Outcome {
             f.object_creator_has_grant_permission,
         ),
         (SecurityFlag::LabelSecurity.as_str(), f.label_security),
-        (SecurityFlag::ProjectProtection.as_str(), f.project_protection),
+        (
+            SecurityFlag::ProjectProtection.as_str(),
+            f.project_protection,
+        ),
         (SecurityFlag::ExternalResourceAccessControl.as_str(), false),
         ("EnableDownloadPrivilege", false),
     ]))
@@ -112,7 +121,11 @@ pub fn list_trusted(world: &World, session: &Session) -> Outcome {
     let names = project
         .security
         .trusted_projects()
-        .map(|p| world.project(p).map_or_else(|| p.to_string(), |q| q.name.clone()))
+        .map(|p| {
+            world
+                .project(p)
+                .map_or_else(|| p.to_string(), |q| q.name.clone())
+        })
         .collect();
     Ok(Output::Names(names))
 }
@@ -145,7 +158,11 @@ pub fn add_trusted(world: &mut World, session: &Session, name: &str) -> Outcome 
 }
 
 pub fn remove_trusted(world: &mut World, session: &Session, name: &str) -> Outcome {
-    require_security_admin(current(world, session)?, session.actor, "RemoveTrustedProject")?;
+    require_security_admin(
+        current(world, session)?,
+        session.actor,
+        "RemoveTrustedProject",
+    )?;
     if let Some(p) = world.project_mut(&session.project) {
         let project_name = p.name.clone();
         p.security
@@ -168,7 +185,11 @@ pub fn list_providers(world: &World, session: &Session) -> Outcome {
     require_owner(world, session)?;
     let project = current(world, session)?;
     Ok(Output::Providers(
-        project.security.providers().map(AccountProvider::as_str).collect(),
+        project
+            .security
+            .providers()
+            .map(AccountProvider::as_str)
+            .collect(),
     ))
 }
 
@@ -179,7 +200,12 @@ fn provider(name: ProviderName) -> AccountProvider {
     }
 }
 
-pub fn change_provider(world: &mut World, session: &Session, name: ProviderName, add: bool) -> Outcome {
+pub fn change_provider(
+    world: &mut World,
+    session: &Session,
+    name: ProviderName,
+    add: bool,
+) -> Outcome {
     require_owner(world, session)?;
     let provider = provider(name);
     if let Some(p) = world.project_mut(&session.project) {
@@ -192,7 +218,9 @@ pub fn change_provider(world: &mut World, session: &Session, name: ProviderName,
         done.map_err(|e| {
             let provider = provider.as_str();
             OdpsError::from(match e {
-                SecurityError::ProviderPresent => ObjectError::ProviderPresent { provider, project },
+                SecurityError::ProviderPresent => {
+                    ObjectError::ProviderPresent { provider, project }
+                }
                 SecurityError::ProviderRequired => ObjectError::ProviderRequired(project),
                 _ => ObjectError::ProviderAbsent { provider, project },
             })

@@ -162,7 +162,10 @@ mod tests {
             owner: Some(("ALIYUN$M".into(), "p".into())),
             ..GrantReport::default()
         };
-        assert_eq!(grants_text(&owner), "[ALIYUN$M]\nprojects/p: Project Owner\n");
+        assert_eq!(
+            grants_text(&owner),
+            "[ALIYUN$M]\nprojects/p: Project Owner\n"
+        );
         assert_eq!(grants_text(&GrantReport::default()), "OK\n");
     }
 

@@ -19,7 +19,9 @@
 
 use serde_json::{Value, json};
 
-use crate::engine::{AclLine, Failure, GrantBlock, GrantLine, GrantReport, InstanceListing, Output};
+use crate::engine::{
+    AclLine, Failure, GrantBlock, GrantLine, GrantReport, InstanceListing, Output,
+};
 use crate::world::clock::iso8601;
 
 fn time(secs: u64) -> Value {

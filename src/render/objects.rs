@@ -8,7 +8,10 @@ use crate::world::clock::iso8601;
 
 /// A time as odpscmd prints it: `2026-01-01 00:00:05`.
 pub fn datetime(secs: u64) -> String {
-    iso8601(secs).replace('T', " ").trim_end_matches('Z').to_string()
+    iso8601(secs)
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_string()
 }
 
 pub fn tables_text(tables: &[TableListing]) -> String {
@@ -101,7 +104,13 @@ pub fn resources_text(resources: &[ResourceListing]) -> String {
         })
         .collect();
     columns(
-        &["Resource Name", "Owner", "Last Modified Time", "Type", "Comment"],
+        &[
+            "Resource Name",
+            "Owner",
+            "Last Modified Time",
+            "Type",
+            "Comment",
+        ],
         &rows,
     )
 }
@@ -119,7 +128,10 @@ pub fn functions_text(functions: &[FunctionListing]) -> String {
             ]
         })
         .collect();
-    columns(&["Name", "Owner", "Create Time", "Class", "Resources"], &rows)
+    columns(
+        &["Name", "Owner", "Create Time", "Class", "Resources"],
+        &rows,
+    )
 }
 
 pub fn instances_text(instances: &[InstanceListing]) -> String {
@@ -137,7 +149,14 @@ pub fn instances_text(instances: &[InstanceListing]) -> String {
         })
         .collect();
     columns(
-        &["StartTime", "RunTime", "Status", "InstanceID", "Owner", "Query"],
+        &[
+            "StartTime",
+            "RunTime",
+            "Status",
+            "InstanceID",
+            "Owner",
+            "Query",
+        ],
         &rows,
     )
 }
@@ -165,7 +184,11 @@ pub fn query_text(columns: &[String]) -> String {
         .map(|c| format!("+{}", "-".repeat(c.chars().count() + 2)))
         .collect::<String>()
         + "+\n";
-    let header: String = columns.iter().map(|c| format!("| {c} ")).collect::<String>() + "|\n";
+    let header: String = columns
+        .iter()
+        .map(|c| format!("| {c} "))
+        .collect::<String>()
+        + "|\n";
     format!("{rule}{header}{rule}{rule}")
 }
 

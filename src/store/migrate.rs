@@ -137,7 +137,10 @@ mod tests {
             "acl": {}, "security": v["projects"]["p"]["security"]
         }))
         .unwrap();
-        assert_eq!(p.security, crate::world::security::SecurityConfig::default());
+        assert_eq!(
+            p.security,
+            crate::world::security::SecurityConfig::default()
+        );
         let mut bad = json!({"schema_version": 2});
         assert!(step(2, &mut bad).is_err());
     }

@@ -18,14 +18,16 @@ use super::vocabulary::{
 };
 
 const EXPECTED_WORD: &str = "a role name or a privilege";
-const EXPECTED_PRIVILEGE: &str =
-    "a privilege (Read, Write, List, CreateTable, CreateInstance, CreateFunction, CreateResource, Describe, Select, Alter, Update, Drop, ShowHistory, Download, Execute, Delete, All)";
+const EXPECTED_PRIVILEGE: &str = "a privilege (Read, Write, List, CreateTable, CreateInstance, CreateFunction, CreateResource, Describe, Select, Alter, Update, Drop, ShowHistory, Download, Execute, Delete, All)";
 
 /// One word of the list after `grant`/`revoke`: a role or a privilege, not a reserved word.
 fn grant_word(input: &str) -> PResult<'_, &str> {
     let (rest, w) = identifier(EXPECTED_WORD).parse(input)?;
     if RESERVED.iter().any(|r| w.eq_ignore_ascii_case(r)) {
-        return Err(nom::Err::Error(PError::new(skip_blanks(input), EXPECTED_WORD)));
+        return Err(nom::Err::Error(PError::new(
+            skip_blanks(input),
+            EXPECTED_WORD,
+        )));
     }
     Ok((rest, w))
 }
@@ -75,9 +77,7 @@ fn as_privileges<'a>(
 }
 
 fn project_name(i: &str) -> PResult<'_, String> {
-    identifier("a project name")
-        .map(str::to_string)
-        .parse(i)
+    identifier("a project name").map(str::to_string).parse(i)
 }
 
 fn column_list(i: &str) -> PResult<'_, Vec<String>> {
@@ -120,9 +120,7 @@ fn object_ref(i: &str) -> PResult<'_, ObjectRef> {
         columns,
     };
     match kind {
-        ObjectType::Project => project_name
-            .map(|n| object(n, Vec::new()))
-            .parse(rest),
+        ObjectType::Project => project_name.map(|n| object(n, Vec::new())).parse(rest),
         ObjectType::Table => (table_name, column_list)
             .map(|(n, c)| object(n, c))
             .parse(rest),
@@ -315,7 +313,10 @@ mod tests {
             error("grant Execute on table t to role r"),
             "expected a privilege of tables (Describe, Select, Alter, Update, Drop, ShowHistory, Download, All), found 'Execute'"
         );
-        assert!(error("grant Selekt on table t to role r").starts_with("expected a privilege (Read, Write,"));
+        assert!(
+            error("grant Selekt on table t to role r")
+                .starts_with("expected a privilege (Read, Write,")
+        );
         assert_eq!(
             error("grant Select on view v to role r"),
             "expected an object type (project, table, function, resource, instance, package), found 'view'"

@@ -133,7 +133,10 @@ mod tests {
     fn errors_say_where_and_what_was_expected() {
         assert_eq!(
             syntax_error("grant to RAM$x"),
-            (6, "expected a role name or a privilege, found 'to'".to_string())
+            (
+                6,
+                "expected a role name or a privilege, found 'to'".to_string()
+            )
         );
         assert_eq!(
             syntax_error("list user"),

@@ -17,7 +17,9 @@ pub const EXPECTED_TABLE: &str = "a table name";
 const MAX_NAME: usize = 128;
 
 /// An object name: an identifier of at most 128 characters, folded to lower case.
-fn object_name<'a>(what: &'static str) -> impl Parser<&'a str, Output = String, Error = PError<'a>> {
+fn object_name<'a>(
+    what: &'static str,
+) -> impl Parser<&'a str, Output = String, Error = PError<'a>> {
     move |input: &'a str| {
         let (rest, name) = identifier(what).parse(input)?;
         if name.len() > MAX_NAME {
@@ -314,7 +316,9 @@ mod tests {
 
     #[test]
     fn tables_parse_with_their_columns_and_print_back() {
-        match parse("CREATE TABLE IF NOT EXISTS Sales (ID BIGINT, amount Decimal(10, 2) comment 'its')") {
+        match parse(
+            "CREATE TABLE IF NOT EXISTS Sales (ID BIGINT, amount Decimal(10, 2) comment 'its')",
+        ) {
             Statement::CreateTable {
                 if_not_exists,
                 name,
@@ -364,8 +368,14 @@ mod tests {
             ("create table t (a text)", "expected a column type"),
             ("create table t (a string b int)", "expected ',' or ')'"),
             ("add jar /tmp/", "expected a file name (not a directory)"),
-            ("add txt a.txt", "expected USER, TRUSTEDPROJECT, ACCOUNTPROVIDER, FILE"),
-            ("create function f as 'c' using ''", "a comma-separated list"),
+            (
+                "add txt a.txt",
+                "expected USER, TRUSTEDPROJECT, ACCOUNTPROVIDER, FILE",
+            ),
+            (
+                "create function f as 'c' using ''",
+                "a comma-separated list",
+            ),
             ("select a from", "expected a table name, found the end"),
         ] {
             let e = parse_statement(text).expect_err(text).to_string();

@@ -35,9 +35,7 @@ pub fn show_security(i: &str) -> PResult<'_, Statement> {
 }
 
 fn project_name(i: &str) -> PResult<'_, String> {
-    identifier("a project name")
-        .map(str::to_string)
-        .parse(i)
+    identifier("a project name").map(str::to_string).parse(i)
 }
 
 /// add_trusted = "add" "trustedproject" project_name ;

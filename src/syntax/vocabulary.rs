@@ -185,9 +185,7 @@ impl ObjectType {
             ObjectType::Function => {
                 "a privilege of functions (Read, Write, Delete, Execute, Download, All)"
             }
-            ObjectType::Resource => {
-                "a privilege of resources (Read, Write, Delete, Download, All)"
-            }
+            ObjectType::Resource => "a privilege of resources (Read, Write, Delete, Download, All)",
             ObjectType::Instance => "a privilege of instances (Read, Write, Download, All)",
             ObjectType::Package => "a privilege of packages (Read, All)",
         }
@@ -324,8 +322,14 @@ mod tests {
 
     #[test]
     fn words_match_in_any_case_and_print_canonically() {
-        assert_eq!(Privilege::named("createtable"), Some(Privilege::CreateTable));
-        assert_eq!(Privilege::named("SELECT").map(|p| p.as_str()), Some("Select"));
+        assert_eq!(
+            Privilege::named("createtable"),
+            Some(Privilege::CreateTable)
+        );
+        assert_eq!(
+            Privilege::named("SELECT").map(|p| p.as_str()),
+            Some("Select")
+        );
         assert_eq!(Privilege::named("Run"), None);
         assert_eq!(ObjectType::named("TABLE"), Some(ObjectType::Table));
         assert_eq!(
@@ -337,7 +341,8 @@ mod tests {
 
     #[test]
     fn each_type_has_its_documented_privileges() {
-        let names = |t: ObjectType| -> Vec<&str> { t.privileges().iter().map(|p| p.as_str()).collect() };
+        let names =
+            |t: ObjectType| -> Vec<&str> { t.privileges().iter().map(|p| p.as_str()).collect() };
         assert_eq!(
             names(ObjectType::Project),
             [

@@ -163,8 +163,11 @@ impl<'de> Deserialize<'de> for Acl {
         for (grantee, objects) in file {
             let grantee: Grantee = grantee.parse().map_err(D::Error::custom)?;
             for (object, actions) in objects {
-                let (key, column) = match object.strip_prefix("tables/").map(|r| r.split_once('/')) {
-                    Some(Some((table, column))) => (ObjectKey::table(table), Some(column.to_string())),
+                let (key, column) = match object.strip_prefix("tables/").map(|r| r.split_once('/'))
+                {
+                    Some(Some((table, column))) => {
+                        (ObjectKey::table(table), Some(column.to_string()))
+                    }
                     _ => (object.parse().map_err(D::Error::custom)?, None),
                 };
                 let actions: Vec<(Action, Option<u64>)> = actions.into_iter().collect();
@@ -281,14 +284,15 @@ impl Acl {
     ) -> bool {
         self.on(grantee, key).is_some_and(|g| {
             holds(&g.whole, action, now)
-                || g.columns
-                    .get(column)
-                    .is_some_and(|c| holds(c, action, now))
+                || g.columns.get(column).is_some_and(|c| holds(c, action, now))
         })
     }
 
     /// Everything granted to a grantee, by object.
-    pub fn grants_of(&self, grantee: &Grantee) -> impl Iterator<Item = (&ObjectKey, &ObjectGrants)> + '_ {
+    pub fn grants_of(
+        &self,
+        grantee: &Grantee,
+    ) -> impl Iterator<Item = (&ObjectKey, &ObjectGrants)> + '_ {
         self.grants.get(grantee).into_iter().flatten()
     }
 
@@ -366,7 +370,10 @@ mod tests {
         acl.grant(&bob(), &t, None, &[Action::All], None);
         assert!(acl.allows(&bob(), &t, Action::Drop, 1000));
         assert_eq!(acl.clear_expired(100), 1);
-        assert_eq!(acl.revoke(&bob(), &t, None, &[Action::All, Action::Select]), 1);
+        assert_eq!(
+            acl.revoke(&bob(), &t, None, &[Action::All, Action::Select]),
+            1
+        );
         assert_eq!(acl, Acl::default());
     }
 
@@ -387,7 +394,13 @@ mod tests {
     fn the_stored_form_is_readable_and_loads_back() {
         let mut acl = Acl::default();
         let t = ObjectKey::table("customers");
-        acl.grant(&Grantee::Role("analyst".into()), &t, None, &[Action::Describe], None);
+        acl.grant(
+            &Grantee::Role("analyst".into()),
+            &t,
+            None,
+            &[Action::Describe],
+            None,
+        );
         acl.grant(&bob(), &t, Some("id"), &[Action::Select], Some(5));
         acl.grant(&bob(), &ObjectKey::project(), None, &[Action::List], None);
         let json = serde_json::to_string(&acl).unwrap();

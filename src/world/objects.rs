@@ -65,7 +65,9 @@ impl ObjectKey {
     pub fn path(&self, project: &str) -> String {
         match self.kind {
             ObjectKind::Project => format!("projects/{project}"),
-            ObjectKind::Function => format!("projects/{project}/registration/functions/{}", self.name),
+            ObjectKind::Function => {
+                format!("projects/{project}/registration/functions/{}", self.name)
+            }
             kind => format!("projects/{project}/{}/{}", kind.segment(), self.name),
         }
     }
@@ -83,7 +85,9 @@ impl fmt::Display for ObjectKey {
 
 /// Text that is not a stored object key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not an object (project, tables/<t>, functions/<f>, resources/<r>, instances/<i> or packages/<p>)")]
+#[error(
+    "'{0}' is not an object (project, tables/<t>, functions/<f>, resources/<r>, instances/<i> or packages/<p>)"
+)]
 pub struct BadObjectKey(pub String);
 
 impl FromStr for ObjectKey {
@@ -427,7 +431,12 @@ mod tests {
 
     #[test]
     fn keys_print_parse_and_make_paths() {
-        for text in ["project", "tables/sales", "functions/f", "resources/udf.jar"] {
+        for text in [
+            "project",
+            "tables/sales",
+            "functions/f",
+            "resources/udf.jar",
+        ] {
             assert_eq!(text.parse::<ObjectKey>().unwrap().to_string(), text);
         }
         assert!("tables/".parse::<ObjectKey>().is_err());

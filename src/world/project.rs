@@ -360,7 +360,10 @@ impl Project {
         if !self.objects.exists(key) {
             return Err(ProjectError::NoSuchObject);
         }
-        if let Some(table) = self.objects.table(&key.name).filter(|_| key.kind == ObjectKind::Table)
+        if let Some(table) = self
+            .objects
+            .table(&key.name)
+            .filter(|_| key.kind == ObjectKind::Table)
             && let Some(missing) = columns.iter().find(|c| !table.has_column(c))
         {
             return Err(ProjectError::NoSuchColumn(missing.clone()));

@@ -75,7 +75,10 @@ const PE: &[PolicyStatement] = &[
         Scope::Project,
         &[A::Read, A::Write, A::CreateInstance, A::List],
     ),
-    allow(Scope::Tables, &[A::Describe, A::Select, A::Alter, A::Update]),
+    allow(
+        Scope::Tables,
+        &[A::Describe, A::Select, A::Alter, A::Update],
+    ),
     allow(Scope::Functions, &[A::Read, A::Write, A::Execute]),
     allow(Scope::Resources, &[A::Read]),
     allow(Scope::Instances, &[A::All]),
@@ -123,14 +126,41 @@ mod tests {
 
     #[test]
     fn guests_read_developers_do_everything() {
-        assert!(policy_allows("role_project_dev", ObjectKind::Project, A::CreateTable));
-        assert!(!policy_allows("role_project_guest", ObjectKind::Project, A::CreateTable));
-        assert!(policy_allows("role_project_guest", ObjectKind::Table, A::Describe));
-        assert!(!policy_allows("role_project_guest", ObjectKind::Table, A::Select));
-        assert!(policy_allows("role_project_pe", ObjectKind::Table, A::Select));
-        assert!(!policy_allows("role_project_pe", ObjectKind::Table, A::Drop));
+        assert!(policy_allows(
+            "role_project_dev",
+            ObjectKind::Project,
+            A::CreateTable
+        ));
+        assert!(!policy_allows(
+            "role_project_guest",
+            ObjectKind::Project,
+            A::CreateTable
+        ));
+        assert!(policy_allows(
+            "role_project_guest",
+            ObjectKind::Table,
+            A::Describe
+        ));
+        assert!(!policy_allows(
+            "role_project_guest",
+            ObjectKind::Table,
+            A::Select
+        ));
+        assert!(policy_allows(
+            "role_project_pe",
+            ObjectKind::Table,
+            A::Select
+        ));
+        assert!(!policy_allows(
+            "role_project_pe",
+            ObjectKind::Table,
+            A::Drop
+        ));
         assert!(!policy_allows("worker", ObjectKind::Table, A::Describe));
-        assert!(!policy_allows("admin", ObjectKind::Table, A::Describe), "admin is implicit");
+        assert!(
+            !policy_allows("admin", ObjectKind::Table, A::Describe),
+            "admin is implicit"
+        );
     }
 
     #[test]

@@ -80,7 +80,8 @@ impl Default for SecurityConfig {
 
 impl SecurityConfig {
     pub fn trusts(&self, project: &str) -> bool {
-        self.trusted_projects.contains(&project.to_ascii_lowercase())
+        self.trusted_projects
+            .contains(&project.to_ascii_lowercase())
     }
 
     pub fn trusted_projects(&self) -> impl Iterator<Item = &str> + '_ {

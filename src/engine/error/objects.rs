@@ -14,7 +14,9 @@ pub enum ObjectError {
     /// A statement other than a job names a table that does not exist.
     #[error("ODPS-0420111: Table not found - '{project}.{table}'.")]
     TableNotFound { project: String, table: String },
-    #[error("ODPS-0130071:Semantic analysis exception - Table or view already exists - {project}.{table}")]
+    #[error(
+        "ODPS-0130071:Semantic analysis exception - Table or view already exists - {project}.{table}"
+    )]
     TableExists { project: String, table: String },
     #[error("ODPS-0130071:Semantic analysis exception - column {column} cannot be resolved")]
     ColumnNotResolved { column: String },
