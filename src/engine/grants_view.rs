@@ -178,11 +178,12 @@ fn role_report(
     }
 }
 
-fn existing_role<'p>(project: &'p Project, role: &RoleName) -> Result<&'p str, OdpsError> {
-    project
-        .role_names()
-        .find(|r| *r == role.as_str())
-        .ok_or_else(|| OdpsError::NoSuchRole(role.to_string()))
+fn existing_role<'r>(project: &Project, role: &'r RoleName) -> Result<&'r str, OdpsError> {
+    if project.has_role(role.as_str()) {
+        Ok(role.as_str())
+    } else {
+        Err(OdpsError::NoSuchRole(role.to_string()))
+    }
 }
 
 /// `show grants [for user <p> | for role <r>] [on type <t>]`.
