@@ -258,4 +258,6 @@ mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_authz;
+#[cfg(test)]
 mod tests_ram;
