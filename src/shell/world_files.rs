@@ -13,12 +13,12 @@ fn fail(text: &str) -> ExitCode {
 }
 
 fn import(store: &Store, path: &Path) -> Result<(), StoreError> {
-    let text = std::fs::read_to_string(path).map_err(|source| StoreError::Io {
+    let text = std::fs::read(path).map_err(|source| StoreError::Io {
         action: "read",
         path: path.to_path_buf(),
         source,
     })?;
-    let world = store::decode(path, &text)?;
+    let world = store::decode_bytes(path, &text)?;
     let _lock = store.lock()?;
     store.save(&world)
 }
@@ -42,9 +42,9 @@ pub fn run(action: &WorldAction, store: Option<&Store>) -> ExitCode {
                     print!("{text}");
                     ExitCode::SUCCESS
                 }
-                Some(p) => match std::fs::write(p, text) {
+                Some(p) => match store::write_atomically(p, text.as_bytes()) {
                     Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => fail(&format!("cannot write {}: {e}", p.display())),
+                    Err(e) => fail(&e.to_string()),
                 },
             }
         }

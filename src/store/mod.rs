@@ -1,13 +1,18 @@
 //! The world on disk: JSON with a schema version, replaced atomically (temporary file in the
 //! same directory, fsync, rename, fsync of the directory), behind an advisory lock so that
 //! concurrent shells serialize their read-modify-write transactions.
+//!
+//! Every write of the world happens with the lock held ([`Store::lock`]); reads need no lock,
+//! since a reader sees either the old or the new file.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+mod atomic;
 mod migrate;
+
+pub use atomic::write_atomically;
 
 use crate::world::{SCHEMA_VERSION, World};
 
@@ -99,7 +104,8 @@ impl Store {
         }
     }
 
-    /// Takes the exclusive advisory lock (waiting for other processes to release it).
+    /// Takes the exclusive advisory lock (waiting for other processes to release it), and
+    /// removes the temporary files that processes killed while saving left behind.
     pub fn lock(&self) -> Result<StoreLock, StoreError> {
         self.ensure_dir()?;
         let lock_path = self.lock_path();
@@ -110,6 +116,7 @@ impl Store {
             .open(&lock_path)
             .map_err(io("open the lock file", &lock_path))?;
         file.lock().map_err(io("lock", &lock_path))?;
+        atomic::remove_stale_temporaries(&self.path);
         Ok(StoreLock { _file: file })
     }
 
@@ -125,45 +132,30 @@ impl Store {
 
     /// Loads the world; the default world when the file does not exist yet.
     pub fn load(&self) -> Result<World, StoreError> {
-        let text = match fs::read_to_string(&self.path) {
-            Ok(text) => text,
+        let bytes = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(builtin_world()),
             Err(e) => return Err(io("read", &self.path)(e)),
         };
-        let (world, migrated) = decode_versioned(&self.path, &text)?;
+        let (world, migrated) = decode_versioned_bytes(&self.path, &bytes)?;
         if let Some(version) = migrated {
             // Keep the original beside the file; the migrated world replaces it at the next save.
             let backup = backup_path(&self.path, version);
             if !backup.exists() {
-                fs::write(&backup, &text).map_err(io("write the backup", &backup))?;
+                write_atomically(&backup, &bytes)?;
             }
         }
         Ok(world)
     }
 
-    /// Replaces the file atomically with `world`.
+    /// Replaces the file atomically with `world`. Call it with the lock held.
     pub fn save(&self, world: &World) -> Result<(), StoreError> {
         self.ensure_dir()?;
         let text = serde_json::to_string(world).map_err(|e| StoreError::Invalid {
             path: self.path.clone(),
             reason: e.to_string(),
         })?;
-        let mut tmp_name = self.path.file_name().unwrap_or_default().to_os_string();
-        tmp_name.push(format!(".tmp{}", std::process::id()));
-        let tmp = self.path.with_file_name(tmp_name);
-        let mut file = File::create(&tmp).map_err(io("create", &tmp))?;
-        file.write_all(text.as_bytes()).map_err(io("write", &tmp))?;
-        file.sync_all().map_err(io("sync", &tmp))?;
-        drop(file);
-        fs::rename(&tmp, &self.path).map_err(io("replace", &self.path))?;
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Make the rename itself durable.
-            if let Ok(d) = File::open(dir) {
-                d.sync_all()
-                    .map_err(io("sync the directory of", &self.path))?;
-            }
-        }
-        Ok(())
+        write_atomically(&self.path, text.as_bytes())
     }
 }
 
@@ -187,17 +179,26 @@ pub fn export_text(world: &World) -> String {
 
 /// Reads a world from its JSON text, checking the schema version and the invariants.
 pub fn decode(path: &Path, text: &str) -> Result<World, StoreError> {
-    decode_versioned(path, text).map(|(world, _)| world)
+    decode_bytes(path, text.as_bytes())
+}
+
+/// Like [`decode`], for a file's bytes (bytes that are not UTF-8 are not JSON either).
+pub fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<World, StoreError> {
+    decode_versioned_bytes(path, bytes).map(|(world, _)| world)
 }
 
 /// Like [`decode`], and says from which older schema version the world was migrated, if any.
 pub fn decode_versioned(path: &Path, text: &str) -> Result<(World, Option<u64>), StoreError> {
+    decode_versioned_bytes(path, text.as_bytes())
+}
+
+fn decode_versioned_bytes(path: &Path, bytes: &[u8]) -> Result<(World, Option<u64>), StoreError> {
     let invalid = |reason: String| StoreError::Invalid {
         path: path.to_path_buf(),
         reason,
     };
     let mut value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| invalid(format!("not JSON ({e})")))?;
+        serde_json::from_slice(bytes).map_err(|e| invalid(format!("not JSON ({e})")))?;
     let version = match value
         .get("schema_version")
         .and_then(serde_json::Value::as_u64)
@@ -325,9 +326,31 @@ mod tests {
     }
 
     #[test]
+    fn the_lock_holder_removes_what_killed_saves_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        let store = Store::new(path.clone());
+        store.save(&World::default_world()).unwrap();
+        fs::write(dir.path().join("world.json.tmp.99999.0"), b"{\"torn").unwrap();
+        fs::write(dir.path().join("world.json.tmp4242"), b"{\"torn").unwrap();
+        let _lock = store.lock().unwrap();
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["world.json", "world.json.lock"]);
+    }
+
+    #[test]
     fn refuses_bad_files_with_a_reason() {
         let p = Path::new("w.json");
         let e = decode(p, "{nope").unwrap_err().to_string();
+        assert!(
+            e.starts_with("w.json is not a valid odpsh world: not JSON"),
+            "{e}"
+        );
+        let e = decode_bytes(p, b"\xff\xfe{}").unwrap_err().to_string();
         assert!(
             e.starts_with("w.json is not a valid odpsh world: not JSON"),
             "{e}"
