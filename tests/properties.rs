@@ -104,11 +104,11 @@ proptest! {
     fn a_parsed_statement_prints_back_as_text_that_parses_to_it(text in statement_text()) {
         let pieces = split(&text);
         prop_assert_eq!(pieces.len(), 1);
-        if let Ok(statement) = parse_piece(&pieces[0]) {
-            if !matches!(statement, Statement::Console(_)) {
-                let printed = statement.to_string();
-                prop_assert_eq!(parse_statement(&printed), Ok(statement), "printed as {}", printed);
-            }
+        if let Ok(statement) = parse_piece(&pieces[0])
+            && !matches!(statement, Statement::Console(_))
+        {
+            let printed = statement.to_string();
+            prop_assert_eq!(parse_statement(&printed), Ok(statement), "printed as {}", printed);
         }
     }
 
