@@ -231,7 +231,7 @@ fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
         let message = text
             .trim_end()
             .trim_start_matches(crate::render::FAILED_PREFIX);
-        runner.write_err(&texts::accessing_project_failed(&project, message));
+        runner.write_err(&crate::render::accessing_project_failed(&project, message));
     }
     repl::Repl::new(runner, store, history_path())
         .run()
