@@ -221,9 +221,9 @@ fn run_batch(
 }
 
 fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
-    let world = match &store {
-        Some(s) => s.load().map_err(|e| e.to_string())?,
-        None => store::builtin_world(),
+    let (world, seen) = match &store {
+        Some(s) => s.load_tracked().map_err(|e| e.to_string())?,
+        None => (store::builtin_world(), None),
     };
     let mut runner = new_runner(world, args);
     if let Some(text) = check_start(&mut runner) {
@@ -233,7 +233,7 @@ fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
             .trim_start_matches(crate::render::FAILED_PREFIX);
         runner.write_err(&crate::render::accessing_project_failed(&project, message));
     }
-    repl::Repl::new(runner, store, history_path())
+    repl::Repl::new(runner, store, seen, history_path())
         .run()
         .map_err(|e| format!("the terminal failed: {e}"))
 }

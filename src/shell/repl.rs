@@ -26,8 +26,14 @@ pub struct Repl {
 type ShellEditor = Editor<ShellHelper, DefaultHistory>;
 
 impl Repl {
-    pub fn new(runner: Runner, store: Option<Store>, history: Option<PathBuf>) -> Self {
-        let seen = store.as_ref().and_then(Store::fingerprint);
+    /// A shell over `runner`'s world, read from `store` as the version `seen` (see
+    /// [`Store::load_tracked`]).
+    pub fn new(
+        runner: Runner,
+        store: Option<Store>,
+        seen: Option<Fingerprint>,
+        history: Option<PathBuf>,
+    ) -> Self {
         Repl {
             runner,
             store,
@@ -44,14 +50,14 @@ impl Repl {
         };
         let result = (|| {
             let _lock = store.lock()?;
-            if store.fingerprint() != self.seen {
-                self.runner.world = store.load()?;
+            if let Some((world, seen)) = store.load_if_changed(self.seen)? {
+                self.runner.world = world;
+                self.seen = seen;
             }
             let step = self.runner.run_piece(source, piece, true);
             if self.runner.take_dirty() {
-                store.save(&self.runner.world)?;
+                self.seen = Some(store.save_tracked(&self.runner.world)?);
             }
-            self.seen = store.fingerprint();
             Ok::<Step, crate::store::StoreError>(step)
         })();
         result.unwrap_or_else(|e| {

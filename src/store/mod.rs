@@ -6,8 +6,8 @@
 //! since a reader sees either the old or the new file.
 
 use std::fs::{self, File, OpenOptions};
+use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 mod atomic;
 mod migrate;
@@ -49,23 +49,24 @@ pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("com", "odpsh", "odpsh").map(|d| d.data_dir().to_path_buf())
 }
 
-/// What identifies one version of the file on disk, to notice changes by other processes.
+/// What identifies one version of the file on disk, to notice changes by other processes: its
+/// length and a hash of its bytes. (File metadata is not enough: an inode freed by one save is
+/// reused by the next, and modification times are coarser than two quick saves.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fingerprint {
-    modified: Option<SystemTime>,
     len: u64,
-    /// Every save renames a new file into place, so the inode changes with each version.
-    inode: u64,
+    hash: u64,
 }
 
-#[cfg(unix)]
-fn inode(meta: &fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::ino(meta)
-}
-
-#[cfg(not(unix))]
-fn inode(_meta: &fs::Metadata) -> u64 {
-    0
+impl Fingerprint {
+    fn of(bytes: &[u8]) -> Self {
+        let mut hasher = DefaultHasher::new();
+        hasher.write(bytes);
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: hasher.finish(),
+        }
+    }
 }
 
 /// A world file and its lock file beside it.
@@ -120,42 +121,73 @@ impl Store {
         Ok(StoreLock { _file: file })
     }
 
-    /// The file's current fingerprint; `None` when there is no file yet.
+    /// The file's bytes; `None` when there is no file yet.
+    fn read(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        match fs::read(&self.path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io("read", &self.path)(e)),
+        }
+    }
+
+    /// The file's current fingerprint; `None` when there is no file yet or it cannot be read.
     pub fn fingerprint(&self) -> Option<Fingerprint> {
-        let meta = fs::metadata(&self.path).ok()?;
-        Some(Fingerprint {
-            modified: meta.modified().ok(),
-            len: meta.len(),
-            inode: inode(&meta),
-        })
+        self.read().ok().flatten().map(|b| Fingerprint::of(&b))
     }
 
     /// Loads the world; the default world when the file does not exist yet.
     pub fn load(&self) -> Result<World, StoreError> {
-        let bytes = match fs::read(&self.path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(builtin_world()),
-            Err(e) => return Err(io("read", &self.path)(e)),
-        };
-        let (world, migrated) = decode_versioned_bytes(&self.path, &bytes)?;
+        self.load_tracked().map(|(world, _)| world)
+    }
+
+    /// Loads the world with the fingerprint of exactly the version read (`None`: no file yet,
+    /// the default world).
+    pub fn load_tracked(&self) -> Result<(World, Option<Fingerprint>), StoreError> {
+        match self.read()? {
+            None => Ok((builtin_world(), None)),
+            Some(bytes) => self.decode_file(&bytes),
+        }
+    }
+
+    /// Loads the world only if the file is no longer the version `seen`; `None` when it is.
+    pub fn load_if_changed(
+        &self,
+        seen: Option<Fingerprint>,
+    ) -> Result<Option<(World, Option<Fingerprint>)>, StoreError> {
+        match self.read()? {
+            None if seen.is_none() => Ok(None),
+            None => Ok(Some((builtin_world(), None))),
+            Some(bytes) if Some(Fingerprint::of(&bytes)) == seen => Ok(None),
+            Some(bytes) => self.decode_file(&bytes).map(Some),
+        }
+    }
+
+    fn decode_file(&self, bytes: &[u8]) -> Result<(World, Option<Fingerprint>), StoreError> {
+        let (world, migrated) = decode_versioned_bytes(&self.path, bytes)?;
         if let Some(version) = migrated {
             // Keep the original beside the file; the migrated world replaces it at the next save.
             let backup = backup_path(&self.path, version);
             if !backup.exists() {
-                write_atomically(&backup, &bytes)?;
+                write_atomically(&backup, bytes)?;
             }
         }
-        Ok(world)
+        Ok((world, Some(Fingerprint::of(bytes))))
     }
 
     /// Replaces the file atomically with `world`. Call it with the lock held.
     pub fn save(&self, world: &World) -> Result<(), StoreError> {
+        self.save_tracked(world).map(|_| ())
+    }
+
+    /// Like [`Store::save`], and returns the fingerprint of the version written.
+    pub fn save_tracked(&self, world: &World) -> Result<Fingerprint, StoreError> {
         self.ensure_dir()?;
         let text = serde_json::to_string(world).map_err(|e| StoreError::Invalid {
             path: self.path.clone(),
             reason: e.to_string(),
         })?;
-        write_atomically(&self.path, text.as_bytes())
+        write_atomically(&self.path, text.as_bytes())?;
+        Ok(Fingerprint::of(text.as_bytes()))
     }
 }
 
@@ -323,6 +355,39 @@ mod tests {
             .filter(|n| n.contains(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_change_of_the_same_length_in_place_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        let store = Store::new(path.clone());
+        let mut world = World::default_world();
+        world.endpoint = "http://a".into();
+        let seen = store.save_tracked(&world).unwrap();
+        assert_eq!(store.fingerprint(), Some(seen));
+        assert!(store.load_if_changed(Some(seen)).unwrap().is_none());
+        // Same length, same inode, same modification time: only the bytes tell.
+        let modified = fs::metadata(&path).unwrap().modified().unwrap();
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("http://a", "http://b");
+        fs::write(&path, &text).unwrap();
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_ne!(store.fingerprint(), Some(seen));
+        let (reloaded, now) = store.load_if_changed(Some(seen)).unwrap().unwrap();
+        assert_eq!(reloaded.endpoint, "http://b");
+        assert_eq!(now, store.fingerprint());
+        // A file that disappeared gives the default world; no file and none seen is no change.
+        fs::remove_file(&path).unwrap();
+        let (reset, none) = store.load_if_changed(now).unwrap().unwrap();
+        assert_eq!((reset, none), (World::default_world(), None));
+        assert!(store.load_if_changed(None).unwrap().is_none());
     }
 
     #[test]
