@@ -122,6 +122,15 @@ fn stderr_line(text: &str) {
     eprintln!("odpsh: {text}");
 }
 
+/// Reports a problem with the world file; when odpsh refused to load it, says that it is left
+/// as it is and how to replace it.
+fn report_store_error(e: &StoreError, args: &Args) {
+    stderr_line(&e.to_string());
+    if e.is_refusal() {
+        stderr_line(&texts::refused_world_advice(args.state.as_deref()));
+    }
+}
+
 /// Where the world lives for these arguments; `None` with `--fresh`.
 fn store_for(args: &Args) -> Result<Option<Store>, String> {
     if args.fresh {
@@ -220,9 +229,10 @@ fn run_batch(
     Ok(failed)
 }
 
-fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
+/// The interactive shell; an error when the world cannot be loaded (before any prompt).
+fn run_interactive(args: &Args, store: Option<Store>) -> Result<ExitCode, StoreError> {
     let (world, seen) = match &store {
-        Some(s) => s.load_tracked().map_err(|e| e.to_string())?,
+        Some(s) => s.load_tracked()?,
         None => (store::builtin_world(), None),
     };
     let mut runner = new_runner(world, args);
@@ -233,9 +243,13 @@ fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
             .trim_start_matches(crate::render::FAILED_PREFIX);
         runner.write_err(&crate::render::accessing_project_failed(&project, message));
     }
-    repl::Repl::new(runner, store, seen, history_path())
-        .run()
-        .map_err(|e| format!("the terminal failed: {e}"))
+    match repl::Repl::new(runner, store, seen, history_path()).run() {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            stderr_line(&format!("the terminal failed: {e}"));
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+    }
 }
 
 /// The whole program, from arguments to exit code.
@@ -249,7 +263,7 @@ pub fn main() -> ExitCode {
         }
     };
     if let Some(Command::World { action }) = &args.command {
-        return world_files::run(action, store.as_ref());
+        return world_files::run(action, store.as_ref(), args.state.as_deref());
     }
     let batch = if let Some(text) = &args.execute {
         Some((text.clone(), OnFailure::Stop))
@@ -276,14 +290,14 @@ pub fn main() -> ExitCode {
             Ok(false) => ExitCode::SUCCESS,
             Ok(true) => ExitCode::from(EXIT_FAILED),
             Err(e) => {
-                stderr_line(&e.to_string());
+                report_store_error(&e, &args);
                 ExitCode::from(EXIT_USAGE)
             }
         },
         None => match run_interactive(&args, store) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(code) => code,
             Err(e) => {
-                stderr_line(&e);
+                report_store_error(&e, &args);
                 ExitCode::from(EXIT_USAGE)
             }
         },

@@ -21,6 +21,9 @@ pub struct Repl {
     pub history: Option<PathBuf>,
     /// The store's fingerprint when the world in memory was last read or written.
     seen: Option<Fingerprint>,
+    /// The world in memory holds a change that could not be saved: read the file again before
+    /// the next statement.
+    stale: bool,
 }
 
 type ShellEditor = Editor<ShellHelper, DefaultHistory>;
@@ -39,6 +42,7 @@ impl Repl {
             store,
             history,
             seen,
+            stale: false,
         }
     }
 
@@ -48,22 +52,41 @@ impl Repl {
         let Some(store) = self.store.clone() else {
             return self.runner.run_piece(source, piece, true);
         };
-        let result = (|| {
-            let _lock = store.lock()?;
-            if let Some((world, seen)) = store.load_if_changed(self.seen)? {
+        let _lock = match store.lock() {
+            Ok(lock) => lock,
+            Err(e) => return self.store_failed(&texts::statement_not_run(&e.to_string())),
+        };
+        let reloaded = if self.stale {
+            store.load_tracked().map(Some)
+        } else {
+            store.load_if_changed(self.seen)
+        };
+        match reloaded {
+            Ok(Some((world, seen))) => {
                 self.runner.world = world;
                 self.seen = seen;
+                self.stale = false;
             }
-            let step = self.runner.run_piece(source, piece, true);
-            if self.runner.take_dirty() {
-                self.seen = Some(store.save_tracked(&self.runner.world)?);
+            Ok(None) => {}
+            Err(e) => return self.store_failed(&texts::statement_not_run(&e.to_string())),
+        }
+        let step = self.runner.run_piece(source, piece, true);
+        if self.runner.take_dirty() {
+            match store.save_tracked(&self.runner.world) {
+                Ok(seen) => self.seen = Some(seen),
+                Err(e) => {
+                    // The world in memory now differs from every version of the file.
+                    self.stale = true;
+                    return self.store_failed(&texts::change_not_saved(&e.to_string()));
+                }
             }
-            Ok::<Step, crate::store::StoreError>(step)
-        })();
-        result.unwrap_or_else(|e| {
-            self.runner.write_err(&format!("odpsh: {e}\n"));
-            Step::Failed
-        })
+        }
+        step
+    }
+
+    fn store_failed(&mut self, text: &str) -> Step {
+        self.runner.write_err(text);
+        Step::Failed
     }
 
     /// Asks the confirmation until it gets yes or no; Ctrl-C and Ctrl-D count as no.

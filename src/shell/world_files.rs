@@ -5,11 +5,21 @@ use std::process::ExitCode;
 
 use crate::store::{self, Store, StoreError};
 
-use super::{EXIT_USAGE, WorldAction};
+use super::{EXIT_USAGE, WorldAction, texts};
 
 fn fail(text: &str) -> ExitCode {
     eprintln!("odpsh: {text}");
     ExitCode::from(EXIT_USAGE)
+}
+
+/// A saved world odpsh could not load: the reason, and the advice when it refused the file.
+fn fail_loading(e: &StoreError, state: Option<&Path>) -> ExitCode {
+    if e.is_refusal() {
+        eprintln!("odpsh: {e}");
+        fail(&texts::refused_world_advice(state))
+    } else {
+        fail(&e.to_string())
+    }
 }
 
 fn import(store: &Store, path: &Path) -> Result<(), StoreError> {
@@ -28,13 +38,14 @@ fn reset(store: &Store) -> Result<(), StoreError> {
     store.save(&store::builtin_world())
 }
 
-/// Runs one `world` action on the saved world (`None`: `--fresh`, the built-in world).
-pub fn run(action: &WorldAction, store: Option<&Store>) -> ExitCode {
+/// Runs one `world` action on the saved world (`None`: `--fresh`, the built-in world); `state`
+/// is the `--state` path, if one was given.
+pub fn run(action: &WorldAction, store: Option<&Store>, state: Option<&Path>) -> ExitCode {
     match (action, store) {
         (WorldAction::Export { path }, _) => {
             let world = match store.map(Store::load).transpose() {
                 Ok(w) => w.unwrap_or_else(store::builtin_world),
-                Err(e) => return fail(&e.to_string()),
+                Err(e) => return fail_loading(&e, state),
             };
             let text = store::export_text(&world);
             match path {
@@ -58,7 +69,10 @@ pub fn run(action: &WorldAction, store: Option<&Store>) -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(&e.to_string()),
+            Err(e) => {
+                eprintln!("odpsh: {e}");
+                fail(&texts::nothing_imported(store.path()))
+            }
         },
         (WorldAction::Reset, Some(store)) => match reset(store) {
             Ok(()) => {

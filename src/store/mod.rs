@@ -33,6 +33,17 @@ pub enum StoreError {
     Version { path: PathBuf, found: u64 },
 }
 
+impl StoreError {
+    /// True when odpsh refuses the file's content (not JSON, unknown version, broken
+    /// invariant), as opposed to failing to read or write it.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Invalid { .. } | StoreError::Version { .. }
+        )
+    }
+}
+
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
     move |source| StoreError::Io {
         action,
