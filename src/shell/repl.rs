@@ -11,7 +11,7 @@ use crate::engine::Session;
 use crate::store::{Fingerprint, Store};
 use crate::syntax::{Piece, split};
 
-use super::helper::{ShellHelper, Vocabulary};
+use super::helper::{LiveWorld, ShellHelper, Vocabulary};
 use super::runner::{Runner, Step};
 use super::texts;
 
@@ -109,9 +109,16 @@ impl Repl {
         answer
     }
 
+    /// Gives completion the names of the world in memory, and where to look for newer ones.
     fn refresh_vocabulary(&self, editor: &ShellEditor) {
         if let Some(h) = editor.helper() {
             *h.vocabulary.borrow_mut() = Vocabulary::of(&self.runner.world, &self.runner.session);
+            *h.live.borrow_mut() = self.store.clone().map(|store| LiveWorld {
+                store,
+                session: self.runner.session.clone(),
+                // A world holding a change that was not saved is no version of the file.
+                seen: (!self.stale).then_some(self.seen),
+            });
         }
     }
 
