@@ -237,3 +237,25 @@ fn a_shell_statement_waits_for_the_lock_another_process_holds() {
     assert_eq!(a.finish(), 0);
     assert!(text(&std::fs::read(&state).unwrap()).contains("\"during\""));
 }
+
+#[test]
+fn two_shells_keep_each_others_history() {
+    let home = tempfile::tempdir().unwrap();
+    let mut a = shell(home.path());
+    let mut b = shell(home.path());
+    assert!(run(&mut a, "create role history_a1;").contains("OK"));
+    assert!(run(&mut b, "create role history_b1;").contains("OK"));
+    assert!(run(&mut a, "create role history_a2;").contains("OK"));
+    a.line("quit;");
+    b.line("quit;");
+    assert_eq!(a.finish(), 0);
+    assert_eq!(b.finish(), 0);
+    let history = std::fs::read_to_string(home.path().join("history.txt")).unwrap();
+    for line in [
+        "create role history_a1;",
+        "create role history_b1;",
+        "create role history_a2;",
+    ] {
+        assert!(history.contains(line), "{line} missing from {history}");
+    }
+}

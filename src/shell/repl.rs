@@ -158,7 +158,9 @@ impl Repl {
                 if let Some(dir) = path.parent() {
                     let _ = std::fs::create_dir_all(dir);
                 }
-                let _ = editor.save_history(path);
+                // Appended (under the history file's own lock), not rewritten: shells open side
+                // by side keep each other's lines.
+                let _ = editor.append_history(path);
             }
             let mut quit = false;
             for piece in split(&input) {
