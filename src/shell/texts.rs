@@ -57,6 +57,19 @@ pub fn refused_world_advice(state: Option<&std::path::Path>) -> String {
     )
 }
 
+/// Printed (to stderr) when `world import` replaced the saved world.
+pub fn imported(file: &std::path::Path, saved: &std::path::Path) -> String {
+    format!("imported {} into {}", file.display(), saved.display())
+}
+
+/// Printed (to stderr) when `world reset` replaced the saved world.
+pub fn reset_done(saved: &std::path::Path) -> String {
+    format!("{} now holds the default world", saved.display())
+}
+
+/// Printed (to stderr) for `world import` or `world reset` with `--fresh`.
+pub const FRESH_HAS_NO_SAVED_WORLD: &str = "--fresh keeps no saved world to import into or reset";
+
 /// Printed (to stderr, after the reason) when `world import` refuses a file.
 pub fn nothing_imported(saved: &std::path::Path) -> String {
     format!("nothing was imported; {} is as it was", saved.display())

@@ -1,5 +1,6 @@
 //! `odpsh world export|import|reset`: the saved world as a file a trainer can ship.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -50,8 +51,11 @@ pub fn run(action: &WorldAction, store: Option<&Store>, state: Option<&Path>) ->
             let text = store::export_text(&world);
             match path {
                 None => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
+                    let mut out = std::io::stdout().lock();
+                    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(e) => fail(&format!("cannot write the world to standard output: {e}")),
+                    }
                 }
                 Some(p) => match store::write_atomically(p, text.as_bytes()) {
                     Ok(()) => ExitCode::SUCCESS,
@@ -59,14 +63,10 @@ pub fn run(action: &WorldAction, store: Option<&Store>, state: Option<&Path>) ->
                 },
             }
         }
-        (_, None) => fail("--fresh keeps no saved world to import into or reset"),
+        (_, None) => fail(texts::FRESH_HAS_NO_SAVED_WORLD),
         (WorldAction::Import { path }, Some(store)) => match import(store, path) {
             Ok(()) => {
-                eprintln!(
-                    "odpsh: imported {} into {}",
-                    path.display(),
-                    store.path().display()
-                );
+                eprintln!("odpsh: {}", texts::imported(path, store.path()));
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -76,10 +76,7 @@ pub fn run(action: &WorldAction, store: Option<&Store>, state: Option<&Path>) ->
         },
         (WorldAction::Reset, Some(store)) => match reset(store) {
             Ok(()) => {
-                eprintln!(
-                    "odpsh: {} now holds the default world",
-                    store.path().display()
-                );
+                eprintln!("odpsh: {}", texts::reset_done(store.path()));
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e.to_string()),
