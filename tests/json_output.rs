@@ -368,6 +368,23 @@ fn e_stops_at_the_first_failure_with_its_record() {
 }
 
 #[test]
+fn a_matrix_refusal_says_in_json_what_the_text_says() {
+    let home = tempfile::tempdir().unwrap();
+    let as_text = odpsh(home.path(), &["--fresh", "-e", "create project p;"], None);
+    let as_json = odpsh(
+        home.path(),
+        &["--fresh", "--format", "ndjson", "-e", "create project p;"],
+        None,
+    );
+    let record: Value = serde_json::from_slice(&as_json.stdout).unwrap();
+    assert_eq!(
+        format!("FAILED: {}\n", record["error"]["message"].as_str().unwrap()),
+        text(&as_text.stderr)
+    );
+    assert_eq!(record["error"]["matrix_row"], 2);
+}
+
+#[test]
 fn the_interactive_shell_prints_records_too() {
     let home = tempfile::tempdir().unwrap();
     let mut shell = Shell::start(&["--fresh", "--format", "ndjson"], home.path());
