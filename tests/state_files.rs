@@ -165,8 +165,14 @@ fn a_file_spoiled_while_a_shell_is_open_is_refused_and_left_as_it_was() {
     let roles = shell.expect("super_administrator");
     assert!(roles.contains("kept") && !roles.contains("lost"), "{roles}");
     shell.expect("odps@ MaxCompute>");
+    // Spoiled again: a typo is still a syntax error, and quit; still leaves.
+    std::fs::write(&state, "{").unwrap();
+    shell.line("list rolez;");
+    shell.expect("FAILED: ODPS-0130161:[1,6] Parse exception");
+    shell.expect("odps@ MaxCompute>");
     shell.line("quit;");
     assert_eq!(shell.finish(), 0);
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), "{");
 }
 
 #[test]

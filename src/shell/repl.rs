@@ -9,7 +9,7 @@ use rustyline::{CompletionType, Config, Editor};
 
 use crate::engine::Session;
 use crate::store::{Fingerprint, Store};
-use crate::syntax::{Piece, split};
+use crate::syntax::{Piece, Statement, parse_piece, split};
 
 use super::helper::{LiveWorld, ShellHelper, Vocabulary};
 use super::runner::{Runner, Step};
@@ -52,6 +52,11 @@ impl Repl {
         let Some(store) = self.store.clone() else {
             return self.runner.run_piece(source, piece, true);
         };
+        // A syntax error and `quit;` need no world: they work even when the file cannot be
+        // read, and take no lock.
+        if matches!(parse_piece(piece), Ok(Statement::Quit) | Err(_)) {
+            return self.runner.run_piece(source, piece, true);
+        }
         let _lock = match store.lock() {
             Ok(lock) => lock,
             Err(e) => return self.store_failed(&texts::statement_not_run(&e.to_string())),
