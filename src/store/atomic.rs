@@ -51,10 +51,29 @@ fn create_temporary(path: &Path) -> Result<(File, PathBuf), StoreError> {
     }
 }
 
-/// Replaces `path` with `bytes` atomically and durably. On failure the file is as it was and
-/// the temporary file is gone.
+/// The file `path` stands for: the file itself, or where a symbolic link at `path` points (so
+/// that a save replaces the file, not the link).
+fn resolve(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return path.to_path_buf();
+    }
+    match (fs::canonicalize(path), fs::read_link(path)) {
+        (Ok(target), _) => target,
+        // A link to a file that does not exist yet: create it where the link points.
+        (Err(_), Ok(target)) => path.parent().unwrap_or(Path::new("")).join(target),
+        (Err(_), Err(_)) => path.to_path_buf(),
+    }
+}
+
+/// Replaces `path` with `bytes` atomically and durably, keeping the file's permissions (and a
+/// symbolic link at `path`). On failure the file is as it was and the temporary file is gone.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let path = &resolve(path);
     let (mut file, tmp) = create_temporary(path)?;
+    if let Ok(meta) = fs::metadata(path) {
+        let _ = file.set_permissions(meta.permissions());
+    }
     let written = file
         .write_all(bytes)
         .map_err(io("write", &tmp))
@@ -97,6 +116,7 @@ fn is_temporary(path: &Path, name: &str) -> bool {
 /// the store's lock held: every write of the world happens under that lock, so no temporary
 /// file is in use then. Best effort: a file that cannot be removed stays, and is harmless.
 pub fn remove_stale_temporaries(path: &Path) {
+    let path = &resolve(path);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -168,6 +188,46 @@ mod tests {
         let e = write_atomically(&path, b"new").unwrap_err().to_string();
         assert!(e.starts_with("cannot replace "), "{e}");
         assert_eq!(names(dir.path()), ["world.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_save_keeps_the_permissions_and_the_symbolic_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("lessons/real.json");
+        fs::create_dir(dir.path().join("lessons")).unwrap();
+        fs::write(&real, b"old").unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("world.json");
+        std::os::unix::fs::symlink("lessons/real.json", &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&real).unwrap(), b"new");
+        assert_eq!(
+            fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(names(&dir.path().join("lessons")), ["real.json"]);
+        // A link to a file not there yet: the file is created where it points.
+        let dangling = dir.path().join("next.json");
+        std::os::unix::fs::symlink("lessons/next.json", &dangling).unwrap();
+        write_atomically(&dangling, b"first").unwrap();
+        assert_eq!(
+            fs::read(dir.path().join("lessons/next.json")).unwrap(),
+            b"first"
+        );
+        assert!(
+            fs::symlink_metadata(&dangling)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]
