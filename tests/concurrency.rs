@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -109,28 +109,37 @@ fn many_short_scripts_from_parallel_processes_lose_nothing() {
 #[test]
 fn a_script_waits_for_the_lock_and_then_loses_nothing() {
     let home = tempfile::tempdir().unwrap();
-    let store = odpsh::store::Store::new(home.path().join("world.json"));
+    let state = home.path().join("world.json");
+    let store = odpsh::store::Store::new(state.clone());
     let lock = store.lock().expect("the test takes the lock");
-    let child = command(home.path(), &["-e", "create role waited;"])
+    let mut child = command(home.path(), &["-e", "create role waited;"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("odpsh starts");
-    // While this process holds the lock, the script cannot have saved anything. (If it did not
-    // wait, the file would usually be there by now; it never is while it waits.)
-    std::thread::sleep(Duration::from_millis(300));
-    assert!(
-        !home.path().join("world.json").exists(),
-        "the script saved without the lock"
+    // The script finds the lock taken, says so, and waits.
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("stderr line");
+    assert_eq!(
+        line,
+        format!(
+            "odpsh: waiting for another odpsh to finish with {}\n",
+            state.display()
+        )
     );
+    assert!(!state.exists(), "the script saved without the lock");
     // Meanwhile this process saves a change of its own, as another shell would.
     let mut world = store.load().unwrap();
     world.endpoint = "http://changed-while-the-script-waited/api".into();
     store.save(&world).unwrap();
     drop(lock);
     let out = wait(child, "the waiting script");
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0));
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).expect("stderr");
+    assert_eq!(rest, "");
     let out = odpsh(home.path(), &["-e", "whoami; list roles;"], None);
     let stdout = text(&out.stdout);
     assert!(
@@ -224,7 +233,7 @@ fn a_shell_statement_waits_for_the_lock_another_process_holds() {
     let store = odpsh::store::Store::new(state.clone());
     let lock = store.lock().expect("the test takes the lock");
     a.line("create role during;");
-    std::thread::sleep(Duration::from_millis(300));
+    a.expect("odpsh: waiting for another odpsh to finish with");
     let roles_now = text(&std::fs::read(&state).unwrap());
     assert!(
         !roles_now.contains("\"during\""),

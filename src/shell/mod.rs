@@ -208,7 +208,10 @@ fn run_batch(
     source: &str,
     on_failure: OnFailure,
 ) -> Result<bool, StoreError> {
-    let _lock = store.as_ref().map(Store::lock).transpose()?;
+    let _lock = store
+        .as_ref()
+        .map(|s| s.lock_announced(|| eprint!("{}", texts::waiting_for_lock(s.path()))))
+        .transpose()?;
     let world = match &store {
         Some(s) => s.load()?,
         None => store::builtin_world(),

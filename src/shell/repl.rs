@@ -57,7 +57,8 @@ impl Repl {
         if matches!(parse_piece(piece), Ok(Statement::Quit) | Err(_)) {
             return self.runner.run_piece(source, piece, true);
         }
-        let _lock = match store.lock() {
+        let waiting = texts::waiting_for_lock(store.path());
+        let _lock = match store.lock_announced(|| self.runner.write_err(&waiting)) {
             Ok(lock) => lock,
             Err(e) => return self.store_failed(&texts::statement_not_run(&e.to_string())),
         };

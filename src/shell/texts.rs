@@ -75,6 +75,14 @@ pub fn nothing_imported(saved: &std::path::Path) -> String {
     format!("nothing was imported; {} is as it was", saved.display())
 }
 
+/// Printed (to stderr) while another process holds the world's lock.
+pub fn waiting_for_lock(saved: &std::path::Path) -> String {
+    format!(
+        "odpsh: waiting for another odpsh to finish with {}\n",
+        saved.display()
+    )
+}
+
 /// Printed (to stderr) when the interactive shell could not read the world before a statement.
 pub fn statement_not_run(error: &str) -> String {
     format!("odpsh: {error}; the statement did not run\n")

@@ -30,13 +30,18 @@ fn import(store: &Store, path: &Path) -> Result<(), StoreError> {
         source,
     })?;
     let world = store::decode_bytes(path, &text)?;
-    let _lock = store.lock()?;
+    let _lock = lock(store)?;
     store.save(&world)
 }
 
 fn reset(store: &Store) -> Result<(), StoreError> {
-    let _lock = store.lock()?;
+    let _lock = lock(store)?;
     store.save(&store::builtin_world())
+}
+
+/// Takes the store's lock, saying so when another process holds it.
+fn lock(store: &Store) -> Result<store::StoreLock, StoreError> {
+    store.lock_announced(|| eprint!("{}", texts::waiting_for_lock(store.path())))
 }
 
 /// Runs one `world` action on the saved world (`None`: `--fresh`, the built-in world); `state`

@@ -119,6 +119,12 @@ impl Store {
     /// Takes the exclusive advisory lock (waiting for other processes to release it), and
     /// removes the temporary files that processes killed while saving left behind.
     pub fn lock(&self) -> Result<StoreLock, StoreError> {
+        self.lock_announced(|| {})
+    }
+
+    /// Like [`Store::lock`], calling `waiting` first when another process holds the lock (so
+    /// that a user knows why nothing happens yet).
+    pub fn lock_announced(&self, waiting: impl FnOnce()) -> Result<StoreLock, StoreError> {
         self.ensure_dir()?;
         let lock_path = self.lock_path();
         let file = OpenOptions::new()
@@ -127,7 +133,14 @@ impl Store {
             .write(true)
             .open(&lock_path)
             .map_err(io("open the lock file", &lock_path))?;
-        file.lock().map_err(io("lock", &lock_path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                waiting();
+                file.lock().map_err(io("lock", &lock_path))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io("lock", &lock_path)(e)),
+        }
         atomic::remove_stale_temporaries(&self.path);
         Ok(StoreLock { _file: file })
     }
