@@ -8,6 +8,7 @@ pub mod client;
 pub mod commit;
 pub mod errors;
 pub mod handler;
+pub mod load;
 pub mod resources;
 pub mod routes;
 pub mod signature;
