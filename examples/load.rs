@@ -36,7 +36,11 @@ fn main() {
         .and_then(|p| p.parent())
         .map(|p| p.join("odpsh"))
         .expect("target directory");
-    assert!(odpsh.exists(), "build odpsh first: {} is missing", odpsh.display());
+    assert!(
+        odpsh.exists(),
+        "build odpsh first: {} is missing",
+        odpsh.display()
+    );
     let dir = std::env::temp_dir().join(format!("odpsh-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temporary directory");
     let state = dir.join("world.json");
@@ -49,8 +53,12 @@ fn main() {
         .expect("create an AccessKey");
     let record: serde_json::Value =
         serde_json::from_slice(&key.stdout).expect("the CreateAccessKey record");
-    let id = record["result"]["AccessKey"]["AccessKeyId"].as_str().unwrap_or_default();
-    let secret = record["result"]["AccessKey"]["AccessKeySecret"].as_str().unwrap_or_default();
+    let id = record["result"]["AccessKey"]["AccessKeyId"]
+        .as_str()
+        .unwrap_or_default();
+    let secret = record["result"]["AccessKey"]["AccessKeySecret"]
+        .as_str()
+        .unwrap_or_default();
 
     let mut server = Command::new(&odpsh)
         .arg("--state")
@@ -61,7 +69,9 @@ fn main() {
         .expect("start odpsh serve");
     let mut line = String::new();
     let stdout = server.stdout.take().expect("server stdout");
-    BufReader::new(stdout).read_line(&mut line).expect("endpoint line");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("endpoint line");
     let addr = line
         .split_whitespace()
         .find_map(|w| w.strip_prefix("http://"))

@@ -82,6 +82,9 @@ fn pyodps_runs_security_queries_against_odpsh_serve() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{stdout}");
-    assert!(out.status.success(), "PyODPS suite failed:\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "PyODPS suite failed:\n{stdout}\n{stderr}"
+    );
     assert!(stdout.contains("10 passed, 0 failed"), "{stdout}");
 }

@@ -68,7 +68,10 @@ fn error(answer: &Answer, status: u16, code: &str) -> String {
     assert_eq!(answer.element("Code").as_deref(), Some(code), "{answer:?}");
     let request_id = answer.element("RequestId").expect("RequestId");
     assert_eq!(request_id.len(), 24);
-    assert_eq!(answer.header("x-odps-request-id"), Some(request_id.as_str()));
+    assert_eq!(
+        answer.header("x-odps-request-id"),
+        Some(request_id.as_str())
+    );
     assert!(answer.element("HostId").is_some(), "{answer:?}");
     assert_eq!(answer.header("content-type"), Some("application/xml"));
     answer.element("Message").expect("Message")
@@ -79,7 +82,9 @@ fn every_error_has_its_status_code_and_message() {
     let w = world();
     let query = Call::security_query("MaxCompute", "list users", true);
 
-    let answer = Client::new(w.served.addr, "LTAInope", "x").send(&query).unwrap();
+    let answer = Client::new(w.served.addr, "LTAInope", "x")
+        .send(&query)
+        .unwrap();
     assert_eq!(
         error(&answer, 401, "AccessKeyIdNotFound"),
         "ODPS-0410051:Invalid credentials - accessKeyId not found: LTAInope"
@@ -113,7 +118,10 @@ fn every_error_has_its_status_code_and_message() {
         ),
         "{message}"
     );
-    assert!(message.contains(",now_date:") && message.ends_with('Z'), "{message}");
+    assert!(
+        message.contains(",now_date:") && message.ends_with('Z'),
+        "{message}"
+    );
 
     let mut unsigned = query.clone();
     unsigned.authorization = Some(String::new());
@@ -124,7 +132,11 @@ fn every_error_has_its_status_code_and_message() {
     let mut other_scheme = query.clone();
     other_scheme.authorization = Some("Bearer abc".into());
     assert_eq!(
-        error(&main.send(&other_scheme).unwrap(), 400, "InvalidAuthorization"),
+        error(
+            &main.send(&other_scheme).unwrap(),
+            400,
+            "InvalidAuthorization"
+        ),
         "ODPS-0410021:Invalid signature method - the Authorization header must be 'ODPS <AccessKeyId>:<signature>'"
     );
 
@@ -143,7 +155,11 @@ fn every_error_has_its_status_code_and_message() {
     );
 
     assert_eq!(
-        error(&main.send(&Call::get("/nowhere")).unwrap(), 404, "NoSuchObject"),
+        error(
+            &main.send(&Call::get("/nowhere")).unwrap(),
+            404,
+            "NoSuchObject"
+        ),
         "No such resource: GET /api/nowhere"
     );
     let mut delete = Call::get("/projects/MaxCompute");
@@ -162,13 +178,23 @@ fn every_error_has_its_status_code_and_message() {
     let mut text = String::new();
     raw.read_to_string(&mut text).unwrap();
     assert!(text.starts_with("HTTP/1.1 404"), "{text}");
-    assert!(text.contains("<Message>No such resource: GET /other</Message>"), "{text}");
+    assert!(
+        text.contains("<Message>No such resource: GET /other</Message>"),
+        "{text}"
+    );
 
     // An engine refusal and a statement that does not parse.
     let answer = main
-        .send(&Call::security_query("MaxCompute", "remove user p4_1", true))
+        .send(&Call::security_query(
+            "MaxCompute",
+            "remove user p4_1",
+            true,
+        ))
         .unwrap();
-    assert_eq!(error(&answer, 400, "InvalidArgument"), "lack of account provider");
+    assert_eq!(
+        error(&answer, 400, "InvalidArgument"),
+        "lack of account provider"
+    );
     let answer = main
         .send(&Call::security_query("MaxCompute", "grant to RAM$x", true))
         .unwrap();
@@ -187,7 +213,10 @@ fn every_error_has_its_status_code_and_message() {
     // Nothing above changed the world: alice is still the only member.
     let answer = main.send(&query).unwrap();
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.element("Result").unwrap(), r#"["RAM$MainCount:alice"]"#);
+    assert_eq!(
+        answer.element("Result").unwrap(),
+        r#"["RAM$MainCount:alice"]"#
+    );
     drop(w.state);
 }
 
@@ -196,11 +225,22 @@ fn queries_answer_in_json_or_text_and_resources_list_members_and_roles() {
     let w = world();
     let mut main = client(&w, &w.main);
     let text = main
-        .send(&Call::security_query("MaxCompute", "grant role_project_dev to RAM$alice;", false))
+        .send(&Call::security_query(
+            "MaxCompute",
+            "grant role_project_dev to RAM$alice;",
+            false,
+        ))
         .unwrap();
-    assert_eq!((text.status, text.element("Result").as_deref()), (200, Some("")));
+    assert_eq!(
+        (text.status, text.element("Result").as_deref()),
+        (200, Some(""))
+    );
     let json = main
-        .send(&Call::security_query("MaxCompute", "describe role role_project_dev", true))
+        .send(&Call::security_query(
+            "MaxCompute",
+            "describe role role_project_dev",
+            true,
+        ))
         .unwrap();
     assert_eq!(
         json.element("Result").unwrap(),
@@ -212,44 +252,74 @@ fn queries_answer_in_json_or_text_and_resources_list_members_and_roles() {
     assert_eq!(text.element("Result").unwrap(), "RAM$MainCount:alice");
 
     let users = main
-        .send(&Call::get("/projects/MaxCompute/users?curr_project=MaxCompute"))
+        .send(&Call::get(
+            "/projects/MaxCompute/users?curr_project=MaxCompute",
+        ))
         .unwrap();
     assert_eq!(users.status, 200);
-    assert!(users.body.contains("<DisplayName>RAM$MainCount:alice</DisplayName>"), "{users:?}");
+    assert!(
+        users
+            .body
+            .contains("<DisplayName>RAM$MainCount:alice</DisplayName>"),
+        "{users:?}"
+    );
     let roles = main
         .send(&Call::get(
             "/projects/MaxCompute/users/RAM%24MainCount%3Aalice?roles&type=displayname",
         ))
         .unwrap();
-    assert!(roles.body.contains("<Name>role_project_dev</Name>"), "{roles:?}");
+    assert!(
+        roles.body.contains("<Name>role_project_dev</Name>"),
+        "{roles:?}"
+    );
     let role_users = main
-        .send(&Call::get("/projects/MaxCompute/roles/role_project_dev?users"))
+        .send(&Call::get(
+            "/projects/MaxCompute/roles/role_project_dev?users",
+        ))
         .unwrap();
-    assert!(role_users.body.contains("RAM$MainCount:alice"), "{role_users:?}");
+    assert!(
+        role_users.body.contains("RAM$MainCount:alice"),
+        "{role_users:?}"
+    );
     let project = main.send(&Call::get("/projects/MaxCompute")).unwrap();
     assert_eq!(project.header("x-odps-owner"), Some("ALIYUN$MainCount"));
-    let tenant = main.send(&Call::get("/tenants?curr_project=MaxCompute")).unwrap();
+    let tenant = main
+        .send(&Call::get("/tenants?curr_project=MaxCompute"))
+        .unwrap();
     let tenant: serde_json::Value = serde_json::from_str(&tenant.body).unwrap();
-    assert_eq!(tenant["Tenant"]["Parameters"]["odps.namespace.schema"], "false");
-    let host = main.send(&Call::get("/logview/host?curr_project=MaxCompute")).unwrap();
-    assert_eq!((host.status, host.body.as_str()), (200, "http://logview.aliyun.com"));
+    assert_eq!(
+        tenant["Tenant"]["Parameters"]["odps.namespace.schema"],
+        "false"
+    );
+    let host = main
+        .send(&Call::get("/logview/host?curr_project=MaxCompute"))
+        .unwrap();
+    assert_eq!(
+        (host.status, host.body.as_str()),
+        (200, "http://logview.aliyun.com")
+    );
 
     // V4-signed requests are verified too.
     let mut v4 = Call::security_query("MaxCompute", "whoami", true);
     v4.region = Some("cn-hangzhou".into());
     let answer = main.send(&v4).unwrap();
-    let who: serde_json::Value =
-        serde_json::from_str(&answer.element("Result").unwrap()).unwrap();
+    let who: serde_json::Value = serde_json::from_str(&answer.element("Result").unwrap()).unwrap();
     assert_eq!(who["DisplayName"], "ALIYUN$MainCount");
 
     // The asynchronous form: a package statement gets an instance to poll.
     let answer = main
-        .send(&Call::security_query("MaxCompute", "install package p2.pkg", true))
+        .send(&Call::security_query(
+            "MaxCompute",
+            "install package p2.pkg",
+            true,
+        ))
         .unwrap();
     assert_eq!(answer.status, 202);
     let id = answer.element("Result").unwrap();
     let status = main
-        .send(&Call::get(&format!("/projects/MaxCompute/authorization/{id}")))
+        .send(&Call::get(&format!(
+            "/projects/MaxCompute/authorization/{id}"
+        )))
         .unwrap();
     assert_eq!(status.element("Status").as_deref(), Some("FAILED"));
 }
@@ -259,7 +329,11 @@ fn a_shell_and_the_server_share_the_world_file() {
     let w = world();
     let mut main = client(&w, &w.main);
     let created = main
-        .send(&Call::security_query("MaxCompute", "create role from_server", true))
+        .send(&Call::security_query(
+            "MaxCompute",
+            "create role from_server",
+            true,
+        ))
         .unwrap();
     assert_eq!(created.status, 200, "{created:?}");
     let shell = odpsh_json(&w.state, "describe role from_server;");
@@ -269,7 +343,10 @@ fn a_shell_and_the_server_share_the_world_file() {
         .send(&Call::security_query("MaxCompute", "list roles", true))
         .unwrap();
     let roles = roles.element("Result").unwrap();
-    assert!(roles.contains("from_shell") && roles.contains("from_server"), "{roles}");
+    assert!(
+        roles.contains("from_shell") && roles.contains("from_server"),
+        "{roles}"
+    );
 }
 
 #[test]
@@ -290,7 +367,11 @@ fn garbage_does_not_crash_the_server_nor_change_the_world() {
     }
     // The built-in world has no AccessKey: everything is refused, and the server still answers.
     let mut nobody = Client::new(served.addr, "LTAInobody", "x");
-    for body in ["<Authorization><Query>create role x</Query></Authorization>", "<<<", ""] {
+    for body in [
+        "<Authorization><Query>create role x</Query></Authorization>",
+        "<<<",
+        "",
+    ] {
         let mut call = Call::security_query("MaxCompute", "", true);
         call.body = body.as_bytes().to_vec();
         let answer = nobody.send(&call).unwrap();

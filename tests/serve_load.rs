@@ -38,7 +38,10 @@ fn no_error_and_no_lost_change_under_concurrent_load() {
         report.errors
     );
     assert_eq!(report.errors, 0, "{:?}", report.first_error);
-    assert_eq!(report.sent, plan.requests, "the load stopped at its time bound");
+    assert_eq!(
+        report.sent, plan.requests,
+        "the load stopped at its time bound"
+    );
     assert!(report.created.len() >= plan.requests / 2);
     let world = Store::new(state).load().unwrap();
     assert_eq!(report.lost(&world, "MaxCompute"), Vec::<String>::new());

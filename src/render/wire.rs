@@ -46,7 +46,10 @@ mod tests {
             source_ip: "127.0.0.1".into(),
         };
         let users = Output::Users(vec!["RAM$M:a".into(), "p4_1".into()]);
-        assert_eq!(security_result(&users, true, &caller), r#"["RAM$M:a","p4_1"]"#);
+        assert_eq!(
+            security_result(&users, true, &caller),
+            r#"["RAM$M:a","p4_1"]"#
+        );
         assert_eq!(security_result(&users, false, &caller), "RAM$M:a\np4_1");
         assert_eq!(security_result(&Output::Done, true, &caller), "null");
         assert_eq!(security_result(&Output::Done, false, &caller), "");
@@ -55,7 +58,8 @@ mod tests {
             endpoint: "e".into(),
             project: "p".into(),
         };
-        let expected = r#"{"DisplayName":"ALIYUN$M","ID":"5527380164285788","SourceIP":"127.0.0.1"}"#;
+        let expected =
+            r#"{"DisplayName":"ALIYUN$M","ID":"5527380164285788","SourceIP":"127.0.0.1"}"#;
         assert_eq!(security_result(&whoami, false, &caller), expected);
         assert_eq!(security_result(&whoami, true, &caller), expected);
     }

@@ -200,11 +200,7 @@ fn dispatch(
                     p.name
                 );
                 let id = context.instances.finish("FAILED", message, now);
-                Ok(Reply::with_status(
-                    202,
-                    XML,
-                    xml::authorization_result(&id),
-                ))
+                Ok(Reply::with_status(202, XML, xml::authorization_result(&id)))
             }
         },
         Route::QueryStatus { project, id } => {

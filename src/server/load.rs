@@ -60,7 +60,8 @@ pub fn run(addr: SocketAddr, access_key_id: &str, secret: &str, plan: &Plan) -> 
     let reports: Vec<Report> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..connections)
             .map(|w| {
-                let share = plan.requests / connections + usize::from(w < plan.requests % connections);
+                let share =
+                    plan.requests / connections + usize::from(w < plan.requests % connections);
                 let project = plan.project.clone();
                 scope.spawn(move || {
                     let mut client = Client::new(addr, access_key_id, secret);

@@ -144,7 +144,9 @@ impl Server {
             .map_err(ServeError::Runtime)?;
         let listener = self.listener;
         runtime.block_on(async move {
-            listener.set_nonblocking(true).map_err(ServeError::Runtime)?;
+            listener
+                .set_nonblocking(true)
+                .map_err(ServeError::Runtime)?;
             let listener =
                 tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
             loop {
@@ -202,7 +204,7 @@ fn header(req: &Request<Body>, name: &str) -> Option<String> {
     req.headers()
         .get_all(name)
         .iter()
-        .last()
+        .next_back()
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 

@@ -49,7 +49,9 @@ pub fn visible_project<'w>(
         .project(name)
         .ok_or_else(|| failure(engine::OdpsError::ProjectNotFound(name.to_string())))?;
     if access::standing(project, actor) == access::Standing::Outsider {
-        return Err(failure(engine::OdpsError::NotInProject(project.name.clone())));
+        return Err(failure(engine::OdpsError::NotInProject(
+            project.name.clone(),
+        )));
     }
     Ok(project)
 }
@@ -70,7 +72,11 @@ fn rfc822(world: &World) -> String {
 }
 
 /// (internal id, display name) of each member, by display name.
-fn members(world: &World, project: &Project, only: Option<&[PrincipalId]>) -> Vec<(String, String)> {
+fn members(
+    world: &World,
+    project: &Project,
+    only: Option<&[PrincipalId]>,
+) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = project
         .members()
         .filter(|id| only.is_none_or(|ids| ids.contains(id)))
@@ -162,10 +168,16 @@ pub fn get(
                 "TenantState": "NORMAL",
                 "Parameters": {"odps.namespace.schema": "false"},
             }});
-            Ok(Reply::with_status(200, "application/json", body.to_string()))
+            Ok(Reply::with_status(
+                200,
+                "application/json",
+                body.to_string(),
+            ))
         }
         Route::LogviewHost => Ok(Reply::with_status(200, "text/plain", LOGVIEW_HOST.into())),
-        Route::Project { project } => Ok(project_xml(world, visible_project(world, project, actor)?)),
+        Route::Project { project } => {
+            Ok(project_xml(world, visible_project(world, project, actor)?))
+        }
         Route::SecurityConfiguration { project } => {
             visible_project(world, project, actor)?;
             Ok(Reply::xml(security_configuration_xml()))
@@ -187,7 +199,10 @@ pub fn get(
                 let held: Vec<String> = p.roles_of(id).into_iter().flatten().cloned().collect();
                 Ok(Reply::xml(xml::roles(&held)))
             } else {
-                Ok(Reply::xml(xml::user(&id.to_string(), &names::display(world, id))))
+                Ok(Reply::xml(xml::user(
+                    &id.to_string(),
+                    &names::display(world, id),
+                )))
             }
         }
         Route::Roles { project } => match read(world, project, actor, Statement::ListRoles)? {
@@ -247,6 +262,11 @@ mod tests {
         assert_eq!((e.status(), e.code()), (404, "NoSuchObject"));
         let reply = project_xml(&world, world.project("MaxCompute").unwrap());
         assert!(reply.body.contains("<Owner>ALIYUN$MainCount</Owner>"));
-        assert!(reply.headers.iter().any(|(k, v)| *k == "x-odps-owner" && v == "ALIYUN$MainCount"));
+        assert!(
+            reply
+                .headers
+                .iter()
+                .any(|(k, v)| *k == "x-odps-owner" && v == "ALIYUN$MainCount")
+        );
     }
 }

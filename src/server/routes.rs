@@ -54,7 +54,9 @@ pub enum Route {
 pub enum Query {
     Statement(Statement),
     /// `install package …`/`uninstall package …`: answered asynchronously, as the service does.
-    Package { name: String },
+    Package {
+        name: String,
+    },
     /// A query the server refuses; reported only once the caller is authenticated.
     Refused(ServerError),
 }
@@ -97,9 +99,13 @@ pub fn route(
             if params.contains_key("security_configuration")
                 || params.contains_key("security_configuration_without_exception_policy")
             {
-                Route::SecurityConfiguration { project: project(p) }
+                Route::SecurityConfiguration {
+                    project: project(p),
+                }
             } else {
-                Route::Project { project: project(p) }
+                Route::Project {
+                    project: project(p),
+                }
             },
         ),
         ["projects", p, "authorization"] => {
@@ -117,13 +123,17 @@ pub fn route(
             project: project(p),
             id: id.to_string(),
         }),
-        ["projects", p, "users"] => get_only(Route::Users { project: project(p) }),
+        ["projects", p, "users"] => get_only(Route::Users {
+            project: project(p),
+        }),
         ["projects", p, "users", u] => get_only(Route::User {
             project: project(p),
             user: u.to_string(),
             roles: params.contains_key("roles"),
         }),
-        ["projects", p, "roles"] => get_only(Route::Roles { project: project(p) }),
+        ["projects", p, "roles"] => get_only(Route::Roles {
+            project: project(p),
+        }),
         ["projects", p, "roles", r] => get_only(Route::Role {
             project: project(p),
             role: r.to_string(),
@@ -204,14 +214,21 @@ mod tests {
         assert_eq!(get("/logview/host", &[]), Ok(Route::LogviewHost));
         assert_eq!(
             get("/projects/p", &[("curr_project", "p")]),
-            Ok(Route::Project { project: "p".into() })
+            Ok(Route::Project {
+                project: "p".into()
+            })
         );
         assert_eq!(
             get("/projects/p", &[("security_configuration", "")]),
-            Ok(Route::SecurityConfiguration { project: "p".into() })
+            Ok(Route::SecurityConfiguration {
+                project: "p".into()
+            })
         );
         assert_eq!(
-            get("/projects/p/users/RAM%24M%3Aa", &[("roles", ""), ("type", "displayname")]),
+            get(
+                "/projects/p/users/RAM%24M%3Aa",
+                &[("roles", ""), ("type", "displayname")]
+            ),
             Ok(Route::User {
                 project: "p".into(),
                 user: "RAM$M:a".into(),
@@ -238,7 +255,13 @@ mod tests {
             Err(not_allowed("GET", "/api/projects/p/authorization", "POST"))
         );
         assert_eq!(
-            route("DELETE", "/projects/p", "/api/projects/p", &BTreeMap::new(), b""),
+            route(
+                "DELETE",
+                "/projects/p",
+                "/api/projects/p",
+                &BTreeMap::new(),
+                b""
+            ),
             Err(not_allowed("DELETE", "/api/projects/p", "GET"))
         );
     }

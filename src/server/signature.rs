@@ -370,10 +370,7 @@ mod tests {
         assert_eq!(a.access_key_id, "LTAIabc");
         assert_eq!(a.signature, "c2ln");
         assert!(a.v4.is_none());
-        assert_eq!(
-            parse_authorization("Bearer x"),
-            Err(HeaderProblem::Method)
-        );
+        assert_eq!(parse_authorization("Bearer x"), Err(HeaderProblem::Method));
         for bad in [
             "ODPS ",
             "ODPS LTAIabc",

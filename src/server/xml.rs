@@ -123,7 +123,11 @@ pub fn parse_authorization(body: &[u8]) -> Result<AuthorizationRequest, String> 
         None | Some("") => false,
         Some(v) if v.eq_ignore_ascii_case("true") => true,
         Some(v) if v.eq_ignore_ascii_case("false") => false,
-        Some(v) => return Err(format!("<ResponseInJsonFormat> is '{v}', not true or false")),
+        Some(v) => {
+            return Err(format!(
+                "<ResponseInJsonFormat> is '{v}', not true or false"
+            ));
+        }
     };
     Ok(AuthorizationRequest {
         query,
@@ -298,7 +302,8 @@ mod tests {
             r.settings.as_deref(),
             Some("{\"odps.namespace.schema\":\"false\"}")
         );
-        let escaped = "<Authorization><Query><![CDATA[a < b]]> &amp; &#x41;&lt;</Query></Authorization>";
+        let escaped =
+            "<Authorization><Query><![CDATA[a < b]]> &amp; &#x41;&lt;</Query></Authorization>";
         assert_eq!(
             parse_authorization(escaped.as_bytes()).unwrap().query,
             "a < b & A<"
@@ -309,12 +314,27 @@ mod tests {
     fn refuses_malformed_bodies_with_a_reason() {
         for (body, reason) in [
             ("", "the body is empty"),
-            ("<Authorization><Query>x</Query>", "the document ends before </Authorization>"),
-            ("<Other/>", "the root element is <Other>, not <Authorization>"),
+            (
+                "<Authorization><Query>x</Query>",
+                "the document ends before </Authorization>",
+            ),
+            (
+                "<Other/>",
+                "the root element is <Other>, not <Authorization>",
+            ),
             ("<Authorization/>", "no <Query> element"),
-            ("<Authorization></Authorization><X/>", "<X> after the root element"),
-            ("<Authorization><Query><b/></Query></Authorization>", "unexpected element <b>"),
-            ("<Authorization><Query>&bogus;</Query></Authorization>", "unknown entity &bogus;"),
+            (
+                "<Authorization></Authorization><X/>",
+                "<X> after the root element",
+            ),
+            (
+                "<Authorization><Query><b/></Query></Authorization>",
+                "unexpected element <b>",
+            ),
+            (
+                "<Authorization><Query>&bogus;</Query></Authorization>",
+                "unknown entity &bogus;",
+            ),
             (
                 "<!DOCTYPE x [<!ENTITY a \"b\">]><Authorization/>",
                 "a document type declaration is not accepted",
@@ -325,9 +345,14 @@ mod tests {
             ),
             ("just text", "text outside the request's elements"),
         ] {
-            assert_eq!(parse_authorization(body.as_bytes()), Err(reason.to_string()), "{body}");
+            assert_eq!(
+                parse_authorization(body.as_bytes()),
+                Err(reason.to_string()),
+                "{body}"
+            );
         }
-        let e = parse_authorization(b"<Authorization><Query>x</Querx></Authorization>").unwrap_err();
+        let e =
+            parse_authorization(b"<Authorization><Query>x</Querx></Authorization>").unwrap_err();
         assert!(e.contains("Querx"), "{e}");
         assert_eq!(
             parse_authorization(&[0xff, 0xfe]),
@@ -346,10 +371,7 @@ mod tests {
             body.ends_with("<Authorization><Result>[&quot;RAM$M:a&quot;]</Result></Authorization>"),
             "{body}"
         );
-        let back = parse_authorization(
-            body.replace("Result", "Query").as_bytes(),
-        )
-        .unwrap();
+        let back = parse_authorization(body.replace("Result", "Query").as_bytes()).unwrap();
         assert_eq!(back.query, "[\"RAM$M:a\"]");
         assert!(users(&[("p4_1".into(), "RAM$M:a".into())]).contains(
             "<Users><User><ID>p4_1</ID><DisplayName>RAM$M:a</DisplayName><Comment></Comment></User></Users>"
