@@ -33,6 +33,11 @@ pub fn result_value(output: &Output) -> Value {
             Value::Object(map)
         }
         Output::Warned { output, .. } => result_value(output),
+        Output::ProjectInaccessible { project, error } => json!({
+            "project": project,
+            "accessible": false,
+            "error": { "code": error.code(), "message": error.to_string() },
+        }),
         Output::Properties(lines) => json!(lines),
         Output::Matrix(rows) => super::matrix::json(rows),
     }
@@ -42,7 +47,9 @@ pub fn result_value(output: &Output) -> Value {
 pub fn failure_value(failure: &Failure) -> Value {
     match failure {
         Failure::Odps(e) => error_value(e.code(), &e.to_string()),
-        Failure::Ram { error, request_id } => json!({
+        Failure::Ram {
+            error, request_id, ..
+        } => json!({
             "code": error.code(),
             "message": error.message(),
             "request_id": request_id,
@@ -107,6 +114,7 @@ mod tests {
         let ram = failure_value(&Failure::Ram {
             error: RamError::ENTITY_NOT_EXIST_USER,
             request_id: "R".into(),
+            product: crate::syntax::Product::Ram,
         });
         assert_eq!(
             ram.to_string(),

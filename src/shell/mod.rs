@@ -274,9 +274,11 @@ fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
         let message = text
             .trim_end()
             .trim_start_matches(crate::render::FAILED_PREFIX);
-        runner.write_err(&texts::accessing_project_failed(&project, message));
+        runner.write_err(&crate::render::accessing_project_failed(&project, message));
     }
-    repl::Repl::new(runner, store, history_path())
+    // `--fresh` writes no file at all, the history included.
+    let history = if args.fresh { None } else { history_path() };
+    repl::Repl::new(runner, store, history)
         .run()
         .map_err(|e| format!("the terminal failed: {e}"))
 }

@@ -45,11 +45,6 @@ pub fn banner(version: &str) -> String {
     )
 }
 
-/// Printed (to stderr) when the starting project cannot be used.
-pub fn accessing_project_failed(project: &str, message: &str) -> String {
-    format!("Accessing project '{project}' failed: {message}\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,10 +55,6 @@ mod tests {
         assert_eq!(
             confirm_prompt("remove user p4_2652900123456789\n;"),
             "Confirm to \"remove user p4_2652900123456789\n;\" (yes/no)? "
-        );
-        assert_eq!(
-            accessing_project_failed("x", "ODPS-0420111: Project not found - 'x'."),
-            "Accessing project 'x' failed: ODPS-0420111: Project not found - 'x'.\n"
         );
     }
 
