@@ -24,7 +24,7 @@ fn arg(n: usize, default: usize) -> usize {
 
 fn main() {
     let plan = Plan {
-        connections: arg(1, 128),
+        connections: arg(1, 256),
         requests: arg(2, 50_000),
         max_time: Duration::from_secs(arg(3, 60) as u64),
         project: "MaxCompute".into(),
