@@ -93,6 +93,49 @@ pub enum Command {
         #[command(subcommand)]
         action: WorldAction,
     },
+    /// Serve the world over the MaxCompute REST API (for PyODPS and the Java SDK).
+    Serve {
+        /// The address to listen on (port 0: any free port); the endpoint is printed.
+        #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_BIND)]
+        bind: std::net::SocketAddr,
+    },
+}
+
+/// Where `odpsh serve` listens unless told otherwise: loopback only.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// `odpsh serve`: binds, prints the endpoint, answers until killed.
+fn serve(bind: std::net::SocketAddr, store: Option<Store>) -> ExitCode {
+    use std::io::Write;
+    let world = match &store {
+        Some(s) => s.path().display().to_string(),
+        None => "in memory only (--fresh)".to_string(),
+    };
+    let server = match crate::server::bind(bind, store) {
+        Ok(server) => server,
+        Err(e) => {
+            stderr_line(&e.to_string());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match server.endpoint() {
+        Ok(endpoint) => {
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "odpsh serve: endpoint {endpoint} world {world}");
+            let _ = out.flush();
+        }
+        Err(e) => {
+            stderr_line(&format!("cannot read the bound address: {e}"));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    match server.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            stderr_line(&e.to_string());
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -250,8 +293,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    if let Some(Command::World { action }) = &args.command {
-        return world_files::run(action, store.as_ref());
+    match &args.command {
+        Some(Command::World { action }) => return world_files::run(action, store.as_ref()),
+        Some(Command::Serve { bind }) => return serve(*bind, store),
+        None => {}
     }
     let batch = if let Some(text) = &args.execute {
         Some((text.clone(), OnFailure::Stop))

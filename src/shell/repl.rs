@@ -8,7 +8,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::{CompletionType, Config, Editor};
 
 use crate::engine::Session;
-use crate::store::{Fingerprint, Store};
+use crate::store::{Store, Synced};
 use crate::syntax::{Piece, split};
 
 use super::helper::{ShellHelper, Vocabulary};
@@ -17,41 +17,35 @@ use super::texts;
 
 pub struct Repl {
     pub runner: Runner,
-    pub store: Option<Store>,
+    /// The world file, kept in step statement by statement; `None` with `--fresh`.
+    synced: Option<Synced>,
     pub history: Option<PathBuf>,
-    /// The store's fingerprint when the world in memory was last read or written.
-    seen: Option<Fingerprint>,
 }
 
 type ShellEditor = Editor<ShellHelper, DefaultHistory>;
 
 impl Repl {
     pub fn new(runner: Runner, store: Option<Store>, history: Option<PathBuf>) -> Self {
-        let seen = store.as_ref().and_then(Store::fingerprint);
         Repl {
             runner,
-            store,
+            synced: store.map(Synced::new),
             history,
-            seen,
         }
     }
 
-    /// Runs one statement inside its own transaction: lock, reload if another process changed
-    /// the file, run, save if the world changed, unlock.
+    /// Runs one statement inside its own store transaction (see [`Synced`]).
     fn run_in_transaction(&mut self, source: &str, piece: &Piece<'_>) -> Step {
-        let Some(store) = self.store.clone() else {
+        let Some(synced) = self.synced.as_mut() else {
             return self.runner.run_piece(source, piece, true);
         };
+        let runner = &mut self.runner;
         let result = (|| {
-            let _lock = store.lock()?;
-            if store.fingerprint() != self.seen {
-                self.runner.world = store.load()?;
+            let mut txn = synced.begin()?;
+            if let Some(world) = txn.reload()? {
+                runner.world = world;
             }
-            let step = self.runner.run_piece(source, piece, true);
-            if self.runner.take_dirty() {
-                store.save(&self.runner.world)?;
-            }
-            self.seen = store.fingerprint();
+            let step = runner.run_piece(source, piece, true);
+            txn.commit(runner.take_dirty().then_some(&runner.world))?;
             Ok::<Step, crate::store::StoreError>(step)
         })();
         result.unwrap_or_else(|e| {

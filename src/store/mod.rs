@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 mod migrate;
+mod transaction;
+
+pub use transaction::{Synced, Transaction};
 
 use crate::world::{SCHEMA_VERSION, World};
 
@@ -51,6 +54,15 @@ pub struct Fingerprint {
     len: u64,
     /// Every save renames a new file into place, so the inode changes with each version.
     inode: u64,
+}
+
+impl Fingerprint {
+    /// Matches no file: a transaction that finds it reloads.
+    const UNSEEN: Fingerprint = Fingerprint {
+        modified: None,
+        len: u64::MAX,
+        inode: u64::MAX,
+    };
 }
 
 #[cfg(unix)]
