@@ -81,6 +81,7 @@ fn every_entry_point_refuses_a_bad_file_and_leaves_it_as_it_was() {
             ("-f", vec!["-f", script.to_str().unwrap()], None),
             ("piped", vec![], Some("create role x;\n")),
             ("world export", vec!["world", "export"], None),
+            ("serve", vec!["serve", "--bind", "127.0.0.1:0"], None),
             (
                 "world export PATH",
                 vec!["world", "export", export_path.to_str().unwrap()],

@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod matrix;
+pub mod wire;
 
 use crate::engine::{Failure, Output};
 use crate::syntax::{CliError, ParseError, Product, line_column};

@@ -121,8 +121,8 @@ impl Vocabulary {
 pub struct LiveWorld {
     pub store: Store,
     pub session: Session,
-    /// The version of the file the vocabulary was taken from; `None` forces a reading.
-    pub seen: Option<Option<Fingerprint>>,
+    /// The version of the file the vocabulary was taken from (`None`: no file).
+    pub seen: Option<Fingerprint>,
 }
 
 /// The rustyline helper of the interactive shell.
@@ -143,13 +143,9 @@ impl ShellHelper {
         let Some(live) = live.as_mut() else {
             return;
         };
-        let loaded = match live.seen {
-            Some(seen) => live.store.load_if_changed(seen),
-            None => live.store.load_tracked().map(Some),
-        };
-        if let Ok(Some((world, seen))) = loaded {
+        if let Ok(Some((world, seen))) = live.store.load_if_changed(live.seen) {
             *self.vocabulary.borrow_mut() = Vocabulary::of(&world, &live.session);
-            live.seen = Some(seen);
+            live.seen = seen;
         }
     }
 }

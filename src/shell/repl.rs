@@ -8,7 +8,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::{CompletionType, Config, Editor};
 
 use crate::engine::Session;
-use crate::store::{Fingerprint, Store};
+use crate::store::Synced;
 use crate::syntax::{Piece, Statement, parse_piece, split};
 
 use super::helper::{LiveWorld, ShellHelper, Vocabulary};
@@ -17,39 +17,27 @@ use super::texts;
 
 pub struct Repl {
     pub runner: Runner,
-    pub store: Option<Store>,
+    /// The world file, kept in step statement by statement; `None` with `--fresh`.
+    synced: Option<Synced>,
     pub history: Option<PathBuf>,
-    /// The store's fingerprint when the world in memory was last read or written.
-    seen: Option<Fingerprint>,
-    /// The world in memory holds a change that could not be saved: read the file again before
-    /// the next statement.
-    stale: bool,
 }
 
 type ShellEditor = Editor<ShellHelper, DefaultHistory>;
 
 impl Repl {
-    /// A shell over `runner`'s world, read from `store` as the version `seen` (see
-    /// [`Store::load_tracked`]).
-    pub fn new(
-        runner: Runner,
-        store: Option<Store>,
-        seen: Option<Fingerprint>,
-        history: Option<PathBuf>,
-    ) -> Self {
+    /// A shell over `runner`'s world, kept in step with its file by `synced` (made with
+    /// [`Synced::load`] when the world was read; `None` with `--fresh`).
+    pub fn new(runner: Runner, synced: Option<Synced>, history: Option<PathBuf>) -> Self {
         Repl {
             runner,
-            store,
+            synced,
             history,
-            seen,
-            stale: false,
         }
     }
 
-    /// Runs one statement inside its own transaction: lock, reload if another process changed
-    /// the file, run, save if the world changed, unlock.
+    /// Runs one statement inside its own store transaction (see [`Synced`]).
     fn run_in_transaction(&mut self, source: &str, piece: &Piece<'_>) -> Step {
-        let Some(store) = self.store.clone() else {
+        let Some(synced) = self.synced.as_mut() else {
             return self.runner.run_piece(source, piece, true);
         };
         // A syntax error and `quit;` need no world: they work even when the file cannot be
@@ -57,42 +45,23 @@ impl Repl {
         if matches!(parse_piece(piece), Ok(Statement::Quit) | Err(_)) {
             return self.runner.run_piece(source, piece, true);
         }
-        let waiting = texts::waiting_for_lock(store.path());
-        let _lock = match store.lock_announced(|| self.runner.write_err(&waiting)) {
-            Ok(lock) => lock,
-            Err(e) => return self.store_failed(&texts::statement_not_run(&e.to_string())),
+        let runner = &mut self.runner;
+        let waiting = texts::waiting_for_lock(synced.store().path());
+        let mut txn = match synced.begin_announced(|| runner.write_err(&waiting)) {
+            Ok(txn) => txn,
+            Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
         };
-        let reloaded = if self.stale {
-            store.load_tracked().map(Some)
-        } else {
-            store.load_if_changed(self.seen)
-        };
-        match reloaded {
-            Ok(Some((world, seen))) => {
-                self.runner.world = world;
-                self.seen = seen;
-                self.stale = false;
-            }
+        match txn.reload() {
+            Ok(Some(world)) => runner.world = world,
             Ok(None) => {}
-            Err(e) => return self.store_failed(&texts::statement_not_run(&e.to_string())),
+            Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
         }
-        let step = self.runner.run_piece(source, piece, true);
-        if self.runner.take_dirty() {
-            match store.save_tracked(&self.runner.world) {
-                Ok(seen) => self.seen = Some(seen),
-                Err(e) => {
-                    // The world in memory now differs from every version of the file.
-                    self.stale = true;
-                    return self.store_failed(&texts::change_not_saved(&e.to_string()));
-                }
-            }
+        let step = runner.run_piece(source, piece, true);
+        // After a failed save the next transaction reads the file again (see `Synced`).
+        match txn.commit(runner.take_dirty().then_some(&runner.world)) {
+            Ok(()) => step,
+            Err(e) => store_failed(runner, &texts::change_not_saved(&e.to_string())),
         }
-        step
-    }
-
-    fn store_failed(&mut self, text: &str) -> Step {
-        self.runner.write_err(text);
-        Step::Failed
     }
 
     /// Asks the confirmation until it gets yes or no; Ctrl-C and Ctrl-D count as no.
@@ -119,11 +88,10 @@ impl Repl {
     fn refresh_vocabulary(&self, editor: &ShellEditor) {
         if let Some(h) = editor.helper() {
             *h.vocabulary.borrow_mut() = Vocabulary::of(&self.runner.world, &self.runner.session);
-            *h.live.borrow_mut() = self.store.clone().map(|store| LiveWorld {
-                store,
+            *h.live.borrow_mut() = self.synced.as_ref().map(|synced| LiveWorld {
+                store: synced.store().clone(),
                 session: self.runner.session.clone(),
-                // A world holding a change that was not saved is no version of the file.
-                seen: (!self.stale).then_some(self.seen),
+                seen: synced.seen(),
             });
         }
     }
@@ -192,6 +160,12 @@ impl Repl {
         self.runner.write_err("\n");
         Ok(())
     }
+}
+
+/// Reports a problem with the world file; the statement counts as failed.
+fn store_failed(runner: &mut Runner, text: &str) -> Step {
+    runner.write_err(text);
+    Step::Failed
 }
 
 /// The session a shell starts with, for the given starting project.

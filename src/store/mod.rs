@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 mod atomic;
 mod migrate;
+mod transaction;
+
+pub use transaction::{Synced, Transaction};
 
 pub use atomic::write_atomically;
 
@@ -70,6 +73,12 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// Matches no file: a transaction that finds it reloads.
+    const UNSEEN: Fingerprint = Fingerprint {
+        len: u64::MAX,
+        hash: 0,
+    };
+
     fn of(bytes: &[u8]) -> Self {
         let mut hasher = DefaultHasher::new();
         hasher.write(bytes);
