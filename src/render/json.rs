@@ -55,13 +55,16 @@ pub fn failure_value(failure: &Failure) -> Value {
             "request_id": request_id,
         }),
         Failure::Matrix { denial, request_id } => {
-            let code = if request_id.is_some() {
-                "NoPermission"
-            } else {
-                "ODPS-0420095"
+            // The message is what the text prints: after `FAILED: ` for a statement, after
+            // `Message: ` for a console command.
+            let (code, message) = match request_id {
+                Some(_) => ("NoPermission", denial.message()),
+                None => (
+                    "ODPS-0420095",
+                    format!("{}{}", super::MATRIX_DENIED_PREFIX, denial.message()),
+                ),
             };
-            let mut v =
-                json!({ "code": code, "message": denial.message(), "matrix_row": denial.row });
+            let mut v = json!({ "code": code, "message": message, "matrix_row": denial.row });
             if let Some(id) = request_id {
                 v["request_id"] = json!(id);
             }

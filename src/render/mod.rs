@@ -107,6 +107,15 @@ fn troubleshoot_product(product: Product) -> &'static str {
     }
 }
 
+/// The warnings a successful output carries (what its text goes to stderr with), each on its
+/// line; empty for most outputs. `--format json` prints them on stderr beside the record.
+pub fn warnings(output: &Output) -> String {
+    match output {
+        Output::Warned { warning, output } => format!("{warning}\n{}", warnings(output)),
+        _ => String::new(),
+    }
+}
+
 /// The `aliyun` CLI's block for a server error.
 fn server_error(product: Product, code: &str, request_id: &str, message: &str) -> String {
     let product = troubleshoot_product(product);
@@ -287,6 +296,17 @@ mod tests {
             cli_error(&CliError::UnknownProduct("ecs".into())).stderr,
             "ERROR: 'ecs' is not a valid command or product. See `aliyun help`.\n"
         );
+    }
+
+    #[test]
+    fn warnings_are_what_the_text_prints_on_stderr() {
+        let warned = Output::Warned {
+            warning: "WARNING: risky".into(),
+            output: Box::new(Output::Json(json!({"RequestId": "R"}))),
+        };
+        assert_eq!(warnings(&warned), "WARNING: risky\n");
+        assert_eq!(warnings(&warned), output(&warned).stderr);
+        assert_eq!(warnings(&Output::Done), "");
     }
 
     #[test]

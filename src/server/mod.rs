@@ -65,9 +65,14 @@ pub struct Server {
 /// Binds `addr` and loads the world: from `store` (kept in step with the file), or the
 /// built-in default world in memory only when `store` is `None` (`--fresh`).
 pub fn bind(addr: SocketAddr, store: Option<Store>) -> Result<Server, ServeError> {
-    let world = match &store {
-        Some(s) => s.load()?,
-        None => crate::store::builtin_world(),
+    // The world and the version of the file it came from, read together, so that a save by
+    // another process before the first batch is noticed.
+    let (world, synced) = match store {
+        Some(s) => {
+            let (synced, world) = Synced::load(s)?;
+            (world, Some(synced))
+        }
+        None => (crate::store::builtin_world(), None),
     };
     let listener =
         std::net::TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
@@ -78,7 +83,7 @@ pub fn bind(addr: SocketAddr, store: Option<Store>) -> Result<Server, ServeError
         listener,
         committer: Committer {
             world,
-            synced: store.map(Synced::new),
+            synced,
             context: Context {
                 host_id: local.to_string(),
                 instances: Default::default(),

@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, Output};
 use crate::render::Format;
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, Store, StoreError, Synced};
 use crate::syntax::Statement;
 use crate::world::World;
 
@@ -105,7 +105,7 @@ pub enum Command {
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
 /// `odpsh serve`: binds, prints the endpoint, answers until killed.
-fn serve(bind: std::net::SocketAddr, store: Option<Store>) -> ExitCode {
+fn serve(bind: std::net::SocketAddr, store: Option<Store>, args: &Args) -> ExitCode {
     use std::io::Write;
     let world = match &store {
         Some(s) => s.path().display().to_string(),
@@ -113,6 +113,10 @@ fn serve(bind: std::net::SocketAddr, store: Option<Store>) -> ExitCode {
     };
     let server = match crate::server::bind(bind, store) {
         Ok(server) => server,
+        Err(crate::server::ServeError::Store(e)) => {
+            report_store_error(&e, args);
+            return ExitCode::from(EXIT_USAGE);
+        }
         Err(e) => {
             stderr_line(&e.to_string());
             return ExitCode::from(EXIT_USAGE);
@@ -163,6 +167,15 @@ pub const EXIT_USAGE: u8 = 2;
 
 fn stderr_line(text: &str) {
     eprintln!("odpsh: {text}");
+}
+
+/// Reports a problem with the world file; when odpsh refused to load it, says that it is left
+/// as it is and how to replace it.
+fn report_store_error(e: &StoreError, args: &Args) {
+    stderr_line(&e.to_string());
+    if e.is_refusal() {
+        stderr_line(&texts::refused_world_advice(args.state.as_deref()));
+    }
 }
 
 /// Where the world lives for these arguments; `None` with `--fresh`.
@@ -242,7 +255,10 @@ fn run_batch(
     source: &str,
     on_failure: OnFailure,
 ) -> Result<bool, StoreError> {
-    let _lock = store.as_ref().map(Store::lock).transpose()?;
+    let _lock = store
+        .as_ref()
+        .map(|s| s.lock_announced(|| eprint!("{}", texts::waiting_for_lock(s.path()))))
+        .transpose()?;
     let world = match &store {
         Some(s) => s.load()?,
         None => store::builtin_world(),
@@ -263,10 +279,16 @@ fn run_batch(
     Ok(failed)
 }
 
-fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
-    let world = match &store {
-        Some(s) => s.load().map_err(|e| e.to_string())?,
-        None => store::builtin_world(),
+/// The interactive shell; an error when the world cannot be loaded (before any prompt).
+fn run_interactive(args: &Args, store: Option<Store>) -> Result<ExitCode, StoreError> {
+    // The world and the version of the file it came from, read together: a save by another
+    // process after this reading is noticed at the first statement.
+    let (world, synced) = match store {
+        Some(s) => {
+            let (synced, world) = Synced::load(s)?;
+            (world, Some(synced))
+        }
+        None => (store::builtin_world(), None),
     };
     let mut runner = new_runner(world, args);
     if let Some(text) = check_start(&mut runner) {
@@ -278,9 +300,13 @@ fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
     }
     // `--fresh` writes no file at all, the history included.
     let history = if args.fresh { None } else { history_path() };
-    repl::Repl::new(runner, store, history)
-        .run()
-        .map_err(|e| format!("the terminal failed: {e}"))
+    match repl::Repl::new(runner, synced, history).run() {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            stderr_line(&format!("the terminal failed: {e}"));
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+    }
 }
 
 /// The whole program, from arguments to exit code.
@@ -294,8 +320,10 @@ pub fn main() -> ExitCode {
         }
     };
     match &args.command {
-        Some(Command::World { action }) => return world_files::run(action, store.as_ref()),
-        Some(Command::Serve { bind }) => return serve(*bind, store),
+        Some(Command::World { action }) => {
+            return world_files::run(action, store.as_ref(), args.state.as_deref());
+        }
+        Some(Command::Serve { bind }) => return serve(*bind, store, &args),
         None => {}
     }
     let batch = if let Some(text) = &args.execute {
@@ -323,14 +351,14 @@ pub fn main() -> ExitCode {
             Ok(false) => ExitCode::SUCCESS,
             Ok(true) => ExitCode::from(EXIT_FAILED),
             Err(e) => {
-                stderr_line(&e.to_string());
+                report_store_error(&e, &args);
                 ExitCode::from(EXIT_USAGE)
             }
         },
         None => match run_interactive(&args, store) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(code) => code,
             Err(e) => {
-                stderr_line(&e);
+                report_store_error(&e, &args);
                 ExitCode::from(EXIT_USAGE)
             }
         },
