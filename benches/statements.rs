@@ -1,1 +1,107 @@
-fn main() {}
+//! Parse and execute throughput of a generated script of user and role statements.
+//! `cargo bench --bench statements` prints statements per second (criterion's "thrpt").
+
+use std::hint::black_box;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use odpsh::engine::{self, Session};
+use odpsh::syntax::{Statement, parse_piece, split};
+use odpsh::world::{PrincipalId, World};
+
+/// Statements per generated script.
+const STATEMENTS: usize = 100_000;
+
+/// A script of `n` statements: each user is created in RAM, added, granted two roles, has one
+/// revoked, is listed in a role description now and then, and so on; roles are created and dropped.
+fn script(n: usize) -> String {
+    let mut out = String::with_capacity(n * 48);
+    let mut count = 0;
+    let mut i = 0;
+    let mut push = |s: String, count: &mut usize| {
+        out.push_str(&s);
+        out.push('\n');
+        *count += 1;
+    };
+    push("create role worker;".to_string(), &mut count);
+    while count < n {
+        let u = format!("u{i}");
+        push(format!("aliyun ram CreateUser --UserName {u}"), &mut count);
+        push(format!("add user RAM$MainCount:{u};"), &mut count);
+        push(
+            format!("grant role_project_dev, worker to RAM$MainCount:{u};"),
+            &mut count,
+        );
+        push(format!("revoke worker from RAM${u};"), &mut count);
+        if i % 2 == 0 {
+            push(
+                format!("revoke role_project_dev from RAM$MainCount:{u};"),
+                &mut count,
+            );
+            push(format!("remove user RAM$MainCount:{u};"), &mut count);
+        }
+        if i % 100 == 0 {
+            push(format!("create role r{i};"), &mut count);
+            push(format!("drop role r{i};"), &mut count);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn parse_all(text: &str) -> Vec<Statement> {
+    split(text)
+        .iter()
+        .map(|p| parse_piece(p).expect("generated statements parse"))
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let text = script(STATEMENTS);
+    let statements = parse_all(&text);
+    let security: Vec<_> = split(&text)
+        .into_iter()
+        .filter(|p| !p.body.starts_with("aliyun"))
+        .collect();
+
+    // Every generated statement succeeds, so the figures measure real work.
+    let mut world = World::default_world();
+    let mut session = Session::new(PrincipalId::Account(world.home), "MaxCompute");
+    for s in &statements {
+        if let Err(e) = engine::execute(&mut world, &mut session, s) {
+            panic!("{s}: {e:?}");
+        }
+    }
+
+    let mut group = c.benchmark_group("statements");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(statements.len() as u64));
+    group.bench_function("split and parse 100k", |b| {
+        b.iter(|| black_box(parse_all(black_box(&text))))
+    });
+    group.throughput(Throughput::Elements(security.len() as u64));
+    group.bench_function("parse 100k security statements", |b| {
+        b.iter(|| {
+            for p in &security {
+                black_box(parse_piece(black_box(p)).ok());
+            }
+        })
+    });
+    group.throughput(Throughput::Elements(statements.len() as u64));
+    group.bench_function("execute 100k", |b| {
+        b.iter_batched(
+            World::default_world,
+            |mut world| {
+                let mut session = Session::new(PrincipalId::Account(world.home), "MaxCompute");
+                for s in &statements {
+                    black_box(engine::execute(&mut world, &mut session, s).ok());
+                }
+                world
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -2,10 +2,11 @@
 //!
 //! Layers (see DESIGN.md): [`syntax`] turns text into statements, [`engine`] runs them against
 //! the [`world`], [`render`] turns outcomes into text, [`shell`] talks to terminals and files,
-//! and [`store`] keeps the world on disk.
+//! [`store`] keeps the world on disk, and [`server`] answers the MaxCompute REST API.
 
 pub mod engine;
 pub mod render;
+pub mod server;
 pub mod shell;
 pub mod store;
 pub mod syntax;

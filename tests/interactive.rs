@@ -73,6 +73,8 @@ fn drop_and_remove_ask_first_and_no_skips_silently() {
     shell.expect(PROMPT);
     shell.control('d');
     assert_eq!(shell.finish(), 0);
+    // --fresh writes no file at all: no world, no history.
+    assert_eq!(std::fs::read_dir(home.path()).unwrap().count(), 0);
 }
 
 #[test]

@@ -98,5 +98,9 @@ fn run(
 
 pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleCommand) -> Outcome {
     let request_id = session.next_request_id(world);
-    run(world, session, command, &request_id).map_err(|error| Failure::Ram { error, request_id })
+    run(world, session, command, &request_id).map_err(|error| Failure::Ram {
+        error,
+        request_id,
+        product: command.product(),
+    })
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::syntax::ConsoleCommand;
+use crate::syntax::{ConsoleCommand, Product};
 use crate::world::{PrincipalId, Project, Uid, WORKSPACE_ROLES, Workspace, World};
 
 use super::access::{Standing, standing};
@@ -223,10 +223,17 @@ fn list_members(
     command: &ConsoleCommand,
 ) -> Result<Value, Refusal> {
     let project = workspace(world, session, command, false)?;
+    let page_number = page_param(command, "PageNumber", 1, u64::MAX)?;
+    let page_size = page_param(command, "PageSize", 10, 100)?;
     let listed = project.workspace.as_ref().map(|w| &w.members);
+    let total = listed.map_or(0, |m| m.len());
+    let skip = usize::try_from((page_number - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
+    let take = usize::try_from(page_size).unwrap_or(usize::MAX);
     let members: Vec<Value> = listed
         .into_iter()
         .flatten()
+        .skip(skip)
+        .take(take)
         .map(|(id, name)| {
             let roles: Vec<Value> = project
                 .roles_of(*id)
@@ -248,11 +255,28 @@ fn list_members(
         })
         .collect();
     Ok(json!({
-        "PageNumber": 1,
-        "PageSize": members.len(),
-        "TotalCount": members.len(),
+        "PageNumber": page_number,
+        "PageSize": page_size,
+        "TotalCount": total,
         "ProjectMemberList": members,
     }))
+}
+
+/// A paging parameter: `default` when absent, else a whole number from 1 to `max`.
+fn page_param(
+    command: &ConsoleCommand,
+    name: &str,
+    default: u64,
+    max: u64,
+) -> Result<u64, Refusal> {
+    match command.get(name) {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| RamError::PAGE_PARAMETER_INVALID.into()),
+    }
 }
 
 pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleCommand) -> Outcome {
@@ -267,7 +291,11 @@ pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleComman
         Ok(data) => Ok(Output::Json(
             json!({ "RequestId": request_id, "Data": data }),
         )),
-        Err(Refusal::Service(error)) => Err(Failure::Ram { error, request_id }),
+        Err(Refusal::Service(error)) => Err(Failure::Ram {
+            error,
+            request_id,
+            product: Product::DataWorks,
+        }),
         Err(Refusal::Matrix(denial)) => Err(Failure::Matrix {
             denial,
             request_id: Some(request_id),

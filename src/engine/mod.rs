@@ -63,9 +63,11 @@ impl Session {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Odps(OdpsError),
+    /// A console command's service error; `product` is the service that answered.
     Ram {
         error: RamError,
         request_id: String,
+        product: Product,
     },
     /// Refused by a row of the permission matrix; console commands carry a request id.
     Matrix {
@@ -97,9 +99,10 @@ fn authenticate(
             Ok(())
         }
         Err(e) => Err(match statement {
-            Statement::Console(_) => Failure::Ram {
+            Statement::Console(command) => Failure::Ram {
                 error: e.open_api(),
                 request_id: session.next_request_id(world),
+                product: command.product(),
             },
             _ => Failure::Odps(e.odps(&credentials.access_key_id)),
         }),
@@ -121,12 +124,19 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
             let actor =
                 identity::authenticate(world, &credentials).map_err(|e| e.odps(access_key_id))?;
             let project = current_project(world, &session.project)?;
-            if access::standing(project, actor) == access::Standing::Outsider {
-                return Err(OdpsError::NotInProject(project.name.clone()).into());
-            }
+            // As odpscmd started with -u/-p: the identity is switched even when it cannot use
+            // the current project (it may still run console commands or `use` another project),
+            // and the failed project access is reported.
+            let output = match access::standing(project, actor) {
+                access::Standing::Outsider => Output::ProjectInaccessible {
+                    project: project.name.clone(),
+                    error: OdpsError::NotInProject(project.name.clone()),
+                },
+                _ => Output::Done,
+            };
             session.actor = actor;
             session.credentials = Some(credentials);
-            return Ok(Output::Done);
+            return Ok(output);
         }
         _ => authenticate(world, session, statement)?,
     }

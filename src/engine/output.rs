@@ -1,6 +1,8 @@
 //! What a successful statement produced: data for the renderer, names already resolved, times
 //! as seconds since the epoch.
 
+use super::error::OdpsError;
+
 /// What a successful statement produced.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
@@ -34,6 +36,9 @@ pub enum Output {
     },
     /// A console API's JSON reply, keys in the documented order.
     Json(serde_json::Value),
+    /// `login` with a key whose owner cannot use the current project: the identity is switched
+    /// and the project access failure is reported (printed as odpscmd prints it at start-up).
+    ProjectInaccessible { project: String, error: OdpsError },
     /// `quit`: the shell leaves.
     Quit,
     /// `OK` printed on stderr, as odpscmd does for the `set` statements it runs itself.

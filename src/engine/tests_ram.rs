@@ -283,8 +283,17 @@ fn identities_follow_the_access_key() {
         failure(login(&mut f, &dev_id, "wrong")),
         "ODPS-0410042:Invalid signature value - User signature does not match"
     );
+    // A valid key of a non-member switches identity and reports the inaccessible project;
+    // every project statement then fails for it.
+    match login(&mut f, &stranger_id, &stranger_secret) {
+        Ok(Output::ProjectInaccessible { project, error }) => {
+            assert_eq!(project, "MaxCompute");
+            assert_eq!(error, OdpsError::NotInProject("MaxCompute".into()));
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(
-        failure(login(&mut f, &stranger_id, &stranger_secret)),
+        failure(f.run("list users;")),
         "ODPS-0420095: Access Denied - You don't exist in project MaxCompute."
     );
     login(&mut f, &dev_id, &dev_secret).unwrap();

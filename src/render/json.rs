@@ -112,6 +112,11 @@ pub fn result_value(output: &Output) -> Value {
             Value::Object(map)
         }
         Output::Warned { output, .. } => result_value(output),
+        Output::ProjectInaccessible { project, error } => json!({
+            "project": project,
+            "accessible": false,
+            "error": { "code": error.code(), "message": error.to_string() },
+        }),
         Output::Properties(lines) => json!(lines),
         Output::Matrix(rows) => super::matrix::json(rows),
         Output::SetOk => Value::Null,
@@ -193,19 +198,24 @@ pub fn result_value(output: &Output) -> Value {
 pub fn failure_value(failure: &Failure) -> Value {
     match failure {
         Failure::Odps(e) => error_value(e.code(), &e.to_string()),
-        Failure::Ram { error, request_id } => json!({
+        Failure::Ram {
+            error, request_id, ..
+        } => json!({
             "code": error.code(),
             "message": error.message(),
             "request_id": request_id,
         }),
         Failure::Matrix { denial, request_id } => {
-            let code = if request_id.is_some() {
-                "NoPermission"
-            } else {
-                "ODPS-0420095"
+            // The message is what the text prints: after `FAILED: ` for a statement, after
+            // `Message: ` for a console command.
+            let (code, message) = match request_id {
+                Some(_) => ("NoPermission", denial.message()),
+                None => (
+                    "ODPS-0420095",
+                    format!("{}{}", super::MATRIX_DENIED_PREFIX, denial.message()),
+                ),
             };
-            let mut v =
-                json!({ "code": code, "message": denial.message(), "matrix_row": denial.row });
+            let mut v = json!({ "code": code, "message": message, "matrix_row": denial.row });
             if let Some(id) = request_id {
                 v["request_id"] = json!(id);
             }
@@ -258,6 +268,7 @@ mod tests {
         let ram = failure_value(&Failure::Ram {
             error: RamError::ENTITY_NOT_EXIST_USER,
             request_id: "R".into(),
+            product: crate::syntax::Product::Ram,
         });
         assert_eq!(
             ram.to_string(),

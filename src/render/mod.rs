@@ -5,9 +5,10 @@ pub mod grants;
 pub mod json;
 pub mod matrix;
 pub mod objects;
+pub mod wire;
 
 use crate::engine::{Failure, Output};
-use crate::syntax::{CliError, ParseError, line_column};
+use crate::syntax::{CliError, ParseError, Product, line_column};
 
 /// Printed for a statement with an empty result.
 pub const OK: &str = "OK";
@@ -85,6 +86,9 @@ pub fn output(output: &Output) -> Rendered {
             rendered.stderr = format!("{warning}\n{}", rendered.stderr);
             rendered
         }
+        Output::ProjectInaccessible { project, error } => {
+            Rendered::err(accessing_project_failed(project, &error.to_string()))
+        }
         Output::Quit => Rendered::default(),
         Output::SetOk => Rendered::err(format!("{OK}\n")),
         Output::Job { instance, result } => {
@@ -107,19 +111,52 @@ pub fn output(output: &Output) -> Rendered {
     }
 }
 
+/// Printed (to stderr) when a project cannot be used by the identity acting: at start-up, or
+/// after `login` with a key whose owner is not in the current project.
+pub fn accessing_project_failed(project: &str, message: &str) -> String {
+    format!("Accessing project '{project}' failed: {message}\n")
+}
+
+/// How the `aliyun` CLI names a product in the troubleshooting link of an error block.
+fn troubleshoot_product(product: Product) -> &'static str {
+    match product {
+        // odpsh's console buttons act on RAM.
+        Product::Ram | Product::Console => "Ram",
+        Product::Ims => "Ims",
+        Product::DataWorks => "dataworks-public",
+    }
+}
+
+/// The warnings a successful output carries (what its text goes to stderr with), each on its
+/// line; empty for most outputs. `--format json` prints them on stderr beside the record.
+pub fn warnings(output: &Output) -> String {
+    match output {
+        Output::Warned { warning, output } => format!("{warning}\n{}", warnings(output)),
+        _ => String::new(),
+    }
+}
+
 /// The `aliyun` CLI's block for a server error.
-fn server_error(code: &str, request_id: &str, message: &str) -> String {
+fn server_error(product: Product, code: &str, request_id: &str, message: &str) -> String {
+    let product = troubleshoot_product(product);
     format!(
-        "{SERVER_ERROR_HEADER}\nErrorCode: {code}\nRecommend: https://api.aliyun.com/troubleshoot?q={code}&product=Ram\nRequestId: {request_id}\nMessage: {message}\n"
+        "{SERVER_ERROR_HEADER}\nErrorCode: {code}\nRecommend: https://api.aliyun.com/troubleshoot?q={code}&product={product}\nRequestId: {request_id}\nMessage: {message}\n"
     )
 }
 
 pub fn failure(failure: &Failure) -> Rendered {
     match failure {
         Failure::Odps(e) => Rendered::err(format!("{FAILED_PREFIX}{e}\n")),
-        Failure::Ram { error, request_id } => {
-            Rendered::err(server_error(error.code(), request_id, error.message()))
-        }
+        Failure::Ram {
+            error,
+            request_id,
+            product,
+        } => Rendered::err(server_error(
+            *product,
+            error.code(),
+            request_id,
+            error.message(),
+        )),
         Failure::Matrix {
             denial,
             request_id: None,
@@ -130,7 +167,13 @@ pub fn failure(failure: &Failure) -> Rendered {
         Failure::Matrix {
             denial,
             request_id: Some(id),
-        } => Rendered::err(server_error("NoPermission", id, &denial.message())),
+            // Only DataWorks' console actions are refused by the matrix.
+        } => Rendered::err(server_error(
+            Product::DataWorks,
+            "NoPermission",
+            id,
+            &denial.message(),
+        )),
     }
 }
 
@@ -200,6 +243,23 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn an_inaccessible_project_is_reported_as_odpscmd_does_at_start_up() {
+        assert_eq!(
+            accessing_project_failed("x", "ODPS-0420111: Project not found - 'x'."),
+            "Accessing project 'x' failed: ODPS-0420111: Project not found - 'x'.\n"
+        );
+        let rendered = output(&Output::ProjectInaccessible {
+            project: "p".into(),
+            error: OdpsError::NotInProject("p".into()),
+        });
+        assert_eq!(rendered.stdout, "");
+        assert_eq!(
+            rendered.stderr,
+            "Accessing project 'p' failed: ODPS-0420095: Access Denied - You don't exist in project p.\n"
+        );
+    }
+
+    #[test]
     fn ok_lists_and_whoami_print_like_odpscmd() {
         assert_eq!(output(&Output::Done).stdout, "OK\n");
         assert_eq!(
@@ -237,15 +297,37 @@ mod tests {
         let r = failure(&Failure::Ram {
             error: RamError::ENTITY_NOT_EXIST_USER,
             request_id: "1C488B66-B819-4D14-8711-C4EAAA13AC01".into(),
+            product: Product::Ram,
         });
         assert_eq!(
             r.stderr,
             "ERROR: SDK.ServerError\nErrorCode: EntityNotExist.User\nRecommend: https://api.aliyun.com/troubleshoot?q=EntityNotExist.User&product=Ram\nRequestId: 1C488B66-B819-4D14-8711-C4EAAA13AC01\nMessage: The user does not exist.\n"
         );
+        let r = failure(&Failure::Ram {
+            error: RamError::PROJECT_NOT_EXISTS,
+            request_id: "X".into(),
+            product: Product::DataWorks,
+        });
+        assert!(
+            r.stderr.contains("Recommend: https://api.aliyun.com/troubleshoot?q=Invalid.Tenant.ProjectNotExists&product=dataworks-public\n"),
+            "{}",
+            r.stderr
+        );
         assert_eq!(
             cli_error(&CliError::UnknownProduct("ecs".into())).stderr,
             "ERROR: 'ecs' is not a valid command or product. See `aliyun help`.\n"
         );
+    }
+
+    #[test]
+    fn warnings_are_what_the_text_prints_on_stderr() {
+        let warned = Output::Warned {
+            warning: "WARNING: risky".into(),
+            output: Box::new(Output::Json(json!({"RequestId": "R"}))),
+        };
+        assert_eq!(warnings(&warned), "WARNING: risky\n");
+        assert_eq!(warnings(&warned), output(&warned).stderr);
+        assert_eq!(warnings(&Output::Done), "");
     }
 
     #[test]

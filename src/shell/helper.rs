@@ -12,6 +12,7 @@ use rustyline::{Context, Helper};
 
 use crate::engine::Session;
 use crate::engine::names::display;
+use crate::store::{Fingerprint, Store};
 use crate::syntax::{APIS, is_complete};
 use crate::world::World;
 
@@ -148,12 +149,37 @@ impl Vocabulary {
     }
 }
 
+/// Where completion reads the world's names again when another process saved it since.
+pub struct LiveWorld {
+    pub store: Store,
+    pub session: Session,
+    /// The version of the file the vocabulary was taken from (`None`: no file).
+    pub seen: Option<Fingerprint>,
+}
+
 /// The rustyline helper of the interactive shell.
 #[derive(Default)]
 pub struct ShellHelper {
     pub vocabulary: Rc<RefCell<Vocabulary>>,
     /// While a confirmation is asked, any line is complete.
     pub confirming: Cell<bool>,
+    /// The saved world, for names other processes added while this shell was idle.
+    pub live: RefCell<Option<LiveWorld>>,
+}
+
+impl ShellHelper {
+    /// Takes the names from the saved world again if another process changed it. Reading needs
+    /// no lock (a save replaces the file whole); a file that cannot be read changes nothing.
+    fn refresh_if_changed(&self) {
+        let mut live = self.live.borrow_mut();
+        let Some(live) = live.as_mut() else {
+            return;
+        };
+        if let Ok(Some((world, seen))) = live.store.load_if_changed(live.seen) {
+            *self.vocabulary.borrow_mut() = Vocabulary::of(&world, &live.session);
+            live.seen = seen;
+        }
+    }
 }
 
 impl Completer for ShellHelper {
@@ -168,6 +194,7 @@ impl Completer for ShellHelper {
         if self.confirming.get() {
             return Ok((pos, Vec::new()));
         }
+        self.refresh_if_changed();
         let (start, words) = self.vocabulary.borrow().complete(&line[..pos]);
         // A single candidate completes the word and moves on past it, as shells do; a
         // provider prefix (`RAM$`) waits for the name that follows it.

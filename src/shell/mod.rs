@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, Output};
 use crate::render::Format;
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, Store, StoreError, Synced};
 use crate::syntax::Statement;
 use crate::world::World;
 
@@ -93,6 +93,53 @@ pub enum Command {
         #[command(subcommand)]
         action: WorldAction,
     },
+    /// Serve the world over the MaxCompute REST API (for PyODPS and the Java SDK).
+    Serve {
+        /// The address to listen on (port 0: any free port); the endpoint is printed.
+        #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_BIND)]
+        bind: std::net::SocketAddr,
+    },
+}
+
+/// Where `odpsh serve` listens unless told otherwise: loopback only.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// `odpsh serve`: binds, prints the endpoint, answers until killed.
+fn serve(bind: std::net::SocketAddr, store: Option<Store>, args: &Args) -> ExitCode {
+    use std::io::Write;
+    let world = match &store {
+        Some(s) => s.path().display().to_string(),
+        None => "in memory only (--fresh)".to_string(),
+    };
+    let server = match crate::server::bind(bind, store) {
+        Ok(server) => server,
+        Err(crate::server::ServeError::Store(e)) => {
+            report_store_error(&e, args);
+            return ExitCode::from(EXIT_USAGE);
+        }
+        Err(e) => {
+            stderr_line(&e.to_string());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match server.endpoint() {
+        Ok(endpoint) => {
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "odpsh serve: endpoint {endpoint} world {world}");
+            let _ = out.flush();
+        }
+        Err(e) => {
+            stderr_line(&format!("cannot read the bound address: {e}"));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    match server.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            stderr_line(&e.to_string());
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -120,6 +167,15 @@ pub const EXIT_USAGE: u8 = 2;
 
 fn stderr_line(text: &str) {
     eprintln!("odpsh: {text}");
+}
+
+/// Reports a problem with the world file; when odpsh refused to load it, says that it is left
+/// as it is and how to replace it.
+fn report_store_error(e: &StoreError, args: &Args) {
+    stderr_line(&e.to_string());
+    if e.is_refusal() {
+        stderr_line(&texts::refused_world_advice(args.state.as_deref()));
+    }
 }
 
 /// Where the world lives for these arguments; `None` with `--fresh`.
@@ -199,7 +255,10 @@ fn run_batch(
     source: &str,
     on_failure: OnFailure,
 ) -> Result<bool, StoreError> {
-    let _lock = store.as_ref().map(Store::lock).transpose()?;
+    let _lock = store
+        .as_ref()
+        .map(|s| s.lock_announced(|| eprint!("{}", texts::waiting_for_lock(s.path()))))
+        .transpose()?;
     let world = match &store {
         Some(s) => s.load()?,
         None => store::builtin_world(),
@@ -220,10 +279,16 @@ fn run_batch(
     Ok(failed)
 }
 
-fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
-    let world = match &store {
-        Some(s) => s.load().map_err(|e| e.to_string())?,
-        None => store::builtin_world(),
+/// The interactive shell; an error when the world cannot be loaded (before any prompt).
+fn run_interactive(args: &Args, store: Option<Store>) -> Result<ExitCode, StoreError> {
+    // The world and the version of the file it came from, read together: a save by another
+    // process after this reading is noticed at the first statement.
+    let (world, synced) = match store {
+        Some(s) => {
+            let (synced, world) = Synced::load(s)?;
+            (world, Some(synced))
+        }
+        None => (store::builtin_world(), None),
     };
     let mut runner = new_runner(world, args);
     if let Some(text) = check_start(&mut runner) {
@@ -231,11 +296,17 @@ fn run_interactive(args: &Args, store: Option<Store>) -> Result<(), String> {
         let message = text
             .trim_end()
             .trim_start_matches(crate::render::FAILED_PREFIX);
-        runner.write_err(&texts::accessing_project_failed(&project, message));
+        runner.write_err(&crate::render::accessing_project_failed(&project, message));
     }
-    repl::Repl::new(runner, store, history_path())
-        .run()
-        .map_err(|e| format!("the terminal failed: {e}"))
+    // `--fresh` writes no file at all, the history included.
+    let history = if args.fresh { None } else { history_path() };
+    match repl::Repl::new(runner, synced, history).run() {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            stderr_line(&format!("the terminal failed: {e}"));
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+    }
 }
 
 /// The whole program, from arguments to exit code.
@@ -248,8 +319,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    if let Some(Command::World { action }) = &args.command {
-        return world_files::run(action, store.as_ref());
+    match &args.command {
+        Some(Command::World { action }) => {
+            return world_files::run(action, store.as_ref(), args.state.as_deref());
+        }
+        Some(Command::Serve { bind }) => return serve(*bind, store, &args),
+        None => {}
     }
     let batch = if let Some(text) = &args.execute {
         Some((text.clone(), OnFailure::Stop))
@@ -276,14 +351,14 @@ pub fn main() -> ExitCode {
             Ok(false) => ExitCode::SUCCESS,
             Ok(true) => ExitCode::from(EXIT_FAILED),
             Err(e) => {
-                stderr_line(&e.to_string());
+                report_store_error(&e, &args);
                 ExitCode::from(EXIT_USAGE)
             }
         },
         None => match run_interactive(&args, store) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(code) => code,
             Err(e) => {
-                stderr_line(&e);
+                report_store_error(&e, &args);
                 ExitCode::from(EXIT_USAGE)
             }
         },

@@ -8,56 +8,60 @@ use rustyline::history::DefaultHistory;
 use rustyline::{CompletionType, Config, Editor};
 
 use crate::engine::Session;
-use crate::store::{Fingerprint, Store};
-use crate::syntax::{Piece, split};
+use crate::store::Synced;
+use crate::syntax::{Piece, Statement, parse_piece, split};
 
-use super::helper::{ShellHelper, Vocabulary};
+use super::helper::{LiveWorld, ShellHelper, Vocabulary};
 use super::runner::{Runner, Step};
 use super::texts;
 
 pub struct Repl {
     pub runner: Runner,
-    pub store: Option<Store>,
+    /// The world file, kept in step statement by statement; `None` with `--fresh`.
+    synced: Option<Synced>,
     pub history: Option<PathBuf>,
-    /// The store's fingerprint when the world in memory was last read or written.
-    seen: Option<Fingerprint>,
 }
 
 type ShellEditor = Editor<ShellHelper, DefaultHistory>;
 
 impl Repl {
-    pub fn new(runner: Runner, store: Option<Store>, history: Option<PathBuf>) -> Self {
-        let seen = store.as_ref().and_then(Store::fingerprint);
+    /// A shell over `runner`'s world, kept in step with its file by `synced` (made with
+    /// [`Synced::load`] when the world was read; `None` with `--fresh`).
+    pub fn new(runner: Runner, synced: Option<Synced>, history: Option<PathBuf>) -> Self {
         Repl {
             runner,
-            store,
+            synced,
             history,
-            seen,
         }
     }
 
-    /// Runs one statement inside its own transaction: lock, reload if another process changed
-    /// the file, run, save if the world changed, unlock.
+    /// Runs one statement inside its own store transaction (see [`Synced`]).
     fn run_in_transaction(&mut self, source: &str, piece: &Piece<'_>) -> Step {
-        let Some(store) = self.store.clone() else {
+        let Some(synced) = self.synced.as_mut() else {
             return self.runner.run_piece(source, piece, true);
         };
-        let result = (|| {
-            let _lock = store.lock()?;
-            if store.fingerprint() != self.seen {
-                self.runner.world = store.load()?;
-            }
-            let step = self.runner.run_piece(source, piece, true);
-            if self.runner.take_dirty() {
-                store.save(&self.runner.world)?;
-            }
-            self.seen = store.fingerprint();
-            Ok::<Step, crate::store::StoreError>(step)
-        })();
-        result.unwrap_or_else(|e| {
-            self.runner.write_err(&format!("odpsh: {e}\n"));
-            Step::Failed
-        })
+        // A syntax error and `quit;` need no world: they work even when the file cannot be
+        // read, and take no lock.
+        if matches!(parse_piece(piece), Ok(Statement::Quit) | Err(_)) {
+            return self.runner.run_piece(source, piece, true);
+        }
+        let runner = &mut self.runner;
+        let waiting = texts::waiting_for_lock(synced.store().path());
+        let mut txn = match synced.begin_announced(|| runner.write_err(&waiting)) {
+            Ok(txn) => txn,
+            Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
+        };
+        match txn.reload() {
+            Ok(Some(world)) => runner.world = world,
+            Ok(None) => {}
+            Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
+        }
+        let step = runner.run_piece(source, piece, true);
+        // After a failed save the next transaction reads the file again (see `Synced`).
+        match txn.commit(runner.take_dirty().then_some(&runner.world)) {
+            Ok(()) => step,
+            Err(e) => store_failed(runner, &texts::change_not_saved(&e.to_string())),
+        }
     }
 
     /// Asks the confirmation until it gets yes or no; Ctrl-C and Ctrl-D count as no.
@@ -80,9 +84,15 @@ impl Repl {
         answer
     }
 
+    /// Gives completion the names of the world in memory, and where to look for newer ones.
     fn refresh_vocabulary(&self, editor: &ShellEditor) {
         if let Some(h) = editor.helper() {
             *h.vocabulary.borrow_mut() = Vocabulary::of(&self.runner.world, &self.runner.session);
+            *h.live.borrow_mut() = self.synced.as_ref().map(|synced| LiveWorld {
+                store: synced.store().clone(),
+                session: self.runner.session.clone(),
+                seen: synced.seen(),
+            });
         }
     }
 
@@ -122,7 +132,9 @@ impl Repl {
                 if let Some(dir) = path.parent() {
                     let _ = std::fs::create_dir_all(dir);
                 }
-                let _ = editor.save_history(path);
+                // Appended (under the history file's own lock), not rewritten: shells open side
+                // by side keep each other's lines.
+                let _ = editor.append_history(path);
             }
             let mut quit = false;
             for piece in split(&input) {
@@ -148,6 +160,12 @@ impl Repl {
         self.runner.write_err("\n");
         Ok(())
     }
+}
+
+/// Reports a problem with the world file; the statement counts as failed.
+fn store_failed(runner: &mut Runner, text: &str) -> Step {
+    runner.write_err(text);
+    Step::Failed
 }
 
 /// The session a shell starts with, for the given starting project.

@@ -146,7 +146,10 @@ impl Runner {
         match (&outcome, text_mode) {
             (Ok(output), true) => self.emit(render::output(output)),
             (Err(failure), true) => self.emit(render::failure(failure)),
-            (Ok(output), false) => self.emit_record(piece.body, Ok(json::result_value(output))),
+            (Ok(output), false) => {
+                self.emit_record(piece.body, Ok(json::result_value(output)));
+                self.write_err(&render::warnings(output));
+            }
             (Err(failure), false) => {
                 self.emit_record(piece.body, Err(json::failure_value(failure)))
             }

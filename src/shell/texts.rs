@@ -45,9 +45,53 @@ pub fn banner(version: &str) -> String {
     )
 }
 
-/// Printed (to stderr) when the starting project cannot be used.
-pub fn accessing_project_failed(project: &str, message: &str) -> String {
-    format!("Accessing project '{project}' failed: {message}\n")
+/// Printed (to stderr, after the reason) when odpsh refuses to load a world file. `state` is
+/// the `--state` path, when one was given.
+pub fn refused_world_advice(state: Option<&std::path::Path>) -> String {
+    let odpsh = match state {
+        Some(path) => format!("odpsh --state {}", path.display()),
+        None => "odpsh".to_string(),
+    };
+    format!(
+        "the file is left as it is: repair it, or replace it with `{odpsh} world import <file>` or `{odpsh} world reset`"
+    )
+}
+
+/// Printed (to stderr) when `world import` replaced the saved world.
+pub fn imported(file: &std::path::Path, saved: &std::path::Path) -> String {
+    format!("imported {} into {}", file.display(), saved.display())
+}
+
+/// Printed (to stderr) when `world reset` replaced the saved world.
+pub fn reset_done(saved: &std::path::Path) -> String {
+    format!("{} now holds the default world", saved.display())
+}
+
+/// Printed (to stderr) for `world import` or `world reset` with `--fresh`.
+pub const FRESH_HAS_NO_SAVED_WORLD: &str = "--fresh keeps no saved world to import into or reset";
+
+/// Printed (to stderr, after the reason) when `world import` refuses a file.
+pub fn nothing_imported(saved: &std::path::Path) -> String {
+    format!("nothing was imported; {} is as it was", saved.display())
+}
+
+/// Printed (to stderr) while another process holds the world's lock.
+pub fn waiting_for_lock(saved: &std::path::Path) -> String {
+    format!(
+        "odpsh: waiting for another odpsh to finish with {}\n",
+        saved.display()
+    )
+}
+
+/// Printed (to stderr) when the interactive shell could not read the world before a statement.
+pub fn statement_not_run(error: &str) -> String {
+    format!("odpsh: {error}; the statement did not run\n")
+}
+
+/// Printed (to stderr) when the interactive shell ran a statement but could not save the world:
+/// the shell goes on from the file as it is.
+pub fn change_not_saved(error: &str) -> String {
+    format!("odpsh: {error}; the change is not saved\n")
 }
 
 #[cfg(test)]
@@ -55,15 +99,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn store_problems_say_what_became_of_the_file() {
+        use std::path::Path;
+        assert_eq!(
+            refused_world_advice(None),
+            "the file is left as it is: repair it, or replace it with `odpsh world import <file>` or `odpsh world reset`"
+        );
+        assert_eq!(
+            refused_world_advice(Some(Path::new("w.json"))),
+            "the file is left as it is: repair it, or replace it with `odpsh --state w.json world import <file>` or `odpsh --state w.json world reset`"
+        );
+        assert_eq!(
+            nothing_imported(Path::new("/h/world.json")),
+            "nothing was imported; /h/world.json is as it was"
+        );
+        assert_eq!(
+            statement_not_run("x"),
+            "odpsh: x; the statement did not run\n"
+        );
+        assert_eq!(change_not_saved("x"), "odpsh: x; the change is not saved\n");
+    }
+
+    #[test]
     fn prompt_and_confirmation_texts_are_exact() {
         assert_eq!(prompt("MaxCompute"), "odps@ MaxCompute>");
         assert_eq!(
             confirm_prompt("remove user p4_2652900123456789\n;"),
             "Confirm to \"remove user p4_2652900123456789\n;\" (yes/no)? "
-        );
-        assert_eq!(
-            accessing_project_failed("x", "ODPS-0420111: Project not found - 'x'."),
-            "Accessing project 'x' failed: ODPS-0420111: Project not found - 'x'.\n"
         );
     }
 

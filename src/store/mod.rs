@@ -1,13 +1,21 @@
 //! The world on disk: JSON with a schema version, replaced atomically (temporary file in the
 //! same directory, fsync, rename, fsync of the directory), behind an advisory lock so that
 //! concurrent shells serialize their read-modify-write transactions.
+//!
+//! Every write of the world happens with the lock held ([`Store::lock`]); reads need no lock,
+//! since a reader sees either the old or the new file.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
+mod atomic;
 mod migrate;
+mod transaction;
+
+pub use transaction::{Synced, Transaction};
+
+pub use atomic::write_atomically;
 
 use crate::world::{SCHEMA_VERSION, World};
 
@@ -28,6 +36,17 @@ pub enum StoreError {
     Version { path: PathBuf, found: u64 },
 }
 
+impl StoreError {
+    /// True when odpsh refuses the file's content (not JSON, unknown version, broken
+    /// invariant), as opposed to failing to read or write it.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Invalid { .. } | StoreError::Version { .. }
+        )
+    }
+}
+
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
     move |source| StoreError::Io {
         action,
@@ -44,23 +63,30 @@ pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("com", "odpsh", "odpsh").map(|d| d.data_dir().to_path_buf())
 }
 
-/// What identifies one version of the file on disk, to notice changes by other processes.
+/// What identifies one version of the file on disk, to notice changes by other processes: its
+/// length and a hash of its bytes. (File metadata is not enough: an inode freed by one save is
+/// reused by the next, and modification times are coarser than two quick saves.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fingerprint {
-    modified: Option<SystemTime>,
     len: u64,
-    /// Every save renames a new file into place, so the inode changes with each version.
-    inode: u64,
+    hash: u64,
 }
 
-#[cfg(unix)]
-fn inode(meta: &fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::ino(meta)
-}
+impl Fingerprint {
+    /// Matches no file: a transaction that finds it reloads.
+    const UNSEEN: Fingerprint = Fingerprint {
+        len: u64::MAX,
+        hash: 0,
+    };
 
-#[cfg(not(unix))]
-fn inode(_meta: &fs::Metadata) -> u64 {
-    0
+    fn of(bytes: &[u8]) -> Self {
+        let mut hasher = DefaultHasher::new();
+        hasher.write(bytes);
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: hasher.finish(),
+        }
+    }
 }
 
 /// A world file and its lock file beside it.
@@ -99,8 +125,15 @@ impl Store {
         }
     }
 
-    /// Takes the exclusive advisory lock (waiting for other processes to release it).
+    /// Takes the exclusive advisory lock (waiting for other processes to release it), and
+    /// removes the temporary files that processes killed while saving left behind.
     pub fn lock(&self) -> Result<StoreLock, StoreError> {
+        self.lock_announced(|| {})
+    }
+
+    /// Like [`Store::lock`], calling `waiting` first when another process holds the lock (so
+    /// that a user knows why nothing happens yet).
+    pub fn lock_announced(&self, waiting: impl FnOnce()) -> Result<StoreLock, StoreError> {
         self.ensure_dir()?;
         let lock_path = self.lock_path();
         let file = OpenOptions::new()
@@ -109,61 +142,85 @@ impl Store {
             .write(true)
             .open(&lock_path)
             .map_err(io("open the lock file", &lock_path))?;
-        file.lock().map_err(io("lock", &lock_path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                waiting();
+                file.lock().map_err(io("lock", &lock_path))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io("lock", &lock_path)(e)),
+        }
+        atomic::remove_stale_temporaries(&self.path);
         Ok(StoreLock { _file: file })
     }
 
-    /// The file's current fingerprint; `None` when there is no file yet.
+    /// The file's bytes; `None` when there is no file yet.
+    fn read(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        match fs::read(&self.path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io("read", &self.path)(e)),
+        }
+    }
+
+    /// The file's current fingerprint; `None` when there is no file yet or it cannot be read.
     pub fn fingerprint(&self) -> Option<Fingerprint> {
-        let meta = fs::metadata(&self.path).ok()?;
-        Some(Fingerprint {
-            modified: meta.modified().ok(),
-            len: meta.len(),
-            inode: inode(&meta),
-        })
+        self.read().ok().flatten().map(|b| Fingerprint::of(&b))
     }
 
     /// Loads the world; the default world when the file does not exist yet.
     pub fn load(&self) -> Result<World, StoreError> {
-        let text = match fs::read_to_string(&self.path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(builtin_world()),
-            Err(e) => return Err(io("read", &self.path)(e)),
-        };
-        let (world, migrated) = decode_versioned(&self.path, &text)?;
+        self.load_tracked().map(|(world, _)| world)
+    }
+
+    /// Loads the world with the fingerprint of exactly the version read (`None`: no file yet,
+    /// the default world).
+    pub fn load_tracked(&self) -> Result<(World, Option<Fingerprint>), StoreError> {
+        match self.read()? {
+            None => Ok((builtin_world(), None)),
+            Some(bytes) => self.decode_file(&bytes),
+        }
+    }
+
+    /// Loads the world only if the file is no longer the version `seen`; `None` when it is.
+    pub fn load_if_changed(
+        &self,
+        seen: Option<Fingerprint>,
+    ) -> Result<Option<(World, Option<Fingerprint>)>, StoreError> {
+        match self.read()? {
+            None if seen.is_none() => Ok(None),
+            None => Ok(Some((builtin_world(), None))),
+            Some(bytes) if Some(Fingerprint::of(&bytes)) == seen => Ok(None),
+            Some(bytes) => self.decode_file(&bytes).map(Some),
+        }
+    }
+
+    fn decode_file(&self, bytes: &[u8]) -> Result<(World, Option<Fingerprint>), StoreError> {
+        let (world, migrated) = decode_versioned_bytes(&self.path, bytes)?;
         if let Some(version) = migrated {
             // Keep the original beside the file; the migrated world replaces it at the next save.
             let backup = backup_path(&self.path, version);
             if !backup.exists() {
-                fs::write(&backup, &text).map_err(io("write the backup", &backup))?;
+                write_atomically(&backup, bytes)?;
             }
         }
-        Ok(world)
+        Ok((world, Some(Fingerprint::of(bytes))))
     }
 
-    /// Replaces the file atomically with `world`.
+    /// Replaces the file atomically with `world`. Call it with the lock held.
     pub fn save(&self, world: &World) -> Result<(), StoreError> {
+        self.save_tracked(world).map(|_| ())
+    }
+
+    /// Like [`Store::save`], and returns the fingerprint of the version written.
+    pub fn save_tracked(&self, world: &World) -> Result<Fingerprint, StoreError> {
         self.ensure_dir()?;
         let text = serde_json::to_string(world).map_err(|e| StoreError::Invalid {
             path: self.path.clone(),
             reason: e.to_string(),
         })?;
-        let mut tmp_name = self.path.file_name().unwrap_or_default().to_os_string();
-        tmp_name.push(format!(".tmp{}", std::process::id()));
-        let tmp = self.path.with_file_name(tmp_name);
-        let mut file = File::create(&tmp).map_err(io("create", &tmp))?;
-        file.write_all(text.as_bytes()).map_err(io("write", &tmp))?;
-        file.sync_all().map_err(io("sync", &tmp))?;
-        drop(file);
-        fs::rename(&tmp, &self.path).map_err(io("replace", &self.path))?;
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Make the rename itself durable.
-            if let Ok(d) = File::open(dir) {
-                d.sync_all()
-                    .map_err(io("sync the directory of", &self.path))?;
-            }
-        }
-        Ok(())
+        write_atomically(&self.path, text.as_bytes())?;
+        Ok(Fingerprint::of(text.as_bytes()))
     }
 }
 
@@ -187,17 +244,26 @@ pub fn export_text(world: &World) -> String {
 
 /// Reads a world from its JSON text, checking the schema version and the invariants.
 pub fn decode(path: &Path, text: &str) -> Result<World, StoreError> {
-    decode_versioned(path, text).map(|(world, _)| world)
+    decode_bytes(path, text.as_bytes())
+}
+
+/// Like [`decode`], for a file's bytes (bytes that are not UTF-8 are not JSON either).
+pub fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<World, StoreError> {
+    decode_versioned_bytes(path, bytes).map(|(world, _)| world)
 }
 
 /// Like [`decode`], and says from which older schema version the world was migrated, if any.
 pub fn decode_versioned(path: &Path, text: &str) -> Result<(World, Option<u64>), StoreError> {
+    decode_versioned_bytes(path, text.as_bytes())
+}
+
+fn decode_versioned_bytes(path: &Path, bytes: &[u8]) -> Result<(World, Option<u64>), StoreError> {
     let invalid = |reason: String| StoreError::Invalid {
         path: path.to_path_buf(),
         reason,
     };
     let mut value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| invalid(format!("not JSON ({e})")))?;
+        serde_json::from_slice(bytes).map_err(|e| invalid(format!("not JSON ({e})")))?;
     let version = match value
         .get("schema_version")
         .and_then(serde_json::Value::as_u64)
@@ -325,9 +391,64 @@ mod tests {
     }
 
     #[test]
+    fn a_change_of_the_same_length_in_place_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        let store = Store::new(path.clone());
+        let mut world = World::default_world();
+        world.endpoint = "http://a".into();
+        let seen = store.save_tracked(&world).unwrap();
+        assert_eq!(store.fingerprint(), Some(seen));
+        assert!(store.load_if_changed(Some(seen)).unwrap().is_none());
+        // Same length, same inode, same modification time: only the bytes tell.
+        let modified = fs::metadata(&path).unwrap().modified().unwrap();
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("http://a", "http://b");
+        fs::write(&path, &text).unwrap();
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_ne!(store.fingerprint(), Some(seen));
+        let (reloaded, now) = store.load_if_changed(Some(seen)).unwrap().unwrap();
+        assert_eq!(reloaded.endpoint, "http://b");
+        assert_eq!(now, store.fingerprint());
+        // A file that disappeared gives the default world; no file and none seen is no change.
+        fs::remove_file(&path).unwrap();
+        let (reset, none) = store.load_if_changed(now).unwrap().unwrap();
+        assert_eq!((reset, none), (World::default_world(), None));
+        assert!(store.load_if_changed(None).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_lock_holder_removes_what_killed_saves_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        let store = Store::new(path.clone());
+        store.save(&World::default_world()).unwrap();
+        fs::write(dir.path().join("world.json.tmp.99999.0"), b"{\"torn").unwrap();
+        fs::write(dir.path().join("world.json.tmp4242"), b"{\"torn").unwrap();
+        let _lock = store.lock().unwrap();
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["world.json", "world.json.lock"]);
+    }
+
+    #[test]
     fn refuses_bad_files_with_a_reason() {
         let p = Path::new("w.json");
         let e = decode(p, "{nope").unwrap_err().to_string();
+        assert!(
+            e.starts_with("w.json is not a valid odpsh world: not JSON"),
+            "{e}"
+        );
+        let e = decode_bytes(p, b"\xff\xfe{}").unwrap_err().to_string();
         assert!(
             e.starts_with("w.json is not a valid odpsh world: not JSON"),
             "{e}"

@@ -183,7 +183,11 @@ pub const APIS: &[ApiSpec] = &[
     api(
         Product::DataWorks,
         "ListProjectMembers",
-        &[("ProjectId", true)],
+        &[
+            ("ProjectId", true),
+            ("PageNumber", false),
+            ("PageSize", false),
+        ],
         true,
     ),
     api(Product::Console, "DeleteUser", &[USER], false),

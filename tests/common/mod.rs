@@ -2,3 +2,5 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod run;
+pub mod serve;

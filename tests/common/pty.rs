@@ -17,16 +17,30 @@ pub struct Shell {
 impl Shell {
     /// Starts `odpsh` with `args`, its data directory at `home`, colour off.
     pub fn start(args: &[&str], home: &Path) -> Shell {
+        Shell::start_with(args, home, Some("1"), true)
+    }
+
+    /// Starts `odpsh` with `args`, its data directory at `home`, `NO_COLOR` set to `no_color`
+    /// (or unset), and escape codes stripped from what it prints or kept.
+    pub fn start_with(
+        args: &[&str],
+        home: &Path,
+        no_color: Option<&str>,
+        strip_escapes: bool,
+    ) -> Shell {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_odpsh"));
         cmd.args(args)
             .env("ODPSH_HOME", home)
-            .env("NO_COLOR", "1")
             .env("TERM", "xterm")
             .env_remove("LANG")
             .env_remove("LC_ALL");
+        match no_color {
+            Some(value) => cmd.env("NO_COLOR", value),
+            None => cmd.env_remove("NO_COLOR"),
+        };
         let options = Options::new()
             .timeout_ms(Some(TIMEOUT_MS))
-            .strip_ansi_escape_codes(true);
+            .strip_ansi_escape_codes(strip_escapes);
         let session = spawn_with_options(cmd, options).expect("odpsh starts in a pty");
         Shell { session }
     }

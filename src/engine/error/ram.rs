@@ -227,6 +227,12 @@ impl RamError {
         "The role code is not a DataWorks workspace role (role_project_admin, role_project_dev, role_project_pe, role_project_deploy, role_project_guest, role_project_security).",
         400,
     );
+    /// odpsh's code and message (DataWorks pages hold 1 to 100 items, 10 by default).
+    pub const PAGE_PARAMETER_INVALID: RamError = ram(
+        "Invalid.Tenant.PageParameter",
+        "PageNumber must be a whole number from 1 and PageSize one from 1 to 100.",
+        400,
+    );
     /// odpsh's code and message.
     pub const PROJECT_NAME_INVALID: RamError = ram(
         "Invalid.Tenant.ProjectName",

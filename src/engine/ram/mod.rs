@@ -180,6 +180,7 @@ pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleComman
         return Err(Failure::Ram {
             error: RamError::NO_PERMISSION,
             request_id,
+            product: command.product(),
         });
     };
     let mut call = Call {
@@ -189,5 +190,9 @@ pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleComman
         request_id: request_id.clone(),
         command,
     };
-    dispatch(&mut call).map_err(|error| Failure::Ram { error, request_id })
+    dispatch(&mut call).map_err(|error| Failure::Ram {
+        error,
+        request_id,
+        product: command.product(),
+    })
 }

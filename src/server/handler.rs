@@ -1,0 +1,216 @@
+//! Answers one routed request against the world, on the commit thread: authenticates the
+//! caller by the request's signature, then runs the security statement through the same engine
+//! the shell uses (as the key's owner) or reads the resource.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::time::SystemTime;
+
+use crate::engine::identity::{self, AuthFailure};
+use crate::engine::{self, Session};
+use crate::render::wire::{self, Caller};
+use crate::world::{PrincipalId, World};
+
+use super::errors::{self, ServerError};
+use super::resources;
+use super::routes::{Query, Route};
+use super::signature::{self, DateProblem, HeaderProblem};
+use super::xml;
+
+/// A request as the connection read it: what the signature covers, and the route.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub method: String,
+    pub authorization: Option<String>,
+    pub date: Option<String>,
+    /// The canonical string built from the request as received.
+    pub canonical: String,
+    pub peer: IpAddr,
+    pub route: Result<Route, ServerError>,
+}
+
+/// An answer, before it becomes an HTTP response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: String,
+    pub headers: Vec<(&'static str, String)>,
+    /// Whether answering changed the world (it must be saved before the reply is sent).
+    pub changed: bool,
+}
+
+pub const XML: &str = "application/xml";
+
+impl Reply {
+    pub fn xml(body: String) -> Self {
+        Reply::with_status(200, XML, body)
+    }
+
+    pub fn with_status(status: u16, content_type: &'static str, body: String) -> Self {
+        Reply {
+            status,
+            content_type,
+            body,
+            headers: Vec::new(),
+            changed: false,
+        }
+    }
+
+    pub fn error(e: &ServerError, request_id: &str, host_id: &str) -> Self {
+        let mut reply = Reply::with_status(
+            e.status(),
+            XML,
+            xml::error(e.code(), &e.to_string(), request_id, host_id),
+        );
+        if let Some(allow) = e.allow() {
+            reply.headers.push(("allow", allow.to_string()));
+        }
+        reply
+    }
+}
+
+/// Asynchronous security queries, kept in memory (the most recent [`Instances::KEPT`]).
+#[derive(Debug, Default)]
+pub struct Instances {
+    states: HashMap<String, (&'static str, String)>,
+    order: VecDeque<String>,
+    next: u64,
+}
+
+impl Instances {
+    const KEPT: usize = 10_000;
+
+    /// Records a finished query and returns its instance id.
+    fn finish(&mut self, status: &'static str, result: String, now: SystemTime) -> String {
+        self.next += 1;
+        let stamp = signature::iso_millis(now).replace(['-', ':', 'T', '.', 'Z'], "");
+        let id = format!("{stamp}{:06}gauth", self.next);
+        if self.order.len() == Self::KEPT
+            && let Some(old) = self.order.pop_front()
+        {
+            self.states.remove(&old);
+        }
+        self.order.push_back(id.clone());
+        self.states.insert(id.clone(), (status, result));
+        id
+    }
+
+    fn get(&self, id: &str) -> Option<&(&'static str, String)> {
+        self.states.get(id)
+    }
+}
+
+/// Checks the request's signature against the world's AccessKeys: the caller is the key's owner.
+pub fn authenticate(
+    world: &World,
+    incoming: &Incoming,
+    now: SystemTime,
+) -> Result<PrincipalId, ServerError> {
+    let header = incoming
+        .authorization
+        .as_deref()
+        .ok_or(ServerError::MissingAuthentication)?;
+    let date = incoming
+        .date
+        .as_deref()
+        .ok_or(ServerError::MissingAuthentication)?;
+    let auth = signature::parse_authorization(header).map_err(|p| match p {
+        HeaderProblem::Method => ServerError::SignatureMethod,
+        HeaderProblem::Malformed => ServerError::MalformedAuthorization,
+    })?;
+    signature::check_date(date, now).map_err(|p| match p {
+        DateProblem::Unreadable => ServerError::UnreadableDate,
+        DateProblem::Skewed { expired, now } => ServerError::RequestExpired {
+            expired: signature::iso_millis(expired),
+            now: signature::iso_millis(now),
+        },
+    })?;
+    let id = &auth.access_key_id;
+    identity::authenticate_key(world, id, |secret| {
+        signature::verify(
+            secret,
+            auth.v4.as_ref(),
+            &incoming.canonical,
+            &auth.signature,
+        )
+    })
+    .map_err(|f| match f {
+        AuthFailure::NotFound => ServerError::AccessKeyNotFound(id.clone()),
+        AuthFailure::WrongSecret => ServerError::SignatureNotMatch,
+        AuthFailure::Inactive => ServerError::AccessKeyDisabled(id.clone()),
+    })
+}
+
+/// What the commit thread keeps between requests besides the world.
+#[derive(Debug)]
+pub struct Context {
+    pub host_id: String,
+    pub instances: Instances,
+}
+
+/// Answers one request. Never panics on anything the client sent; a failed statement leaves
+/// the world as it was.
+pub fn handle(
+    world: &mut World,
+    context: &mut Context,
+    incoming: &Incoming,
+    request_id: &str,
+    now: SystemTime,
+) -> Reply {
+    let answer = authenticate(world, incoming, now).and_then(|actor| {
+        let route = incoming.route.as_ref().map_err(Clone::clone)?;
+        dispatch(world, context, route, actor, incoming.peer, now)
+    });
+    answer.unwrap_or_else(|e| Reply::error(&e, request_id, &context.host_id))
+}
+
+fn dispatch(
+    world: &mut World,
+    context: &mut Context,
+    route: &Route,
+    actor: PrincipalId,
+    peer: IpAddr,
+    now: SystemTime,
+) -> Result<Reply, ServerError> {
+    match route {
+        Route::SecurityQuery {
+            project,
+            json,
+            query,
+        } => match query {
+            Query::Refused(e) => Err(e.clone()),
+            Query::Statement(statement) => {
+                let mut session = Session::new(actor, project);
+                let output = engine::execute(world, &mut session, statement)
+                    .map_err(|f| errors::refusal(&f))?;
+                let caller = Caller {
+                    id: actor.to_string(),
+                    source_ip: peer.to_string(),
+                };
+                let result = wire::security_result(&output, *json, &caller);
+                let mut reply = Reply::xml(xml::authorization_result(&result));
+                reply.changed = !statement.is_read_only();
+                Ok(reply)
+            }
+            Query::Package { name } => {
+                let p = resources::visible_project(world, project, actor)?;
+                let message = format!(
+                    "Package not found - '{name}': odpsh simulates no packages in project {}",
+                    p.name
+                );
+                let id = context.instances.finish("FAILED", message, now);
+                Ok(Reply::with_status(202, XML, xml::authorization_result(&id)))
+            }
+        },
+        Route::QueryStatus { project, id } => {
+            resources::visible_project(world, project, actor)?;
+            let (status, result) = context
+                .instances
+                .get(id)
+                .ok_or_else(|| ServerError::NoSuchInstance(id.clone()))?;
+            Ok(Reply::xml(xml::authorization_query(result, status)))
+        }
+        other => resources::get(world, other, actor, now),
+    }
+}

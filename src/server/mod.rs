@@ -1,0 +1,302 @@
+//! `odpsh serve`: the MaxCompute security REST endpoint under `/api`, so that real clients
+//! (PyODPS, the Java SDK) run against the simulated world. hyper 1 on tokio reads requests and
+//! routes them on the connection's task; one commit thread owns the world and answers them in
+//! batches, one store transaction per batch (see `commit`). The server prints nothing: the shell
+//! prints the address it is bound to.
+
+pub mod client;
+pub mod commit;
+pub mod errors;
+pub mod handler;
+pub mod load;
+pub mod resources;
+pub mod routes;
+pub mod signature;
+pub mod xml;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming as Body;
+use hyper::header::{CONTENT_LENGTH, HeaderValue};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::store::{Store, StoreError, Synced};
+
+use commit::{Committer, Job};
+use errors::{BODY_LIMIT, ServerError};
+use handler::{Context, Incoming, Reply};
+
+/// Where the REST API lives under the server's root, as in the service's endpoints.
+pub const API_PREFIX: &str = "/api";
+/// A body over the limit is still read (and dropped) up to this size, so that the client gets
+/// the 413 answer instead of a reset connection; beyond it the connection is closed.
+const DRAIN_LIMIT: usize = 16 * BODY_LIMIT;
+/// Requests waiting for the commit thread; connections wait when it is full.
+const QUEUE: usize = 4 * commit::MAX_BATCH;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the server failed: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// A bound server, not yet answering.
+pub struct Server {
+    listener: std::net::TcpListener,
+    committer: Committer,
+}
+
+/// Binds `addr` and loads the world: from `store` (kept in step with the file), or the
+/// built-in default world in memory only when `store` is `None` (`--fresh`).
+pub fn bind(addr: SocketAddr, store: Option<Store>) -> Result<Server, ServeError> {
+    // The world and the version of the file it came from, read together, so that a save by
+    // another process before the first batch is noticed.
+    let (world, synced) = match store {
+        Some(s) => {
+            let (synced, world) = Synced::load(s)?;
+            (world, Some(synced))
+        }
+        None => (crate::store::builtin_world(), None),
+    };
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    Ok(Server {
+        listener,
+        committer: Committer {
+            world,
+            synced,
+            context: Context {
+                host_id: local.to_string(),
+                instances: Default::default(),
+            },
+        },
+    })
+}
+
+/// Request ids like the service's: 24 upper-case hexadecimal digits, unique per server.
+struct RequestIds {
+    start: u64,
+    next: AtomicU64,
+}
+
+impl RequestIds {
+    fn next(&self) -> String {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        format!("{:016X}{:08X}", self.start, n & 0xFFFF_FFFF)
+    }
+}
+
+struct Shared {
+    queue: mpsc::Sender<Job>,
+    ids: RequestIds,
+    host_id: String,
+}
+
+impl Server {
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The endpoint clients use: `http://<address>/api`.
+    pub fn endpoint(&self) -> std::io::Result<String> {
+        Ok(format!("http://{}{API_PREFIX}", self.local_addr()?))
+    }
+
+    /// Answers requests until the process ends.
+    pub fn run(self) -> Result<(), ServeError> {
+        let (queue, jobs) = mpsc::channel(QUEUE);
+        let committer = self.committer;
+        let host_id = committer.context.host_id.clone();
+        std::thread::Builder::new()
+            .name("odpsh-commit".into())
+            .spawn(move || committer.run(jobs))
+            .map_err(ServeError::Runtime)?;
+        let start = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let shared = Arc::new(Shared {
+            queue,
+            ids: RequestIds {
+                start,
+                next: AtomicU64::new(0),
+            },
+            host_id,
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(ServeError::Runtime)?;
+        let listener = self.listener;
+        runtime.block_on(async move {
+            listener
+                .set_nonblocking(true)
+                .map_err(ServeError::Runtime)?;
+            let listener =
+                tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
+            loop {
+                let (stream, peer) = match listener.accept().await {
+                    Ok(accepted) => accepted,
+                    // Out of file descriptors and the like: wait a little and go on.
+                    Err(_) => {
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let shared = Arc::clone(&shared);
+                tokio::spawn(async move {
+                    let service = service_fn(move |req| {
+                        let shared = Arc::clone(&shared);
+                        async move { Ok::<_, Infallible>(answer(req, peer, &shared).await) }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        })
+    }
+}
+
+/// Reads the body up to [`BODY_LIMIT`]; a larger one is drained up to [`DRAIN_LIMIT`] and
+/// refused.
+async fn read_body(declared: Option<usize>, mut body: Body) -> Result<Bytes, ServerError> {
+    if declared.is_some_and(|n| n > DRAIN_LIMIT) {
+        return Err(ServerError::BodyTooLarge);
+    }
+    let mut buffer = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame
+            .map_err(|e| ServerError::InvalidQuery(format!("the body could not be read: {e}")))?;
+        if let Ok(data) = frame.into_data() {
+            total += data.len();
+            if total <= BODY_LIMIT {
+                buffer.extend_from_slice(&data);
+            } else if total > DRAIN_LIMIT {
+                break;
+            }
+        }
+    }
+    if total > BODY_LIMIT {
+        return Err(ServerError::BodyTooLarge);
+    }
+    Ok(Bytes::from(buffer))
+}
+
+fn header(req: &Request<Body>, name: &str) -> Option<String> {
+    req.headers()
+        .get_all(name)
+        .iter()
+        .next_back()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// Reads and routes one request; the commit thread does the rest.
+async fn prepare(req: Request<Body>, peer: SocketAddr) -> Result<Incoming, ServerError> {
+    let method = req.method().as_str().to_ascii_uppercase();
+    let full = req.uri().path().to_string();
+    let relative = match full.strip_prefix(API_PREFIX) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => rest.to_string(),
+        _ => {
+            return Err(ServerError::NoSuchResource { method, path: full });
+        }
+    };
+    let target_text = match req.uri().query() {
+        Some(q) => format!("{relative}?{q}"),
+        None => relative.clone(),
+    };
+    let target = signature::target(&target_text);
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let canonical = signature::canonical_string(
+        &method,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &target,
+    );
+    let authorization = header(&req, "authorization");
+    let date = header(&req, "date");
+    let declared = header(&req, CONTENT_LENGTH.as_str()).and_then(|v| v.trim().parse().ok());
+    let body = read_body(declared, req.into_body()).await?;
+    let route = routes::route(&method, &relative, &full, &target.params, &body);
+    Ok(Incoming {
+        method,
+        authorization,
+        date,
+        canonical,
+        peer: peer.ip(),
+        route,
+    })
+}
+
+async fn answer(req: Request<Body>, peer: SocketAddr, shared: &Shared) -> Response<Full<Bytes>> {
+    let request_id = shared.ids.next();
+    let reply = match prepare(req, peer).await {
+        Ok(incoming) => {
+            let (reply, receive) = oneshot::channel();
+            let job = Job {
+                incoming,
+                request_id: request_id.clone(),
+                reply,
+            };
+            let gone = ServerError::Internal("the commit thread stopped".into());
+            match shared.queue.send(job).await {
+                Ok(()) => receive
+                    .await
+                    .unwrap_or_else(|_| Reply::error(&gone, &request_id, &shared.host_id)),
+                Err(_) => Reply::error(&gone, &request_id, &shared.host_id),
+            }
+        }
+        Err(e) => Reply::error(&e, &request_id, &shared.host_id),
+    };
+    response(reply, &request_id)
+}
+
+fn response(reply: Reply, request_id: &str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert("content-type", HeaderValue::from_static(reply.content_type));
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        headers.insert("x-odps-request-id", v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(SystemTime::now())) {
+        headers.insert("date", v);
+    }
+    for (name, value) in reply.headers {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.insert(name, v);
+        }
+    }
+    response
+}

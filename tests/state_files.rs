@@ -1,0 +1,375 @@
+//! Bad state files through the real binary: a file that is not JSON, has an unknown schema
+//! version or breaks an invariant makes every entry point refuse to start (exit 2) with a
+//! message naming the file and the problem, and leaves the file byte for byte as it was; a
+//! residual member is fine; an older file is migrated with its original kept beside it.
+
+mod common;
+
+use std::path::Path;
+
+use common::pty::Shell;
+use common::run::{file_names, odpsh, text};
+use odpsh::world::SCHEMA_VERSION;
+
+const V1_FIXTURE: &str = "tests/fixtures/world_v1.json";
+
+/// The default world as a JSON value, to be spoiled.
+fn default_world() -> serde_json::Value {
+    serde_json::from_str(&odpsh::store::export_text(&odpsh::store::builtin_world())).unwrap()
+}
+
+/// A world file that breaks an invariant: a member bound to a role that does not exist.
+fn binding_to_a_missing_role() -> String {
+    let mut world = default_world();
+    world["projects"]["maxcompute"]["members"] =
+        serde_json::json!({"p4_26529006289714283": {"roles": ["ghost"]}});
+    world.to_string()
+}
+
+/// Bad files and what the refusal says about each.
+fn bad_files() -> Vec<(&'static str, String, String)> {
+    let future = SCHEMA_VERSION + 1;
+    vec![
+        (
+            "not JSON",
+            "{\"schema_version\": 2, \"clock\": ".to_string(),
+            "is not a valid odpsh world: not JSON (EOF while parsing".to_string(),
+        ),
+        (
+            "not UTF-8",
+            "\u{0}\u{1}garbage".to_string(),
+            "is not a valid odpsh world: not JSON".to_string(),
+        ),
+        (
+            "no schema version",
+            "{\"worlds\": []}".to_string(),
+            "is not a valid odpsh world: no schema_version".to_string(),
+        ),
+        (
+            "a schema version from the future",
+            format!("{{\"schema_version\": {future}}}"),
+            format!("has schema version {future}; this odpsh reads versions 1 to {SCHEMA_VERSION}"),
+        ),
+        (
+            "a binding to a missing role",
+            binding_to_a_missing_role(),
+            "is not a valid odpsh world: member p4_26529006289714283 of project MaxCompute holds role ghost, which does not exist".to_string(),
+        ),
+    ]
+}
+
+/// Files in `home` besides the world and its lock: there must be none after a refusal.
+fn strays(home: &Path) -> Vec<String> {
+    file_names(home)
+        .into_iter()
+        .filter(|n| n != "world.json" && n != "world.json.lock")
+        .collect()
+}
+
+#[test]
+fn every_entry_point_refuses_a_bad_file_and_leaves_it_as_it_was() {
+    for (what, content, problem) in bad_files() {
+        let home = tempfile::tempdir().unwrap();
+        let state = home.path().join("world.json");
+        std::fs::write(&state, &content).unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let script = elsewhere.path().join("script.odps");
+        std::fs::write(&script, "create role x;\n").unwrap();
+        let export_path = elsewhere.path().join("out.json");
+        let runs: Vec<(&str, Vec<&str>, Option<&str>)> = vec![
+            ("-e", vec!["-e", "create role x;"], None),
+            ("-f", vec!["-f", script.to_str().unwrap()], None),
+            ("piped", vec![], Some("create role x;\n")),
+            ("world export", vec!["world", "export"], None),
+            ("serve", vec!["serve", "--bind", "127.0.0.1:0"], None),
+            (
+                "world export PATH",
+                vec!["world", "export", export_path.to_str().unwrap()],
+                None,
+            ),
+        ];
+        for (how, args, stdin) in runs {
+            let out = odpsh(home.path(), &args, stdin);
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{what}, {how}: {stderr}");
+            assert!(
+                stderr.starts_with(&format!("odpsh: {} {problem}", state.display())),
+                "{what}, {how}: {stderr}"
+            );
+            assert!(
+                stderr.contains("the file is left as it is"),
+                "{what}, {how}: {stderr}"
+            );
+            assert_eq!(text(&out.stdout), "", "{what}, {how}");
+            assert_eq!(
+                std::fs::read(&state).unwrap(),
+                content.as_bytes(),
+                "{what}, {how}: the file was changed"
+            );
+            assert_eq!(strays(home.path()), Vec::<String>::new(), "{what}, {how}");
+        }
+        assert!(!export_path.exists(), "{what}: an export was written");
+    }
+}
+
+#[test]
+fn the_refusal_names_the_state_option_in_its_advice() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("lab.json");
+    std::fs::write(&state, "nope").unwrap();
+    let state = state.to_str().unwrap();
+    let out = odpsh(home.path(), &["--state", state, "-e", "list roles;"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let expected = format!(
+        "odpsh: the file is left as it is: repair it, or replace it with `odpsh --state {state} world import <file>` or `odpsh --state {state} world reset`\n"
+    );
+    assert!(
+        text(&out.stderr).ends_with(&expected),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_interactive_shell_refuses_a_bad_file_before_its_prompt() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("world.json");
+    std::fs::write(&state, "{not json").unwrap();
+    let mut shell = Shell::start(&[], home.path());
+    shell.expect(&format!(
+        "odpsh: {} is not a valid odpsh world: not JSON",
+        state.display()
+    ));
+    assert_eq!(shell.finish(), 2);
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), "{not json");
+}
+
+#[test]
+fn a_file_spoiled_while_a_shell_is_open_is_refused_and_left_as_it_was() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("world.json");
+    let mut shell = Shell::start(&[], home.path());
+    shell.expect("odps@ MaxCompute>");
+    shell.line("create role kept;");
+    shell.expect("OK");
+    shell.expect("odps@ MaxCompute>");
+    let good = std::fs::read(&state).unwrap();
+    let spoiled = binding_to_a_missing_role();
+    std::fs::write(&state, &spoiled).unwrap();
+    shell.line("create role lost;");
+    shell.expect("holds role ghost, which does not exist; the statement did not run");
+    shell.expect("odps@ MaxCompute>");
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), spoiled);
+    // Repaired, the shell goes on from the file as it now is.
+    std::fs::write(&state, &good).unwrap();
+    shell.line("list roles;");
+    let roles = shell.expect("super_administrator");
+    assert!(roles.contains("kept") && !roles.contains("lost"), "{roles}");
+    shell.expect("odps@ MaxCompute>");
+    // Spoiled again: a typo is still a syntax error, and quit; still leaves.
+    std::fs::write(&state, "{").unwrap();
+    shell.line("list rolez;");
+    shell.expect("FAILED: ODPS-0130161:[1,6] Parse exception");
+    shell.expect("odps@ MaxCompute>");
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), "{");
+}
+
+#[test]
+fn a_residual_member_is_not_a_broken_file() {
+    let home = tempfile::tempdir().unwrap();
+    let mut world = default_world();
+    world["projects"]["maxcompute"]["members"] =
+        serde_json::json!({"p4_26529006289714283": {"roles": ["role_project_dev"]}});
+    std::fs::write(home.path().join("world.json"), world.to_string()).unwrap();
+    let out = odpsh(home.path(), &["-e", "list users;"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "p4_26529006289714283\n");
+}
+
+#[test]
+fn an_older_file_is_migrated_and_its_original_kept_beside_it() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("world.json");
+    let original = std::fs::read(V1_FIXTURE).unwrap();
+    std::fs::write(&state, &original).unwrap();
+    // Reading only: the file stays as it is, the backup is already there.
+    let out = odpsh(home.path(), &["-e", "list users;"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "RAM$MainCount:hanmeimei\n");
+    assert_eq!(std::fs::read(&state).unwrap(), original);
+    let backup = home.path().join("world.json.v1.bak");
+    assert_eq!(std::fs::read(&backup).unwrap(), original);
+    // A change saves the migrated world; the backup keeps the original.
+    let out = odpsh(
+        home.path(),
+        &[
+            "-e",
+            "create role after_migration; describe role role_project_dev;",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with(
+            "OK\n[users]\nRAM$MainCount:hanmeimei\n\nAuthorization Type: Policy\nA\tprojects/MaxCompute: All\n"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert_eq!(saved["schema_version"], SCHEMA_VERSION);
+    assert_eq!(std::fs::read(&backup).unwrap(), original);
+    assert_eq!(
+        file_names(home.path()),
+        ["world.json", "world.json.lock", "world.json.v1.bak"]
+    );
+}
+
+#[test]
+fn importing_a_bad_file_changes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("world.json");
+    let out = odpsh(home.path(), &["-e", "create role mine;"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let saved = std::fs::read(&state).unwrap();
+    let lessons = tempfile::tempdir().unwrap();
+    for (what, content, problem) in bad_files() {
+        let lesson = lessons.path().join("lesson.json");
+        std::fs::write(&lesson, &content).unwrap();
+        let out = odpsh(
+            home.path(),
+            &["world", "import", lesson.to_str().unwrap()],
+            None,
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("odpsh: {} {problem}", lesson.display())),
+            "{what}: {stderr}"
+        );
+        assert!(
+            stderr.ends_with(&format!(
+                "odpsh: nothing was imported; {} is as it was\n",
+                state.display()
+            )),
+            "{what}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&state).unwrap(), saved, "{what}");
+        assert_eq!(
+            std::fs::read(&lesson).unwrap(),
+            content.as_bytes(),
+            "{what}"
+        );
+        assert_eq!(strays(home.path()), Vec::<String>::new(), "{what}");
+    }
+    let missing = lessons.path().join("missing.json");
+    let out = odpsh(
+        home.path(),
+        &["world", "import", missing.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with(&format!("odpsh: cannot read {}: ", missing.display())),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&state).unwrap(), saved);
+}
+
+/// Makes saving `path` fail until dropped, for root (the immutable attribute) or anyone else
+/// (a read-only directory). `None` where neither is possible.
+struct SaveBlocker {
+    undo: Vec<String>,
+    dir: std::path::PathBuf,
+    mode: Option<u32>,
+}
+
+impl SaveBlocker {
+    fn block(path: &Path) -> Option<SaveBlocker> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = path.parent().unwrap().to_path_buf();
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| text(&o.stdout).trim() == "0");
+        if root {
+            let done = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(path)
+                .status()
+                .is_ok_and(|s| s.success());
+            return done.then(|| SaveBlocker {
+                undo: vec!["-i".into(), path.to_string_lossy().into_owned()],
+                dir,
+                mode: None,
+            });
+        }
+        let mode = std::fs::metadata(&dir).ok()?.permissions().mode();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).ok()?;
+        Some(SaveBlocker {
+            undo: Vec::new(),
+            dir,
+            mode: Some(mode),
+        })
+    }
+}
+
+impl Drop for SaveBlocker {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if !self.undo.is_empty() {
+            let _ = std::process::Command::new("chattr")
+                .args(&self.undo)
+                .status();
+        }
+        if let Some(mode) = self.mode {
+            let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(mode));
+        }
+    }
+}
+
+#[test]
+fn a_change_the_shell_could_not_save_is_forgotten() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("world.json");
+    let out = odpsh(home.path(), &["-e", "create role base;"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let saved = std::fs::read(&state).unwrap();
+    let mut shell = Shell::start(&[], home.path());
+    shell.expect("odps@ MaxCompute>");
+    shell.line("list roles;");
+    shell.expect("base");
+    shell.expect("odps@ MaxCompute>");
+    let Some(blocker) = SaveBlocker::block(&state) else {
+        eprintln!("skipped: saving cannot be made to fail here (no chattr, no permissions)");
+        return;
+    };
+    shell.line("create role unsaved;");
+    shell.expect("; the change is not saved");
+    shell.expect("odps@ MaxCompute>");
+    drop(blocker);
+    assert_eq!(std::fs::read(&state).unwrap(), saved);
+    // The shell does not go on from a world the file never held.
+    shell.line("list roles;");
+    let roles = shell.expect("super_administrator");
+    assert!(
+        roles.contains("base") && !roles.contains("unsaved"),
+        "{roles}"
+    );
+    shell.expect("odps@ MaxCompute>");
+    shell.line("create role saved_again;");
+    shell.expect("OK");
+    shell.expect("odps@ MaxCompute>");
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+    let out = odpsh(home.path(), &["-e", "list roles;"], None);
+    let roles = text(&out.stdout);
+    assert!(
+        roles.contains("saved_again\n") && !roles.contains("unsaved"),
+        "{roles}"
+    );
+    assert_eq!(strays(home.path()), ["history.txt"]);
+}
