@@ -264,6 +264,93 @@ mod tests {
         );
     }
 
+    /// The DataWorks roles' policies agree with every object row of seed 004's matrix: a role
+    /// the row lists (or every role, for ALL) holds the row's privileges, no other role does.
+    #[test]
+    fn role_policies_follow_the_matrix_rows() {
+        use crate::engine::matrix::*;
+        use crate::world::WORKSPACE_ROLES;
+        use crate::world::matrix::{Allowed, matrix_row};
+        use crate::world::role_policies::policy_allows;
+        let rows: [(u8, &[(ObjectKind, Action)]); 11] = [
+            (ROW_JAVA_UDF, &[(ObjectKind::Function, Action::Execute)]),
+            (
+                ROW_CREATE_TABLE,
+                &[(ObjectKind::Project, Action::CreateTable)],
+            ),
+            (ROW_UPDATE_TABLE, &[(ObjectKind::Table, Action::Update)]),
+            (ROW_DROP_TABLE, &[(ObjectKind::Table, Action::Drop)]),
+            (
+                ROW_TABLE_METADATA,
+                &[
+                    (ObjectKind::Project, Action::List),
+                    (ObjectKind::Table, Action::Describe),
+                ],
+            ),
+            (
+                ROW_LIST_RESOURCES,
+                &[
+                    (ObjectKind::Project, Action::List),
+                    (ObjectKind::Resource, Action::Read),
+                ],
+            ),
+            (
+                ROW_CREATE_DELETE_RESOURCE,
+                &[
+                    (ObjectKind::Project, Action::CreateResource),
+                    (ObjectKind::Resource, Action::Delete),
+                ],
+            ),
+            (
+                ROW_UPLOAD_RESOURCE,
+                &[
+                    (ObjectKind::Project, Action::CreateResource),
+                    (ObjectKind::Resource, Action::Write),
+                ],
+            ),
+            (
+                ROW_LIST_FUNCTIONS,
+                &[
+                    (ObjectKind::Project, Action::List),
+                    (ObjectKind::Function, Action::Read),
+                ],
+            ),
+            (
+                ROW_CREATE_DELETE_FUNCTION,
+                &[
+                    (ObjectKind::Project, Action::CreateFunction),
+                    (ObjectKind::Function, Action::Delete),
+                ],
+            ),
+            (ROW_TABLE_ACL, &[]),
+        ];
+        for (number, privileges) in rows {
+            let row = matrix_row(number).unwrap();
+            let listed = |role: &str| match row.ram_user {
+                Allowed::Roles(roles) => roles.contains(&role),
+                Allowed::AnyMember => true,
+                Allowed::No | Allowed::Owner => false,
+            };
+            for role in WORKSPACE_ROLES {
+                for (kind, action) in privileges {
+                    assert_eq!(
+                        policy_allows(role, *kind, *action),
+                        listed(role),
+                        "row {number}: {role} {kind:?} {action}"
+                    );
+                }
+            }
+            if number == ROW_TABLE_ACL {
+                let grantors: Vec<&str> = WORKSPACE_ROLES
+                    .iter()
+                    .copied()
+                    .filter(|r| listed(r))
+                    .collect();
+                assert_eq!(grantors, TABLE_GRANTOR_ROLES);
+            }
+        }
+    }
+
     #[test]
     fn built_in_role_policies_stop_when_policies_are_not_checked() {
         let (w, mut p) = setup();
