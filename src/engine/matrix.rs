@@ -11,6 +11,20 @@ pub const ROW_CREATE_PROJECT_CLI: u8 = 2;
 pub const ROW_IP_WHITELIST: u8 = 5;
 pub const ROW_FULL_TABLE_SCAN: u8 = 6;
 pub const ROW_WORKSPACE_MEMBERS: u8 = 8;
+pub const ROW_PROJECT_PROTECTION: u8 = 7;
+/// The object rows: their refusals name them in the tips (see `row_tip`).
+pub const ROW_JAVA_UDF: u8 = 18;
+pub const ROW_CREATE_TABLE: u8 = 21;
+pub const ROW_UPDATE_TABLE: u8 = 22;
+pub const ROW_DROP_TABLE: u8 = 23;
+pub const ROW_TABLE_ACL: u8 = 24;
+pub const ROW_TABLE_METADATA: u8 = 25;
+pub const ROW_CROSS_PROJECT_TABLE: u8 = 26;
+pub const ROW_LIST_RESOURCES: u8 = 27;
+pub const ROW_CREATE_DELETE_RESOURCE: u8 = 28;
+pub const ROW_UPLOAD_RESOURCE: u8 = 29;
+pub const ROW_LIST_FUNCTIONS: u8 = 33;
+pub const ROW_CREATE_DELETE_FUNCTION: u8 = 34;
 
 /// Why a row refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +73,37 @@ impl Denial {
             r.client.zh()
         )
     }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn either(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// Who a row allows, in words: the end of an access-denied message's tips, naming the row.
+pub fn row_tip(number: u8) -> Option<String> {
+    let r = matrix_row(number)?;
+    let ram = match r.ram_user {
+        Allowed::Roles(roles) => format!(" and to RAM users holding {}", either(roles)),
+        Allowed::AnyMember => " and to RAM users holding any DataWorks role (ALL)".to_string(),
+        Allowed::No | Allowed::Owner => " only".to_string(),
+    };
+    let prerequisite = match r.prerequisite {
+        Prerequisite::None => String::new(),
+        p => format!(", once {} ({})", p.en(), p.zh()),
+    };
+    Some(format!(
+        "{}: allowed to the project owner{ram}{prerequisite} [permission matrix row {}: {} {}, {}]",
+        r.operation_en,
+        r.number,
+        r.area_zh,
+        r.operation_zh,
+        r.client.zh()
+    ))
 }
 
 fn main_key_enabled(world: &World, account: AccountId) -> bool {
@@ -145,6 +190,19 @@ pub fn check_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_tips_say_who_the_row_allows() {
+        assert_eq!(
+            row_tip(ROW_CREATE_TABLE).unwrap(),
+            "Create a table: allowed to the project owner and to RAM users holding role_project_admin or role_project_dev [permission matrix row 21: 数据管理 表-创建, Dataworks/MaxCompute CLI/Studio]"
+        );
+        assert_eq!(
+            row_tip(ROW_CROSS_PROJECT_TABLE).unwrap(),
+            "Preview a table of another project: allowed to the project owner and to RAM users holding any DataWorks role (ALL), once granted by the owning main account (主账号指定授权) [permission matrix row 26: 数据管理 表查询-跨Project表预览, Dataworks/MaxCompute CLI/Studio]"
+        );
+        assert_eq!(row_tip(99), None);
+    }
 
     #[test]
     fn denials_name_their_row_in_both_languages() {

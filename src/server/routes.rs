@@ -300,7 +300,7 @@ mod tests {
             ),
             (
                 "grant to RAM$x",
-                "ODPS-0130161:[1,7] Parse exception - expected a role name, found 'to'",
+                "ODPS-0130161:[1,7] Parse exception - expected a role name or a privilege, found 'to'",
             ),
         ] {
             match classify(text) {

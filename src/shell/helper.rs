@@ -18,31 +18,63 @@ use crate::world::World;
 
 /// Statement words the shell completes everywhere.
 pub const KEYWORDS: &[&str] = &[
+    "accountprovider",
+    "accountproviders",
+    "acl",
     "add",
     "aliyun",
+    "archive",
+    "clear",
     "create",
     "desc",
     "describe",
     "drop",
+    "exists",
+    "expired",
+    "file",
     "for",
     "from",
+    "function",
+    "functions",
     "grant",
+    "grants",
+    "insert",
+    "instance",
+    "instances",
+    "into",
+    "jar",
+    "limit",
     "list",
     "login",
     "matrix",
+    "overwrite",
+    "principals",
+    "privilegeproperties",
     "project",
+    "py",
     "quit",
     "remove",
+    "resource",
+    "resources",
     "revoke",
     "role",
     "roles",
+    "select",
+    "set",
     "setproject",
     "show",
+    "table",
+    "tables",
     "to",
+    "trustedproject",
+    "trustedprojects",
+    "type",
     "use",
     "user",
     "users",
+    "using",
     "whoami",
+    "SecurityConfiguration",
     "ALIYUN$",
     "RAM$",
 ];
@@ -213,7 +245,11 @@ mod tests {
         let world = World::default_world();
         let session = Session::new(PrincipalId::Account(DEFAULT_ACCOUNT_ID), DEFAULT_PROJECT);
         let v = Vocabulary::of(&world, &session);
-        assert_eq!(v.complete("gr"), (0, vec!["grant".to_string()]));
+        assert_eq!(
+            v.complete("gr"),
+            (0, vec!["grant".to_string(), "grants".to_string()])
+        );
+        assert_eq!(v.complete("wh"), (0, vec!["whoami".to_string()]));
         assert_eq!(
             v.complete("grant role_project_d"),
             (
