@@ -84,6 +84,11 @@ pub enum OdpsError {
     UnknownProperty(String),
     #[error("Invalid value for {key}: '{value}'")]
     InvalidPropertyValue { key: String, value: String },
+    /// odpsh's wording: the property a support ticket sets (Python UDFs, matrix row 19).
+    #[error(
+        "{key} is set by a support ticket, not by setproject: aliyun console EnablePythonUDF --ProjectName {project}"
+    )]
+    SetByTicket { key: String, project: String },
     #[error("Role already exists: {0}")]
     RoleExists(String),
     #[error("Role does not exist: {0}")]
@@ -136,6 +141,7 @@ impl OdpsError {
             OdpsError::ForeignRamUser { .. } => "ForeignRamUser",
             OdpsError::UnknownProperty(_) => "UnknownProperty",
             OdpsError::InvalidPropertyValue { .. } => "InvalidPropertyValue",
+            OdpsError::SetByTicket { .. } => "SetByTicket",
             OdpsError::RoleExists(_) => "RoleAlreadyExists",
             OdpsError::NoSuchRole(_) => "RoleNotFound",
             OdpsError::BuiltinRole(_) => "BuiltinRole",
@@ -183,6 +189,13 @@ mod tests {
     #[test]
     fn odpsh_texts_are_pinned() {
         let cases = [
+            (
+                OdpsError::SetByTicket {
+                    key: "odps.python.udf.enabled".into(),
+                    project: "p".into(),
+                },
+                "odps.python.udf.enabled is set by a support ticket, not by setproject: aliyun console EnablePythonUDF --ProjectName p",
+            ),
             (
                 OdpsError::OwnerOnlyAdminRole,
                 "ODPS-0420095: Access Denied - Only the project owner can grant or revoke the admin role",

@@ -14,6 +14,10 @@ pub const ROW_WORKSPACE_MEMBERS: u8 = 8;
 pub const ROW_PROJECT_PROTECTION: u8 = 7;
 /// The object rows: their refusals name them in the tips (see `row_tip`).
 pub const ROW_JAVA_UDF: u8 = 18;
+pub const ROW_PYTHON_UDF: u8 = 19;
+/// The project property that records the support ticket enabling Python UDFs (odpsh's name;
+/// `aliyun console EnablePythonUDF` stands for the ticket).
+pub const PYTHON_UDF_PROPERTY: &str = "odps.python.udf.enabled";
 pub const ROW_CREATE_TABLE: u8 = 21;
 pub const ROW_UPDATE_TABLE: u8 = 22;
 pub const ROW_DROP_TABLE: u8 = 23;
@@ -150,26 +154,51 @@ pub fn check(
         }
         _ => {}
     }
-    if row.prerequisite == Prerequisite::MainAccountKeyEnabled && !main_key_enabled(world, account)
-    {
-        return deny(Reason::Prerequisite(row.prerequisite));
+    prerequisite_met(world, row, account, project)
+}
+
+/// Whether a row's prerequisite holds: the main account's AccessKey, or the feature a support
+/// ticket enables for the project (Python UDFs).
+fn prerequisite_met(
+    world: &World,
+    row: &MatrixRow,
+    account: AccountId,
+    project: Option<&Project>,
+) -> Result<(), Denial> {
+    let met = match row.prerequisite {
+        Prerequisite::MainAccountKeyEnabled => main_key_enabled(world, account),
+        Prerequisite::EnabledByTicket => project.is_some_and(|p| ticket_enabled(p, row.number)),
+        _ => true,
+    };
+    if met {
+        Ok(())
+    } else {
+        Err(Denial {
+            row: row.number,
+            reason: Reason::Prerequisite(row.prerequisite),
+        })
     }
-    Ok(())
+}
+
+/// Whether the support ticket behind a row's "工单申请开通" was granted for the project.
+pub fn ticket_enabled(project: &Project, row: u8) -> bool {
+    row == ROW_PYTHON_UDF
+        && project
+            .properties
+            .get(PYTHON_UDF_PROPERTY)
+            .is_some_and(|v| v == "true")
 }
 
 /// Checks only a row's prerequisite (for an operation whose actor column is decided elsewhere).
-pub fn check_prerequisite(world: &World, number: u8, account: AccountId) -> Result<(), Denial> {
+pub fn check_prerequisite(
+    world: &World,
+    number: u8,
+    account: AccountId,
+    project: Option<&Project>,
+) -> Result<(), Denial> {
     match matrix_row(number) {
-        Some(row)
-            if row.prerequisite == Prerequisite::MainAccountKeyEnabled
-                && !main_key_enabled(world, account) =>
-        {
-            Err(Denial {
-                row: number,
-                reason: Reason::Prerequisite(row.prerequisite),
-            })
-        }
-        _ => Ok(()),
+        Some(row) => prerequisite_met(world, row, account, project),
+        None => Ok(()),
     }
 }
 

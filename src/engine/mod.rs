@@ -18,6 +18,7 @@ mod project_settings;
 mod project_statements;
 mod ram;
 mod security_config;
+mod support_ticket;
 
 use crate::syntax::{Product, Statement};
 use crate::world::{PrincipalId, World};
@@ -157,6 +158,9 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         }),
         Statement::Console(command) => match command.product() {
             Product::Ram | Product::Ims => ram::execute(world, session, command),
+            Product::Console if command.api() == support_ticket::ENABLE_PYTHON_UDF => {
+                support_ticket::execute(world, session, command)
+            }
             Product::Console => console_buttons::execute(world, session, command),
             Product::DataWorks => dataworks::execute(world, session, command),
         },

@@ -11,14 +11,15 @@ use super::access::require_member;
 use super::authorize::{Authority, no_privilege, refuse};
 use super::error::{Channel, ObjectError, OdpsError, Refusal};
 use super::matrix::{
-    ROW_CREATE_DELETE_FUNCTION, ROW_CREATE_DELETE_RESOURCE, ROW_CROSS_PROJECT_TABLE,
-    ROW_LIST_FUNCTIONS, ROW_LIST_RESOURCES, ROW_TABLE_METADATA, ROW_UPLOAD_RESOURCE,
+    self, ROW_CREATE_DELETE_FUNCTION, ROW_CREATE_DELETE_RESOURCE, ROW_CROSS_PROJECT_TABLE,
+    ROW_LIST_FUNCTIONS, ROW_LIST_RESOURCES, ROW_PYTHON_UDF, ROW_TABLE_METADATA,
+    ROW_UPLOAD_RESOURCE,
 };
 use super::names::display;
 use super::project_statements::current;
 use super::{
-    FunctionListing, InstanceListing, Outcome, Output, ResourceListing, Session, TableDescription,
-    TableListing,
+    Failure, FunctionListing, InstanceListing, Outcome, Output, ResourceListing, Session,
+    TableDescription, TableListing,
 };
 
 /// Requires `action` on `key` in the current project, refusing with `row` in the tips.
@@ -249,6 +250,22 @@ pub fn create_function(
         .find(|r| project.objects().resource(r).is_none())
     {
         return Err(OdpsError::from(ObjectError::ResourceNotFound(missing.clone())).into());
+    }
+    // A function over a Python resource is a Python UDF: the project needs it enabled first
+    // (permission matrix row 19, "工单申请开通").
+    let python = resources.iter().any(|r| {
+        project
+            .objects()
+            .resource(r)
+            .is_some_and(|res| res.kind == ResourceKind::Py)
+    });
+    if python {
+        matrix::check_prerequisite(world, ROW_PYTHON_UDF, project.owner, Some(project)).map_err(
+            |denial| Failure::Matrix {
+                denial,
+                request_id: None,
+            },
+        )?;
     }
     let created = world.clock.tick();
     let function = Function {

@@ -62,6 +62,12 @@ impl RamError {
         "The parameter - \"Comments\" beyond the length limit.",
         400,
     );
+    /// odpsh's code and message: the support-ticket page names a project the account lacks.
+    pub const TICKET_PROJECT_NOT_FOUND: RamError = ram(
+        "EntityNotExist.Project",
+        "The project does not exist in this Alibaba Cloud account.",
+        404,
+    );
     pub const NO_PERMISSION: RamError = ram(
         "NoPermission",
         "You are not authorized to do this action.",
@@ -256,6 +262,30 @@ impl RamError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn odpsh_console_codes_and_messages_are_pinned() {
+        let cases = [
+            (
+                RamError::TICKET_PROJECT_NOT_FOUND,
+                "EntityNotExist.Project",
+                "The project does not exist in this Alibaba Cloud account.",
+                404,
+            ),
+            (
+                RamError::PAGE_PARAMETER_INVALID,
+                "Invalid.Tenant.PageParameter",
+                "PageNumber must be a whole number from 1 and PageSize one from 1 to 100.",
+                400,
+            ),
+        ];
+        for (e, code, message, status) in cases {
+            assert_eq!(
+                (e.code(), e.message(), e.http_status()),
+                (code, message, status)
+            );
+        }
+    }
 
     #[test]
     fn documented_ram_codes_and_messages_are_exact() {
