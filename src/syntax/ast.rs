@@ -112,6 +112,61 @@ pub enum Statement {
 }
 
 impl Statement {
+    /// True for the statements the service takes as security queries (odpscmd's
+    /// AuthorizationCommand and `whoami`, sent to `/projects/<p>/authorization`). The others are
+    /// SQL jobs (objects, `select`, `insert`), project properties and security configuration
+    /// (their own REST resources), client commands, or odpsh's own.
+    pub fn is_security_query(&self) -> bool {
+        match self {
+            Statement::ListUsers
+            | Statement::ListRoles
+            | Statement::AddUser(_)
+            | Statement::RemoveUser(_)
+            | Statement::CreateRole(_)
+            | Statement::DropRole(_)
+            | Statement::GrantRoles { .. }
+            | Statement::RevokeRoles { .. }
+            | Statement::DescribeRole(_)
+            | Statement::WhoAmI
+            | Statement::GrantPrivileges(_)
+            | Statement::RevokePrivileges(_)
+            | Statement::ShowGrants { .. }
+            | Statement::ShowAcl { .. }
+            | Statement::ShowPrincipals(_)
+            | Statement::ClearExpiredGrants
+            | Statement::ListTrustedProjects
+            | Statement::AddTrustedProject(_)
+            | Statement::RemoveTrustedProject(_)
+            | Statement::ListAccountProviders
+            | Statement::AddAccountProvider(_)
+            | Statement::RemoveAccountProvider(_) => true,
+            Statement::CreateProject(_)
+            | Statement::DropProject(_)
+            | Statement::SetProject(_)
+            | Statement::ShowMatrix(_)
+            | Statement::Use(_)
+            | Statement::Login { .. }
+            | Statement::Quit
+            | Statement::Console(_)
+            | Statement::CreateTable { .. }
+            | Statement::DropTable { .. }
+            | Statement::ShowTables
+            | Statement::DescribeTable(_)
+            | Statement::AddResource(_)
+            | Statement::ListResources
+            | Statement::DropResource(_)
+            | Statement::CreateFunction { .. }
+            | Statement::ListFunctions
+            | Statement::DropFunction(_)
+            | Statement::Select(_)
+            | Statement::Insert { .. }
+            | Statement::ShowInstances
+            | Statement::DescribeInstance(_)
+            | Statement::Set { .. }
+            | Statement::ShowSecurityConfiguration => false,
+        }
+    }
+
     /// True for statements that change nothing anywhere (used to skip saving).
     pub fn is_read_only(&self) -> bool {
         match self {
