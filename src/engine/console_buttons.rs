@@ -72,7 +72,7 @@ fn run(
                 listed.join(", ")
             };
             Ok(Output::Fields(vec![
-                ("Logon name".into(), format!("{}@{domain}", user.name)),
+                ("Logon name".into(), format!("{}@{domain}", user.name())),
                 ("Logon URL".into(), LOGON_URL.into()),
                 ("Default domain".into(), domain),
                 ("Console access".into(), console),

@@ -120,7 +120,7 @@ fn user_report(
     }
     let roles: Vec<String> = project
         .roles_of(id)
-        .map(|r| r.iter().cloned().collect())
+        .map(|r| r.into_iter().map(str::to_string).collect())
         .unwrap_or_default();
     let mut acl: Vec<GrantBlock> = roles
         .iter()
@@ -242,7 +242,7 @@ pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outco
         .role_members(name)
         .into_iter()
         .flatten()
-        .map(|id| display(world, *id))
+        .map(|id| display(world, id))
         .collect();
     users.sort_unstable();
     Ok(Output::RoleDescription {
@@ -261,7 +261,7 @@ pub fn show_principals(world: &World, session: &Session, role: &RoleName) -> Out
         .role_members(name)
         .into_iter()
         .flatten()
-        .map(|id| display(world, *id))
+        .map(|id| display(world, id))
         .collect();
     users.sort_unstable();
     Ok(Output::Names(users))
@@ -316,7 +316,7 @@ fn holders(world: &World, project: &Project, role: &str) -> Vec<String> {
         .role_members(role)
         .into_iter()
         .flatten()
-        .map(|id| format!("{role}/{}", display(world, *id)))
+        .map(|id| format!("{role}/{}", display(world, id)))
         .collect();
     names.sort_unstable();
     names

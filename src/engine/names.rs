@@ -73,7 +73,7 @@ pub fn display(world: &World, id: PrincipalId) -> String {
             None => id.to_string(),
         },
         PrincipalId::RamUser(uid) => match world.ram_user(uid) {
-            Some((account, user)) => format!("RAM${}:{}", account.login, user.name),
+            Some((account, user)) => format!("RAM${}:{}", account.login, user.name()),
             None => id.to_string(),
         },
         PrincipalId::RamRole(_) => id.to_string(),

@@ -121,7 +121,7 @@ impl Vocabulary {
                 users
                     .into_iter()
                     .take(NAME_LIMIT)
-                    .map(|u| format!("RAM${}:{}", account.login, u.name)),
+                    .map(|u| format!("RAM${}:{}", account.login, u.name())),
             );
         }
         names.sort_unstable();

@@ -2,17 +2,24 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::index::PositionIndex;
 
 use super::credentials::{AccessKey, CustomPolicy, KeyStatus, LoginProfile, PolicyAttachment};
 use super::principal::{AccountId, Uid};
 
 /// A RAM user (a sub-account of a main account).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The name is private: the account indexes users by it, so only [`Account::rename_user`]
+/// changes it. The display name is kept only when it differs from the name (it usually does not,
+/// and a million users should not carry every name twice).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RamUser {
     pub uid: Uid,
-    pub name: String,
-    pub display_name: String,
+    name: Box<str>,
+    /// `None`: the same as the name.
+    display_name: Option<Box<str>>,
     pub comments: String,
     pub created: u64,
     pub updated: u64,
@@ -25,17 +32,94 @@ pub struct RamUser {
 impl RamUser {
     /// A new user with no keys, no console access and no policies.
     pub fn new(uid: Uid, name: &str, display_name: &str, now: u64) -> Self {
-        RamUser {
+        let mut user = RamUser {
             uid,
-            name: name.to_string(),
-            display_name: display_name.to_string(),
+            name: name.into(),
+            display_name: None,
             comments: String::new(),
             created: now,
             updated: now,
             access_keys: Vec::new(),
             login_profile: None,
             policies: Vec::new(),
+        };
+        user.set_display_name(display_name);
+        user
+    }
+
+    /// The log-on name (unique in its account, case-insensitively).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn display_name(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.name)
+    }
+
+    pub fn set_display_name(&mut self, display_name: &str) {
+        self.display_name = (display_name != &*self.name).then(|| display_name.into());
+    }
+}
+
+/// The stored form of a RAM user (field order is the JSON file's).
+#[derive(Serialize)]
+struct RamUserRef<'a> {
+    uid: Uid,
+    name: &'a str,
+    display_name: &'a str,
+    comments: &'a str,
+    created: u64,
+    updated: u64,
+    access_keys: &'a [AccessKey],
+    login_profile: &'a Option<LoginProfile>,
+    policies: &'a [PolicyAttachment],
+}
+
+#[derive(Deserialize)]
+struct RamUserFile {
+    uid: Uid,
+    name: Box<str>,
+    display_name: Box<str>,
+    comments: String,
+    created: u64,
+    updated: u64,
+    access_keys: Vec<AccessKey>,
+    login_profile: Option<LoginProfile>,
+    policies: Vec<PolicyAttachment>,
+}
+
+impl Serialize for RamUser {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RamUserRef {
+            uid: self.uid,
+            name: &self.name,
+            display_name: self.display_name(),
+            comments: &self.comments,
+            created: self.created,
+            updated: self.updated,
+            access_keys: &self.access_keys,
+            login_profile: &self.login_profile,
+            policies: &self.policies,
         }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for RamUser {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let f = RamUserFile::deserialize(d)?;
+        let display_name = (f.display_name != f.name).then_some(f.display_name);
+        Ok(RamUser {
+            uid: f.uid,
+            name: f.name,
+            display_name,
+            comments: f.comments,
+            created: f.created,
+            updated: f.updated,
+            access_keys: f.access_keys,
+            login_profile: f.login_profile,
+            policies: f.policies,
+        })
     }
 }
 
@@ -73,7 +157,7 @@ pub fn check_display_name(name: &str) -> Result<(), NameProblem> {
 }
 
 /// The stored form of an account: users as a list in creation order.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct AccountFile {
     id: AccountId,
     login: String,
@@ -85,9 +169,23 @@ struct AccountFile {
     ram_users: Vec<RamUser>,
 }
 
+#[derive(Serialize)]
+struct AccountRef<'a> {
+    id: AccountId,
+    login: &'a str,
+    real_name_verified: bool,
+    alias: &'a Option<String>,
+    allow_user_to_manage_access_keys: bool,
+    access_keys: &'a [AccessKey],
+    custom_policies: &'a [CustomPolicy],
+    ram_users: Vec<&'a RamUser>,
+}
+
 /// An Alibaba Cloud (main) account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "AccountFile", into = "AccountFile")]
+///
+/// Its RAM users live in one vector (in creation order unless deletions moved some), found by
+/// uid and by lower-cased name through position indexes that store no second copy of either.
+#[derive(Debug, Clone)]
 pub struct Account {
     pub id: AccountId,
     /// The log-on name, as principal names spell it (`ALIYUN$<login>`, `RAM$<login>:<user>`).
@@ -100,15 +198,54 @@ pub struct Account {
     /// The main account's own AccessKeys.
     access_keys: Vec<AccessKey>,
     pub custom_policies: Vec<CustomPolicy>,
-    users: HashMap<Uid, RamUser>,
-    /// Lower-cased user name → uid (RAM user names are case-insensitive).
-    by_name: HashMap<String, Uid>,
+    users: Vec<RamUser>,
+    /// Positions in `users` by uid.
+    by_uid: PositionIndex,
+    /// Positions in `users` by lower-cased name (RAM user names are case-insensitive).
+    by_name: PositionIndex,
     /// AccessKey id → its owner: `None` for the main account, else the RAM user.
     key_owners: HashMap<String, Option<Uid>>,
 }
 
-impl From<AccountFile> for Account {
-    fn from(file: AccountFile) -> Self {
+/// Two accounts are equal when they hold the same users, wherever each sits in memory.
+impl PartialEq for Account {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.login == other.login
+            && self.real_name_verified == other.real_name_verified
+            && self.alias == other.alias
+            && self.allow_user_to_manage_access_keys == other.allow_user_to_manage_access_keys
+            && self.access_keys == other.access_keys
+            && self.custom_policies == other.custom_policies
+            && self.users.len() == other.users.len()
+            && self
+                .users
+                .iter()
+                .all(|u| other.user(u.uid).is_some_and(|o| o == u))
+    }
+}
+
+impl Eq for Account {}
+
+impl Serialize for Account {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        AccountRef {
+            id: self.id,
+            login: &self.login,
+            real_name_verified: self.real_name_verified,
+            alias: &self.alias,
+            allow_user_to_manage_access_keys: self.allow_user_to_manage_access_keys,
+            access_keys: &self.access_keys,
+            custom_policies: &self.custom_policies,
+            ram_users: self.users_in_creation_order(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let file = AccountFile::deserialize(d)?;
         let mut account = Account::new(file.id, &file.login, file.real_name_verified);
         account.alias = file.alias;
         account.allow_user_to_manage_access_keys = file.allow_user_to_manage_access_keys;
@@ -117,30 +254,8 @@ impl From<AccountFile> for Account {
             account.key_owners.insert(key.id.clone(), None);
             account.access_keys.push(key);
         }
-        for user in file.ram_users {
-            account.insert_user(user);
-        }
-        account
-    }
-}
-
-impl From<Account> for AccountFile {
-    fn from(account: Account) -> Self {
-        let ram_users = account
-            .users_in_creation_order()
-            .into_iter()
-            .cloned()
-            .collect();
-        AccountFile {
-            id: account.id,
-            login: account.login,
-            real_name_verified: account.real_name_verified,
-            alias: account.alias,
-            allow_user_to_manage_access_keys: account.allow_user_to_manage_access_keys,
-            access_keys: account.access_keys,
-            custom_policies: account.custom_policies,
-            ram_users,
-        }
+        account.set_users(file.ram_users);
+        Ok(account)
     }
 }
 
@@ -154,10 +269,56 @@ impl Account {
             allow_user_to_manage_access_keys: false,
             access_keys: Vec::new(),
             custom_policies: Vec::new(),
-            users: HashMap::new(),
-            by_name: HashMap::new(),
+            users: Vec::new(),
+            by_uid: PositionIndex::default(),
+            by_name: PositionIndex::default(),
             key_owners: HashMap::new(),
         }
+    }
+
+    /// Takes `users` as the account's users, building the indexes once. A uid that repeats
+    /// keeps its last user, as inserting them one by one would.
+    fn set_users(&mut self, users: Vec<RamUser>) {
+        self.by_uid = PositionIndex::with_capacity(users.len());
+        self.by_name = PositionIndex::with_capacity(users.len());
+        self.users = Vec::new();
+        let mut users = users;
+        let mut duplicates = false;
+        for (pos, user) in users.iter().enumerate() {
+            let hash = self.by_uid.hasher().u64(user.uid.0);
+            if self
+                .by_uid
+                .find(hash, |p| users[p].uid == user.uid)
+                .is_some()
+            {
+                duplicates = true;
+                break;
+            }
+            self.by_uid.insert(hash, pos, |k, p| k.u64(users[p].uid.0));
+        }
+        if duplicates {
+            self.by_uid = PositionIndex::default();
+            self.by_name = PositionIndex::default();
+            for user in users {
+                self.insert_user(user);
+            }
+            return;
+        }
+        for (pos, user) in users.iter().enumerate() {
+            let hash = self.by_name.hasher().folded(&user.name);
+            self.by_name
+                .insert(hash, pos, |k, p| k.folded(&users[p].name));
+            for key in &user.access_keys {
+                self.key_owners.insert(key.id.clone(), Some(user.uid));
+            }
+        }
+        users.shrink_to_fit();
+        self.users = users;
+    }
+
+    fn position(&self, uid: Uid) -> Option<usize> {
+        let hash = self.by_uid.hasher().u64(uid.0);
+        self.by_uid.find(hash, |p| self.users[p].uid == uid)
     }
 
     /// The account alias, which defaults to the account id.
@@ -179,10 +340,7 @@ impl Account {
     pub fn keys_of(&self, owner: Option<Uid>) -> &[AccessKey] {
         match owner {
             None => &self.access_keys,
-            Some(uid) => self
-                .users
-                .get(&uid)
-                .map_or(&[], |u| u.access_keys.as_slice()),
+            Some(uid) => self.user(uid).map_or(&[], |u| u.access_keys.as_slice()),
         }
     }
 
@@ -198,7 +356,7 @@ impl Account {
     fn keys_mut(&mut self, owner: Option<Uid>) -> Option<&mut Vec<AccessKey>> {
         match owner {
             None => Some(&mut self.access_keys),
-            Some(uid) => self.users.get_mut(&uid).map(|u| &mut u.access_keys),
+            Some(uid) => self.user_mut(uid).map(|u| &mut u.access_keys),
         }
     }
 
@@ -236,58 +394,103 @@ impl Account {
         Some(keys.remove(at))
     }
 
+    /// A user to change; its name changes only through [`Account::rename_user`].
     pub fn user_mut(&mut self, uid: Uid) -> Option<&mut RamUser> {
-        self.users.get_mut(&uid)
+        let pos = self.position(uid)?;
+        self.users.get_mut(pos)
     }
 
     /// Every RAM user, in no particular order.
     pub fn users(&self) -> impl Iterator<Item = &RamUser> + '_ {
-        self.users.values()
+        self.users.iter()
     }
 
     pub fn user(&self, uid: Uid) -> Option<&RamUser> {
-        self.users.get(&uid)
+        self.position(uid).and_then(|p| self.users.get(p))
     }
 
     /// A RAM user by name, case-insensitively.
     pub fn user_named(&self, name: &str) -> Option<&RamUser> {
-        let uid = self.by_name.get(&name.to_ascii_lowercase())?;
-        self.users.get(uid)
+        let hash = self.by_name.hasher().folded(name);
+        let pos = self
+            .by_name
+            .find(hash, |p| self.users[p].name.eq_ignore_ascii_case(name))?;
+        self.users.get(pos)
     }
 
     pub fn user_count(&self) -> usize {
         self.users.len()
     }
 
+    /// Users by creation time (then uid). The vector is in that order unless deletions moved
+    /// users, and sorting a sorted vector is one pass.
     pub fn users_in_creation_order(&self) -> Vec<&RamUser> {
-        let mut users: Vec<&RamUser> = self.users.values().collect();
+        let mut users: Vec<&RamUser> = self.users.iter().collect();
         users.sort_by_key(|u| (u.created, u.uid));
         users
     }
 
-    /// Adds a user. The caller has checked that the name and uid are free.
+    /// Adds a user. The caller has checked that the name and uid are free (a user with the
+    /// same uid is replaced).
     pub fn insert_user(&mut self, user: RamUser) {
-        self.by_name
-            .insert(user.name.to_ascii_lowercase(), user.uid);
+        if self.position(user.uid).is_some() {
+            self.remove_user(user.uid);
+        }
         for key in &user.access_keys {
             self.key_owners.insert(key.id.clone(), Some(user.uid));
         }
-        self.users.insert(user.uid, user);
+        let pos = self.users.len();
+        let uid_hash = self.by_uid.hasher().u64(user.uid.0);
+        let name_hash = self.by_name.hasher().folded(&user.name);
+        self.users.push(user);
+        let users = &self.users;
+        self.by_uid
+            .insert(uid_hash, pos, |k, p| k.u64(users[p].uid.0));
+        self.by_name
+            .insert(name_hash, pos, |k, p| k.folded(&users[p].name));
     }
 
-    /// Renames a user (its uid stays). The caller has checked that the new name is free.
+    /// Renames a user (its uid and display name stay). The caller has checked that the new
+    /// name is free.
     pub fn rename_user(&mut self, uid: Uid, new_name: &str) {
-        if let Some(user) = self.users.get_mut(&uid) {
-            self.by_name.remove(&user.name.to_ascii_lowercase());
-            user.name = new_name.to_string();
-            self.by_name.insert(new_name.to_ascii_lowercase(), uid);
-        }
+        let Some(pos) = self.position(uid) else {
+            return;
+        };
+        let old_hash = self.by_name.hasher().folded(&self.users[pos].name);
+        self.by_name.remove(old_hash, pos);
+        let user = &mut self.users[pos];
+        let display = user.display_name().to_string();
+        user.name = new_name.into();
+        user.set_display_name(&display);
+        let new_hash = self.by_name.hasher().folded(new_name);
+        let users = &self.users;
+        self.by_name
+            .insert(new_hash, pos, |k, p| k.folded(&users[p].name));
     }
 
     /// Deletes a user; its uid is never reused.
     pub fn remove_user(&mut self, uid: Uid) -> Option<RamUser> {
-        let user = self.users.remove(&uid)?;
-        self.by_name.remove(&user.name.to_ascii_lowercase());
+        let pos = self.position(uid)?;
+        let (uid_hash, name_hash) = {
+            let u = &self.users[pos];
+            (
+                self.by_uid.hasher().u64(u.uid.0),
+                self.by_name.hasher().folded(&u.name),
+            )
+        };
+        self.by_uid.remove(uid_hash, pos);
+        self.by_name.remove(name_hash, pos);
+        let user = self.users.swap_remove(pos);
+        // The last user moved into the freed place.
+        if let Some(moved) = self.users.get(pos) {
+            let last = self.users.len();
+            let (u, n) = (
+                self.by_uid.hasher().u64(moved.uid.0),
+                self.by_name.hasher().folded(&moved.name),
+            );
+            self.by_uid.moved(u, last, pos);
+            self.by_name.moved(n, last, pos);
+        }
         for key in &user.access_keys {
             self.key_owners.remove(&key.id);
         }

@@ -5,10 +5,13 @@ pub mod account;
 pub mod acl;
 pub mod clock;
 pub mod credentials;
+mod index;
 pub mod matrix;
+mod members;
 pub mod objects;
 pub mod principal;
 pub mod project;
+mod project_file;
 pub mod role_policies;
 pub mod security;
 

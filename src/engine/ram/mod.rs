@@ -91,7 +91,7 @@ impl Call<'_> {
                     .account()
                     .ok()
                     .and_then(|a| a.user(uid))
-                    .is_some_and(|u| u.name.eq_ignore_ascii_case(name)),
+                    .is_some_and(|u| u.name().eq_ignore_ascii_case(name)),
                 _ => false,
             };
             if own {

@@ -13,8 +13,8 @@ use crate::engine::error::RamError;
 pub fn user_json(user: &RamUser, with_update: bool) -> Value {
     let mut v = json!({
         "UserId": user.uid.to_string(),
-        "UserName": user.name,
-        "DisplayName": user.display_name,
+        "UserName": user.name(),
+        "DisplayName": user.display_name(),
     });
     if !user.comments.is_empty() {
         v["Comments"] = json!(user.comments);
@@ -136,7 +136,7 @@ pub fn update(call: &mut Call<'_>) -> Result<Value, RamError> {
         .user_mut(uid)
         .ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
     if let Some(d) = new_display {
-        user.display_name = d;
+        user.set_display_name(&d);
     }
     if let Some(c) = new_comments {
         user.comments = c;
@@ -199,7 +199,7 @@ fn strong_enough(password: &str) -> bool {
 
 fn profile_json(user: &RamUser, profile: &LoginProfile) -> Value {
     json!({
-        "UserName": user.name,
+        "UserName": user.name(),
         "PasswordResetRequired": profile.password_reset_required,
         "MFABindRequired": profile.mfa_bind_required,
         "CreateDate": iso8601(profile.created),
