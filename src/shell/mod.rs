@@ -271,6 +271,7 @@ fn run_batch(
         }
         None => run_script(&mut runner, source, on_failure),
     };
+    runner.flush();
     if runner.take_dirty()
         && let Some(s) = &store
     {
