@@ -238,12 +238,8 @@ pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outco
     let project = current(world, session)?;
     require_manager(project, session.actor, "DescribeRole")?;
     let name = existing_role(project, role)?;
-    let mut users: Vec<String> = project
-        .role_members(name)
-        .into_iter()
-        .flatten()
-        .map(|id| display(world, id))
-        .collect();
+    let ids: Vec<PrincipalId> = project.role_members(name).into_iter().flatten().collect();
+    let mut users = super::names::display_all(world, &ids);
     users.sort_unstable();
     Ok(Output::RoleDescription {
         role: name.to_string(),
@@ -257,12 +253,8 @@ pub fn show_principals(world: &World, session: &Session, role: &RoleName) -> Out
     let project = current(world, session)?;
     require_manager(project, session.actor, "ListRolePrincipals")?;
     let name = existing_role(project, role)?;
-    let mut users: Vec<String> = project
-        .role_members(name)
-        .into_iter()
-        .flatten()
-        .map(|id| display(world, id))
-        .collect();
+    let ids: Vec<PrincipalId> = project.role_members(name).into_iter().flatten().collect();
+    let mut users = super::names::display_all(world, &ids);
     users.sort_unstable();
     Ok(Output::Names(users))
 }

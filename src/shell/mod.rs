@@ -277,6 +277,9 @@ fn run_batch(
     {
         s.save(&runner.world)?;
     }
+    // The process ends next: giving a large world back to the allocator piece by piece would
+    // only delay the exit (the output is flushed; the lock is released when `_lock` drops).
+    std::mem::forget(runner);
     Ok(failed)
 }
 

@@ -5,7 +5,7 @@
 //! offset  size  field
 //!      0     8  magic  89 'O' 'D' 'P' 'S' 'H' 1A 0A  (never text, never JSON)
 //!      8     4  schema version (little-endian)
-//!     12     4  flags (0)
+//!     12     4  encoding revision (1): bumped whenever the body's encoding changes
 //!     16    16  save id: unique per save (change detection between processes)
 //!     32     8  body length
 //!     40     8  body checksum
@@ -27,11 +27,15 @@ use crate::world::{SCHEMA_VERSION, World};
 
 pub const MAGIC: [u8; 8] = [0x89, b'O', b'D', b'P', b'S', b'H', 0x1a, b'\n'];
 pub const HEADER_LEN: usize = 48;
+/// The revision of the body's encoding this odpsh writes and reads. The schema version says what
+/// a world holds; this says how the snapshot spells it (postcard of the types as they are now).
+pub const ENCODING: u32 = 1;
 
 /// What the header says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
     pub schema_version: u32,
+    pub encoding: u32,
     pub save_id: u128,
     pub body_len: u64,
     pub checksum: u64,
@@ -42,6 +46,7 @@ impl Header {
         let mut b = [0u8; HEADER_LEN];
         b[0..8].copy_from_slice(&MAGIC);
         b[8..12].copy_from_slice(&self.schema_version.to_le_bytes());
+        b[12..16].copy_from_slice(&self.encoding.to_le_bytes());
         b[16..32].copy_from_slice(&self.save_id.to_le_bytes());
         b[32..40].copy_from_slice(&self.body_len.to_le_bytes());
         b[40..48].copy_from_slice(&self.checksum.to_le_bytes());
@@ -57,6 +62,7 @@ impl Header {
         let save_id = field(16, 32)?.try_into().ok().map(u128::from_le_bytes)?;
         Some(Header {
             schema_version: u32_at(8)?,
+            encoding: u32_at(12)?,
             save_id,
             body_len: u64_at(32)?,
             checksum: u64_at(40)?,
@@ -186,6 +192,7 @@ pub fn write(world: &World, file: &mut std::fs::File) -> io::Result<Header> {
     };
     let header = Header {
         schema_version: SCHEMA_VERSION,
+        encoding: ENCODING,
         save_id: new_save_id(),
         body_len: checksum.total,
         checksum: checksum.finish(),
@@ -207,6 +214,8 @@ pub enum SnapshotProblem {
     Damaged,
     /// A version this odpsh does not read (newer, or older than snapshots).
     Version(u32),
+    /// An encoding revision this odpsh does not read.
+    Encoding(u32),
     Decode(String),
 }
 
@@ -227,6 +236,10 @@ impl std::fmt::Display for SnapshotProblem {
                 f,
                 "a snapshot of schema version {v}; snapshots start at version {SCHEMA_VERSION}"
             ),
+            SnapshotProblem::Encoding(e) => write!(
+                f,
+                "a snapshot of encoding revision {e}; this odpsh reads revision {ENCODING}"
+            ),
             SnapshotProblem::Decode(e) => write!(f, "the snapshot does not decode ({e})"),
         }
     }
@@ -243,6 +256,9 @@ pub fn body(bytes: &[u8]) -> Result<(Header, &[u8]), SnapshotProblem> {
     })?;
     if header.schema_version != SCHEMA_VERSION {
         return Err(SnapshotProblem::Version(header.schema_version));
+    }
+    if header.encoding != ENCODING {
+        return Err(SnapshotProblem::Encoding(header.encoding));
     }
     let body = &bytes[HEADER_LEN..];
     let (have, need) = (body.len() as u64, header.body_len);

@@ -1,127 +1,15 @@
 //! An Alibaba Cloud account and its RAM users.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::credentials::{AccessKey, CustomPolicy, KeyStatus};
 use super::index::PositionIndex;
-
-use super::credentials::{AccessKey, CustomPolicy, KeyStatus, LoginProfile, PolicyAttachment};
 use super::principal::{AccountId, Uid};
 
-/// A RAM user (a sub-account of a main account).
-///
-/// The name is private: the account indexes users by it, so only [`Account::rename_user`]
-/// changes it. The display name is kept only when it differs from the name (it usually does not,
-/// and a million users should not carry every name twice).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RamUser {
-    pub uid: Uid,
-    name: Box<str>,
-    /// `None`: the same as the name.
-    display_name: Option<Box<str>>,
-    pub comments: String,
-    pub created: u64,
-    pub updated: u64,
-    /// At most two, active or not; only the account's methods change them.
-    pub access_keys: Vec<AccessKey>,
-    pub login_profile: Option<LoginProfile>,
-    pub policies: Vec<PolicyAttachment>,
-}
-
-impl RamUser {
-    /// A new user with no keys, no console access and no policies.
-    pub fn new(uid: Uid, name: &str, display_name: &str, now: u64) -> Self {
-        let mut user = RamUser {
-            uid,
-            name: name.into(),
-            display_name: None,
-            comments: String::new(),
-            created: now,
-            updated: now,
-            access_keys: Vec::new(),
-            login_profile: None,
-            policies: Vec::new(),
-        };
-        user.set_display_name(display_name);
-        user
-    }
-
-    /// The log-on name (unique in its account, case-insensitively).
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    pub fn display_name(&self) -> &str {
-        self.display_name.as_deref().unwrap_or(&self.name)
-    }
-
-    pub fn set_display_name(&mut self, display_name: &str) {
-        self.display_name = (display_name != &*self.name).then(|| display_name.into());
-    }
-}
-
-/// The stored form of a RAM user (field order is the JSON file's).
-#[derive(Serialize)]
-struct RamUserRef<'a> {
-    uid: Uid,
-    name: &'a str,
-    display_name: &'a str,
-    comments: &'a str,
-    created: u64,
-    updated: u64,
-    access_keys: &'a [AccessKey],
-    login_profile: &'a Option<LoginProfile>,
-    policies: &'a [PolicyAttachment],
-}
-
-#[derive(Deserialize)]
-struct RamUserFile {
-    uid: Uid,
-    name: Box<str>,
-    display_name: Box<str>,
-    comments: String,
-    created: u64,
-    updated: u64,
-    access_keys: Vec<AccessKey>,
-    login_profile: Option<LoginProfile>,
-    policies: Vec<PolicyAttachment>,
-}
-
-impl Serialize for RamUser {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        RamUserRef {
-            uid: self.uid,
-            name: &self.name,
-            display_name: self.display_name(),
-            comments: &self.comments,
-            created: self.created,
-            updated: self.updated,
-            access_keys: &self.access_keys,
-            login_profile: &self.login_profile,
-            policies: &self.policies,
-        }
-        .serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for RamUser {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let f = RamUserFile::deserialize(d)?;
-        let display_name = (f.display_name != f.name).then_some(f.display_name);
-        Ok(RamUser {
-            uid: f.uid,
-            name: f.name,
-            display_name,
-            comments: f.comments,
-            created: f.created,
-            updated: f.updated,
-            access_keys: f.access_keys,
-            login_profile: f.login_profile,
-            policies: f.policies,
-        })
-    }
-}
+pub use super::ram_user::RamUser;
 
 /// Why a RAM user name or display name is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,8 +89,9 @@ pub struct Account {
     users: Vec<RamUser>,
     /// Positions in `users` by uid.
     by_uid: PositionIndex,
-    /// Positions in `users` by lower-cased name (RAM user names are case-insensitive).
-    by_name: PositionIndex,
+    /// Positions in `users` by lower-cased name (RAM user names are case-insensitive), built
+    /// at the first lookup by name: listing a million members never needs it.
+    by_name: OnceCell<PositionIndex>,
     /// AccessKey id → its owner: `None` for the main account, else the RAM user.
     key_owners: HashMap<String, Option<Uid>>,
 }
@@ -271,49 +160,58 @@ impl Account {
             custom_policies: Vec::new(),
             users: Vec::new(),
             by_uid: PositionIndex::default(),
-            by_name: PositionIndex::default(),
+            by_name: OnceCell::new(),
             key_owners: HashMap::new(),
         }
     }
 
-    /// Takes `users` as the account's users, building the indexes once. A uid that repeats
+    /// Takes `users` as the account's users, building the uid index once. A uid that repeats
     /// keeps its last user, as inserting them one by one would.
-    fn set_users(&mut self, users: Vec<RamUser>) {
-        self.by_uid = PositionIndex::with_capacity(users.len());
-        self.by_name = PositionIndex::with_capacity(users.len());
-        self.users = Vec::new();
-        let mut users = users;
-        let mut duplicates = false;
-        for (pos, user) in users.iter().enumerate() {
-            let hash = self.by_uid.hasher().u64(user.uid.0);
-            if self
-                .by_uid
-                .find(hash, |p| users[p].uid == user.uid)
-                .is_some()
-            {
-                duplicates = true;
-                break;
-            }
-            self.by_uid.insert(hash, pos, |k, p| k.u64(users[p].uid.0));
-        }
-        if duplicates {
-            self.by_uid = PositionIndex::default();
-            self.by_name = PositionIndex::default();
-            for user in users {
-                self.insert_user(user);
-            }
-            return;
-        }
-        for (pos, user) in users.iter().enumerate() {
-            let hash = self.by_name.hasher().folded(&user.name);
-            self.by_name
-                .insert(hash, pos, |k, p| k.folded(&users[p].name));
-            for key in &user.access_keys {
+    fn set_users(&mut self, mut users: Vec<RamUser>) {
+        for user in &users {
+            for key in user.access_keys() {
                 self.key_owners.insert(key.id.clone(), Some(user.uid));
             }
         }
-        users.shrink_to_fit();
-        self.users = users;
+        self.by_name = OnceCell::new();
+        let built = PositionIndex::build(
+            users.len(),
+            |k, p| k.u64(users[p].uid.0),
+            |a, b| users[a].uid == users[b].uid,
+        );
+        match built {
+            Some(by_uid) => {
+                users.shrink_to_fit();
+                self.users = users;
+                self.by_uid = by_uid;
+            }
+            None => {
+                self.by_uid = PositionIndex::default();
+                self.users = Vec::new();
+                for user in users {
+                    self.insert_user(user);
+                }
+            }
+        }
+    }
+
+    /// The name index, built on first use.
+    fn names(&self) -> &PositionIndex {
+        self.by_name.get_or_init(|| {
+            let users = &self.users;
+            let hash = |k: &super::index::KeyHasher, p: usize| k.folded(users[p].name());
+            let same = |a: usize, b: usize| users[a].name().eq_ignore_ascii_case(users[b].name());
+            PositionIndex::build(users.len(), hash, same).unwrap_or_else(|| {
+                // Names that repeat (a file edited by hand): every user is indexed, and a
+                // lookup finds one of them.
+                let mut index = PositionIndex::with_capacity(users.len());
+                for pos in 0..users.len() {
+                    let h = hash(index.hasher(), pos);
+                    index.insert(h, pos, hash);
+                }
+                index
+            })
+        })
     }
 
     fn position(&self, uid: Uid) -> Option<usize> {
@@ -340,7 +238,7 @@ impl Account {
     pub fn keys_of(&self, owner: Option<Uid>) -> &[AccessKey] {
         match owner {
             None => &self.access_keys,
-            Some(uid) => self.user(uid).map_or(&[], |u| u.access_keys.as_slice()),
+            Some(uid) => self.user(uid).map_or(&[], |u| u.access_keys()),
         }
     }
 
@@ -356,7 +254,7 @@ impl Account {
     fn keys_mut(&mut self, owner: Option<Uid>) -> Option<&mut Vec<AccessKey>> {
         match owner {
             None => Some(&mut self.access_keys),
-            Some(uid) => self.user_mut(uid).map(|u| &mut u.access_keys),
+            Some(uid) => self.user_mut(uid).map(|u| u.access_keys_mut()),
         }
     }
 
@@ -411,10 +309,9 @@ impl Account {
 
     /// A RAM user by name, case-insensitively.
     pub fn user_named(&self, name: &str) -> Option<&RamUser> {
-        let hash = self.by_name.hasher().folded(name);
-        let pos = self
-            .by_name
-            .find(hash, |p| self.users[p].name.eq_ignore_ascii_case(name))?;
+        let index = self.names();
+        let hash = index.hasher().folded(name);
+        let pos = index.find(hash, |p| self.users[p].name().eq_ignore_ascii_case(name))?;
         self.users.get(pos)
     }
 
@@ -436,18 +333,19 @@ impl Account {
         if self.position(user.uid).is_some() {
             self.remove_user(user.uid);
         }
-        for key in &user.access_keys {
+        for key in user.access_keys() {
             self.key_owners.insert(key.id.clone(), Some(user.uid));
         }
         let pos = self.users.len();
         let uid_hash = self.by_uid.hasher().u64(user.uid.0);
-        let name_hash = self.by_name.hasher().folded(&user.name);
         self.users.push(user);
         let users = &self.users;
         self.by_uid
             .insert(uid_hash, pos, |k, p| k.u64(users[p].uid.0));
-        self.by_name
-            .insert(name_hash, pos, |k, p| k.folded(&users[p].name));
+        if let Some(by_name) = self.by_name.get_mut() {
+            let hash = by_name.hasher().folded(users[pos].name());
+            by_name.insert(hash, pos, |k, p| k.folded(users[p].name()));
+        }
     }
 
     /// Renames a user (its uid and display name stay). The caller has checked that the new
@@ -456,42 +354,36 @@ impl Account {
         let Some(pos) = self.position(uid) else {
             return;
         };
-        let old_hash = self.by_name.hasher().folded(&self.users[pos].name);
-        self.by_name.remove(old_hash, pos);
-        let user = &mut self.users[pos];
-        let display = user.display_name().to_string();
-        user.name = new_name.into();
-        user.set_display_name(&display);
-        let new_hash = self.by_name.hasher().folded(new_name);
-        let users = &self.users;
-        self.by_name
-            .insert(new_hash, pos, |k, p| k.folded(&users[p].name));
+        if let Some(by_name) = self.by_name.get_mut() {
+            let old_hash = by_name.hasher().folded(self.users[pos].name());
+            by_name.remove(old_hash, pos);
+        }
+        self.users[pos].set_name(new_name);
+        if let Some(by_name) = self.by_name.get_mut() {
+            let hash = by_name.hasher().folded(new_name);
+            let users = &self.users;
+            by_name.insert(hash, pos, |k, p| k.folded(users[p].name()));
+        }
     }
 
     /// Deletes a user; its uid is never reused.
     pub fn remove_user(&mut self, uid: Uid) -> Option<RamUser> {
         let pos = self.position(uid)?;
-        let (uid_hash, name_hash) = {
-            let u = &self.users[pos];
-            (
-                self.by_uid.hasher().u64(u.uid.0),
-                self.by_name.hasher().folded(&u.name),
-            )
-        };
-        self.by_uid.remove(uid_hash, pos);
-        self.by_name.remove(name_hash, pos);
+        self.by_uid.remove(self.by_uid.hasher().u64(uid.0), pos);
+        if let Some(by_name) = self.by_name.get_mut() {
+            by_name.remove(by_name.hasher().folded(self.users[pos].name()), pos);
+        }
         let user = self.users.swap_remove(pos);
         // The last user moved into the freed place.
         if let Some(moved) = self.users.get(pos) {
             let last = self.users.len();
-            let (u, n) = (
-                self.by_uid.hasher().u64(moved.uid.0),
-                self.by_name.hasher().folded(&moved.name),
-            );
-            self.by_uid.moved(u, last, pos);
-            self.by_name.moved(n, last, pos);
+            self.by_uid
+                .moved(self.by_uid.hasher().u64(moved.uid.0), last, pos);
+            if let Some(by_name) = self.by_name.get_mut() {
+                by_name.moved(by_name.hasher().folded(moved.name()), last, pos);
+            }
         }
-        for key in &user.access_keys {
+        for key in user.access_keys() {
             self.key_owners.remove(&key.id);
         }
         Some(user)

@@ -75,10 +75,15 @@ impl RoleSet {
 
     /// The ids, ascending.
     pub fn iter(&self) -> impl Iterator<Item = RoleId> + '_ {
-        let bits = self.bits;
-        (0..64u32)
-            .filter(move |i| bits & (1 << i) != 0)
-            .chain(self.more.iter().flat_map(|m| m.iter().copied()))
+        let mut bits = self.bits;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let id = bits.trailing_zeros();
+                bits &= bits - 1;
+                id
+            })
+        })
+        .chain(self.more.iter().flat_map(|m| m.iter().copied()))
     }
 }
 
@@ -274,20 +279,35 @@ impl Members {
     /// Members from a list, binding counts added to `roles`; a repeated id keeps its last
     /// entry (as a map read from a file would).
     pub fn from_list(list: Vec<(PrincipalId, RoleSet)>, roles: &mut Roles) -> Members {
-        let mut members = Members {
-            slots: Vec::with_capacity(list.len()),
-            index: PositionIndex::with_capacity(list.len()),
-        };
-        for (id, set) in list {
-            if let Some(old) = members.get_mut(id) {
-                *old = set;
-            } else {
-                members.insert(id);
-                if let Some(slot) = members.slots.last_mut() {
-                    slot.1 = set;
+        let built = PositionIndex::build(
+            list.len(),
+            |k, p| k.u64(key(list[p].0)),
+            |a, b| list[a].0 == list[b].0,
+        );
+        let members = match built {
+            Some(index) => Members { slots: list, index },
+            None => {
+                let mut members = Members {
+                    slots: Vec::with_capacity(list.len()),
+                    index: PositionIndex::with_capacity(list.len()),
+                };
+                for (id, set) in list {
+                    let pos = members.slots.len();
+                    let hash = members.index.hasher().u64(key(id));
+                    let slots = &members.slots;
+                    match members.index.insert_new(
+                        hash,
+                        pos,
+                        |p| slots[p].0 == id,
+                        |k, p| k.u64(key(slots[p].0)),
+                    ) {
+                        Some(old) => members.slots[old].1 = set,
+                        None => members.slots.push((id, set)),
+                    }
                 }
+                members
             }
-        }
+        };
         for (_, set) in &members.slots {
             for role in set.iter() {
                 roles.count(role, true);
