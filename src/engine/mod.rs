@@ -5,6 +5,7 @@ pub mod access;
 mod console_buttons;
 mod dataworks;
 pub mod error;
+pub mod error_kinds;
 pub mod identity;
 pub mod matrix;
 pub mod names;

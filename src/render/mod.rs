@@ -3,6 +3,8 @@
 
 pub mod json;
 pub mod matrix;
+pub mod teach;
+pub mod teach_matrix;
 pub mod wire;
 
 use crate::engine::{Failure, Output};

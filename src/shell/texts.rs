@@ -11,15 +11,21 @@ pub fn confirm_prompt(typed: &str) -> String {
     format!("Confirm to \"{typed}\" (yes/no)? ")
 }
 
-/// Whether a statement, as typed, needs confirmation in the interactive shell.
+/// Whether a statement, as typed, needs confirmation in the interactive shell: `drop`,
+/// `delete` and `remove` statements, and `offboard <user> run`, which runs a whole plan.
 pub fn needs_confirmation(typed: &str) -> bool {
-    let first = typed
+    let words: Vec<&str> = typed
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .next()
-        .unwrap_or("");
-    ["drop", "delete", "remove"]
-        .iter()
-        .any(|w| first.eq_ignore_ascii_case(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = words.first().copied().unwrap_or("");
+    let runs_a_plan = first.eq_ignore_ascii_case("offboard")
+        && words.len() > 2
+        && words.last().is_some_and(|w| w.eq_ignore_ascii_case("run"));
+    runs_a_plan
+        || ["drop", "delete", "remove"]
+            .iter()
+            .any(|w| first.eq_ignore_ascii_case(w))
 }
 
 /// The answer to a confirmation: `Some(true)` for yes, `Some(false)` for no, `None` to ask again.
@@ -137,6 +143,10 @@ mod tests {
         assert!(!needs_confirmation("revoke a from RAM$b;"));
         assert!(!needs_confirmation("removed;"));
         assert!(!needs_confirmation("aliyun ram DeleteUser --UserName a"));
+        assert!(needs_confirmation("offboard hanmeimei run;"));
+        assert!(needs_confirmation("OFFBOARD RAM$MainCount:hanmeimei RUN ;"));
+        assert!(!needs_confirmation("offboard hanmeimei;"));
+        assert!(!needs_confirmation("offboard run;"));
     }
 
     #[test]
