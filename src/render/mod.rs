@@ -4,6 +4,7 @@
 pub mod json;
 pub mod matrix;
 pub mod teach;
+pub mod teach_check;
 pub mod teach_matrix;
 pub mod wire;
 

@@ -4,6 +4,7 @@ pub mod helper;
 pub mod repl;
 pub mod runner;
 pub mod script;
+pub mod teach_commands;
 pub mod texts;
 pub mod world_files;
 
@@ -46,12 +47,13 @@ pub struct Args {
     #[arg(long)]
     pub echo: bool,
     /// Start in this project.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME")]
     pub project: Option<String>,
     /// Act as the owner of this AccessKey (as odpscmd's -u); needs -p.
     #[arg(
         short = 'u',
         long = "username",
+        global = true,
         value_name = "ACCESS_ID",
         requires = "secret"
     )]
@@ -60,12 +62,14 @@ pub struct Args {
     #[arg(
         short = 'p',
         long = "password",
+        global = true,
         value_name = "SECRET",
         requires = "access_id"
     )]
     pub secret: Option<String>,
-    /// Output format: what odpscmd prints, or one JSON record per statement.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    /// Output format: what odpscmd prints, or one JSON record per statement (for check: the
+    /// report as one JSON document).
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// When to colour output: only on a terminal (auto, honouring NO_COLOR), always, or never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
@@ -92,6 +96,25 @@ pub enum Command {
     World {
         #[command(subcommand)]
         action: WorldAction,
+    },
+    /// Check a script before it runs: run it on a scratch copy of the world and report each
+    /// statement that would fail and each hazard, with its line. Changes nothing. Exit 0 when
+    /// clean, 1 when it found failures or hazards.
+    Check {
+        /// The script to check.
+        file: PathBuf,
+    },
+    /// Print the statements that remove a RAM user everywhere, in the order that leaves no
+    /// residue; with --run, run them (asking first).
+    Offboard {
+        /// The RAM user: its name, RAM$<account>:<name>, or p4_<UserId>.
+        user: String,
+        /// Run the plan after asking once (needs --yes when standard input is not a terminal).
+        #[arg(long)]
+        run: bool,
+        /// Run without asking.
+        #[arg(long, requires = "run")]
+        yes: bool,
     },
     /// Serve the world over the MaxCompute REST API (for PyODPS and the Java SDK).
     Serve {
@@ -165,13 +188,13 @@ pub fn use_color(choice: ColorArg, is_terminal: bool, no_color: Option<&std::ffi
 pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
-fn stderr_line(text: &str) {
+pub(crate) fn stderr_line(text: &str) {
     eprintln!("odpsh: {text}");
 }
 
 /// Reports a problem with the world file; when odpsh refused to load it, says that it is left
 /// as it is and how to replace it.
-fn report_store_error(e: &StoreError, args: &Args) {
+pub(crate) fn report_store_error(e: &StoreError, args: &Args) {
     stderr_line(&e.to_string());
     if e.is_refusal() {
         stderr_line(&texts::refused_world_advice(args.state.as_deref()));
@@ -324,6 +347,12 @@ pub fn main() -> ExitCode {
             return world_files::run(action, store.as_ref(), args.state.as_deref());
         }
         Some(Command::Serve { bind }) => return serve(*bind, store, &args),
+        Some(Command::Check { file }) => {
+            return teach_commands::run_check(&args, store.as_ref(), file);
+        }
+        Some(Command::Offboard { user, run, yes }) => {
+            return teach_commands::run_offboard(&args, store, user, *run, *yes);
+        }
         None => {}
     }
     let batch = if let Some(text) = &args.execute {

@@ -34,6 +34,8 @@ pub struct Runner {
     pub format: Format,
     /// The explanation of the session's most recent failure, for `explain;`.
     pub last_failure: Option<Explanation>,
+    /// Names of RAM users this session saw deleted, for explanations.
+    former: teach::FormerNames,
     /// Whether a statement changed the world since the last `take_dirty`.
     dirty: bool,
     out: Box<dyn Write>,
@@ -50,6 +52,7 @@ impl Runner {
             color_err: false,
             format: Format::Text,
             last_failure: None,
+            former: teach::FormerNames::new(),
             dirty: false,
             out,
             err,
@@ -126,6 +129,7 @@ impl Runner {
             session: &self.session,
             input,
             typed,
+            former: &self.former,
         };
         self.last_failure = Some(explain(&ctx, failed));
     }
@@ -154,7 +158,11 @@ impl Runner {
             Input::Statement(statement) => statement,
             Input::Teach(t) => return self.run_teach(piece, &input, t),
         };
+        let deleting = teach::about_to_delete(&self.world, &self.session, statement);
         let outcome = engine::execute(&mut self.world, &mut self.session, statement);
+        if let (Ok(_), Some((id, name))) = (&outcome, deleting) {
+            self.former.insert(id, name);
+        }
         let step = match &outcome {
             Ok(engine::Output::Quit) => Step::Quit,
             Ok(_) => Step::Done,

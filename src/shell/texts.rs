@@ -100,6 +100,27 @@ pub fn change_not_saved(error: &str) -> String {
     format!("odpsh: {error}; the change is not saved\n")
 }
 
+/// Printed (to stderr) by `odpsh offboard USER --run` when it cannot ask.
+pub const OFFBOARD_NEEDS_YES: &str = "offboard --run asks before it runs, and standard input is not a terminal: pass --yes to run the plan without asking";
+
+/// Printed (to stderr) when the answer to `offboard --run`'s question is no.
+pub const NOTHING_WAS_RUN: &str = "nothing was run";
+
+/// The command `odpsh offboard USER --run` quotes in its confirmation.
+pub fn offboard_typed(user: &str) -> String {
+    format!("offboard {user} --run")
+}
+
+/// Printed (to stderr) when `offboard`'s argument is not a user name.
+pub fn not_a_user(text: &str, error: &str) -> String {
+    format!("'{text}' is not a user name: {error}")
+}
+
+/// Printed (to stderr) when the script `check` was given cannot start (its project).
+pub fn check_cannot_start(file: &str) -> String {
+    format!("check: {file} cannot start in this project; nothing was checked")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +145,26 @@ mod tests {
             "odpsh: x; the statement did not run\n"
         );
         assert_eq!(change_not_saved("x"), "odpsh: x; the change is not saved\n");
+    }
+
+    #[test]
+    fn teach_command_texts_are_exact() {
+        assert_eq!(
+            confirm_prompt(&offboard_typed("hanmeimei")),
+            "Confirm to \"offboard hanmeimei --run\" (yes/no)? "
+        );
+        assert_eq!(
+            OFFBOARD_NEEDS_YES,
+            "offboard --run asks before it runs, and standard input is not a terminal: pass --yes to run the plan without asking"
+        );
+        assert_eq!(
+            not_a_user("a b", "expected x, found y"),
+            "'a b' is not a user name: expected x, found y"
+        );
+        assert_eq!(
+            check_cannot_start("x.odps"),
+            "check: x.odps cannot start in this project; nothing was checked"
+        );
     }
 
     #[test]

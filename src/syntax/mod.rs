@@ -123,6 +123,11 @@ impl std::fmt::Display for Input {
     }
 }
 
+/// Parses a user as `offboard` takes it (`hanmeimei`, `RAM$MainCount:hanmeimei`, `p4_…`).
+pub fn parse_user_ref(text: &str) -> Result<UserRef, ParseError> {
+    finish(text, teach::whole_user_ref(text))
+}
+
 /// Parses one piece as the shell reads it: a learning statement when it starts with one of
 /// [`teach::TEACH_WORDS`], else as [`parse_piece`] does.
 pub fn parse_input(piece: &Piece<'_>) -> Result<Input, ParseError> {

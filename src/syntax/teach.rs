@@ -119,6 +119,13 @@ fn is_ram_name_char(c: char) -> bool {
 const EXPECTED_USER: &str =
     "a RAM user name or a user name (RAM$[<account>:]<user>, ALIYUN$<account> or p4_<id>)";
 
+/// A whole text that is one `user_ref` (a command-line argument).
+pub fn whole_user_ref(input: &str) -> PResult<'_, UserRef> {
+    let (rest, user) = user_ref(input)?;
+    let (rest, ()) = commit(end_of_statement).parse(rest)?;
+    Ok((rest, user))
+}
+
 /// user_ref = ram_user_name | principal ;
 fn user_ref(i: &str) -> PResult<'_, UserRef> {
     match principal(i) {

@@ -120,6 +120,30 @@ pub fn answer(
     }
 }
 
+/// The names RAM users had before this session (or script) saw them deleted: the world forgets
+/// them, explanations still want to say them.
+pub type FormerNames = std::collections::BTreeMap<crate::world::PrincipalId, String>;
+
+/// The RAM user a statement is about to delete (`aliyun ram|console DeleteUser`), with its
+/// display name, while it still exists. Call before running the statement; keep the name in
+/// [`FormerNames`] when it succeeded.
+pub fn about_to_delete(
+    world: &World,
+    session: &Session,
+    statement: &Statement,
+) -> Option<(crate::world::PrincipalId, String)> {
+    let Statement::Console(c) = statement else {
+        return None;
+    };
+    if c.api() != "DeleteUser" {
+        return None;
+    }
+    let account = engine::names::account_of(world, session.actor)?;
+    let user = world.account(account)?.user_named(c.get("UserName")?)?;
+    let id = crate::world::PrincipalId::RamUser(user.uid);
+    Some((id, engine::names::display(world, id)))
+}
+
 /// Runs one statement through the engine (the one place the teach layer does).
 pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) -> Outcome {
     engine::execute(world, session, statement)

@@ -49,6 +49,8 @@ pub struct Context<'a> {
     pub input: Option<&'a Input>,
     /// The statement as typed.
     pub typed: &'a str,
+    /// Names of RAM users seen deleted (see [`super::FormerNames`]).
+    pub former: &'a super::FormerNames,
 }
 
 impl Context<'_> {

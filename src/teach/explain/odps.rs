@@ -36,7 +36,11 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
             })
         })
         .collect();
-    let old_name = remembered_name(world, id);
+    let old_name = ctx
+        .former
+        .get(&id)
+        .cloned()
+        .or_else(|| remembered_name(world, id));
     let uid = shown.trim_start_matches("p4_");
     let mut parts = Parts::new(
         "residual-member",
@@ -66,9 +70,7 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
     let user = name.rsplit(':').next().unwrap_or("<user>");
     parts = parts.avoid(format!("aliyun ram DeleteUser --UserName {user}"));
     if let Some(old) = &old_name {
-        parts = parts.note(format!(
-            "DataWorks still lists it under the name it had: {old}."
-        ));
+        parts = parts.note(format!("It was {old} before it was deleted."));
     }
     parts
         .note("What remains: the documentation offers no remedy. The residual does not affect normal use of the project, but its role bindings stay, so a role it holds can never be dropped.")

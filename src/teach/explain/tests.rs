@@ -41,11 +41,13 @@ fn typed_for(kind: &str) -> &'static str {
 fn explain_typed(world: &World, session: &Session, typed: &str, failed: &Failed) -> Explanation {
     let pieces = split(typed);
     let input = pieces.first().and_then(|p| parse_input(p).ok());
+    let former = crate::teach::FormerNames::new();
     let ctx = Context {
         world,
         session,
         input: input.as_ref(),
         typed,
+        former: &former,
     };
     explain(&ctx, failed)
 }

@@ -1,0 +1,234 @@
+//! `odpsh check` reports as text and JSON. The JSON schema (README: "Checking a script"):
+//!
+//! ```json
+//! {"file": "…", "statements": 7, "clean": false, "failures": 1, "hazards": 1,
+//!  "findings": [{"line": 11, "statement": "…", "kind": "hazard" | "failure", "code": "…",
+//!                "message": "…", "fix": ["…"], "avoid": ["…"], "details": {…}}]}
+//! ```
+//! `details` is the explanation for a failure and the hazard's facts for a hazard.
+
+use serde_json::{Value, json};
+
+use crate::teach::check::{Finding, FindingKind, Report};
+use crate::teach::hazards::{Departure, Hazard, ProjectRoles};
+use crate::world::credentials::system_policy;
+
+use super::teach::{explanation_value, one_line};
+
+/// The policies seed 002 recommends instead of the high-risk ones.
+const NARROWER: &str = "AliyunDataWorksFullAccess (DataWorks projects), AliyunMaxComputeFullAccess (the MaxCompute console), AliyunBSSOrderAccess (activating MaxCompute)";
+
+fn projects_text(projects: &[ProjectRoles]) -> String {
+    let items: Vec<String> = projects
+        .iter()
+        .map(|p| {
+            if p.roles.is_empty() {
+                format!("{} (no roles)", p.project)
+            } else {
+                format!("{} (roles: {})", p.project, p.roles.join(", "))
+            }
+        })
+        .collect();
+    items.join(", ")
+}
+
+/// A hazard in one sentence (or two).
+pub fn hazard_message(h: &Hazard) -> String {
+    match h {
+        Hazard::ResidualMember {
+            user,
+            user_id,
+            projects,
+            workspaces,
+            ..
+        } => {
+            let mut text = format!(
+                "{user} is deleted while it is still a member of {}: it will stay there as p4_{user_id}, which no statement can remove",
+                projects_text(projects)
+            );
+            if !workspaces.is_empty() {
+                let ids: Vec<String> = workspaces.iter().map(u64::to_string).collect();
+                text.push_str(&format!(
+                    ", and DataWorks workspace {} will keep listing it",
+                    ids.join(", ")
+                ));
+            }
+            text.push('.');
+            text
+        }
+        Hazard::KeysLeftActive {
+            user,
+            departure,
+            keys,
+            ..
+        } => {
+            let how = match departure {
+                Departure::LeftEveryProject => "leaves its last project here",
+                Departure::LostConsoleAccess => "loses its console log-on here",
+            };
+            format!(
+                "{user} {how}, but its AccessKey {} is still active when the script ends: it keeps working for anyone who holds it.",
+                keys.join(", ")
+            )
+        }
+        Hazard::HighRiskPolicy {
+            user,
+            policy,
+            resource_group,
+            ..
+        } => {
+            let scope = resource_group
+                .as_ref()
+                .map(|g| format!(" for resource group {g}"))
+                .unwrap_or_default();
+            let what = system_policy(policy).map_or("", |p| p.description);
+            format!(
+                "{policy} is attached to {user}{scope}: a high-risk policy ({what}). Seed 002: do not grant it unless absolutely necessary; narrower: {NARROWER}."
+            )
+        }
+    }
+}
+
+fn hazard_details(h: &Hazard) -> Value {
+    match h {
+        Hazard::ResidualMember {
+            user,
+            user_id,
+            projects,
+            workspaces,
+            ..
+        } => json!({
+            "user": user,
+            "user_id": user_id.to_string(),
+            "residual": format!("p4_{user_id}"),
+            "projects": projects.iter().map(|p| json!({ "project": p.project, "roles": p.roles })).collect::<Vec<_>>(),
+            "workspaces": workspaces,
+        }),
+        Hazard::KeysLeftActive {
+            user,
+            departure,
+            keys,
+            ..
+        } => json!({
+            "user": user,
+            "departure": match departure {
+                Departure::LeftEveryProject => "left_every_project",
+                Departure::LostConsoleAccess => "lost_console_access",
+            },
+            "keys": keys,
+        }),
+        Hazard::HighRiskPolicy {
+            user,
+            policy,
+            resource_group,
+            ..
+        } => json!({ "user": user, "policy": policy, "resource_group": resource_group }),
+    }
+}
+
+fn list(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("  {title}:\n"));
+    for item in items {
+        out.push_str(&format!("    {item}\n"));
+    }
+}
+
+fn finding_text(file: &str, f: &Finding) -> String {
+    let statement = one_line(&f.statement);
+    match &f.kind {
+        FindingKind::Hazard(h) => {
+            let mut out = format!(
+                "{file}:{}: hazard {}: {statement}\n  {}\n",
+                f.line,
+                h.code(),
+                hazard_message(h)
+            );
+            list(&mut out, "to avoid it, run first", h.avoid());
+            out
+        }
+        FindingKind::Failure(e) => {
+            let mut out = format!(
+                "{file}:{}: failure {}: {statement}\n  {}\n",
+                f.line, e.code, e.failure
+            );
+            if let Some(why) = e.why.first() {
+                out.push_str(&format!("  {why}\n"));
+            }
+            list(&mut out, "fix", &e.fix);
+            if e.fix.is_empty() {
+                list(&mut out, "would have avoided it", &e.avoid);
+            }
+            out
+        }
+    }
+}
+
+/// The last line of a report.
+pub fn summary(file: &str, report: &Report) -> String {
+    if report.is_clean() {
+        format!(
+            "check: no failures and no hazards in {} statements of {file}; the world is unchanged.\n",
+            report.statements
+        )
+    } else {
+        format!(
+            "check: {} finding(s) ({} failure(s), {} hazard(s)) in {} statements of {file}; the world is unchanged.\n",
+            report.findings.len(),
+            report.failures(),
+            report.hazards(),
+            report.statements
+        )
+    }
+}
+
+/// A report as text: each finding, then the summary.
+pub fn report_text(file: &str, report: &Report) -> String {
+    let mut out: String = report
+        .findings
+        .iter()
+        .map(|f| finding_text(file, f))
+        .collect();
+    out.push_str(&summary(file, report));
+    out
+}
+
+fn finding_value(f: &Finding) -> Value {
+    let statement = one_line(&f.statement);
+    match &f.kind {
+        FindingKind::Hazard(h) => json!({
+            "line": f.line,
+            "statement": statement,
+            "kind": "hazard",
+            "code": h.code(),
+            "message": hazard_message(h),
+            "fix": [],
+            "avoid": h.avoid(),
+            "details": hazard_details(h),
+        }),
+        FindingKind::Failure(e) => json!({
+            "line": f.line,
+            "statement": statement,
+            "kind": "failure",
+            "code": e.code,
+            "message": e.failure,
+            "fix": e.fix,
+            "avoid": e.avoid,
+            "details": explanation_value(e),
+        }),
+    }
+}
+
+/// A report as JSON (the schema above).
+pub fn report_value(file: &str, report: &Report) -> Value {
+    json!({
+        "file": file,
+        "statements": report.statements,
+        "clean": report.is_clean(),
+        "failures": report.failures(),
+        "hazards": report.hazards(),
+        "findings": report.findings.iter().map(finding_value).collect::<Vec<_>>(),
+    })
+}
