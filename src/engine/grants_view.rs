@@ -233,18 +233,24 @@ fn shown_user(
     grantee(world, session, name)
 }
 
-/// `describe role <r>`: its members, then its grants.
-pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outcome {
-    let project = current(world, session)?;
-    require_manager(project, session.actor, "DescribeRole")?;
-    let name = existing_role(project, role)?;
+/// The display names of a role's members, sorted (residuals as `p4_<uid>`).
+fn members_by_name(world: &World, project: &Project, role: &str) -> Vec<String> {
     let mut users: Vec<String> = project
-        .role_members(name)
+        .role_members(role)
         .into_iter()
         .flatten()
         .map(|id| display(world, *id))
         .collect();
     users.sort_unstable();
+    users
+}
+
+/// `describe role <r>`: its members, then its grants.
+pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "DescribeRole")?;
+    let name = existing_role(project, role)?;
+    let users = members_by_name(world, project, name);
     Ok(Output::RoleDescription {
         role: name.to_string(),
         users,
@@ -257,13 +263,7 @@ pub fn show_principals(world: &World, session: &Session, role: &RoleName) -> Out
     let project = current(world, session)?;
     require_manager(project, session.actor, "ListRolePrincipals")?;
     let name = existing_role(project, role)?;
-    let mut users: Vec<String> = project
-        .role_members(name)
-        .into_iter()
-        .flatten()
-        .map(|id| display(world, *id))
-        .collect();
-    users.sort_unstable();
+    let users = members_by_name(world, project, name);
     Ok(Output::Names(users))
 }
 
