@@ -69,6 +69,20 @@ fn every_production_has_an_example() {
         "access_key_id",
         "access_key_secret",
         "property_key",
+        "privilege_list",
+        "setting_key",
+        "setting_value",
+        "table_name",
+        "column_name",
+        "function_name",
+        "package_name",
+        "resource_name",
+        "resource_char",
+        "local_file",
+        "instance_id",
+        "object_name",
+        "string",
+        "number",
     ];
     let mut checked = 0;
     let mut current: Option<&str> = None;

@@ -78,12 +78,45 @@ fn drop_and_remove_ask_first_and_no_skips_silently() {
 }
 
 #[test]
+fn removing_an_account_provider_and_dropping_a_table_ask_first() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = fresh_shell(home.path());
+    shell.line("remove accountprovider ram;");
+    shell.expect("Confirm to \"remove accountprovider ram;\" (yes/no)? ");
+    shell.line("no");
+    shell.expect(PROMPT);
+    shell.line("list accountproviders;");
+    shell.expect("ALIYUN, RAM\r\n");
+    shell.expect(PROMPT);
+    shell.line("remove accountprovider ram;");
+    shell.expect("(yes/no)? ");
+    shell.line("yes");
+    shell.expect("OK\r\n");
+    shell.expect(PROMPT);
+    shell.line("list accountproviders;");
+    shell.expect("ALIYUN\r\n");
+    shell.expect(PROMPT);
+    shell.line("create table t (id bigint);");
+    shell.expect("OK\r\n");
+    shell.expect(PROMPT);
+    shell.line("drop table t;");
+    shell.expect("Confirm to \"drop table t;\" (yes/no)? ");
+    shell.line("no");
+    shell.expect(PROMPT);
+    shell.line("show tables;");
+    shell.expect("ALIYUN$MainCount:t\r\n");
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+}
+
+#[test]
 fn a_syntax_error_shows_a_caret_under_the_spot() {
     let home = tempfile::tempdir().unwrap();
     let mut shell = fresh_shell(home.path());
     shell.line("grant worker too RAM$bob;");
     shell.expect(
-        "FAILED: ODPS-0130161:[1,14] Parse exception - expected TO, found 'too'\r\ngrant worker too RAM$bob;\r\n             ^\r\n",
+        "FAILED: ODPS-0130161:[1,14] Parse exception - expected ON or TO, found 'too'\r\ngrant worker too RAM$bob;\r\n             ^\r\n",
     );
     shell.expect(PROMPT);
     shell.line("quit;");

@@ -130,7 +130,10 @@ const FIRST: &[(&str, Shape)] = &[
     ),
     ("list users;", Strings),
     ("list roles;", Strings),
-    ("describe role lab_role;", Object(&["role", "users"])),
+    (
+        "describe role lab_role;",
+        Object(&["role", "users", "acl", "policy"]),
+    ),
     ("whoami;", Object(&["name", "endpoint", "project"])),
     ("setproject;", Strings),
     ("setproject odps.sql.allow.fullscan=true;", Null),

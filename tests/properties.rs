@@ -1,6 +1,7 @@
 //! Properties over generated input: the parser never panics on any text, printing a parsed
 //! statement and parsing it again gives the same statement, and a statement that fails leaves
-//! the world exactly as it was (while any sequence of statements never panics).
+//! the world exactly as it was (while any sequence of statements never panics). The generated
+//! statements cover users and roles, objects, ACL grants and the security settings.
 
 use odpsh::engine::{self, Session};
 use odpsh::syntax::{Statement, parse_piece, parse_statement, split};
@@ -46,6 +47,92 @@ fn roles() -> impl Strategy<Value = String> {
 
 /// A plausible statement or console command, as a user would type it.
 fn statement_text() -> impl Strategy<Value = String> {
+    prop_oneof![3 => user_and_role_text(), 2 => object_and_grant_text()]
+}
+
+fn table() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("sales".to_string()),
+        Just("customers".to_string()),
+        "[a-z][a-z0-9_]{0,5}",
+    ]
+}
+
+fn privileges() -> impl Strategy<Value = String> {
+    let privilege = prop_oneof![
+        Just("Select"),
+        Just("Describe"),
+        Just("All"),
+        Just("Drop"),
+        Just("CreateTable"),
+        Just("CreateInstance"),
+        Just("List"),
+        Just("Read"),
+        Just("Execute"),
+    ];
+    prop::collection::vec(privilege, 1..3).prop_map(|p| p.join(", "))
+}
+
+fn object() -> impl Strategy<Value = String> {
+    prop_oneof![
+        table().prop_map(|t| format!("table {t}")),
+        table().prop_map(|t| format!("table {t} (id)")),
+        Just("project MaxCompute".to_string()),
+        Just("resource udf.jar".to_string()),
+        Just("function my_upper".to_string()),
+        "[a-z0-9]{1,6}".prop_map(|i| format!("instance {i}")),
+    ]
+}
+
+fn grantee() -> impl Strategy<Value = String> {
+    prop_oneof![
+        principal().prop_map(|p| format!("user {p}")),
+        role().prop_map(|r| format!("role {r}")),
+    ]
+}
+
+/// Objects, ACL grants and the project's security settings.
+fn object_and_grant_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        table()
+            .prop_map(|t| format!("create table {t} (id bigint, name string comment 'it\\'s');")),
+        table().prop_map(|t| format!("drop table if exists {t};")),
+        table().prop_map(|t| format!("desc {t};")),
+        (table(), table()).prop_map(|(a, b)| format!("insert into table {a} select * from {b};")),
+        table().prop_map(|t| format!("select id from {t} limit 3;")),
+        Just("show tables;".to_string()),
+        Just("add jar /tmp/udf.jar -f;".to_string()),
+        Just("create function my_upper as 'com.example.Upper' using 'udf.jar';".to_string()),
+        Just("drop resource udf.jar;".to_string()),
+        (privileges(), object(), grantee(), 0..3u8).prop_map(|(p, o, g, days)| format!(
+            "grant {p} on {o} to {g} privilegeproperties(\"expires\"=\"{days}\");"
+        )),
+        (privileges(), object(), grantee())
+            .prop_map(|(p, o, g)| format!("grant {p} on {o} to {g};")),
+        (privileges(), object(), grantee())
+            .prop_map(|(p, o, g)| format!("revoke {p} on {o} from {g};")),
+        principal().prop_map(|p| format!("show grants for {p};")),
+        role().prop_map(|r| format!("show grants for role {r} on type table;")),
+        table().prop_map(|t| format!("show acl for {t};")),
+        Just("clear expired grants;".to_string()),
+        (
+            prop_oneof![
+                Just("ProjectProtection"),
+                Just("CheckPermissionUsingAcl"),
+                Just("ObjectCreatorHasAccessPermission"),
+                Just("odps.sql.allow.fullscan"),
+            ],
+            prop_oneof![Just("true"), Just("FALSE"), Just("maybe")],
+        )
+            .prop_map(|(k, v)| format!("set {k}={v};")),
+        "[a-z]{1,8}".prop_map(|p| format!("add trustedproject {p};")),
+        Just("remove accountprovider ram;".to_string()),
+        Just("add accountprovider ram;".to_string()),
+    ]
+}
+
+/// Users, roles, the session and console commands.
+fn user_and_role_text() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("list users;".to_string()),
         Just("list roles;".to_string()),

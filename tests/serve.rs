@@ -200,7 +200,7 @@ fn every_error_has_its_status_code_and_message() {
         .unwrap();
     assert_eq!(
         error(&answer, 400, "ParseError"),
-        "ODPS-0130161:[1,7] Parse exception - expected a role name, found 'to'"
+        "ODPS-0130161:[1,7] Parse exception - expected a role name or a privilege, found 'to'"
     );
     let answer = main
         .send(&Call::security_query("Nope", "list users", true))
@@ -242,9 +242,17 @@ fn queries_answer_in_json_or_text_and_resources_list_members_and_roles() {
             true,
         ))
         .unwrap();
+    let described: serde_json::Value =
+        serde_json::from_str(&json.element("Result").unwrap()).unwrap();
+    assert_eq!(described["role"], "role_project_dev");
     assert_eq!(
-        json.element("Result").unwrap(),
-        r#"{"role":"role_project_dev","users":["RAM$MainCount:alice"]}"#
+        described["users"],
+        serde_json::json!(["RAM$MainCount:alice"])
+    );
+    assert_eq!(described["acl"], serde_json::json!([]));
+    assert_eq!(
+        described["policy"][0]["grants"][0]["resource"],
+        "projects/MaxCompute"
     );
     let text = main
         .send(&Call::security_query("MaxCompute", "list users", false))

@@ -1,7 +1,8 @@
-//! Who may run what in a project (issue 2's slice of the permission model): the owner,
-//! `super_administrator` and `admin` holders manage users and roles; only the owner grants
-//! `admin`; the owner or a `super_administrator` grants `super_administrator`.
+//! Who may run what in a project: the owner, `super_administrator` and `admin` holders manage
+//! users and roles; only the owner grants `admin`; the owner or a `super_administrator` grants
+//! `super_administrator`. What a principal may do on objects is `authorize`'s question.
 
+use crate::world::security::AccountProvider;
 use crate::world::{PrincipalId, Project};
 
 use super::error::OdpsError;
@@ -19,10 +20,21 @@ pub enum Standing {
     Outsider,
 }
 
+/// Whether the project recognises the account system of a principal: a RAM user is nobody in
+/// a project whose RAM account provider was removed.
+pub fn recognised(project: &Project, id: PrincipalId) -> bool {
+    match id {
+        PrincipalId::Account(_) => true,
+        PrincipalId::RamUser(_) | PrincipalId::RamRole(_) => {
+            project.security.recognises(AccountProvider::Ram)
+        }
+    }
+}
+
 pub fn standing(project: &Project, actor: PrincipalId) -> Standing {
     if project.is_owner(actor) {
         Standing::Owner
-    } else if !project.is_member(actor) {
+    } else if !project.is_member(actor) || !recognised(project, actor) {
         Standing::Outsider
     } else if project.holds_role(actor, SUPER_ADMIN_ROLE) {
         Standing::SuperAdministrator
@@ -33,19 +45,47 @@ pub fn standing(project: &Project, actor: PrincipalId) -> Standing {
     }
 }
 
+/// Requires a standing of at least `weakest` for the named action: an outsider is told it is
+/// not in the project, a member below `weakest` that it lacks the privilege.
+fn require_at_least(
+    project: &Project,
+    actor: PrincipalId,
+    action: &'static str,
+    weakest: Standing,
+) -> Result<(), OdpsError> {
+    match standing(project, actor) {
+        Standing::Outsider => Err(OdpsError::NotInProject(project.name.clone())),
+        s if s > weakest => Err(OdpsError::NoPrivilege {
+            action,
+            project: project.name.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Requires the owner, a `super_administrator` or an `admin` holder, for the named action.
 pub fn require_manager(
     project: &Project,
     actor: PrincipalId,
     action: &'static str,
 ) -> Result<(), OdpsError> {
+    require_at_least(project, actor, action, Standing::Admin)
+}
+
+/// Requires the owner or a `super_administrator` (security configuration, trusted projects).
+pub fn require_security_admin(
+    project: &Project,
+    actor: PrincipalId,
+    action: &'static str,
+) -> Result<(), OdpsError> {
+    require_at_least(project, actor, action, Standing::SuperAdministrator)
+}
+
+/// Requires a member (or the owner).
+pub fn require_member(project: &Project, actor: PrincipalId) -> Result<Standing, OdpsError> {
     match standing(project, actor) {
         Standing::Outsider => Err(OdpsError::NotInProject(project.name.clone())),
-        Standing::Member => Err(OdpsError::NoPrivilege {
-            action,
-            project: project.name.clone(),
-        }),
-        _ => Ok(()),
+        s => Ok(s),
     }
 }
 

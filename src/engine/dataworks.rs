@@ -58,7 +58,7 @@ fn create_project(
         return Err(RamError::NOT_REAL_NAME_VERIFIED.into());
     }
     // The workspace is the main account's, so its row's prerequisite is the main account's.
-    matrix::check_prerequisite(world, ROW_CREATE_PROJECT_DATAWORKS, account_id)?;
+    matrix::check_prerequisite(world, ROW_CREATE_PROJECT_DATAWORKS, account_id, None)?;
     let name = command.get("ProjectName").unwrap_or_default().to_string();
     if !valid_workspace_name(&name) {
         return Err(RamError::PROJECT_NAME_INVALID.into());

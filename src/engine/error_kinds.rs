@@ -2,7 +2,7 @@
 //! (every kind has an explanation: `teach::explain`). Tests below compare these lists with the
 //! declarations in `error.rs`, so a kind added there without an example here fails a test.
 
-use super::error::{OdpsError, RamError};
+use super::error::{Channel, Denied, ObjectError, OdpsError, RamError, Refusal};
 use super::matrix::{Denial, ROW_CREATE_PROJECT_CLI, ROW_FULL_TABLE_SCAN, ROW_WORKSPACE_MEMBERS};
 use super::matrix::{ROW_CREATE_PROJECT_DATAWORKS, Reason};
 use crate::world::matrix::Prerequisite;
@@ -54,6 +54,10 @@ impl OdpsError {
                 key: "odps.sql.allow.fullscan".into(),
                 value: "maybe".into(),
             },
+            OdpsError::SetByTicket {
+                key: "odps.python.udf.enabled".into(),
+                project: project(),
+            },
             OdpsError::RoleExists("worker".into()),
             OdpsError::NoSuchRole("worker".into()),
             OdpsError::BuiltinRole("admin".into()),
@@ -61,6 +65,116 @@ impl OdpsError {
                 role: "worker".into(),
                 count: 1,
             },
+            OdpsError::OwnerOnly("manage account providers"),
+            OdpsError::Denied(Box::new(Denied::examples().remove(0))),
+            OdpsError::Object(ObjectError::BadCommand),
+        ]
+    }
+}
+
+impl Denied {
+    /// One refusal for every [`Refusal`] and [`Channel`], in declaration order of the refusals.
+    pub fn examples() -> Vec<Denied> {
+        let principal = || "RAM$MainCount:guest".to_string();
+        vec![
+            Denied {
+                channel: Channel::Rest,
+                refusal: Refusal::NoPrivilege {
+                    action: "Select",
+                    resource: "projects/MaxCompute/tables/sales".into(),
+                    columns: vec![],
+                },
+                principal: principal(),
+                tip: None,
+            },
+            Denied {
+                channel: Channel::Sql {
+                    context_id: "9639d82c-4cc6-451f-af60-afa4c645ba2f".into(),
+                    current_project: "MaxCompute".into(),
+                },
+                refusal: Refusal::NotInProject("team_a".into()),
+                principal: principal(),
+                tip: None,
+            },
+            Denied {
+                channel: Channel::Sql {
+                    context_id: "9639d82c-4cc6-451f-af60-afa4c645ba2f".into(),
+                    current_project: "MaxCompute".into(),
+                },
+                refusal: Refusal::Protected {
+                    action: "Select",
+                    resource: "projects/team_a/tables/secrets".into(),
+                    project: "team_a".into(),
+                },
+                principal: principal(),
+                tip: Some(super::error::protection_tip("team_a", "MaxCompute")),
+            },
+        ]
+    }
+}
+
+impl ObjectError {
+    /// One value of every variant, in declaration order.
+    pub fn examples() -> Vec<ObjectError> {
+        let p = || "MaxCompute".to_string();
+        let t = || "sales".to_string();
+        vec![
+            ObjectError::TableNotResolved {
+                project: p(),
+                table: t(),
+            },
+            ObjectError::TableNotFound {
+                project: p(),
+                table: t(),
+            },
+            ObjectError::TableExists {
+                project: p(),
+                table: t(),
+            },
+            ObjectError::ColumnNotResolved {
+                column: "price".into(),
+            },
+            ObjectError::DuplicateColumn {
+                column: "id".into(),
+            },
+            ObjectError::ColumnNotFound {
+                project: p(),
+                table: t(),
+                column: "price".into(),
+            },
+            ObjectError::ResourceNotFound("udf.jar".into()),
+            ObjectError::ResourceExists("udf.jar".into()),
+            ObjectError::FunctionNotFound("my_upper".into()),
+            ObjectError::FunctionExists("my_upper".into()),
+            ObjectError::InstanceNotFound("20260101000005123gk2fzp1m".into()),
+            ObjectError::PackageNotFound("team_b.share".into()),
+            ObjectError::NotCurrentProject {
+                named: "team_a".into(),
+                current: p(),
+            },
+            ObjectError::InvalidExpires("soon".into()),
+            ObjectError::UnsupportedProperty("conditions".into()),
+            ObjectError::NotBoolean("LabelSecurity".into()),
+            ObjectError::BadCommand,
+            ObjectError::NotSimulated("label security"),
+            ObjectError::AlreadyTrusted {
+                trusted: "team_b".into(),
+                project: p(),
+            },
+            ObjectError::NotTrusted {
+                trusted: "team_b".into(),
+                project: p(),
+            },
+            ObjectError::TrustSelf(p()),
+            ObjectError::ProviderPresent {
+                provider: "RAM",
+                project: p(),
+            },
+            ObjectError::ProviderAbsent {
+                provider: "RAM",
+                project: p(),
+            },
+            ObjectError::ProviderRequired(p()),
         ]
     }
 }
@@ -109,6 +223,7 @@ impl RamError {
         RamError::ROLE_CODE_INVALID,
         RamError::PAGE_PARAMETER_INVALID,
         RamError::PROJECT_NAME_INVALID,
+        RamError::TICKET_PROJECT_NOT_FOUND,
     ];
 }
 
@@ -167,6 +282,9 @@ mod tests {
     use std::collections::BTreeSet;
 
     const ERROR_RS: &str = include_str!("error.rs");
+    const RAM_RS: &str = include_str!("error/ram.rs");
+    const OBJECTS_RS: &str = include_str!("error/objects.rs");
+    const DENIED_RS: &str = include_str!("error/denied.rs");
 
     #[test]
     fn every_odps_error_variant_has_an_example() {
@@ -183,6 +301,23 @@ mod tests {
     }
 
     #[test]
+    fn every_object_error_and_refusal_has_an_example() {
+        let declared = declared_variants(OBJECTS_RS, "ObjectError");
+        assert!(declared.len() >= 20, "{declared:?}");
+        let examples: Vec<String> = ObjectError::examples()
+            .iter()
+            .map(|e| variant_name(&format!("{e:?}")).to_string())
+            .collect();
+        assert_eq!(examples, declared);
+        let declared = declared_variants(DENIED_RS, "Refusal");
+        let examples: Vec<String> = Denied::examples()
+            .iter()
+            .map(|d| variant_name(&format!("{:?}", d.refusal)).to_string())
+            .collect();
+        assert_eq!(examples, declared);
+    }
+
+    #[test]
     fn every_matrix_reason_has_an_example() {
         let declared = declared_variants(include_str!("matrix.rs"), "Reason");
         assert_eq!(declared.len(), 5, "{declared:?}");
@@ -195,7 +330,7 @@ mod tests {
 
     #[test]
     fn every_ram_error_is_listed_once() {
-        let declared = ERROR_RS
+        let declared = RAM_RS
             .lines()
             .filter(|l| l.trim_start().starts_with("pub const ") && l.contains(": RamError"))
             .count();

@@ -11,6 +11,24 @@ pub const ROW_CREATE_PROJECT_CLI: u8 = 2;
 pub const ROW_IP_WHITELIST: u8 = 5;
 pub const ROW_FULL_TABLE_SCAN: u8 = 6;
 pub const ROW_WORKSPACE_MEMBERS: u8 = 8;
+pub const ROW_PROJECT_PROTECTION: u8 = 7;
+/// The object rows: their refusals name them in the tips (see `row_tip`).
+pub const ROW_JAVA_UDF: u8 = 18;
+pub const ROW_PYTHON_UDF: u8 = 19;
+/// The project property that records the support ticket enabling Python UDFs (odpsh's name;
+/// `aliyun console EnablePythonUDF` stands for the ticket).
+pub const PYTHON_UDF_PROPERTY: &str = "odps.python.udf.enabled";
+pub const ROW_CREATE_TABLE: u8 = 21;
+pub const ROW_UPDATE_TABLE: u8 = 22;
+pub const ROW_DROP_TABLE: u8 = 23;
+pub const ROW_TABLE_ACL: u8 = 24;
+pub const ROW_TABLE_METADATA: u8 = 25;
+pub const ROW_CROSS_PROJECT_TABLE: u8 = 26;
+pub const ROW_LIST_RESOURCES: u8 = 27;
+pub const ROW_CREATE_DELETE_RESOURCE: u8 = 28;
+pub const ROW_UPLOAD_RESOURCE: u8 = 29;
+pub const ROW_LIST_FUNCTIONS: u8 = 33;
+pub const ROW_CREATE_DELETE_FUNCTION: u8 = 34;
 
 /// Why a row refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +79,37 @@ impl Denial {
     }
 }
 
+/// `a`, `a or b`, `a, b or c`.
+fn either(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// Who a row allows, in words: the end of an access-denied message's tips, naming the row.
+pub fn row_tip(number: u8) -> Option<String> {
+    let r = matrix_row(number)?;
+    let ram = match r.ram_user {
+        Allowed::Roles(roles) => format!(" and to RAM users holding {}", either(roles)),
+        Allowed::AnyMember => " and to RAM users holding any DataWorks role (ALL)".to_string(),
+        Allowed::No | Allowed::Owner => " only".to_string(),
+    };
+    let prerequisite = match r.prerequisite {
+        Prerequisite::None => String::new(),
+        p => format!(", once {} ({})", p.en(), p.zh()),
+    };
+    Some(format!(
+        "{}: allowed to the project owner{ram}{prerequisite} [permission matrix row {}: {} {}, {}]",
+        r.operation_en,
+        r.number,
+        r.area_zh,
+        r.operation_zh,
+        r.client.zh()
+    ))
+}
+
 fn main_key_enabled(world: &World, account: AccountId) -> bool {
     world
         .account(account)
@@ -105,26 +154,51 @@ pub fn check(
         }
         _ => {}
     }
-    if row.prerequisite == Prerequisite::MainAccountKeyEnabled && !main_key_enabled(world, account)
-    {
-        return deny(Reason::Prerequisite(row.prerequisite));
+    prerequisite_met(world, row, account, project)
+}
+
+/// Whether a row's prerequisite holds: the main account's AccessKey, or the feature a support
+/// ticket enables for the project (Python UDFs).
+fn prerequisite_met(
+    world: &World,
+    row: &MatrixRow,
+    account: AccountId,
+    project: Option<&Project>,
+) -> Result<(), Denial> {
+    let met = match row.prerequisite {
+        Prerequisite::MainAccountKeyEnabled => main_key_enabled(world, account),
+        Prerequisite::EnabledByTicket => project.is_some_and(|p| ticket_enabled(p, row.number)),
+        _ => true,
+    };
+    if met {
+        Ok(())
+    } else {
+        Err(Denial {
+            row: row.number,
+            reason: Reason::Prerequisite(row.prerequisite),
+        })
     }
-    Ok(())
+}
+
+/// Whether the support ticket behind a row's "工单申请开通" was granted for the project.
+pub fn ticket_enabled(project: &Project, row: u8) -> bool {
+    row == ROW_PYTHON_UDF
+        && project
+            .properties
+            .get(PYTHON_UDF_PROPERTY)
+            .is_some_and(|v| v == "true")
 }
 
 /// Checks only a row's prerequisite (for an operation whose actor column is decided elsewhere).
-pub fn check_prerequisite(world: &World, number: u8, account: AccountId) -> Result<(), Denial> {
+pub fn check_prerequisite(
+    world: &World,
+    number: u8,
+    account: AccountId,
+    project: Option<&Project>,
+) -> Result<(), Denial> {
     match matrix_row(number) {
-        Some(row)
-            if row.prerequisite == Prerequisite::MainAccountKeyEnabled
-                && !main_key_enabled(world, account) =>
-        {
-            Err(Denial {
-                row: number,
-                reason: Reason::Prerequisite(row.prerequisite),
-            })
-        }
-        _ => Ok(()),
+        Some(row) => prerequisite_met(world, row, account, project),
+        None => Ok(()),
     }
 }
 
@@ -145,6 +219,19 @@ pub fn check_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_tips_say_who_the_row_allows() {
+        assert_eq!(
+            row_tip(ROW_CREATE_TABLE).unwrap(),
+            "Create a table: allowed to the project owner and to RAM users holding role_project_admin or role_project_dev [permission matrix row 21: 数据管理 表-创建, Dataworks/MaxCompute CLI/Studio]"
+        );
+        assert_eq!(
+            row_tip(ROW_CROSS_PROJECT_TABLE).unwrap(),
+            "Preview a table of another project: allowed to the project owner and to RAM users holding any DataWorks role (ALL), once granted by the owning main account (主账号指定授权) [permission matrix row 26: 数据管理 表查询-跨Project表预览, Dataworks/MaxCompute CLI/Studio]"
+        );
+        assert_eq!(row_tip(99), None);
+    }
 
     #[test]
     fn denials_name_their_row_in_both_languages() {

@@ -2,16 +2,24 @@
 //! world; it checks authorization first, and a failed statement leaves the world as it was.
 
 pub mod access;
+mod acl;
+pub mod authorize;
 mod console_buttons;
 mod dataworks;
 pub mod error;
 pub mod error_kinds;
+mod grants_view;
 pub mod identity;
+mod jobs;
 pub mod matrix;
 pub mod names;
+mod objects;
+mod output;
 mod project_settings;
 mod project_statements;
 mod ram;
+mod security_config;
+mod support_ticket;
 
 use crate::syntax::{Product, Statement};
 use crate::world::{PrincipalId, World};
@@ -19,6 +27,10 @@ use project_statements::Binding;
 
 pub use error::{OdpsError, RamError};
 pub use identity::Credentials;
+pub use output::{
+    AclLine, AclReport, FunctionListing, GrantBlock, GrantLine, GrantReport, InstanceListing,
+    Output, ResourceListing, TableDescription, TableListing,
+};
 
 /// Who is acting, in which project. Not part of the world: `use` changes only the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,42 +59,6 @@ impl Session {
         self.requests += 1;
         world.clock.request_id(self.requests)
     }
-}
-
-/// What a successful statement produced.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Output {
-    /// Nothing to show: printed `OK`.
-    Done,
-    /// `list users`: display names, one per line.
-    Users(Vec<String>),
-    /// `list roles`: role names, one per line.
-    Roles(Vec<String>),
-    /// `describe role`: the role's members.
-    RoleDescription { role: String, users: Vec<String> },
-    WhoAmI {
-        name: String,
-        endpoint: String,
-        project: String,
-    },
-    /// Labelled values, printed `Label: value` one per line (the console's hand-over page).
-    Fields(Vec<(String, String)>),
-    /// `setproject;`: `key=value` lines.
-    Properties(Vec<String>),
-    /// `show matrix`: these rows of the permission matrix.
-    Matrix(Vec<u8>),
-    /// An output with a warning printed before it (on stderr).
-    Warned {
-        warning: String,
-        output: Box<Output>,
-    },
-    /// A console API's JSON reply, keys in the documented order.
-    Json(serde_json::Value),
-    /// `login` with a key whose owner cannot use the current project: the identity is switched
-    /// and the project access failure is reported (printed as odpscmd prints it at start-up).
-    ProjectInaccessible { project: String, error: OdpsError },
-    /// `quit`: the shell leaves.
-    Quit,
 }
 
 /// Why a statement failed.
@@ -183,6 +159,9 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         }),
         Statement::Console(command) => match command.product() {
             Product::Ram | Product::Ims => ram::execute(world, session, command),
+            Product::Console if command.api() == support_ticket::ENABLE_PYTHON_UDF => {
+                support_ticket::execute(world, session, command)
+            }
             Product::Console => console_buttons::execute(world, session, command),
             Product::DataWorks => dataworks::execute(world, session, command),
         },
@@ -206,7 +185,7 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         )),
         Statement::ListUsers => project_statements::list_users(world, session),
         Statement::ListRoles => project_statements::list_roles(world, session),
-        Statement::DescribeRole(role) => project_statements::describe_role(world, session, role),
+        Statement::DescribeRole(role) => grants_view::describe_role(world, session, role),
         Statement::AddUser(name) => project_statements::add_user(world, session, name),
         Statement::RemoveUser(name) => project_statements::remove_user(world, session, name),
         Statement::CreateRole(role) => project_statements::create_role(world, session, role),
@@ -216,6 +195,65 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         }
         Statement::RevokeRoles { roles, grantee } => {
             project_statements::bind_roles(world, session, Binding::Revoke, roles, grantee)
+        }
+        Statement::CreateTable {
+            if_not_exists,
+            name,
+            columns,
+            comment,
+        } => jobs::create_table(
+            world,
+            session,
+            statement.to_string(),
+            name,
+            columns,
+            comment.as_deref(),
+            *if_not_exists,
+        ),
+        Statement::DropTable { if_exists, name } => {
+            jobs::drop_table(world, session, statement.to_string(), name, *if_exists)
+        }
+        Statement::Select(query) => jobs::select(world, session, statement.to_string(), query),
+        Statement::Insert { target, query, .. } => {
+            jobs::insert(world, session, statement.to_string(), target, query)
+        }
+        Statement::ShowTables => objects::show_tables(world, session),
+        Statement::DescribeTable(table) => objects::describe_table(world, session, table),
+        Statement::AddResource(add) => objects::add_resource(world, session, add),
+        Statement::ListResources => objects::list_resources(world, session),
+        Statement::DropResource(name) => objects::drop_resource(world, session, name),
+        Statement::CreateFunction {
+            name,
+            class,
+            resources,
+        } => objects::create_function(world, session, name, class, resources),
+        Statement::ListFunctions => objects::list_functions(world, session),
+        Statement::DropFunction(name) => objects::drop_function(world, session, name),
+        Statement::ShowInstances => objects::show_instances(world, session),
+        Statement::DescribeInstance(id) => objects::describe_instance(world, session, id),
+        Statement::GrantPrivileges(change) => acl::grant(world, session, change),
+        Statement::RevokePrivileges(change) => acl::revoke(world, session, change),
+        Statement::ClearExpiredGrants => acl::clear_expired(world, session),
+        Statement::ShowGrants { subject, on_type } => {
+            grants_view::show_grants(world, session, subject.as_ref(), *on_type)
+        }
+        Statement::ShowAcl { object, on_type } => {
+            grants_view::show_acl(world, session, object, *on_type)
+        }
+        Statement::ShowPrincipals(role) => grants_view::show_principals(world, session, role),
+        Statement::Set { key, value } => {
+            security_config::set(world, session, key, value.as_deref())
+        }
+        Statement::ShowSecurityConfiguration => security_config::show_security(world, session),
+        Statement::ListTrustedProjects => security_config::list_trusted(world, session),
+        Statement::AddTrustedProject(p) => security_config::add_trusted(world, session, p),
+        Statement::RemoveTrustedProject(p) => security_config::remove_trusted(world, session, p),
+        Statement::ListAccountProviders => security_config::list_providers(world, session),
+        Statement::AddAccountProvider(p) => {
+            security_config::change_provider(world, session, *p, true)
+        }
+        Statement::RemoveAccountProvider(p) => {
+            security_config::change_provider(world, session, *p, false)
         }
     }
 }
@@ -234,5 +272,7 @@ fn current_project<'w>(
 mod test_support;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_authz;
 #[cfg(test)]
 mod tests_ram;

@@ -5,7 +5,8 @@
 //! falls back to the internal id when the account no longer knows the principal.
 
 use crate::syntax::PrincipalName;
-use crate::world::{AccountId, PrincipalId, Uid, World};
+use crate::world::security::AccountProvider;
+use crate::world::{AccountId, PrincipalId, Project, Uid, World};
 
 use super::error::OdpsError;
 
@@ -39,6 +40,28 @@ pub fn resolve(
         // RAM roles are not simulated yet: no account has any, so none resolves.
         PrincipalName::RamRole { .. } => Err(invalid()),
     }
+}
+
+/// Resolves a principal name named in a statement run in `project`: a name whose account
+/// system the project does not recognise fails with `lack of account provider, principalName
+/// <name>` before it is looked up.
+pub fn resolve_in(
+    world: &World,
+    project: &Project,
+    caller: AccountId,
+    name: &PrincipalName,
+) -> Result<PrincipalId, OdpsError> {
+    let provider = match name {
+        PrincipalName::Aliyun { .. } => Some(AccountProvider::Aliyun),
+        PrincipalName::RamUser { .. } | PrincipalName::RamRole { .. } => Some(AccountProvider::Ram),
+        PrincipalName::Internal(_) | PrincipalName::OtherProvider { .. } => None,
+    };
+    if let Some(p) = provider
+        && !project.security.recognises(p)
+    {
+        return Err(OdpsError::ProviderNotEnabled(name.to_string()));
+    }
+    resolve(world, caller, name)
 }
 
 /// The display name of a principal: `ALIYUN$<login>`, `RAM$<login>:<user>`, or the internal

@@ -4,7 +4,10 @@
 use crate::world::World;
 
 use super::error::OdpsError;
-use super::matrix::{self, ROW_CREATE_PROJECT_CLI, ROW_FULL_TABLE_SCAN, ROW_IP_WHITELIST};
+use super::matrix::{
+    self, PYTHON_UDF_PROPERTY, ROW_CREATE_PROJECT_CLI, ROW_FULL_TABLE_SCAN, ROW_IP_WHITELIST,
+    ROW_PYTHON_UDF,
+};
 use super::names::account_of;
 use super::{Failure, Outcome, Output, Session};
 
@@ -12,9 +15,11 @@ pub const FULL_SCAN: &str = "odps.sql.allow.fullscan";
 pub const IP_WHITELIST: &str = "odps.security.ip.whitelist";
 
 /// The properties odpsh simulates, their defaults, and the matrix row that governs each.
-const PROPERTIES: [(&str, &str, u8); 2] = [
+/// `odps.python.udf.enabled` is listed but only a support ticket sets it.
+const PROPERTIES: [(&str, &str, u8); 3] = [
     (FULL_SCAN, "false", ROW_FULL_TABLE_SCAN),
     (IP_WHITELIST, "", ROW_IP_WHITELIST),
+    (PYTHON_UDF_PROPERTY, "false", ROW_PYTHON_UDF),
 ];
 
 fn denied(denial: matrix::Denial) -> Failure {
@@ -73,6 +78,13 @@ pub fn set_project(
         .iter()
         .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
         .ok_or_else(|| OdpsError::UnknownProperty(key.clone()))?;
+    if *name == PYTHON_UDF_PROPERTY {
+        return Err(OdpsError::SetByTicket {
+            key: name.to_string(),
+            project: project.name.clone(),
+        }
+        .into());
+    }
     matrix::check_row(world, *row, project.owner, Some(project), session.actor).map_err(denied)?;
     let value = match *name {
         FULL_SCAN if value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false") => {

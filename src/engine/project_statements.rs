@@ -5,7 +5,7 @@ use crate::world::{PrincipalId, Project, ProjectError, World};
 
 use super::access::{require_manager, require_role_grantor};
 use super::error::OdpsError;
-use super::names::{account_of, display, resolve};
+use super::names::{account_of, display, resolve_in};
 use super::{Outcome, Output, Session};
 
 /// Translates a refused project change into the statement's failure.
@@ -29,6 +29,11 @@ fn refused(world: &World, project: &str, id: PrincipalId, e: ProjectError) -> Od
         ProjectError::NoSuchRole(r) => OdpsError::NoSuchRole(r),
         ProjectError::BuiltinRole(r) => OdpsError::BuiltinRole(r),
         ProjectError::RoleInUse(role, count) => OdpsError::RoleInUse { role, count },
+        // Not raised by user and role changes.
+        ProjectError::NoSuchObject | ProjectError::NoSuchColumn(_) => OdpsError::NotMember {
+            user: user(),
+            project: project.to_string(),
+        },
     }
 }
 
@@ -42,7 +47,7 @@ fn role_strs(roles: &[RoleName]) -> Vec<&str> {
 }
 
 /// The current project, for reading.
-fn current<'w>(world: &'w World, session: &Session) -> Result<&'w Project, OdpsError> {
+pub fn current<'w>(world: &'w World, session: &Session) -> Result<&'w Project, OdpsError> {
     world
         .project(&session.project)
         .ok_or_else(|| OdpsError::ProjectNotFound(session.project.clone()))
@@ -62,14 +67,14 @@ fn change<T>(
     outcome.map_err(|e| refused(world, &session.project, id, e))
 }
 
-/// Resolves a grantee for the acting session.
-fn grantee(
+/// Resolves a principal named in a statement of the acting session, in its current project.
+pub fn grantee(
     world: &World,
     session: &Session,
     name: &PrincipalName,
 ) -> Result<PrincipalId, OdpsError> {
     let caller = account_of(world, session.actor).unwrap_or(world.home);
-    resolve(world, caller, name)
+    resolve_in(world, current(world, session)?, caller, name)
 }
 
 pub fn list_users(world: &World, session: &Session) -> Outcome {
@@ -85,19 +90,6 @@ pub fn list_roles(world: &World, session: &Session) -> Outcome {
     Ok(Output::Roles(
         project.role_names().map(str::to_string).collect(),
     ))
-}
-
-pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outcome {
-    let project = current(world, session)?;
-    require_manager(project, session.actor, "DescribeRole")?;
-    let members = project
-        .role_members(role.as_str())
-        .ok_or_else(|| OdpsError::NoSuchRole(role.to_string()))?;
-    let users = members.iter().map(|id| display(world, *id)).collect();
-    Ok(Output::RoleDescription {
-        role: role.to_string(),
-        users: sorted(users),
-    })
 }
 
 pub fn add_user(world: &mut World, session: &Session, name: &PrincipalName) -> Outcome {

@@ -5,22 +5,101 @@
 //! {"statement": "…", "ok": false, "result": null, "error": {"code": "…", "message": "…"}}
 //! ```
 //! `result` by statement: `null` for statements that print `OK`; an array of names for
-//! `list users` and `list roles`; `{"role", "users"}` for `describe role`;
-//! `{"name", "endpoint", "project"}` for `whoami`; the API's reply for console commands.
+//! `list users`, `list roles`, `list trustedprojects`, `list accountproviders` and
+//! `show principals`; `{"role", "users", "acl", "policy"}` for `describe role`;
+//! `{"name", "endpoint", "project"}` for `whoami`; `{"owner", "roles", "acl", "policy",
+//! "object_creator"}` for `show grants`; `{"implicit", "acl"}` for `show acl`; an object of
+//! flags for `show SecurityConfiguration`; `{"instance", "result"}` for a job, whose result is
+//! `{"columns", "rows"}` for `select`; arrays of objects for `show tables`, `list resources`,
+//! `list functions` and `show instances`; the API's reply for console commands. Times are
+//! ISO 8601 (UTC).
 //! `error.code` is the service's code where it has one (`ODPS-0420095`, `EntityNotExist.User`,
 //! `ODPS-0130161` for syntax errors), else odpsh's stable name for the failure; RAM errors add
 //! `request_id`.
 
 use serde_json::{Value, json};
 
-use crate::engine::{Failure, Output};
+use crate::engine::{
+    AclLine, Failure, GrantBlock, GrantLine, GrantReport, InstanceListing, Output,
+};
+use crate::world::clock::iso8601;
+
+fn time(secs: u64) -> Value {
+    json!(iso8601(secs))
+}
+
+fn grant_line(l: &GrantLine) -> Value {
+    json!({
+        "marker": l.marker,
+        "resource": l.resource,
+        "actions": l.actions,
+        "expires": l.expires.map(time),
+    })
+}
+
+fn blocks(blocks: &[GrantBlock]) -> Value {
+    let list: Vec<Value> = blocks
+        .iter()
+        .map(|b| {
+            let lines: Vec<Value> = b.lines.iter().map(grant_line).collect();
+            json!({ "principal": b.header, "grants": lines })
+        })
+        .collect();
+    json!(list)
+}
+
+fn grants(report: &GrantReport) -> Value {
+    let creator: Vec<Value> = report.object_creator.iter().map(grant_line).collect();
+    json!({
+        "owner": report.owner.as_ref().map(|(name, project)| json!({ "name": name, "project": project })),
+        "roles": report.roles,
+        "acl": blocks(&report.acl),
+        "policy": blocks(&report.policy),
+        "object_creator": creator,
+    })
+}
+
+fn acl_lines(lines: &[AclLine]) -> Value {
+    let list: Vec<Value> = lines
+        .iter()
+        .map(|l| {
+            json!({
+                "marker": l.marker,
+                "principal": l.principal,
+                "resource": l.resource,
+                "actions": l.actions,
+                "expires": l.expires.map(time),
+            })
+        })
+        .collect();
+    json!(list)
+}
+
+fn instance(i: &InstanceListing) -> Value {
+    json!({
+        "id": i.id,
+        "owner": i.owner,
+        "start_time": time(i.started),
+        "status": "Success",
+        "query": i.query,
+    })
+}
 
 /// The `result` value of a successful statement.
 pub fn result_value(output: &Output) -> Value {
     match output {
         Output::Done | Output::Quit => Value::Null,
         Output::Users(names) | Output::Roles(names) => json!(names),
-        Output::RoleDescription { role, users } => json!({ "role": role, "users": users }),
+        Output::RoleDescription {
+            role,
+            users,
+            grants: g,
+        } => json!({
+            "role": role,
+            "users": users,
+            "acl": blocks(&g.acl),
+            "policy": blocks(&g.policy),
+        }),
         Output::WhoAmI {
             name,
             endpoint,
@@ -40,6 +119,78 @@ pub fn result_value(output: &Output) -> Value {
         }),
         Output::Properties(lines) => json!(lines),
         Output::Matrix(rows) => super::matrix::json(rows),
+        Output::SetOk => Value::Null,
+        Output::Job { instance, result } => {
+            json!({ "instance": instance, "result": result_value(result) })
+        }
+        Output::QueryResult { columns } => json!({ "columns": columns, "rows": [] }),
+        Output::Tables(tables) => {
+            let list: Vec<Value> = tables
+                .iter()
+                .map(|t| json!({ "name": t.name, "owner": t.owner }))
+                .collect();
+            json!(list)
+        }
+        Output::TableDescription(t) => {
+            let columns: Vec<Value> = t
+                .columns
+                .iter()
+                .map(|(n, k, c)| json!({ "name": n, "type": k, "comment": c }))
+                .collect();
+            json!({
+                "name": t.name,
+                "project": t.project,
+                "owner": t.owner,
+                "comment": t.comment,
+                "create_time": time(t.created),
+                "columns": columns,
+            })
+        }
+        Output::Resources(resources) => {
+            let list: Vec<Value> = resources
+                .iter()
+                .map(|r| {
+                    json!({
+                        "name": r.name,
+                        "owner": r.owner,
+                        "type": r.kind,
+                        "comment": r.comment,
+                        "last_modified_time": time(r.updated),
+                    })
+                })
+                .collect();
+            json!(list)
+        }
+        Output::Functions(functions) => {
+            let list: Vec<Value> = functions
+                .iter()
+                .map(|f| {
+                    json!({
+                        "name": f.name,
+                        "owner": f.owner,
+                        "class": f.class,
+                        "resources": f.resources,
+                        "create_time": time(f.created),
+                    })
+                })
+                .collect();
+            json!(list)
+        }
+        Output::Instances(list) => json!(list.iter().map(instance).collect::<Vec<Value>>()),
+        Output::InstanceDescription(i) => instance(i),
+        Output::Grants(report) => grants(report),
+        Output::Acl(report) => {
+            json!({ "implicit": acl_lines(&report.implicit), "acl": acl_lines(&report.acl) })
+        }
+        Output::SecurityConfiguration(flags) => {
+            let map: serde_json::Map<String, Value> = flags
+                .iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect();
+            Value::Object(map)
+        }
+        Output::Names(names) => json!(names),
+        Output::Providers(p) => json!(p),
     }
 }
 

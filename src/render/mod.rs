@@ -1,8 +1,10 @@
 //! Outcomes → the text `odpscmd` and the `aliyun` CLI print. The exact strings users compare
 //! with the real tools live here once each (see `tests`).
 
+pub mod grants;
 pub mod json;
 pub mod matrix;
+pub mod objects;
 pub mod teach;
 pub mod teach_check;
 pub mod teach_matrix;
@@ -63,8 +65,8 @@ pub fn output(output: &Output) -> Rendered {
     match output {
         Output::Done => Rendered::out(format!("{OK}\n")),
         Output::Users(names) | Output::Roles(names) => Rendered::out(lines(names)),
-        Output::RoleDescription { users, .. } => {
-            Rendered::out(format!("[users]\n{}", lines(users)))
+        Output::RoleDescription { users, grants, .. } => {
+            Rendered::out(grants::role_text(users, grants))
         }
         Output::WhoAmI {
             name,
@@ -91,6 +93,24 @@ pub fn output(output: &Output) -> Rendered {
             Rendered::err(accessing_project_failed(project, &error.to_string()))
         }
         Output::Quit => Rendered::default(),
+        Output::SetOk => Rendered::err(format!("{OK}\n")),
+        Output::Job { instance, result } => {
+            let mut rendered = crate::render::output(result);
+            rendered.stderr = format!("ID = {instance}\n{}", rendered.stderr);
+            rendered
+        }
+        Output::QueryResult { columns } => Rendered::out(objects::query_text(columns)),
+        Output::Tables(tables) => Rendered::out(objects::tables_text(tables)),
+        Output::TableDescription(t) => Rendered::out(objects::table_text(t)),
+        Output::Resources(r) => Rendered::out(objects::resources_text(r)),
+        Output::Functions(f) => Rendered::out(objects::functions_text(f)),
+        Output::Instances(i) => Rendered::out(objects::instances_text(i)),
+        Output::InstanceDescription(i) => Rendered::out(objects::instance_text(i)),
+        Output::Grants(report) => Rendered::out(grants::grants_text(report)),
+        Output::Acl(report) => Rendered::out(grants::acl_text(report)),
+        Output::SecurityConfiguration(flags) => Rendered::out(grants::security_text(flags)),
+        Output::Names(names) => Rendered::out(lines(names)),
+        Output::Providers(p) => Rendered::out(format!("{}\n", p.join(", "))),
     }
 }
 
@@ -262,7 +282,8 @@ mod tests {
         assert_eq!(
             output(&Output::RoleDescription {
                 role: "r".into(),
-                users: vec!["RAM$M:a".into()]
+                users: vec!["RAM$M:a".into()],
+                grants: Default::default(),
             })
             .stdout,
             "[users]\nRAM$M:a\n"
@@ -328,7 +349,7 @@ mod tests {
         let r = parse_error(&e, source, 12, false);
         assert_eq!(
             r.stderr,
-            "FAILED: ODPS-0130161:[2,7] Parse exception - expected a role name, found 'to'\n"
+            "FAILED: ODPS-0130161:[2,7] Parse exception - expected a role name or a privilege, found 'to'\n"
         );
         let r = parse_error(&e, source, 12, true);
         assert!(

@@ -83,6 +83,12 @@ fn group_comment(steps: &[&Step]) -> String {
                 project = Some(p.clone());
                 actions.push("revoke its roles".to_string());
             }
+            Purpose::RevokeGrants { project: p, .. } => {
+                project = Some(p.clone());
+                if !actions.iter().any(|a| a == "revoke its ACL grants") {
+                    actions.push("revoke its ACL grants".to_string());
+                }
+            }
             Purpose::RemoveMember { project: p } => {
                 project = Some(p.clone());
                 actions.push("remove it".to_string());
@@ -116,6 +122,7 @@ fn group_of(purpose: &Purpose) -> String {
     match purpose {
         Purpose::UseProject(p)
         | Purpose::RevokeRoles { project: p }
+        | Purpose::RevokeGrants { project: p, .. }
         | Purpose::RemoveMember { project: p }
         | Purpose::LeaveWorkspace { project: p, .. } => format!("project {p}"),
         Purpose::ReturnToProject(_) => "back".to_string(),
@@ -156,6 +163,12 @@ fn trace_text(trace: &Trace) -> String {
         }
         Trace::Member { project, roles } => {
             format!("still a member of {project}, holding {}", roles.join(", "))
+        }
+        Trace::Grants { project, objects } => {
+            format!(
+                "still holds ACL grants in {project} on {}",
+                objects.join(", ")
+            )
         }
         Trace::Workspace { project, workspace } => {
             format!("still listed by DataWorks workspace {workspace} ({project})")
@@ -208,6 +221,9 @@ fn trace_value(trace: &Trace) -> Value {
     match trace {
         Trace::Member { project, roles } => {
             json!({ "kind": "member", "project": project, "roles": roles })
+        }
+        Trace::Grants { project, objects } => {
+            json!({ "kind": "grants", "project": project, "objects": objects })
         }
         Trace::Workspace { project, workspace } => {
             json!({ "kind": "workspace", "project": project, "workspace": workspace })

@@ -22,10 +22,19 @@ fn projects_text(projects: &[ProjectRoles]) -> String {
     let items: Vec<String> = projects
         .iter()
         .map(|p| {
-            if p.roles.is_empty() {
-                format!("{} (no roles)", p.project)
+            let roles = if p.roles.is_empty() {
+                "no roles".to_string()
             } else {
-                format!("{} (roles: {})", p.project, p.roles.join(", "))
+                format!("roles: {}", p.roles.join(", "))
+            };
+            if p.grants.is_empty() {
+                format!("{} ({roles})", p.project)
+            } else {
+                format!(
+                    "{} ({roles}; ACL grants on {})",
+                    p.project,
+                    p.grants.join(", ")
+                )
             }
         })
         .collect();
@@ -71,6 +80,28 @@ pub fn hazard_message(h: &Hazard) -> String {
                 keys.join(", ")
             )
         }
+        Hazard::GrantsLeftBehind {
+            user,
+            user_id,
+            project,
+            objects,
+            deleted: false,
+            ..
+        } => format!(
+            "{user} leaves {project} but keeps its ACL grants there on {}: they stay (shown as p4_{user_id} once its RAM user is deleted) and come back if it is ever added again.",
+            objects.join(", ")
+        ),
+        Hazard::GrantsLeftBehind {
+            user,
+            user_id,
+            project,
+            objects,
+            deleted: true,
+            ..
+        } => format!(
+            "{user} is deleted while it still holds ACL grants in {project} on {}: they stay there under p4_{user_id}, and no statement can revoke them.",
+            objects.join(", ")
+        ),
         Hazard::HighRiskPolicy {
             user,
             policy,
@@ -101,7 +132,7 @@ fn hazard_details(h: &Hazard) -> Value {
             "user": user,
             "user_id": user_id.to_string(),
             "residual": format!("p4_{user_id}"),
-            "projects": projects.iter().map(|p| json!({ "project": p.project, "roles": p.roles })).collect::<Vec<_>>(),
+            "projects": projects.iter().map(|p| json!({ "project": p.project, "roles": p.roles, "grants": p.grants })).collect::<Vec<_>>(),
             "workspaces": workspaces,
         }),
         Hazard::KeysLeftActive {
@@ -116,6 +147,20 @@ fn hazard_details(h: &Hazard) -> Value {
                 Departure::LostConsoleAccess => "lost_console_access",
             },
             "keys": keys,
+        }),
+        Hazard::GrantsLeftBehind {
+            user,
+            user_id,
+            project,
+            objects,
+            deleted,
+            ..
+        } => json!({
+            "user": user,
+            "user_id": user_id.to_string(),
+            "project": project,
+            "objects": objects,
+            "user_deleted": deleted,
         }),
         Hazard::HighRiskPolicy {
             user,

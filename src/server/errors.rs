@@ -4,6 +4,7 @@
 //! raises a typed error; messages carry the service's `ODPS-04…` codes (reference §C.3, §B.4).
 //! Texts the service does not publish are odpsh's (see grammar/DECISIONS.md, "odpsh serve").
 
+use crate::engine::error::ObjectError;
 use crate::engine::{Failure, OdpsError};
 use crate::render::MATRIX_DENIED_PREFIX;
 
@@ -119,6 +120,27 @@ impl ServerError {
     }
 }
 
+/// HTTP status and code for a failure of an object, grant or setting statement.
+fn object_status(e: &ObjectError) -> (u16, &'static str) {
+    match e {
+        ObjectError::TableNotResolved { .. }
+        | ObjectError::TableNotFound { .. }
+        | ObjectError::ColumnNotFound { .. }
+        | ObjectError::ResourceNotFound(_)
+        | ObjectError::FunctionNotFound(_)
+        | ObjectError::InstanceNotFound(_)
+        | ObjectError::PackageNotFound(_)
+        | ObjectError::NotTrusted { .. }
+        | ObjectError::ProviderAbsent { .. } => (404, "NoSuchObject"),
+        ObjectError::TableExists { .. }
+        | ObjectError::ResourceExists(_)
+        | ObjectError::FunctionExists(_)
+        | ObjectError::AlreadyTrusted { .. }
+        | ObjectError::ProviderPresent { .. } => (409, "ObjectAlreadyExists"),
+        _ => (400, "InvalidArgument"),
+    }
+}
+
 /// HTTP status and code for a MaxCompute failure of the engine.
 fn odps_status(e: &OdpsError) -> (u16, &'static str) {
     match e {
@@ -131,7 +153,10 @@ fn odps_status(e: &OdpsError) -> (u16, &'static str) {
         OdpsError::NotInProject(_)
         | OdpsError::NoPrivilege { .. }
         | OdpsError::OwnerOnlyAdminRole
-        | OdpsError::SuperAdminRoleRestricted => (403, "NoPermission"),
+        | OdpsError::SuperAdminRoleRestricted
+        | OdpsError::OwnerOnly(_)
+        | OdpsError::Denied(_) => (403, "NoPermission"),
+        OdpsError::Object(o) => object_status(o),
         OdpsError::AlreadyMember { .. }
         | OdpsError::OwnerIsImplicitMember { .. }
         | OdpsError::RoleExists(_) => (409, "ObjectAlreadyExists"),

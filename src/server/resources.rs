@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::engine::{self, Output, Session, access, names};
 use crate::syntax::{RoleName, Statement};
+use crate::world::security::SecurityFlags;
 use crate::world::{PrincipalId, Project, World};
 
 use super::errors::{self, ServerError};
@@ -19,14 +20,9 @@ use super::xml::{self, Doc};
 /// What odpsh answers for `/logview/host`: the service's default logview host.
 pub const LOGVIEW_HOST: &str = "http://logview.aliyun.com";
 
-/// The security configuration odpsh reports: ACL and policy checks on, no protection, no label
-/// security (odpsh does not simulate changing them).
-const SECURITY_FLAGS: [(&str, &str); 14] = [
-    ("CheckPermissionUsingAcl", "true"),
-    ("CheckPermissionUsingPolicy", "true"),
-    ("LabelSecurity", "false"),
-    ("ObjectCreatorHasAccessPermission", "true"),
-    ("ObjectCreatorHasGrantPermission", "true"),
+/// The parts of the security configuration odpsh does not simulate, as the service reports a
+/// project with ACL, policy and package checks on (the simulated flags are the project's).
+const FIXED_SECURITY_FLAGS: [(&str, &str); 9] = [
     ("CheckPermissionUsingAclV2", "true"),
     ("CheckPermissionUsingPackageV2", "true"),
     ("SupportACL", "true"),
@@ -131,13 +127,34 @@ fn project_xml(world: &World, project: &Project) -> Reply {
     reply
 }
 
-fn security_configuration_xml() -> String {
+fn security_configuration_xml(flags: &SecurityFlags) -> String {
+    let text = |on: bool| if on { "true" } else { "false" };
+    let simulated = [
+        ("CheckPermissionUsingAcl", flags.check_permission_using_acl),
+        (
+            "CheckPermissionUsingPolicy",
+            flags.check_permission_using_policy,
+        ),
+        ("LabelSecurity", flags.label_security),
+        (
+            "ObjectCreatorHasAccessPermission",
+            flags.object_creator_has_access_permission,
+        ),
+        (
+            "ObjectCreatorHasGrantPermission",
+            flags.object_creator_has_grant_permission,
+        ),
+    ];
     let mut doc = Doc::new();
     doc.open("SecurityConfiguration");
-    for (name, value) in SECURITY_FLAGS {
+    for (name, on) in simulated {
+        doc.leaf(name, text(on));
+    }
+    for (name, value) in FIXED_SECURITY_FLAGS {
         doc.leaf(name, value);
     }
-    doc.open_with("ProjectProtection", &[("Protected", "false")])
+    let protected = text(flags.project_protection);
+    doc.open_with("ProjectProtection", &[("Protected", protected)])
         .close("ProjectProtection")
         .open_with(
             "EnableExternalResourceAccessControl",
@@ -179,8 +196,8 @@ pub fn get(
             Ok(project_xml(world, visible_project(world, project, actor)?))
         }
         Route::SecurityConfiguration { project } => {
-            visible_project(world, project, actor)?;
-            Ok(Reply::xml(security_configuration_xml()))
+            let p = visible_project(world, project, actor)?;
+            Ok(Reply::xml(security_configuration_xml(&p.security.flags)))
         }
         Route::Users { project } => {
             read(world, project, actor, Statement::ListUsers)?;
@@ -240,7 +257,7 @@ mod tests {
 
     #[test]
     fn the_security_configuration_has_what_the_clients_read() {
-        let body = security_configuration_xml();
+        let body = security_configuration_xml(&SecurityFlags::default());
         for needle in [
             "<CheckPermissionUsingAcl>true</CheckPermissionUsingAcl>",
             "<ProjectProtection Protected=\"false\"></ProjectProtection>",

@@ -182,10 +182,10 @@ pub fn classify(text: &str) -> Query {
         return Query::Package { name };
     }
     match syntax::parse_piece(piece) {
-        Ok(Statement::Login { .. } | Statement::Use(_) | Statement::Quit) => {
+        Ok(statement) if !statement.is_security_query() => {
             let word = piece.body.split_whitespace().next().unwrap_or_default();
             Query::Refused(ServerError::InvalidQuery(format!(
-                "'{word}' is a client command, not a security statement"
+                "'{word}' is not a security statement (client commands, SQL jobs, project properties and the security configuration have their own requests)"
             )))
         }
         Ok(statement) => Query::Statement(statement),
@@ -296,11 +296,19 @@ mod tests {
             ),
             (
                 "use other",
-                "ODPS-0420411:Invalid argument - 'use' is a client command, not a security statement",
+                "ODPS-0420411:Invalid argument - 'use' is not a security statement (client commands, SQL jobs, project properties and the security configuration have their own requests)",
+            ),
+            (
+                "select * from t",
+                "ODPS-0420411:Invalid argument - 'select' is not a security statement (client commands, SQL jobs, project properties and the security configuration have their own requests)",
+            ),
+            (
+                "create table t (a bigint)",
+                "ODPS-0420411:Invalid argument - 'create' is not a security statement (client commands, SQL jobs, project properties and the security configuration have their own requests)",
             ),
             (
                 "grant to RAM$x",
-                "ODPS-0130161:[1,7] Parse exception - expected a role name, found 'to'",
+                "ODPS-0130161:[1,7] Parse exception - expected a role name or a privilege, found 'to'",
             ),
         ] {
             match classify(text) {

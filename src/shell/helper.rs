@@ -18,38 +18,70 @@ use crate::world::World;
 
 /// Statement words the shell completes everywhere.
 pub const KEYWORDS: &[&str] = &[
+    "accountprovider",
+    "accountproviders",
+    "acl",
     "add",
     "aliyun",
+    "archive",
+    "clear",
     "create",
     "desc",
     "describe",
     "do",
     "drop",
+    "exists",
+    "expired",
     "explain",
+    "file",
     "for",
     "from",
+    "function",
+    "functions",
     "grant",
+    "grants",
+    "insert",
+    "instance",
+    "instances",
+    "into",
+    "jar",
+    "limit",
     "list",
     "login",
     "matrix",
     "may",
     "offboard",
+    "overwrite",
+    "principals",
+    "privilegeproperties",
     "project",
+    "py",
     "quit",
     "remove",
+    "resource",
+    "resources",
     "revoke",
     "role",
     "roles",
     "run",
+    "select",
+    "set",
     "setproject",
     "show",
+    "table",
+    "tables",
     "to",
+    "trustedproject",
+    "trustedprojects",
+    "type",
     "use",
     "user",
     "users",
+    "using",
     "what",
     "who",
     "whoami",
+    "SecurityConfiguration",
     "ALIYUN$",
     "RAM$",
 ];
@@ -220,7 +252,18 @@ mod tests {
         let world = World::default_world();
         let session = Session::new(PrincipalId::Account(DEFAULT_ACCOUNT_ID), DEFAULT_PROJECT);
         let v = Vocabulary::of(&world, &session);
-        assert_eq!(v.complete("gr"), (0, vec!["grant".to_string()]));
+        assert_eq!(
+            v.complete("gr"),
+            (0, vec!["grant".to_string(), "grants".to_string()])
+        );
+        assert_eq!(
+            v.complete("wh"),
+            (
+                0,
+                vec!["what".to_string(), "who".to_string(), "whoami".to_string()]
+            )
+        );
+        assert_eq!(v.complete("offb"), (0, vec!["offboard".to_string()]));
         assert_eq!(
             v.complete("grant role_project_d"),
             (

@@ -101,10 +101,12 @@ impl Runner {
         let _ = self.err.flush();
     }
 
+    /// Writes what a statement printed: its stderr part first (a warning, a job's `ID = …`
+    /// line, a failure), then its result.
     fn emit(&mut self, rendered: Rendered) {
         let Rendered { stdout, stderr } = rendered;
-        self.write_out(&stdout);
         self.write_err(&stderr);
+        self.write_out(&stdout);
     }
 
     /// Writes one statement's JSON record (`--format json|ndjson`).

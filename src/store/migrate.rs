@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 pub fn step(from: u64, world: &mut Value) -> Result<(), String> {
     match from {
         1 => v1_to_v2(world),
+        2 => v2_to_v3(world),
         _ => Err(format!("no migration from schema version {from}")),
     }
 }
@@ -60,6 +61,37 @@ fn v1_to_v2(world: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Version 3 gives every project its objects (none), its ACL (empty) and its security
+/// configuration (the service's default flags, no trusted projects, the ALIYUN and RAM account
+/// providers).
+fn v2_to_v3(world: &mut Value) -> Result<(), String> {
+    let projects = world
+        .get_mut("projects")
+        .and_then(Value::as_object_mut)
+        .ok_or("the world has no projects")?;
+    for project in projects.values_mut() {
+        let p = object(project, "a project")?;
+        p.entry("objects").or_insert(json!({
+            "tables": {}, "resources": {}, "functions": {}, "instances": {}
+        }));
+        p.entry("acl").or_insert(json!({}));
+        p.entry("security").or_insert(json!({
+            "flags": {
+                "check_permission_using_acl": true,
+                "check_permission_using_policy": true,
+                "object_creator_has_access_permission": true,
+                "object_creator_has_grant_permission": true,
+                "label_security": false,
+                "project_protection": false
+            },
+            "trusted_projects": [],
+            "account_providers": ["ALIYUN", "RAM"]
+        }));
+    }
+    object(world, "the world")?.insert("schema_version".into(), json!(3));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +117,48 @@ mod tests {
             Value::Null
         );
         assert_eq!(v["projects"]["p"]["workspace"]["id"], 10_000);
-        assert!(step(2, &mut v).is_err());
+        assert!(step(3, &mut v).is_err());
+    }
+
+    #[test]
+    fn version_2_projects_gain_objects_acl_and_security_settings() {
+        let mut v = json!({"schema_version": 2, "projects": {"p": {"name": "p"}}});
+        step(2, &mut v).unwrap();
+        assert_eq!(v["schema_version"], 3);
+        assert_eq!(v["projects"]["p"]["acl"], json!({}));
+        assert_eq!(v["projects"]["p"]["objects"]["tables"], json!({}));
+        assert_eq!(
+            v["projects"]["p"]["security"]["account_providers"],
+            json!(["ALIYUN", "RAM"])
+        );
+        let p: crate::world::Project = serde_json::from_value(json!({
+            "name": "p", "owner": 1, "workspace": null, "properties": {}, "roles": {},
+            "members": {}, "objects": v["projects"]["p"]["objects"],
+            "acl": {}, "security": v["projects"]["p"]["security"]
+        }))
+        .unwrap();
+        assert_eq!(
+            p.security,
+            crate::world::security::SecurityConfig::default()
+        );
+        let mut bad = json!({"schema_version": 2});
+        assert!(step(2, &mut bad).is_err());
+    }
+
+    #[test]
+    fn a_version_2_world_file_loads_as_the_same_world() {
+        let world = crate::world::World::default_world();
+        let mut v = serde_json::to_value(&world).unwrap();
+        v["schema_version"] = json!(2);
+        for project in v["projects"].as_object_mut().unwrap().values_mut() {
+            let p = project.as_object_mut().unwrap();
+            for field in ["objects", "acl", "security"] {
+                p.remove(field);
+            }
+        }
+        let path = std::path::Path::new("v2.json");
+        let (loaded, from) = crate::store::decode_versioned(path, &v.to_string()).unwrap();
+        assert_eq!(from, Some(2));
+        assert_eq!(loaded, world);
     }
 }

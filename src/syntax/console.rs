@@ -192,6 +192,12 @@ pub const APIS: &[ApiSpec] = &[
     ),
     api(Product::Console, "DeleteUser", &[USER], false),
     api(Product::Console, "HandOver", &[USER], true),
+    api(
+        Product::Console,
+        "EnablePythonUDF",
+        &[("ProjectName", true)],
+        false,
+    ),
 ];
 
 /// One console command: an action of [`APIS`] and its parameters in the order given.

@@ -130,6 +130,55 @@ pub fn word<'a>(
     }
 }
 
+/// A string literal, `'…'` or `"…"`, in which a backslash escapes the next character.
+pub fn string_literal<'a>(
+    what: &'static str,
+) -> impl Parser<&'a str, Output = String, Error = PError<'a>> {
+    move |input: &'a str| {
+        let i = skip_blanks(input);
+        let Some(quote) = i.chars().next().filter(|c| *c == '\'' || *c == '"') else {
+            return Err(nom::Err::Error(PError::new(i, what)));
+        };
+        let mut value = String::new();
+        let mut chars = i.char_indices().skip(1);
+        while let Some((n, c)) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some((_, escaped)) => value.push(escaped),
+                    None => break,
+                }
+            } else if c == quote {
+                return Ok((&i[n + 1..], value));
+            } else {
+                value.push(c);
+            }
+        }
+        Err(nom::Err::Failure(PError::new(
+            &i[i.len()..],
+            "a closing quote",
+        )))
+    }
+}
+
+/// A whole number.
+pub fn number<'a>(what: &'static str) -> impl Parser<&'a str, Output = u64, Error = PError<'a>> {
+    move |input: &'a str| {
+        let i = skip_blanks(input);
+        let n = i.find(|c: char| !c.is_ascii_digit()).unwrap_or(i.len());
+        match i[..n].parse::<u64>() {
+            Ok(v) if !i[n..].starts_with(is_ident_char) => Ok((&i[n..], v)),
+            _ => Err(nom::Err::Error(PError::new(i, what))),
+        }
+    }
+}
+
+/// The rest of `input` from where `part` (a slice of it) starts: where to report an error
+/// about `part` after it has been parsed.
+pub fn from_part<'a>(input: &'a str, part: &'a str) -> &'a str {
+    let start = (part.as_ptr() as usize).saturating_sub(input.as_ptr() as usize);
+    input.get(start..).unwrap_or(input)
+}
+
 /// The end of the statement (only blanks and comments may remain).
 pub fn end_of_statement(input: &str) -> PResult<'_, ()> {
     let i = skip_blanks(input);
@@ -165,6 +214,26 @@ mod tests {
     fn comments_count_as_blanks() {
         assert_eq!(skip_blanks("-- a\n  -- b\n x"), "x");
         assert_eq!(skip_blanks("-- only"), "");
+    }
+
+    #[test]
+    fn strings_numbers_and_positions() {
+        assert_eq!(
+            string_literal("s").parse(" 'a\\'b' x"),
+            Ok((" x", "a'b".to_string()))
+        );
+        assert_eq!(
+            string_literal("s").parse("\"k\"=1"),
+            Ok(("=1", "k".to_string()))
+        );
+        assert!(matches!(
+            string_literal("s").parse("'open"),
+            Err(nom::Err::Failure(_))
+        ));
+        assert_eq!(number("n").parse(" 42)"), Ok((")", 42)));
+        assert!(number("n").parse("4x").is_err());
+        let input = "grant a, b";
+        assert_eq!(from_part(input, &input[9..]), "b");
     }
 
     #[test]

@@ -3,15 +3,23 @@
 //! The grammar is written down in `grammar/odps-security.ebnf`; each parser function carries its
 //! production as a comment.
 
+mod acl;
 pub mod ast;
+mod ast_authz;
 pub mod console;
 mod lexer;
+mod objects;
 mod principal;
 mod security;
+mod settings;
 pub mod split;
 pub mod teach;
+pub mod vocabulary;
 
-pub use ast::{PrincipalName, RoleName, Statement};
+pub use ast::{
+    AclChange, AddResource, ColumnDef, ObjectRef, ObjectType, PrincipalName, Privilege,
+    ProviderName, ResourceKind, RoleName, SecurityFlag, SelectQuery, Statement, Subject, TableRef,
+};
 pub use console::CliError;
 pub use console::{APIS, ApiSpec, ConsoleCommand, Product};
 pub use split::{Piece, PieceKind, is_complete, split};
@@ -173,15 +181,22 @@ mod tests {
     fn errors_say_where_and_what_was_expected() {
         assert_eq!(
             syntax_error("grant to RAM$x"),
-            (6, "expected a role name, found 'to'".to_string())
+            (
+                6,
+                "expected a role name or a privilege, found 'to'".to_string()
+            )
         );
         assert_eq!(
             syntax_error("list user"),
-            (5, "expected USERS or ROLES, found 'user'".to_string())
+            (
+                5,
+                "expected USERS, ROLES, TRUSTEDPROJECTS, ACCOUNTPROVIDERS, RESOURCES or FUNCTIONS, found 'user'"
+                    .to_string()
+            )
         );
         assert_eq!(
             syntax_error("grant a, b RAM$x"),
-            (11, "expected TO, found 'RAM$x'".to_string())
+            (11, "expected ON or TO, found 'RAM$x'".to_string())
         );
         assert_eq!(
             syntax_error("revoke a from"),

@@ -102,7 +102,7 @@ pub fn principal(input: &str) -> PResult<'_, PrincipalName> {
 pub const EXPECTED_ROLE: &str = "a role name";
 
 /// Words that end a role list and so cannot name a role.
-const RESERVED: [&str; 4] = ["to", "from", "on", "user"];
+pub const RESERVED: [&str; 4] = ["to", "from", "on", "user"];
 
 /// A project role name: a letter, then letters, digits and `_`, at most 64 characters.
 pub fn role_name(input: &str) -> PResult<'_, RoleName> {

@@ -1,34 +1,71 @@
-//! The MaxCompute statements: users, roles and session statements.
+//! The MaxCompute statements: the dispatch on a statement's first word, and the users, roles
+//! and session statements. Objects, grants and settings have their own modules.
 //! Each function follows its production in `grammar/odps-security.ebnf`.
 
 use nom::Parser;
-use nom::multi::separated_list1;
+use nom::branch::alt;
 
-use super::ast::{PrincipalName, RoleName, Statement};
+use super::acl;
+use super::ast::Statement;
 use super::lexer::{
     PError, PResult, commit, end_of_statement, identifier, kw, punct, skip_blanks, word,
 };
+use super::objects;
 use super::principal::{principal, role_name};
+use super::settings;
 
-const EXPECTED_STATEMENT: &str =
-    "a statement (list, add, remove, create, drop, grant, revoke, describe, whoami, use, quit)";
+const EXPECTED_STATEMENT: &str = "a statement (list, add, remove, create, drop, grant, revoke, show, describe, select, insert, set, clear, whoami, use, quit)";
 
-/// statement = list_stmt | add_user | remove_user | create_role | drop_role | grant_roles
-///           | revoke_roles | describe_role | whoami | use_project | quit ;
+/// statement = list_stmt | add_stmt | remove_stmt | create_stmt | drop_stmt | grant_stmt
+///           | revoke_stmt | show_stmt | describe_stmt | select_stmt | insert_stmt | set_stmt
+///           | clear_expired | set_project | whoami | use_project | login | quit ;
 pub fn statement(input: &str) -> PResult<'_, Statement> {
     let i = skip_blanks(input);
     let (rest, first) = identifier(EXPECTED_STATEMENT).parse(i)?;
     let (rest, stmt) = match first.to_ascii_lowercase().as_str() {
         "list" => commit(list_stmt).parse(rest)?,
-        "add" => commit(add_user).parse(rest)?,
-        "remove" => commit(remove_user).parse(rest)?,
-        "create" => commit(nom::branch::alt((create_role, create_project))).parse(rest)?,
-        "drop" => commit(nom::branch::alt((drop_role, drop_project))).parse(rest)?,
+        "add" => commit(alt((
+            add_user,
+            settings::add_trusted,
+            settings::add_provider,
+            objects::add_resource,
+        )))
+        .parse(rest)?,
+        "remove" => commit(alt((
+            remove_user,
+            settings::remove_trusted,
+            settings::remove_provider,
+        )))
+        .parse(rest)?,
+        "create" => commit(alt((
+            create_role,
+            create_project,
+            objects::create_table,
+            objects::create_function,
+        )))
+        .parse(rest)?,
+        "drop" => commit(alt((
+            drop_role,
+            drop_project,
+            objects::drop_table,
+            objects::drop_resource,
+            objects::drop_function,
+        )))
+        .parse(rest)?,
         "setproject" => commit(set_project).parse(rest)?,
-        "show" => commit(show_matrix).parse(rest)?,
-        "grant" => commit(grant_roles).parse(rest)?,
-        "revoke" => commit(revoke_roles).parse(rest)?,
-        "describe" | "desc" => commit(describe_role).parse(rest)?,
+        "show" => commit(show_stmt).parse(rest)?,
+        "grant" => commit(acl::grant).parse(rest)?,
+        "revoke" => commit(acl::revoke).parse(rest)?,
+        "describe" | "desc" => commit(alt((
+            describe_role,
+            objects::describe_instance,
+            objects::describe_table,
+        )))
+        .parse(rest)?,
+        "select" => commit(objects::select_tail.map(Statement::Select)).parse(rest)?,
+        "insert" => commit(objects::insert).parse(rest)?,
+        "set" => commit(settings::set).parse(rest)?,
+        "clear" => commit(acl::clear_expired).parse(rest)?,
         "whoami" => (rest, Statement::WhoAmI),
         "use" => commit(use_project).parse(rest)?,
         "login" => commit(login).parse(rest)?,
@@ -39,11 +76,33 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
     Ok((rest, stmt))
 }
 
-/// list_stmt = "list" ( "users" | "roles" ) ;
+/// list_stmt = "list" ( "users" | "roles" | "trustedprojects" | "accountproviders"
+///                     | "resources" | "functions" ) ;
 fn list_stmt(i: &str) -> PResult<'_, Statement> {
-    let users = kw("users").map(|_| Statement::ListUsers);
-    let roles = kw("roles").map(|_| Statement::ListRoles);
-    nom::branch::alt((users, roles)).parse(i)
+    alt((
+        kw("users").map(|_| Statement::ListUsers),
+        kw("roles").map(|_| Statement::ListRoles),
+        kw("trustedprojects").map(|_| Statement::ListTrustedProjects),
+        kw("accountproviders").map(|_| Statement::ListAccountProviders),
+        kw("resources").map(|_| Statement::ListResources),
+        kw("functions").map(|_| Statement::ListFunctions),
+    ))
+    .parse(i)
+}
+
+/// show_stmt = show_matrix | show_grants | show_acl | show_principals | show_security
+///           | "show" "tables" | "show" "instances" ;
+fn show_stmt(i: &str) -> PResult<'_, Statement> {
+    alt((
+        show_matrix,
+        acl::show_grants,
+        acl::show_acl,
+        acl::show_principals,
+        settings::show_security,
+        kw("tables").map(|_| Statement::ShowTables),
+        kw("instances").map(|_| Statement::ShowInstances),
+    ))
+    .parse(i)
 }
 
 /// add_user = "add" "user" principal ;
@@ -124,32 +183,6 @@ fn show_matrix(i: &str) -> PResult<'_, Statement> {
         )));
     }
     Ok(("", Statement::ShowMatrix(Some(words.to_string()))))
-}
-
-/// role_list = role_name { "," role_name } ;
-fn role_list(i: &str) -> PResult<'_, Vec<RoleName>> {
-    separated_list1(punct(',', "','"), role_name).parse(i)
-}
-
-/// grantee = [ "user" ] principal ;
-fn grantee(i: &str) -> PResult<'_, PrincipalName> {
-    // `user` is optional; a principal never looks like the bare word `user`.
-    let (rest, _) = nom::combinator::opt(kw("user")).parse(i)?;
-    principal(rest)
-}
-
-/// grant_roles = "grant" role_list "to" grantee ;
-fn grant_roles(i: &str) -> PResult<'_, Statement> {
-    (role_list, kw("to"), grantee)
-        .map(|(roles, _, grantee)| Statement::GrantRoles { roles, grantee })
-        .parse(i)
-}
-
-/// revoke_roles = "revoke" role_list "from" grantee ;
-fn revoke_roles(i: &str) -> PResult<'_, Statement> {
-    (role_list, kw("from"), grantee)
-        .map(|(roles, _, grantee)| Statement::RevokeRoles { roles, grantee })
-        .parse(i)
 }
 
 /// describe_role = ( "describe" | "desc" ) "role" role_name ;

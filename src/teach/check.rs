@@ -9,7 +9,7 @@ use crate::syntax::{Input, Piece, Statement, line_column, parse_input, split};
 use crate::world::World;
 
 use super::explain::{Context, Explanation, explain};
-use super::hazards::{self, Departures, Hazard};
+use super::hazards::{Hazard, Watch};
 use super::{Answer, Failed, answer};
 
 /// What a finding is.
@@ -63,7 +63,7 @@ struct Checker<'s> {
     source: &'s str,
     last: Option<Explanation>,
     former: super::FormerNames,
-    departures: Departures,
+    watch: Watch,
     report: Report,
 }
 
@@ -86,14 +86,16 @@ impl Checker<'_> {
     }
 
     fn changed(&mut self, before: &World, piece: &Piece<'_>, line: usize) {
-        for hazard in hazards::of_statement(before, &self.world, &self.session) {
+        let found = self
+            .watch
+            .statement(before, &self.world, &self.session, line, piece.typed);
+        for hazard in found {
             self.report.findings.push(Finding {
                 line,
                 statement: piece.typed.to_string(),
                 kind: FindingKind::Hazard(hazard),
             });
         }
-        self.departures.note(before, &self.world, line, piece.typed);
     }
 
     /// Runs one piece; false when the script ends here (`quit;`).
@@ -152,7 +154,7 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
         source,
         last: None,
         former: super::FormerNames::new(),
-        departures: Departures::default(),
+        watch: Watch::default(),
         report: Report::default(),
     };
     for piece in split(source) {
@@ -162,11 +164,11 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
     }
     let Checker {
         world,
-        departures,
+        watch,
         mut report,
         ..
     } = checker;
-    for (line, statement, hazard) in departures.keys_left_active(&world) {
+    for (line, statement, hazard) in watch.keys_left_active(&world) {
         report.findings.push(Finding {
             line,
             statement,

@@ -5,25 +5,29 @@
 //!   residual that no statement can remove (seed 004);
 //! - a RAM user that leaves its last project, or loses its console log-on, and still has
 //!   active AccessKeys at the end of the script: a departed user's keys still work;
-//! - a high-risk policy attached (seed 002: AdministratorAccess, AliyunRAMFullAccess).
+//! - a high-risk policy attached (seed 002: AdministratorAccess, AliyunRAMFullAccess);
+//! - ACL grants left behind: a user removed from a project keeps its grants there (they come
+//!   back if it is added again), and a RAM user deleted while it holds grants leaves them under
+//!   its `p4_` id for good.
 //!
 //! Each hazard carries the statements that would have avoided it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::Session;
 use crate::engine::names::display;
 use crate::world::credentials::{KeyStatus, PolicyType, system_policy};
 use crate::world::{PrincipalId, Uid, World};
 
-use super::offboard::{Target, project_side};
+use super::offboard::{Target, grant_revokes, grants_in, project_side};
 use super::statement_line;
 
-/// The roles a residual keeps in one project.
+/// What a residual keeps in one project: its roles and the objects it holds ACL grants on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectRoles {
     pub project: String,
     pub roles: Vec<String>,
+    pub grants: Vec<String>,
 }
 
 /// How a user departed (see [`Hazard::KeysLeftActive`]).
@@ -54,6 +58,16 @@ pub enum Hazard {
         keys: Vec<String>,
         avoid: Vec<String>,
     },
+    /// ACL grants that stay in a project after the user left it (`deleted`: because its RAM
+    /// user was deleted, for good).
+    GrantsLeftBehind {
+        user: String,
+        user_id: Uid,
+        project: String,
+        objects: Vec<String>,
+        deleted: bool,
+        avoid: Vec<String>,
+    },
     /// A high-risk system policy attached to a RAM user.
     HighRiskPolicy {
         user: String,
@@ -69,6 +83,7 @@ impl Hazard {
         match self {
             Hazard::ResidualMember { .. } => "ResidualMember",
             Hazard::KeysLeftActive { .. } => "KeysLeftActive",
+            Hazard::GrantsLeftBehind { .. } => "GrantsLeftBehind",
             Hazard::HighRiskPolicy { .. } => "HighRiskPolicy",
         }
     }
@@ -78,6 +93,7 @@ impl Hazard {
         match self {
             Hazard::ResidualMember { avoid, .. }
             | Hazard::KeysLeftActive { avoid, .. }
+            | Hazard::GrantsLeftBehind { avoid, .. }
             | Hazard::HighRiskPolicy { avoid, .. } => avoid,
         }
     }
@@ -100,6 +116,7 @@ fn residuals(before: &World, after: &World, session: &Session) -> Vec<Hazard> {
                     Some(ProjectRoles {
                         project: p.name.clone(),
                         roles: roles.iter().cloned().collect(),
+                        grants: grants_in(p, id).iter().map(|g| g.0.to_string()).collect(),
                     })
                 })
                 .collect();
@@ -161,20 +178,98 @@ fn high_risk(before: &World, after: &World) -> Vec<Hazard> {
     found
 }
 
+/// Grants a statement left behind: in projects a user left (it still exists), and in projects
+/// where a deleted user was no longer a member. `reported` keeps one report per user and
+/// project.
+fn grants_left(
+    before: &World,
+    after: &World,
+    session: &Session,
+    reported: &mut BTreeSet<(Uid, String)>,
+) -> Vec<Hazard> {
+    let mut found = Vec::new();
+    for account in before.accounts.values() {
+        for user in account.users_in_creation_order() {
+            let id = PrincipalId::RamUser(user.uid);
+            let deleted = after.ram_user(user.uid).is_none();
+            let target = Target::of(account, user);
+            for project in after.projects.values() {
+                let Some(was) = before.project(&project.name) else {
+                    continue;
+                };
+                let left = was.is_member(id) && !project.is_member(id);
+                let stranded = deleted && !project.is_member(id);
+                let objects: Vec<String> = grants_in(project, id)
+                    .iter()
+                    .map(|g| g.0.to_string())
+                    .collect();
+                if objects.is_empty() || !(left || stranded) {
+                    continue;
+                }
+                let key = (user.uid, project.name.clone());
+                if !left && reported.contains(&key) {
+                    continue;
+                }
+                reported.insert(key);
+                let mut avoid = Vec::new();
+                if !project.name.eq_ignore_ascii_case(&session.project) {
+                    avoid.push(format!("use {};", project.name));
+                }
+                avoid.extend(
+                    grant_revokes(was, &target)
+                        .iter()
+                        .map(|s| statement_line(&s.statement)),
+                );
+                found.push(Hazard::GrantsLeftBehind {
+                    user: display(before, id),
+                    user_id: user.uid,
+                    project: project.name.clone(),
+                    objects,
+                    deleted,
+                    avoid,
+                });
+            }
+        }
+    }
+    found
+}
+
 fn memberships(world: &World, id: PrincipalId) -> usize {
     world.projects.values().filter(|p| p.is_member(id)).count()
 }
 
-/// Where each RAM user departed: the line and how, until it comes back or is deleted.
+/// What `check` watches across a script: where each RAM user departed (until it comes back or
+/// is deleted), and which grants left behind it reported.
 #[derive(Debug, Default)]
-pub struct Departures {
-    by_user: BTreeMap<Uid, (usize, String, Departure)>,
+pub struct Watch {
+    departures: BTreeMap<Uid, (usize, String, Departure)>,
+    reported_grants: BTreeSet<(Uid, String)>,
 }
 
-impl Departures {
-    /// Notes departures and returns by comparing the world before and after the statement at
-    /// `line` (`typed` as typed).
-    pub fn note(&mut self, before: &World, after: &World, line: usize, typed: &str) {
+impl Watch {
+    /// The hazards of the statement at `line` (`typed` as typed), which changed the world from
+    /// `before` to `after`.
+    pub fn statement(
+        &mut self,
+        before: &World,
+        after: &World,
+        session: &Session,
+        line: usize,
+        typed: &str,
+    ) -> Vec<Hazard> {
+        let mut found = residuals(before, after, session);
+        found.extend(grants_left(
+            before,
+            after,
+            session,
+            &mut self.reported_grants,
+        ));
+        found.extend(high_risk(before, after));
+        self.note_departures(before, after, line, typed);
+        found
+    }
+
+    fn note_departures(&mut self, before: &World, after: &World, line: usize, typed: &str) {
         for account in after.accounts.values() {
             for user in account.users() {
                 let id = PrincipalId::RamUser(user.uid);
@@ -190,21 +285,22 @@ impl Departures {
                     None
                 };
                 if let Some(how) = departure {
-                    self.by_user
+                    self.departures
                         .insert(user.uid, (line, typed.to_string(), how));
                 } else if now > then {
-                    self.by_user.remove(&user.uid);
+                    self.departures.remove(&user.uid);
                 }
             }
         }
-        self.by_user.retain(|uid, _| after.ram_user(*uid).is_some());
+        self.departures
+            .retain(|uid, _| after.ram_user(*uid).is_some());
     }
 
     /// Departed users whose keys are still active in `world` (the end of the script), with
     /// the line and statement of their departure.
     pub fn keys_left_active(&self, world: &World) -> Vec<(usize, String, Hazard)> {
         let mut found = Vec::new();
-        for (uid, (line, typed, how)) in &self.by_user {
+        for (uid, (line, typed, how)) in &self.departures {
             let Some((_, user)) = world.ram_user(*uid) else {
                 continue;
             };
@@ -241,11 +337,4 @@ impl Departures {
         }
         found
     }
-}
-
-/// The hazards of one statement that changed the world from `before` to `after`.
-pub fn of_statement(before: &World, after: &World, session: &Session) -> Vec<Hazard> {
-    let mut found = residuals(before, after, session);
-    found.extend(high_risk(before, after));
-    found
 }

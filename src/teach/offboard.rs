@@ -1,7 +1,8 @@
 //! Off-boarding a RAM user in the order that leaves no residue (seed 004, reference §13): in
-//! every project where it is a member, revoke the roles it holds and remove it (and take it off
-//! the DataWorks workspace's own member list); then in RAM disable and delete its AccessKeys,
-//! delete its log-on profile, detach its policies, and only then delete the user.
+//! every project where it is a member or holds ACL grants, revoke the roles it holds and its
+//! ACL grants (they survive `remove user` and would come back with it), remove it, and take it
+//! off the DataWorks workspace's own member list; then in RAM disable and delete its
+//! AccessKeys, delete its log-on profile, detach its policies, and only then delete the user.
 //!
 //! The plan is computed from the world and made of statements (the AST), which print as text
 //! the parser accepts; a dry run on a scratch copy tells whether it would go through for the
@@ -9,8 +10,13 @@
 
 use crate::engine::names::{account_of, display, resolve};
 use crate::engine::{Failure, Output, Session};
-use crate::syntax::{ConsoleCommand, PrincipalName, Product, RoleName, Statement, UserRef};
+use crate::syntax::{
+    AclChange, ConsoleCommand, ObjectRef, ObjectType, PrincipalName, Privilege, Product, RoleName,
+    Statement, Subject, UserRef,
+};
+use crate::world::acl::{Action, Actions, Grantee};
 use crate::world::credentials::KeyStatus;
+use crate::world::objects::{ObjectKey, ObjectKind};
 use crate::world::{Account, AccountId, PrincipalId, Project, RamUser, Uid, World};
 
 use super::{TeachError, failure_message, statement_line};
@@ -52,6 +58,11 @@ pub enum Purpose {
     UseProject(String),
     RevokeRoles {
         project: String,
+    },
+    /// Revoke its ACL grants on one object (as stored: `tables/<t>`, `project`, …).
+    RevokeGrants {
+        project: String,
+        object: String,
     },
     RemoveMember {
         project: String,
@@ -101,6 +112,11 @@ impl Plan {
 pub enum Trace {
     /// A member of this project, holding these roles.
     Member { project: String, roles: Vec<String> },
+    /// ACL grants in this project, on these objects (as stored: `tables/<t>`, `project`, …).
+    Grants {
+        project: String,
+        objects: Vec<String>,
+    },
     /// Listed by the DataWorks workspace of this project.
     Workspace { project: String, workspace: u64 },
     /// The RAM user itself.
@@ -262,28 +278,137 @@ fn console(api: &str, params: Vec<(&'static str, String)>, product: Product) -> 
     Statement::Console(command)
 }
 
-/// The project side for one project: revoke its roles, remove it, take it off the workspace.
+/// The privilege word for an action the world stores.
+fn privilege_of(action: Action) -> Privilege {
+    match action {
+        Action::Read => Privilege::Read,
+        Action::Write => Privilege::Write,
+        Action::CreateTable => Privilege::CreateTable,
+        Action::CreateResource => Privilege::CreateResource,
+        Action::CreateInstance => Privilege::CreateInstance,
+        Action::CreateFunction => Privilege::CreateFunction,
+        Action::List => Privilege::List,
+        Action::Download => Privilege::Download,
+        Action::Describe => Privilege::Describe,
+        Action::Select => Privilege::Select,
+        Action::Alter => Privilege::Alter,
+        Action::Update => Privilege::Update,
+        Action::Drop => Privilege::Drop,
+        Action::ShowHistory => Privilege::ShowHistory,
+        Action::Execute => Privilege::Execute,
+        Action::Delete => Privilege::Delete,
+        Action::All => Privilege::All,
+    }
+}
+
+fn object_type_of(kind: ObjectKind) -> ObjectType {
+    match kind {
+        ObjectKind::Project => ObjectType::Project,
+        ObjectKind::Table => ObjectType::Table,
+        ObjectKind::Function => ObjectType::Function,
+        ObjectKind::Resource => ObjectType::Resource,
+        ObjectKind::Instance => ObjectType::Instance,
+        ObjectKind::Package => ObjectType::Package,
+    }
+}
+
+/// One object's grants to a user: the object, the actions on the whole of it, and the actions
+/// on single columns.
+pub type ObjectGrant = (ObjectKey, Actions, Vec<(String, Actions)>);
+
+/// A user's ACL grants in a project, by object in name order.
+pub fn grants_in(
+    project: &Project,
+    id: PrincipalId,
+) -> Vec<ObjectGrant> {
+    let mut grants: Vec<ObjectGrant> = project
+        .acl()
+        .grants_of(&Grantee::User(id))
+        .map(|(key, g)| {
+            let columns = g
+                .columns
+                .iter()
+                .map(|(c, a)| (c.clone(), a.clone()))
+                .collect();
+            (key.clone(), g.whole.clone(), columns)
+        })
+        .collect();
+    grants.sort_by(|a, b| a.0.cmp(&b.0));
+    grants
+}
+
+/// `revoke <actions> on <object> [(<column>)] from user <target>`.
+fn revoke_grants(
+    project: &Project,
+    key: &ObjectKey,
+    column: Option<&str>,
+    actions: &Actions,
+    target: &Target,
+) -> Statement {
+    let name = match key.kind {
+        ObjectKind::Project => project.name.clone(),
+        _ => key.name.clone(),
+    };
+    Statement::RevokePrivileges(AclChange {
+        privileges: actions.keys().map(|a| privilege_of(*a)).collect(),
+        object: ObjectRef {
+            kind: object_type_of(key.kind),
+            name,
+            columns: column.map(|c| vec![c.to_string()]).unwrap_or_default(),
+        },
+        subject: Subject::User(target.principal.clone()),
+        properties: Vec::new(),
+    })
+}
+
+/// The revokes of every ACL grant a target holds in a project.
+pub fn grant_revokes(project: &Project, target: &Target) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for (key, whole, columns) in grants_in(project, target.id()) {
+        let purpose = || Purpose::RevokeGrants {
+            project: project.name.clone(),
+            object: key.to_string(),
+        };
+        if !whole.is_empty() {
+            steps.push(Step {
+                statement: revoke_grants(project, &key, None, &whole, target),
+                purpose: purpose(),
+            });
+        }
+        for (column, actions) in &columns {
+            steps.push(Step {
+                statement: revoke_grants(project, &key, Some(column), actions, target),
+                purpose: purpose(),
+            });
+        }
+    }
+    steps
+}
+
+/// The project side for one project: revoke its roles and its grants, remove it, take it off
+/// the workspace.
 fn project_steps(project: &Project, target: &Target, steps: &mut Vec<Step>) {
     let id = target.id();
     let name = project.name.clone();
+    let roles: Vec<RoleName> = project
+        .roles_of(id)
+        .into_iter()
+        .flatten()
+        .map(|r| RoleName::new(r))
+        .collect();
+    if !roles.is_empty() {
+        steps.push(Step {
+            statement: Statement::RevokeRoles {
+                roles,
+                grantee: target.principal.clone(),
+            },
+            purpose: Purpose::RevokeRoles {
+                project: name.clone(),
+            },
+        });
+    }
+    steps.extend(grant_revokes(project, target));
     if project.is_member(id) {
-        let roles: Vec<RoleName> = project
-            .roles_of(id)
-            .into_iter()
-            .flatten()
-            .map(|r| RoleName::new(r))
-            .collect();
-        if !roles.is_empty() {
-            steps.push(Step {
-                statement: Statement::RevokeRoles {
-                    roles,
-                    grantee: target.principal.clone(),
-                },
-                purpose: Purpose::RevokeRoles {
-                    project: name.clone(),
-                },
-            });
-        }
         steps.push(Step {
             statement: Statement::RemoveUser(target.principal.clone()),
             purpose: Purpose::RemoveMember {
@@ -321,7 +446,8 @@ pub fn project_side(world: &World, target: &Target, start: &str) -> Vec<Step> {
             .workspace
             .as_ref()
             .is_some_and(|w| w.members.contains_key(&id));
-        if !project.is_member(id) && !listed {
+        let granted = project.acl().grants_of(&Grantee::User(id)).next().is_some();
+        if !project.is_member(id) && !listed && !granted {
             continue;
         }
         if !project.name.eq_ignore_ascii_case(&current) {
@@ -456,6 +582,16 @@ pub fn traces(world: &World, id: PrincipalId) -> Vec<Trace> {
             found.push(Trace::Member {
                 project: project.name.clone(),
                 roles: roles.iter().cloned().collect(),
+            });
+        }
+        let objects: Vec<String> = grants_in(project, id)
+            .iter()
+            .map(|(key, _, _)| key.to_string())
+            .collect();
+        if !objects.is_empty() {
+            found.push(Trace::Grants {
+                project: project.name.clone(),
+                objects,
             });
         }
         if let Some(w) = project

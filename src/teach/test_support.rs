@@ -35,8 +35,9 @@ pub fn world_after(script: &str) -> (World, Session) {
 }
 
 /// A RAM user with everything off-boarding has to undo: two projects (the second a DataWorks
-/// workspace), roles in both, an active and an inactive AccessKey, console access, and two
-/// policies (one scoped to a resource group).
+/// workspace), roles in both, ACL grants (on a table, on one of its columns, on the project),
+/// an active and an inactive AccessKey, console access, and two policies (one scoped to a
+/// resource group).
 pub const RICH_USER: &str = "\
 aliyun ram CreateAccessKey
 aliyun dataworks-public CreateProject --ProjectName team_a
@@ -51,4 +52,8 @@ create role worker;
 add user RAM$MainCount:hanmeimei;
 grant role_project_dev, worker to RAM$MainCount:hanmeimei;
 aliyun dataworks-public CreateProjectMember --ProjectId 10001 --UserId 26529002128667957 --RoleCode role_project_admin
+create table sales (id bigint, region string);
+grant Select on table sales to user RAM$MainCount:hanmeimei;
+grant Describe on table sales (region) to user RAM$hanmeimei;
+grant List, CreateTable on project MaxCompute to user RAM$hanmeimei;
 ";

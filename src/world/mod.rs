@@ -2,11 +2,15 @@
 //! Knows nothing about text, terminals or files.
 
 pub mod account;
+pub mod acl;
 pub mod clock;
 pub mod credentials;
 pub mod matrix;
+pub mod objects;
 pub mod principal;
 pub mod project;
+pub mod role_policies;
+pub mod security;
 
 use std::collections::BTreeMap;
 
@@ -18,7 +22,7 @@ pub use principal::{AccountId, PrincipalId, Uid};
 pub use project::{BUILTIN_ROLES, Project, ProjectError, WORKSPACE_ROLES, Workspace};
 
 /// The version of the world file layout.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Everything odpsh simulates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

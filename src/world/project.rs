@@ -1,14 +1,20 @@
-//! A MaxCompute project: its owner, members and roles.
+//! A MaxCompute project: its owner, members and roles, its objects, its ACL and its security
+//! configuration.
 //!
 //! Members and role bindings are kept by [`PrincipalId`]. Each binding is stored twice (on the
 //! member and on the role) so that both "roles of a user" and "members of a role" are lookups;
-//! only the methods here change them, and they keep the two sides equal.
+//! only the methods here change them, and they keep the two sides equal. Objects and grants
+//! change only through methods here too, which keep grants on existing objects only: deleting
+//! an object revokes its grants.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::acl::{Acl, Action, Grantee};
+use super::objects::{Function, Instance, ObjectKey, ObjectKind, Objects, Resource, Table};
 use super::principal::{AccountId, PrincipalId};
+use super::security::SecurityConfig;
 
 /// The roles every project in this world carries: MaxCompute's own two and DataWorks' six.
 pub const BUILTIN_ROLES: [&str; 8] = [
@@ -34,6 +40,10 @@ pub enum ProjectError {
     BuiltinRole(String),
     /// The role still has this many members.
     RoleInUse(String, usize),
+    /// A grant names an object that does not exist.
+    NoSuchObject,
+    /// A grant names a column the table does not have.
+    NoSuchColumn(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +79,9 @@ struct ProjectFile {
     properties: BTreeMap<String, String>,
     roles: BTreeMap<String, Role>,
     members: BTreeMap<PrincipalId, Member>,
+    objects: Objects,
+    acl: Acl,
+    security: SecurityConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +95,9 @@ pub struct Project {
     pub properties: BTreeMap<String, String>,
     roles: BTreeMap<String, Role>,
     members: HashMap<PrincipalId, Member>,
+    objects: Objects,
+    acl: Acl,
+    pub security: SecurityConfig,
 }
 
 impl From<ProjectFile> for Project {
@@ -93,6 +109,9 @@ impl From<ProjectFile> for Project {
             properties: file.properties,
             roles: file.roles,
             members: file.members.into_iter().collect(),
+            objects: file.objects,
+            acl: file.acl,
+            security: file.security,
         };
         for (id, member) in &project.members {
             for role in &member.roles {
@@ -115,6 +134,9 @@ impl From<Project> for ProjectFile {
             properties: project.properties,
             roles: project.roles,
             members: project.members.into_iter().collect(),
+            objects: project.objects,
+            acl: project.acl,
+            security: project.security,
         }
     }
 }
@@ -139,6 +161,9 @@ impl Project {
             properties: BTreeMap::new(),
             roles,
             members: HashMap::new(),
+            objects: Objects::default(),
+            acl: Acl::default(),
+            security: SecurityConfig::default(),
         }
     }
 
@@ -271,6 +296,122 @@ impl Project {
             }
         }
         Ok(removed)
+    }
+}
+
+/// Objects and grants.
+impl Project {
+    pub fn objects(&self) -> &Objects {
+        &self.objects
+    }
+
+    pub fn acl(&self) -> &Acl {
+        &self.acl
+    }
+
+    /// Whether an object exists (the project always does).
+    pub fn has_object(&self, key: &ObjectKey) -> bool {
+        self.objects.exists(key)
+    }
+
+    /// Adds a table; false (and no change) if one of that name exists.
+    pub fn insert_table(&mut self, table: Table) -> bool {
+        self.objects.insert_table(table)
+    }
+
+    /// Deletes a table and every grant on it or its columns.
+    pub fn remove_table(&mut self, name: &str) -> Option<Table> {
+        let table = self.objects.remove_table(name)?;
+        self.acl.remove_object(&ObjectKey::table(&table.name));
+        Some(table)
+    }
+
+    /// Adds or replaces a resource. Replacing keeps its grants: it is the same object.
+    pub fn put_resource(&mut self, resource: Resource) {
+        self.objects.put_resource(resource);
+    }
+
+    /// Deletes a resource and every grant on it.
+    pub fn remove_resource(&mut self, name: &str) -> Option<Resource> {
+        let resource = self.objects.remove_resource(name)?;
+        let key = ObjectKey::new(ObjectKind::Resource, &resource.name);
+        self.acl.remove_object(&key);
+        Some(resource)
+    }
+
+    /// Adds a function; false (and no change) if one of that name exists.
+    pub fn insert_function(&mut self, function: Function) -> bool {
+        self.objects.insert_function(function)
+    }
+
+    /// Deletes a function and every grant on it.
+    pub fn remove_function(&mut self, name: &str) -> Option<Function> {
+        let function = self.objects.remove_function(name)?;
+        let key = ObjectKey::new(ObjectKind::Function, &function.name);
+        self.acl.remove_object(&key);
+        Some(function)
+    }
+
+    pub fn insert_instance(&mut self, instance: Instance) {
+        self.objects.insert_instance(instance);
+    }
+
+    fn check_grant_target(&self, key: &ObjectKey, columns: &[String]) -> Result<(), ProjectError> {
+        if !self.objects.exists(key) {
+            return Err(ProjectError::NoSuchObject);
+        }
+        if let Some(table) = self
+            .objects
+            .table(&key.name)
+            .filter(|_| key.kind == ObjectKind::Table)
+            && let Some(missing) = columns.iter().find(|c| !table.has_column(c))
+        {
+            return Err(ProjectError::NoSuchColumn(missing.clone()));
+        }
+        Ok(())
+    }
+
+    /// Grants actions on an existing object, or on existing columns of a table, to a user or
+    /// a role (which need not be a member or exist: the caller decides who may be granted).
+    pub fn grant(
+        &mut self,
+        grantee: &Grantee,
+        key: &ObjectKey,
+        columns: &[String],
+        actions: &[Action],
+        expires: Option<u64>,
+    ) -> Result<(), ProjectError> {
+        self.check_grant_target(key, columns)?;
+        if columns.is_empty() {
+            self.acl.grant(grantee, key, None, actions, expires);
+        }
+        for column in columns {
+            self.acl.grant(grantee, key, Some(column), actions, expires);
+        }
+        Ok(())
+    }
+
+    /// Revokes the actions held among `actions`; returns how many were revoked.
+    pub fn revoke(
+        &mut self,
+        grantee: &Grantee,
+        key: &ObjectKey,
+        columns: &[String],
+        actions: &[Action],
+    ) -> Result<usize, ProjectError> {
+        self.check_grant_target(key, columns)?;
+        if columns.is_empty() {
+            return Ok(self.acl.revoke(grantee, key, None, actions));
+        }
+        Ok(columns
+            .iter()
+            .map(|c| self.acl.revoke(grantee, key, Some(c), actions))
+            .sum())
+    }
+
+    /// Removes every grant expired at `now`; returns how many actions went.
+    pub fn clear_expired_grants(&mut self, now: u64) -> usize {
+        self.acl.clear_expired(now)
     }
 }
 

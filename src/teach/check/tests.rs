@@ -166,7 +166,8 @@ fn an_offboarding_plan_passes_check_and_the_console_shortcut_does_not() {
     };
     assert_eq!(projects.len(), 2);
     assert_eq!(workspaces, &[10001]);
-    assert_eq!(avoid.len(), 7, "{avoid:?}");
+    assert_eq!(avoid.len(), 10, "{avoid:?}");
+    assert!(projects[0].grants.contains(&"tables/sales".to_string()));
 }
 
 #[test]
@@ -175,4 +176,58 @@ fn offboard_run_in_a_script_is_checked_like_its_statements() {
         "aliyun ram CreateUser --UserName a\naliyun ram CreateAccessKey --UserName a\nadd user RAM$a;\ngrant role_project_dev to RAM$a;\noffboard a run;\nlist users;\nexplain;\noffboard a;\n",
     );
     assert_eq!(codes(&report), [(8, "NoSuchRamUser".to_string())]);
+}
+
+#[test]
+fn grants_left_behind_are_found_when_the_user_leaves_and_only_then() {
+    let script = "aliyun ram CreateUser --UserName a\nadd user RAM$a;\ncreate table t (id bigint);\ngrant Select on table t to user RAM$a;\nremove user RAM$a;\naliyun ram DeleteUser --UserName a\n";
+    let report = checked(script);
+    assert_eq!(codes(&report), [(5, "GrantsLeftBehind".to_string())]);
+    assert_eq!(
+        report.findings[0].kind,
+        FindingKind::Hazard(Hazard::GrantsLeftBehind {
+            user: "RAM$MainCount:a".into(),
+            user_id: crate::world::Uid(26529006289714283),
+            project: "MaxCompute".into(),
+            objects: vec!["tables/t".into()],
+            deleted: false,
+            avoid: vec!["revoke Select on table t from user RAM$MainCount:a;".into()],
+        })
+    );
+    // Deleted while still a member: the residual carries its grants, and their revokes.
+    let report = checked(
+        "aliyun ram CreateUser --UserName a\nadd user RAM$a;\ncreate table t (id bigint);\ngrant Select on table t to user RAM$a;\naliyun ram DeleteUser --UserName a\n",
+    );
+    let FindingKind::Hazard(Hazard::ResidualMember {
+        projects, avoid, ..
+    }) = &report.findings[0].kind
+    else {
+        panic!("{report:?}")
+    };
+    assert_eq!(projects[0].grants, ["tables/t"]);
+    assert_eq!(
+        avoid,
+        &[
+            "revoke Select on table t from user RAM$MainCount:a;",
+            "remove user RAM$MainCount:a;"
+        ]
+    );
+}
+
+#[test]
+fn grants_of_a_user_removed_before_the_script_are_found_when_it_is_deleted() {
+    let (world, session) = world_after(
+        "aliyun ram CreateUser --UserName a\nadd user RAM$a;\ncreate table t (id bigint);\ngrant Select on table t to user RAM$a;\nremove user RAM$a;\n",
+    );
+    let report = check(world, session, "aliyun ram DeleteUser --UserName a\n");
+    let FindingKind::Hazard(Hazard::GrantsLeftBehind { deleted, avoid, .. }) =
+        &report.findings[0].kind
+    else {
+        panic!("{report:?}")
+    };
+    assert!(*deleted);
+    assert_eq!(
+        avoid,
+        &["revoke Select on table t from user RAM$MainCount:a;"]
+    );
 }

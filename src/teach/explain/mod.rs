@@ -6,6 +6,7 @@
 //! with a test that no code of `RamError::ALL` falls through, and a test walks every kind.
 //! Explanations are computed when the statement fails, from the world as it was then.
 
+mod authz;
 mod client;
 mod odps;
 mod ram;

@@ -7,6 +7,7 @@ use crate::syntax::{PrincipalName, Statement, UserRef};
 use crate::world::credentials::KeyStatus;
 use crate::world::{PrincipalId, World};
 
+use super::super::offboard::{Target, grant_revokes, grants_in};
 use super::{Context, Parts, plan_lines};
 
 /// Name resolution (documented: MaxCompute user management; seed 004).
@@ -28,11 +29,17 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
         .values()
         .filter_map(|p| {
             let roles = p.roles_of(id)?;
-            Some(if roles.is_empty() {
-                format!("{} (no roles)", p.name)
+            let held: Vec<&str> = roles.iter().map(String::as_str).collect();
+            let roles = if held.is_empty() {
+                "no roles".to_string()
             } else {
-                let held: Vec<&str> = roles.iter().map(String::as_str).collect();
-                format!("{} (roles: {})", p.name, held.join(", "))
+                format!("roles: {}", held.join(", "))
+            };
+            let grants: Vec<String> = grants_in(p, id).iter().map(|g| g.0.to_string()).collect();
+            Some(if grants.is_empty() {
+                format!("{} ({roles})", p.name)
+            } else {
+                format!("{} ({roles}; ACL grants on {})", p.name, grants.join(", "))
             })
         })
         .collect();
@@ -57,6 +64,22 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
     let name = old_name
         .clone()
         .unwrap_or_else(|| "RAM$<account>:<user>".to_string());
+    let principal = match crate::syntax::parse_user_ref(&name) {
+        Ok(UserRef::Principal(p)) => p,
+        _ => PrincipalName::RamUser {
+            account: Some("<account>".into()),
+            user: "<user>".into(),
+        },
+    };
+    let target = Target {
+        uid: match id {
+            PrincipalId::RamUser(uid) => uid,
+            _ => crate::world::Uid(0),
+        },
+        account: world.home,
+        name: name.rsplit(':').next().unwrap_or("<user>").to_string(),
+        principal,
+    };
     for p in world.projects.values().filter(|p| p.is_member(id)) {
         if p.name != ctx.session.project {
             parts = parts.avoid(format!("use {};", p.name));
@@ -64,6 +87,9 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
         if let Some(roles) = p.roles_of(id).filter(|r| !r.is_empty()) {
             let held: Vec<&str> = roles.iter().map(String::as_str).collect();
             parts = parts.avoid(format!("revoke {} from {name};", held.join(", ")));
+        }
+        for step in grant_revokes(p, &target) {
+            parts = parts.avoid(crate::teach::statement_line(&step.statement));
         }
         parts = parts.avoid(format!("remove user {name};"));
     }
@@ -73,7 +99,7 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
         parts = parts.note(format!("It was {old} before it was deleted."));
     }
     parts
-        .note("What remains: the documentation offers no remedy. The residual does not affect normal use of the project, but its role bindings stay, so a role it holds can never be dropped.")
+        .note("What remains: the documentation offers no remedy. The residual does not affect normal use of the project, but its role bindings and ACL grants stay, so a role it holds can never be dropped.")
         .note("Recovery in the real service: restore the RAM user from the RAM recycle bin within 30 days; it comes back with the same UserId, its RAM$ name resolves again, and revoke and remove user work (odpsh does not simulate the recycle bin). Otherwise, open a support ticket.")
         .note("Next time: offboard <user>; prints every statement in the right order, and odpsh check FILE finds this mistake in a script before it runs.")
 }
@@ -181,13 +207,23 @@ fn manager_parts(ctx: &Context<'_>, action: &str, project: &str) -> Parts {
 pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
     match e {
         OdpsError::LackOfAccountProvider => lack_of_provider(ctx),
-        OdpsError::ProviderNotEnabled(name) => Parts::new(
-            "unknown-provider",
-            format!("The prefix of {name} names an account system this project does not know; it knows ALIYUN$ (Alibaba Cloud accounts) and RAM$ (RAM users)."),
-            "A principal of an account system the project lacks fails with lack of account provider, principalName <name> (documented).",
-        )
-        .fix("list users;")
-        .note("Write the name as RAM$<account>:<user> or ALIYUN$<account>."),
+        OdpsError::ProviderNotEnabled(name) => {
+            let provider = name.split('$').next().unwrap_or_default().to_ascii_uppercase();
+            let known = matches!(provider.as_str(), "RAM" | "ALIYUN");
+            let parts = Parts::new(
+                "unknown-provider",
+                format!("Project {} does not accept principals of the account system {provider}$, so it cannot name {name}.", ctx.session.project),
+                "A principal of an account system the project lacks fails with lack of account provider, principalName <name>; list accountproviders; shows what it accepts, add accountprovider adds one (documented: RAM user management).",
+            )
+            .fix("list accountproviders;");
+            if known {
+                parts
+                    .fix(format!("add accountprovider {};   -- run by the project owner", provider.to_ascii_lowercase()))
+                    .note("If it still fails after that, the user name is wrong: copy it from list users;.")
+            } else {
+                parts.note("odpsh knows the ALIYUN and RAM account systems: write the name as RAM$<account>:<user> or ALIYUN$<account>.")
+            }
+        }
         OdpsError::InvalidAccountName(name) => invalid_name(ctx, name),
         OdpsError::AccessKeyNotFound(id) => Parts::new(
             "key-not-found",
@@ -332,6 +368,10 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
         )
         .note("Revoke it from the members who should not hold it instead."),
         OdpsError::RoleInUse { role, count } => role_in_use(ctx, role, *count),
+        OdpsError::OwnerOnly(what) => super::authz::owner_only(ctx, what),
+        OdpsError::SetByTicket { key, project } => super::authz::set_by_ticket(key, project),
+        OdpsError::Denied(d) => super::authz::denied(ctx, d),
+        OdpsError::Object(e) => super::authz::object(ctx, e),
     }
 }
 

@@ -294,6 +294,12 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
             "aliyun dataworks-public ListProjectMembers --ProjectId {} --PageNumber 1 --PageSize 100",
             ctx.param("ProjectId").unwrap_or("<id>")
         )),
+        "EntityNotExist.Project" => Parts::new(
+            "ticket-no-such-project",
+            "The support ticket names a project this Alibaba Cloud account does not have.",
+            "Python UDFs are enabled per project by a support ticket (permission matrix row 19); odpsh's aliyun console EnablePythonUDF stands for the ticket.",
+        )
+        .note(format!("Projects: {}.", project_list(ctx))),
         "Invalid.Tenant.ProjectName" => Parts::new(
             "bad-workspace-name",
             "A workspace name starts with a letter and holds 3 to 28 letters, digits and underscores.",
@@ -302,6 +308,16 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
         .fix("aliyun dataworks-public CreateProject --ProjectName team_a"),
         _ => return None,
     })
+}
+
+fn project_list(ctx: &Context<'_>) -> String {
+    let list: Vec<&str> = ctx
+        .world
+        .projects
+        .values()
+        .map(|p| p.name.as_str())
+        .collect();
+    list.join(", ")
 }
 
 fn workspace_list(ctx: &Context<'_>) -> String {

@@ -18,7 +18,7 @@ fn world() -> (World, Session) {
 /// A statement that could have met each failure, for the walk.
 fn typed_for(kind: &str) -> &'static str {
     match kind {
-        "LackOfAccountProvider" => "remove user p4_26529001726052142\n;",
+        "LackOfAccountProvider" => "remove user p4_26529009645528979\n;",
         "ProviderNotEnabled" => "add user LDAP$bob;",
         "InvalidAccountName" => "remove user RAM$MainCount:lilei;",
         "NoPrivilege" => "add user RAM$hanmeimei;",
@@ -31,7 +31,7 @@ fn typed_for(kind: &str) -> &'static str {
         | "DeleteConflict.User.Policy" => "aliyun ram DeleteUser --UserName hanmeimei",
         "LimitExceeded.User.AccessKey" => "aliyun ram CreateAccessKey --UserName hanmeimei",
         "Invalid.Tenant.UserNotInTenant" => {
-            "aliyun dataworks-public DeleteProjectMember --ProjectId 10000 --UserId 26529001726052142"
+            "aliyun dataworks-public DeleteProjectMember --ProjectId 10000 --UserId 26529009645528979"
         }
         "Syntax" => "grant to RAM$x;",
         _ => "list users;",
@@ -58,6 +58,23 @@ fn every_kind() -> Vec<(String, Failed)> {
     for e in OdpsError::examples() {
         let kind = crate::engine::error_kinds::variant_name(&format!("{e:?}")).to_string();
         all.push((kind, Failed::Engine(Failure::Odps(e))));
+    }
+    for e in crate::engine::error::ObjectError::examples() {
+        let kind = format!(
+            "Object::{}",
+            crate::engine::error_kinds::variant_name(&format!("{e:?}"))
+        );
+        all.push((kind, Failed::Engine(Failure::Odps(OdpsError::Object(e)))));
+    }
+    for d in crate::engine::error::Denied::examples() {
+        let kind = format!(
+            "Denied::{}",
+            crate::engine::error_kinds::variant_name(&format!("{:?}", d.refusal))
+        );
+        all.push((
+            kind,
+            Failed::Engine(Failure::Odps(OdpsError::Denied(Box::new(d)))),
+        ));
     }
     for e in RamError::ALL {
         all.push((
@@ -141,13 +158,13 @@ fn every_explanation_text_is_pinned() {
 #[test]
 fn a_residual_is_explained_with_the_order_that_prevents_it_and_what_remains() {
     let (world, session) = world();
-    let typed = "remove user p4_26529001726052142\n;";
+    let typed = "remove user p4_26529009645528979\n;";
     let failed = Failed::Engine(Failure::Odps(OdpsError::LackOfAccountProvider));
     let e = explain_typed(&world, &session, typed, &failed);
     assert_eq!(e.topic, "residual-member");
     assert_eq!(
         e.why[0],
-        "p4_26529001726052142 is a residual member: the RAM user with UserId 26529001726052142 was deleted in RAM while it was still a member of MaxCompute (roles: role_project_dev)."
+        "p4_26529009645528979 is a residual member: the RAM user with UserId 26529009645528979 was deleted in RAM while it was still a member of MaxCompute (roles: role_project_dev)."
     );
     assert!(e.fix.is_empty());
     assert_eq!(

@@ -23,6 +23,9 @@ fn the_plan_undoes_everything_in_the_right_order() {
         plan.lines(),
         [
             "revoke role_project_dev, worker from RAM$MainCount:hanmeimei;",
+            "revoke CreateTable, List on project MaxCompute from user RAM$MainCount:hanmeimei;",
+            "revoke Select on table sales from user RAM$MainCount:hanmeimei;",
+            "revoke Describe on table sales (region) from user RAM$MainCount:hanmeimei;",
             "remove user RAM$MainCount:hanmeimei;",
             "use team_a;",
             "revoke role_project_admin from RAM$MainCount:hanmeimei;",
@@ -39,7 +42,7 @@ fn the_plan_undoes_everything_in_the_right_order() {
         ]
     );
     assert_eq!(
-        plan.steps[5].purpose,
+        plan.steps[8].purpose,
         Purpose::LeaveWorkspace {
             project: "team_a".into(),
             workspace: 10001
@@ -70,12 +73,23 @@ fn running_the_plan_leaves_no_trace() {
     let target = resolve_target(&world, &session, &name("hanmeimei")).unwrap();
     let plan = plan(&world, &session, &target);
     assert_eq!(dry_run(&world, &session, &plan), Ok(()));
-    assert_eq!(traces(&world, target.id()).len(), 4);
+    assert_eq!(traces(&world, target.id()).len(), 5);
+    assert!(traces(&world, target.id()).contains(&Trace::Grants {
+        project: "MaxCompute".into(),
+        objects: vec!["project".into(), "tables/sales".into()]
+    }));
     let report = run(&mut world, &mut session, &plan);
     assert!(report.steps.iter().all(|(_, o)| o.is_ok()), "{report:?}");
     assert_eq!(report.traces, []);
     assert_eq!(session.project, "MaxCompute");
     assert!(world.projects.values().all(|p| p.member_count() == 0));
+    let id = target.id();
+    assert!(
+        world
+            .projects
+            .values()
+            .all(|p| p.acl().grants_of(&Grantee::User(id)).next().is_none())
+    );
     // Nothing is left to plan either.
     assert_eq!(
         resolve_target(&world, &session, &name("hanmeimei")),

@@ -1,0 +1,393 @@
+//! The statements that show permissions: `show grants [for …]`, `describe role`, `show acl`
+//! and `show principals`. Names are resolved here, at display time, so a removed RAM user's
+//! grants show under `p4_<uid>`.
+
+use crate::syntax::{ObjectType, PrincipalName, RoleName, Subject};
+use crate::world::acl::{Action, Actions, Grantee, ObjectGrants};
+use crate::world::objects::{ObjectKey, ObjectKind};
+use crate::world::role_policies::builtin_policy;
+use crate::world::{PrincipalId, Project, World};
+
+use super::access::{ADMIN_ROLE, SUPER_ADMIN_ROLE, require_manager, require_member};
+use super::error::{ObjectError, OdpsError};
+use super::names::display;
+use super::project_statements::{current, grantee};
+use super::{AclLine, AclReport, GrantBlock, GrantLine, GrantReport, Outcome, Output, Session};
+
+/// The world's object kind for a type word.
+pub fn kind_of(t: ObjectType) -> ObjectKind {
+    match t {
+        ObjectType::Project => ObjectKind::Project,
+        ObjectType::Table => ObjectKind::Table,
+        ObjectType::Function => ObjectKind::Function,
+        ObjectType::Resource => ObjectKind::Resource,
+        ObjectType::Instance => ObjectKind::Instance,
+        ObjectType::Package => ObjectKind::Package,
+    }
+}
+
+/// Actions grouped by expiry, in print order: one line per distinct expiry, permanent first.
+fn by_expiry(actions: &Actions) -> Vec<(Option<u64>, Vec<&'static str>)> {
+    let mut groups: Vec<(Option<u64>, Vec<&'static str>)> = Vec::new();
+    for (action, expiry) in actions {
+        match groups.iter_mut().find(|(e, _)| e == expiry) {
+            Some((_, list)) => list.push(action.as_str()),
+            None => groups.push((*expiry, vec![action.as_str()])),
+        }
+    }
+    groups.sort_by_key(|(e, _)| e.map_or(0, |t| t + 1));
+    groups
+}
+
+/// The lines of one grantee's grants on one object: the object, then each column.
+fn object_lines(project: &str, key: &ObjectKey, grants: &ObjectGrants) -> Vec<GrantLine> {
+    let path = key.path(project);
+    let mut lines = Vec::new();
+    let mut push = |resource: String, actions: &Actions| {
+        for (expires, actions) in by_expiry(actions) {
+            lines.push(GrantLine {
+                marker: "A",
+                resource: resource.clone(),
+                actions,
+                expires,
+            });
+        }
+    };
+    push(path.clone(), &grants.whole);
+    for (column, actions) in &grants.columns {
+        push(format!("{path}/{column}"), actions);
+    }
+    lines
+}
+
+fn acl_lines(project: &Project, grantee: &Grantee, filter: Option<ObjectKind>) -> Vec<GrantLine> {
+    let mut objects: Vec<(&ObjectKey, &ObjectGrants)> = project
+        .acl()
+        .grants_of(grantee)
+        .filter(|(k, _)| filter.is_none_or(|f| k.kind == f))
+        .collect();
+    objects.sort_by(|a, b| a.0.cmp(b.0));
+    objects
+        .into_iter()
+        .flat_map(|(k, g)| object_lines(&project.name, k, g))
+        .collect()
+}
+
+fn policy_lines(project: &Project, role: &str, filter: Option<ObjectKind>) -> Vec<GrantLine> {
+    builtin_policy(role)
+        .iter()
+        .filter(|s| filter.is_none_or(|f| s.scope.kind() == f))
+        .map(|s| GrantLine {
+            marker: "A",
+            resource: s.scope.path(&project.name),
+            actions: s.actions.iter().map(|a| a.as_str()).collect(),
+            expires: None,
+        })
+        .collect()
+}
+
+/// How an object's creator holds it: `A` with access permission, `G` with grant permission.
+fn creator_marker(project: &Project) -> Option<&'static str> {
+    let flags = project.security.flags;
+    match (
+        flags.object_creator_has_access_permission,
+        flags.object_creator_has_grant_permission,
+    ) {
+        (true, true) => Some("AG"),
+        (true, false) => Some("A"),
+        (false, true) => Some("G"),
+        (false, false) => None,
+    }
+}
+
+fn block(header: Option<String>, lines: Vec<GrantLine>) -> Option<GrantBlock> {
+    (!lines.is_empty()).then_some(GrantBlock { header, lines })
+}
+
+/// What a user may do: its roles, the ACL of those roles and its own, the policies of the
+/// built-in roles it holds, and what it created.
+fn user_report(
+    world: &World,
+    project: &Project,
+    id: PrincipalId,
+    filter: Option<ObjectKind>,
+) -> GrantReport {
+    if project.is_owner(id) {
+        return GrantReport {
+            owner: Some((display(world, id), project.name.clone())),
+            ..GrantReport::default()
+        };
+    }
+    let roles: Vec<String> = project
+        .roles_of(id)
+        .map(|r| r.iter().cloned().collect())
+        .unwrap_or_default();
+    let mut acl: Vec<GrantBlock> = roles
+        .iter()
+        .filter_map(|r| {
+            let lines = acl_lines(project, &Grantee::Role(r.clone()), filter);
+            block(Some(format!("role/{r}")), lines)
+        })
+        .collect();
+    let own = acl_lines(project, &Grantee::User(id), filter);
+    acl.extend(block(Some(format!("user/{}", display(world, id))), own));
+    let policy = roles
+        .iter()
+        .filter_map(|r| block(Some(format!("role/{r}")), policy_lines(project, r, filter)))
+        .collect();
+    let object_creator = match creator_marker(project) {
+        Some(marker) => project
+            .objects()
+            .created_by(id)
+            // Instances are jobs, listed by `show instances`, not data objects.
+            .filter(|k| k.kind != ObjectKind::Instance)
+            .filter(|k| filter.is_none_or(|f| k.kind == f))
+            .map(|k| GrantLine {
+                marker,
+                resource: k.path(&project.name),
+                actions: vec![Action::All.as_str()],
+                expires: None,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    GrantReport {
+        owner: None,
+        roles: Some(roles),
+        acl,
+        policy,
+        object_creator,
+    }
+}
+
+/// What a role may do: its ACL, and its policy if it is a built-in role.
+fn role_report(
+    project: &Project,
+    role: &str,
+    headers: bool,
+    filter: Option<ObjectKind>,
+) -> GrantReport {
+    let header = headers.then(|| format!("role/{role}"));
+    let acl = acl_lines(project, &Grantee::Role(role.to_string()), filter);
+    GrantReport {
+        acl: block(header.clone(), acl).into_iter().collect(),
+        policy: block(header, policy_lines(project, role, filter))
+            .into_iter()
+            .collect(),
+        ..GrantReport::default()
+    }
+}
+
+fn existing_role<'r>(project: &Project, role: &'r RoleName) -> Result<&'r str, OdpsError> {
+    if project.has_role(role.as_str()) {
+        Ok(role.as_str())
+    } else {
+        Err(OdpsError::NoSuchRole(role.to_string()))
+    }
+}
+
+/// `show grants [for user <p> | for role <r>] [on type <t>]`.
+pub fn show_grants(
+    world: &World,
+    session: &Session,
+    subject: Option<&Subject>,
+    on_type: Option<ObjectType>,
+) -> Outcome {
+    let project = current(world, session)?;
+    let filter = on_type.map(kind_of);
+    match subject {
+        None => {
+            require_member(project, session.actor)?;
+            Ok(Output::Grants(user_report(
+                world,
+                project,
+                session.actor,
+                filter,
+            )))
+        }
+        Some(Subject::User(name)) => {
+            let id = shown_user(world, session, project, name)?;
+            Ok(Output::Grants(user_report(world, project, id, filter)))
+        }
+        Some(Subject::Role(role)) => {
+            require_manager(project, session.actor, "ShowGrants")?;
+            let role = existing_role(project, role)?;
+            Ok(Output::Grants(role_report(project, role, true, filter)))
+        }
+    }
+}
+
+/// The user `show grants for` names: anyone may ask about itself; asking about others takes
+/// the owner or an administrator. The user need not be a member: a removed user's grants stay.
+fn shown_user(
+    world: &World,
+    session: &Session,
+    project: &Project,
+    name: &PrincipalName,
+) -> Result<PrincipalId, OdpsError> {
+    require_member(project, session.actor)?;
+    let asked_about_self = grantee(world, session, name).is_ok_and(|id| id == session.actor);
+    if !asked_about_self {
+        require_manager(project, session.actor, "ShowGrants")?;
+    }
+    grantee(world, session, name)
+}
+
+/// The display names of a role's members, sorted (residuals as `p4_<uid>`).
+fn members_by_name(world: &World, project: &Project, role: &str) -> Vec<String> {
+    let mut users: Vec<String> = project
+        .role_members(role)
+        .into_iter()
+        .flatten()
+        .map(|id| display(world, *id))
+        .collect();
+    users.sort_unstable();
+    users
+}
+
+/// `describe role <r>`: its members, then its grants.
+pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "DescribeRole")?;
+    let name = existing_role(project, role)?;
+    let users = members_by_name(world, project, name);
+    Ok(Output::RoleDescription {
+        role: name.to_string(),
+        users,
+        grants: role_report(project, name, false, None),
+    })
+}
+
+/// `show principals [for] [role] <r>`: the members of a role.
+pub fn show_principals(world: &World, session: &Session, role: &RoleName) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "ListRolePrincipals")?;
+    let name = existing_role(project, role)?;
+    let users = members_by_name(world, project, name);
+    Ok(Output::Names(users))
+}
+
+/// The object a `show acl` or a grant names in the current project, which must exist.
+pub fn existing_object(
+    project: &Project,
+    kind: ObjectKind,
+    name: &str,
+) -> Result<ObjectKey, OdpsError> {
+    let key = match kind {
+        ObjectKind::Project if !name.eq_ignore_ascii_case(&project.name) => {
+            return Err(ObjectError::NotCurrentProject {
+                named: name.to_string(),
+                current: project.name.clone(),
+            }
+            .into());
+        }
+        ObjectKind::Project => ObjectKey::project(),
+        kind => ObjectKey::new(kind, name),
+    };
+    if project.has_object(&key) {
+        return Ok(key);
+    }
+    let name = name.to_string();
+    Err(match kind {
+        ObjectKind::Table => ObjectError::TableNotFound {
+            project: project.name.clone(),
+            table: name,
+        },
+        ObjectKind::Function => ObjectError::FunctionNotFound(name),
+        ObjectKind::Resource => ObjectError::ResourceNotFound(name),
+        ObjectKind::Instance => ObjectError::InstanceNotFound(name),
+        ObjectKind::Project | ObjectKind::Package => ObjectError::PackageNotFound(name),
+    }
+    .into())
+}
+
+fn implicit(principal: String) -> AclLine {
+    AclLine {
+        marker: "AG",
+        principal,
+        resource: None,
+        actions: vec![Action::All.as_str()],
+        expires: None,
+    }
+}
+
+fn holders(world: &World, project: &Project, role: &str) -> Vec<String> {
+    let mut names: Vec<String> = project
+        .role_members(role)
+        .into_iter()
+        .flatten()
+        .map(|id| format!("{role}/{}", display(world, *id)))
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+/// `show acl for <object> [on type <t>]` (the type defaults to table).
+pub fn show_acl(
+    world: &World,
+    session: &Session,
+    object: &str,
+    on_type: Option<ObjectType>,
+) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "ShowAcl")?;
+    let kind = kind_of(on_type.unwrap_or(ObjectType::Table));
+    let key = existing_object(project, kind, object)?;
+    let mut report = AclReport::default();
+    let owner = display(world, PrincipalId::Account(project.owner));
+    report
+        .implicit
+        .push(implicit(format!("project_owner/{owner}")));
+    for role in [SUPER_ADMIN_ROLE, ADMIN_ROLE] {
+        report
+            .implicit
+            .extend(holders(world, project, role).into_iter().map(implicit));
+    }
+    if let Some(creator) = project.objects().creator(&key)
+        && let Some(marker) = creator_marker(project)
+    {
+        report.implicit.push(AclLine {
+            marker,
+            ..implicit(format!("object_creator/{}", display(world, creator)))
+        });
+    }
+    let path = key.path(&project.name);
+    // The documented project sample prints the bare path; objects carry the acs prefix.
+    let resource = |suffix: &str| match kind {
+        ObjectKind::Project => format!("{path}{suffix}"),
+        _ => format!("acs:odps:*:{path}{suffix}"),
+    };
+    let mut grantees: Vec<(String, &Grantee)> = project
+        .acl()
+        .grantees_of(&key)
+        .map(|g| match g {
+            Grantee::User(id) => (format!("user/{}", display(world, *id)), g),
+            Grantee::Role(r) => (format!("role/{r}"), g),
+        })
+        .collect();
+    grantees.sort();
+    for (principal, grantee) in grantees {
+        let Some(grants) = project.acl().on(grantee, &key) else {
+            continue;
+        };
+        let mut parts: Vec<(String, &Actions)> = vec![(resource(""), &grants.whole)];
+        parts.extend(
+            grants
+                .columns
+                .iter()
+                .map(|(c, a)| (resource(&format!("/{c}")), a)),
+        );
+        for (res, actions) in parts {
+            for (expires, actions) in by_expiry(actions) {
+                report.acl.push(AclLine {
+                    marker: "A",
+                    principal: principal.clone(),
+                    resource: Some(res.clone()),
+                    actions,
+                    expires,
+                });
+            }
+        }
+    }
+    Ok(Output::Acl(report))
+}

@@ -1,0 +1,164 @@
+//! What a successful statement produced: data for the renderer, names already resolved, times
+//! as seconds since the epoch.
+
+use super::error::OdpsError;
+
+/// What a successful statement produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// Nothing to show: printed `OK`.
+    Done,
+    /// `list users`: display names, one per line.
+    Users(Vec<String>),
+    /// `list roles`: role names, one per line.
+    Roles(Vec<String>),
+    /// `describe role`: the role's members, then its grants.
+    RoleDescription {
+        role: String,
+        users: Vec<String>,
+        grants: GrantReport,
+    },
+    WhoAmI {
+        name: String,
+        endpoint: String,
+        project: String,
+    },
+    /// Labelled values, printed `Label: value` one per line (the console's hand-over page).
+    Fields(Vec<(String, String)>),
+    /// `setproject;`: `key=value` lines.
+    Properties(Vec<String>),
+    /// `show matrix`: these rows of the permission matrix.
+    Matrix(Vec<u8>),
+    /// An output with a warning printed before it (on stderr).
+    Warned {
+        warning: String,
+        output: Box<Output>,
+    },
+    /// A console API's JSON reply, keys in the documented order.
+    Json(serde_json::Value),
+    /// `login` with a key whose owner cannot use the current project: the identity is switched
+    /// and the project access failure is reported (printed as odpscmd prints it at start-up).
+    ProjectInaccessible { project: String, error: OdpsError },
+    /// `quit`: the shell leaves.
+    Quit,
+    /// `OK` printed on stderr, as odpscmd does for the `set` statements it runs itself.
+    SetOk,
+    /// A job ran: its instance id (printed `ID = <id>` on stderr), then its result.
+    Job {
+        instance: String,
+        result: Box<Output>,
+    },
+    /// `select`: the columns of the result; no data is stored, so there are no rows.
+    QueryResult { columns: Vec<String> },
+    /// `show tables`.
+    Tables(Vec<TableListing>),
+    /// `desc <table>`.
+    TableDescription(TableDescription),
+    /// `list resources`.
+    Resources(Vec<ResourceListing>),
+    /// `list functions`.
+    Functions(Vec<FunctionListing>),
+    /// `show instances`.
+    Instances(Vec<InstanceListing>),
+    /// `desc instance <id>`.
+    InstanceDescription(InstanceListing),
+    /// `show grants [for …]`.
+    Grants(GrantReport),
+    /// `show acl for <object>`.
+    Acl(AclReport),
+    /// `show SecurityConfiguration`: `<Name>=<bool>` lines.
+    SecurityConfiguration(Vec<(&'static str, bool)>),
+    /// Names one per line: `list trustedprojects`, `show principals`.
+    Names(Vec<String>),
+    /// `list accountproviders`: the providers on one line, `ALIYUN, RAM`.
+    Providers(Vec<&'static str>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableListing {
+    pub owner: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableDescription {
+    pub owner: String,
+    pub project: String,
+    pub name: String,
+    pub comment: String,
+    pub created: u64,
+    /// (name, type, comment)
+    pub columns: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceListing {
+    pub name: String,
+    pub owner: String,
+    pub kind: &'static str,
+    pub comment: String,
+    pub updated: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionListing {
+    pub name: String,
+    pub owner: String,
+    pub created: u64,
+    pub class: String,
+    pub resources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceListing {
+    pub id: String,
+    pub owner: String,
+    pub started: u64,
+    pub query: String,
+}
+
+/// One line of `show grants`: `<marker>\t<resource>: <actions joined by " | ">`, with
+/// `\tExpires:<time>` when the grant expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantLine {
+    pub marker: &'static str,
+    pub resource: String,
+    pub actions: Vec<&'static str>,
+    pub expires: Option<u64>,
+}
+
+/// Lines under a `[role/<r>]` or `[user/<name>]` header (no header in `describe role`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantBlock {
+    pub header: Option<String>,
+    pub lines: Vec<GrantLine>,
+}
+
+/// What `show grants` and `describe role` print, section by section; empty sections are left
+/// out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GrantReport {
+    /// For the project owner: its name and the project (`projects/<p>: Project Owner`).
+    pub owner: Option<(String, String)>,
+    /// The `[roles]` section of a user (present, maybe empty, for users).
+    pub roles: Option<Vec<String>>,
+    pub acl: Vec<GrantBlock>,
+    pub policy: Vec<GrantBlock>,
+    pub object_creator: Vec<GrantLine>,
+}
+
+/// One line of `show acl`: `<marker>\t<kind>/<name>[(<resource>)]: <actions>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AclLine {
+    pub marker: &'static str,
+    pub principal: String,
+    pub resource: Option<String>,
+    pub actions: Vec<&'static str>,
+    pub expires: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AclReport {
+    pub implicit: Vec<AclLine>,
+    pub acl: Vec<AclLine>,
+}

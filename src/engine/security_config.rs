@@ -1,0 +1,230 @@
+//! Project security settings: `set <flag>=true|false`, `show SecurityConfiguration`, trusted
+//! projects and account providers. The owner or a `super_administrator` sets flags and trusted
+//! projects (an `admin` may only look); `ProjectProtection` is the owner's alone (permission
+//! matrix row 7, which also needs the main account's AccessKey enabled); account providers are
+//! the owner's alone.
+
+use crate::syntax::{ProviderName, SecurityFlag};
+use crate::world::security::{AccountProvider, SecurityError, SecurityFlags};
+use crate::world::{PrincipalId, World};
+
+use super::access::{require_manager, require_member, require_security_admin};
+use super::error::{ObjectError, OdpsError};
+use super::matrix::{self, ROW_PROJECT_PROTECTION};
+use super::project_statements::current;
+use super::{Failure, Outcome, Output, Session};
+
+const OWNER_ONLY_PROVIDERS: &str = "manage account providers";
+
+fn flag_mut(flags: &mut SecurityFlags, flag: SecurityFlag) -> Option<&mut bool> {
+    match flag {
+        SecurityFlag::CheckPermissionUsingAcl => Some(&mut flags.check_permission_using_acl),
+        SecurityFlag::CheckPermissionUsingPolicy => Some(&mut flags.check_permission_using_policy),
+        SecurityFlag::ObjectCreatorHasAccessPermission => {
+            Some(&mut flags.object_creator_has_access_permission)
+        }
+        SecurityFlag::ObjectCreatorHasGrantPermission => {
+            Some(&mut flags.object_creator_has_grant_permission)
+        }
+        SecurityFlag::LabelSecurity => Some(&mut flags.label_security),
+        SecurityFlag::ProjectProtection => Some(&mut flags.project_protection),
+        SecurityFlag::ExternalResourceAccessControl => None,
+    }
+}
+
+fn boolean(key: &str, value: &str) -> Result<bool, ObjectError> {
+    if value.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else if value.to_ascii_lowercase().contains(" with exception") {
+        Err(ObjectError::NotSimulated(
+            "Project protection with an exception policy",
+        ))
+    } else {
+        Err(ObjectError::NotBoolean(key.to_string()))
+    }
+}
+
+/// `set <key>=<value>`: a security flag changes the project; any other key is a session
+/// setting, which odpsh accepts and does not keep (as odpscmd keeps it in the client).
+pub fn set(world: &mut World, session: &Session, key: &str, value: Option<&str>) -> Outcome {
+    let Some(value) = value else {
+        return Err(OdpsError::from(ObjectError::BadCommand).into());
+    };
+    let Some(flag) = SecurityFlag::named(key) else {
+        return Ok(Output::SetOk);
+    };
+    if flag == SecurityFlag::ExternalResourceAccessControl {
+        return Err(OdpsError::from(ObjectError::NotSimulated(flag.as_str())).into());
+    }
+    let on = boolean(key, value).map_err(OdpsError::from)?;
+    let project = current(world, session)?;
+    if flag == SecurityFlag::ProjectProtection {
+        require_member(project, session.actor)?;
+        matrix::check_row(
+            world,
+            ROW_PROJECT_PROTECTION,
+            project.owner,
+            Some(project),
+            session.actor,
+        )
+        .map_err(|denial| Failure::Matrix {
+            denial,
+            request_id: None,
+        })?;
+    } else {
+        require_security_admin(project, session.actor, "SetSecurityConfiguration")?;
+    }
+    if let Some(p) = world.project_mut(&session.project)
+        && let Some(slot) = flag_mut(&mut p.security.flags, flag)
+    {
+        *slot = on;
+    }
+    Ok(Output::SetOk)
+}
+
+pub fn show_security(world: &World, session: &Session) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "GetSecurityConfiguration")?;
+    let f = project.security.flags;
+    Ok(Output::SecurityConfiguration(vec![
+        (
+            SecurityFlag::CheckPermissionUsingAcl.as_str(),
+            f.check_permission_using_acl,
+        ),
+        (
+            SecurityFlag::CheckPermissionUsingPolicy.as_str(),
+            f.check_permission_using_policy,
+        ),
+        (
+            SecurityFlag::ObjectCreatorHasAccessPermission.as_str(),
+            f.object_creator_has_access_permission,
+        ),
+        (
+            SecurityFlag::ObjectCreatorHasGrantPermission.as_str(),
+            f.object_creator_has_grant_permission,
+        ),
+        (SecurityFlag::LabelSecurity.as_str(), f.label_security),
+        (
+            SecurityFlag::ProjectProtection.as_str(),
+            f.project_protection,
+        ),
+        (SecurityFlag::ExternalResourceAccessControl.as_str(), false),
+        ("EnableDownloadPrivilege", false),
+    ]))
+}
+
+pub fn list_trusted(world: &World, session: &Session) -> Outcome {
+    let project = current(world, session)?;
+    require_manager(project, session.actor, "ListTrustedProjects")?;
+    let names = project
+        .security
+        .trusted_projects()
+        .map(|p| {
+            world
+                .project(p)
+                .map_or_else(|| p.to_string(), |q| q.name.clone())
+        })
+        .collect();
+    Ok(Output::Names(names))
+}
+
+fn trusted_error(e: SecurityError, trusted: &str, project: &str) -> ObjectError {
+    let (trusted, project) = (trusted.to_string(), project.to_string());
+    match e {
+        SecurityError::AlreadyTrusted => ObjectError::AlreadyTrusted { trusted, project },
+        _ => ObjectError::NotTrusted { trusted, project },
+    }
+}
+
+pub fn add_trusted(world: &mut World, session: &Session, name: &str) -> Outcome {
+    let project = current(world, session)?;
+    require_security_admin(project, session.actor, "AddTrustedProject")?;
+    let trusted = world
+        .project(name)
+        .ok_or_else(|| OdpsError::ProjectNotFound(name.to_string()))?;
+    if trusted.name == project.name {
+        return Err(OdpsError::from(ObjectError::TrustSelf(project.name.clone())).into());
+    }
+    let trusted = trusted.name.clone();
+    if let Some(p) = world.project_mut(&session.project) {
+        let project_name = p.name.clone();
+        p.security
+            .add_trusted(&trusted)
+            .map_err(|e| OdpsError::from(trusted_error(e, &trusted, &project_name)))?;
+    }
+    Ok(Output::Done)
+}
+
+pub fn remove_trusted(world: &mut World, session: &Session, name: &str) -> Outcome {
+    require_security_admin(
+        current(world, session)?,
+        session.actor,
+        "RemoveTrustedProject",
+    )?;
+    if let Some(p) = world.project_mut(&session.project) {
+        let project_name = p.name.clone();
+        p.security
+            .remove_trusted(name)
+            .map_err(|e| OdpsError::from(trusted_error(e, name, &project_name)))?;
+    }
+    Ok(Output::Done)
+}
+
+fn require_owner(world: &World, session: &Session) -> Result<(), OdpsError> {
+    let project = current(world, session)?;
+    require_member(project, session.actor)?;
+    if session.actor != PrincipalId::Account(project.owner) {
+        return Err(OdpsError::OwnerOnly(OWNER_ONLY_PROVIDERS));
+    }
+    Ok(())
+}
+
+pub fn list_providers(world: &World, session: &Session) -> Outcome {
+    require_owner(world, session)?;
+    let project = current(world, session)?;
+    Ok(Output::Providers(
+        project
+            .security
+            .providers()
+            .map(AccountProvider::as_str)
+            .collect(),
+    ))
+}
+
+fn provider(name: ProviderName) -> AccountProvider {
+    match name {
+        ProviderName::Aliyun => AccountProvider::Aliyun,
+        ProviderName::Ram => AccountProvider::Ram,
+    }
+}
+
+pub fn change_provider(
+    world: &mut World,
+    session: &Session,
+    name: ProviderName,
+    add: bool,
+) -> Outcome {
+    require_owner(world, session)?;
+    let provider = provider(name);
+    if let Some(p) = world.project_mut(&session.project) {
+        let project = p.name.clone();
+        let done = if add {
+            p.security.add_provider(provider)
+        } else {
+            p.security.remove_provider(provider)
+        };
+        done.map_err(|e| {
+            let provider = provider.as_str();
+            OdpsError::from(match e {
+                SecurityError::ProviderPresent => {
+                    ObjectError::ProviderPresent { provider, project }
+                }
+                SecurityError::ProviderRequired => ObjectError::ProviderRequired(project),
+                _ => ObjectError::ProviderAbsent { provider, project },
+            })
+        })?;
+    }
+    Ok(Output::Done)
+}

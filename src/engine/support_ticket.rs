@@ -1,0 +1,58 @@
+//! `aliyun console EnablePythonUDF --ProjectName <p>`: odpsh's stand-in for the support ticket
+//! that enables Python UDFs for a project (permission matrix row 19, "工单申请开通"). The account
+//! that owns the project files it: its main account, or a RAM user holding AdministratorAccess
+//! or AliyunMaxComputeFullAccess.
+
+use serde_json::json;
+
+use crate::syntax::ConsoleCommand;
+use crate::world::{PrincipalId, World};
+
+use super::error::RamError;
+use super::matrix::PYTHON_UDF_PROPERTY;
+use super::ram::{caller_account, holds_policy};
+use super::{Failure, Outcome, Output, Session};
+
+pub const ENABLE_PYTHON_UDF: &str = "EnablePythonUDF";
+
+/// The RAM policies that let a RAM user file the ticket.
+const TICKET_POLICIES: [&str; 2] = ["AdministratorAccess", "AliyunMaxComputeFullAccess"];
+
+fn enable(
+    world: &mut World,
+    session: &Session,
+    command: &ConsoleCommand,
+) -> Result<String, RamError> {
+    let account = caller_account(world, session.actor).ok_or(RamError::NO_PERMISSION)?;
+    if let PrincipalId::RamUser(uid) = session.actor
+        && !holds_policy(world, uid, &TICKET_POLICIES)
+    {
+        return Err(RamError::NO_PERMISSION);
+    }
+    let name = command.get("ProjectName").unwrap_or_default();
+    let project = world
+        .project_mut(name)
+        .filter(|p| p.owner == account)
+        .ok_or(RamError::TICKET_PROJECT_NOT_FOUND)?;
+    project
+        .properties
+        .insert(PYTHON_UDF_PROPERTY.to_string(), "true".to_string());
+    Ok(project.name.clone())
+}
+
+pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleCommand) -> Outcome {
+    let request_id = session.next_request_id(world);
+    match enable(world, session, command) {
+        Ok(project) => Ok(Output::Json(json!({
+            "RequestId": request_id,
+            "ProjectName": project,
+            "Feature": "PythonUDF",
+            "Status": "Enabled",
+        }))),
+        Err(error) => Err(Failure::Ram {
+            error,
+            request_id,
+            product: command.product(),
+        }),
+    }
+}

@@ -1,0 +1,247 @@
+//! Objects as odpscmd prints them: `show tables` (`<owner>:<table>`), the `desc` box, the
+//! resource, function and instance lists, and a query's (empty) result table.
+
+use crate::engine::{
+    FunctionListing, InstanceListing, ResourceListing, TableDescription, TableListing,
+};
+use crate::world::clock::iso8601;
+
+/// A time as odpscmd prints it: `2026-01-01 00:00:05`.
+pub fn datetime(secs: u64) -> String {
+    iso8601(secs)
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_string()
+}
+
+pub fn tables_text(tables: &[TableListing]) -> String {
+    tables
+        .iter()
+        .map(|t| format!("{}:{}\n", t.owner, t.name))
+        .collect()
+}
+
+const BOX_WIDTH: usize = 84;
+
+fn rule() -> String {
+    format!("+{}+\n", "-".repeat(BOX_WIDTH))
+}
+
+fn boxed(text: &str) -> String {
+    format!("| {:<width$} |\n", text, width = BOX_WIDTH - 2)
+}
+
+fn labelled(label: &str, value: &str) -> String {
+    boxed(&format!("{label:<26}{value}"))
+}
+
+/// `desc <table>`.
+pub fn table_text(t: &TableDescription) -> String {
+    let created = datetime(t.created);
+    let mut s = rule();
+    s.push_str(&labelled("Owner:", &t.owner));
+    s.push_str(&labelled("Project:", &t.project));
+    s.push_str(&labelled("TableComment:", &t.comment));
+    s.push_str(&rule());
+    for label in ["CreateTime:", "LastDDLTime:", "LastModifiedTime:"] {
+        s.push_str(&labelled(label, &created));
+    }
+    s.push_str(&rule());
+    s.push_str(&boxed("InternalTable: YES      | Size: 0"));
+    s.push_str(&rule());
+    s.push_str(&boxed("Native Columns:"));
+    s.push_str(&rule());
+    let column = |name: &str, kind: &str, label: &str, comment: &str| {
+        boxed(&format!("{name:<15} | {kind:<10} | {label:<5} | {comment}"))
+    };
+    s.push_str(&column("Field", "Type", "Label", "Comment"));
+    s.push_str(&rule());
+    for (name, kind, comment) in &t.columns {
+        s.push_str(&column(name, kind, "", comment));
+    }
+    s.push_str(&rule());
+    s
+}
+
+/// Rows under a header, each column as wide as its widest cell, two blanks apart.
+fn columns(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let last = cells.len().saturating_sub(1);
+        let mut s = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if i == last {
+                s.push_str(cell);
+            } else {
+                s.push_str(&format!("{cell:<w$}  "));
+            }
+        }
+        format!("{}\n", s.trim_end())
+    };
+    let mut text = line(header.to_vec());
+    for row in rows {
+        text.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    text
+}
+
+pub fn resources_text(resources: &[ResourceListing]) -> String {
+    let rows: Vec<Vec<String>> = resources
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                r.owner.clone(),
+                datetime(r.updated),
+                r.kind.to_string(),
+                r.comment.clone(),
+            ]
+        })
+        .collect();
+    columns(
+        &[
+            "Resource Name",
+            "Owner",
+            "Last Modified Time",
+            "Type",
+            "Comment",
+        ],
+        &rows,
+    )
+}
+
+pub fn functions_text(functions: &[FunctionListing]) -> String {
+    let rows: Vec<Vec<String>> = functions
+        .iter()
+        .map(|f| {
+            vec![
+                f.name.clone(),
+                f.owner.clone(),
+                datetime(f.created),
+                f.class.clone(),
+                f.resources.join(","),
+            ]
+        })
+        .collect();
+    columns(
+        &["Name", "Owner", "Create Time", "Class", "Resources"],
+        &rows,
+    )
+}
+
+pub fn instances_text(instances: &[InstanceListing]) -> String {
+    let rows: Vec<Vec<String>> = instances
+        .iter()
+        .map(|i| {
+            vec![
+                datetime(i.started),
+                "0s".to_string(),
+                "Success".to_string(),
+                i.id.clone(),
+                i.owner.clone(),
+                format!("{};", i.query),
+            ]
+        })
+        .collect();
+    columns(
+        &[
+            "StartTime",
+            "RunTime",
+            "Status",
+            "InstanceID",
+            "Owner",
+            "Query",
+        ],
+        &rows,
+    )
+}
+
+pub fn instance_text(i: &InstanceListing) -> String {
+    let time = datetime(i.started);
+    [
+        ("ID", i.id.as_str()),
+        ("Owner", i.owner.as_str()),
+        ("StartTime", time.as_str()),
+        ("EndTime", time.as_str()),
+        ("Status", "Terminated"),
+        ("Result", "Success"),
+        ("Query", &format!("{};", i.query)),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k:<20}{v}\n"))
+    .collect()
+}
+
+/// A query's result: its columns, and no rows (odpsh stores no data).
+pub fn query_text(columns: &[String]) -> String {
+    let rule: String = columns
+        .iter()
+        .map(|c| format!("+{}", "-".repeat(c.chars().count() + 2)))
+        .collect::<String>()
+        + "+\n";
+    let header: String = columns
+        .iter()
+        .map(|c| format!("| {c} "))
+        .collect::<String>()
+        + "|\n";
+    format!("{rule}{header}{rule}{rule}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_and_boxes_line_up() {
+        assert_eq!(datetime(1_767_225_605), "2026-01-01 00:00:05");
+        assert_eq!(
+            tables_text(&[TableListing {
+                owner: "ALIYUN$M".into(),
+                name: "sales".into()
+            }]),
+            "ALIYUN$M:sales\n"
+        );
+        assert_eq!(
+            query_text(&["id".into(), "region".into()]),
+            "+----+--------+\n| id | region |\n+----+--------+\n+----+--------+\n"
+        );
+        let text = resources_text(&[ResourceListing {
+            name: "udf.jar".into(),
+            owner: "ALIYUN$M".into(),
+            kind: "jar",
+            comment: String::new(),
+            updated: 1_767_225_605,
+        }]);
+        assert_eq!(
+            text,
+            "Resource Name  Owner     Last Modified Time   Type  Comment\nudf.jar        ALIYUN$M  2026-01-01 00:00:05  jar\n"
+        );
+    }
+
+    #[test]
+    fn the_desc_box_has_the_console_layout() {
+        let text = table_text(&TableDescription {
+            owner: "ALIYUN$M".into(),
+            project: "p".into(),
+            name: "t".into(),
+            comment: String::new(),
+            created: 1_767_225_605,
+            columns: vec![("id".into(), "bigint".into(), String::new())],
+        });
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|l| l.chars().count() == 86), "{text}");
+        assert_eq!(
+            lines[1],
+            "| Owner:                    ALIYUN$M                                                 |"
+        );
+        assert_eq!(
+            lines[15],
+            "| id              | bigint     |       |                                             |"
+        );
+    }
+}

@@ -1,0 +1,415 @@
+//! A project's ACL: which actions each grantee (a user, by id, or a role, by name) may do on
+//! which object, or on single columns of a table, each with an optional expiry.
+//!
+//! Grants are keyed by grantee and object, so checking one action is a couple of lookups
+//! whatever the size of the project, and stored by principal id, so a removed user's grants
+//! stay and come back when the same user is added again, and a dropped role's grants pass to a
+//! new role of the same name. An index by object finds every grantee of an object, for
+//! `show acl` and for revoking everything when the object is deleted.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::objects::ObjectKey;
+use super::principal::PrincipalId;
+
+/// An action on an object. The order is the order `show grants` prints them in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Action {
+    Read,
+    Write,
+    CreateTable,
+    CreateResource,
+    CreateInstance,
+    CreateFunction,
+    List,
+    Download,
+    Describe,
+    Select,
+    Alter,
+    Update,
+    Drop,
+    ShowHistory,
+    Execute,
+    Delete,
+    All,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Read => "Read",
+            Action::Write => "Write",
+            Action::CreateTable => "CreateTable",
+            Action::CreateResource => "CreateResource",
+            Action::CreateInstance => "CreateInstance",
+            Action::CreateFunction => "CreateFunction",
+            Action::List => "List",
+            Action::Download => "Download",
+            Action::Describe => "Describe",
+            Action::Select => "Select",
+            Action::Alter => "Alter",
+            Action::Update => "Update",
+            Action::Drop => "Drop",
+            Action::ShowHistory => "ShowHistory",
+            Action::Execute => "Execute",
+            Action::Delete => "Delete",
+            Action::All => "All",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who a grant is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Grantee {
+    User(PrincipalId),
+    /// A role, by lower-case name (which may not exist now: its grants wait for it).
+    Role(String),
+}
+
+impl fmt::Display for Grantee {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Grantee::User(id) => write!(f, "user/{id}"),
+            Grantee::Role(r) => write!(f, "role/{r}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a grantee (user/<principal id> or role/<role>)")]
+pub struct BadGrantee(pub String);
+
+impl FromStr for Grantee {
+    type Err = BadGrantee;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || BadGrantee(s.to_string());
+        if let Some(id) = s.strip_prefix("user/") {
+            return id.parse().map(Grantee::User).map_err(|_| bad());
+        }
+        match s.strip_prefix("role/") {
+            Some(r) if !r.is_empty() => Ok(Grantee::Role(r.to_ascii_lowercase())),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// Actions with their expiry (seconds since the epoch; `None`: never).
+pub type Actions = BTreeMap<Action, Option<u64>>;
+
+/// A grantee's grants on one object: on the whole object and on single columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectGrants {
+    pub whole: Actions,
+    pub columns: BTreeMap<String, Actions>,
+}
+
+impl ObjectGrants {
+    fn is_empty(&self) -> bool {
+        self.whole.is_empty() && self.columns.is_empty()
+    }
+}
+
+/// Whether `actions` hold `action` (or `All`) unexpired at `now`.
+pub fn holds(actions: &Actions, action: Action, now: u64) -> bool {
+    let live = |a: Action| actions.get(&a).is_some_and(|e| e.is_none_or(|t| t > now));
+    live(action) || live(Action::All)
+}
+
+/// The stored form: grantee → object (`tables/<t>` or `tables/<t>/<column>` for a column) →
+/// action → expiry.
+type AclFile = BTreeMap<String, BTreeMap<String, Actions>>;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Acl {
+    grants: HashMap<Grantee, HashMap<ObjectKey, ObjectGrants>>,
+    /// Derived: the grantees holding anything on each object (or its columns).
+    by_object: HashMap<ObjectKey, HashSet<Grantee>>,
+}
+
+impl Serialize for Acl {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut file = AclFile::new();
+        for (grantee, objects) in &self.grants {
+            let entry = file.entry(grantee.to_string()).or_default();
+            for (key, grants) in objects {
+                if !grants.whole.is_empty() {
+                    entry.insert(key.to_string(), grants.whole.clone());
+                }
+                for (column, actions) in &grants.columns {
+                    entry.insert(format!("{key}/{column}"), actions.clone());
+                }
+            }
+        }
+        file.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Acl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let file = AclFile::deserialize(d)?;
+        let mut acl = Acl::default();
+        for (grantee, objects) in file {
+            let grantee: Grantee = grantee.parse().map_err(D::Error::custom)?;
+            for (object, actions) in objects {
+                let (key, column) = match object.strip_prefix("tables/").map(|r| r.split_once('/'))
+                {
+                    Some(Some((table, column))) => {
+                        (ObjectKey::table(table), Some(column.to_string()))
+                    }
+                    _ => (object.parse().map_err(D::Error::custom)?, None),
+                };
+                let actions: Vec<(Action, Option<u64>)> = actions.into_iter().collect();
+                for (action, expiry) in actions {
+                    acl.grant(&grantee, &key, column.as_deref(), &[action], expiry);
+                }
+            }
+        }
+        Ok(acl)
+    }
+}
+
+impl Acl {
+    /// Grants `actions` on `key` (or on one of its columns) until `expires` (`None`: for
+    /// good). Granting an action again replaces its expiry.
+    pub fn grant(
+        &mut self,
+        grantee: &Grantee,
+        key: &ObjectKey,
+        column: Option<&str>,
+        actions: &[Action],
+        expires: Option<u64>,
+    ) {
+        let grants = self
+            .grants
+            .entry(grantee.clone())
+            .or_default()
+            .entry(key.clone())
+            .or_default();
+        let target = match column {
+            Some(c) => grants.columns.entry(c.to_ascii_lowercase()).or_default(),
+            None => &mut grants.whole,
+        };
+        for action in actions {
+            target.insert(*action, expires);
+        }
+        self.by_object
+            .entry(key.clone())
+            .or_default()
+            .insert(grantee.clone());
+    }
+
+    /// Revokes `actions` (those held; others are skipped). Returns how many were revoked.
+    pub fn revoke(
+        &mut self,
+        grantee: &Grantee,
+        key: &ObjectKey,
+        column: Option<&str>,
+        actions: &[Action],
+    ) -> usize {
+        let Some(objects) = self.grants.get_mut(grantee) else {
+            return 0;
+        };
+        let Some(grants) = objects.get_mut(key) else {
+            return 0;
+        };
+        let mut revoked = 0;
+        match column {
+            Some(c) => {
+                let c = c.to_ascii_lowercase();
+                if let Some(held) = grants.columns.get_mut(&c) {
+                    revoked = actions.iter().filter(|a| held.remove(a).is_some()).count();
+                    if held.is_empty() {
+                        grants.columns.remove(&c);
+                    }
+                }
+            }
+            None => {
+                revoked = actions
+                    .iter()
+                    .filter(|a| grants.whole.remove(a).is_some())
+                    .count();
+            }
+        }
+        if grants.is_empty() {
+            objects.remove(key);
+            if objects.is_empty() {
+                self.grants.remove(grantee);
+            }
+            self.forget(key, grantee);
+        }
+        revoked
+    }
+
+    fn forget(&mut self, key: &ObjectKey, grantee: &Grantee) {
+        if let Some(set) = self.by_object.get_mut(key) {
+            set.remove(grantee);
+            if set.is_empty() {
+                self.by_object.remove(key);
+            }
+        }
+    }
+
+    /// A grantee's grants on one object.
+    pub fn on(&self, grantee: &Grantee, key: &ObjectKey) -> Option<&ObjectGrants> {
+        self.grants.get(grantee).and_then(|o| o.get(key))
+    }
+
+    /// Whether the grantee may do `action` on the whole object at `now`.
+    pub fn allows(&self, grantee: &Grantee, key: &ObjectKey, action: Action, now: u64) -> bool {
+        self.on(grantee, key)
+            .is_some_and(|g| holds(&g.whole, action, now))
+    }
+
+    /// Whether the grantee may do `action` on one column at `now` (a grant on the whole table
+    /// counts too).
+    pub fn allows_column(
+        &self,
+        grantee: &Grantee,
+        key: &ObjectKey,
+        column: &str,
+        action: Action,
+        now: u64,
+    ) -> bool {
+        self.on(grantee, key).is_some_and(|g| {
+            holds(&g.whole, action, now)
+                || g.columns.get(column).is_some_and(|c| holds(c, action, now))
+        })
+    }
+
+    /// Everything granted to a grantee, by object.
+    pub fn grants_of(
+        &self,
+        grantee: &Grantee,
+    ) -> impl Iterator<Item = (&ObjectKey, &ObjectGrants)> + '_ {
+        self.grants.get(grantee).into_iter().flatten()
+    }
+
+    /// The grantees holding anything on an object or its columns.
+    pub fn grantees_of(&self, key: &ObjectKey) -> impl Iterator<Item = &Grantee> + '_ {
+        self.by_object.get(key).into_iter().flatten()
+    }
+
+    /// Revokes everything granted on an object (it is being deleted).
+    pub fn remove_object(&mut self, key: &ObjectKey) {
+        let Some(grantees) = self.by_object.remove(key) else {
+            return;
+        };
+        for grantee in grantees {
+            if let Some(objects) = self.grants.get_mut(&grantee) {
+                objects.remove(key);
+                if objects.is_empty() {
+                    self.grants.remove(&grantee);
+                }
+            }
+        }
+    }
+
+    /// Removes every expired grant; returns how many actions were removed.
+    pub fn clear_expired(&mut self, now: u64) -> usize {
+        let expired = |actions: &mut Actions| {
+            let before = actions.len();
+            actions.retain(|_, e| e.is_none_or(|t| t > now));
+            before - actions.len()
+        };
+        let mut removed = 0;
+        let mut emptied: Vec<(Grantee, ObjectKey)> = Vec::new();
+        for (grantee, objects) in &mut self.grants {
+            for (key, grants) in objects.iter_mut() {
+                removed += expired(&mut grants.whole);
+                for actions in grants.columns.values_mut() {
+                    removed += expired(actions);
+                }
+                grants.columns.retain(|_, a| !a.is_empty());
+                if grants.is_empty() {
+                    emptied.push((grantee.clone(), key.clone()));
+                }
+            }
+        }
+        for (grantee, key) in emptied {
+            if let Some(objects) = self.grants.get_mut(&grantee) {
+                objects.remove(&key);
+                if objects.is_empty() {
+                    self.grants.remove(&grantee);
+                }
+            }
+            self.forget(&key, &grantee);
+        }
+        removed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::Uid;
+
+    fn bob() -> Grantee {
+        Grantee::User(PrincipalId::RamUser(Uid(26529000000000001)))
+    }
+
+    #[test]
+    fn grants_allow_until_they_expire_and_all_covers_every_action() {
+        let mut acl = Acl::default();
+        let t = ObjectKey::table("sales");
+        acl.grant(&bob(), &t, None, &[Action::Select], Some(100));
+        assert!(acl.allows(&bob(), &t, Action::Select, 99));
+        assert!(!acl.allows(&bob(), &t, Action::Select, 100));
+        assert!(!acl.allows(&bob(), &t, Action::Describe, 0));
+        acl.grant(&bob(), &t, None, &[Action::All], None);
+        assert!(acl.allows(&bob(), &t, Action::Drop, 1000));
+        assert_eq!(acl.clear_expired(100), 1);
+        assert_eq!(
+            acl.revoke(&bob(), &t, None, &[Action::All, Action::Select]),
+            1
+        );
+        assert_eq!(acl, Acl::default());
+    }
+
+    #[test]
+    fn column_grants_cover_their_columns_only() {
+        let mut acl = Acl::default();
+        let t = ObjectKey::table("customers");
+        acl.grant(&bob(), &t, Some("ID"), &[Action::Select], None);
+        assert!(acl.allows_column(&bob(), &t, "id", Action::Select, 0));
+        assert!(!acl.allows_column(&bob(), &t, "phone", Action::Select, 0));
+        assert!(!acl.allows(&bob(), &t, Action::Select, 0));
+        assert_eq!(acl.grantees_of(&t).count(), 1);
+        acl.remove_object(&t);
+        assert_eq!(acl, Acl::default());
+    }
+
+    #[test]
+    fn the_stored_form_is_readable_and_loads_back() {
+        let mut acl = Acl::default();
+        let t = ObjectKey::table("customers");
+        acl.grant(
+            &Grantee::Role("analyst".into()),
+            &t,
+            None,
+            &[Action::Describe],
+            None,
+        );
+        acl.grant(&bob(), &t, Some("id"), &[Action::Select], Some(5));
+        acl.grant(&bob(), &ObjectKey::project(), None, &[Action::List], None);
+        let json = serde_json::to_string(&acl).unwrap();
+        assert_eq!(
+            json,
+            r#"{"role/analyst":{"tables/customers":{"Describe":null}},"user/p4_26529000000000001":{"project":{"List":null},"tables/customers/id":{"Select":5}}}"#
+        );
+        let back: Acl = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, acl);
+        assert!(serde_json::from_str::<Acl>(r#"{"group/x":{}}"#).is_err());
+    }
+}
