@@ -6,6 +6,7 @@ pub mod runner;
 pub mod script;
 pub mod teach_commands;
 pub mod texts;
+pub mod tutorial;
 pub mod world_files;
 
 use std::io::{IsTerminal, Read};
@@ -84,6 +85,12 @@ pub enum FormatArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
     Auto,
     Always,
@@ -115,6 +122,14 @@ pub enum Command {
         /// Run without asking.
         #[arg(long, requires = "run")]
         yes: bool,
+    },
+    /// Walk through seeds 000, 002 and 004: create a RAM user, give it an AccessKey and a
+    /// policy, add it to a project with a role, then off-board it wrongly and rightly. Reads
+    /// answers from a terminal or a pipe; always starts from the default world, saves nothing.
+    Tutorial {
+        /// The lessons' language (default: from LC_ALL, LC_MESSAGES or LANG).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Serve the world over the MaxCompute REST API (for PyODPS and the Java SDK).
     Serve {
@@ -236,7 +251,7 @@ fn check_start(runner: &mut Runner) -> Option<String> {
     }
 }
 
-fn new_runner(world: World, args: &Args) -> Runner {
+pub(crate) fn new_runner(world: World, args: &Args) -> Runner {
     let session = repl::starting_session(&world, args.project.as_deref());
     let mut runner = Runner::new(
         world,
@@ -335,6 +350,13 @@ fn run_interactive(args: &Args, store: Option<Store>) -> Result<ExitCode, StoreE
 /// The whole program, from arguments to exit code.
 pub fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(Command::Tutorial { lang }) = &args.command {
+        let lang = lang.map(|l| match l {
+            LangArg::En => crate::teach::lessons::Lang::En,
+            LangArg::Zh => crate::teach::lessons::Lang::Zh,
+        });
+        return tutorial::run_tutorial(&args, lang);
+    }
     let store = match store_for(&args) {
         Ok(s) => s,
         Err(e) => {
@@ -353,6 +375,7 @@ pub fn main() -> ExitCode {
         Some(Command::Offboard { user, run, yes }) => {
             return teach_commands::run_offboard(&args, store, user, *run, *yes);
         }
+        Some(Command::Tutorial { .. }) => {}
         None => {}
     }
     let batch = if let Some(text) = &args.execute {

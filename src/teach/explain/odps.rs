@@ -57,7 +57,7 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
         ),
         RULE_PROVIDER,
     )
-    .why("A project keeps its members by internal id and shows one whose RAM user is gone as p4_<UserId>.")
+    .why("A project keeps its members, their roles and their ACL grants by internal id, and shows one whose RAM user is gone as p4_<UserId>.")
     .why(format!(
         "A statement must name a principal through an account provider, and a p4_ name carries none: remove user, revoke and grant all fail on {shown} the same way. The CLI cannot remove it, and DataWorks cannot either (its DeleteProjectMember no longer finds the UserId)."
     ));
