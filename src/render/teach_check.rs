@@ -112,7 +112,7 @@ pub fn hazard_message(h: &Hazard) -> String {
                 .as_ref()
                 .map(|g| format!(" for resource group {g}"))
                 .unwrap_or_default();
-            let what = system_policy(policy).map_or("", |p| p.description);
+            let what = system_policy(policy).map_or("", |p| p.description.trim_end_matches('.'));
             format!(
                 "{policy} is attached to {user}{scope}: a high-risk policy ({what}). Seed 002: do not grant it unless absolutely necessary; narrower: {NARROWER}."
             )
@@ -171,6 +171,15 @@ fn hazard_details(h: &Hazard) -> Value {
     }
 }
 
+/// The line above a hazard's statements: when to run them.
+fn avoid_heading(h: &Hazard) -> &'static str {
+    match h {
+        Hazard::ResidualMember { .. } | Hazard::GrantsLeftBehind { .. } => "to avoid it, run first",
+        Hazard::KeysLeftActive { .. } => "to avoid it, run before the script ends",
+        Hazard::HighRiskPolicy { .. } => "to undo it, run",
+    }
+}
+
 fn list(out: &mut String, title: &str, items: &[String]) {
     if items.is_empty() {
         return;
@@ -191,7 +200,7 @@ fn finding_text(file: &str, f: &Finding) -> String {
                 h.code(),
                 hazard_message(h)
             );
-            list(&mut out, "to avoid it, run first", h.avoid());
+            list(&mut out, avoid_heading(h), h.avoid());
             out
         }
         FindingKind::Failure(e) => {

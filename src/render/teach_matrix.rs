@@ -133,12 +133,7 @@ pub fn what_may_text(w: &WhatMay) -> String {
     }
     for (subject, why) in &w.may {
         let also = match subject {
-            Subject::Row(r)
-                if matches!(
-                    r.prerequisite,
-                    Prerequisite::GrantedByOwner | Prerequisite::EnabledByTicket
-                ) =>
-            {
+            Subject::Row(r) if r.prerequisite == Prerequisite::GrantedByOwner => {
                 format!(
                     "; also needs: {} ({})",
                     r.prerequisite.en(),

@@ -197,6 +197,7 @@ impl Runner {
             &mut self.world,
             &mut self.session,
             self.last_failure.as_ref(),
+            &self.former,
             statement,
         );
         match answer {

@@ -126,7 +126,13 @@ impl Checker<'_> {
             }
             Input::Teach(t) => {
                 let before = (!t.is_read_only()).then(|| self.world.clone());
-                let answered = answer(&mut self.world, &mut self.session, self.last.as_ref(), t);
+                let answered = answer(
+                    &mut self.world,
+                    &mut self.session,
+                    self.last.as_ref(),
+                    &self.former,
+                    t,
+                );
                 match answered {
                     Err(e) => self.failure(piece, line, Some(&input), Failed::Teach(e)),
                     Ok(Answer::Ran(report)) => {

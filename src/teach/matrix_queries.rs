@@ -199,15 +199,10 @@ fn verdict(
 }
 
 fn unsimulated_prerequisite(subject: Subject) -> Option<Prerequisite> {
+    // The engine enforces the main account's AccessKey and the support ticket; the owner's
+    // grant for cross-project access is not simulated, so it is only mentioned.
     match subject {
-        Subject::Row(r)
-            if matches!(
-                r.prerequisite,
-                Prerequisite::GrantedByOwner | Prerequisite::EnabledByTicket
-            ) =>
-        {
-            Some(r.prerequisite)
-        }
+        Subject::Row(r) if r.prerequisite == Prerequisite::GrantedByOwner => Some(r.prerequisite),
         _ => None,
     }
 }

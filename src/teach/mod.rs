@@ -20,7 +20,7 @@ mod test_support;
 
 pub use error::TeachError;
 
-use crate::engine::{self, Failure, Outcome, Session};
+use crate::engine::{self, Failure, OdpsError, Outcome, Session};
 use crate::syntax::{Input, ParseError, Statement, TeachStatement};
 use crate::world::World;
 
@@ -86,9 +86,60 @@ pub enum Answer {
     WhatMay(matrix_queries::WhatMay),
 }
 
-/// Answers one learning statement. `last` is the session's most recent failure; `offboard …
-/// run` changes `world` (through the engine), nothing else does.
+/// A RAM user the session saw deleted under the name `user` names, when a project still lists
+/// it: the residual, as `offboard` reports it.
+fn residual_seen(
+    world: &World,
+    former: &FormerNames,
+    user: &crate::syntax::UserRef,
+) -> Option<TeachError> {
+    let wanted = match user {
+        crate::syntax::UserRef::Name(n) => n.clone(),
+        crate::syntax::UserRef::Principal(crate::syntax::PrincipalName::RamUser {
+            user, ..
+        }) => user.clone(),
+        crate::syntax::UserRef::Principal(_) => return None,
+    };
+    former.iter().find_map(|(id, name)| {
+        let same = name
+            .rsplit(':')
+            .next()
+            .is_some_and(|n| n.eq_ignore_ascii_case(&wanted));
+        let projects = offboard::projects_listing(world, *id);
+        (same && !projects.is_empty()).then(|| TeachError::Residual {
+            id: id.to_string(),
+            projects: projects.join(", "),
+        })
+    })
+}
+
+/// Answers one learning statement. `last` is the session's most recent failure and `former`
+/// the names of RAM users it saw deleted; `offboard … run` changes `world` (through the
+/// engine), nothing else does.
 pub fn answer(
+    world: &mut World,
+    session: &mut Session,
+    last: Option<&explain::Explanation>,
+    former: &FormerNames,
+    statement: &TeachStatement,
+) -> Result<Answer, TeachError> {
+    let answered = answer_statement(world, session, last, statement);
+    match (&answered, statement) {
+        (
+            Err(
+                TeachError::NoSuchRamUser { .. }
+                | TeachError::Odps(OdpsError::InvalidAccountName(_)),
+            ),
+            TeachStatement::Offboard { user, .. },
+        ) => match residual_seen(world, former, user) {
+            Some(residual) => Err(residual),
+            None => answered,
+        },
+        _ => answered,
+    }
+}
+
+fn answer_statement(
     world: &mut World,
     session: &mut Session,
     last: Option<&explain::Explanation>,

@@ -274,12 +274,21 @@ pub fn teach(ctx: &Context<'_>, e: &TeachError) -> Parts {
         )
         .fix("aliyun ram ListUsers")
         .fix("list users;"),
-        TeachError::NotARamUser { user } => Parts::new(
-            "offboard-not-ram-user",
-            format!("{user} is an Alibaba Cloud account, not a RAM user: it is removed from a project with remove user, and has no RAM user to delete."),
-            RULE_OFFBOARD,
-        )
-        .fix(format!("remove user {user};")),
+        TeachError::NotARamUser { user } => {
+            let parts = Parts::new(
+                "offboard-not-ram-user",
+                format!("{user} is an Alibaba Cloud account, not a RAM user: it has no RAM user to delete, and it leaves a project with remove user."),
+                RULE_OFFBOARD,
+            );
+            let owner = ctx
+                .project()
+                .map(|p| crate::engine::names::display(ctx.world, crate::world::PrincipalId::Account(p.owner)));
+            if owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(user)) {
+                parts.note(format!("{user} owns project {}: the owner is always in its project and never leaves it.", ctx.session.project))
+            } else {
+                parts.fix(format!("remove user {user};"))
+            }
+        }
         TeachError::Residual { id, projects } => Parts::new(
             "offboard-residual",
             format!("{id} is what is left of a RAM user deleted while it was still a member of {projects}: the plan's first statement would have to name it, and a p4_ name has no account provider."),

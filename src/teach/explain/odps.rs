@@ -154,7 +154,22 @@ fn invalid_name(ctx: &Context<'_>, name: &str) -> Parts {
     if let Some(PrincipalName::RamRole { .. }) = ctx.principal() {
         parts = parts.why("RAM roles are not simulated: no account has any, so none resolves.");
     }
-    if let Some(PrincipalName::RamUser { user, .. }) = ctx.principal() {
+    let deleted_here = ctx
+        .former
+        .iter()
+        .find(|(_, former)| former.eq_ignore_ascii_case(name) || name_matches(ctx, former));
+    if let Some((id, former)) = deleted_here {
+        let projects = super::super::offboard::projects_listing(ctx.world, *id);
+        parts = parts.why(format!(
+            "{former} was deleted in RAM in this session, so its name resolves no more."
+        ));
+        if !projects.is_empty() {
+            parts = parts.why(format!(
+                "It is still a member of {} as {id}: a residual member that no statement can remove (explain; after remove user {id}; tells more).",
+                projects.join(", ")
+            ));
+        }
+    } else if let Some(PrincipalName::RamUser { user, .. }) = ctx.principal() {
         let residual = ctx.world.projects.values().find_map(|p| {
             let listed = p.workspace.as_ref()?;
             listed.members.iter().find_map(|(id, shown)| {
@@ -174,6 +189,28 @@ fn invalid_name(ctx: &Context<'_>, name: &str) -> Parts {
         .fix("aliyun ram ListUsers")
         .fix("list users;")
         .note("RAM user names are matched case-insensitively; RAM$<user> means a RAM user of your own account.")
+}
+
+/// Whether the statement's principal (`RAM$<user>` or `RAM$<account>:<user>`) names the user
+/// shown as `former`.
+fn name_matches(ctx: &Context<'_>, former: &str) -> bool {
+    let Some(PrincipalName::RamUser { account, user }) = ctx.principal() else {
+        return false;
+    };
+    let Some((shown_account, shown_user)) = former
+        .strip_prefix("RAM$")
+        .and_then(|rest| rest.split_once(':'))
+    else {
+        return false;
+    };
+    let account_ok = account.as_deref().is_none_or(|a| {
+        a.eq_ignore_ascii_case(shown_account)
+            || ctx
+                .world
+                .account_named(a)
+                .is_some_and(|acc| acc.login.eq_ignore_ascii_case(shown_account))
+    });
+    account_ok && user.eq_ignore_ascii_case(shown_user)
 }
 
 fn key_owner(world: &World, id: &str) -> Option<(Option<String>, KeyStatus)> {
