@@ -195,3 +195,86 @@ fn a_plan_the_actor_may_not_run_would_fail_at_its_first_refusal() {
         })
     );
 }
+
+mod generated {
+    use super::*;
+    use crate::teach::check::check;
+    use crate::teach::test_support::fresh;
+    use proptest::prelude::*;
+
+    const BASE: &str = "\
+aliyun ram CreateAccessKey
+aliyun dataworks-public CreateProject --ProjectName team_a
+create role worker;
+create table t (id bigint, name string);
+use team_a;
+create role worker;
+create table t (id bigint, name string);
+use MaxCompute;
+";
+
+    fn user() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("a"), Just("b"), Just("c")]
+    }
+
+    /// Statements that give users things to undo (some fail; that is fine).
+    fn statement() -> impl Strategy<Value = String> {
+        prop_oneof![
+            user().prop_map(|u| format!("aliyun ram CreateUser --UserName {u}\n")),
+            user().prop_map(|u| format!("aliyun ram CreateAccessKey --UserName {u}\n")),
+            user().prop_map(|u| format!(
+                "aliyun ram CreateLoginProfile --UserName {u} --Password S3cure!pw\n"
+            )),
+            (user(), prop_oneof![Just("AliyunDataWorksFullAccess"), Just("AdministratorAccess")])
+                .prop_map(|(u, p)| format!(
+                    "aliyun ram AttachPolicyToUser --PolicyType System --PolicyName {p} --UserName {u}\n"
+                )),
+            user().prop_map(|u| format!(
+                "aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --UserName {u} --ResourceGroupId rg-1\n"
+            )),
+            user().prop_map(|u| format!("add user RAM${u};")),
+            user().prop_map(|u| format!("remove user RAM${u};")),
+            (user(), prop_oneof![Just("role_project_dev"), Just("worker, admin")])
+                .prop_map(|(u, r)| format!("grant {r} to RAM${u};")),
+            user().prop_map(|u| format!("revoke worker from RAM${u};")),
+            user().prop_map(|u| format!("grant Select on table t to user RAM${u};")),
+            user().prop_map(|u| format!("grant Describe on table t (name) to user RAM${u};")),
+            user().prop_map(|u| format!("grant List, CreateTable on project MaxCompute to user RAM${u};")),
+            Just("use team_a;".to_string()),
+            Just("use MaxCompute;".to_string()),
+        ]
+    }
+
+    /// Runs statements, ignoring failures.
+    fn run_all(world: &mut World, session: &mut Session, script: &str) {
+        for piece in split(script) {
+            if let Ok(Input::Statement(s)) = parse_input(&piece) {
+                let _ = crate::engine::execute(world, session, &s);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn every_plan_passes_check_and_leaves_no_trace(statements in prop::collection::vec(statement(), 0..30)) {
+            let (mut world, mut session) = fresh();
+            run_all(&mut world, &mut session, BASE);
+            run_all(&mut world, &mut session, &statements.join("\n"));
+            for name in ["a", "b", "c"] {
+                let Ok(target) = resolve_target(&world, &session, &UserRef::Name(name.into())) else {
+                    continue;
+                };
+                let plan = plan(&world, &session, &target);
+                prop_assert_eq!(dry_run(&world, &session, &plan), Ok(()));
+                let report = check(world.clone(), session.clone(), &plan.lines().join("\n"));
+                prop_assert!(report.is_clean(), "{:?}", report.findings);
+                let start = session.project.clone();
+                let ran = run(&mut world, &mut session, &plan);
+                prop_assert!(ran.steps.iter().all(|(_, o)| o.is_ok()));
+                prop_assert_eq!(ran.traces, vec![]);
+                prop_assert_eq!(&session.project, &start);
+            }
+        }
+    }
+}
