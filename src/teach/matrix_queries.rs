@@ -100,12 +100,30 @@ pub struct WhatMay {
     pub may_not: Vec<(Subject, Refused)>,
 }
 
+/// A word without a plural `s` (for words of more than three letters).
+fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem) if stem.len() > 2 => stem,
+        _ => word,
+    }
+}
+
+/// Whether every word appears in the texts: an ASCII word as a whole word (a plural `s` on
+/// either side does not matter), any other word (Chinese) anywhere in the text.
 fn words_match(words: &str, texts: &[&str]) -> bool {
     let haystack = texts.join(" ").to_lowercase();
+    let tokens: Vec<&str> = haystack
+        .split(|c: char| !c.is_alphanumeric() || !c.is_ascii())
+        .filter(|t| !t.is_empty())
+        .map(singular)
+        .collect();
     words.split_whitespace().all(|w| {
         let w = w.to_lowercase();
-        let singular = w.strip_suffix('s').filter(|s| s.chars().count() > 2);
-        haystack.contains(&w) || singular.is_some_and(|s| haystack.contains(s))
+        if w.is_ascii() {
+            tokens.contains(&singular(&w))
+        } else {
+            haystack.contains(&w)
+        }
     })
 }
 
@@ -432,6 +450,25 @@ aliyun console DeleteUser --UserName gone
             .find(|id| is_residual(world, *id))
             .unwrap()
             .to_string()
+    }
+
+    #[test]
+    fn words_match_whole_words_or_chinese_anywhere() {
+        let rows = |w: &str| -> Vec<u8> {
+            subjects_about(w)
+                .iter()
+                .filter_map(|s| match s {
+                    Subject::Row(r) => Some(r.number),
+                    Subject::Action(_) => None,
+                })
+                .collect()
+        };
+        assert_eq!(rows("create a table"), [21]);
+        assert_eq!(rows("drop tables"), [23]);
+        assert_eq!(rows("resource"), [27, 28, 29]);
+        assert_eq!(rows("全表"), [6]);
+        assert!(subjects_about("in").is_empty());
+        assert_eq!(subjects_about("add users"), [Subject::Action(0)]);
     }
 
     #[test]
