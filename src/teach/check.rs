@@ -9,7 +9,7 @@ use crate::syntax::{Input, Piece, Statement, line_column, parse_input, split};
 use crate::world::World;
 
 use super::explain::{Context, Explanation, explain};
-use super::hazards::{Hazard, Watch};
+use super::hazards::{Facts, Hazard, Watch, affected};
 use super::{Answer, Failed, answer};
 
 /// What a finding is.
@@ -85,7 +85,13 @@ impl Checker<'_> {
         });
     }
 
-    fn changed(&mut self, before: &World, piece: &Piece<'_>, line: usize) {
+    /// The facts hazards compare with, for a statement that may change the world.
+    fn facts(&self, input: &Input) -> Facts {
+        let only = affected(&self.world, &self.session, input);
+        Facts::of(&self.world, Some(&only))
+    }
+
+    fn changed(&mut self, before: &Facts, piece: &Piece<'_>, line: usize) {
         let found = self
             .watch
             .statement(before, &self.world, &self.session, line, piece.typed);
@@ -112,7 +118,7 @@ impl Checker<'_> {
         match &input {
             Input::Statement(Statement::Quit) => return false,
             Input::Statement(statement) => {
-                let before = (!statement.is_read_only()).then(|| self.world.clone());
+                let before = (!statement.is_read_only()).then(|| self.facts(&input));
                 let deleting = super::about_to_delete(&self.world, &self.session, statement);
                 let outcome = super::execute(&mut self.world, &mut self.session, statement);
                 if let (Ok(_), Some((id, name))) = (&outcome, deleting) {
@@ -125,7 +131,7 @@ impl Checker<'_> {
                 }
             }
             Input::Teach(t) => {
-                let before = (!t.is_read_only()).then(|| self.world.clone());
+                let before = (!t.is_read_only()).then(|| self.facts(&input));
                 let answered = answer(
                     &mut self.world,
                     &mut self.session,

@@ -15,11 +15,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::Session;
-use crate::engine::names::display;
-use crate::world::credentials::{KeyStatus, PolicyType, system_policy};
+use crate::engine::names::{account_of, display, resolve};
+use crate::syntax::{
+    Input, PrincipalName, Product, Statement, Subject as AclSubject, TeachStatement,
+};
+use crate::world::credentials::{KeyStatus, PolicyAttachment, PolicyType, system_policy};
 use crate::world::{PrincipalId, Uid, World};
 
-use super::offboard::{Target, grant_revokes, grants_in, project_side};
+use super::offboard::{Target, grant_revokes, grants_in, project_side, resolve_target};
 use super::statement_line;
 
 /// What a residual keeps in one project: its roles and the objects it holds ACL grants on.
@@ -99,80 +102,219 @@ impl Hazard {
     }
 }
 
-/// RAM users deleted by a statement while some project still lists them.
-fn residuals(before: &World, after: &World, session: &Session) -> Vec<Hazard> {
-    let mut found = Vec::new();
-    for account in before.accounts.values() {
-        for user in account.users_in_creation_order() {
-            if after.ram_user(user.uid).is_some() {
-                continue;
+/// What hazards need to know of a RAM user before a statement runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserFacts {
+    pub uid: Uid,
+    pub target: Target,
+    pub display: String,
+    /// The projects (by name) that list it as a member.
+    pub member_of: BTreeSet<String>,
+    pub login_profile: bool,
+    pub policies: Vec<PolicyAttachment>,
+}
+
+/// The facts of some RAM users before a statement: the ones it may affect (or all of them).
+/// Much smaller than a copy of the world, so `check` stays linear in the script's length.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    users: Vec<UserFacts>,
+}
+
+impl Facts {
+    /// The facts of the users `only` names (every RAM user when `None`).
+    pub fn of(world: &World, only: Option<&[Uid]>) -> Facts {
+        let mut users = Vec::new();
+        for account in world.accounts.values() {
+            let mut add = |user: &crate::world::RamUser| {
+                let id = PrincipalId::RamUser(user.uid);
+                users.push(UserFacts {
+                    uid: user.uid,
+                    target: Target::of(account, user),
+                    display: display(world, id),
+                    member_of: world
+                        .projects
+                        .values()
+                        .filter(|p| p.is_member(id))
+                        .map(|p| p.name.clone())
+                        .collect(),
+                    login_profile: user.login_profile.is_some(),
+                    policies: user.policies.clone(),
+                });
+            };
+            match only {
+                Some(uids) => uids
+                    .iter()
+                    .filter_map(|u| account.user(*u))
+                    .for_each(&mut add),
+                None => account
+                    .users_in_creation_order()
+                    .into_iter()
+                    .for_each(&mut add),
             }
-            let id = PrincipalId::RamUser(user.uid);
-            let projects: Vec<ProjectRoles> = after
-                .projects
-                .values()
-                .filter_map(|p| {
-                    let roles = p.roles_of(id)?;
-                    Some(ProjectRoles {
-                        project: p.name.clone(),
-                        roles: roles.iter().cloned().collect(),
-                        grants: grants_in(p, id).iter().map(|g| g.0.to_string()).collect(),
-                    })
-                })
-                .collect();
-            if projects.is_empty() {
-                continue;
-            }
-            let workspaces = after
-                .projects
-                .values()
-                .filter_map(|p| p.workspace.as_ref())
-                .filter(|w| w.members.contains_key(&id))
-                .map(|w| w.id)
-                .collect();
-            let target = Target::of(account, user);
-            let avoid = project_side(before, &target, &session.project)
-                .iter()
-                .map(|s| statement_line(&s.statement))
-                .collect();
-            found.push(Hazard::ResidualMember {
-                user: display(before, id),
-                user_id: user.uid,
-                projects,
-                workspaces,
-                avoid,
-            });
         }
+        Facts { users }
+    }
+}
+
+/// The RAM users a statement can change (membership, grants, console access, policies, the
+/// user itself), so that only their facts are taken. The match is exhaustive: a new kind of
+/// statement has to say which users it can change.
+pub fn affected(world: &World, session: &Session, input: &Input) -> Vec<Uid> {
+    let caller = account_of(world, session.actor).unwrap_or(world.home);
+    let ram_user = |p: &PrincipalName| match resolve(world, caller, p) {
+        Ok(PrincipalId::RamUser(uid)) => vec![uid],
+        _ => Vec::new(),
+    };
+    let own = || match session.actor {
+        PrincipalId::RamUser(uid) => vec![uid],
+        _ => Vec::new(),
+    };
+    let statement = match input {
+        Input::Teach(TeachStatement::Offboard { user, .. }) => {
+            return resolve_target(world, session, user)
+                .map(|t| vec![t.uid])
+                .unwrap_or_default();
+        }
+        Input::Teach(_) => return Vec::new(),
+        Input::Statement(s) => s,
+    };
+    match statement {
+        Statement::AddUser(p)
+        | Statement::RemoveUser(p)
+        | Statement::GrantRoles { grantee: p, .. }
+        | Statement::RevokeRoles { grantee: p, .. } => ram_user(p),
+        Statement::GrantPrivileges(c) | Statement::RevokePrivileges(c) => match &c.subject {
+            AclSubject::User(p) => ram_user(p),
+            AclSubject::Role(_) => Vec::new(),
+        },
+        Statement::Console(c) => match (c.product(), c.get("UserName"), c.get("UserId")) {
+            (Product::DataWorks, _, Some(id)) => {
+                id.parse::<u64>().map(|n| vec![Uid(n)]).unwrap_or_default()
+            }
+            (Product::DataWorks, _, None) => own(),
+            (_, Some(name), _) => world
+                .account(caller)
+                .and_then(|a| a.user_named(name))
+                .map(|u| vec![u.uid])
+                .unwrap_or_default(),
+            (_, None, _) => own(),
+        },
+        // Statements that change no user's membership, grants, log-on or policies.
+        Statement::ListUsers
+        | Statement::ListRoles
+        | Statement::CreateRole(_)
+        | Statement::DropRole(_)
+        | Statement::DescribeRole(_)
+        | Statement::CreateProject(_)
+        | Statement::DropProject(_)
+        | Statement::SetProject(_)
+        | Statement::ShowMatrix(_)
+        | Statement::WhoAmI
+        | Statement::Use(_)
+        | Statement::Login { .. }
+        | Statement::Quit
+        | Statement::CreateTable { .. }
+        | Statement::DropTable { .. }
+        | Statement::ShowTables
+        | Statement::DescribeTable(_)
+        | Statement::AddResource(_)
+        | Statement::ListResources
+        | Statement::DropResource(_)
+        | Statement::CreateFunction { .. }
+        | Statement::ListFunctions
+        | Statement::DropFunction(_)
+        | Statement::Select(_)
+        | Statement::Insert { .. }
+        | Statement::ShowInstances
+        | Statement::DescribeInstance(_)
+        | Statement::ShowGrants { .. }
+        | Statement::ShowAcl { .. }
+        | Statement::ShowPrincipals(_)
+        | Statement::ClearExpiredGrants
+        | Statement::Set { .. }
+        | Statement::ShowSecurityConfiguration
+        | Statement::ListTrustedProjects
+        | Statement::AddTrustedProject(_)
+        | Statement::RemoveTrustedProject(_)
+        | Statement::ListAccountProviders
+        | Statement::AddAccountProvider(_)
+        | Statement::RemoveAccountProvider(_) => Vec::new(),
+    }
+}
+
+/// RAM users deleted by a statement while some project still lists them. A deletion leaves
+/// projects as they were, so the statements that avoid it are computed on `after`.
+fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
+    let mut found = Vec::new();
+    for user in &before.users {
+        if after.ram_user(user.uid).is_some() {
+            continue;
+        }
+        let id = PrincipalId::RamUser(user.uid);
+        let projects: Vec<ProjectRoles> = after
+            .projects
+            .values()
+            .filter_map(|p| {
+                let roles = p.roles_of(id)?;
+                Some(ProjectRoles {
+                    project: p.name.clone(),
+                    roles: roles.iter().cloned().collect(),
+                    grants: grants_in(p, id).iter().map(|g| g.0.to_string()).collect(),
+                })
+            })
+            .collect();
+        if projects.is_empty() {
+            continue;
+        }
+        let workspaces = after
+            .projects
+            .values()
+            .filter_map(|p| p.workspace.as_ref())
+            .filter(|w| w.members.contains_key(&id))
+            .map(|w| w.id)
+            .collect();
+        let avoid = project_side(after, &user.target, &session.project)
+            .iter()
+            .map(|s| statement_line(&s.statement))
+            .collect();
+        found.push(Hazard::ResidualMember {
+            user: user.display.clone(),
+            user_id: user.uid,
+            projects,
+            workspaces,
+            avoid,
+        });
     }
     found
 }
 
 /// High-risk system policies a statement attached.
-fn high_risk(before: &World, after: &World) -> Vec<Hazard> {
+fn high_risk(before: &Facts, after: &World) -> Vec<Hazard> {
     let mut found = Vec::new();
-    for account in after.accounts.values() {
-        for user in account.users_in_creation_order() {
-            let had = before.ram_user(user.uid).map(|(_, u)| &u.policies);
-            for p in &user.policies {
-                let risky = p.policy_type == PolicyType::System
-                    && system_policy(&p.name).is_some_and(|s| s.high_risk);
-                if !risky || had.is_some_and(|h| h.contains(p)) {
-                    continue;
-                }
-                let mut detach = format!(
-                    "aliyun ram DetachPolicyFromUser --PolicyType System --PolicyName {} --UserName {}",
-                    p.name, user.name
-                );
-                if let Some(group) = &p.resource_group {
-                    detach.push_str(&format!(" --ResourceGroupId {group}"));
-                }
-                found.push(Hazard::HighRiskPolicy {
-                    user: display(after, PrincipalId::RamUser(user.uid)),
-                    policy: p.name.clone(),
-                    resource_group: p.resource_group.clone(),
-                    avoid: vec![detach],
-                });
+    for facts in &before.users {
+        let Some((_, user)) = after.ram_user(facts.uid) else {
+            continue;
+        };
+        for p in &user.policies {
+            let risky = p.policy_type == PolicyType::System
+                && system_policy(&p.name).is_some_and(|s| s.high_risk);
+            if !risky || facts.policies.contains(p) {
+                continue;
             }
+            let mut detach = format!(
+                "aliyun ram DetachPolicyFromUser --PolicyType System --PolicyName {} --UserName {}",
+                p.name, user.name
+            );
+            if let Some(group) = &p.resource_group {
+                detach.push_str(&format!(" --ResourceGroupId {group}"));
+            }
+            found.push(Hazard::HighRiskPolicy {
+                user: facts.display.clone(),
+                policy: p.name.clone(),
+                resource_group: p.resource_group.clone(),
+                avoid: vec![detach],
+            });
         }
     }
     found
@@ -180,55 +322,52 @@ fn high_risk(before: &World, after: &World) -> Vec<Hazard> {
 
 /// Grants a statement left behind: in projects a user left (it still exists), and in projects
 /// where a deleted user was no longer a member. `reported` keeps one report per user and
-/// project.
+/// project. (Leaving a project keeps the grants, so the revokes are computed on `after`.)
 fn grants_left(
-    before: &World,
+    before: &Facts,
     after: &World,
     session: &Session,
     reported: &mut BTreeSet<(Uid, String)>,
 ) -> Vec<Hazard> {
     let mut found = Vec::new();
-    for account in before.accounts.values() {
-        for user in account.users_in_creation_order() {
-            let id = PrincipalId::RamUser(user.uid);
-            let deleted = after.ram_user(user.uid).is_none();
-            let target = Target::of(account, user);
-            for project in after.projects.values() {
-                let Some(was) = before.project(&project.name) else {
-                    continue;
-                };
-                let left = was.is_member(id) && !project.is_member(id);
-                let stranded = deleted && !project.is_member(id);
-                let objects: Vec<String> = grants_in(project, id)
-                    .iter()
-                    .map(|g| g.0.to_string())
-                    .collect();
-                if objects.is_empty() || !(left || stranded) {
-                    continue;
-                }
-                let key = (user.uid, project.name.clone());
-                if !left && reported.contains(&key) {
-                    continue;
-                }
-                reported.insert(key);
-                let mut avoid = Vec::new();
-                if !project.name.eq_ignore_ascii_case(&session.project) {
-                    avoid.push(format!("use {};", project.name));
-                }
-                avoid.extend(
-                    grant_revokes(was, &target)
-                        .iter()
-                        .map(|s| statement_line(&s.statement)),
-                );
-                found.push(Hazard::GrantsLeftBehind {
-                    user: display(before, id),
-                    user_id: user.uid,
-                    project: project.name.clone(),
-                    objects,
-                    deleted,
-                    avoid,
-                });
+    for user in &before.users {
+        let id = PrincipalId::RamUser(user.uid);
+        let deleted = after.ram_user(user.uid).is_none();
+        for project in after.projects.values() {
+            let left = user.member_of.contains(&project.name) && !project.is_member(id);
+            let stranded = deleted && !project.is_member(id);
+            if !(left || stranded) {
+                continue;
             }
+            let objects: Vec<String> = grants_in(project, id)
+                .iter()
+                .map(|g| g.0.to_string())
+                .collect();
+            if objects.is_empty() {
+                continue;
+            }
+            let key = (user.uid, project.name.clone());
+            if !left && reported.contains(&key) {
+                continue;
+            }
+            reported.insert(key);
+            let mut avoid = Vec::new();
+            if !project.name.eq_ignore_ascii_case(&session.project) {
+                avoid.push(format!("use {};", project.name));
+            }
+            avoid.extend(
+                grant_revokes(project, &user.target)
+                    .iter()
+                    .map(|s| statement_line(&s.statement)),
+            );
+            found.push(Hazard::GrantsLeftBehind {
+                user: user.display.clone(),
+                user_id: user.uid,
+                project: project.name.clone(),
+                objects,
+                deleted,
+                avoid,
+            });
         }
     }
     found
@@ -251,7 +390,7 @@ impl Watch {
     /// `before` to `after`.
     pub fn statement(
         &mut self,
-        before: &World,
+        before: &Facts,
         after: &World,
         session: &Session,
         line: usize,
@@ -269,31 +408,28 @@ impl Watch {
         found
     }
 
-    fn note_departures(&mut self, before: &World, after: &World, line: usize, typed: &str) {
-        for account in after.accounts.values() {
-            for user in account.users() {
-                let id = PrincipalId::RamUser(user.uid);
-                let Some((_, was)) = before.ram_user(user.uid) else {
-                    continue;
-                };
-                let (then, now) = (memberships(before, id), memberships(after, id));
-                let departure = if then > 0 && now == 0 {
-                    Some(Departure::LeftEveryProject)
-                } else if was.login_profile.is_some() && user.login_profile.is_none() {
-                    Some(Departure::LostConsoleAccess)
-                } else {
-                    None
-                };
-                if let Some(how) = departure {
-                    self.departures
-                        .insert(user.uid, (line, typed.to_string(), how));
-                } else if now > then {
-                    self.departures.remove(&user.uid);
-                }
+    fn note_departures(&mut self, before: &Facts, after: &World, line: usize, typed: &str) {
+        for facts in &before.users {
+            let id = PrincipalId::RamUser(facts.uid);
+            let Some((_, user)) = after.ram_user(facts.uid) else {
+                self.departures.remove(&facts.uid);
+                continue;
+            };
+            let (then, now) = (facts.member_of.len(), memberships(after, id));
+            let departure = if then > 0 && now == 0 {
+                Some(Departure::LeftEveryProject)
+            } else if facts.login_profile && user.login_profile.is_none() {
+                Some(Departure::LostConsoleAccess)
+            } else {
+                None
+            };
+            if let Some(how) = departure {
+                self.departures
+                    .insert(facts.uid, (line, typed.to_string(), how));
+            } else if now > then {
+                self.departures.remove(&facts.uid);
             }
         }
-        self.departures
-            .retain(|uid, _| after.ram_user(*uid).is_some());
     }
 
     /// Departed users whose keys are still active in `world` (the end of the script), with
