@@ -284,3 +284,59 @@ pub fn answer_value(answer: &Answer) -> Value {
         Answer::WhatMay(w) => super::teach_matrix::what_may_value(w),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::teach::offboard::{Plan, RunReport};
+    use crate::world::Uid;
+
+    #[test]
+    fn the_sentences_around_plans_and_runs_are_pinned() {
+        assert_eq!(
+            NOTHING_TO_EXPLAIN,
+            "Nothing to explain: no statement has failed in this session."
+        );
+        assert_eq!(one_line("remove user p4_1\n;"), "remove user p4_1;");
+        let plan = Plan {
+            user: "RAM$M:a".into(),
+            uid: Uid(7),
+            steps: Vec::new(),
+        };
+        assert_eq!(
+            plan_header(&plan),
+            "-- Off-boarding RAM$M:a (UserId 7), in the order that leaves no residue:\n"
+        );
+        assert_eq!(
+            plan_would_fail(&TeachError::PlanChanged, "a"),
+            "WARNING: the world changed since the plan was shown; nothing was run: run offboard again; offboard a run; would refuse to run it.\n"
+        );
+        let left = RunReport {
+            user: "RAM$M:a".into(),
+            steps: Vec::new(),
+            traces: vec![
+                Trace::Member {
+                    project: "p".into(),
+                    roles: vec!["r".into()],
+                },
+                Trace::Grants {
+                    project: "p".into(),
+                    objects: vec!["tables/t".into()],
+                },
+                Trace::Workspace {
+                    project: "p".into(),
+                    workspace: 10000,
+                },
+                Trace::RamUser { name: "a".into() },
+            ],
+        };
+        assert_eq!(
+            run_text(&left).stderr,
+            "RAM$M:a is not gone: still a member of p, holding r; still holds ACL grants in p on tables/t; still listed by DataWorks workspace 10000 (p); RAM user a still exists.\n"
+        );
+        assert_eq!(
+            gone("RAM$M:a"),
+            "RAM$M:a is gone: no project lists it, no DataWorks workspace remembers it, no p4_ residue is left, and RAM has no such user.\n"
+        );
+    }
+}

@@ -286,3 +286,62 @@ pub fn report_value(file: &str, report: &Report) -> Value {
         "findings": report.findings.iter().map(finding_value).collect::<Vec<_>>(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::Uid;
+
+    #[test]
+    fn hazard_sentences_and_the_summary_are_pinned() {
+        let keys = Hazard::KeysLeftActive {
+            user: "RAM$M:a".into(),
+            departure: Departure::LostConsoleAccess,
+            keys: vec!["LTAI1".into()],
+            avoid: Vec::new(),
+        };
+        assert_eq!(
+            hazard_message(&keys),
+            "RAM$M:a loses its console log-on here, but its AccessKey LTAI1 is still active when the script ends: it keeps working for anyone who holds it."
+        );
+        assert_eq!(
+            avoid_heading(&keys),
+            "to avoid it, run before the script ends"
+        );
+        let grants = Hazard::GrantsLeftBehind {
+            user: "RAM$M:a".into(),
+            user_id: Uid(7),
+            project: "p".into(),
+            objects: vec!["tables/t".into()],
+            deleted: true,
+            avoid: Vec::new(),
+        };
+        assert_eq!(
+            hazard_message(&grants),
+            "RAM$M:a is deleted while it still holds ACL grants in p on tables/t: they stay there under p4_7, and no statement can revoke them."
+        );
+        let residual = Hazard::ResidualMember {
+            user: "RAM$M:a".into(),
+            user_id: Uid(7),
+            projects: vec![ProjectRoles {
+                project: "p".into(),
+                roles: Vec::new(),
+                grants: vec!["project".into()],
+            }],
+            workspaces: vec![10000],
+            avoid: Vec::new(),
+        };
+        assert_eq!(
+            hazard_message(&residual),
+            "RAM$M:a is deleted while it is still a member of p (no roles; ACL grants on project): it will stay there as p4_7, which no statement can remove, and DataWorks workspace 10000 will keep listing it."
+        );
+        let clean = Report {
+            statements: 3,
+            findings: Vec::new(),
+        };
+        assert_eq!(
+            summary("f.odps", &clean),
+            "check: no failures and no hazards in 3 statements of f.odps; the world is unchanged.\n"
+        );
+    }
+}

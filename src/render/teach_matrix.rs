@@ -196,3 +196,33 @@ pub fn what_may_value(w: &WhatMay) -> Value {
         "may_not": w.may_not.iter().map(|(s, r)| json!({ "subject": subject_value(*s), "why": refused_text(r) })).collect::<Vec<_>>(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_residual_may_do_nothing() {
+        let w = WhatMay {
+            principal: "p4_7".into(),
+            project: "p".into(),
+            standing: Standing::Member,
+            roles: vec!["role_project_dev".into()],
+            residual: true,
+            may: Vec::new(),
+            may_not: Vec::new(),
+        };
+        assert_eq!(
+            what_may_text(&w),
+            "what may p4_7 do in p: nothing. It is a residual member (roles: role_project_dev): its RAM user is deleted, so no one can act as it, and no statement can name it.\n"
+        );
+        assert_eq!(
+            refused_text(&Refused::NeedsManager),
+            "needs the owner, a super_administrator or an admin"
+        );
+        assert_eq!(
+            subject_text(Subject::Action(0)),
+            "odps:AddUser (add user, MaxCompute CLI)"
+        );
+    }
+}
