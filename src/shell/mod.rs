@@ -104,15 +104,21 @@ pub enum Command {
         #[command(subcommand)]
         action: WorldAction,
     },
-    /// Check a script before it runs: run it on a scratch copy of the world and report each
-    /// statement that would fail and each hazard, with its line. Changes nothing. Exit 0 when
-    /// clean, 1 when it found failures or hazards.
+    /// Check a script before it runs: its failures and hazards, by line
+    ///
+    /// Runs the script on a scratch copy of the world (the saved one, or the default with
+    /// --fresh) and reports each statement that would fail and each hazard, with its line and
+    /// the statements that avoid it. Changes nothing. Exit 0 when clean, 1 when it found
+    /// failures or hazards.
     Check {
         /// The script to check.
         file: PathBuf,
     },
-    /// Print the statements that remove a RAM user everywhere, in the order that leaves no
-    /// residue; with --run, run them (asking first).
+    /// Print (or run) the statements that remove a RAM user everywhere, in the right order
+    ///
+    /// Roles and ACL grants in every project, membership, the DataWorks member list, then the
+    /// AccessKeys, console log-on, policies and the RAM user. With --run, run them after asking
+    /// once, in one store transaction.
     Offboard {
         /// The RAM user: its name, RAM$<account>:<name>, or p4_<UserId>.
         user: String,
@@ -123,9 +129,11 @@ pub enum Command {
         #[arg(long, requires = "run")]
         yes: bool,
     },
-    /// Walk through seeds 000, 002 and 004: create a RAM user, give it an AccessKey and a
-    /// policy, add it to a project with a role, then off-board it wrongly and rightly. Reads
-    /// answers from a terminal or a pipe; always starts from the default world, saves nothing.
+    /// The lessons of seeds 000, 002 and 004, step by step
+    ///
+    /// Create a RAM user, give it an AccessKey and a policy, add it to a project with a role,
+    /// then off-board it wrongly and rightly. Reads answers from a terminal or a pipe; always
+    /// starts from the default world and saves nothing.
     Tutorial {
         /// The lessons' language (default: from LC_ALL, LC_MESSAGES or LANG).
         #[arg(long, value_enum)]
