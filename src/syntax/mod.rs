@@ -216,6 +216,32 @@ mod tests {
         assert_eq!(syntax_error("frobnicate").0, 0);
     }
 
+    /// Every word the "expected a statement (…)" message offers starts a statement the shell
+    /// takes: the word alone either parses or fails further on, never at the word itself.
+    #[test]
+    fn the_statement_words_offered_by_a_syntax_error_are_real() {
+        let offered = match parse_statement("frobnicate") {
+            Err(ParseError::Syntax { expected, .. }) => expected,
+            other => panic!("{other:?}"),
+        };
+        let inner = offered
+            .split_once('(')
+            .and_then(|(_, rest)| rest.strip_suffix(')'))
+            .unwrap_or_else(|| panic!("{offered}"));
+        let words: Vec<&str> = inner.split(", ").collect();
+        assert!(words.len() >= 20, "{words:?}");
+        for word in words {
+            let pieces = split(word);
+            match parse_input(&pieces[0]) {
+                Ok(_) => {}
+                Err(ParseError::Syntax { offset, .. }) => {
+                    assert!(offset > 0, "'{word}' is offered but starts no statement")
+                }
+                Err(e) => panic!("{word}: {e}"),
+            }
+        }
+    }
+
     #[test]
     fn line_and_column_count_characters() {
         assert_eq!(line_column("ab\ncdé f", 0), (1, 1));
