@@ -115,6 +115,8 @@ fn ms(d: Duration) -> String {
 }
 
 /// One run of the binary: wall time and peak resident memory (bytes), from `wait4`.
+// The child is waited for by `wait4` (which also reports its peak memory), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn run(bin: &Path, args: &[&str]) -> (Duration, u64) {
     let start = Instant::now();
     let child = Command::new(bin)

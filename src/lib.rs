@@ -10,4 +10,5 @@ pub mod server;
 pub mod shell;
 pub mod store;
 pub mod syntax;
+pub mod teach;
 pub mod world;

@@ -1,6 +1,6 @@
 //! Every example in grammar/odps-security.ebnf parses, and every rejected line does not.
 
-use odpsh::syntax::{parse_piece, split};
+use odpsh::syntax::{parse_input, split};
 
 const GRAMMAR: &str = include_str!("../grammar/odps-security.ebnf");
 
@@ -26,7 +26,7 @@ fn every_example_parses() {
         let pieces = split(example);
         assert!(!pieces.is_empty(), "no statement in example: {example}");
         for piece in pieces {
-            if let Err(e) = parse_piece(&piece) {
+            if let Err(e) = parse_input(&piece) {
                 panic!("example does not parse: {example}\n  {e}");
             }
         }
@@ -45,7 +45,7 @@ fn every_rejected_line_fails() {
         let pieces = split(line);
         assert_eq!(pieces.len(), 1, "{line}");
         assert!(
-            parse_piece(&pieces[0]).is_err(),
+            parse_input(&pieces[0]).is_err(),
             "should be rejected: {line}"
         );
     }

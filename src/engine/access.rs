@@ -45,20 +45,31 @@ pub fn standing(project: &Project, actor: PrincipalId) -> Standing {
     }
 }
 
+/// Requires a standing of at least `weakest` for the named action: an outsider is told it is
+/// not in the project, a member below `weakest` that it lacks the privilege.
+fn require_at_least(
+    project: &Project,
+    actor: PrincipalId,
+    action: &'static str,
+    weakest: Standing,
+) -> Result<(), OdpsError> {
+    match standing(project, actor) {
+        Standing::Outsider => Err(OdpsError::NotInProject(project.name.clone())),
+        s if s > weakest => Err(OdpsError::NoPrivilege {
+            action,
+            project: project.name.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Requires the owner, a `super_administrator` or an `admin` holder, for the named action.
 pub fn require_manager(
     project: &Project,
     actor: PrincipalId,
     action: &'static str,
 ) -> Result<(), OdpsError> {
-    match standing(project, actor) {
-        Standing::Outsider => Err(OdpsError::NotInProject(project.name.clone())),
-        Standing::Member => Err(OdpsError::NoPrivilege {
-            action,
-            project: project.name.clone(),
-        }),
-        _ => Ok(()),
-    }
+    require_at_least(project, actor, action, Standing::Admin)
 }
 
 /// Requires the owner or a `super_administrator` (security configuration, trusted projects).
@@ -67,14 +78,7 @@ pub fn require_security_admin(
     actor: PrincipalId,
     action: &'static str,
 ) -> Result<(), OdpsError> {
-    match standing(project, actor) {
-        Standing::Outsider => Err(OdpsError::NotInProject(project.name.clone())),
-        Standing::Owner | Standing::SuperAdministrator => Ok(()),
-        Standing::Admin | Standing::Member => Err(OdpsError::NoPrivilege {
-            action,
-            project: project.name.clone(),
-        }),
-    }
+    require_at_least(project, actor, action, Standing::SuperAdministrator)
 }
 
 /// Requires a member (or the owner).

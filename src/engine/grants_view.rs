@@ -233,14 +233,20 @@ fn shown_user(
     grantee(world, session, name)
 }
 
+/// The display names of a role's members, sorted (residuals as `p4_<uid>`).
+fn members_by_name(world: &World, project: &Project, role: &str) -> Vec<String> {
+    let ids: Vec<PrincipalId> = project.role_members(role).into_iter().flatten().collect();
+    let mut users = super::names::display_all(world, &ids);
+    users.sort_unstable();
+    users
+}
+
 /// `describe role <r>`: its members, then its grants.
 pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outcome {
     let project = current(world, session)?;
     require_manager(project, session.actor, "DescribeRole")?;
     let name = existing_role(project, role)?;
-    let ids: Vec<PrincipalId> = project.role_members(name).into_iter().flatten().collect();
-    let mut users = super::names::display_all(world, &ids);
-    users.sort_unstable();
+    let users = members_by_name(world, project, name);
     Ok(Output::RoleDescription {
         role: name.to_string(),
         users,
@@ -253,9 +259,7 @@ pub fn show_principals(world: &World, session: &Session, role: &RoleName) -> Out
     let project = current(world, session)?;
     require_manager(project, session.actor, "ListRolePrincipals")?;
     let name = existing_role(project, role)?;
-    let ids: Vec<PrincipalId> = project.role_members(name).into_iter().flatten().collect();
-    let mut users = super::names::display_all(world, &ids);
-    users.sort_unstable();
+    let users = members_by_name(world, project, name);
     Ok(Output::Names(users))
 }
 

@@ -7,6 +7,7 @@ pub mod authorize;
 mod console_buttons;
 mod dataworks;
 pub mod error;
+pub mod error_kinds;
 mod grants_view;
 pub mod identity;
 mod jobs;

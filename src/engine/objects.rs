@@ -44,18 +44,28 @@ pub fn require(
     ))
 }
 
-pub fn show_tables(world: &World, session: &Session) -> Outcome {
+/// The current project, once the actor is a member allowed to list its objects (`List` on the
+/// project; `row` names the matrix row a refusal cites).
+fn listable<'w>(
+    world: &'w World,
+    session: &Session,
+    row: Option<u8>,
+) -> Result<&'w Project, OdpsError> {
     let project = current(world, session)?;
     require_member(project, session.actor)?;
-    let key = ObjectKey::project();
     require(
         world,
         project,
         session.actor,
-        &key,
+        &ObjectKey::project(),
         Action::List,
-        Some(ROW_TABLE_METADATA),
+        row,
     )?;
+    Ok(project)
+}
+
+pub fn show_tables(world: &World, session: &Session) -> Outcome {
+    let project = listable(world, session, Some(ROW_TABLE_METADATA))?;
     let tables = project
         .objects()
         .tables()
@@ -183,17 +193,7 @@ pub fn add_resource(world: &mut World, session: &Session, add: &AddResource) -> 
 }
 
 pub fn list_resources(world: &World, session: &Session) -> Outcome {
-    let project = current(world, session)?;
-    require_member(project, session.actor)?;
-    let key = ObjectKey::project();
-    require(
-        world,
-        project,
-        session.actor,
-        &key,
-        Action::List,
-        Some(ROW_LIST_RESOURCES),
-    )?;
+    let project = listable(world, session, Some(ROW_LIST_RESOURCES))?;
     let resources = project
         .objects()
         .resources()
@@ -282,17 +282,7 @@ pub fn create_function(
 }
 
 pub fn list_functions(world: &World, session: &Session) -> Outcome {
-    let project = current(world, session)?;
-    require_member(project, session.actor)?;
-    let key = ObjectKey::project();
-    require(
-        world,
-        project,
-        session.actor,
-        &key,
-        Action::List,
-        Some(ROW_LIST_FUNCTIONS),
-    )?;
+    let project = listable(world, session, Some(ROW_LIST_FUNCTIONS))?;
     let functions = project
         .objects()
         .functions()
@@ -332,16 +322,7 @@ fn listing(world: &World, i: &crate::world::objects::Instance) -> InstanceListin
 }
 
 pub fn show_instances(world: &World, session: &Session) -> Outcome {
-    let project = current(world, session)?;
-    require_member(project, session.actor)?;
-    require(
-        world,
-        project,
-        session.actor,
-        &ObjectKey::project(),
-        Action::List,
-        None,
-    )?;
+    let project = listable(world, session, None)?;
     let instances = project
         .objects()
         .instances()

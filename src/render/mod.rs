@@ -5,6 +5,9 @@ pub mod grants;
 pub mod json;
 pub mod matrix;
 pub mod objects;
+pub mod teach;
+pub mod teach_check;
+pub mod teach_matrix;
 pub mod wire;
 
 use crate::engine::{Failure, Output};

@@ -28,9 +28,11 @@ pub const KEYWORDS: &[&str] = &[
     "create",
     "desc",
     "describe",
+    "do",
     "drop",
     "exists",
     "expired",
+    "explain",
     "file",
     "for",
     "from",
@@ -47,6 +49,8 @@ pub const KEYWORDS: &[&str] = &[
     "list",
     "login",
     "matrix",
+    "may",
+    "offboard",
     "overwrite",
     "principals",
     "privilegeproperties",
@@ -59,6 +63,7 @@ pub const KEYWORDS: &[&str] = &[
     "revoke",
     "role",
     "roles",
+    "run",
     "select",
     "set",
     "setproject",
@@ -73,6 +78,8 @@ pub const KEYWORDS: &[&str] = &[
     "user",
     "users",
     "using",
+    "what",
+    "who",
     "whoami",
     "SecurityConfiguration",
     "ALIYUN$",
@@ -249,7 +256,14 @@ mod tests {
             v.complete("gr"),
             (0, vec!["grant".to_string(), "grants".to_string()])
         );
-        assert_eq!(v.complete("wh"), (0, vec!["whoami".to_string()]));
+        assert_eq!(
+            v.complete("wh"),
+            (
+                0,
+                vec!["what".to_string(), "who".to_string(), "whoami".to_string()]
+            )
+        );
+        assert_eq!(v.complete("offb"), (0, vec!["offboard".to_string()]));
         assert_eq!(
             v.complete("grant role_project_d"),
             (

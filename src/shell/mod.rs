@@ -4,7 +4,9 @@ pub mod helper;
 pub mod repl;
 pub mod runner;
 pub mod script;
+pub mod teach_commands;
 pub mod texts;
+pub mod tutorial;
 pub mod world_files;
 
 use std::io::{IsTerminal, Read};
@@ -46,12 +48,13 @@ pub struct Args {
     #[arg(long)]
     pub echo: bool,
     /// Start in this project.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME")]
     pub project: Option<String>,
     /// Act as the owner of this AccessKey (as odpscmd's -u); needs -p.
     #[arg(
         short = 'u',
         long = "username",
+        global = true,
         value_name = "ACCESS_ID",
         requires = "secret"
     )]
@@ -60,12 +63,14 @@ pub struct Args {
     #[arg(
         short = 'p',
         long = "password",
+        global = true,
         value_name = "SECRET",
         requires = "access_id"
     )]
     pub secret: Option<String>,
-    /// Output format: what odpscmd prints, or one JSON record per statement.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    /// Output format: what odpscmd prints, or one JSON record per statement (for check: the
+    /// report as one JSON document).
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// When to colour output: only on a terminal (auto, honouring NO_COLOR), always, or never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
@@ -77,6 +82,12 @@ pub enum FormatArg {
     Text,
     Json,
     Ndjson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,6 +103,41 @@ pub enum Command {
     World {
         #[command(subcommand)]
         action: WorldAction,
+    },
+    /// Check a script before it runs: its failures and hazards, by line
+    ///
+    /// Runs the script on a scratch copy of the world (the saved one, or the default with
+    /// --fresh) and reports each statement that would fail and each hazard, with its line and
+    /// the statements that avoid it. Changes nothing. Exit 0 when clean, 1 when it found
+    /// failures or hazards.
+    Check {
+        /// The script to check.
+        file: PathBuf,
+    },
+    /// Print (or run) the statements that remove a RAM user everywhere, in the right order
+    ///
+    /// Roles and ACL grants in every project, membership, the DataWorks member list, then the
+    /// AccessKeys, console log-on, policies and the RAM user. With --run, run them after asking
+    /// once, in one store transaction.
+    Offboard {
+        /// The RAM user: its name, RAM$<account>:<name>, or p4_<UserId>.
+        user: String,
+        /// Run the plan after asking once (needs --yes when standard input is not a terminal).
+        #[arg(long)]
+        run: bool,
+        /// Run without asking.
+        #[arg(long, requires = "run")]
+        yes: bool,
+    },
+    /// The lessons of seeds 000, 002 and 004, step by step
+    ///
+    /// Create a RAM user, give it an AccessKey and a policy, add it to a project with a role,
+    /// then off-board it wrongly and rightly. Reads answers from a terminal or a pipe; always
+    /// starts from the default world and saves nothing.
+    Tutorial {
+        /// The lessons' language (default: from LC_ALL, LC_MESSAGES or LANG).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Serve the world over the MaxCompute REST API (for PyODPS and the Java SDK).
     Serve {
@@ -165,13 +211,13 @@ pub fn use_color(choice: ColorArg, is_terminal: bool, no_color: Option<&std::ffi
 pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
-fn stderr_line(text: &str) {
+pub(crate) fn stderr_line(text: &str) {
     eprintln!("odpsh: {text}");
 }
 
 /// Reports a problem with the world file; when odpsh refused to load it, says that it is left
 /// as it is and how to replace it.
-fn report_store_error(e: &StoreError, args: &Args) {
+pub(crate) fn report_store_error(e: &StoreError, args: &Args) {
     stderr_line(&e.to_string());
     if e.is_refusal() {
         stderr_line(&texts::refused_world_advice(args.state.as_deref()));
@@ -213,7 +259,7 @@ fn check_start(runner: &mut Runner) -> Option<String> {
     }
 }
 
-fn new_runner(world: World, args: &Args) -> Runner {
+pub(crate) fn new_runner(world: World, args: &Args) -> Runner {
     let session = repl::starting_session(&world, args.project.as_deref());
     let mut runner = Runner::new(
         world,
@@ -316,6 +362,13 @@ fn run_interactive(args: &Args, store: Option<Store>) -> Result<ExitCode, StoreE
 /// The whole program, from arguments to exit code.
 pub fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(Command::Tutorial { lang }) = &args.command {
+        let lang = lang.map(|l| match l {
+            LangArg::En => crate::teach::lessons::Lang::En,
+            LangArg::Zh => crate::teach::lessons::Lang::Zh,
+        });
+        return tutorial::run_tutorial(&args, lang);
+    }
     let store = match store_for(&args) {
         Ok(s) => s,
         Err(e) => {
@@ -328,6 +381,13 @@ pub fn main() -> ExitCode {
             return world_files::run(action, store.as_ref(), args.state.as_deref());
         }
         Some(Command::Serve { bind }) => return serve(*bind, store, &args),
+        Some(Command::Check { file }) => {
+            return teach_commands::run_check(&args, store.as_ref(), file);
+        }
+        Some(Command::Offboard { user, run, yes }) => {
+            return teach_commands::run_offboard(&args, store, user, *run, *yes);
+        }
+        Some(Command::Tutorial { .. }) => {}
         None => {}
     }
     let batch = if let Some(text) = &args.execute {

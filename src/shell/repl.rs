@@ -9,7 +9,7 @@ use rustyline::{CompletionType, Config, Editor};
 
 use crate::engine::Session;
 use crate::store::Synced;
-use crate::syntax::{Piece, Statement, parse_piece, split};
+use crate::syntax::{Input, Piece, Statement, parse_input, split};
 
 use super::helper::{LiveWorld, ShellHelper, Vocabulary};
 use super::runner::{Runner, Step};
@@ -42,7 +42,10 @@ impl Repl {
         };
         // A syntax error and `quit;` need no world: they work even when the file cannot be
         // read, and take no lock.
-        if matches!(parse_piece(piece), Ok(Statement::Quit) | Err(_)) {
+        if matches!(
+            parse_input(piece),
+            Ok(Input::Statement(Statement::Quit)) | Err(_)
+        ) {
             return self.runner.run_piece(source, piece, true);
         }
         let runner = &mut self.runner;

@@ -12,7 +12,9 @@ use colored::Colorize;
 
 use crate::engine::{self, Session};
 use crate::render::{self, Format, Rendered, json};
-use crate::syntax::{Piece, parse_piece};
+use crate::syntax::{Input, Piece, TeachStatement, parse_input};
+use crate::teach::explain::{Context, Explanation, explain};
+use crate::teach::{self, Answer, Failed};
 use crate::world::World;
 
 use super::texts;
@@ -36,6 +38,10 @@ pub struct Runner {
     /// Paint failure lines red on stderr (see `--color`).
     pub color_err: bool,
     pub format: Format,
+    /// The explanation of the session's most recent failure, for `explain;`.
+    pub last_failure: Option<Explanation>,
+    /// Names of RAM users this session saw deleted, for explanations.
+    former: teach::FormerNames,
     /// Whether a statement changed the world since the last `take_dirty`.
     dirty: bool,
     out: BufWriter<Box<dyn Write>>,
@@ -56,6 +62,8 @@ impl Runner {
             color_out: false,
             color_err: false,
             format: Format::Text,
+            last_failure: None,
+            former: teach::FormerNames::new(),
             dirty: false,
             out: BufWriter::with_capacity(BUFFER, out),
             err: BufWriter::with_capacity(BUFFER, err),
@@ -146,6 +154,19 @@ impl Runner {
         self.write_out(&format!("{text}\n"));
     }
 
+    /// Explains a failure of the statement `typed` (the world is as the failure left it: as
+    /// it was before the statement) and keeps the explanation for `explain;`.
+    fn remember(&mut self, typed: &str, input: Option<&Input>, failed: &Failed) {
+        let ctx = Context {
+            world: &self.world,
+            session: &self.session,
+            input,
+            typed,
+            former: &self.former,
+        };
+        self.last_failure = Some(explain(&ctx, failed));
+    }
+
     /// Runs one piece of `source`. `caret` shows syntax errors with a caret (interactive shell).
     pub fn run_piece(&mut self, source: &str, piece: &Piece<'_>, caret: bool) -> Step {
         let text_mode = self.format == Format::Text;
@@ -153,8 +174,8 @@ impl Runner {
             let line = format!("{}{}\n", texts::prompt(&self.session.project), piece.typed);
             self.write_out(&line);
         }
-        let statement = match parse_piece(piece) {
-            Ok(s) => s,
+        let input = match parse_input(piece) {
+            Ok(input) => input,
             Err(e) => {
                 if text_mode {
                     self.emit(render::parse_error(&e, source, piece.offset, caret));
@@ -162,10 +183,19 @@ impl Runner {
                     let (code, message) = render::parse_error_message(&e, source, piece.offset);
                     self.emit_record(piece.body, Err(json::error_value(code, &message)));
                 }
+                self.remember(piece.typed, None, &Failed::Parse(e));
                 return Step::Failed;
             }
         };
-        let outcome = engine::execute(&mut self.world, &mut self.session, &statement);
+        let statement = match &input {
+            Input::Statement(statement) => statement,
+            Input::Teach(t) => return self.run_teach(piece, &input, t),
+        };
+        let deleting = teach::about_to_delete(&self.world, &self.session, statement);
+        let outcome = engine::execute(&mut self.world, &mut self.session, statement);
+        if let (Ok(_), Some((id, name))) = (&outcome, deleting) {
+            self.former.insert(id, name);
+        }
         let step = match &outcome {
             Ok(engine::Output::Quit) => Step::Quit,
             Ok(_) => Step::Done,
@@ -185,6 +215,61 @@ impl Runner {
                 self.emit_record(piece.body, Err(json::failure_value(failure)))
             }
         }
+        if let Err(failure) = outcome {
+            self.remember(piece.typed, Some(&input), &Failed::Engine(failure));
+        }
         step
+    }
+
+    /// Answers one of odpsh's learning statements.
+    fn run_teach(&mut self, piece: &Piece<'_>, input: &Input, statement: &TeachStatement) -> Step {
+        let text_mode = self.format == Format::Text;
+        let answer = teach::answer(
+            &mut self.world,
+            &mut self.session,
+            self.last_failure.as_ref(),
+            &self.former,
+            statement,
+        );
+        match answer {
+            Ok(answer) => {
+                let failed = match &answer {
+                    Answer::Ran(report) => {
+                        if report
+                            .steps
+                            .iter()
+                            .any(|(s, o)| o.is_ok() && !s.is_read_only())
+                        {
+                            self.dirty = true;
+                        }
+                        !report.traces.is_empty() || report.steps.iter().any(|(_, o)| o.is_err())
+                    }
+                    _ => false,
+                };
+                if text_mode {
+                    self.emit(render::teach::answer(&answer));
+                } else {
+                    let value = render::teach::answer_value(&answer);
+                    self.emit_record(piece.body, Ok(value));
+                }
+                if let Answer::Ran(report) = &answer
+                    && let Some((statement, Err(failure))) = report.steps.last()
+                {
+                    let line = teach::statement_line(statement);
+                    let input = Input::Statement(statement.clone());
+                    self.remember(&line, Some(&input), &Failed::Engine(failure.clone()));
+                }
+                if failed { Step::Failed } else { Step::Done }
+            }
+            Err(e) => {
+                if text_mode {
+                    self.write_err(&format!("{}{e}\n", render::FAILED_PREFIX));
+                } else {
+                    self.emit_record(piece.body, Err(json::error_value(e.code(), &e.to_string())));
+                }
+                self.remember(piece.typed, Some(input), &Failed::Teach(e));
+                Step::Failed
+            }
+        }
     }
 }

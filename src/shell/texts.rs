@@ -11,15 +11,21 @@ pub fn confirm_prompt(typed: &str) -> String {
     format!("Confirm to \"{typed}\" (yes/no)? ")
 }
 
-/// Whether a statement, as typed, needs confirmation in the interactive shell.
+/// Whether a statement, as typed, needs confirmation in the interactive shell: `drop`,
+/// `delete` and `remove` statements, and `offboard <user> run`, which runs a whole plan.
 pub fn needs_confirmation(typed: &str) -> bool {
-    let first = typed
+    let words: Vec<&str> = typed
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .next()
-        .unwrap_or("");
-    ["drop", "delete", "remove"]
-        .iter()
-        .any(|w| first.eq_ignore_ascii_case(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = words.first().copied().unwrap_or("");
+    let runs_a_plan = first.eq_ignore_ascii_case("offboard")
+        && words.len() > 2
+        && words.last().is_some_and(|w| w.eq_ignore_ascii_case("run"));
+    runs_a_plan
+        || ["drop", "delete", "remove"]
+            .iter()
+            .any(|w| first.eq_ignore_ascii_case(w))
 }
 
 /// The answer to a confirmation: `Some(true)` for yes, `Some(false)` for no, `None` to ask again.
@@ -94,6 +100,27 @@ pub fn change_not_saved(error: &str) -> String {
     format!("odpsh: {error}; the change is not saved\n")
 }
 
+/// Printed (to stderr) by `odpsh offboard USER --run` when it cannot ask.
+pub const OFFBOARD_NEEDS_YES: &str = "offboard --run asks before it runs, and standard input is not a terminal: pass --yes to run the plan without asking";
+
+/// Printed (to stderr) when the answer to `offboard --run`'s question is no.
+pub const NOTHING_WAS_RUN: &str = "nothing was run";
+
+/// The command `odpsh offboard USER --run` quotes in its confirmation.
+pub fn offboard_typed(user: &str) -> String {
+    format!("offboard {user} --run")
+}
+
+/// Printed (to stderr) when `offboard`'s argument is not a user name.
+pub fn not_a_user(text: &str, error: &str) -> String {
+    format!("'{text}' is not a user name: {error}")
+}
+
+/// Printed (to stderr) when the script `check` was given cannot start (its project).
+pub fn check_cannot_start(file: &str) -> String {
+    format!("check: {file} cannot start in this project; nothing was checked")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +148,26 @@ mod tests {
     }
 
     #[test]
+    fn teach_command_texts_are_exact() {
+        assert_eq!(
+            confirm_prompt(&offboard_typed("hanmeimei")),
+            "Confirm to \"offboard hanmeimei --run\" (yes/no)? "
+        );
+        assert_eq!(
+            OFFBOARD_NEEDS_YES,
+            "offboard --run asks before it runs, and standard input is not a terminal: pass --yes to run the plan without asking"
+        );
+        assert_eq!(
+            not_a_user("a b", "expected x, found y"),
+            "'a b' is not a user name: expected x, found y"
+        );
+        assert_eq!(
+            check_cannot_start("x.odps"),
+            "check: x.odps cannot start in this project; nothing was checked"
+        );
+    }
+
+    #[test]
     fn prompt_and_confirmation_texts_are_exact() {
         assert_eq!(prompt("MaxCompute"), "odps@ MaxCompute>");
         assert_eq!(
@@ -137,6 +184,10 @@ mod tests {
         assert!(!needs_confirmation("revoke a from RAM$b;"));
         assert!(!needs_confirmation("removed;"));
         assert!(!needs_confirmation("aliyun ram DeleteUser --UserName a"));
+        assert!(needs_confirmation("offboard hanmeimei run;"));
+        assert!(needs_confirmation("OFFBOARD RAM$MainCount:hanmeimei RUN ;"));
+        assert!(!needs_confirmation("offboard hanmeimei;"));
+        assert!(!needs_confirmation("offboard run;"));
     }
 
     #[test]

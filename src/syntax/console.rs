@@ -264,6 +264,35 @@ pub enum CliError {
     UnclosedQuote,
 }
 
+impl CliError {
+    /// One value of every variant, in declaration order (for the tests that walk every failure
+    /// kind).
+    pub fn examples() -> Vec<CliError> {
+        vec![
+            CliError::MissingProduct,
+            CliError::UnknownProduct("ecs".into()),
+            CliError::MissingApi("ram".into()),
+            CliError::UnknownApi {
+                product: "ram".into(),
+                api: "MakeUser".into(),
+            },
+            CliError::UnknownParameter {
+                flag: "--Foo".into(),
+                product: "ram".into(),
+                api: "CreateUser".into(),
+            },
+            CliError::MissingValue {
+                flag: "--UserName".into(),
+            },
+            CliError::DuplicateParameter {
+                flag: "--UserName".into(),
+            },
+            CliError::MissingRequired("UserName"),
+            CliError::UnclosedQuote,
+        ]
+    }
+}
+
 /// Splits a command line into words, honouring quotes.
 fn words(line: &str) -> Result<Vec<Cow<'_, str>>, CliError> {
     let mut out = Vec::with_capacity(8);

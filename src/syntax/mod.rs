@@ -13,6 +13,7 @@ mod principal;
 mod security;
 mod settings;
 pub mod split;
+pub mod teach;
 pub mod vocabulary;
 
 pub use ast::{
@@ -22,6 +23,7 @@ pub use ast::{
 pub use console::CliError;
 pub use console::{APIS, ApiSpec, ConsoleCommand, Product};
 pub use split::{Piece, PieceKind, is_complete, split};
+pub use teach::{TeachStatement, UserRef};
 
 /// Why a piece of text is not a statement.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,10 +74,10 @@ fn found_at(rest: &str) -> String {
     }
 }
 
-/// Parses one MaxCompute statement (without its `;`).
-pub fn parse_statement(text: &str) -> Result<Statement, ParseError> {
-    match security::statement(text) {
-        Ok((_, stmt)) => Ok(stmt),
+/// A nom outcome over `text` as this module's result.
+fn finish<T>(text: &str, parsed: lexer::PResult<'_, T>) -> Result<T, ParseError> {
+    match parsed {
+        Ok((_, value)) => Ok(value),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(ParseError::Syntax {
             offset: text.len() - e.at.len(),
             expected: join_expected(&e.expected),
@@ -89,12 +91,58 @@ pub fn parse_statement(text: &str) -> Result<Statement, ParseError> {
     }
 }
 
+/// Parses one MaxCompute statement (without its `;`).
+pub fn parse_statement(text: &str) -> Result<Statement, ParseError> {
+    finish(text, security::statement(text))
+}
+
 /// Parses one piece cut out by [`split`].
 pub fn parse_piece(piece: &Piece<'_>) -> Result<Statement, ParseError> {
     match piece.kind {
         PieceKind::Statement => parse_statement(piece.body),
         PieceKind::Console => Ok(Statement::Console(console::parse_console(piece.body)?)),
     }
+}
+
+/// What the odpsh shell accepts: a statement the engine runs, or one of odpsh's own learning
+/// statements, which the shell answers itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Statement(Statement),
+    Teach(TeachStatement),
+}
+
+impl Input {
+    /// True for input that changes nothing.
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            Input::Statement(s) => s.is_read_only(),
+            Input::Teach(t) => t.is_read_only(),
+        }
+    }
+}
+
+impl std::fmt::Display for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Input::Statement(s) => write!(f, "{s}"),
+            Input::Teach(t) => write!(f, "{t}"),
+        }
+    }
+}
+
+/// Parses a user as `offboard` takes it (`hanmeimei`, `RAM$MainCount:hanmeimei`, `p4_…`).
+pub fn parse_user_ref(text: &str) -> Result<UserRef, ParseError> {
+    finish(text, teach::whole_user_ref(text))
+}
+
+/// Parses one piece as the shell reads it: a learning statement when it starts with one of
+/// [`teach::TEACH_WORDS`], else as [`parse_piece`] does.
+pub fn parse_input(piece: &Piece<'_>) -> Result<Input, ParseError> {
+    if piece.kind == PieceKind::Statement && teach::starts_teach_statement(piece.body) {
+        return finish(piece.body, teach::statement(piece.body)).map(Input::Teach);
+    }
+    parse_piece(piece).map(Input::Statement)
 }
 
 /// The 1-based line and column (in characters) of a byte offset in `text`.
@@ -166,6 +214,32 @@ mod tests {
             )
         );
         assert_eq!(syntax_error("frobnicate").0, 0);
+    }
+
+    /// Every word the "expected a statement (…)" message offers starts a statement the shell
+    /// takes: the word alone either parses or fails further on, never at the word itself.
+    #[test]
+    fn the_statement_words_offered_by_a_syntax_error_are_real() {
+        let offered = match parse_statement("frobnicate") {
+            Err(ParseError::Syntax { expected, .. }) => expected,
+            other => panic!("{other:?}"),
+        };
+        let inner = offered
+            .split_once('(')
+            .and_then(|(_, rest)| rest.strip_suffix(')'))
+            .unwrap_or_else(|| panic!("{offered}"));
+        let words: Vec<&str> = inner.split(", ").collect();
+        assert!(words.len() >= 20, "{words:?}");
+        for word in words {
+            let pieces = split(word);
+            match parse_input(&pieces[0]) {
+                Ok(_) => {}
+                Err(ParseError::Syntax { offset, .. }) => {
+                    assert!(offset > 0, "'{word}' is offered but starts no statement")
+                }
+                Err(e) => panic!("{word}: {e}"),
+            }
+        }
     }
 
     #[test]

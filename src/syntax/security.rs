@@ -14,7 +14,9 @@ use super::objects;
 use super::principal::{principal, role_name};
 use super::settings;
 
-const EXPECTED_STATEMENT: &str = "a statement (list, add, remove, create, drop, grant, revoke, show, describe, select, insert, set, clear, whoami, use, quit)";
+/// What a statement may start with, as a syntax error lists it: the MaxCompute statements, then
+/// the shell's own (`login`, and the learning statements of `syntax::teach`).
+const EXPECTED_STATEMENT: &str = "a statement (list, add, remove, create, drop, grant, revoke, show, describe, select, insert, set, setproject, clear, whoami, use, login, quit, explain, offboard, who, what)";
 
 /// statement = list_stmt | add_stmt | remove_stmt | create_stmt | drop_stmt | grant_stmt
 ///           | revoke_stmt | show_stmt | describe_stmt | select_stmt | insert_stmt | set_stmt

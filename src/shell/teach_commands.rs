@@ -1,0 +1,231 @@
+//! `odpsh check FILE` and `odpsh offboard USER [--run [--yes]]`: the teach layer from the
+//! command line, over the saved world (or the default one with `--fresh`).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::engine::{self, Session};
+use crate::render::{self, FAILED_PREFIX};
+use crate::store::{self, Store, Synced};
+use crate::syntax::parse_user_ref;
+use crate::teach::offboard::{self, Plan};
+use crate::teach::{TeachError, check::check};
+use crate::world::World;
+
+use super::{Args, EXIT_FAILED, EXIT_USAGE, FormatArg, report_store_error, stderr_line, texts};
+
+/// The session a command acts in: the starting project and the `-u/-p` identity.
+fn session_for(world: &World, args: &Args) -> Session {
+    let mut session = super::repl::starting_session(world, args.project.as_deref());
+    if let (Some(id), Some(secret)) = (&args.access_id, &args.secret) {
+        session.credentials = Some(engine::Credentials {
+            access_key_id: id.clone(),
+            secret: secret.clone(),
+        });
+    }
+    session
+}
+
+/// Checks that the starting project can be used (and sets the actor from `-u/-p`).
+fn start(world: &mut World, session: &mut Session) -> Result<(), String> {
+    let statement = crate::syntax::Statement::Use(session.project.clone());
+    match engine::execute(world, session, &statement) {
+        Ok(_) => Ok(()),
+        Err(f) => Err(render::failure(&f).stderr),
+    }
+}
+
+/// The saved world (read without the lock: a save replaces the file whole), or the default.
+fn load(store: Option<&Store>, args: &Args) -> Result<World, ExitCode> {
+    match store {
+        Some(s) => s.load().map_err(|e| {
+            report_store_error(&e, args);
+            ExitCode::from(EXIT_USAGE)
+        }),
+        None => Ok(store::builtin_world()),
+    }
+}
+
+/// `odpsh check FILE`: 0 when clean, 1 when it found failures or hazards, 2 for usage
+/// problems.
+pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
+    let source = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            stderr_line(&format!("cannot read {}: {e}", file.display()));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut world = match load(store, args) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let mut session = session_for(&world, args);
+    if let Err(text) = start(&mut world, &mut session) {
+        eprint!("{text}");
+        stderr_line(&texts::check_cannot_start(&file.display().to_string()));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let report = check(world, session, &source);
+    let name = file.display().to_string();
+    let text = match args.format {
+        FormatArg::Text => render::teach_check::report_text(&name, &report),
+        FormatArg::Json => {
+            let value = render::teach_check::report_value(&name, &report);
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            )
+        }
+        FormatArg::Ndjson => {
+            format!("{}\n", render::teach_check::report_value(&name, &report))
+        }
+    };
+    let mut out = std::io::stdout();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    }
+}
+
+fn failed(e: &TeachError) -> ExitCode {
+    eprintln!("{FAILED_PREFIX}{e}");
+    ExitCode::from(EXIT_FAILED)
+}
+
+/// The plan for `user` in `world`, checked by a dry run.
+fn make_plan(
+    world: &World,
+    session: &Session,
+    user: &crate::syntax::UserRef,
+) -> Result<(Plan, Option<TeachError>), TeachError> {
+    let target = offboard::resolve_target(world, session, user)?;
+    let plan = offboard::plan(world, session, &target);
+    let would_fail = offboard::dry_run(world, session, &plan).err();
+    Ok((plan, would_fail))
+}
+
+/// Asks `Confirm to "<typed>" (yes/no)? ` on stderr until yes or no; the end of input is no.
+fn confirm(typed: &str) -> bool {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    loop {
+        eprint!("{}", texts::confirm_prompt(typed));
+        let _ = std::io::stderr().flush();
+        match lines.next() {
+            Some(Ok(line)) => match texts::confirm_answer(&line) {
+                Some(answer) => return answer,
+                None => continue,
+            },
+            _ => return false,
+        }
+    }
+}
+
+/// `odpsh offboard USER [--run [--yes]]`.
+pub fn run_offboard(
+    args: &Args,
+    store: Option<Store>,
+    user_text: &str,
+    run: bool,
+    yes: bool,
+) -> ExitCode {
+    let user = match parse_user_ref(user_text) {
+        Ok(u) => u,
+        Err(e) => {
+            stderr_line(&texts::not_a_user(user_text, &e.to_string()));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let (mut synced, mut world) = match store {
+        Some(s) => match Synced::load(s) {
+            Ok((synced, world)) => (Some(synced), world),
+            Err(e) => {
+                report_store_error(&e, args);
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+        None => (None, store::builtin_world()),
+    };
+    let mut session = session_for(&world, args);
+    if let Err(text) = start(&mut world, &mut session) {
+        eprint!("{text}");
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let (plan, would_fail) = match make_plan(&world, &session, &user) {
+        Ok(p) => p,
+        Err(e) => return failed(&e),
+    };
+    print!("{}", render::teach::plan_text(&plan));
+    let _ = std::io::stdout().flush();
+    if let Some(e) = &would_fail {
+        eprint!("{}", render::teach::plan_would_fail(e, user_text));
+    }
+    if !run {
+        return ExitCode::SUCCESS;
+    }
+    if let Some(e) = would_fail {
+        return failed(&e);
+    }
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            stderr_line(texts::OFFBOARD_NEEDS_YES);
+            return ExitCode::from(EXIT_USAGE);
+        }
+        if !confirm(&texts::offboard_typed(user_text)) {
+            stderr_line(texts::NOTHING_WAS_RUN);
+            return ExitCode::SUCCESS;
+        }
+    }
+    let report = match synced.as_mut() {
+        None => offboard::run(&mut world, &mut session, &plan),
+        Some(synced) => {
+            let waiting = texts::waiting_for_lock(synced.store().path());
+            let mut txn = match synced.begin_announced(|| eprint!("{waiting}")) {
+                Ok(t) => t,
+                Err(e) => {
+                    stderr_line(&e.to_string());
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+            match txn.reload() {
+                Ok(Some(newer)) => {
+                    world = newer;
+                    let mut fresh_session = session_for(&world, args);
+                    let same = start(&mut world, &mut fresh_session).is_ok()
+                        && make_plan(&world, &fresh_session, &user)
+                            .is_ok_and(|(p, fail)| p == plan && fail.is_none());
+                    if !same {
+                        return failed(&TeachError::PlanChanged);
+                    }
+                    session = fresh_session;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    stderr_line(&e.to_string());
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            }
+            let report = offboard::run(&mut world, &mut session, &plan);
+            if let Err(e) = txn.commit(Some(&world)) {
+                stderr_line(&texts::change_not_saved(&e.to_string()));
+                return ExitCode::from(EXIT_USAGE);
+            }
+            report
+        }
+    };
+    let rendered = render::teach::run_text(&report);
+    print!("{}", rendered.stdout);
+    let _ = std::io::stdout().flush();
+    eprint!("{}", rendered.stderr);
+    let clean = report.traces.is_empty() && report.steps.iter().all(|(_, o)| o.is_ok());
+    if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    }
+}

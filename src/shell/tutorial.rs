@@ -1,0 +1,201 @@
+//! `odpsh tutorial [--lang zh|en]`: the lessons of `teach::tutorial`, read from a terminal or
+//! from a pipe (one answer after another, so a transcript test can drive it). It always starts
+//! from the built-in default world and saves nothing.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{Config, Editor};
+
+use crate::render::Format;
+use crate::store;
+use crate::syntax::{is_complete, parse_input, split};
+use crate::teach::lessons::{Attempt, Lang};
+use crate::teach::tutorial::{Tutorial, Verdict};
+
+use super::helper::ShellHelper;
+use super::runner::{Runner, Step};
+use super::{Args, EXIT_FAILED, EXIT_USAGE, stderr_line, texts};
+
+/// Where the learner's answers come from.
+trait Answers {
+    /// The next input (one or more statements); `None` at the end.
+    fn next(&mut self, prompt: &str) -> Option<String>;
+    /// Asks the shell's confirmation for a statement that needs it.
+    fn confirm(&mut self, typed: &str) -> bool;
+}
+
+/// Answers piped in: lines gathered until they hold complete statements; comments and blank
+/// lines are skipped. Nothing is asked.
+struct Piped<R: BufRead> {
+    lines: std::io::Lines<R>,
+}
+
+impl<R: BufRead> Answers for Piped<R> {
+    fn next(&mut self, _prompt: &str) -> Option<String> {
+        let mut text = String::new();
+        loop {
+            match self.lines.next() {
+                Some(Ok(line)) => {
+                    text.push_str(&line);
+                    text.push('\n');
+                    if !split(&text).is_empty() && is_complete(&text) {
+                        return Some(text);
+                    }
+                }
+                _ => return (!split(&text).is_empty()).then_some(text),
+            }
+        }
+    }
+
+    fn confirm(&mut self, _typed: &str) -> bool {
+        true
+    }
+}
+
+/// Answers typed at a terminal, with the shell's line editor.
+struct Typed {
+    editor: Editor<ShellHelper, DefaultHistory>,
+}
+
+impl Answers for Typed {
+    fn next(&mut self, prompt: &str) -> Option<String> {
+        loop {
+            match self.editor.readline(prompt) {
+                Ok(line) if line.trim().is_empty() => continue,
+                Ok(line) => return Some(line),
+                Err(ReadlineError::Interrupted) => continue,
+                Err(_) => return None,
+            }
+        }
+    }
+
+    fn confirm(&mut self, typed: &str) -> bool {
+        if let Some(h) = self.editor.helper_mut() {
+            h.confirming.set(true);
+        }
+        let answer = loop {
+            match self.editor.readline(&texts::confirm_prompt(typed)) {
+                Ok(line) => match texts::confirm_answer(&line) {
+                    Some(yes) => break yes,
+                    None => continue,
+                },
+                Err(_) => break false,
+            }
+        };
+        if let Some(h) = self.editor.helper_mut() {
+            h.confirming.set(false);
+        }
+        answer
+    }
+}
+
+/// Shows the current step (its lesson, the statements odpsh runs first, the instruction) and
+/// moves past steps the learner already did. False when the tutorial is over.
+fn show(tutorial: &mut Tutorial, runner: &mut Runner) -> bool {
+    loop {
+        let Some(prompt) = tutorial.prompt(&runner.world) else {
+            return false;
+        };
+        if let Some(lesson) = &prompt.lesson {
+            runner.write_out(lesson);
+        }
+        if !prompt.setup.is_empty() {
+            runner.write_out(&format!("\n{}\n", prompt.setup_heading));
+            let echo = std::mem::replace(&mut runner.echo, true);
+            for piece in split(prompt.setup) {
+                runner.run_piece(prompt.setup, &piece, false);
+            }
+            runner.echo = echo;
+        }
+        runner.write_out(&prompt.instruction);
+        match tutorial.settled(&runner.world) {
+            Some(done) => runner.write_out(&done),
+            None => return true,
+        }
+    }
+}
+
+/// Runs the tutorial; 0 when the learner reached its end, 1 when it stopped before.
+fn walk(mut tutorial: Tutorial, runner: &mut Runner, answers: &mut dyn Answers, tty: bool) -> u8 {
+    runner.write_out(&tutorial.welcome());
+    if !show(&mut tutorial, runner) {
+        return 0;
+    }
+    loop {
+        let prompt = texts::prompt(&runner.session.project);
+        let Some(input) = answers.next(&prompt) else {
+            runner.write_out(&format!("\n{}", tutorial.stopped()));
+            return EXIT_FAILED;
+        };
+        for piece in split(&input) {
+            if tty && texts::needs_confirmation(piece.typed) && !answers.confirm(piece.typed) {
+                continue;
+            }
+            tutorial.before(&runner.world);
+            let parsed = parse_input(&piece).ok();
+            let step = runner.run_piece(&input, &piece, tty);
+            if step == Step::Quit {
+                runner.write_out(&format!("\n{}", tutorial.stopped()));
+                return EXIT_FAILED;
+            }
+            let attempt = Attempt {
+                input: parsed.as_ref(),
+                ok: step == Step::Done,
+            };
+            match tutorial.judge(&runner.world, &attempt) {
+                Some(Verdict::Done(text)) => {
+                    runner.write_out(&text);
+                    if !show(&mut tutorial, runner) {
+                        runner.write_out(&format!("\n{}", tutorial.farewell()));
+                        return 0;
+                    }
+                }
+                Some(Verdict::NotYet(hint)) => runner.write_out(&hint),
+                Some(Verdict::Spoiled(text, world)) => {
+                    runner.world = *world;
+                    runner.write_out(&text);
+                }
+                None => return 0,
+            }
+        }
+    }
+}
+
+/// `odpsh tutorial`.
+pub fn run_tutorial(args: &Args, lang: Option<Lang>) -> ExitCode {
+    let lang = lang.unwrap_or_else(|| {
+        let var = |name| std::env::var(name).ok();
+        Lang::from_locale(
+            var("LC_ALL").as_deref(),
+            var("LC_MESSAGES").as_deref(),
+            var("LANG").as_deref(),
+        )
+    });
+    let tty = std::io::stdin().is_terminal();
+    let mut runner = super::new_runner(store::builtin_world(), args);
+    runner.format = Format::Text;
+    runner.echo = !tty;
+    let tutorial = Tutorial::new(lang);
+    let code = if tty {
+        let config = Config::builder().auto_add_history(true).build();
+        let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::with_config(config) {
+            Ok(e) => e,
+            Err(e) => {
+                stderr_line(&format!("the terminal failed: {e}"));
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+        editor.set_helper(Some(ShellHelper::default()));
+        walk(tutorial, &mut runner, &mut Typed { editor }, true)
+    } else {
+        let stdin = std::io::stdin();
+        let mut piped = Piped {
+            lines: stdin.lock().lines(),
+        };
+        walk(tutorial, &mut runner, &mut piped, false)
+    };
+    ExitCode::from(code)
+}

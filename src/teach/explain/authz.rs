@@ -1,0 +1,307 @@
+//! Explanations of the authorization failures: access denied on objects, the object, grant
+//! and security-setting failures, and what only the owner or a support ticket may do.
+
+use crate::engine::error::{Channel, Denied, ObjectError, Refusal};
+
+use super::{Context, Parts};
+
+const RULE_AUTHORIZATION: &str = "A principal may act on an object when it is the project owner, holds super_administrator or admin, created the object (while ObjectCreatorHasAccessPermission is on), holds a DataWorks role whose policy allows the action (while CheckPermissionUsingPolicy is on), or is granted the action by ACL, itself or through a role (while CheckPermissionUsingAcl is on) (MaxCompute authorization; odpsh's DECISIONS: Authorization).";
+const RULE_PROTECTION: &str = "With ProjectProtection on, a project's data may flow out only to its trusted projects (permission matrix row 7: 数据保护, the owner only).";
+const RULE_OBJECTS: &str = "Objects are tables, resources, functions and instances of the current project; names are matched case-insensitively (MaxCompute object management).";
+const RULE_GRANTS: &str = "ACL grants name an existing object of the current project and a member or an existing role; the only privilege property odpsh simulates is \"expires\" (days) (MaxCompute ACL authorization).";
+const RULE_SETTINGS: &str = "Project security settings are set with set <Flag>=true|false by the owner or a security administrator; trusted projects and account providers are the owner's (MaxCompute project security configuration).";
+
+/// The statement that grants `action` on the resource path of a refusal, for `principal`.
+fn grant_for(action: &str, resource: &str, columns: &[String], principal: &str) -> Option<String> {
+    let rest = resource.strip_prefix("projects/")?;
+    let Some((_, object)) = rest.split_once('/') else {
+        return Some(format!(
+            "grant {action} on project {rest} to user {principal};"
+        ));
+    };
+    let (kind, name) = if let Some(f) = object.strip_prefix("registration/functions/") {
+        ("function", f)
+    } else {
+        let (segment, name) = object.split_once('/')?;
+        let kind = match segment {
+            "tables" => "table",
+            "resources" => "resource",
+            "instances" => "instance",
+            "packages" => "package",
+            _ => return None,
+        };
+        (kind, name)
+    };
+    let columns = if columns.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", columns.join(", "))
+    };
+    Some(format!(
+        "grant {action} on {kind} {name}{columns} to user {principal};"
+    ))
+}
+
+pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
+    let who = &d.principal;
+    let mut parts = match &d.refusal {
+        Refusal::NoPrivilege {
+            action,
+            resource,
+            columns,
+        } => {
+            let what = if columns.is_empty() {
+                resource.clone()
+            } else {
+                format!("the columns {} of {resource}", columns.join(", "))
+            };
+            let mut parts = Parts::new(
+                "access-denied",
+                format!("{who} may not {action} {what}: no grant path gives it that action."),
+                RULE_AUTHORIZATION,
+            )
+            .why("It is not the owner, holds neither admin nor super_administrator, did not create the object, holds no DataWorks role whose policy allows it, and has no ACL grant for it, itself or through a role.");
+            if let Some(grant) = grant_for(action, resource, columns, who) {
+                parts = parts.fix(format!("{grant}   -- run by the owner or an admin"));
+            }
+            parts.fix(format!("show grants for {who};"))
+        }
+        Refusal::NotInProject(project) => Parts::new(
+            "access-denied-not-member",
+            format!("{who} is not a member of project {project}, which the object belongs to."),
+            RULE_AUTHORIZATION,
+        )
+        .fix(format!(
+            "add user {who};   -- run in {project} by its owner or an admin"
+        )),
+        Refusal::Protected {
+            action,
+            resource,
+            project,
+        } => {
+            let destination = match &d.channel {
+                Channel::Sql {
+                    current_project, ..
+                } => current_project.clone(),
+                Channel::Rest => ctx.session.project.clone(),
+            };
+            Parts::new(
+                "project-protected",
+                format!("Project {project} is protected: its data ({resource}, {action}) may not flow to {destination}, which it does not trust."),
+                RULE_PROTECTION,
+            )
+            .fix(format!("add trustedproject {destination};   -- run in {project} by its owner"))
+            .note("Or its owner turns protection off (set ProjectProtection=false;), which lets the data go anywhere.")
+        }
+    };
+    if let Some(tip) = &d.tip {
+        parts = parts.note(tip.clone());
+    }
+    parts
+}
+
+pub fn owner_only(ctx: &Context<'_>, what: &str) -> Parts {
+    Parts::new(
+        "owner-only",
+        format!(
+            "Only the owner of project {} can {what}, and {} is not the owner.",
+            ctx.session.project,
+            ctx.actor()
+        ),
+        RULE_SETTINGS,
+    )
+    .note("Run it as the owner (the main account: start odpsh without -u/-p).")
+}
+
+pub fn set_by_ticket(key: &str, project: &str) -> Parts {
+    Parts::new(
+        "set-by-ticket",
+        format!("{key} is not a setting: the service turns it on for project {project} through a support ticket (permission matrix row 19: Python UDF, 工单申请开通)."),
+        "Python UDFs need the project enabled by a support ticket first (permission matrix row 19).",
+    )
+    .fix(format!("aliyun console EnablePythonUDF --ProjectName {project}"))
+}
+
+fn not_found(topic: &'static str, what: String, list: &str) -> Parts {
+    Parts::new(topic, what, RULE_OBJECTS).fix(list.to_string())
+}
+
+pub fn object(ctx: &Context<'_>, e: &ObjectError) -> Parts {
+    let current = ctx.session.project.clone();
+    match e {
+        ObjectError::TableNotResolved { project, table }
+        | ObjectError::TableNotFound { project, table } => not_found(
+            "table-not-found",
+            format!("Project {project} has no table {table}."),
+            "show tables;",
+        )
+        .note(format!("Create it first: create table {table} (id bigint);")),
+        ObjectError::TableExists { project, table } => Parts::new(
+            "table-exists",
+            format!("Project {project} already has a table {table}."),
+            RULE_OBJECTS,
+        )
+        .fix(format!("create table if not exists {table} (id bigint);"))
+        .fix(format!("desc {table};")),
+        ObjectError::ColumnNotResolved { column } => Parts::new(
+            "column-not-found",
+            format!("The table has no column {column}."),
+            RULE_OBJECTS,
+        )
+        .note("desc <table>; lists its columns."),
+        ObjectError::DuplicateColumn { column } => Parts::new(
+            "duplicate-column",
+            format!("The column {column} is defined twice."),
+            RULE_OBJECTS,
+        )
+        .note("Give each column its own name."),
+        ObjectError::ColumnNotFound {
+            project,
+            table,
+            column,
+        } => Parts::new(
+            "column-not-found",
+            format!("Table {project}.{table} has no column {column}."),
+            RULE_GRANTS,
+        )
+        .fix(format!("desc {table};")),
+        ObjectError::ResourceNotFound(name) => not_found(
+            "resource-not-found",
+            format!("Project {current} has no resource {name}."),
+            "list resources;",
+        ),
+        ObjectError::ResourceExists(name) => Parts::new(
+            "resource-exists",
+            format!("Project {current} already has a resource {name}."),
+            RULE_OBJECTS,
+        )
+        .note("Add it with -f to replace it, or under another name (add jar <file> as <name>;)."),
+        ObjectError::FunctionNotFound(name) => not_found(
+            "function-not-found",
+            format!("Project {current} has no function {name}."),
+            "list functions;",
+        ),
+        ObjectError::FunctionExists(name) => Parts::new(
+            "function-exists",
+            format!("Project {current} already has a function {name}."),
+            RULE_OBJECTS,
+        )
+        .fix(format!("drop function {name};")),
+        ObjectError::InstanceNotFound(id) => not_found(
+            "instance-not-found",
+            format!("Project {current} has no instance {id}."),
+            "show instances;",
+        ),
+        ObjectError::PackageNotFound(name) => Parts::new(
+            "package-not-found",
+            format!("No package {name} is installed: odpsh simulates no packages."),
+            RULE_GRANTS,
+        )
+        .note("Grant on the package's tables in their own project instead."),
+        ObjectError::NotCurrentProject { named, current } => Parts::new(
+            "not-current-project",
+            format!("The statement names project {named}, but grants and show acl act on the current project, {current}."),
+            RULE_GRANTS,
+        )
+        .fix(format!("use {named};")),
+        ObjectError::InvalidExpires(value) => Parts::new(
+            "invalid-expires",
+            format!("\"expires\" takes a whole number of days, not '{value}'."),
+            RULE_GRANTS,
+        )
+        .fix("grant Select on table sales to user RAM$guest privilegeproperties(\"expires\"=\"30\");"),
+        ObjectError::UnsupportedProperty(key) => Parts::new(
+            "unsupported-property",
+            format!("odpsh simulates no privilege property \"{key}\" here: only \"expires\", on grant."),
+            RULE_GRANTS,
+        )
+        .note("A revoke takes no privilege properties: it removes the privileges however long they were granted for."),
+        ObjectError::NotBoolean(flag) => Parts::new(
+            "not-boolean",
+            format!("{flag} takes true or false."),
+            RULE_SETTINGS,
+        )
+        .fix(format!("set {flag}=true;")),
+        ObjectError::BadCommand => Parts::new(
+            "bad-command",
+            "The console does not know this set: it sets project security flags (set <Flag>=true|false) and session properties.",
+            RULE_SETTINGS,
+        )
+        .fix("show SecurityConfiguration;"),
+        ObjectError::NotSimulated(what) => Parts::new(
+            "not-simulated",
+            format!("odpsh does not simulate {what}."),
+            "odpsh simulates the security model, not everything the service does (README: what odpsh simulates).",
+        )
+        .note("The statement changes nothing here; in the real service it would run."),
+        ObjectError::AlreadyTrusted { trusted, project } => Parts::new(
+            "already-trusted",
+            format!("{project} already trusts {trusted}: nothing to add."),
+            RULE_SETTINGS,
+        )
+        .fix("list trustedprojects;"),
+        ObjectError::NotTrusted { trusted, project } => Parts::new(
+            "not-trusted",
+            format!("{project} does not trust {trusted}: nothing to remove."),
+            RULE_SETTINGS,
+        )
+        .fix("list trustedprojects;"),
+        ObjectError::TrustSelf(project) => Parts::new(
+            "trust-self",
+            format!("Data of {project} may always be used in {project}; a project does not trust itself."),
+            RULE_PROTECTION,
+        )
+        .note("Name the project the data should flow to."),
+        ObjectError::ProviderPresent { provider, project } => Parts::new(
+            "provider-present",
+            format!("Project {project} already accepts {provider} principals: nothing to add."),
+            RULE_SETTINGS,
+        )
+        .fix("list accountproviders;"),
+        ObjectError::ProviderAbsent { provider, project } => Parts::new(
+            "provider-absent",
+            format!("Project {project} does not accept {provider} principals: nothing to remove."),
+            RULE_SETTINGS,
+        )
+        .fix("list accountproviders;"),
+        ObjectError::ProviderRequired(project) => Parts::new(
+            "provider-required",
+            format!("The owner of {project} is an Alibaba Cloud account, so the project must keep accepting ALIYUN principals."),
+            RULE_SETTINGS,
+        )
+        .fix("list accountproviders;"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grant_for;
+
+    #[test]
+    fn a_refused_resource_turns_into_the_grant_that_allows_it() {
+        let u = "RAM$MainCount:guest";
+        assert_eq!(
+            grant_for("Select", "projects/p/tables/sales", &[], u).as_deref(),
+            Some("grant Select on table sales to user RAM$MainCount:guest;")
+        );
+        assert_eq!(
+            grant_for(
+                "Select",
+                "projects/p/tables/t",
+                &["id".into(), "name".into()],
+                u
+            )
+            .as_deref(),
+            Some("grant Select on table t (id, name) to user RAM$MainCount:guest;")
+        );
+        assert_eq!(
+            grant_for("CreateTable", "projects/p", &[], u).as_deref(),
+            Some("grant CreateTable on project p to user RAM$MainCount:guest;")
+        );
+        assert_eq!(
+            grant_for("Execute", "projects/p/registration/functions/f", &[], u).as_deref(),
+            Some("grant Execute on function f to user RAM$MainCount:guest;")
+        );
+        assert_eq!(grant_for("Read", "nothing", &[], u), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! `explain;`: why a statement failed, in plain words; which rule or permission matrix row
+//! refused it; the statements that fix it now or would have avoided it.
+//!
+//! Every failure kind has an explanation: the matches below are exhaustive over the failure
+//! enums (a new kind does not compile until it is explained), RAM errors are matched by code
+//! with a test that no code of `RamError::ALL` falls through, and a test walks every kind.
+//! Explanations are computed when the statement fails, from the world as it was then.
+
+mod authz;
+mod client;
+mod odps;
+mod ram;
+
+use crate::engine::names::display;
+use crate::engine::{Failure, Session};
+use crate::syntax::{Input, PrincipalName, Statement};
+use crate::world::{Project, World};
+
+use super::{Failed, TeachError, failure_message};
+
+/// An explanation, as data (`render::teach` prints it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The statement that failed, as typed.
+    pub statement: String,
+    /// The failure's message (what follows `FAILED: `, or the console error's code and message).
+    pub failure: String,
+    /// The failure's code (as `--format json` reports it).
+    pub code: String,
+    /// A stable name for what went wrong, such as `residual-member` or `roles-remain`.
+    pub topic: &'static str,
+    /// Why, in plain words.
+    pub why: Vec<String>,
+    /// The rule, or the permission matrix row, that refused it.
+    pub rule: String,
+    /// Statements that fix it now (run in this order).
+    pub fix: Vec<String>,
+    /// Statements that would have avoided it.
+    pub avoid: Vec<String>,
+    /// Anything else worth knowing: what remains, how to recover.
+    pub notes: Vec<String>,
+}
+
+/// What an explanation is computed from: the world and session when the statement failed, and
+/// the statement.
+pub struct Context<'a> {
+    pub world: &'a World,
+    pub session: &'a Session,
+    /// The statement, when it parsed.
+    pub input: Option<&'a Input>,
+    /// The statement as typed.
+    pub typed: &'a str,
+    /// Names of RAM users seen deleted (see [`super::FormerNames`]).
+    pub former: &'a super::FormerNames,
+}
+
+impl Context<'_> {
+    /// The acting identity's display name.
+    pub fn actor(&self) -> String {
+        display(self.world, self.session.actor)
+    }
+
+    pub fn project(&self) -> Option<&Project> {
+        self.world.project(&self.session.project)
+    }
+
+    pub fn statement(&self) -> Option<&Statement> {
+        match self.input {
+            Some(Input::Statement(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The principal the statement names (add, remove, grant, revoke).
+    pub fn principal(&self) -> Option<&PrincipalName> {
+        match self.statement()? {
+            Statement::AddUser(p) | Statement::RemoveUser(p) => Some(p),
+            Statement::GrantRoles { grantee, .. } | Statement::RevokeRoles { grantee, .. } => {
+                Some(grantee)
+            }
+            _ => None,
+        }
+    }
+
+    /// A parameter of the console command that failed.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        match self.statement()? {
+            Statement::Console(c) => c.get(name),
+            _ => None,
+        }
+    }
+}
+
+/// The parts of an explanation that differ from kind to kind.
+#[derive(Debug, Default)]
+pub(crate) struct Parts {
+    pub topic: &'static str,
+    pub why: Vec<String>,
+    pub rule: String,
+    pub fix: Vec<String>,
+    pub avoid: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl Parts {
+    pub fn new(topic: &'static str, why: impl Into<String>, rule: impl Into<String>) -> Parts {
+        Parts {
+            topic,
+            why: vec![why.into()],
+            rule: rule.into(),
+            ..Parts::default()
+        }
+    }
+
+    pub fn why(mut self, text: impl Into<String>) -> Parts {
+        self.why.push(text.into());
+        self
+    }
+
+    pub fn fix(mut self, statement: impl Into<String>) -> Parts {
+        self.fix.push(statement.into());
+        self
+    }
+
+    pub fn avoid(mut self, statement: impl Into<String>) -> Parts {
+        self.avoid.push(statement.into());
+        self
+    }
+
+    pub fn note(mut self, text: impl Into<String>) -> Parts {
+        self.notes.push(text.into());
+        self
+    }
+}
+
+/// Explains one failure.
+pub fn explain(ctx: &Context<'_>, failed: &Failed) -> Explanation {
+    let (failure, code, parts) = match failed {
+        Failed::Parse(e) => (e.to_string(), client::parse_code(e), client::parse(ctx, e)),
+        Failed::Engine(f) => (failure_message(f), engine_code(f), engine(ctx, f)),
+        Failed::Teach(e) => (e.to_string(), e.code().to_string(), teach(ctx, e)),
+    };
+    Explanation {
+        statement: ctx.typed.to_string(),
+        failure,
+        code,
+        topic: parts.topic,
+        why: parts.why,
+        rule: parts.rule,
+        fix: parts.fix,
+        avoid: parts.avoid,
+        notes: parts.notes,
+    }
+}
+
+fn engine_code(failure: &Failure) -> String {
+    match failure {
+        Failure::Odps(e) => e.code().to_string(),
+        Failure::Ram { error, .. } => error.code().to_string(),
+        Failure::Matrix {
+            request_id: None, ..
+        } => "ODPS-0420095".to_string(),
+        Failure::Matrix { .. } => "NoPermission".to_string(),
+    }
+}
+
+fn engine(ctx: &Context<'_>, failure: &Failure) -> Parts {
+    match failure {
+        Failure::Odps(e) => odps::explain(ctx, e),
+        Failure::Ram { error, .. } => ram::explain(ctx, *error),
+        Failure::Matrix { denial, .. } => client::matrix(ctx, denial),
+    }
+}
+
+fn teach(ctx: &Context<'_>, e: &TeachError) -> Parts {
+    client::teach(ctx, e)
+}
+
+/// Statement lines of the off-boarding plan for the RAM user a statement is about.
+pub(crate) fn plan_lines(ctx: &Context<'_>, user: &crate::syntax::UserRef) -> Vec<String> {
+    match super::offboard::resolve_target(ctx.world, ctx.session, user) {
+        Ok(target) => super::offboard::plan(ctx.world, ctx.session, &target).lines(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

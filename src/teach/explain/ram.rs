@@ -1,0 +1,375 @@
+//! Explanations of the console commands' service errors (RAM, IMS, DataWorks), by error code.
+//! `RamError` is a table of constants rather than an enum, so a test checks that every code of
+//! `RamError::ALL` has its own explanation here.
+
+use crate::engine::RamError;
+use crate::world::credentials::{KeyStatus, SYSTEM_POLICIES};
+use crate::world::{PrincipalId, Uid};
+
+use super::odps::plan_for_param;
+use super::{Context, Parts};
+
+const RULE_NAMES: &str = "RAM user names are 1 to 64 letters, digits, '.', '_' or '-'; display names 1 to 128 characters; comments at most 128 (seed 002, step 1).";
+const RULE_KEYS: &str = "A RAM user has at most two AccessKeys, disabled ones included; a key's secret is shown only when it is created (seed 002, step 2).";
+const RULE_DELETE: &str = "The RAM API deletes only a bare user: no AccessKey, no console log-on, no attached policy (RAM DeleteUser; seed 004's order puts the project side first).";
+const RULE_POLICIES: &str = "Policies are system policies (Alibaba Cloud's) or custom ones (the account's), attached to a user for the account or for one resource group (seed 002, step 3).";
+const RULE_CALLER: &str = "A RAM user may call the RAM API with AdministratorAccess or AliyunRAMFullAccess (everything) or AliyunRAMReadOnlyAccess (Get and List), and manage its own AccessKeys when the account allows it; DataWorks needs AliyunDataWorksFullAccess (seed 000; seed 002).";
+const RULE_OPENAPI: &str =
+    "Console commands are signed with the session's AccessKey, checked for every call (seed 000).";
+const RULE_DATAWORKS: &str =
+    "DataWorks workspaces and their members (permission matrix rows 1 and 8; seed 000).";
+
+fn user(ctx: &Context<'_>) -> String {
+    ctx.param("UserName").unwrap_or("<user>").to_string()
+}
+
+/// The user's keys, oldest first.
+fn keys_of(ctx: &Context<'_>) -> Vec<(String, KeyStatus)> {
+    let account = crate::engine::names::account_of(ctx.world, ctx.session.actor)
+        .and_then(|a| ctx.world.account(a));
+    let owner = match (ctx.param("UserName"), ctx.session.actor) {
+        (Some(name), _) => account
+            .and_then(|a| a.user_named(name))
+            .map(|u| Some(u.uid)),
+        (None, PrincipalId::RamUser(uid)) => Some(Some(uid)),
+        (None, _) => Some(None),
+    };
+    match (account, owner) {
+        (Some(a), Some(owner)) => a
+            .keys_of(owner)
+            .iter()
+            .map(|k| (k.id.clone(), k.status))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn delete_conflict(ctx: &Context<'_>, what: &str) -> Parts {
+    let name = user(ctx);
+    let plan = plan_for_param(ctx);
+    let member = plan
+        .iter()
+        .any(|l| l.starts_with("remove user") || l.contains("DeleteProjectMember"));
+    let mut parts = Parts::new(
+        "delete-conflict",
+        format!(
+            "RAM refuses to delete {name} while it still has {what}: DeleteUser takes only a bare user (it reports the first of keys, console log-on, policies that remains)."
+        ),
+        RULE_DELETE,
+    );
+    if member {
+        parts = parts.why(format!(
+            "{name} is also still a project member. The console's Delete button (aliyun console DeleteUser) would strip its keys and delete it anyway, and leave it behind in its projects as a p4_ residual: off-board the project side first."
+        ));
+    }
+    parts.fix = plan;
+    parts.note(format!(
+        "offboard {name}; prints these statements; offboard {name} run; runs them."
+    ))
+}
+
+fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
+    let name = user(ctx);
+    Some(match code {
+        "EntityNotExist.User" => Parts::new(
+            "no-such-ram-user",
+            format!("The account has no RAM user named {name}: it was never created, was renamed, or was deleted."),
+            "RAM user names are unique in an account and matched case-insensitively (seed 002).",
+        )
+        .fix("aliyun ram ListUsers"),
+        "EntityAlreadyExists.User" => Parts::new(
+            "ram-user-exists",
+            format!("The account already has a RAM user named {name}."),
+            "RAM user names are unique in an account (seed 002).",
+        )
+        .fix(format!("aliyun ram GetUser --UserName {name}")),
+        "InvalidParameter.UserName.InvalidChars"
+        | "InvalidParameter.UserName.Length"
+        | "InvalidParameter.NewUserName.InvalidChars"
+        | "InvalidParameter.NewUserName.Length"
+        | "InvalidParameter.DisplayName.InvalidChars"
+        | "InvalidParameter.DisplayName.Length"
+        | "InvalidParameter.Comments.Length" => Parts::new(
+            "bad-name",
+            "A name given to RAM breaks its rules (the error code names the parameter).",
+            RULE_NAMES,
+        )
+        .fix("aliyun ram CreateUser --UserName hanmeimei --DisplayName \"Han Meimei\""),
+        "NoPermission" => no_permission(ctx),
+        "LimitExceeded.User.AccessKey" => {
+            let keys = keys_of(ctx);
+            let mut parts = Parts::new(
+                "key-limit",
+                format!("{name} already has two AccessKeys, the most a RAM user may have; disabled keys count too."),
+                RULE_KEYS,
+            );
+            let spare = keys
+                .iter()
+                .find(|(_, s)| *s == KeyStatus::Inactive)
+                .or(keys.first());
+            if let Some((id, status)) = spare {
+                if *status == KeyStatus::Active {
+                    parts = parts.fix(format!("aliyun ram UpdateAccessKey --UserName {name} --UserAccessKeyId {id} --Status Inactive"));
+                }
+                parts = parts
+                    .fix(format!("aliyun ram DeleteAccessKey --UserName {name} --UserAccessKeyId {id}"))
+                    .fix(format!("aliyun ram CreateAccessKey --UserName {name}"));
+            }
+            parts.note("Rotate: disable the old key, move everything to the new one, then delete the old.")
+        }
+        "EntityNotExist.User.AccessKey" => Parts::new(
+            "no-such-key",
+            format!("{name} has no AccessKey with that id (keys are matched to their owner)."),
+            RULE_KEYS,
+        )
+        .fix(match ctx.param("UserName") {
+            Some(n) => format!("aliyun ram ListAccessKeys --UserName {n}"),
+            None => "aliyun ram ListAccessKeys".to_string(),
+        }),
+        "EntityAlreadyExists.User.LoginProfile" => Parts::new(
+            "login-profile-exists",
+            format!("{name} already has console access."),
+            "A RAM user has at most one log-on profile (seed 002, step 1: Console Access).",
+        )
+        .fix(format!("aliyun ram GetLoginProfile --UserName {name}")),
+        "EntityNotExist.User.LoginProfile" => Parts::new(
+            "no-login-profile",
+            format!("{name} has no console access, so there is none to read or delete."),
+            "A log-on profile exists only after CreateLoginProfile (seed 002, step 1).",
+        )
+        .note("When off-boarding, this means there is nothing to remove here: go on with the next step."),
+        "InvalidParameter.Password.TooWeak" => Parts::new(
+            "weak-password",
+            "The password is too weak for RAM.",
+            "Passwords need 8 to 32 characters with three of: upper case, lower case, digits, symbols (RAM password policy).",
+        )
+        .fix(format!("aliyun ram CreateLoginProfile --UserName {name} --Password 'S3cure!pw' --PasswordResetRequired true")),
+        "EntityNotExist.Policy" => Parts::new(
+            "no-such-policy",
+            "No policy of that type has that name.",
+            RULE_POLICIES,
+        )
+        .fix("aliyun ram ListPolicies")
+        .note(format!(
+            "System policies odpsh knows: {}.",
+            SYSTEM_POLICIES.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+        )),
+        "EntityAlreadyExists.Policy" => Parts::new(
+            "policy-exists",
+            "A policy with that name already exists (system policy names are taken too).",
+            RULE_POLICIES,
+        )
+        .fix("aliyun ram ListPolicies --PolicyType Custom"),
+        "EntityAlreadyExists.User.Policy" => Parts::new(
+            "policy-attached",
+            format!("{name} already has that policy, in that scope."),
+            RULE_POLICIES,
+        )
+        .fix(format!("aliyun ram ListPoliciesForUser --UserName {name}")),
+        "EntityNotExist.User.Policy" => Parts::new(
+            "policy-not-attached",
+            format!("{name} does not have that policy in that scope (a resource-group attachment needs its --ResourceGroupId to detach)."),
+            RULE_POLICIES,
+        )
+        .fix(format!("aliyun ram ListPoliciesForUser --UserName {name}")),
+        "LimitExceeded.User.Policy" => Parts::new(
+            "policy-limit",
+            format!("{name} has as many policies of that type as a user may (20 system, 10 custom)."),
+            RULE_POLICIES,
+        )
+        .fix(format!("aliyun ram ListPoliciesForUser --UserName {name}")),
+        "InvalidParameter.PolicyType" => Parts::new(
+            "bad-policy-type",
+            "--PolicyType takes System or Custom.",
+            RULE_POLICIES,
+        )
+        .fix(format!("aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunDataWorksFullAccess --UserName {name}")),
+        "InvalidParameter.PolicyName.InvalidChars" => Parts::new(
+            "bad-policy-name",
+            "A policy name is 1 to 128 letters, digits and '-'.",
+            RULE_POLICIES,
+        )
+        .fix("aliyun ram ListPolicies"),
+        "MalformedPolicyDocument" => Parts::new(
+            "bad-policy-document",
+            "A policy document is JSON with a Version and a Statement list, at most 2048 characters.",
+            RULE_POLICIES,
+        )
+        .fix("aliyun ram CreatePolicy --PolicyName ReadOnlyLogs --PolicyDocument '{\"Version\":\"1\",\"Statement\":[]}'"),
+        "InvalidParameter.Status" => Parts::new(
+            "bad-key-status",
+            "--Status takes Active or Inactive.",
+            RULE_KEYS,
+        )
+        .fix(format!(
+            "aliyun ram UpdateAccessKey --UserName {name} --UserAccessKeyId {} --Status Inactive",
+            ctx.param("UserAccessKeyId").unwrap_or("<id>")
+        )),
+        "InvalidParameter.Boolean" => Parts::new(
+            "bad-boolean",
+            "A true-or-false parameter was given something else.",
+            "Boolean parameters take true or false (odpsh's rule for the RAM API).",
+        )
+        .fix("aliyun ram SetSecurityPreference --AllowUserToManageAccessKeys false"),
+        "InvalidParameter.AccountAlias.Format" => Parts::new(
+            "bad-alias",
+            "An account alias is 3 to 64 lower-case letters, digits and hyphens, not starting or ending with a hyphen.",
+            "The alias names the default domain <alias>.onaliyun.com that RAM users log on with (seed 002, step 4).",
+        )
+        .fix("aliyun ram SetAccountAlias --AccountAlias example-corp"),
+        "DeleteConflict.User.AccessKey" => delete_conflict(ctx, "an AccessKey"),
+        "DeleteConflict.User.LoginProfile" => delete_conflict(ctx, "console access (a log-on profile)"),
+        "DeleteConflict.User.Policy" => delete_conflict(ctx, "an attached policy"),
+        "InvalidAccessKeyId.NotFound" => Parts::new(
+            "key-not-found",
+            "The session's AccessKey does not exist any more (or never did), so every console command fails.",
+            RULE_OPENAPI,
+        )
+        .fix("login <AccessKeyId> <AccessKeySecret>;"),
+        "InvalidAccessKeyId.Inactive" => Parts::new(
+            "key-disabled",
+            "The session's AccessKey is disabled; every call that uses it fails until it is enabled (seed 000).",
+            RULE_OPENAPI,
+        )
+        .fix("aliyun ram UpdateAccessKey --UserName <user> --UserAccessKeyId <id> --Status Active   -- run by the main account"),
+        "SignatureDoesNotMatch" => Parts::new(
+            "wrong-secret",
+            "The session's AccessKey secret is not the key's secret.",
+            RULE_OPENAPI,
+        )
+        .fix("login <AccessKeyId> <AccessKeySecret>;"),
+        "Forbidden.RealNameAuthentication" => Parts::new(
+            "not-real-name-verified",
+            "The Alibaba Cloud account has not completed real-name verification, and DataWorks refuses such accounts.",
+            "Seed 000, step 2: real-name verification comes before buying or using any product.",
+        )
+        .note("Complete real-name verification on the account's security page, then try again (odpsh's worlds set it in the world file: real_name_verified)."),
+        "Invalid.Tenant.ProjectNotExists" => Parts::new(
+            "no-such-workspace",
+            "No DataWorks workspace has that ProjectId.",
+            RULE_DATAWORKS,
+        )
+        .note(format!(
+            "Workspaces: {}.",
+            workspace_list(ctx)
+        )),
+        "Invalid.Tenant.UserNotInProject" => Parts::new(
+            "not-workspace-member",
+            "The user is not on the workspace's member list (or the caller is not in the workspace).",
+            RULE_DATAWORKS,
+        )
+        .fix(format!(
+            "aliyun dataworks-public ListProjectMembers --ProjectId {}",
+            ctx.param("ProjectId").unwrap_or("<id>")
+        )),
+        "Invalid.Tenant.UserNotInTenant" => not_in_tenant(ctx),
+        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin" => Parts::new(
+            "not-workspace-admin",
+            "Only the workspace owner or a workspace administrator manages its members.",
+            RULE_DATAWORKS,
+        )
+        .note("Run it as the main account, or have the owner give you role_project_admin in the workspace."),
+        "Invalid.Tenant.ProjectExists" => Parts::new(
+            "workspace-exists",
+            "A workspace (and project) with that name already exists.",
+            RULE_DATAWORKS,
+        )
+        .note(format!("Workspaces: {}. Choose another name, or use the project that exists.", workspace_list(ctx))),
+        "Invalid.Tenant.RoleCode" => Parts::new(
+            "bad-role-code",
+            "--RoleCode takes a DataWorks workspace role: role_project_admin, role_project_dev, role_project_pe, role_project_deploy, role_project_guest or role_project_security.",
+            RULE_DATAWORKS,
+        )
+        .fix(format!(
+            "aliyun dataworks-public CreateProjectMember --ProjectId {} --UserId {} --RoleCode role_project_dev",
+            ctx.param("ProjectId").unwrap_or("<id>"),
+            ctx.param("UserId").unwrap_or("<UserId>")
+        )),
+        "Invalid.Tenant.PageParameter" => Parts::new(
+            "bad-page",
+            "--PageNumber is a whole number from 1, --PageSize one from 1 to 100.",
+            RULE_DATAWORKS,
+        )
+        .fix(format!(
+            "aliyun dataworks-public ListProjectMembers --ProjectId {} --PageNumber 1 --PageSize 100",
+            ctx.param("ProjectId").unwrap_or("<id>")
+        )),
+        "EntityNotExist.Project" => Parts::new(
+            "ticket-no-such-project",
+            "The support ticket names a project this Alibaba Cloud account does not have.",
+            "Python UDFs are enabled per project by a support ticket (permission matrix row 19); odpsh's aliyun console EnablePythonUDF stands for the ticket.",
+        )
+        .note(format!("Projects: {}.", project_list(ctx))),
+        "Invalid.Tenant.ProjectName" => Parts::new(
+            "bad-workspace-name",
+            "A workspace name starts with a letter and holds 3 to 28 letters, digits and underscores.",
+            RULE_DATAWORKS,
+        )
+        .fix("aliyun dataworks-public CreateProject --ProjectName team_a"),
+        _ => return None,
+    })
+}
+
+fn project_list(ctx: &Context<'_>) -> String {
+    let list: Vec<&str> = ctx
+        .world
+        .projects
+        .values()
+        .map(|p| p.name.as_str())
+        .collect();
+    list.join(", ")
+}
+
+fn workspace_list(ctx: &Context<'_>) -> String {
+    let list: Vec<String> = ctx
+        .world
+        .projects
+        .values()
+        .filter_map(|p| {
+            p.workspace
+                .as_ref()
+                .map(|w| format!("{} ({})", w.id, p.name))
+        })
+        .collect();
+    list.join(", ")
+}
+
+fn not_in_tenant(ctx: &Context<'_>) -> Parts {
+    let mut parts = Parts::new(
+        "user-not-in-account",
+        "The account of the workspace knows no user with that UserId.",
+        RULE_DATAWORKS,
+    );
+    let residual = ctx
+        .param("UserId")
+        .and_then(|t| t.parse::<u64>().ok())
+        .map(|n| PrincipalId::RamUser(Uid(n)))
+        .filter(|id| ctx.world.projects.values().any(|p| p.is_member(*id)));
+    if let Some(id) = residual {
+        parts = parts.why(format!(
+            "{id} is a residual member: its RAM user was deleted while it was still a member, so DataWorks cannot remove it either."
+        ));
+    }
+    parts.fix("aliyun ram ListUsers")
+}
+
+fn no_permission(ctx: &Context<'_>) -> Parts {
+    let actor = ctx.actor();
+    Parts::new(
+        "no-permission",
+        format!("{actor} is not allowed to make this call: a RAM user needs a RAM policy for it."),
+        RULE_CALLER,
+    )
+    .note("Run it as the main account (start odpsh without -u/-p), or have the main account attach the policy the work needs. AdministratorAccess and AliyunRAMFullAccess are high-risk: attach them only when nothing narrower will do.")
+}
+
+/// Explains one console service error.
+pub fn explain(ctx: &Context<'_>, error: RamError) -> Parts {
+    explain_code(ctx, error.code()).unwrap_or_else(|| {
+        Parts::new(
+            "unexplained",
+            format!("The service answered {}: {}", error.code(), error.message()),
+            "The service's own rules.",
+        )
+    })
+}

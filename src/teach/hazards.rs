@@ -1,0 +1,477 @@
+//! Hazards: what a statement does that succeeds and still leaves trouble behind. Found by
+//! comparing the world before and after each statement that changes it:
+//!
+//! - a RAM user deleted while some project still lists its id: it stays there as a `p4_`
+//!   residual that no statement can remove (seed 004);
+//! - a RAM user that leaves its last project, or loses its console log-on, and still has
+//!   active AccessKeys at the end of the script: a departed user's keys still work;
+//! - a high-risk policy attached (seed 002: AdministratorAccess, AliyunRAMFullAccess);
+//! - ACL grants left behind: a user removed from a project keeps its grants there (they come
+//!   back if it is added again), and a RAM user deleted while it holds grants leaves them under
+//!   its `p4_` id for good.
+//!
+//! Each hazard carries the statements that would have avoided it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::engine::Session;
+use crate::engine::names::{account_of, display, resolve};
+use crate::syntax::{
+    Input, PrincipalName, Product, Statement, Subject as AclSubject, TeachStatement,
+};
+use crate::world::credentials::{KeyStatus, PolicyAttachment, PolicyType, system_policy};
+use crate::world::{PrincipalId, Uid, World};
+
+use super::offboard::{Target, grant_revokes, grants_in, project_side, resolve_target};
+use super::statement_line;
+
+/// What a residual keeps in one project: its roles and the objects it holds ACL grants on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectRoles {
+    pub project: String,
+    pub roles: Vec<String>,
+    pub grants: Vec<String>,
+}
+
+/// How a user departed (see [`Hazard::KeysLeftActive`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Departure {
+    /// It is no longer a member of any project.
+    LeftEveryProject,
+    /// Its console log-on was deleted.
+    LostConsoleAccess,
+}
+
+/// One hazard, as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hazard {
+    /// A RAM user deleted while still a member somewhere.
+    ResidualMember {
+        user: String,
+        user_id: Uid,
+        projects: Vec<ProjectRoles>,
+        /// DataWorks workspaces that keep listing it.
+        workspaces: Vec<u64>,
+        avoid: Vec<String>,
+    },
+    /// A departed RAM user whose AccessKeys are still active when the script ends.
+    KeysLeftActive {
+        user: String,
+        departure: Departure,
+        keys: Vec<String>,
+        avoid: Vec<String>,
+    },
+    /// ACL grants that stay in a project after the user left it (`deleted`: because its RAM
+    /// user was deleted, for good).
+    GrantsLeftBehind {
+        user: String,
+        user_id: Uid,
+        project: String,
+        objects: Vec<String>,
+        deleted: bool,
+        avoid: Vec<String>,
+    },
+    /// A high-risk system policy attached to a RAM user.
+    HighRiskPolicy {
+        user: String,
+        policy: String,
+        resource_group: Option<String>,
+        avoid: Vec<String>,
+    },
+}
+
+impl Hazard {
+    /// A stable code for programs (`check --format json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Hazard::ResidualMember { .. } => "ResidualMember",
+            Hazard::KeysLeftActive { .. } => "KeysLeftActive",
+            Hazard::GrantsLeftBehind { .. } => "GrantsLeftBehind",
+            Hazard::HighRiskPolicy { .. } => "HighRiskPolicy",
+        }
+    }
+
+    /// The statements that would have avoided it.
+    pub fn avoid(&self) -> &[String] {
+        match self {
+            Hazard::ResidualMember { avoid, .. }
+            | Hazard::KeysLeftActive { avoid, .. }
+            | Hazard::GrantsLeftBehind { avoid, .. }
+            | Hazard::HighRiskPolicy { avoid, .. } => avoid,
+        }
+    }
+}
+
+/// What hazards need to know of a RAM user before a statement runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserFacts {
+    pub uid: Uid,
+    pub target: Target,
+    pub display: String,
+    /// The projects (by name) that list it as a member.
+    pub member_of: BTreeSet<String>,
+    pub login_profile: bool,
+    pub policies: Vec<PolicyAttachment>,
+}
+
+/// The facts of some RAM users before a statement: the ones it may affect (or all of them).
+/// Much smaller than a copy of the world, so `check` stays linear in the script's length.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    users: Vec<UserFacts>,
+}
+
+impl Facts {
+    /// The facts of the users `only` names (every RAM user when `None`).
+    pub fn of(world: &World, only: Option<&[Uid]>) -> Facts {
+        let mut users = Vec::new();
+        for account in world.accounts.values() {
+            let mut add = |user: &crate::world::RamUser| {
+                let id = PrincipalId::RamUser(user.uid);
+                users.push(UserFacts {
+                    uid: user.uid,
+                    target: Target::of(account, user),
+                    display: display(world, id),
+                    member_of: world
+                        .projects
+                        .values()
+                        .filter(|p| p.is_member(id))
+                        .map(|p| p.name.clone())
+                        .collect(),
+                    login_profile: user.login_profile().is_some(),
+                    policies: user.policies().to_vec(),
+                });
+            };
+            match only {
+                Some(uids) => uids
+                    .iter()
+                    .filter_map(|u| account.user(*u))
+                    .for_each(&mut add),
+                None => account
+                    .users_in_creation_order()
+                    .into_iter()
+                    .for_each(&mut add),
+            }
+        }
+        Facts { users }
+    }
+}
+
+/// The RAM users a statement can change (membership, grants, console access, policies, the
+/// user itself), so that only their facts are taken. The match is exhaustive: a new kind of
+/// statement has to say which users it can change.
+pub fn affected(world: &World, session: &Session, input: &Input) -> Vec<Uid> {
+    let caller = account_of(world, session.actor).unwrap_or(world.home);
+    let ram_user = |p: &PrincipalName| match resolve(world, caller, p) {
+        Ok(PrincipalId::RamUser(uid)) => vec![uid],
+        _ => Vec::new(),
+    };
+    let own = || match session.actor {
+        PrincipalId::RamUser(uid) => vec![uid],
+        _ => Vec::new(),
+    };
+    let statement = match input {
+        Input::Teach(TeachStatement::Offboard { user, .. }) => {
+            return resolve_target(world, session, user)
+                .map(|t| vec![t.uid])
+                .unwrap_or_default();
+        }
+        Input::Teach(_) => return Vec::new(),
+        Input::Statement(s) => s,
+    };
+    match statement {
+        Statement::AddUser(p)
+        | Statement::RemoveUser(p)
+        | Statement::GrantRoles { grantee: p, .. }
+        | Statement::RevokeRoles { grantee: p, .. } => ram_user(p),
+        Statement::GrantPrivileges(c) | Statement::RevokePrivileges(c) => match &c.subject {
+            AclSubject::User(p) => ram_user(p),
+            AclSubject::Role(_) => Vec::new(),
+        },
+        Statement::Console(c) => match (c.product(), c.get("UserName"), c.get("UserId")) {
+            (Product::DataWorks, _, Some(id)) => {
+                id.parse::<u64>().map(|n| vec![Uid(n)]).unwrap_or_default()
+            }
+            (Product::DataWorks, _, None) => own(),
+            (_, Some(name), _) => world
+                .account(caller)
+                .and_then(|a| a.user_named(name))
+                .map(|u| vec![u.uid])
+                .unwrap_or_default(),
+            (_, None, _) => own(),
+        },
+        // Statements that change no user's membership, grants, log-on or policies.
+        Statement::ListUsers
+        | Statement::ListRoles
+        | Statement::CreateRole(_)
+        | Statement::DropRole(_)
+        | Statement::DescribeRole(_)
+        | Statement::CreateProject(_)
+        | Statement::DropProject(_)
+        | Statement::SetProject(_)
+        | Statement::ShowMatrix(_)
+        | Statement::WhoAmI
+        | Statement::Use(_)
+        | Statement::Login { .. }
+        | Statement::Quit
+        | Statement::CreateTable { .. }
+        | Statement::DropTable { .. }
+        | Statement::ShowTables
+        | Statement::DescribeTable(_)
+        | Statement::AddResource(_)
+        | Statement::ListResources
+        | Statement::DropResource(_)
+        | Statement::CreateFunction { .. }
+        | Statement::ListFunctions
+        | Statement::DropFunction(_)
+        | Statement::Select(_)
+        | Statement::Insert { .. }
+        | Statement::ShowInstances
+        | Statement::DescribeInstance(_)
+        | Statement::ShowGrants { .. }
+        | Statement::ShowAcl { .. }
+        | Statement::ShowPrincipals(_)
+        | Statement::ClearExpiredGrants
+        | Statement::Set { .. }
+        | Statement::ShowSecurityConfiguration
+        | Statement::ListTrustedProjects
+        | Statement::AddTrustedProject(_)
+        | Statement::RemoveTrustedProject(_)
+        | Statement::ListAccountProviders
+        | Statement::AddAccountProvider(_)
+        | Statement::RemoveAccountProvider(_) => Vec::new(),
+    }
+}
+
+/// RAM users deleted by a statement while some project still lists them. A deletion leaves
+/// projects as they were, so the statements that avoid it are computed on `after`.
+fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
+    let mut found = Vec::new();
+    for user in &before.users {
+        if after.ram_user(user.uid).is_some() {
+            continue;
+        }
+        let id = PrincipalId::RamUser(user.uid);
+        let projects: Vec<ProjectRoles> = after
+            .projects
+            .values()
+            .filter_map(|p| {
+                let roles = p.roles_of(id)?;
+                Some(ProjectRoles {
+                    project: p.name.clone(),
+                    roles: roles.iter().map(|r| r.to_string()).collect(),
+                    grants: grants_in(p, id).iter().map(|g| g.0.to_string()).collect(),
+                })
+            })
+            .collect();
+        if projects.is_empty() {
+            continue;
+        }
+        let workspaces = after
+            .projects
+            .values()
+            .filter_map(|p| p.workspace.as_ref())
+            .filter(|w| w.members.contains_key(&id))
+            .map(|w| w.id)
+            .collect();
+        let avoid = project_side(after, &user.target, &session.project)
+            .iter()
+            .map(|s| statement_line(&s.statement))
+            .collect();
+        found.push(Hazard::ResidualMember {
+            user: user.display.clone(),
+            user_id: user.uid,
+            projects,
+            workspaces,
+            avoid,
+        });
+    }
+    found
+}
+
+/// High-risk system policies a statement attached.
+fn high_risk(before: &Facts, after: &World) -> Vec<Hazard> {
+    let mut found = Vec::new();
+    for facts in &before.users {
+        let Some((_, user)) = after.ram_user(facts.uid) else {
+            continue;
+        };
+        for p in user.policies() {
+            let risky = p.policy_type == PolicyType::System
+                && system_policy(&p.name).is_some_and(|s| s.high_risk);
+            if !risky || facts.policies.contains(p) {
+                continue;
+            }
+            let mut detach = format!(
+                "aliyun ram DetachPolicyFromUser --PolicyType System --PolicyName {} --UserName {}",
+                p.name,
+                user.name()
+            );
+            if let Some(group) = &p.resource_group {
+                detach.push_str(&format!(" --ResourceGroupId {group}"));
+            }
+            found.push(Hazard::HighRiskPolicy {
+                user: facts.display.clone(),
+                policy: p.name.clone(),
+                resource_group: p.resource_group.clone(),
+                avoid: vec![detach],
+            });
+        }
+    }
+    found
+}
+
+/// Grants a statement left behind: in projects a user left (it still exists), and in projects
+/// where a deleted user was no longer a member. `reported` keeps one report per user and
+/// project. (Leaving a project keeps the grants, so the revokes are computed on `after`.)
+fn grants_left(
+    before: &Facts,
+    after: &World,
+    session: &Session,
+    reported: &mut BTreeSet<(Uid, String)>,
+) -> Vec<Hazard> {
+    let mut found = Vec::new();
+    for user in &before.users {
+        let id = PrincipalId::RamUser(user.uid);
+        let deleted = after.ram_user(user.uid).is_none();
+        for project in after.projects.values() {
+            let left = user.member_of.contains(&project.name) && !project.is_member(id);
+            let stranded = deleted && !project.is_member(id);
+            if !(left || stranded) {
+                continue;
+            }
+            let objects: Vec<String> = grants_in(project, id)
+                .iter()
+                .map(|g| g.0.to_string())
+                .collect();
+            if objects.is_empty() {
+                continue;
+            }
+            let key = (user.uid, project.name.clone());
+            if !left && reported.contains(&key) {
+                continue;
+            }
+            reported.insert(key);
+            let mut avoid = Vec::new();
+            if !project.name.eq_ignore_ascii_case(&session.project) {
+                avoid.push(format!("use {};", project.name));
+            }
+            avoid.extend(
+                grant_revokes(project, &user.target)
+                    .iter()
+                    .map(|s| statement_line(&s.statement)),
+            );
+            found.push(Hazard::GrantsLeftBehind {
+                user: user.display.clone(),
+                user_id: user.uid,
+                project: project.name.clone(),
+                objects,
+                deleted,
+                avoid,
+            });
+        }
+    }
+    found
+}
+
+fn memberships(world: &World, id: PrincipalId) -> usize {
+    world.projects.values().filter(|p| p.is_member(id)).count()
+}
+
+/// What `check` watches across a script: where each RAM user departed (until it comes back or
+/// is deleted), and which grants left behind it reported.
+#[derive(Debug, Default)]
+pub struct Watch {
+    departures: BTreeMap<Uid, (usize, String, Departure)>,
+    reported_grants: BTreeSet<(Uid, String)>,
+}
+
+impl Watch {
+    /// The hazards of the statement at `line` (`typed` as typed), which changed the world from
+    /// `before` to `after`.
+    pub fn statement(
+        &mut self,
+        before: &Facts,
+        after: &World,
+        session: &Session,
+        line: usize,
+        typed: &str,
+    ) -> Vec<Hazard> {
+        let mut found = residuals(before, after, session);
+        found.extend(grants_left(
+            before,
+            after,
+            session,
+            &mut self.reported_grants,
+        ));
+        found.extend(high_risk(before, after));
+        self.note_departures(before, after, line, typed);
+        found
+    }
+
+    fn note_departures(&mut self, before: &Facts, after: &World, line: usize, typed: &str) {
+        for facts in &before.users {
+            let id = PrincipalId::RamUser(facts.uid);
+            let Some((_, user)) = after.ram_user(facts.uid) else {
+                self.departures.remove(&facts.uid);
+                continue;
+            };
+            let (then, now) = (facts.member_of.len(), memberships(after, id));
+            let departure = if then > 0 && now == 0 {
+                Some(Departure::LeftEveryProject)
+            } else if facts.login_profile && user.login_profile().is_none() {
+                Some(Departure::LostConsoleAccess)
+            } else {
+                None
+            };
+            if let Some(how) = departure {
+                self.departures
+                    .insert(facts.uid, (line, typed.to_string(), how));
+            } else if now > then {
+                self.departures.remove(&facts.uid);
+            }
+        }
+    }
+
+    /// Departed users whose keys are still active in `world` (the end of the script), with
+    /// the line and statement of their departure.
+    pub fn keys_left_active(&self, world: &World) -> Vec<(usize, String, Hazard)> {
+        let mut found = Vec::new();
+        for (uid, (line, typed, how)) in &self.departures {
+            let Some((_, user)) = world.ram_user(*uid) else {
+                continue;
+            };
+            let keys: Vec<String> = user
+                .access_keys()
+                .iter()
+                .filter(|k| k.status == KeyStatus::Active)
+                .map(|k| k.id.clone())
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            let mut avoid = Vec::new();
+            for key in &keys {
+                avoid.push(format!(
+                    "aliyun ram UpdateAccessKey --UserName {} --UserAccessKeyId {key} --Status Inactive",
+                    user.name()
+                ));
+                avoid.push(format!(
+                    "aliyun ram DeleteAccessKey --UserName {} --UserAccessKeyId {key}",
+                    user.name()
+                ));
+            }
+            found.push((
+                *line,
+                typed.clone(),
+                Hazard::KeysLeftActive {
+                    user: display(world, PrincipalId::RamUser(*uid)),
+                    departure: *how,
+                    keys,
+                    avoid,
+                },
+            ));
+        }
+        found
+    }
+}

@@ -1,0 +1,511 @@
+//! Off-boarding a RAM user in the order that leaves no residue (seed 004, reference §13): in
+//! every project where it is a member or holds ACL grants, revoke the roles it holds and its
+//! ACL grants (they survive `remove user` and would come back with it), remove it, and take it
+//! off the DataWorks workspace's own member list; then in RAM disable and delete its
+//! AccessKeys, delete its log-on profile, detach its policies, and only then delete the user.
+//!
+//! The plan is computed from the world and made of statements (the AST), which print as text
+//! the parser accepts; a dry run on a scratch copy tells whether it would go through for the
+//! acting identity.
+
+use crate::engine::names::{account_of, display, resolve};
+use crate::engine::{Failure, Output, Session};
+use crate::syntax::{ConsoleCommand, PrincipalName, Product, RoleName, Statement, UserRef};
+use crate::world::acl::Grantee;
+use crate::world::credentials::KeyStatus;
+use crate::world::{Account, AccountId, PrincipalId, Project, RamUser, Uid, World};
+
+use super::{TeachError, failure_message, statement_line};
+
+/// The RAM user an off-boarding is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub uid: Uid,
+    pub account: AccountId,
+    /// The RAM user name.
+    pub name: String,
+    /// `RAM$<account log-on name>:<user name>`, as the plan's statements name it.
+    pub principal: PrincipalName,
+}
+
+impl Target {
+    /// The target for a RAM user of `account`.
+    pub fn of(account: &Account, user: &RamUser) -> Target {
+        Target {
+            uid: user.uid,
+            account: account.id,
+            name: user.name().to_string(),
+            principal: PrincipalName::RamUser {
+                account: Some(account.login.clone()),
+                user: user.name().to_string(),
+            },
+        }
+    }
+
+    pub fn id(&self) -> PrincipalId {
+        PrincipalId::RamUser(self.uid)
+    }
+}
+
+/// Why a statement is in the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// Switch to the project the next statements are about.
+    UseProject(String),
+    RevokeRoles {
+        project: String,
+    },
+    /// Revoke its ACL grants on one object (as stored: `tables/<t>`, `project`, …).
+    RevokeGrants {
+        project: String,
+        object: String,
+    },
+    RemoveMember {
+        project: String,
+    },
+    /// Take the user off a DataWorks workspace's own member list.
+    LeaveWorkspace {
+        project: String,
+        workspace: u64,
+    },
+    DisableKey(String),
+    DeleteKey(String),
+    DeleteLoginProfile,
+    DetachPolicy(String),
+    DeleteUser,
+    /// Back to the project the session started in.
+    ReturnToProject(String),
+}
+
+/// One statement of a plan and why it is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub statement: Statement,
+    pub purpose: Purpose,
+}
+
+/// The statements that remove a user everywhere, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The user's display name (`RAM$<account>:<user>`).
+    pub user: String,
+    pub uid: Uid,
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    /// The plan as script lines (what `offboard` prints and `check` accepts).
+    pub fn lines(&self) -> Vec<String> {
+        self.steps
+            .iter()
+            .map(|s| statement_line(&s.statement))
+            .collect()
+    }
+}
+
+/// Something of a user still in the world.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trace {
+    /// A member of this project, holding these roles.
+    Member { project: String, roles: Vec<String> },
+    /// ACL grants in this project, on these objects (as stored: `tables/<t>`, `project`, …).
+    Grants {
+        project: String,
+        objects: Vec<String>,
+    },
+    /// Listed by the DataWorks workspace of this project.
+    Workspace { project: String, workspace: u64 },
+    /// The RAM user itself.
+    RamUser { name: String },
+}
+
+/// What `offboard … run` did: each statement and its outcome (it stops at the first failure),
+/// then what is left of the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+    pub user: String,
+    pub steps: Vec<(Statement, Result<Output, Failure>)>,
+    pub traces: Vec<Trace>,
+}
+
+fn account_login(world: &World, account: AccountId) -> String {
+    world
+        .account(account)
+        .map_or_else(|| account.to_string(), |a| a.login.clone())
+}
+
+/// Projects whose DataWorks workspace remembers a member of this name that no account knows
+/// any more: the residuals a deleted RAM user of that name left.
+fn residuals_named(world: &World, account: &Account, name: &str) -> Vec<(PrincipalId, String)> {
+    let shown = format!("RAM${}:{name}", account.login);
+    let mut found = Vec::new();
+    for project in world.projects.values() {
+        let Some(workspace) = &project.workspace else {
+            continue;
+        };
+        for (id, listed) in &workspace.members {
+            let gone = matches!(id, PrincipalId::RamUser(uid) if world.ram_user(*uid).is_none());
+            if gone && listed.eq_ignore_ascii_case(&shown) {
+                found.push((*id, project.name.clone()));
+            }
+        }
+    }
+    found
+}
+
+/// The projects that list a principal id as a member, by name.
+pub fn projects_listing(world: &World, id: PrincipalId) -> Vec<String> {
+    world
+        .projects
+        .values()
+        .filter(|p| p.is_member(id))
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+fn residual_error(id: PrincipalId, projects: Vec<String>) -> TeachError {
+    TeachError::Residual {
+        id: id.to_string(),
+        projects: projects.join(", "),
+    }
+}
+
+/// The RAM user a `offboard`/`what may` argument names, for the acting session.
+pub fn resolve_target(
+    world: &World,
+    session: &Session,
+    user: &UserRef,
+) -> Result<Target, TeachError> {
+    let caller = account_of(world, session.actor).unwrap_or(world.home);
+    let (account, name) = match user {
+        UserRef::Name(name) => (world.account(caller), name.clone()),
+        UserRef::Principal(PrincipalName::Internal(text)) => {
+            let id: PrincipalId = text
+                .parse()
+                .map_err(|_| TeachError::UnknownInternalId(text.clone()))?;
+            if let PrincipalId::RamUser(uid) = id
+                && let Some((account, u)) = world.ram_user(uid)
+            {
+                return checked(Target::of(account, u), caller, world);
+            }
+            let projects = projects_listing(world, id);
+            if projects.is_empty() {
+                return Err(TeachError::UnknownInternalId(text.clone()));
+            }
+            return Err(residual_error(id, projects));
+        }
+        UserRef::Principal(p @ PrincipalName::RamUser { account, user }) => {
+            let owner = match account {
+                Some(text) => world.account_named(text),
+                None => world.account(caller),
+            };
+            match resolve(world, caller, p) {
+                Ok(PrincipalId::RamUser(uid)) => {
+                    if let Some((a, u)) = world.ram_user(uid) {
+                        return checked(Target::of(a, u), caller, world);
+                    }
+                    (owner, user.clone())
+                }
+                Ok(_) => (owner, user.clone()),
+                Err(e) => {
+                    let Some(owner) = owner else {
+                        return Err(e.into());
+                    };
+                    let residuals = residuals_named(world, owner, user);
+                    if let Some((id, _)) = residuals.first() {
+                        return Err(residual_error(*id, projects_listing(world, *id)));
+                    }
+                    return Err(e.into());
+                }
+            }
+        }
+        UserRef::Principal(p @ PrincipalName::Aliyun { .. }) => {
+            resolve(world, caller, p)?;
+            return Err(TeachError::NotARamUser {
+                user: p.to_string(),
+            });
+        }
+        UserRef::Principal(p) => {
+            resolve(world, caller, p)?;
+            return Err(TeachError::NotARamUser {
+                user: p.to_string(),
+            });
+        }
+    };
+    let Some(account) = account else {
+        return Err(TeachError::NoSuchRamUser {
+            user: name,
+            account: account_login(world, caller),
+        });
+    };
+    if let Some(u) = account.user_named(&name) {
+        return checked(Target::of(account, u), caller, world);
+    }
+    let residuals = residuals_named(world, account, &name);
+    if let Some((id, _)) = residuals.first() {
+        let projects = projects_listing(world, *id);
+        if !projects.is_empty() {
+            return Err(residual_error(*id, projects));
+        }
+    }
+    Err(TeachError::NoSuchRamUser {
+        user: name,
+        account: account.login.clone(),
+    })
+}
+
+/// A target of another account than the caller's cannot be off-boarded: its RAM is not the
+/// caller's.
+fn checked(target: Target, caller: AccountId, world: &World) -> Result<Target, TeachError> {
+    if target.account == caller {
+        Ok(target)
+    } else {
+        Err(TeachError::OtherAccount {
+            user: target.principal.to_string(),
+            account: account_login(world, target.account),
+        })
+    }
+}
+
+fn console(api: &str, params: Vec<(&'static str, String)>, product: Product) -> Statement {
+    // The actions named here are odpsh's own table's (a unit test builds every one of them).
+    let command = ConsoleCommand::new(product, api, params)
+        .unwrap_or_else(|| panic!("odpsh simulates {api}"));
+    Statement::Console(command)
+}
+
+/// The project side for one project: revoke its roles and its grants, remove it, take it off
+/// the workspace.
+fn project_steps(project: &Project, target: &Target, steps: &mut Vec<Step>) {
+    let id = target.id();
+    let name = project.name.clone();
+    let roles: Vec<RoleName> = project
+        .roles_of(id)
+        .into_iter()
+        .flatten()
+        .map(RoleName::new)
+        .collect();
+    if !roles.is_empty() {
+        steps.push(Step {
+            statement: Statement::RevokeRoles {
+                roles,
+                grantee: target.principal.clone(),
+            },
+            purpose: Purpose::RevokeRoles {
+                project: name.clone(),
+            },
+        });
+    }
+    steps.extend(grant_revokes(project, target));
+    if project.is_member(id) {
+        steps.push(Step {
+            statement: Statement::RemoveUser(target.principal.clone()),
+            purpose: Purpose::RemoveMember {
+                project: name.clone(),
+            },
+        });
+    }
+    if let Some(workspace) = project
+        .workspace
+        .as_ref()
+        .filter(|w| w.members.contains_key(&id))
+    {
+        let params = vec![
+            ("ProjectId", workspace.id.to_string()),
+            ("UserId", target.uid.to_string()),
+        ];
+        steps.push(Step {
+            statement: console("DeleteProjectMember", params, Product::DataWorks),
+            purpose: Purpose::LeaveWorkspace {
+                project: name,
+                workspace: workspace.id,
+            },
+        });
+    }
+}
+
+/// The project side of the plan: every project where the user is a member or a workspace
+/// member, switching projects with `use` and coming back to `start` at the end.
+pub fn project_side(world: &World, target: &Target, start: &str) -> Vec<Step> {
+    let id = target.id();
+    let mut steps = Vec::new();
+    let mut current = start.to_string();
+    for project in world.projects.values() {
+        let listed = project
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.members.contains_key(&id));
+        let granted = project.acl().grants_of(&Grantee::User(id)).next().is_some();
+        if !project.is_member(id) && !listed && !granted {
+            continue;
+        }
+        if !project.name.eq_ignore_ascii_case(&current) {
+            current = project.name.clone();
+            steps.push(Step {
+                statement: Statement::Use(current.clone()),
+                purpose: Purpose::UseProject(current.clone()),
+            });
+        }
+        project_steps(project, target, &mut steps);
+    }
+    if !current.eq_ignore_ascii_case(start) {
+        steps.push(Step {
+            statement: Statement::Use(start.to_string()),
+            purpose: Purpose::ReturnToProject(start.to_string()),
+        });
+    }
+    steps
+}
+
+/// The RAM side of the plan: keys, log-on profile, policies, then the user.
+pub fn ram_side(world: &World, target: &Target) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let Some((_, user)) = world.ram_user(target.uid) else {
+        return steps;
+    };
+    let name = || ("UserName", user.name().to_string());
+    for key in user.access_keys() {
+        if key.status == KeyStatus::Active {
+            let params = vec![
+                name(),
+                ("UserAccessKeyId", key.id.clone()),
+                ("Status", KeyStatus::Inactive.as_str().to_string()),
+            ];
+            steps.push(Step {
+                statement: console("UpdateAccessKey", params, Product::Ram),
+                purpose: Purpose::DisableKey(key.id.clone()),
+            });
+        }
+        let params = vec![name(), ("UserAccessKeyId", key.id.clone())];
+        steps.push(Step {
+            statement: console("DeleteAccessKey", params, Product::Ram),
+            purpose: Purpose::DeleteKey(key.id.clone()),
+        });
+    }
+    if user.login_profile().is_some() {
+        steps.push(Step {
+            statement: console("DeleteLoginProfile", vec![name()], Product::Ram),
+            purpose: Purpose::DeleteLoginProfile,
+        });
+    }
+    for policy in user.policies() {
+        let mut params = vec![
+            ("PolicyType", policy.policy_type.as_str().to_string()),
+            ("PolicyName", policy.name.clone()),
+            name(),
+        ];
+        if let Some(group) = &policy.resource_group {
+            params.push(("ResourceGroupId", group.clone()));
+        }
+        steps.push(Step {
+            statement: console("DetachPolicyFromUser", params, Product::Ram),
+            purpose: Purpose::DetachPolicy(policy.name.clone()),
+        });
+    }
+    steps.push(Step {
+        statement: console("DeleteUser", vec![name()], Product::Ram),
+        purpose: Purpose::DeleteUser,
+    });
+    steps
+}
+
+/// The whole plan for a target, from the session's project.
+pub fn plan(world: &World, session: &Session, target: &Target) -> Plan {
+    let mut steps = project_side(world, target, &session.project);
+    steps.extend(ram_side(world, target));
+    Plan {
+        user: display(world, target.id()),
+        uid: target.uid,
+        steps,
+    }
+}
+
+/// Runs a plan's statements on `world`, stopping at the first failure.
+fn run_steps(
+    world: &mut World,
+    session: &mut Session,
+    plan: &Plan,
+) -> Vec<(Statement, Result<Output, Failure>)> {
+    let mut done = Vec::new();
+    for step in &plan.steps {
+        let outcome = super::execute(world, session, &step.statement);
+        let failed = outcome.is_err();
+        done.push((step.statement.clone(), outcome));
+        if failed {
+            break;
+        }
+    }
+    done
+}
+
+/// Runs the plan on a scratch copy: `PlanWouldFail` names the first statement that would fail.
+pub fn dry_run(world: &World, session: &Session, plan: &Plan) -> Result<(), TeachError> {
+    let mut scratch = world.clone();
+    let mut session = session.clone();
+    let done = run_steps(&mut scratch, &mut session, plan);
+    match done.iter().enumerate().find(|(_, (_, o))| o.is_err()) {
+        Some((index, (statement, Err(failure)))) => Err(TeachError::PlanWouldFail {
+            index: index + 1,
+            statement: statement_line(statement),
+            message: failure_message(failure),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Runs the plan for real, then looks for what is left of the user.
+pub fn run(world: &mut World, session: &mut Session, plan: &Plan) -> RunReport {
+    let steps = run_steps(world, session, plan);
+    RunReport {
+        user: plan.user.clone(),
+        steps,
+        traces: traces(world, PrincipalId::RamUser(plan.uid)),
+    }
+}
+
+/// Everything of a principal still in the world: memberships, workspace listings, the RAM user.
+pub fn traces(world: &World, id: PrincipalId) -> Vec<Trace> {
+    let mut found = Vec::new();
+    for project in world.projects.values() {
+        if let Some(roles) = project.roles_of(id) {
+            found.push(Trace::Member {
+                project: project.name.clone(),
+                roles: roles.iter().map(|r| r.to_string()).collect(),
+            });
+        }
+        let objects: Vec<String> = grants_in(project, id)
+            .iter()
+            .map(|(key, _, _)| key.to_string())
+            .collect();
+        if !objects.is_empty() {
+            found.push(Trace::Grants {
+                project: project.name.clone(),
+                objects,
+            });
+        }
+        if let Some(w) = project
+            .workspace
+            .as_ref()
+            .filter(|w| w.members.contains_key(&id))
+        {
+            found.push(Trace::Workspace {
+                project: project.name.clone(),
+                workspace: w.id,
+            });
+        }
+    }
+    if let PrincipalId::RamUser(uid) = id
+        && let Some((_, user)) = world.ram_user(uid)
+    {
+        found.push(Trace::RamUser {
+            name: user.name().to_string(),
+        });
+    }
+    found
+}
+
+mod grants;
+#[cfg(test)]
+mod tests;
+
+pub use grants::{ObjectGrant, grant_revokes, grants_in};

@@ -1,0 +1,69 @@
+//! The teaching commands at a terminal: `offboard … run;` in the shell and
+//! `odpsh offboard USER --run` ask once, "no" runs nothing, "yes" runs the plan.
+
+mod common;
+
+use std::process::Command;
+
+use common::pty::Shell;
+
+const PROMPT: &str = "odps@ MaxCompute>";
+
+fn prepare(home: &std::path::Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_odpsh"))
+        .args([
+            "-e",
+            "aliyun ram CreateUser --UserName hanmeimei\nadd user RAM$hanmeimei;\ngrant role_project_dev to RAM$hanmeimei;",
+        ])
+        .env("ODPSH_HOME", home)
+        .status()
+        .expect("odpsh runs");
+    assert!(status.success());
+}
+
+#[test]
+fn offboard_run_in_the_shell_asks_once() {
+    let home = tempfile::tempdir().unwrap();
+    prepare(home.path());
+    let mut shell = Shell::start(&[], home.path());
+    shell.expect(PROMPT);
+    shell.line("offboard hanmeimei run;");
+    shell.expect("Confirm to \"offboard hanmeimei run;\" (yes/no)? ");
+    shell.line("no");
+    shell.expect(PROMPT);
+    shell.line("list users;");
+    shell.expect("RAM$MainCount:hanmeimei");
+    shell.expect(PROMPT);
+    shell.line("offboard hanmeimei run;");
+    shell.expect("Confirm to \"offboard hanmeimei run;\" (yes/no)? ");
+    shell.line("yes");
+    shell.expect("[3/3] aliyun ram DeleteUser --UserName hanmeimei OK");
+    shell.expect("RAM$MainCount:hanmeimei is gone");
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+    // The change was saved.
+    let out = Command::new(env!("CARGO_BIN_EXE_odpsh"))
+        .args(["-e", "aliyun ram ListUsers"])
+        .env("ODPSH_HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"User\": []"));
+}
+
+#[test]
+fn the_offboard_command_asks_before_it_runs() {
+    let home = tempfile::tempdir().unwrap();
+    prepare(home.path());
+    let mut shell = Shell::start(&["offboard", "hanmeimei", "--run"], home.path());
+    shell.expect("remove user RAM$MainCount:hanmeimei;");
+    shell.expect("Confirm to \"offboard hanmeimei --run\" (yes/no)? ");
+    shell.line("maybe");
+    shell.expect("Confirm to \"offboard hanmeimei --run\" (yes/no)? ");
+    shell.line("yes");
+    shell.expect("is gone: no project lists it");
+    assert_eq!(shell.finish(), 0);
+    let mut again = Shell::start(&["offboard", "hanmeimei", "--run"], home.path());
+    again.expect("FAILED: RAM user hanmeimei does not exist in account MainCount");
+    assert_eq!(again.finish(), 1);
+}
