@@ -2,8 +2,9 @@
 //! workload's per-statement cost in a small and a large world, and process start-up.
 //!
 //! `cargo bench --bench scale` uses worlds of 10k, 100k and 1M principals (see
-//! `benches/support/generate.rs` for the shape); `ODPSH_BENCH_SIZES=1000,10000` picks others
-//! (`.ci/run` runs it that way with `--test`, once each, for a smoke run).
+//! `benches/support/generate.rs` for the shape); `ODPSH_BENCH_SIZES=1000,10000` picks others.
+//! Run as a test (`cargo test --all-targets`, `.ci/run`'s smoke run with `--test`) it uses 1k and
+//! 10k and runs each benchmark once.
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -18,12 +19,18 @@ use odpsh::store::Store;
 use odpsh::syntax::{Statement, parse_piece, split};
 use odpsh::world::{PrincipalId, World};
 
+/// The world sizes: `ODPSH_BENCH_SIZES`, else 10k, 100k and 1M under `cargo bench`, and small
+/// ones when the bench runs as a test (`cargo test --all-targets` runs each bench once).
 fn sizes() -> Vec<usize> {
+    let measuring = std::env::args().any(|a| a == "--bench");
     std::env::var("ODPSH_BENCH_SIZES")
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .filter(|v: &Vec<usize>| !v.is_empty())
-        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000])
+        .unwrap_or_else(|| match measuring {
+            true => vec![10_000, 100_000, 1_000_000],
+            false => vec![1_000, 10_000],
+        })
 }
 
 fn session(world: &World) -> Session {
