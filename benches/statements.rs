@@ -1,5 +1,9 @@
-//! Parse and execute throughput of a generated script of user and role statements.
-//! `cargo bench --bench statements` prints statements per second (criterion's "thrpt").
+//! Parse and execute throughput of a generated script of user and role statements, and parse
+//! throughput per statement kind. `cargo bench --bench statements` prints statements per second
+//! (criterion's "thrpt").
+
+#[path = "support/generate.rs"]
+mod generate;
 
 use std::hint::black_box;
 
@@ -103,5 +107,68 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// One statement of each kind the security workload and the listings use, as typed.
+const KINDS: &[(&str, &str)] = &[
+    (
+        "aliyun ram CreateUser",
+        "aliyun ram CreateUser --UserName bench0000001",
+    ),
+    (
+        "aliyun ram DeleteUser",
+        "aliyun ram DeleteUser --UserName bench0000001",
+    ),
+    ("add user", "add user RAM$MainCount:bench0000001;"),
+    ("remove user", "remove user RAM$MainCount:bench0000001;"),
+    (
+        "grant role",
+        "grant role_project_dev to RAM$MainCount:bench0000001;",
+    ),
+    (
+        "revoke role",
+        "revoke role_project_dev from RAM$MainCount:bench0000001;",
+    ),
+    (
+        "grant on table",
+        "grant Select on table bench_sales to user RAM$MainCount:bench0000001;",
+    ),
+    (
+        "revoke on table",
+        "revoke Select on table bench_sales from user RAM$MainCount:bench0000001;",
+    ),
+    ("create role", "create role analyst;"),
+    ("list users", "list users;"),
+    (
+        "show grants for",
+        "show grants for RAM$MainCount:bench0000001;",
+    ),
+    ("describe role", "describe role role_project_dev;"),
+    ("whoami", "whoami;"),
+];
+
+/// Copies of each statement per measurement.
+const COPIES: usize = 10_000;
+
+fn bench_kinds(c: &mut Criterion) {
+    let mut group = c.benchmark_group("split and parse by kind");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(COPIES as u64));
+    for (kind, text) in KINDS {
+        let script = format!("{text}\n").repeat(COPIES);
+        assert_eq!(parse_all(&script).len(), COPIES, "{kind}");
+        group.bench_function(*kind, |b| {
+            b.iter(|| black_box(parse_all(black_box(&script))))
+        });
+    }
+    let users = 12_500;
+    let workload = generate::workload(0, users);
+    group.throughput(Throughput::Elements(
+        (users * generate::WORKLOAD_PER_USER) as u64,
+    ));
+    group.bench_function("the security workload (100k statements)", |b| {
+        b.iter(|| black_box(parse_all(black_box(&workload))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_kinds);
 criterion_main!(benches);

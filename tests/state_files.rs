@@ -26,34 +26,84 @@ fn binding_to_a_missing_role() -> String {
     world.to_string()
 }
 
-/// Bad files and what the refusal says about each.
-fn bad_files() -> Vec<(&'static str, String, String)> {
+/// A snapshot as odpsh saves it (of the default world with one custom role), to be spoiled.
+fn snapshot() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let store = odpsh::store::Store::new(dir.path().join("world.json"));
+    let mut world = odpsh::store::builtin_world();
+    world
+        .project_mut("MaxCompute")
+        .unwrap()
+        .create_role("spoiled")
+        .unwrap();
+    store.save(&world).unwrap();
+    std::fs::read(store.path()).unwrap()
+}
+
+/// Bad files and what the refusal says about each: JSON ones, then spoiled snapshots.
+fn bad_files() -> Vec<(&'static str, Vec<u8>, String)> {
     let future = SCHEMA_VERSION + 1;
+    let good = snapshot();
+    let len = good.len();
+    let mut wrong_magic = good.clone();
+    wrong_magic[1] = b'Q';
+    let mut newer = good.clone();
+    newer[8..12].copy_from_slice(&future.to_le_bytes());
+    let mut damaged = good.clone();
+    damaged[len - 3] ^= 0x40;
     vec![
         (
             "not JSON",
-            "{\"schema_version\": 2, \"clock\": ".to_string(),
+            b"{\"schema_version\": 2, \"clock\": ".to_vec(),
             "is not a valid odpsh world: not JSON (EOF while parsing".to_string(),
         ),
         (
             "not UTF-8",
-            "\u{0}\u{1}garbage".to_string(),
+            b"\x00\x01garbage".to_vec(),
             "is not a valid odpsh world: not JSON".to_string(),
         ),
         (
             "no schema version",
-            "{\"worlds\": []}".to_string(),
+            b"{\"worlds\": []}".to_vec(),
             "is not a valid odpsh world: no schema_version".to_string(),
         ),
         (
             "a schema version from the future",
-            format!("{{\"schema_version\": {future}}}"),
+            format!("{{\"schema_version\": {future}}}").into_bytes(),
             format!("has schema version {future}; this odpsh reads versions 1 to {SCHEMA_VERSION}"),
         ),
         (
             "a binding to a missing role",
-            binding_to_a_missing_role(),
+            binding_to_a_missing_role().into_bytes(),
             "is not a valid odpsh world: member p4_26529006289714283 of project MaxCompute holds role ghost, which does not exist".to_string(),
+        ),
+        (
+            "a truncated snapshot",
+            good[..len - 10].to_vec(),
+            format!(
+                "is not a valid odpsh world: the snapshot is truncated ({} of {len} bytes)",
+                len - 10
+            ),
+        ),
+        (
+            "a snapshot cut inside its header",
+            good[..20].to_vec(),
+            "is not a valid odpsh world: the snapshot is truncated (20 of 48 bytes)".to_string(),
+        ),
+        (
+            "a snapshot with the wrong magic bytes",
+            wrong_magic,
+            "is not a valid odpsh world: not an odpsh snapshot".to_string(),
+        ),
+        (
+            "a snapshot of a schema version from the future",
+            newer,
+            format!("has schema version {future}; this odpsh reads versions 1 to {SCHEMA_VERSION}"),
+        ),
+        (
+            "a damaged snapshot",
+            damaged,
+            "is not a valid odpsh world: the snapshot is damaged (checksum mismatch)".to_string(),
         ),
     ]
 }
@@ -103,7 +153,7 @@ fn every_entry_point_refuses_a_bad_file_and_leaves_it_as_it_was() {
             assert_eq!(text(&out.stdout), "", "{what}, {how}");
             assert_eq!(
                 std::fs::read(&state).unwrap(),
-                content.as_bytes(),
+                content,
                 "{what}, {how}: the file was changed"
             );
             assert_eq!(strays(home.path()), Vec::<String>::new(), "{what}, {how}");
@@ -218,8 +268,8 @@ fn an_older_file_is_migrated_and_its_original_kept_beside_it() {
         "{}",
         text(&out.stdout)
     );
-    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
-    assert_eq!(saved["schema_version"], SCHEMA_VERSION);
+    let saved = odpsh::store::decode_bytes(&state, &std::fs::read(&state).unwrap()).unwrap();
+    assert_eq!(saved.schema_version, SCHEMA_VERSION);
     assert_eq!(std::fs::read(&backup).unwrap(), original);
     assert_eq!(
         file_names(home.path()),
@@ -257,11 +307,7 @@ fn importing_a_bad_file_changes_nothing() {
             "{what}: {stderr}"
         );
         assert_eq!(std::fs::read(&state).unwrap(), saved, "{what}");
-        assert_eq!(
-            std::fs::read(&lesson).unwrap(),
-            content.as_bytes(),
-            "{what}"
-        );
+        assert_eq!(std::fs::read(&lesson).unwrap(), content, "{what}");
         assert_eq!(strays(home.path()), Vec::<String>::new(), "{what}");
     }
     let missing = lessons.path().join("missing.json");
@@ -372,4 +418,61 @@ fn a_change_the_shell_could_not_save_is_forgotten() {
         "{roles}"
     );
     assert_eq!(strays(home.path()), ["history.txt"]);
+}
+
+#[test]
+fn a_json_state_file_is_carried_forward_to_a_snapshot_with_its_original_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("lab.json");
+    let state_arg = state.to_str().unwrap();
+    // A state file as an earlier odpsh wrote it: JSON of the current schema.
+    let mut world = default_world();
+    world["projects"]["maxcompute"]["members"] =
+        serde_json::json!({"p4_26529006289714283": {"roles": ["role_project_dev"]}});
+    let original = serde_json::to_string_pretty(&world).unwrap();
+    std::fs::write(&state, &original).unwrap();
+    let out = odpsh(
+        home.path(),
+        &["--state", state_arg, "-e", "list users;"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "p4_26529006289714283\n");
+    assert_eq!(
+        std::fs::read_to_string(&state).unwrap(),
+        original,
+        "reading rewrites nothing"
+    );
+    let backup = home.path().join("lab.json.json.bak");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
+    // The next change saves a snapshot; the JSON original stays beside it.
+    let out = odpsh(
+        home.path(),
+        &["--state", state_arg, "-e", "create role carried;"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let saved = std::fs::read(&state).unwrap();
+    assert_eq!(saved[..6], [0x89, b'O', b'D', b'P', b'S', b'H']);
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
+    // Exported, it is the same JSON plus the change.
+    let out = odpsh(
+        home.path(),
+        &["--state", state_arg, "world", "export"],
+        None,
+    );
+    let mut exported: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        exported["projects"]["maxcompute"]["roles"]["carried"],
+        serde_json::json!({"builtin": false})
+    );
+    exported["projects"]["maxcompute"]["roles"]
+        .as_object_mut()
+        .unwrap()
+        .remove("carried");
+    assert_eq!(exported, world);
+    assert_eq!(
+        file_names(home.path()),
+        ["lab.json", "lab.json.json.bak", "lab.json.lock"]
+    );
 }

@@ -38,10 +38,7 @@ pub struct ColumnGap {
 
 impl<'w> Authority<'w> {
     pub fn new(world: &World, project: &'w Project, actor: PrincipalId) -> Self {
-        let roles = project
-            .roles_of(actor)
-            .map(|r| r.iter().map(String::as_str).collect())
-            .unwrap_or_default();
+        let roles = project.roles_of(actor).unwrap_or_default();
         Authority {
             project,
             actor,

@@ -45,7 +45,7 @@ fn run(
     match command.api() {
         "HandOver" => {
             let domain = account.default_domain();
-            let console = match &user.login_profile {
+            let console = match user.login_profile() {
                 None => "disabled".to_string(),
                 Some(p) => format!(
                     "enabled (password reset at first logon: {}; MFA: {})",
@@ -61,18 +61,18 @@ fn run(
                     },
                 ),
             };
-            let keys = if user.access_keys.is_empty() {
+            let keys = if user.access_keys().is_empty() {
                 "none".to_string()
             } else {
                 let listed: Vec<String> = user
-                    .access_keys
+                    .access_keys()
                     .iter()
                     .map(|k| format!("{} ({})", k.id, k.status.as_str()))
                     .collect();
                 listed.join(", ")
             };
             Ok(Output::Fields(vec![
-                ("Logon name".into(), format!("{}@{domain}", user.name)),
+                ("Logon name".into(), format!("{}@{domain}", user.name())),
                 ("Logon URL".into(), LOGON_URL.into()),
                 ("Default domain".into(), domain),
                 ("Console access".into(), console),

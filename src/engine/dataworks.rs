@@ -199,7 +199,7 @@ fn delete_member(
         .roles_of(id)
         .into_iter()
         .flatten()
-        .cloned()
+        .map(str::to_string)
         .collect();
     let held: Vec<&str> = held.iter().map(String::as_str).collect();
     // Removing a workspace member removes it and its roles from the project.
@@ -239,7 +239,7 @@ fn list_members(
                 .roles_of(*id)
                 .into_iter()
                 .flatten()
-                .filter(|r| WORKSPACE_ROLES.contains(&r.as_str()))
+                .filter(|r| WORKSPACE_ROLES.contains(r))
                 .map(|r| json!({ "ProjectRoleCode": r }))
                 .collect();
             let member_id = match id {

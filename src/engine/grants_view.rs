@@ -120,7 +120,7 @@ fn user_report(
     }
     let roles: Vec<String> = project
         .roles_of(id)
-        .map(|r| r.iter().cloned().collect())
+        .map(|r| r.into_iter().map(str::to_string).collect())
         .unwrap_or_default();
     let mut acl: Vec<GrantBlock> = roles
         .iter()
@@ -235,12 +235,8 @@ fn shown_user(
 
 /// The display names of a role's members, sorted (residuals as `p4_<uid>`).
 fn members_by_name(world: &World, project: &Project, role: &str) -> Vec<String> {
-    let mut users: Vec<String> = project
-        .role_members(role)
-        .into_iter()
-        .flatten()
-        .map(|id| display(world, *id))
-        .collect();
+    let ids: Vec<PrincipalId> = project.role_members(role).into_iter().flatten().collect();
+    let mut users = super::names::display_all(world, &ids);
     users.sort_unstable();
     users
 }
@@ -316,7 +312,7 @@ fn holders(world: &World, project: &Project, role: &str) -> Vec<String> {
         .role_members(role)
         .into_iter()
         .flatten()
-        .map(|id| format!("{role}/{}", display(world, *id)))
+        .map(|id| format!("{role}/{}", display(world, id)))
         .collect();
     names.sort_unstable();
     names

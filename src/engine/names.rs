@@ -73,11 +73,43 @@ pub fn display(world: &World, id: PrincipalId) -> String {
             None => id.to_string(),
         },
         PrincipalId::RamUser(uid) => match world.ram_user(uid) {
-            Some((account, user)) => format!("RAM${}:{}", account.login, user.name),
+            Some((account, user)) => ram_display(&account.login, user.name()),
             None => id.to_string(),
         },
         PrincipalId::RamRole(_) => id.to_string(),
     }
+}
+
+/// `RAM$<login>:<user>`.
+fn ram_display(login: &str, user: &str) -> String {
+    let mut text = String::with_capacity(5 + login.len() + user.len());
+    text.push_str("RAM$");
+    text.push_str(login);
+    text.push(':');
+    text.push_str(user);
+    text
+}
+
+/// The display names of many principals, in the order given (see [`display`]); RAM users are
+/// looked up together ([`World::ram_users_of`]), which a listing of a million members needs.
+pub fn display_all(world: &World, ids: &[PrincipalId]) -> Vec<String> {
+    let uids: Vec<Uid> = ids
+        .iter()
+        .filter_map(|id| match id {
+            PrincipalId::RamUser(uid) => Some(*uid),
+            _ => None,
+        })
+        .collect();
+    let mut found = world.ram_users_of(&uids).into_iter();
+    ids.iter()
+        .map(|&id| match id {
+            PrincipalId::RamUser(_) => match found.next().flatten() {
+                Some((account, user)) => ram_display(&account.login, user.name()),
+                None => id.to_string(),
+            },
+            other => display(world, other),
+        })
+        .collect()
 }
 
 /// The account a principal acts for: itself for a main account, its owner for a RAM user.

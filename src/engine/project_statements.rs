@@ -80,7 +80,8 @@ pub fn grantee(
 pub fn list_users(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
     require_manager(project, session.actor, "ListUsers")?;
-    let names = project.members().map(|id| display(world, id)).collect();
+    let ids: Vec<PrincipalId> = project.members().collect();
+    let names = super::names::display_all(world, &ids);
     Ok(Output::Users(sorted(names)))
 }
 

@@ -46,7 +46,12 @@ impl Rendered {
 }
 
 fn lines(items: &[String]) -> String {
-    items.iter().map(|l| format!("{l}\n")).collect()
+    let mut text = String::with_capacity(items.iter().map(|l| l.len() + 1).sum());
+    for l in items {
+        text.push_str(l);
+        text.push('\n');
+    }
+    text
 }
 
 /// JSON indented with one TAB per level, keys in their given order (as `aliyun` prints).

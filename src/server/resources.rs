@@ -213,7 +213,12 @@ pub fn get(
             let p = visible_project(world, project, actor)?;
             let id = member(world, p, user)?;
             if *roles {
-                let held: Vec<String> = p.roles_of(id).into_iter().flatten().cloned().collect();
+                let held: Vec<String> = p
+                    .roles_of(id)
+                    .into_iter()
+                    .flatten()
+                    .map(str::to_string)
+                    .collect();
                 Ok(Reply::xml(xml::roles(&held)))
             } else {
                 Ok(Reply::xml(xml::user(
@@ -237,7 +242,7 @@ pub fn get(
             if *users {
                 let ids: Vec<PrincipalId> = p
                     .role_members(name.as_str())
-                    .map(|m| m.iter().copied().collect())
+                    .map(|m| m.collect())
                     .unwrap_or_default();
                 Ok(Reply::xml(xml::users(&members(world, p, Some(&ids)))))
             } else {

@@ -123,12 +123,13 @@ impl Vocabulary {
             );
         }
         if let Some(account) = world.account(world.home) {
-            let users = account.users_in_creation_order();
+            // The first users in memory, not all of them sorted: this runs after every
+            // statement, and a world may hold a million users.
             names.extend(
-                users
-                    .into_iter()
+                account
+                    .users()
                     .take(NAME_LIMIT)
-                    .map(|u| format!("RAM${}:{}", account.login, u.name)),
+                    .map(|u| format!("RAM${}:{}", account.login, u.name())),
             );
         }
         names.sort_unstable();

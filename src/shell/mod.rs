@@ -317,11 +317,15 @@ fn run_batch(
         }
         None => run_script(&mut runner, source, on_failure),
     };
+    runner.flush();
     if runner.take_dirty()
         && let Some(s) = &store
     {
         s.save(&runner.world)?;
     }
+    // The process ends next: giving a large world back to the allocator piece by piece would
+    // only delay the exit (the output is flushed; the lock is released when `_lock` drops).
+    std::mem::forget(runner);
     Ok(failed)
 }
 

@@ -50,7 +50,10 @@ impl Repl {
         }
         let runner = &mut self.runner;
         let waiting = texts::waiting_for_lock(synced.store().path());
-        let mut txn = match synced.begin_announced(|| runner.write_err(&waiting)) {
+        let mut txn = match synced.begin_announced(|| {
+            runner.write_err(&waiting);
+            runner.flush();
+        }) {
             Ok(txn) => txn,
             Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
         };
@@ -117,6 +120,8 @@ impl Repl {
         self.refresh_vocabulary(&editor);
         loop {
             let prompt = texts::prompt(&self.runner.session.project);
+            // Everything the last input printed is out before the prompt asks for more.
+            self.runner.flush();
             let input = match editor.readline(&prompt) {
                 Ok(input) => input,
                 Err(ReadlineError::Interrupted) => continue,
@@ -141,10 +146,11 @@ impl Repl {
             }
             let mut quit = false;
             for piece in split(&input) {
-                if texts::needs_confirmation(piece.typed)
-                    && !Self::confirm(&mut editor, piece.typed)
-                {
-                    continue;
+                if texts::needs_confirmation(piece.typed) {
+                    self.runner.flush();
+                    if !Self::confirm(&mut editor, piece.typed) {
+                        continue;
+                    }
                 }
                 match self.run_in_transaction(&input, &piece) {
                     Step::Quit => {
@@ -161,6 +167,7 @@ impl Repl {
             self.refresh_vocabulary(&editor);
         }
         self.runner.write_err("\n");
+        self.runner.flush();
         Ok(())
     }
 }

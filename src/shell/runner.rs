@@ -1,6 +1,12 @@
 //! Runs pieces of input through parser, engine and renderer, writing what they print.
+//!
+//! Output is buffered: a long script makes a few large writes rather than one or two system
+//! calls per statement. Order between stdout and stderr is kept all the same: whenever output
+//! switches from one stream to the other, the first is flushed, so on a shared pipe or terminal
+//! the lines interleave exactly as written. [`Runner::flush`] empties both (the shell calls it
+//! before it waits for input; dropping the runner does it too).
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 use colored::Colorize;
 
@@ -38,9 +44,14 @@ pub struct Runner {
     former: teach::FormerNames,
     /// Whether a statement changed the world since the last `take_dirty`.
     dirty: bool,
-    out: Box<dyn Write>,
-    err: Box<dyn Write>,
+    out: BufWriter<Box<dyn Write>>,
+    err: BufWriter<Box<dyn Write>>,
+    /// The stream written last (`true`: stderr), which holds any unflushed output.
+    last_err: bool,
 }
+
+/// Buffer size per stream: large enough that a script's output goes out in few writes.
+const BUFFER: usize = 64 * 1024;
 
 impl Runner {
     pub fn new(world: World, session: Session, out: Box<dyn Write>, err: Box<dyn Write>) -> Self {
@@ -54,8 +65,27 @@ impl Runner {
             last_failure: None,
             former: teach::FormerNames::new(),
             dirty: false,
-            out,
-            err,
+            out: BufWriter::with_capacity(BUFFER, out),
+            err: BufWriter::with_capacity(BUFFER, err),
+            last_err: false,
+        }
+    }
+
+    /// Sends everything written so far to its stream.
+    pub fn flush(&mut self) {
+        let _ = self.out.flush();
+        let _ = self.err.flush();
+    }
+
+    /// Before writing to one stream, flushes the other if it was written last.
+    fn switch_to(&mut self, err: bool) {
+        if self.last_err != err {
+            let _ = if err {
+                self.out.flush()
+            } else {
+                self.err.flush()
+            };
+            self.last_err = err;
         }
     }
 
@@ -64,9 +94,10 @@ impl Runner {
         std::mem::take(&mut self.dirty)
     }
 
-    /// Writes to stdout (flushed, so stdout and stderr interleave in order).
+    /// Writes to stdout (in order with stderr, see the module's documentation).
     pub fn write_out(&mut self, text: &str) {
         if !text.is_empty() {
+            self.switch_to(false);
             let painted;
             let text = if self.color_out && text == "OK\n" {
                 painted = format!("{}\n", render::OK.green());
@@ -75,7 +106,6 @@ impl Runner {
                 text
             };
             let _ = self.out.write_all(text.as_bytes());
-            let _ = self.out.flush();
         }
     }
 
@@ -84,21 +114,22 @@ impl Runner {
         if text.is_empty() {
             return;
         }
-        let text = if self.color_err {
-            text.lines()
-                .map(|l| {
-                    if l.starts_with(render::FAILED_PREFIX) || l.starts_with("ERROR:") {
-                        format!("{}\n", l.red())
-                    } else {
-                        format!("{l}\n")
-                    }
-                })
-                .collect()
-        } else {
-            text.to_string()
-        };
-        let _ = self.err.write_all(text.as_bytes());
-        let _ = self.err.flush();
+        self.switch_to(true);
+        if !self.color_err {
+            let _ = self.err.write_all(text.as_bytes());
+            return;
+        }
+        let painted: String = text
+            .lines()
+            .map(|l| {
+                if l.starts_with(render::FAILED_PREFIX) || l.starts_with("ERROR:") {
+                    format!("{}\n", l.red())
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        let _ = self.err.write_all(painted.as_bytes());
     }
 
     /// Writes what a statement printed: its stderr part first (a warning, a job's `ID = …`

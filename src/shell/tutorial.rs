@@ -126,13 +126,18 @@ fn walk(mut tutorial: Tutorial, runner: &mut Runner, answers: &mut dyn Answers, 
     }
     loop {
         let prompt = texts::prompt(&runner.session.project);
+        // What the tutorial said is out before it waits for an answer.
+        runner.flush();
         let Some(input) = answers.next(&prompt) else {
             runner.write_out(&format!("\n{}", tutorial.stopped()));
             return EXIT_FAILED;
         };
         for piece in split(&input) {
-            if tty && texts::needs_confirmation(piece.typed) && !answers.confirm(piece.typed) {
-                continue;
+            if tty && texts::needs_confirmation(piece.typed) {
+                runner.flush();
+                if !answers.confirm(piece.typed) {
+                    continue;
+                }
             }
             tutorial.before(&runner.world);
             let parsed = parse_input(&piece).ok();

@@ -69,21 +69,37 @@ fn resolve(path: &Path) -> PathBuf {
 /// Replaces `path` with `bytes` atomically and durably, keeping the file's permissions (and a
 /// symbolic link at `path`). On failure the file is as it was and the temporary file is gone.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// Like [`write_atomically`], with `fill` writing the new content into the temporary file
+/// (positioned at its start); returns what `fill` returned.
+pub fn write_atomically_with<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut File) -> std::io::Result<T>,
+) -> Result<T, StoreError> {
     let path = &resolve(path);
     let (mut file, tmp) = create_temporary(path)?;
     if let Ok(meta) = fs::metadata(path) {
         let _ = file.set_permissions(meta.permissions());
     }
-    let written = file
-        .write_all(bytes)
+    let written = fill(&mut file)
         .map_err(io("write", &tmp))
-        .and_then(|()| file.sync_all().map_err(io("sync", &tmp)));
+        .and_then(|value| file.sync_all().map_err(io("sync", &tmp)).map(|()| value));
     drop(file);
-    if let Err(e) = written.and_then(|()| fs::rename(&tmp, path).map_err(io("replace", path))) {
-        let _ = fs::remove_file(&tmp);
-        return Err(e);
-    }
-    sync_directory(path)
+    let value = match written.and_then(|v| {
+        fs::rename(&tmp, path)
+            .map_err(io("replace", path))
+            .map(|()| v)
+    }) {
+        Ok(value) => value,
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    sync_directory(path)?;
+    Ok(value)
 }
 
 /// Makes a rename in `path`'s directory durable.

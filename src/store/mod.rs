@@ -1,21 +1,28 @@
-//! The world on disk: JSON with a schema version, replaced atomically (temporary file in the
-//! same directory, fsync, rename, fsync of the directory), behind an advisory lock so that
-//! concurrent shells serialize their read-modify-write transactions.
+//! The world on disk: a binary snapshot with a header (see `snapshot.rs`), replaced atomically
+//! (temporary file in the same directory, fsync, rename, fsync of the directory), behind an
+//! advisory lock so that concurrent shells serialize their read-modify-write transactions. JSON
+//! is the exchange form (`world export`/`world import`) and is still read from state files
+//! written by earlier versions, which the next save carries forward to a snapshot (keeping the
+//! JSON original beside it).
 //!
 //! Every write of the world happens with the lock held ([`Store::lock`]); reads need no lock,
 //! since a reader sees either the old or the new file.
 
 use std::fs::{self, File, OpenOptions};
-use std::hash::{DefaultHasher, Hasher};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 mod atomic;
+mod json_file;
 mod migrate;
+pub mod snapshot;
 mod transaction;
+
+pub use json_file::export_text;
 
 pub use transaction::{Synced, Transaction};
 
-pub use atomic::write_atomically;
+pub use atomic::{write_atomically, write_atomically_with};
 
 use crate::world::{SCHEMA_VERSION, World};
 
@@ -63,30 +70,43 @@ pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("com", "odpsh", "odpsh").map(|d| d.data_dir().to_path_buf())
 }
 
-/// What identifies one version of the file on disk, to notice changes by other processes: its
-/// length and a hash of its bytes. (File metadata is not enough: an inode freed by one save is
-/// reused by the next, and modification times are coarser than two quick saves.)
+/// What identifies one version of the file on disk, to notice changes by other processes. A
+/// snapshot's header carries a save id that every save makes anew, so reading the header is
+/// enough; any other file (JSON) is known by its length and a checksum of its bytes. (File
+/// metadata alone is not enough: an inode freed by one save is reused by the next, and
+/// modification times are coarser than two quick saves.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fingerprint {
-    len: u64,
-    hash: u64,
+pub enum Fingerprint {
+    Snapshot {
+        save_id: u128,
+        len: u64,
+    },
+    Content {
+        len: u64,
+        checksum: u64,
+    },
+    /// Matches no file: a transaction that finds it reloads.
+    Unseen,
 }
 
 impl Fingerprint {
-    /// Matches no file: a transaction that finds it reloads.
-    const UNSEEN: Fingerprint = Fingerprint {
-        len: u64::MAX,
-        hash: 0,
-    };
+    const UNSEEN: Fingerprint = Fingerprint::Unseen;
+}
 
-    fn of(bytes: &[u8]) -> Self {
-        let mut hasher = DefaultHasher::new();
-        hasher.write(bytes);
-        Fingerprint {
-            len: bytes.len() as u64,
-            hash: hasher.finish(),
-        }
-    }
+/// How a loaded file was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Snapshot,
+    /// JSON, migrated from this older schema version if any.
+    Json {
+        migrated_from: Option<u64>,
+    },
+}
+
+/// A world file read from disk: its fingerprint and all its bytes.
+struct FileRead {
+    fingerprint: Fingerprint,
+    bytes: Vec<u8>,
 }
 
 /// A world file and its lock file beside it.
@@ -154,18 +174,67 @@ impl Store {
         Ok(StoreLock { _file: file })
     }
 
-    /// The file's bytes; `None` when there is no file yet.
-    fn read(&self) -> Result<Option<Vec<u8>>, StoreError> {
-        match fs::read(&self.path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io("read", &self.path)(e)),
+    /// Reads the file's header (48 bytes), and the rest unless the header says it is the
+    /// version `seen`: `Ok(None)` when there is no file, `Ok(Some((fingerprint, None)))` when it
+    /// is the version seen.
+    fn read_unless(
+        &self,
+        seen: Option<Fingerprint>,
+    ) -> Result<Option<(Fingerprint, Option<FileRead>)>, StoreError> {
+        let mut file = match File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io("read", &self.path)(e)),
+        };
+        let len = file.metadata().map_err(io("read", &self.path))?.len();
+        let mut bytes = vec![0u8; snapshot::HEADER_LEN];
+        let mut got = 0;
+        while got < bytes.len() {
+            match file.read(&mut bytes[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io("read", &self.path)(e)),
+            }
         }
+        bytes.truncate(got);
+        let header = (got == snapshot::HEADER_LEN && bytes.starts_with(&snapshot::MAGIC))
+            .then(|| snapshot::Header::parse(&bytes))
+            .flatten();
+        if let Some(h) = header {
+            let fingerprint = Fingerprint::Snapshot {
+                save_id: h.save_id,
+                len,
+            };
+            if seen == Some(fingerprint) {
+                return Ok(Some((fingerprint, None)));
+            }
+        }
+        bytes.reserve(usize::try_from(len).unwrap_or(0).saturating_sub(got));
+        file.read_to_end(&mut bytes)
+            .map_err(io("read", &self.path))?;
+        let fingerprint = match header {
+            Some(h) => Fingerprint::Snapshot {
+                save_id: h.save_id,
+                len: bytes.len() as u64,
+            },
+            None => Fingerprint::Content {
+                len: bytes.len() as u64,
+                checksum: snapshot::Checksum::of(&bytes),
+            },
+        };
+        if seen == Some(fingerprint) {
+            return Ok(Some((fingerprint, None)));
+        }
+        Ok(Some((fingerprint, Some(FileRead { fingerprint, bytes }))))
     }
 
     /// The file's current fingerprint; `None` when there is no file yet or it cannot be read.
     pub fn fingerprint(&self) -> Option<Fingerprint> {
-        self.read().ok().flatten().map(|b| Fingerprint::of(&b))
+        self.read_unless(Some(Fingerprint::UNSEEN))
+            .ok()
+            .flatten()
+            .map(|(fingerprint, _)| fingerprint)
     }
 
     /// Loads the world; the default world when the file does not exist yet.
@@ -176,9 +245,9 @@ impl Store {
     /// Loads the world with the fingerprint of exactly the version read (`None`: no file yet,
     /// the default world).
     pub fn load_tracked(&self) -> Result<(World, Option<Fingerprint>), StoreError> {
-        match self.read()? {
-            None => Ok((builtin_world(), None)),
-            Some(bytes) => self.decode_file(&bytes),
+        match self.read_unless(None)? {
+            Some((_, Some(read))) => self.decode_file(read),
+            _ => Ok((builtin_world(), None)),
         }
     }
 
@@ -187,24 +256,32 @@ impl Store {
         &self,
         seen: Option<Fingerprint>,
     ) -> Result<Option<(World, Option<Fingerprint>)>, StoreError> {
-        match self.read()? {
+        match self.read_unless(seen)? {
             None if seen.is_none() => Ok(None),
             None => Ok(Some((builtin_world(), None))),
-            Some(bytes) if Some(Fingerprint::of(&bytes)) == seen => Ok(None),
-            Some(bytes) => self.decode_file(&bytes).map(Some),
+            Some((_, None)) => Ok(None),
+            Some((_, Some(read))) => self.decode_file(read).map(Some),
         }
     }
 
-    fn decode_file(&self, bytes: &[u8]) -> Result<(World, Option<Fingerprint>), StoreError> {
-        let (world, migrated) = decode_versioned_bytes(&self.path, bytes)?;
-        if let Some(version) = migrated {
-            // Keep the original beside the file; the migrated world replaces it at the next save.
-            let backup = backup_path(&self.path, version);
-            if !backup.exists() {
-                write_atomically(&backup, bytes)?;
-            }
+    fn decode_file(&self, read: FileRead) -> Result<(World, Option<Fingerprint>), StoreError> {
+        let (world, format) = decode_any(&self.path, &read.bytes)?;
+        // Keep the original of a file the next save will rewrite in another form beside it.
+        let backup = match format {
+            FileFormat::Snapshot => None,
+            FileFormat::Json {
+                migrated_from: Some(version),
+            } => Some(backup_path(&self.path, version)),
+            FileFormat::Json {
+                migrated_from: None,
+            } => Some(json_backup_path(&self.path)),
+        };
+        if let Some(backup) = backup
+            && !backup.exists()
+        {
+            write_atomically(&backup, &read.bytes)?;
         }
-        Ok((world, Some(Fingerprint::of(bytes))))
+        Ok((world, Some(read.fingerprint)))
     }
 
     /// Replaces the file atomically with `world`. Call it with the lock held.
@@ -215,12 +292,11 @@ impl Store {
     /// Like [`Store::save`], and returns the fingerprint of the version written.
     pub fn save_tracked(&self, world: &World) -> Result<Fingerprint, StoreError> {
         self.ensure_dir()?;
-        let text = serde_json::to_string(world).map_err(|e| StoreError::Invalid {
-            path: self.path.clone(),
-            reason: e.to_string(),
-        })?;
-        write_atomically(&self.path, text.as_bytes())?;
-        Ok(Fingerprint::of(text.as_bytes()))
+        let header = write_atomically_with(&self.path, |file| snapshot::write(world, file))?;
+        Ok(Fingerprint::Snapshot {
+            save_id: header.save_id,
+            len: header.body_len + snapshot::HEADER_LEN as u64,
+        })
     }
 }
 
@@ -235,55 +311,51 @@ pub fn builtin_world() -> World {
         .unwrap_or_else(|_| World::default_world())
 }
 
-/// A world as the pretty-printed JSON that `world export` writes.
-pub fn export_text(world: &World) -> String {
-    let mut text = serde_json::to_string_pretty(world).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 /// Reads a world from its JSON text, checking the schema version and the invariants.
 pub fn decode(path: &Path, text: &str) -> Result<World, StoreError> {
-    decode_bytes(path, text.as_bytes())
+    json_file::decode(path, text.as_bytes()).map(|(world, _)| world)
 }
 
-/// Like [`decode`], for a file's bytes (bytes that are not UTF-8 are not JSON either).
+/// Reads a world from a file's bytes, a snapshot or JSON (bytes that are neither are refused).
 pub fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<World, StoreError> {
-    decode_versioned_bytes(path, bytes).map(|(world, _)| world)
+    decode_any(path, bytes).map(|(world, _)| world)
 }
 
 /// Like [`decode`], and says from which older schema version the world was migrated, if any.
 pub fn decode_versioned(path: &Path, text: &str) -> Result<(World, Option<u64>), StoreError> {
-    decode_versioned_bytes(path, text.as_bytes())
+    json_file::decode(path, text.as_bytes())
 }
 
-fn decode_versioned_bytes(path: &Path, bytes: &[u8]) -> Result<(World, Option<u64>), StoreError> {
-    let invalid = |reason: String| StoreError::Invalid {
+/// Reads a snapshot or JSON, whichever `bytes` hold, checking versions and invariants.
+pub fn decode_any(path: &Path, bytes: &[u8]) -> Result<(World, FileFormat), StoreError> {
+    if !snapshot::looks_like_snapshot(bytes) {
+        let (world, migrated_from) = json_file::decode(path, bytes)?;
+        return Ok((world, FileFormat::Json { migrated_from }));
+    }
+    let refused = |problem: snapshot::SnapshotProblem| match problem {
+        snapshot::SnapshotProblem::Version(v) if v > SCHEMA_VERSION => StoreError::Version {
+            path: path.to_path_buf(),
+            found: u64::from(v),
+        },
+        problem => StoreError::Invalid {
+            path: path.to_path_buf(),
+            reason: problem.to_string(),
+        },
+    };
+    let (_, body) = snapshot::body(bytes).map_err(refused)?;
+    let world = snapshot::decode(body).map_err(refused)?;
+    check_invariants(&world).map_err(|reason| StoreError::Invalid {
         path: path.to_path_buf(),
         reason,
-    };
-    let mut value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| invalid(format!("not JSON ({e})")))?;
-    let version = match value
-        .get("schema_version")
-        .and_then(serde_json::Value::as_u64)
-    {
-        Some(v) => v,
-        None => return Err(invalid("no schema_version".to_string())),
-    };
-    if version == 0 || version > u64::from(SCHEMA_VERSION) {
-        return Err(StoreError::Version {
-            path: path.to_path_buf(),
-            found: version,
-        });
-    }
-    let migrated = (version < u64::from(SCHEMA_VERSION)).then_some(version);
-    for from in version..u64::from(SCHEMA_VERSION) {
-        migrate::step(from, &mut value).map_err(&invalid)?;
-    }
-    let world: World = serde_json::from_value(value).map_err(|e| invalid(e.to_string()))?;
-    check_invariants(&world).map_err(invalid)?;
-    Ok((world, migrated))
+    })?;
+    Ok((world, FileFormat::Snapshot))
+}
+
+/// Where the JSON original of a state file carried forward to a snapshot is kept.
+pub fn json_backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".json.bak");
+    path.with_file_name(name)
 }
 
 /// Where the original of a world file migrated from `version` is kept.
@@ -312,15 +384,11 @@ pub fn check_invariants(world: &World) -> Result<(), String> {
                 project.name, project.owner
             ));
         }
-        for id in project.members() {
-            for role in project.roles_of(id).into_iter().flatten() {
-                if !project.has_role(role) {
-                    return Err(format!(
-                        "member {id} of project {} holds role {role}, which does not exist",
-                        project.name
-                    ));
-                }
-            }
+        if let Some((id, role)) = project.unknown_bindings().first() {
+            return Err(format!(
+                "member {id} of project {} holds role {role}, which does not exist",
+                project.name
+            ));
         }
     }
     Ok(())
@@ -397,9 +465,12 @@ mod tests {
         let store = Store::new(path.clone());
         let mut world = World::default_world();
         world.endpoint = "http://a".into();
-        let seen = store.save_tracked(&world).unwrap();
-        assert_eq!(store.fingerprint(), Some(seen));
-        assert!(store.load_if_changed(Some(seen)).unwrap().is_none());
+        // A JSON file (an earlier version's, or written by hand) is known by its bytes.
+        fs::write(&path, export_text(&world)).unwrap();
+        let (_, seen) = store.load_tracked().unwrap();
+        assert!(matches!(seen, Some(Fingerprint::Content { .. })));
+        assert_eq!(store.fingerprint(), seen);
+        assert!(store.load_if_changed(seen).unwrap().is_none());
         // Same length, same inode, same modification time: only the bytes tell.
         let modified = fs::metadata(&path).unwrap().modified().unwrap();
         let text = fs::read_to_string(&path)
@@ -412,8 +483,8 @@ mod tests {
             .unwrap()
             .set_modified(modified)
             .unwrap();
-        assert_ne!(store.fingerprint(), Some(seen));
-        let (reloaded, now) = store.load_if_changed(Some(seen)).unwrap().unwrap();
+        assert_ne!(store.fingerprint(), seen);
+        let (reloaded, now) = store.load_if_changed(seen).unwrap().unwrap();
         assert_eq!(reloaded.endpoint, "http://b");
         assert_eq!(now, store.fingerprint());
         // A file that disappeared gives the default world; no file and none seen is no change.
@@ -421,6 +492,45 @@ mod tests {
         let (reset, none) = store.load_if_changed(now).unwrap().unwrap();
         assert_eq!((reset, none), (World::default_world(), None));
         assert!(store.load_if_changed(None).unwrap().is_none());
+    }
+
+    #[test]
+    fn every_save_is_a_new_version_even_of_the_same_world() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("world.json"));
+        let world = World::default_world();
+        let first = store.save_tracked(&world).unwrap();
+        assert_eq!(store.fingerprint(), Some(first));
+        assert!(store.load_if_changed(Some(first)).unwrap().is_none());
+        // Another process saves the very same world: the header still tells.
+        let second = store.save_tracked(&world).unwrap();
+        assert_ne!(first, second);
+        let (reloaded, now) = store.load_if_changed(Some(first)).unwrap().unwrap();
+        assert_eq!((reloaded, now), (world, Some(second)));
+    }
+
+    #[test]
+    fn a_json_state_file_is_carried_forward_with_its_original_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        let store = Store::new(path.clone());
+        let mut world = World::default_world();
+        world.endpoint = "http://json".into();
+        let original = export_text(&world);
+        fs::write(&path, &original).unwrap();
+        assert_eq!(store.load().unwrap(), world);
+        let backup = json_backup_path(&path);
+        assert_eq!(fs::read_to_string(&backup).unwrap(), original);
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            original,
+            "not rewritten yet"
+        );
+        store.save(&world).unwrap();
+        let bytes = fs::read(&path).unwrap();
+        assert!(snapshot::looks_like_snapshot(&bytes));
+        assert_eq!(decode_bytes(&path, &bytes).unwrap(), world);
+        assert_eq!(fs::read_to_string(&backup).unwrap(), original);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! answers with its own sentences: those are the errors of this module. Which actions exist and
 //! which parameters each takes is the table [`APIS`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A product of the `aliyun` CLI.
@@ -293,20 +294,32 @@ impl CliError {
 }
 
 /// Splits a command line into words, honouring quotes.
-fn words(line: &str) -> Result<Vec<String>, CliError> {
-    let mut out = Vec::new();
-    let mut chars = line.chars().peekable();
+fn words(line: &str) -> Result<Vec<Cow<'_, str>>, CliError> {
+    let mut out = Vec::with_capacity(8);
+    let mut rest = line;
     loop {
-        while chars.next_if(|c| c.is_whitespace()).is_some() {}
-        if chars.peek().is_none() {
+        rest = rest.trim_start();
+        if rest.is_empty() {
             return Ok(out);
         }
+        // Most words have no quotes: they are slices of the line.
+        let plain = rest
+            .find(|c: char| c.is_whitespace() || c == '\'' || c == '"')
+            .unwrap_or(rest.len());
+        if !rest[plain..].starts_with(['\'', '"']) {
+            out.push(Cow::Borrowed(&rest[..plain]));
+            rest = &rest[plain..];
+            continue;
+        }
+        let mut chars = rest.chars();
         let mut w = String::new();
-        while let Some(&c) = chars.peek() {
+        loop {
+            let before = chars.as_str();
+            let Some(c) = chars.next() else { break };
             if c.is_whitespace() {
+                chars = before.chars();
                 break;
             }
-            chars.next();
             match c {
                 '\'' => loop {
                     match chars.next() {
@@ -329,7 +342,8 @@ fn words(line: &str) -> Result<Vec<String>, CliError> {
                 _ => w.push(c),
             }
         }
-        out.push(w);
+        out.push(Cow::Owned(w));
+        rest = chars.as_str();
     }
 }
 
@@ -338,16 +352,16 @@ pub fn parse_console(line: &str) -> Result<ConsoleCommand, CliError> {
     let words = words(line)?;
     let product_word = words.get(1).ok_or(CliError::MissingProduct)?;
     let product = Product::from_cli(product_word)
-        .ok_or_else(|| CliError::UnknownProduct(product_word.clone()))?;
+        .ok_or_else(|| CliError::UnknownProduct(product_word.to_string()))?;
     let api_word = words
         .get(2)
         .ok_or_else(|| CliError::MissingApi(product.cli_name().to_string()))?;
     let spec = APIS
         .iter()
-        .find(|s| s.product == product && s.name == api_word)
+        .find(|s| s.product == product && s.name == *api_word)
         .ok_or_else(|| CliError::UnknownApi {
             product: product.cli_name().to_string(),
-            api: api_word.clone(),
+            api: api_word.to_string(),
         })?;
     let unknown = |flag: &str| CliError::UnknownParameter {
         flag: flag.to_string(),
@@ -361,10 +375,10 @@ pub fn parse_console(line: &str) -> Result<ConsoleCommand, CliError> {
         let (name, value) = match flag.split_once('=') {
             Some((n, v)) => (n, v.to_string()),
             None => {
-                let value = args
-                    .next()
-                    .ok_or_else(|| CliError::MissingValue { flag: arg.clone() })?;
-                (flag, value.clone())
+                let value = args.next().ok_or_else(|| CliError::MissingValue {
+                    flag: arg.to_string(),
+                })?;
+                (flag, value.to_string())
             }
         };
         let (canonical, _) = spec

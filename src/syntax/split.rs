@@ -29,6 +29,18 @@ pub struct Piece<'a> {
     pub complete: bool,
 }
 
+/// Bytes that may end or change the state of a statement outside quotes: everything else is
+/// skipped without a second look.
+const SIGNIFICANT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 7 {
+        table[b"'\"`-;\n\\"[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t' || b == b'\r' || b == b'\n'
 }
@@ -92,6 +104,10 @@ pub fn split(input: &str) -> Vec<Piece<'_>> {
         let mut end: Option<(usize, usize, usize, bool)> = None;
         while i < bytes.len() {
             let b = bytes[i];
+            if quote.is_none() && !SIGNIFICANT[b as usize] {
+                i += 1;
+                continue;
+            }
             if let Some(q) = quote {
                 if b == b'\\' && q != b'`' {
                     i += 2;

@@ -138,8 +138,8 @@ impl Facts {
                         .filter(|p| p.is_member(id))
                         .map(|p| p.name.clone())
                         .collect(),
-                    login_profile: user.login_profile.is_some(),
-                    policies: user.policies.clone(),
+                    login_profile: user.login_profile().is_some(),
+                    policies: user.policies().to_vec(),
                 });
             };
             match only {
@@ -259,7 +259,7 @@ fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
                 let roles = p.roles_of(id)?;
                 Some(ProjectRoles {
                     project: p.name.clone(),
-                    roles: roles.iter().cloned().collect(),
+                    roles: roles.iter().map(|r| r.to_string()).collect(),
                     grants: grants_in(p, id).iter().map(|g| g.0.to_string()).collect(),
                 })
             })
@@ -296,7 +296,7 @@ fn high_risk(before: &Facts, after: &World) -> Vec<Hazard> {
         let Some((_, user)) = after.ram_user(facts.uid) else {
             continue;
         };
-        for p in &user.policies {
+        for p in user.policies() {
             let risky = p.policy_type == PolicyType::System
                 && system_policy(&p.name).is_some_and(|s| s.high_risk);
             if !risky || facts.policies.contains(p) {
@@ -304,7 +304,8 @@ fn high_risk(before: &Facts, after: &World) -> Vec<Hazard> {
             }
             let mut detach = format!(
                 "aliyun ram DetachPolicyFromUser --PolicyType System --PolicyName {} --UserName {}",
-                p.name, user.name
+                p.name,
+                user.name()
             );
             if let Some(group) = &p.resource_group {
                 detach.push_str(&format!(" --ResourceGroupId {group}"));
@@ -418,7 +419,7 @@ impl Watch {
             let (then, now) = (facts.member_of.len(), memberships(after, id));
             let departure = if then > 0 && now == 0 {
                 Some(Departure::LeftEveryProject)
-            } else if facts.login_profile && user.login_profile.is_none() {
+            } else if facts.login_profile && user.login_profile().is_none() {
                 Some(Departure::LostConsoleAccess)
             } else {
                 None
@@ -441,7 +442,7 @@ impl Watch {
                 continue;
             };
             let keys: Vec<String> = user
-                .access_keys
+                .access_keys()
                 .iter()
                 .filter(|k| k.status == KeyStatus::Active)
                 .map(|k| k.id.clone())
@@ -453,11 +454,11 @@ impl Watch {
             for key in &keys {
                 avoid.push(format!(
                     "aliyun ram UpdateAccessKey --UserName {} --UserAccessKeyId {key} --Status Inactive",
-                    user.name
+                    user.name()
                 ));
                 avoid.push(format!(
                     "aliyun ram DeleteAccessKey --UserName {} --UserAccessKeyId {key}",
-                    user.name
+                    user.name()
                 ));
             }
             found.push((

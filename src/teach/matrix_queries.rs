@@ -316,7 +316,7 @@ pub fn what_may(
         standing: standing(project, id),
         roles: project
             .roles_of(id)
-            .map(|r| r.iter().cloned().collect())
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
             .unwrap_or_default(),
         residual,
         may: Vec::new(),

@@ -34,10 +34,10 @@ impl Target {
         Target {
             uid: user.uid,
             account: account.id,
-            name: user.name.clone(),
+            name: user.name().to_string(),
             principal: PrincipalName::RamUser {
                 account: Some(account.login.clone()),
-                user: user.name.clone(),
+                user: user.name().to_string(),
             },
         }
     }
@@ -283,7 +283,7 @@ fn project_steps(project: &Project, target: &Target, steps: &mut Vec<Step>) {
         .roles_of(id)
         .into_iter()
         .flatten()
-        .map(|r| RoleName::new(r))
+        .map(RoleName::new)
         .collect();
     if !roles.is_empty() {
         steps.push(Step {
@@ -363,8 +363,8 @@ pub fn ram_side(world: &World, target: &Target) -> Vec<Step> {
     let Some((_, user)) = world.ram_user(target.uid) else {
         return steps;
     };
-    let name = || ("UserName", user.name.clone());
-    for key in &user.access_keys {
+    let name = || ("UserName", user.name().to_string());
+    for key in user.access_keys() {
         if key.status == KeyStatus::Active {
             let params = vec![
                 name(),
@@ -382,13 +382,13 @@ pub fn ram_side(world: &World, target: &Target) -> Vec<Step> {
             purpose: Purpose::DeleteKey(key.id.clone()),
         });
     }
-    if user.login_profile.is_some() {
+    if user.login_profile().is_some() {
         steps.push(Step {
             statement: console("DeleteLoginProfile", vec![name()], Product::Ram),
             purpose: Purpose::DeleteLoginProfile,
         });
     }
-    for policy in &user.policies {
+    for policy in user.policies() {
         let mut params = vec![
             ("PolicyType", policy.policy_type.as_str().to_string()),
             ("PolicyName", policy.name.clone()),
@@ -470,7 +470,7 @@ pub fn traces(world: &World, id: PrincipalId) -> Vec<Trace> {
         if let Some(roles) = project.roles_of(id) {
             found.push(Trace::Member {
                 project: project.name.clone(),
-                roles: roles.iter().cloned().collect(),
+                roles: roles.iter().map(|r| r.to_string()).collect(),
             });
         }
         let objects: Vec<String> = grants_in(project, id)
@@ -498,7 +498,7 @@ pub fn traces(world: &World, id: PrincipalId) -> Vec<Trace> {
         && let Some((_, user)) = world.ram_user(uid)
     {
         found.push(Trace::RamUser {
-            name: user.name.clone(),
+            name: user.name().to_string(),
         });
     }
     found

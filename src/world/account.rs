@@ -1,43 +1,15 @@
 //! An Alibaba Cloud account and its RAM users.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::credentials::{AccessKey, CustomPolicy, KeyStatus, LoginProfile, PolicyAttachment};
+use super::credentials::{AccessKey, CustomPolicy, KeyStatus};
+use super::index::PositionIndex;
 use super::principal::{AccountId, Uid};
 
-/// A RAM user (a sub-account of a main account).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RamUser {
-    pub uid: Uid,
-    pub name: String,
-    pub display_name: String,
-    pub comments: String,
-    pub created: u64,
-    pub updated: u64,
-    /// At most two, active or not; only the account's methods change them.
-    pub access_keys: Vec<AccessKey>,
-    pub login_profile: Option<LoginProfile>,
-    pub policies: Vec<PolicyAttachment>,
-}
-
-impl RamUser {
-    /// A new user with no keys, no console access and no policies.
-    pub fn new(uid: Uid, name: &str, display_name: &str, now: u64) -> Self {
-        RamUser {
-            uid,
-            name: name.to_string(),
-            display_name: display_name.to_string(),
-            comments: String::new(),
-            created: now,
-            updated: now,
-            access_keys: Vec::new(),
-            login_profile: None,
-            policies: Vec::new(),
-        }
-    }
-}
+pub use super::ram_user::RamUser;
 
 /// Why a RAM user name or display name is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +45,7 @@ pub fn check_display_name(name: &str) -> Result<(), NameProblem> {
 }
 
 /// The stored form of an account: users as a list in creation order.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct AccountFile {
     id: AccountId,
     login: String,
@@ -85,9 +57,23 @@ struct AccountFile {
     ram_users: Vec<RamUser>,
 }
 
+#[derive(Serialize)]
+struct AccountRef<'a> {
+    id: AccountId,
+    login: &'a str,
+    real_name_verified: bool,
+    alias: &'a Option<String>,
+    allow_user_to_manage_access_keys: bool,
+    access_keys: &'a [AccessKey],
+    custom_policies: &'a [CustomPolicy],
+    ram_users: Vec<&'a RamUser>,
+}
+
 /// An Alibaba Cloud (main) account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "AccountFile", into = "AccountFile")]
+///
+/// Its RAM users live in one vector (in creation order unless deletions moved some), found by
+/// uid and by lower-cased name through position indexes that store no second copy of either.
+#[derive(Debug, Clone)]
 pub struct Account {
     pub id: AccountId,
     /// The log-on name, as principal names spell it (`ALIYUN$<login>`, `RAM$<login>:<user>`).
@@ -100,15 +86,55 @@ pub struct Account {
     /// The main account's own AccessKeys.
     access_keys: Vec<AccessKey>,
     pub custom_policies: Vec<CustomPolicy>,
-    users: HashMap<Uid, RamUser>,
-    /// Lower-cased user name → uid (RAM user names are case-insensitive).
-    by_name: HashMap<String, Uid>,
+    users: Vec<RamUser>,
+    /// Positions in `users` by uid.
+    by_uid: PositionIndex,
+    /// Positions in `users` by lower-cased name (RAM user names are case-insensitive), built
+    /// at the first lookup by name: listing a million members never needs it.
+    by_name: OnceCell<PositionIndex>,
     /// AccessKey id → its owner: `None` for the main account, else the RAM user.
     key_owners: HashMap<String, Option<Uid>>,
 }
 
-impl From<AccountFile> for Account {
-    fn from(file: AccountFile) -> Self {
+/// Two accounts are equal when they hold the same users, wherever each sits in memory.
+impl PartialEq for Account {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.login == other.login
+            && self.real_name_verified == other.real_name_verified
+            && self.alias == other.alias
+            && self.allow_user_to_manage_access_keys == other.allow_user_to_manage_access_keys
+            && self.access_keys == other.access_keys
+            && self.custom_policies == other.custom_policies
+            && self.users.len() == other.users.len()
+            && self
+                .users
+                .iter()
+                .all(|u| other.user(u.uid).is_some_and(|o| o == u))
+    }
+}
+
+impl Eq for Account {}
+
+impl Serialize for Account {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        AccountRef {
+            id: self.id,
+            login: &self.login,
+            real_name_verified: self.real_name_verified,
+            alias: &self.alias,
+            allow_user_to_manage_access_keys: self.allow_user_to_manage_access_keys,
+            access_keys: &self.access_keys,
+            custom_policies: &self.custom_policies,
+            ram_users: self.users_in_creation_order(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let file = AccountFile::deserialize(d)?;
         let mut account = Account::new(file.id, &file.login, file.real_name_verified);
         account.alias = file.alias;
         account.allow_user_to_manage_access_keys = file.allow_user_to_manage_access_keys;
@@ -117,30 +143,8 @@ impl From<AccountFile> for Account {
             account.key_owners.insert(key.id.clone(), None);
             account.access_keys.push(key);
         }
-        for user in file.ram_users {
-            account.insert_user(user);
-        }
-        account
-    }
-}
-
-impl From<Account> for AccountFile {
-    fn from(account: Account) -> Self {
-        let ram_users = account
-            .users_in_creation_order()
-            .into_iter()
-            .cloned()
-            .collect();
-        AccountFile {
-            id: account.id,
-            login: account.login,
-            real_name_verified: account.real_name_verified,
-            alias: account.alias,
-            allow_user_to_manage_access_keys: account.allow_user_to_manage_access_keys,
-            access_keys: account.access_keys,
-            custom_policies: account.custom_policies,
-            ram_users,
-        }
+        account.set_users(file.ram_users);
+        Ok(account)
     }
 }
 
@@ -154,10 +158,65 @@ impl Account {
             allow_user_to_manage_access_keys: false,
             access_keys: Vec::new(),
             custom_policies: Vec::new(),
-            users: HashMap::new(),
-            by_name: HashMap::new(),
+            users: Vec::new(),
+            by_uid: PositionIndex::default(),
+            by_name: OnceCell::new(),
             key_owners: HashMap::new(),
         }
+    }
+
+    /// Takes `users` as the account's users, building the uid index once. A uid that repeats
+    /// keeps its last user, as inserting them one by one would.
+    fn set_users(&mut self, mut users: Vec<RamUser>) {
+        for user in &users {
+            for key in user.access_keys() {
+                self.key_owners.insert(key.id.clone(), Some(user.uid));
+            }
+        }
+        self.by_name = OnceCell::new();
+        let built = PositionIndex::build(
+            users.len(),
+            |k, p| k.u64(users[p].uid.0),
+            |a, b| users[a].uid == users[b].uid,
+        );
+        match built {
+            Some(by_uid) => {
+                users.shrink_to_fit();
+                self.users = users;
+                self.by_uid = by_uid;
+            }
+            None => {
+                self.by_uid = PositionIndex::default();
+                self.users = Vec::new();
+                for user in users {
+                    self.insert_user(user);
+                }
+            }
+        }
+    }
+
+    /// The name index, built on first use.
+    fn names(&self) -> &PositionIndex {
+        self.by_name.get_or_init(|| {
+            let users = &self.users;
+            let hash = |k: &super::index::KeyHasher, p: usize| k.folded(users[p].name());
+            let same = |a: usize, b: usize| users[a].name().eq_ignore_ascii_case(users[b].name());
+            PositionIndex::build(users.len(), hash, same).unwrap_or_else(|| {
+                // Names that repeat (a file edited by hand): every user is indexed, and a
+                // lookup finds one of them.
+                let mut index = PositionIndex::with_capacity(users.len());
+                for pos in 0..users.len() {
+                    let h = hash(index.hasher(), pos);
+                    index.insert(h, pos, hash);
+                }
+                index
+            })
+        })
+    }
+
+    fn position(&self, uid: Uid) -> Option<usize> {
+        let hash = self.by_uid.hasher().u64(uid.0);
+        self.by_uid.find(hash, |p| self.users[p].uid == uid)
     }
 
     /// The account alias, which defaults to the account id.
@@ -179,10 +238,7 @@ impl Account {
     pub fn keys_of(&self, owner: Option<Uid>) -> &[AccessKey] {
         match owner {
             None => &self.access_keys,
-            Some(uid) => self
-                .users
-                .get(&uid)
-                .map_or(&[], |u| u.access_keys.as_slice()),
+            Some(uid) => self.user(uid).map_or(&[], |u| u.access_keys()),
         }
     }
 
@@ -198,7 +254,7 @@ impl Account {
     fn keys_mut(&mut self, owner: Option<Uid>) -> Option<&mut Vec<AccessKey>> {
         match owner {
             None => Some(&mut self.access_keys),
-            Some(uid) => self.users.get_mut(&uid).map(|u| &mut u.access_keys),
+            Some(uid) => self.user_mut(uid).map(|u| u.access_keys_mut()),
         }
     }
 
@@ -236,59 +292,98 @@ impl Account {
         Some(keys.remove(at))
     }
 
+    /// A user to change; its name changes only through [`Account::rename_user`].
     pub fn user_mut(&mut self, uid: Uid) -> Option<&mut RamUser> {
-        self.users.get_mut(&uid)
+        let pos = self.position(uid)?;
+        self.users.get_mut(pos)
     }
 
     /// Every RAM user, in no particular order.
     pub fn users(&self) -> impl Iterator<Item = &RamUser> + '_ {
-        self.users.values()
+        self.users.iter()
     }
 
     pub fn user(&self, uid: Uid) -> Option<&RamUser> {
-        self.users.get(&uid)
+        self.position(uid).and_then(|p| self.users.get(p))
     }
 
     /// A RAM user by name, case-insensitively.
     pub fn user_named(&self, name: &str) -> Option<&RamUser> {
-        let uid = self.by_name.get(&name.to_ascii_lowercase())?;
-        self.users.get(uid)
+        let index = self.names();
+        let hash = index.hasher().folded(name);
+        let pos = index.find(hash, |p| self.users[p].name().eq_ignore_ascii_case(name))?;
+        self.users.get(pos)
     }
 
     pub fn user_count(&self) -> usize {
         self.users.len()
     }
 
+    /// Users by creation time (then uid). The vector is in that order unless deletions moved
+    /// users, and sorting a sorted vector is one pass.
     pub fn users_in_creation_order(&self) -> Vec<&RamUser> {
-        let mut users: Vec<&RamUser> = self.users.values().collect();
+        let mut users: Vec<&RamUser> = self.users.iter().collect();
         users.sort_by_key(|u| (u.created, u.uid));
         users
     }
 
-    /// Adds a user. The caller has checked that the name and uid are free.
+    /// Adds a user. The caller has checked that the name and uid are free (a user with the
+    /// same uid is replaced).
     pub fn insert_user(&mut self, user: RamUser) {
-        self.by_name
-            .insert(user.name.to_ascii_lowercase(), user.uid);
-        for key in &user.access_keys {
+        if self.position(user.uid).is_some() {
+            self.remove_user(user.uid);
+        }
+        for key in user.access_keys() {
             self.key_owners.insert(key.id.clone(), Some(user.uid));
         }
-        self.users.insert(user.uid, user);
+        let pos = self.users.len();
+        let uid_hash = self.by_uid.hasher().u64(user.uid.0);
+        self.users.push(user);
+        let users = &self.users;
+        self.by_uid
+            .insert(uid_hash, pos, |k, p| k.u64(users[p].uid.0));
+        if let Some(by_name) = self.by_name.get_mut() {
+            let hash = by_name.hasher().folded(users[pos].name());
+            by_name.insert(hash, pos, |k, p| k.folded(users[p].name()));
+        }
     }
 
-    /// Renames a user (its uid stays). The caller has checked that the new name is free.
+    /// Renames a user (its uid and display name stay). The caller has checked that the new
+    /// name is free.
     pub fn rename_user(&mut self, uid: Uid, new_name: &str) {
-        if let Some(user) = self.users.get_mut(&uid) {
-            self.by_name.remove(&user.name.to_ascii_lowercase());
-            user.name = new_name.to_string();
-            self.by_name.insert(new_name.to_ascii_lowercase(), uid);
+        let Some(pos) = self.position(uid) else {
+            return;
+        };
+        if let Some(by_name) = self.by_name.get_mut() {
+            let old_hash = by_name.hasher().folded(self.users[pos].name());
+            by_name.remove(old_hash, pos);
+        }
+        self.users[pos].set_name(new_name);
+        if let Some(by_name) = self.by_name.get_mut() {
+            let hash = by_name.hasher().folded(new_name);
+            let users = &self.users;
+            by_name.insert(hash, pos, |k, p| k.folded(users[p].name()));
         }
     }
 
     /// Deletes a user; its uid is never reused.
     pub fn remove_user(&mut self, uid: Uid) -> Option<RamUser> {
-        let user = self.users.remove(&uid)?;
-        self.by_name.remove(&user.name.to_ascii_lowercase());
-        for key in &user.access_keys {
+        let pos = self.position(uid)?;
+        self.by_uid.remove(self.by_uid.hasher().u64(uid.0), pos);
+        if let Some(by_name) = self.by_name.get_mut() {
+            by_name.remove(by_name.hasher().folded(self.users[pos].name()), pos);
+        }
+        let user = self.users.swap_remove(pos);
+        // The last user moved into the freed place.
+        if let Some(moved) = self.users.get(pos) {
+            let last = self.users.len();
+            self.by_uid
+                .moved(self.by_uid.hasher().u64(moved.uid.0), last, pos);
+            if let Some(by_name) = self.by_name.get_mut() {
+                by_name.moved(by_name.hasher().folded(moved.name()), last, pos);
+            }
+        }
+        for key in user.access_keys() {
             self.key_owners.remove(&key.id);
         }
         Some(user)

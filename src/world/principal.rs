@@ -77,14 +77,38 @@ impl FromStr for PrincipalId {
     }
 }
 
+/// The snapshot's form of a principal id: a tag and a number, not text.
+#[derive(Serialize, Deserialize)]
+enum PrincipalWire {
+    Account(u64),
+    RamUser(u64),
+    RamRole(u64),
+}
+
+/// Text (`p4_<uid>`) in JSON, a tag and a number in the binary snapshot.
 impl Serialize for PrincipalId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            let wire = match *self {
+                PrincipalId::Account(a) => PrincipalWire::Account(a.0),
+                PrincipalId::RamUser(u) => PrincipalWire::RamUser(u.0),
+                PrincipalId::RamRole(r) => PrincipalWire::RamRole(r),
+            };
+            return wire.serialize(s);
+        }
         s.collect_str(self)
     }
 }
 
 impl<'de> Deserialize<'de> for PrincipalId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return Ok(match PrincipalWire::deserialize(d)? {
+                PrincipalWire::Account(a) => PrincipalId::Account(AccountId(a)),
+                PrincipalWire::RamUser(u) => PrincipalId::RamUser(Uid(u)),
+                PrincipalWire::RamRole(r) => PrincipalId::RamRole(r),
+            });
+        }
         let text = String::deserialize(d)?;
         text.parse().map_err(serde::de::Error::custom)
     }

@@ -1,17 +1,17 @@
 //! A MaxCompute project: its owner, members and roles, its objects, its ACL and its security
 //! configuration.
 //!
-//! Members and role bindings are kept by [`PrincipalId`]. Each binding is stored twice (on the
-//! member and on the role) so that both "roles of a user" and "members of a role" are lookups;
-//! only the methods here change them, and they keep the two sides equal. Objects and grants
+//! Members and role bindings are kept by [`PrincipalId`] (see [`super::members`] for how they
+//! stay small at a million members); only the methods here change them. Objects and grants
 //! change only through methods here too, which keep grants on existing objects only: deleting
 //! an object revokes its grants.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::acl::{Acl, Action, Grantee};
+use super::members::{Members, Roles};
 use super::objects::{Function, Instance, ObjectKey, ObjectKind, Objects, Resource, Table};
 use super::principal::{AccountId, PrincipalId};
 use super::security::SecurityConfig;
@@ -46,14 +46,6 @@ pub enum ProjectError {
     NoSuchColumn(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Role {
-    pub builtin: bool,
-    /// Derived from the members' role lists when loaded.
-    #[serde(skip)]
-    members: HashSet<PrincipalId>,
-}
-
 /// A DataWorks workspace: its id and DataWorks' own member list, which keeps the name each
 /// member had when it was added (so a deleted RAM user still shows there).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,27 +57,9 @@ pub struct Workspace {
 /// The DataWorks workspace roles, which DataWorks binds in the MaxCompute project: the
 /// built-in roles after MaxCompute's own two.
 pub const WORKSPACE_ROLES: &[&str] = BUILTIN_ROLES.split_at(2).1;
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Member {
-    pub roles: BTreeSet<String>,
-}
 
-/// The stored form of a project.
-#[derive(Serialize, Deserialize)]
-struct ProjectFile {
-    name: String,
-    owner: AccountId,
-    workspace: Option<Workspace>,
-    properties: BTreeMap<String, String>,
-    roles: BTreeMap<String, Role>,
-    members: BTreeMap<PrincipalId, Member>,
-    objects: Objects,
-    acl: Acl,
-    security: SecurityConfig,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "ProjectFile", into = "ProjectFile")]
+/// A project. Its stored forms (JSON and the binary snapshot) are in `project_file.rs`.
+#[derive(Debug, Clone)]
 pub struct Project {
     pub name: String,
     pub owner: AccountId,
@@ -93,77 +67,61 @@ pub struct Project {
     pub workspace: Option<Workspace>,
     /// Project properties set with `setproject` (those not set have their defaults).
     pub properties: BTreeMap<String, String>,
-    roles: BTreeMap<String, Role>,
-    members: HashMap<PrincipalId, Member>,
-    objects: Objects,
-    acl: Acl,
+    pub(super) roles: Roles,
+    pub(super) members: Members,
+    pub(super) objects: Objects,
+    pub(super) acl: Acl,
     pub security: SecurityConfig,
+    /// Bindings a file read from disk made to roles that do not exist: such a world is refused
+    /// (see `store::check_invariants`), never used.
+    pub(super) unknown_bindings: Vec<(PrincipalId, String)>,
 }
 
-impl From<ProjectFile> for Project {
-    fn from(file: ProjectFile) -> Self {
-        let mut project = Project {
-            name: file.name,
-            owner: file.owner,
-            workspace: file.workspace,
-            properties: file.properties,
-            roles: file.roles,
-            members: file.members.into_iter().collect(),
-            objects: file.objects,
-            acl: file.acl,
-            security: file.security,
-        };
-        for (id, member) in &project.members {
-            for role in &member.roles {
-                // A binding to a missing role is left for the store's validation to report.
-                if let Some(r) = project.roles.get_mut(role) {
-                    r.members.insert(*id);
-                }
-            }
-        }
-        project
+/// Two projects are equal when they hold the same things, whatever numbers their roles got and
+/// wherever members sit in memory.
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        let same_roles = self.roles.entries().eq(other.roles.entries());
+        let same_members = self.members.len() == other.members.len()
+            && self.members.iter().all(|(id, set)| {
+                other
+                    .members
+                    .get(id)
+                    .is_some_and(|o| self.roles.names_of(set) == other.roles.names_of(o))
+            });
+        self.name == other.name
+            && self.owner == other.owner
+            && self.workspace == other.workspace
+            && self.properties == other.properties
+            && same_roles
+            && same_members
+            && self.objects == other.objects
+            && self.acl == other.acl
+            && self.security == other.security
+            && self.unknown_bindings == other.unknown_bindings
     }
 }
 
-impl From<Project> for ProjectFile {
-    fn from(project: Project) -> Self {
-        ProjectFile {
-            name: project.name,
-            owner: project.owner,
-            workspace: project.workspace,
-            properties: project.properties,
-            roles: project.roles,
-            members: project.members.into_iter().collect(),
-            objects: project.objects,
-            acl: project.acl,
-            security: project.security,
-        }
-    }
-}
+impl Eq for Project {}
 
 impl Project {
     /// A new project owned by `owner`, with the built-in roles.
     pub fn new(name: &str, owner: AccountId) -> Self {
-        let roles = BUILTIN_ROLES
-            .iter()
-            .map(|r| {
-                let role = Role {
-                    builtin: true,
-                    members: HashSet::new(),
-                };
-                (r.to_string(), role)
-            })
-            .collect();
+        let mut roles = Roles::default();
+        for role in BUILTIN_ROLES {
+            roles.create(role, true);
+        }
         Project {
             name: name.to_string(),
             owner,
             workspace: None,
             properties: BTreeMap::new(),
             roles,
-            members: HashMap::new(),
+            members: Members::default(),
             objects: Objects::default(),
             acl: Acl::default(),
             security: SecurityConfig::default(),
+            unknown_bindings: Vec::new(),
         }
     }
 
@@ -172,11 +130,12 @@ impl Project {
     }
 
     pub fn is_member(&self, id: PrincipalId) -> bool {
-        self.members.contains_key(&id)
+        self.members.contains(id)
     }
 
+    /// Every member, in no particular order.
     pub fn members(&self) -> impl Iterator<Item = PrincipalId> + '_ {
-        self.members.keys().copied()
+        self.members.iter().map(|(id, _)| id)
     }
 
     pub fn member_count(&self) -> usize {
@@ -184,100 +143,123 @@ impl Project {
     }
 
     /// The roles a member holds, in name order; `None` for a non-member.
-    pub fn roles_of(&self, id: PrincipalId) -> Option<&BTreeSet<String>> {
-        self.members.get(&id).map(|m| &m.roles)
+    pub fn roles_of(&self, id: PrincipalId) -> Option<Vec<&str>> {
+        self.members.get(id).map(|set| self.roles.names_of(set))
     }
 
     pub fn holds_role(&self, id: PrincipalId, role: &str) -> bool {
-        self.members
-            .get(&id)
-            .is_some_and(|m| m.roles.contains(role))
+        match (self.roles.id(role), self.members.get(id)) {
+            (Some(r), Some(set)) => set.contains(r),
+            _ => false,
+        }
     }
 
     pub fn has_role(&self, role: &str) -> bool {
-        self.roles.contains_key(role)
+        self.roles.id(role).is_some()
     }
 
     pub fn role_is_builtin(&self, role: &str) -> bool {
-        self.roles.get(role).is_some_and(|r| r.builtin)
+        self.roles
+            .id(role)
+            .is_some_and(|r| self.roles.is_builtin(r))
     }
 
     /// Role names in name order.
     pub fn role_names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.roles.keys().map(String::as_str)
+        self.roles.names()
     }
 
-    pub fn role_members(&self, role: &str) -> Option<&HashSet<PrincipalId>> {
-        self.roles.get(role).map(|r| &r.members)
+    /// The members holding `role` (in no particular order); `None` when there is no such role.
+    /// Walks the members: a role keeps only a count of its holders.
+    pub fn role_members(&self, role: &str) -> Option<impl Iterator<Item = PrincipalId> + '_> {
+        let r = self.roles.id(role)?;
+        let holders = self.roles.holders(r);
+        Some(
+            self.members
+                .iter()
+                .filter(move |(_, set)| set.contains(r))
+                .map(|(id, _)| id)
+                .take(holders),
+        )
+    }
+
+    /// How many members hold `role`; `None` when there is no such role.
+    pub fn role_member_count(&self, role: &str) -> Option<usize> {
+        self.roles.id(role).map(|r| self.roles.holders(r))
+    }
+
+    /// Bindings to roles that do not exist, as read from a file (see `unknown_bindings`).
+    pub fn unknown_bindings(&self) -> &[(PrincipalId, String)] {
+        &self.unknown_bindings
     }
 
     pub fn add_member(&mut self, id: PrincipalId) -> Result<(), ProjectError> {
-        if self.members.contains_key(&id) {
+        if !self.members.insert(id) {
             return Err(ProjectError::AlreadyMember);
         }
-        self.members.insert(id, Member::default());
         Ok(())
     }
 
     /// Removes a member that holds no role.
     pub fn remove_member(&mut self, id: PrincipalId) -> Result<(), ProjectError> {
-        let member = self.members.get(&id).ok_or(ProjectError::NotMember)?;
-        if !member.roles.is_empty() {
+        let set = self.members.get(id).ok_or(ProjectError::NotMember)?;
+        if !set.is_empty() {
+            let held = self.roles.names_of(set);
             return Err(ProjectError::StillHoldsRoles(
-                member.roles.iter().cloned().collect(),
+                held.into_iter().map(str::to_string).collect(),
             ));
         }
-        self.members.remove(&id);
+        self.members.remove(id);
         Ok(())
     }
 
     pub fn create_role(&mut self, role: &str) -> Result<(), ProjectError> {
-        if self.roles.contains_key(role) {
-            return Err(ProjectError::RoleExists(role.to_string()));
+        match self.roles.create(role, false) {
+            Some(_) => Ok(()),
+            None => Err(ProjectError::RoleExists(role.to_string())),
         }
-        let new = Role {
-            builtin: false,
-            members: HashSet::new(),
-        };
-        self.roles.insert(role.to_string(), new);
-        Ok(())
     }
 
     /// Drops a custom role that nobody holds.
     pub fn drop_role(&mut self, role: &str) -> Result<(), ProjectError> {
         let r = self
             .roles
-            .get(role)
+            .id(role)
             .ok_or_else(|| ProjectError::NoSuchRole(role.to_string()))?;
-        if r.builtin {
+        if self.roles.is_builtin(r) {
             return Err(ProjectError::BuiltinRole(role.to_string()));
         }
-        if !r.members.is_empty() {
-            return Err(ProjectError::RoleInUse(role.to_string(), r.members.len()));
+        let holders = self.roles.holders(r);
+        if holders > 0 {
+            return Err(ProjectError::RoleInUse(role.to_string(), holders));
         }
-        self.roles.remove(role);
+        self.roles.remove(r);
         Ok(())
     }
 
-    fn check_binding(&self, id: PrincipalId, roles: &[&str]) -> Result<(), ProjectError> {
-        if !self.members.contains_key(&id) {
+    /// The ids of `roles`, once the member and every role are known to exist.
+    fn check_binding(
+        &self,
+        id: PrincipalId,
+        roles: &[&str],
+    ) -> Result<Vec<super::members::RoleId>, ProjectError> {
+        if !self.members.contains(id) {
             return Err(ProjectError::NotMember);
         }
-        match roles.iter().find(|r| !self.roles.contains_key(**r)) {
-            Some(missing) => Err(ProjectError::NoSuchRole(missing.to_string())),
-            None => Ok(()),
-        }
+        roles
+            .iter()
+            .map(|r| {
+                self.roles
+                    .id(r)
+                    .ok_or_else(|| ProjectError::NoSuchRole(r.to_string()))
+            })
+            .collect()
     }
 
     /// Binds every role to a member, or none of them. Roles already held stay held.
     pub fn grant_roles(&mut self, id: PrincipalId, roles: &[&str]) -> Result<(), ProjectError> {
-        self.check_binding(id, roles)?;
-        for role in roles {
-            if let (Some(member), Some(r)) = (self.members.get_mut(&id), self.roles.get_mut(*role))
-            {
-                member.roles.insert(role.to_string());
-                r.members.insert(id);
-            }
+        for role in self.check_binding(id, roles)? {
+            self.members.bind(id, role, &mut self.roles);
         }
         Ok(())
     }
@@ -285,13 +267,9 @@ impl Project {
     /// Unbinds the roles the member holds among `roles`; roles it does not hold are skipped.
     /// Returns how many bindings were removed.
     pub fn revoke_roles(&mut self, id: PrincipalId, roles: &[&str]) -> Result<usize, ProjectError> {
-        self.check_binding(id, roles)?;
         let mut removed = 0;
-        for role in roles {
-            if let (Some(member), Some(r)) = (self.members.get_mut(&id), self.roles.get_mut(*role))
-                && member.roles.remove(*role)
-            {
-                r.members.remove(&id);
+        for role in self.check_binding(id, roles)? {
+            if self.members.unbind(id, role, &mut self.roles) {
                 removed += 1;
             }
         }
@@ -452,7 +430,7 @@ mod tests {
             Ok(1)
         );
         assert!(p.roles_of(BOB).unwrap().is_empty());
-        assert!(p.role_members("role_project_dev").unwrap().is_empty());
+        assert_eq!(p.role_members("role_project_dev").unwrap().count(), 0);
     }
 
     #[test]
@@ -493,7 +471,7 @@ mod tests {
         assert!(
             back.role_members("role_project_dev")
                 .unwrap()
-                .contains(&BOB)
+                .any(|id| id == BOB)
         );
     }
 }

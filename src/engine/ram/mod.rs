@@ -91,7 +91,7 @@ impl Call<'_> {
                     .account()
                     .ok()
                     .and_then(|a| a.user(uid))
-                    .is_some_and(|u| u.name.eq_ignore_ascii_case(name)),
+                    .is_some_and(|u| u.name().eq_ignore_ascii_case(name)),
                 _ => false,
             };
             if own {
@@ -109,7 +109,7 @@ impl Call<'_> {
 /// The account-scope system policies a RAM user holds.
 pub fn holds_policy(world: &World, uid: Uid, names: &[&str]) -> bool {
     world.ram_user(uid).is_some_and(|(_, user)| {
-        user.policies.iter().any(|p| {
+        user.policies().iter().any(|p| {
             p.policy_type == PolicyType::System
                 && p.resource_group.is_none()
                 && names.iter().any(|n| n.eq_ignore_ascii_case(&p.name))

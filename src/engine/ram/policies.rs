@@ -68,7 +68,7 @@ pub fn attach(call: &mut Call<'_>) -> Result<Output, RamError> {
     let user = call.user()?;
     let uid = user.uid;
     if user
-        .policies
+        .policies()
         .iter()
         .any(|p| p.policy_type == kind && p.name == name && p.resource_group == group)
     {
@@ -79,7 +79,7 @@ pub fn attach(call: &mut Call<'_>) -> Result<Output, RamError> {
         PolicyType::Custom => CUSTOM_PER_USER,
     };
     if user
-        .policies
+        .policies()
         .iter()
         .filter(|p| p.policy_type == kind)
         .count()
@@ -95,7 +95,7 @@ pub fn attach(call: &mut Call<'_>) -> Result<Output, RamError> {
         attached: now,
     };
     if let Some(u) = call.account_mut()?.user_mut(uid) {
-        u.policies.push(attachment);
+        u.policies_mut().push(attachment);
     }
     let output = Output::Json(json!({ "RequestId": call.request_id }));
     Ok(match (kind, high_risk_warning(&name)) {
@@ -117,13 +117,13 @@ pub fn detach(call: &mut Call<'_>) -> Result<Value, RamError> {
         .user_mut(uid)
         .ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
     let at = user
-        .policies
+        .policies_mut()
         .iter()
         .position(|p| {
             p.policy_type == kind && p.name.eq_ignore_ascii_case(&name) && p.resource_group == group
         })
         .ok_or(RamError::USER_POLICY_NOT_EXIST)?;
-    user.policies.remove(at);
+    user.policies_mut().remove(at);
     Ok(json!({ "RequestId": call.request_id }))
 }
 
@@ -131,7 +131,7 @@ pub fn list_for_user(call: &mut Call<'_>) -> Result<Value, RamError> {
     let group = call.param("ResourceGroupId").map(str::to_string);
     let user = call.user()?;
     let mut items = Vec::new();
-    for p in user.policies.iter().filter(|p| p.resource_group == group) {
+    for p in user.policies().iter().filter(|p| p.resource_group == group) {
         let (_, description) = find_policy(call, p.policy_type, &p.name).unwrap_or_default();
         items.push(json!({
             "PolicyName": p.name,

@@ -13,11 +13,11 @@ use crate::engine::error::RamError;
 pub fn user_json(user: &RamUser, with_update: bool) -> Value {
     let mut v = json!({
         "UserId": user.uid.to_string(),
-        "UserName": user.name,
-        "DisplayName": user.display_name,
+        "UserName": user.name(),
+        "DisplayName": user.display_name(),
     });
-    if !user.comments.is_empty() {
-        v["Comments"] = json!(user.comments);
+    if !user.comments().is_empty() {
+        v["Comments"] = json!(user.comments());
     }
     v["CreateDate"] = json!(iso8601(user.created));
     if with_update {
@@ -69,7 +69,7 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
         &display_name,
         now,
     );
-    user.comments = comments;
+    user.set_comments(comments);
     let reply = json!({ "RequestId": call.request_id, "User": user_json(&user, false) });
     call.account_mut()?.insert_user(user);
     Ok(reply)
@@ -136,10 +136,10 @@ pub fn update(call: &mut Call<'_>) -> Result<Value, RamError> {
         .user_mut(uid)
         .ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
     if let Some(d) = new_display {
-        user.display_name = d;
+        user.set_display_name(&d);
     }
     if let Some(c) = new_comments {
-        user.comments = c;
+        user.set_comments(c);
     }
     user.updated = now;
     let user_value = user_json(user, true);
@@ -149,11 +149,11 @@ pub fn update(call: &mut Call<'_>) -> Result<Value, RamError> {
 /// The first reason the API refuses to delete a user (fixed order: keys, log-on profile,
 /// policies).
 fn delete_conflict(user: &RamUser) -> Option<RamError> {
-    if !user.access_keys.is_empty() {
+    if !user.access_keys().is_empty() {
         Some(RamError::DELETE_CONFLICT_ACCESS_KEY)
-    } else if user.login_profile.is_some() {
+    } else if user.login_profile().is_some() {
         Some(RamError::DELETE_CONFLICT_LOGIN_PROFILE)
-    } else if !user.policies.is_empty() {
+    } else if !user.policies().is_empty() {
         Some(RamError::DELETE_CONFLICT_POLICY)
     } else {
         None
@@ -178,9 +178,9 @@ pub fn strip_and_delete(
     uid: Uid,
 ) -> Option<(Vec<String>, bool, Vec<String>)> {
     let user = account.user(uid)?;
-    let keys: Vec<String> = user.access_keys.iter().map(|k| k.id.clone()).collect();
-    let had_profile = user.login_profile.is_some();
-    let policies: Vec<String> = user.policies.iter().map(|p| p.name.clone()).collect();
+    let keys: Vec<String> = user.access_keys().iter().map(|k| k.id.clone()).collect();
+    let had_profile = user.login_profile().is_some();
+    let policies: Vec<String> = user.policies().iter().map(|p| p.name.clone()).collect();
     account.remove_user(uid);
     Some((keys, had_profile, policies))
 }
@@ -199,7 +199,7 @@ fn strong_enough(password: &str) -> bool {
 
 fn profile_json(user: &RamUser, profile: &LoginProfile) -> Value {
     json!({
-        "UserName": user.name,
+        "UserName": user.name(),
         "PasswordResetRequired": profile.password_reset_required,
         "MFABindRequired": profile.mfa_bind_required,
         "CreateDate": iso8601(profile.created),
@@ -208,7 +208,7 @@ fn profile_json(user: &RamUser, profile: &LoginProfile) -> Value {
 
 pub fn create_login_profile(call: &mut Call<'_>) -> Result<Value, RamError> {
     let user = call.user()?;
-    if user.login_profile.is_some() {
+    if user.login_profile().is_some() {
         return Err(RamError::LOGIN_PROFILE_EXISTS);
     }
     let uid = user.uid;
@@ -227,7 +227,7 @@ pub fn create_login_profile(call: &mut Call<'_>) -> Result<Value, RamError> {
         .account_mut()?
         .user_mut(uid)
         .ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
-    user.login_profile = Some(profile.clone());
+    user.set_login_profile(Some(profile.clone()));
     let value = profile_json(user, &profile);
     Ok(json!({ "RequestId": call.request_id, "LoginProfile": value }))
 }
@@ -235,20 +235,19 @@ pub fn create_login_profile(call: &mut Call<'_>) -> Result<Value, RamError> {
 pub fn get_login_profile(call: &mut Call<'_>) -> Result<Value, RamError> {
     let user = call.user()?;
     let profile = user
-        .login_profile
-        .as_ref()
+        .login_profile()
         .ok_or(RamError::LOGIN_PROFILE_NOT_EXIST)?;
     Ok(json!({ "RequestId": call.request_id, "LoginProfile": profile_json(user, profile) }))
 }
 
 pub fn delete_login_profile(call: &mut Call<'_>) -> Result<Value, RamError> {
     let user = call.user()?;
-    if user.login_profile.is_none() {
+    if user.login_profile().is_none() {
         return Err(RamError::LOGIN_PROFILE_NOT_EXIST);
     }
     let uid = user.uid;
     if let Some(u) = call.account_mut()?.user_mut(uid) {
-        u.login_profile = None;
+        u.set_login_profile(None);
     }
     Ok(json!({ "RequestId": call.request_id }))
 }

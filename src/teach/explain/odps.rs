@@ -29,7 +29,7 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
         .values()
         .filter_map(|p| {
             let roles = p.roles_of(id)?;
-            let held: Vec<&str> = roles.iter().map(String::as_str).collect();
+            let held: Vec<&str> = roles;
             let roles = if held.is_empty() {
                 "no roles".to_string()
             } else {
@@ -85,7 +85,7 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
             parts = parts.avoid(format!("use {};", p.name));
         }
         if let Some(roles) = p.roles_of(id).filter(|r| !r.is_empty()) {
-            let held: Vec<&str> = roles.iter().map(String::as_str).collect();
+            let held: Vec<&str> = roles;
             parts = parts.avoid(format!("revoke {} from {name};", held.join(", ")));
         }
         for step in grant_revokes(p, &target) {
@@ -216,7 +216,7 @@ fn name_matches(ctx: &Context<'_>, former: &str) -> bool {
 fn key_owner(world: &World, id: &str) -> Option<(Option<String>, KeyStatus)> {
     world.accounts.values().find_map(|a| {
         let (owner, key) = a.key(id)?;
-        let name = owner.and_then(|uid| a.user(uid).map(|u| u.name.clone()));
+        let name = owner.and_then(|uid| a.user(uid).map(|u| u.name().to_string()));
         Some((name, key.status))
     })
 }
@@ -459,7 +459,7 @@ fn role_in_use(ctx: &Context<'_>, role: &str, count: usize) -> Parts {
     let mut residuals = Vec::new();
     let mut members: Vec<PrincipalId> = project
         .role_members(role)
-        .map(|m| m.iter().copied().collect())
+        .map(|m| m.collect())
         .unwrap_or_default();
     members.sort();
     for id in members {

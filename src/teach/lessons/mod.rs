@@ -173,20 +173,24 @@ fn user_exists(w: &World, _: &Known, _: &Attempt<'_>) -> bool {
 }
 
 fn console_access(w: &World, _: &Known, _: &Attempt<'_>) -> bool {
-    user(w, HANMEIMEI).is_some_and(|u| u.login_profile.is_some())
+    user(w, HANMEIMEI).is_some_and(|u| u.login_profile().is_some())
 }
 
 fn user_key(w: &World, _: &Known, _: &Attempt<'_>) -> bool {
-    user(w, HANMEIMEI).is_some_and(|u| u.access_keys.iter().any(|k| k.status == KeyStatus::Active))
+    user(w, HANMEIMEI).is_some_and(|u| {
+        u.access_keys()
+            .iter()
+            .any(|k| k.status == KeyStatus::Active)
+    })
 }
 
 fn dataworks_policy(w: &World, _: &Known, _: &Attempt<'_>) -> bool {
     user(w, HANMEIMEI).is_some_and(|u| {
         let holds = u
-            .policies
+            .policies()
             .iter()
             .any(|p| p.policy_type == PolicyType::System && p.name == "AliyunDataWorksFullAccess");
-        let risky = u.policies.iter().any(|p| {
+        let risky = u.policies().iter().any(|p| {
             p.policy_type == PolicyType::System
                 && system_policy(&p.name).is_some_and(|s| s.high_risk)
         });
@@ -196,7 +200,7 @@ fn dataworks_policy(w: &World, _: &Known, _: &Attempt<'_>) -> bool {
 
 fn handed_over(w: &World, _: &Known, a: &Attempt<'_>) -> bool {
     a.ok && matches!(statement(a), Some(Statement::Console(c))
-        if c.api() == "HandOver" && c.get("UserName").is_some_and(|n| user(w, n).is_some_and(|u| u.name == HANMEIMEI)))
+        if c.api() == "HandOver" && c.get("UserName").is_some_and(|n| user(w, n).is_some_and(|u| u.name() == HANMEIMEI)))
 }
 
 fn is_member(w: &World, k: &Known, _: &Attempt<'_>) -> bool {
@@ -246,7 +250,7 @@ fn lilei_left(w: &World, k: &Known, _: &Attempt<'_>) -> bool {
 }
 
 fn lilei_keyless(w: &World, k: &Known, a: &Attempt<'_>) -> bool {
-    user(w, LILEI).map_or_else(|| lilei_gone(w, k, a), |u| u.access_keys.is_empty())
+    user(w, LILEI).map_or_else(|| lilei_gone(w, k, a), |u| u.access_keys().is_empty())
 }
 
 fn lilei_gone(w: &World, k: &Known, _: &Attempt<'_>) -> bool {
@@ -312,7 +316,7 @@ pub fn fill(text: &str, world: &World, known: &Known) -> String {
         |uid| PrincipalId::RamUser(uid).to_string(),
     );
     let key = user(world, LILEI)
-        .and_then(|u| u.access_keys.first())
+        .and_then(|u| u.access_keys().first())
         .map_or_else(|| "<AccessKeyId>".to_string(), |k| k.id.clone());
     text.replace("{residual}", &residual).replace("{key}", &key)
 }

@@ -1,0 +1,155 @@
+//! Large worlds: load and save of the state file, listings on a big project, the security
+//! workload's per-statement cost in a small and a large world, and process start-up.
+//!
+//! `cargo bench --bench scale` uses worlds of 10k, 100k and 1M principals (see
+//! `benches/support/generate.rs` for the shape); `ODPSH_BENCH_SIZES=1000,10000` picks others.
+//! Run as a test (`cargo test --all-targets`, `.ci/run`'s smoke run with `--test`) it uses 1k and
+//! 10k and runs each benchmark once.
+
+#[path = "support/generate.rs"]
+mod generate;
+
+use std::hint::black_box;
+use std::process::Command;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use odpsh::engine::{self, Session};
+use odpsh::store::Store;
+use odpsh::syntax::{Statement, parse_piece, split};
+use odpsh::world::{PrincipalId, World};
+
+/// The world sizes: `ODPSH_BENCH_SIZES`, else 10k, 100k and 1M under `cargo bench`, and small
+/// ones when the bench runs as a test (`cargo test --all-targets` runs each bench once).
+fn sizes() -> Vec<usize> {
+    let measuring = std::env::args().any(|a| a == "--bench");
+    std::env::var("ODPSH_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| match measuring {
+            true => vec![10_000, 100_000, 1_000_000],
+            false => vec![1_000, 10_000],
+        })
+}
+
+fn session(world: &World) -> Session {
+    Session::new(PrincipalId::Account(world.home), "MaxCompute")
+}
+
+fn run(world: &mut World, text: &str) -> Vec<Statement> {
+    let statements: Vec<Statement> = split(text)
+        .iter()
+        .map(|p| parse_piece(p).expect("generated statements parse"))
+        .collect();
+    let mut s = session(world);
+    for st in &statements {
+        if let Err(e) = engine::execute(world, &mut s, st) {
+            panic!("{st}: {e:?}");
+        }
+    }
+    statements
+}
+
+fn store_benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut group = c.benchmark_group("state file");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    for n in sizes() {
+        let world = generate::world(n);
+        let store = Store::new(dir.path().join(format!("world_{n}.odpsh")));
+        let lock = store.lock().expect("the lock");
+        store.save(&world).expect("a save");
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(format!("save {n} principals"), |b| {
+            b.iter(|| store.save(black_box(&world)).expect("a save"))
+        });
+        drop(lock);
+        drop(world);
+        group.bench_function(format!("load {n} principals"), |b| {
+            b.iter(|| black_box(store.load().expect("a load")))
+        });
+    }
+    group.finish();
+}
+
+fn listing_benches(c: &mut Criterion) {
+    let n = sizes().into_iter().max().unwrap_or(1000);
+    let mut world = generate::world(n);
+    let mut group = c.benchmark_group(format!("{n}-member project"));
+    group.sample_size(10);
+    let who = generate::user_name(n / 2);
+    for (what, text) in [
+        ("list users", "list users;".to_string()),
+        (
+            "show grants for",
+            format!("show grants for RAM$MainCount:{who};"),
+        ),
+        (
+            "describe role",
+            format!("describe role {};", generate::ROLE),
+        ),
+    ] {
+        let statement = parse_piece(&split(&text)[0]).expect("parses");
+        group.bench_function(what, |b| {
+            b.iter(|| {
+                let mut s = session(&world);
+                let out = engine::execute(&mut world, &mut s, black_box(&statement));
+                black_box(out.map(|o| odpsh::render::output(&o)).ok())
+            })
+        });
+    }
+    group.finish();
+}
+
+fn workload_benches(c: &mut Criterion) {
+    let users = 2_000;
+    let script = generate::workload(0, users);
+    let mut group = c.benchmark_group("security workload");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(
+        (users * generate::WORKLOAD_PER_USER) as u64,
+    ));
+    let largest = sizes().into_iter().max().unwrap_or(1000);
+    for n in [1_000, largest] {
+        let mut world = generate::world(n);
+        run(&mut world, &generate::workload_setup());
+        // The workload leaves the world as it found it, so it runs again and again.
+        let statements = run(&mut world, &script);
+        group.bench_function(format!("execute in a {n}-principal world"), |b| {
+            b.iter(|| {
+                let mut s = session(&world);
+                for st in &statements {
+                    black_box(engine::execute(&mut world, &mut s, st).is_ok());
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+fn startup_benches(c: &mut Criterion) {
+    let bin = env!("CARGO_BIN_EXE_odpsh");
+    let mut group = c.benchmark_group("process");
+    group.sample_size(20);
+    group.bench_function("odpsh --fresh -e 'whoami;'", |b| {
+        b.iter(|| {
+            let out = Command::new(bin)
+                .args(["--fresh", "-e", "whoami;"])
+                .output()
+                .expect("odpsh runs");
+            assert!(out.status.success());
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    startup_benches,
+    store_benches,
+    listing_benches,
+    workload_benches
+);
+criterion_main!(benches);

@@ -1,0 +1,253 @@
+//! The stored forms of a project. JSON (`world export`, older state files) keeps the layout
+//! earlier versions wrote: roles by name, members by id with the names of their roles, in id
+//! order. The binary snapshot (formats that are not human-readable) keeps the in-memory layout:
+//! roles by number and members with role bit sets, in memory order, so that reading a million
+//! members looks up no role name.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::acl::Acl;
+use super::members::{Members, RoleSet, RoleSetWire, Roles};
+use super::objects::Objects;
+use super::principal::{AccountId, PrincipalId};
+use super::project::{Project, Workspace};
+use super::security::SecurityConfig;
+
+#[derive(Serialize, Deserialize)]
+struct RoleJson {
+    builtin: bool,
+}
+
+#[derive(Serialize)]
+struct MemberJsonRef<'a> {
+    roles: Vec<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct MemberJson {
+    roles: Vec<String>,
+}
+
+/// The roles as a JSON map in name order.
+struct RolesJson<'a>(&'a Roles);
+
+impl Serialize for RolesJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for (name, builtin) in self.0.entries() {
+            map.serialize_entry(name, &RoleJson { builtin })?;
+        }
+        map.end()
+    }
+}
+
+/// The members as a JSON map in id order, each with its role names in name order.
+struct MembersJson<'a>(&'a Project);
+
+impl Serialize for MembersJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut members: Vec<(PrincipalId, &RoleSet)> = self.0.members.iter().collect();
+        members.sort_unstable_by_key(|(id, _)| *id);
+        let mut map = s.serialize_map(Some(members.len()))?;
+        for (id, set) in members {
+            let roles = self.0.roles.names_of(set);
+            map.serialize_entry(&id, &MemberJsonRef { roles })?;
+        }
+        map.end()
+    }
+}
+
+/// A JSON map of members read as a list, in file order (a repeated id keeps its last entry).
+struct MemberList(Vec<(PrincipalId, MemberJson)>);
+
+impl<'de> Deserialize<'de> for MemberList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = MemberList;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of members")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MemberList, A::Error> {
+                let mut list = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+                while let Some(entry) = map.next_entry()? {
+                    list.push(entry);
+                }
+                Ok(MemberList(list))
+            }
+        }
+        d.deserialize_map(ListVisitor)
+    }
+}
+
+#[derive(Serialize)]
+struct ProjectJsonRef<'a> {
+    name: &'a str,
+    owner: AccountId,
+    workspace: &'a Option<Workspace>,
+    properties: &'a BTreeMap<String, String>,
+    roles: RolesJson<'a>,
+    members: MembersJson<'a>,
+    objects: &'a Objects,
+    acl: &'a Acl,
+    security: &'a SecurityConfig,
+}
+
+#[derive(Deserialize)]
+struct ProjectJson {
+    name: String,
+    owner: AccountId,
+    workspace: Option<Workspace>,
+    properties: BTreeMap<String, String>,
+    roles: BTreeMap<String, RoleJson>,
+    members: MemberList,
+    objects: Objects,
+    acl: Acl,
+    security: SecurityConfig,
+}
+
+/// The members as the snapshot lists them.
+struct MembersWire<'a>(&'a [(PrincipalId, RoleSet)]);
+
+impl Serialize for MembersWire<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|(id, set)| (id, RoleSetWire::from(set))))
+    }
+}
+
+#[derive(Serialize)]
+struct ProjectWireRef<'a> {
+    name: &'a str,
+    owner: AccountId,
+    workspace: &'a Option<Workspace>,
+    properties: &'a BTreeMap<String, String>,
+    roles: Vec<Option<(&'a str, bool)>>,
+    members: MembersWire<'a>,
+    objects: &'a Objects,
+    acl: &'a Acl,
+    security: &'a SecurityConfig,
+}
+
+#[derive(Deserialize)]
+struct ProjectWire {
+    name: String,
+    owner: AccountId,
+    workspace: Option<Workspace>,
+    properties: BTreeMap<String, String>,
+    roles: Vec<Option<(String, bool)>>,
+    members: Vec<(PrincipalId, RoleSetWire)>,
+    objects: Objects,
+    acl: Acl,
+    security: SecurityConfig,
+}
+
+impl Serialize for Project {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            ProjectJsonRef {
+                name: &self.name,
+                owner: self.owner,
+                workspace: &self.workspace,
+                properties: &self.properties,
+                roles: RolesJson(&self.roles),
+                members: MembersJson(self),
+                objects: &self.objects,
+                acl: &self.acl,
+                security: &self.security,
+            }
+            .serialize(s)
+        } else {
+            ProjectWireRef {
+                name: &self.name,
+                owner: self.owner,
+                workspace: &self.workspace,
+                properties: &self.properties,
+                roles: self.roles.to_wire(),
+                members: MembersWire(self.members.as_slice()),
+                objects: &self.objects,
+                acl: &self.acl,
+                security: &self.security,
+            }
+            .serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Project {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            Ok(from_json(ProjectJson::deserialize(d)?))
+        } else {
+            from_wire(ProjectWire::deserialize(d)?)
+        }
+    }
+}
+
+fn from_json(file: ProjectJson) -> Project {
+    let mut project = Project::new(&file.name, file.owner);
+    project.workspace = file.workspace;
+    project.properties = file.properties;
+    project.objects = file.objects;
+    project.acl = file.acl;
+    project.security = file.security;
+    let mut roles = Roles::default();
+    for (name, role) in file.roles {
+        roles.create(&name, role.builtin);
+    }
+    let mut unknown = Vec::new();
+    let list = file
+        .members
+        .0
+        .into_iter()
+        .map(|(id, member)| {
+            let mut set = RoleSet::default();
+            for name in member.roles {
+                match roles.id(&name) {
+                    Some(r) => {
+                        set.insert(r);
+                    }
+                    None => unknown.push((id, name)),
+                }
+            }
+            (id, set)
+        })
+        .collect();
+    project.members = Members::from_list(list, &mut roles);
+    project.roles = roles;
+    project.unknown_bindings = unknown;
+    project
+}
+
+fn from_wire<E: serde::de::Error>(file: ProjectWire) -> Result<Project, E> {
+    let mut project = Project::new(&file.name, file.owner);
+    project.workspace = file.workspace;
+    project.properties = file.properties;
+    project.objects = file.objects;
+    project.acl = file.acl;
+    project.security = file.security;
+    let mut roles = Roles::from_wire(file.roles)
+        .ok_or_else(|| E::custom(format!("project {} names a role twice", file.name)))?;
+    let mut unknown = Vec::new();
+    let list = file
+        .members
+        .into_iter()
+        .map(|(id, wire)| {
+            let mut set = RoleSet::from(wire);
+            let missing: Vec<u32> = set.iter().filter(|r| roles.name(*r).is_none()).collect();
+            for r in missing {
+                set.remove(r);
+                unknown.push((id, format!("#{r}")));
+            }
+            (id, set)
+        })
+        .collect();
+    project.members = Members::from_list(list, &mut roles);
+    project.roles = roles;
+    project.unknown_bindings = unknown;
+    Ok(project)
+}
