@@ -263,6 +263,16 @@ impl RamError {
 mod tests {
     use super::*;
 
+    /// Each error has exactly this code, message and HTTP status.
+    fn assert_texts(cases: &[(RamError, &str, &str, u16)]) {
+        for (e, code, message, status) in cases {
+            assert_eq!(
+                (e.code(), e.message(), e.http_status()),
+                (*code, *message, *status)
+            );
+        }
+    }
+
     #[test]
     fn odpsh_console_codes_and_messages_are_pinned() {
         let cases = [
@@ -279,12 +289,7 @@ mod tests {
                 400,
             ),
         ];
-        for (e, code, message, status) in cases {
-            assert_eq!(
-                (e.code(), e.message(), e.http_status()),
-                (code, message, status)
-            );
-        }
+        assert_texts(&cases);
     }
 
     #[test]
@@ -375,11 +380,6 @@ mod tests {
                 404,
             ),
         ];
-        for (e, code, message, status) in cases {
-            assert_eq!(
-                (e.code(), e.message(), e.http_status()),
-                (code, message, status)
-            );
-        }
+        assert_texts(&cases);
     }
 }
