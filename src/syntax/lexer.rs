@@ -6,18 +6,62 @@ use nom::{
     error::{ErrorKind, ParseError},
 };
 
+/// What would have fitted where a parse failed: a short list kept inline, so that the many
+/// alternatives a statement tries and drops cost no allocation. Beyond its capacity further
+/// expectations are dropped (no production offers that many at one spot).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Expected {
+    items: [&'static str; Expected::CAPACITY],
+    len: usize,
+}
+
+impl Expected {
+    const CAPACITY: usize = 8;
+
+    pub const fn none() -> Self {
+        Expected {
+            items: [""; Expected::CAPACITY],
+            len: 0,
+        }
+    }
+
+    pub fn one(item: &'static str) -> Self {
+        let mut e = Expected::none();
+        e.push(item);
+        e
+    }
+
+    /// Adds `item` unless it is already there.
+    pub fn push(&mut self, item: &'static str) {
+        if self.len < Expected::CAPACITY && !self.as_slice().contains(&item) {
+            self.items[self.len] = item;
+            self.len += 1;
+        }
+    }
+
+    pub fn as_slice(&self) -> &[&'static str] {
+        &self.items[..self.len]
+    }
+}
+
+impl std::fmt::Debug for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
 /// A parse failure at `at` (the rest of the statement text there), with what would have fitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PError<'a> {
     pub at: &'a str,
-    pub expected: Vec<&'static str>,
+    pub expected: Expected,
 }
 
 impl<'a> PError<'a> {
     pub fn new(at: &'a str, expected: &'static str) -> Self {
         PError {
             at,
-            expected: vec![expected],
+            expected: Expected::one(expected),
         }
     }
 }
@@ -26,7 +70,7 @@ impl<'a> ParseError<&'a str> for PError<'a> {
     fn from_error_kind(input: &'a str, _kind: ErrorKind) -> Self {
         PError {
             at: input,
-            expected: Vec::new(),
+            expected: Expected::none(),
         }
     }
 
@@ -40,10 +84,8 @@ impl<'a> ParseError<&'a str> for PError<'a> {
             std::cmp::Ordering::Less => self,
             std::cmp::Ordering::Greater => other,
             std::cmp::Ordering::Equal => {
-                for e in other.expected {
-                    if !self.expected.contains(&e) {
-                        self.expected.push(e);
-                    }
+                for e in other.expected.as_slice() {
+                    self.expected.push(e);
                 }
                 self
             }
@@ -242,6 +284,6 @@ mod tests {
         let b = PError::new("c", "y");
         assert_eq!(a.clone().or(b.clone()), b);
         let c = PError::new("abc", "z");
-        assert_eq!(a.or(c).expected, vec!["x", "z"]);
+        assert_eq!(a.or(c).expected.as_slice(), ["x", "z"]);
     }
 }
