@@ -6,47 +6,48 @@ use nom::{
     error::{ErrorKind, ParseError},
 };
 
-/// What would have fitted where a parse failed: a short list kept inline, so that the many
-/// alternatives a statement tries and drops cost no allocation. Beyond its capacity further
-/// expectations are dropped (no production offers that many at one spot).
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// What would have fitted where a parse failed. The first expectation is kept inline, so the
+/// many alternatives a statement tries and drops cost no allocation; only merging alternatives
+/// that failed at the same spot (an error path) grows the list.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Expected {
-    items: [&'static str; Expected::CAPACITY],
-    len: usize,
+    first: Option<&'static str>,
+    more: Vec<&'static str>,
 }
 
 impl Expected {
-    const CAPACITY: usize = 8;
-
-    pub const fn none() -> Self {
-        Expected {
-            items: [""; Expected::CAPACITY],
-            len: 0,
-        }
+    pub fn none() -> Self {
+        Expected::default()
     }
 
     pub fn one(item: &'static str) -> Self {
-        let mut e = Expected::none();
-        e.push(item);
-        e
+        Expected {
+            first: Some(item),
+            more: Vec::new(),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.first.into_iter().chain(self.more.iter().copied())
     }
 
     /// Adds `item` unless it is already there.
     pub fn push(&mut self, item: &'static str) {
-        if self.len < Expected::CAPACITY && !self.as_slice().contains(&item) {
-            self.items[self.len] = item;
-            self.len += 1;
+        if self.first.is_none() {
+            self.first = Some(item);
+        } else if !self.iter().any(|e| e == item) {
+            self.more.push(item);
         }
     }
 
-    pub fn as_slice(&self) -> &[&'static str] {
-        &self.items[..self.len]
+    pub fn to_vec(&self) -> Vec<&'static str> {
+        self.iter().collect()
     }
 }
 
 impl std::fmt::Debug for Expected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.as_slice()).finish()
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -84,7 +85,7 @@ impl<'a> ParseError<&'a str> for PError<'a> {
             std::cmp::Ordering::Less => self,
             std::cmp::Ordering::Greater => other,
             std::cmp::Ordering::Equal => {
-                for e in other.expected.as_slice() {
+                for e in other.expected.iter() {
                     self.expected.push(e);
                 }
                 self
@@ -284,6 +285,6 @@ mod tests {
         let b = PError::new("c", "y");
         assert_eq!(a.clone().or(b.clone()), b);
         let c = PError::new("abc", "z");
-        assert_eq!(a.or(c).expected.as_slice(), ["x", "z"]);
+        assert_eq!(a.or(c).expected.to_vec(), ["x", "z"]);
     }
 }

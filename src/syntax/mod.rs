@@ -80,7 +80,7 @@ fn finish<T>(text: &str, parsed: lexer::PResult<'_, T>) -> Result<T, ParseError>
         Ok((_, value)) => Ok(value),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(ParseError::Syntax {
             offset: text.len() - e.at.len(),
-            expected: join_expected(e.expected.as_slice()),
+            expected: join_expected(&e.expected.to_vec()),
             found: found_at(e.at),
         }),
         Err(nom::Err::Incomplete(_)) => Err(ParseError::Syntax {
