@@ -8,6 +8,7 @@ pub mod objects;
 pub mod teach;
 pub mod teach_check;
 pub mod teach_matrix;
+pub mod visible;
 pub mod wire;
 
 use crate::engine::{Failure, Output};
