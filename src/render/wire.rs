@@ -16,12 +16,15 @@ pub struct Caller {
 /// The result text of a successful statement. `whoami` is always JSON (`DisplayName`, `ID`,
 /// `SourceIP`), as the service answers it whatever the format asked.
 pub fn security_result(output: &Output, as_json: bool, caller: &Caller) -> String {
+    let safe = super::visible::json_safe_owned;
     if let Output::WhoAmI { name, .. } = output {
-        return json!({"DisplayName": name, "ID": caller.id, "SourceIP": caller.source_ip})
-            .to_string();
+        return safe(
+            json!({"DisplayName": name, "ID": caller.id, "SourceIP": caller.source_ip})
+                .to_string(),
+        );
     }
     if as_json {
-        return super::json::result_value(output).to_string();
+        return safe(super::json::result_value(output).to_string());
     }
     match output {
         Output::Done | Output::Quit => String::new(),

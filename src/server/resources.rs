@@ -188,7 +188,7 @@ pub fn get(
             Ok(Reply::with_status(
                 200,
                 "application/json",
-                body.to_string(),
+                crate::render::visible::json_safe_owned(body.to_string()),
             ))
         }
         Route::LogviewHost => Ok(Reply::with_status(200, "text/plain", LOGVIEW_HOST.into())),

@@ -1,11 +1,15 @@
 //! Request and response bodies (reference §B): the `<Authorization>` request is read with
 //! quick-xml (well-formedness checked, no DTDs, entities resolved); every reply is written with
-//! quick-xml's writer, so text from a request or from the world is always escaped.
+//! quick-xml's writer, so text from a request or from the world is always escaped, and its
+//! control characters (which XML 1.0 cannot carry, and terminals obey) are written visibly by
+//! [`crate::render::visible`].
 
 use quick_xml::Writer;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::reader::Reader;
+
+use crate::render::visible::visible;
 
 /// A security query as the clients send it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +66,7 @@ pub fn parse_authorization(body: &[u8]) -> Result<AuthorizationRequest, String> 
                     root_done = true;
                 } else if depth == 1 {
                     let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-                    store(&name, String::new(), &mut query, &mut json, &mut settings);
+                    store(&name, String::new(), &mut query, &mut json, &mut settings)?;
                 } else {
                     let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
                     return Err(format!("unexpected element <{name}>"));
@@ -78,7 +82,7 @@ pub fn parse_authorization(body: &[u8]) -> Result<AuthorizationRequest, String> 
                         &mut query,
                         &mut json,
                         &mut settings,
-                    );
+                    )?;
                 }
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
@@ -136,20 +140,27 @@ pub fn parse_authorization(body: &[u8]) -> Result<AuthorizationRequest, String> 
     })
 }
 
+/// Keeps the value of a request element; a second `<Query>` (or a second of any element the
+/// server reads) is refused, so that no request means something else than its first reading.
 fn store(
     name: &str,
     value: String,
     query: &mut Option<String>,
     json: &mut Option<String>,
     settings: &mut Option<String>,
-) {
-    match name {
-        "Query" => *query = Some(value),
-        "ResponseInJsonFormat" => *json = Some(value),
-        "Settings" => *settings = Some(value),
+) -> Result<(), String> {
+    let slot = match name {
+        "Query" => query,
+        "ResponseInJsonFormat" => json,
+        "Settings" => settings,
         // Other elements (newer clients' additions) are ignored.
-        _ => {}
+        _ => return Ok(()),
+    };
+    if slot.is_some() {
+        return Err(format!("more than one <{name}> element"));
     }
+    *slot = Some(value);
+    Ok(())
 }
 
 /// Writes one XML document; text is escaped by the writer.
@@ -179,8 +190,8 @@ impl Doc {
     /// Opens an element with attributes.
     pub fn open_with(&mut self, name: &str, attributes: &[(&str, &str)]) -> &mut Self {
         let mut start = BytesStart::new(name);
-        for attribute in attributes {
-            start.push_attribute(*attribute);
+        for (key, value) in attributes {
+            start.push_attribute((*key, visible(value).as_ref()));
         }
         let _ = self.writer.write_event(Event::Start(start));
         self
@@ -194,7 +205,8 @@ impl Doc {
     /// `<name>text</name>`.
     pub fn leaf(&mut self, name: &str, text: &str) -> &mut Self {
         self.open(name);
-        let _ = self.writer.write_event(Event::Text(BytesText::new(text)));
+        let text = visible(text);
+        let _ = self.writer.write_event(Event::Text(BytesText::new(&text)));
         self.close(name)
     }
 
@@ -344,6 +356,18 @@ mod tests {
                 "<ResponseInJsonFormat> is 'yes', not true or false",
             ),
             ("just text", "text outside the request's elements"),
+            (
+                "<Authorization><Query>whoami</Query><Query>create role x</Query></Authorization>",
+                "more than one <Query> element",
+            ),
+            (
+                "<Authorization><Query>whoami</Query><Query/></Authorization>",
+                "more than one <Query> element",
+            ),
+            (
+                "<Authorization><Query>x</Query><ResponseInJsonFormat>true</ResponseInJsonFormat><ResponseInJsonFormat>false</ResponseInJsonFormat></Authorization>",
+                "more than one <ResponseInJsonFormat> element",
+            ),
         ] {
             assert_eq!(
                 parse_authorization(body.as_bytes()),
@@ -358,6 +382,19 @@ mod tests {
             parse_authorization(&[0xff, 0xfe]),
             Err("the body is not UTF-8".to_string())
         );
+    }
+
+    #[test]
+    fn replies_write_control_characters_visibly() {
+        let body = error("NoSuchObject", "Max\u{0}Compute \u{1b}[31m \u{ffff}", "R", "h");
+        assert!(
+            body.contains("<Message>Max\\x00Compute \\x1b[31m \\u{ffff}</Message>"),
+            "{body}"
+        );
+        assert!(!body.chars().any(crate::render::visible::must_escape));
+        let mut doc = Doc::new();
+        doc.open_with("P", &[("Protected", "a\u{7}")]).close("P");
+        assert!(doc.finish().contains("Protected=\"a\\x07\""));
     }
 
     #[test]
