@@ -6,26 +6,11 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use common::serve::{Served, odpsh_json};
+use common::serve::{Served, create_key, odpsh_json};
 use odpsh::server::client::{Answer, Call, Client};
 use odpsh::server::errors::BODY_LIMIT;
-
-/// An AccessKey pair made with odpsh on the world file (for `user`, or the main account).
-fn create_key(state: &Path, user: Option<&str>) -> (String, String) {
-    let statement = match user {
-        Some(u) => format!("aliyun ram CreateAccessKey --UserName {u}"),
-        None => "aliyun ram CreateAccessKey".to_string(),
-    };
-    let record = odpsh_json(state, &statement);
-    let key = &record["result"]["AccessKey"];
-    (
-        key["AccessKeyId"].as_str().expect("key id").to_string(),
-        key["AccessKeySecret"].as_str().expect("secret").to_string(),
-    )
-}
 
 struct World {
     _dir: tempfile::TempDir,

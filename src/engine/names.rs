@@ -80,6 +80,26 @@ pub fn display(world: &World, id: PrincipalId) -> String {
     }
 }
 
+/// The name a statement gives a principal: the one [`display`] prints, as the parser reads it.
+pub fn principal_name(world: &World, id: PrincipalId) -> PrincipalName {
+    match id {
+        PrincipalId::Account(a) => match world.account(a) {
+            Some(account) => PrincipalName::Aliyun {
+                account: account.login.clone(),
+            },
+            None => PrincipalName::Internal(id.to_string()),
+        },
+        PrincipalId::RamUser(uid) => match world.ram_user(uid) {
+            Some((account, user)) => PrincipalName::RamUser {
+                account: Some(account.login.clone()),
+                user: user.name().to_string(),
+            },
+            None => PrincipalName::Internal(id.to_string()),
+        },
+        PrincipalId::RamRole(_) => PrincipalName::Internal(id.to_string()),
+    }
+}
+
 /// `RAM$<login>:<user>`.
 fn ram_display(login: &str, user: &str) -> String {
     let mut text = String::with_capacity(5 + login.len() + user.len());

@@ -88,10 +88,7 @@ mod tests {
         let text = value.to_string();
         let safe = json_safe(&text);
         assert!(!safe.chars().any(must_escape), "{safe}");
-        assert_eq!(
-            safe,
-            r#"{"name":"a\u001b[31m\u202eb\u007f\u009b\uffff"}"#
-        );
+        assert_eq!(safe, r#"{"name":"a\u001b[31m\u202eb\u007f\u009b\uffff"}"#);
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, value);
     }

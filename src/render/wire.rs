@@ -19,8 +19,7 @@ pub fn security_result(output: &Output, as_json: bool, caller: &Caller) -> Strin
     let safe = super::visible::json_safe_owned;
     if let Output::WhoAmI { name, .. } = output {
         return safe(
-            json!({"DisplayName": name, "ID": caller.id, "SourceIP": caller.source_ip})
-                .to_string(),
+            json!({"DisplayName": name, "ID": caller.id, "SourceIP": caller.source_ip}).to_string(),
         );
     }
     if as_json {

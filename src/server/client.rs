@@ -23,6 +23,10 @@ pub struct Call {
     pub authorization: Option<String>,
     /// Sign with V4 for this region instead of V2.
     pub region: Option<String>,
+    /// Sign with V4 in exactly this scope (overrides `region`).
+    pub v4_scope: Option<V4Scope>,
+    /// Send (and sign) this `Content-MD5`.
+    pub content_md5: Option<String>,
 }
 
 impl Call {
@@ -119,7 +123,7 @@ impl Client {
     }
 
     /// The request's head, signed unless the call says otherwise.
-    fn head(&self, call: &Call) -> String {
+    pub fn head(&self, call: &Call) -> String {
         let date = call
             .date
             .clone()
@@ -131,6 +135,9 @@ impl Client {
         if let Some(ct) = &call.content_type {
             headers.push(("Content-Type".into(), ct.clone()));
         }
+        if let Some(md5) = &call.content_md5 {
+            headers.push(("Content-MD5".into(), md5.clone()));
+        }
         let authorization = match &call.authorization {
             Some(given) => given.clone(),
             None => {
@@ -140,10 +147,12 @@ impl Client {
                     headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
                     &target,
                 );
-                let scope = call.region.as_ref().map(|region| V4Scope {
-                    date: signature::v4_day(SystemTime::now()),
-                    region: region.clone(),
-                    prefix: "aliyun_v4".into(),
+                let scope = call.v4_scope.clone().or_else(|| {
+                    call.region.as_ref().map(|region| V4Scope {
+                        date: signature::v4_day(SystemTime::now()),
+                        region: region.clone(),
+                        prefix: "aliyun_v4".into(),
+                    })
                 });
                 let sig = signature::sign(&self.secret, scope.as_ref(), &canonical);
                 match &scope {

@@ -1,15 +1,22 @@
-//! Group commit: one thread owns the world and answers requests in the order they arrive. It
+//! Group commit: one thread changes the world and answers requests in the order they arrive. It
 //! takes every request waiting in the queue as one batch and runs the batch inside one store
 //! transaction (lock, reload if another process changed the file, apply each request, save once
 //! if any changed the world, unlock), and only then sends the batch's replies. So a change is
 //! answered only once it is on disk, a shell on the same file sees it at its next statement,
 //! the server sees the shell's changes at its next batch, and no lock is held while idle.
+//!
+//! Only authenticated requests reach the queue: connections check signatures against the world
+//! in memory ([`SharedWorld`]), which this thread writes while it applies a batch and only reads
+//! while it saves. When a key is unknown there and the file is no longer the version in memory,
+//! a connection asks this thread to [`Job::Refresh`] the world, which reads the file without the
+//! lock.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{RwLock, mpsc, oneshot};
 
-use crate::store::Synced;
+use crate::store::{Fingerprint, Synced};
 use crate::world::World;
 
 use super::errors::ServerError;
@@ -18,20 +25,39 @@ use super::handler::{self, Context, Incoming, Reply};
 /// The most requests one transaction applies.
 pub const MAX_BATCH: usize = 512;
 
-/// A request waiting for the commit thread, and where its reply goes.
-pub struct Job {
-    pub incoming: Incoming,
-    pub request_id: String,
-    pub reply: oneshot::Sender<Reply>,
+/// The world in memory and the version of its file it is.
+#[derive(Debug)]
+pub struct InMemory {
+    pub world: World,
+    /// As [`Synced::seen`] says after the last batch or refresh (`None`: no file, or `--fresh`).
+    pub seen: Option<Fingerprint>,
+}
+
+/// The world in memory, read by the connections to authenticate and changed by the commit
+/// thread.
+pub type SharedWorld = Arc<RwLock<InMemory>>;
+
+/// Work for the commit thread.
+pub enum Job {
+    /// An authenticated request, and where its reply goes.
+    Request {
+        incoming: Box<Incoming>,
+        request_id: String,
+        reply: oneshot::Sender<Reply>,
+    },
+    /// Bring the world in memory up to the file's (no lock); answered once it is.
+    Refresh(oneshot::Sender<()>),
 }
 
 /// The commit thread's state.
 pub struct Committer {
-    pub world: World,
+    pub world: SharedWorld,
     /// The world file; `None` with `--fresh` (the world lives in memory only).
     pub synced: Option<Synced>,
     pub context: Context,
 }
+
+type Pending = (Box<Incoming>, String, oneshot::Sender<Reply>);
 
 impl Committer {
     /// Runs until every sender is gone.
@@ -45,30 +71,62 @@ impl Committer {
                     Err(_) => break,
                 }
             }
-            self.run_batch(&mut batch);
-        }
-    }
-
-    fn fail_all(&self, batch: &mut Vec<Job>, e: &ServerError) {
-        for job in batch.drain(..) {
-            let _ = job
-                .reply
-                .send(Reply::error(e, &job.request_id, &self.context.host_id));
-        }
-    }
-
-    /// Answers a batch; every job in it gets exactly one reply.
-    pub fn run_batch(&mut self, batch: &mut Vec<Job>) {
-        let now = SystemTime::now();
-        let Committer {
-            world,
-            synced,
-            context,
-        } = self;
-        let Some(synced) = synced.as_mut() else {
+            let mut requests = Vec::with_capacity(batch.len());
+            let mut refreshes = Vec::new();
             for job in batch.drain(..) {
-                let reply = handler::handle(world, context, &job.incoming, &job.request_id, now);
-                let _ = job.reply.send(reply);
+                match job {
+                    Job::Request {
+                        incoming,
+                        request_id,
+                        reply,
+                    } => requests.push((incoming, request_id, reply)),
+                    Job::Refresh(done) => refreshes.push(done),
+                }
+            }
+            if requests.is_empty() {
+                self.refresh();
+            } else {
+                // A transaction reloads the world first: it refreshes too.
+                self.run_batch(requests);
+            }
+            for done in refreshes {
+                let _ = done.send(());
+            }
+        }
+    }
+
+    /// Reads the file without the lock if another process changed it. A file that cannot be
+    /// read now is left for the next transaction, which reports it.
+    fn refresh(&mut self) {
+        if let Some(synced) = self.synced.as_mut()
+            && let Ok(Some(fresh)) = synced.refresh()
+        {
+            let mut memory = self.world.blocking_write();
+            memory.world = fresh;
+            memory.seen = synced.seen();
+        }
+    }
+
+    fn fail_all(&self, batch: Vec<Pending>, e: &ServerError) {
+        for (_, request_id, reply) in batch {
+            let _ = reply.send(Reply::error(e, &request_id, &self.context.host_id));
+        }
+    }
+
+    /// Answers a batch; every request in it gets exactly one reply.
+    fn run_batch(&mut self, batch: Vec<Pending>) {
+        let now = SystemTime::now();
+        let Some(synced) = self.synced.as_mut() else {
+            let mut memory = self.world.blocking_write();
+            for (incoming, request_id, reply) in batch {
+                let answer = handler::handle(
+                    &mut memory.world,
+                    &mut self.context,
+                    &incoming,
+                    &request_id,
+                    now,
+                );
+                let _ = reply.send(answer);
             }
             return;
         };
@@ -77,36 +135,48 @@ impl Committer {
             Ok(txn) => txn,
             Err(e) => return self.fail_all(batch, &internal(e)),
         };
-        match txn.reload() {
-            Ok(Some(fresh)) => *world = fresh,
-            Ok(None) => {}
+        let reloaded = match txn.reload() {
+            Ok(reloaded) => reloaded,
             Err(e) => {
                 drop(txn);
                 return self.fail_all(batch, &internal(e));
             }
+        };
+        let mut memory = self.world.blocking_write();
+        if let Some(fresh) = reloaded {
+            memory.world = fresh;
         }
         let mut replies = Vec::with_capacity(batch.len());
         let mut changed = false;
-        for job in batch.drain(..) {
-            let reply = handler::handle(world, context, &job.incoming, &job.request_id, now);
-            changed |= reply.changed;
-            replies.push((job, reply));
+        for (incoming, request_id, reply) in batch {
+            let answer = handler::handle(
+                &mut memory.world,
+                &mut self.context,
+                &incoming,
+                &request_id,
+                now,
+            );
+            changed |= answer.changed;
+            replies.push((request_id, reply, answer));
         }
-        let saved = txn.commit(changed.then_some(&*world));
-        for (job, reply) in replies {
-            let reply = match &saved {
+        // Connections authenticate against the world while it is saved.
+        let memory = memory.downgrade();
+        let saved = txn.commit(changed.then_some(&memory.world));
+        drop(memory);
+        let seen = synced.seen();
+        self.world.blocking_write().seen = seen;
+        for (request_id, reply, answer) in replies {
+            let answer = match &saved {
                 // A change that could not be saved is not acknowledged; the next batch reloads
                 // the file, so memory does not keep it either.
-                Err(e) if reply.changed => {
-                    Reply::error(&internal_ref(e), &job.request_id, &context.host_id)
-                }
-                _ => reply,
+                Err(e) if answer.changed => Reply::error(
+                    &ServerError::Internal(e.to_string()),
+                    &request_id,
+                    &self.context.host_id,
+                ),
+                _ => answer,
             };
-            let _ = job.reply.send(reply);
+            let _ = reply.send(answer);
         }
     }
-}
-
-fn internal_ref(e: &crate::store::StoreError) -> ServerError {
-    ServerError::Internal(e.to_string())
 }

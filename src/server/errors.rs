@@ -36,6 +36,35 @@ pub enum ServerError {
         "ODPS-0410031:Authentication request expired - the expire time interval  exceeds the max limitation: 900000, max_interval_date:900000,expire_date:{expired},now_date:{now}"
     )]
     RequestExpired { expired: String, now: String },
+    /// A V4 credential whose scope does not end in `odps/aliyun_v4_request`.
+    #[error(
+        "ODPS-0410011:Invalid authentication parameters - the V4 credential's scope ends in odps/{0}, not odps/aliyun_v4_request"
+    )]
+    V4ScopePrefix(String),
+    /// A V4 credential of another day than the request's `Date`.
+    #[error(
+        "ODPS-0410011:Invalid authentication parameters - the V4 credential is scoped to the day {day}, not to the day of the request's Date ({expected})"
+    )]
+    V4ScopeDay { day: String, expected: String },
+    /// A V4 credential of another region than the server's.
+    #[error(
+        "ODPS-0410011:Invalid authentication parameters - the V4 credential is scoped to the region {region}, not to this endpoint's region {expected}"
+    )]
+    V4ScopeRegion { region: String, expected: String },
+    #[error(
+        "ODPS-0410011:Invalid authentication parameters - the Content-MD5 header is neither 32 hexadecimal digits nor the Base64 of 16 bytes"
+    )]
+    ContentMd5Malformed,
+    /// The body is not the one whose digest the (signed) `Content-MD5` header gives.
+    #[error(
+        "ODPS-0410011:Invalid authentication parameters - the Content-MD5 header does not match the MD5 of the request body"
+    )]
+    ContentMd5Mismatch,
+    /// `--require-content-md5`: a body that no signature covers.
+    #[error(
+        "ODPS-0410001:Missing authentication parameters - this endpoint requires a Content-MD5 header on every request with a body"
+    )]
+    ContentMd5Required,
     #[error("{}", OdpsError::SignatureMismatch)]
     SignatureNotMatch,
     #[error("{}", OdpsError::AccessKeyNotFound(.0.clone()))]
@@ -66,6 +95,12 @@ pub enum ServerError {
         code: &'static str,
         message: String,
     },
+    /// The body did not arrive within the header-read timeout.
+    #[error("The request body did not arrive within {0} seconds")]
+    BodyTimeout(u64),
+    /// The server already holds its maximum of connections (`--max-connections`).
+    #[error("The service is busy: this endpoint holds its maximum of {0} connections; retry later")]
+    Busy(usize),
     #[error("ODPS-0010000:System internal error - {0}")]
     Internal(String),
 }
@@ -78,6 +113,12 @@ impl ServerError {
             | ServerError::MalformedAuthorization
             | ServerError::UnreadableDate
             | ServerError::RequestExpired { .. }
+            | ServerError::V4ScopePrefix(_)
+            | ServerError::V4ScopeDay { .. }
+            | ServerError::V4ScopeRegion { .. }
+            | ServerError::ContentMd5Malformed
+            | ServerError::ContentMd5Mismatch
+            | ServerError::ContentMd5Required
             | ServerError::MalformedXml(_)
             | ServerError::InvalidQuery(_) => 400,
             ServerError::SignatureNotMatch
@@ -85,7 +126,9 @@ impl ServerError {
             | ServerError::AccessKeyDisabled(_) => 401,
             ServerError::NoSuchResource { .. } | ServerError::NoSuchInstance(_) => 404,
             ServerError::MethodNotAllowed { .. } => 405,
+            ServerError::BodyTimeout(_) => 408,
             ServerError::BodyTooLarge => 413,
+            ServerError::Busy(_) => 503,
             ServerError::Refused { status, .. } => *status,
             ServerError::Internal(_) => 500,
         }
@@ -96,13 +139,21 @@ impl ServerError {
             ServerError::MissingAuthentication => "AuthorizationRequired",
             ServerError::SignatureMethod
             | ServerError::MalformedAuthorization
-            | ServerError::UnreadableDate => "InvalidAuthorization",
+            | ServerError::UnreadableDate
+            | ServerError::V4ScopePrefix(_)
+            | ServerError::V4ScopeDay { .. }
+            | ServerError::V4ScopeRegion { .. } => "InvalidAuthorization",
+            ServerError::ContentMd5Malformed
+            | ServerError::ContentMd5Mismatch
+            | ServerError::ContentMd5Required => "InvalidDigest",
             // Sic: the service's spelling, which PyODPS maps to RequestTimeTooSkewed.
             ServerError::RequestExpired { .. } => "RequestTimeTooSkewd",
             ServerError::SignatureNotMatch => "SignatureNotMatch",
             ServerError::AccessKeyNotFound(_) => "AccessKeyIdNotFound",
             ServerError::AccessKeyDisabled(_) => "AccessKeyIdDisabled",
             ServerError::BodyTooLarge => "RequestEntityTooLarge",
+            ServerError::BodyTimeout(_) => "RequestTimeout",
+            ServerError::Busy(_) => "ServiceUnavailable",
             ServerError::MalformedXml(_) | ServerError::InvalidQuery(_) => "InvalidArgument",
             ServerError::NoSuchResource { .. } | ServerError::NoSuchInstance(_) => "NoSuchObject",
             ServerError::MethodNotAllowed { .. } => "MethodNotAllowed",
@@ -243,6 +294,48 @@ mod tests {
             "ODPS-0410031:Authentication request expired - the expire time interval  exceeds the max limitation: 900000, max_interval_date:900000,expire_date:2026-08-04T06:15:00.000Z,now_date:2026-08-04T07:00:00.000Z",
         );
         pin(
+            ServerError::V4ScopePrefix("x_request".into()),
+            400,
+            "InvalidAuthorization",
+            "ODPS-0410011:Invalid authentication parameters - the V4 credential's scope ends in odps/x_request, not odps/aliyun_v4_request",
+        );
+        pin(
+            ServerError::V4ScopeDay {
+                day: "19990101".into(),
+                expected: "20261202".into(),
+            },
+            400,
+            "InvalidAuthorization",
+            "ODPS-0410011:Invalid authentication parameters - the V4 credential is scoped to the day 19990101, not to the day of the request's Date (20261202)",
+        );
+        pin(
+            ServerError::V4ScopeRegion {
+                region: "nowhere".into(),
+                expected: "cn-hangzhou".into(),
+            },
+            400,
+            "InvalidAuthorization",
+            "ODPS-0410011:Invalid authentication parameters - the V4 credential is scoped to the region nowhere, not to this endpoint's region cn-hangzhou",
+        );
+        pin(
+            ServerError::ContentMd5Malformed,
+            400,
+            "InvalidDigest",
+            "ODPS-0410011:Invalid authentication parameters - the Content-MD5 header is neither 32 hexadecimal digits nor the Base64 of 16 bytes",
+        );
+        pin(
+            ServerError::ContentMd5Mismatch,
+            400,
+            "InvalidDigest",
+            "ODPS-0410011:Invalid authentication parameters - the Content-MD5 header does not match the MD5 of the request body",
+        );
+        pin(
+            ServerError::ContentMd5Required,
+            400,
+            "InvalidDigest",
+            "ODPS-0410001:Missing authentication parameters - this endpoint requires a Content-MD5 header on every request with a body",
+        );
+        pin(
             ServerError::SignatureNotMatch,
             401,
             "SignatureNotMatch",
@@ -308,6 +401,18 @@ mod tests {
             404,
             "NoSuchObject",
             "Authorization query instance not found - 'x'",
+        );
+        pin(
+            ServerError::BodyTimeout(10),
+            408,
+            "RequestTimeout",
+            "The request body did not arrive within 10 seconds",
+        );
+        pin(
+            ServerError::Busy(512),
+            503,
+            "ServiceUnavailable",
+            "The service is busy: this endpoint holds its maximum of 512 connections; retry later",
         );
         pin(
             ServerError::Internal("cannot lock w.json".into()),

@@ -1,28 +1,29 @@
 //! Answers one routed request against the world, on the commit thread: authenticates the
-//! caller by the request's signature, then runs the security statement through the same engine
-//! the shell uses (as the key's owner) or reads the resource.
+//! caller by the request's signature again (the world may have changed since the connection
+//! checked it), then runs the security statement through the same engine the shell uses (as the
+//! key's owner) or reads the resource.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::time::SystemTime;
 
-use crate::engine::identity::{self, AuthFailure};
-use crate::engine::{self, Session};
+use crate::engine;
 use crate::render::wire::{self, Caller};
 use crate::world::{PrincipalId, World};
 
+use super::authn;
 use super::errors::{self, ServerError};
 use super::resources;
 use super::routes::{Query, Route};
-use super::signature::{self, DateProblem, HeaderProblem};
+use super::signature::{self, Authorization};
 use super::xml;
 
-/// A request as the connection read it: what the signature covers, and the route.
+/// A request as the connection read it, its headers checked ([`authn::check_request`]): the
+/// credential, what the signature covers, and the route.
 #[derive(Debug, Clone)]
 pub struct Incoming {
     pub method: String,
-    pub authorization: Option<String>,
-    pub date: Option<String>,
+    pub credential: Authorization,
     /// The canonical string built from the request as received.
     pub canonical: String,
     pub peer: IpAddr,
@@ -101,47 +102,6 @@ impl Instances {
     }
 }
 
-/// Checks the request's signature against the world's AccessKeys: the caller is the key's owner.
-pub fn authenticate(
-    world: &World,
-    incoming: &Incoming,
-    now: SystemTime,
-) -> Result<PrincipalId, ServerError> {
-    let header = incoming
-        .authorization
-        .as_deref()
-        .ok_or(ServerError::MissingAuthentication)?;
-    let date = incoming
-        .date
-        .as_deref()
-        .ok_or(ServerError::MissingAuthentication)?;
-    let auth = signature::parse_authorization(header).map_err(|p| match p {
-        HeaderProblem::Method => ServerError::SignatureMethod,
-        HeaderProblem::Malformed => ServerError::MalformedAuthorization,
-    })?;
-    signature::check_date(date, now).map_err(|p| match p {
-        DateProblem::Unreadable => ServerError::UnreadableDate,
-        DateProblem::Skewed { expired, now } => ServerError::RequestExpired {
-            expired: signature::iso_millis(expired),
-            now: signature::iso_millis(now),
-        },
-    })?;
-    let id = &auth.access_key_id;
-    identity::authenticate_key(world, id, |secret| {
-        signature::verify(
-            secret,
-            auth.v4.as_ref(),
-            &incoming.canonical,
-            &auth.signature,
-        )
-    })
-    .map_err(|f| match f {
-        AuthFailure::NotFound => ServerError::AccessKeyNotFound(id.clone()),
-        AuthFailure::WrongSecret => ServerError::SignatureNotMatch,
-        AuthFailure::Inactive => ServerError::AccessKeyDisabled(id.clone()),
-    })
-}
-
 /// What the commit thread keeps between requests besides the world.
 #[derive(Debug)]
 pub struct Context {
@@ -158,10 +118,11 @@ pub fn handle(
     request_id: &str,
     now: SystemTime,
 ) -> Reply {
-    let answer = authenticate(world, incoming, now).and_then(|actor| {
-        let route = incoming.route.as_ref().map_err(Clone::clone)?;
-        dispatch(world, context, route, actor, incoming.peer, now)
-    });
+    let answer =
+        authn::verify_key(world, &incoming.credential, &incoming.canonical).and_then(|actor| {
+            let route = incoming.route.as_ref().map_err(Clone::clone)?;
+            dispatch(world, context, route, actor, incoming.peer, now)
+        });
     answer.unwrap_or_else(|e| Reply::error(&e, request_id, &context.host_id))
 }
 
@@ -181,7 +142,7 @@ fn dispatch(
         } => match query {
             Query::Refused(e) => Err(e.clone()),
             Query::Statement(statement) => {
-                let mut session = Session::new(actor, project);
+                let mut session = resources::enter(world, project, actor)?;
                 let output = engine::execute(world, &mut session, statement)
                     .map_err(|f| errors::refusal(&f))?;
                 let caller = Caller {
@@ -194,17 +155,17 @@ fn dispatch(
                 Ok(reply)
             }
             Query::Package { name } => {
-                let p = resources::visible_project(world, project, actor)?;
+                let session = resources::enter(world, project, actor)?;
                 let message = format!(
                     "Package not found - '{name}': odpsh simulates no packages in project {}",
-                    p.name
+                    session.project
                 );
                 let id = context.instances.finish("FAILED", message, now);
                 Ok(Reply::with_status(202, XML, xml::authorization_result(&id)))
             }
         },
         Route::QueryStatus { project, id } => {
-            resources::visible_project(world, project, actor)?;
+            resources::enter(world, project, actor)?;
             let (status, result) = context
                 .instances
                 .get(id)

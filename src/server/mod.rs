@@ -1,11 +1,15 @@
 //! `odpsh serve`: the MaxCompute security REST endpoint under `/api`, so that real clients
-//! (PyODPS, the Java SDK) run against the simulated world. hyper 1 on tokio reads requests and
-//! routes them on the connection's task; one commit thread owns the world and answers them in
-//! batches, one store transaction per batch (see `commit`). The server prints nothing: the shell
-//! prints the address it is bound to.
+//! (PyODPS, the Java SDK) run against the simulated world. hyper 1 on tokio reads requests on
+//! the connection's task, checks their headers and signature there ([`authn`]) against the
+//! world in memory, and routes them; only authenticated requests reach the commit thread, which
+//! changes the world and answers them in batches, one store transaction per batch (see
+//! `commit`). Connections live under deadlines and a cap ([`connection`]). The server prints
+//! nothing: the shell prints the address it is bound to.
 
+pub mod authn;
 pub mod client;
 pub mod commit;
+pub mod connection;
 pub mod errors;
 pub mod handler;
 pub mod load;
@@ -18,7 +22,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -27,11 +31,12 @@ use hyper::header::{CONTENT_LENGTH, HeaderValue};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{RwLock, Semaphore, mpsc, oneshot};
 
 use crate::store::{Store, StoreError, Synced};
 
-use commit::{Committer, Job};
+use commit::{Committer, InMemory, Job, SharedWorld};
+use connection::{Limits, Watch, Watched};
 use errors::{BODY_LIMIT, ServerError};
 use handler::{Context, Incoming, Reply};
 
@@ -56,15 +61,34 @@ pub enum ServeError {
     Runtime(std::io::Error),
 }
 
+/// How the server authenticates and how long connections live (the flags of `odpsh serve`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The region V4 credentials must name; `None`: the region of the world's endpoint.
+    pub region: Option<String>,
+    /// Refuse requests with a body but no `Content-MD5`.
+    pub require_content_md5: bool,
+    pub limits: Limits,
+}
+
+/// The region of a server whose world's endpoint names none.
+pub const DEFAULT_REGION: &str = "cn-hangzhou";
+
 /// A bound server, not yet answering.
 pub struct Server {
     listener: std::net::TcpListener,
     committer: Committer,
+    rules: authn::Rules,
+    limits: Limits,
 }
 
 /// Binds `addr` and loads the world: from `store` (kept in step with the file), or the
 /// built-in default world in memory only when `store` is `None` (`--fresh`).
-pub fn bind(addr: SocketAddr, store: Option<Store>) -> Result<Server, ServeError> {
+pub fn bind(
+    addr: SocketAddr,
+    store: Option<Store>,
+    options: Options,
+) -> Result<Server, ServeError> {
     // The world and the version of the file it came from, read together, so that a save by
     // another process before the first batch is noticed.
     let (world, synced) = match store {
@@ -74,21 +98,34 @@ pub fn bind(addr: SocketAddr, store: Option<Store>) -> Result<Server, ServeError
         }
         None => (crate::store::builtin_world(), None),
     };
+    let seen = synced.as_ref().and_then(Synced::seen);
     let listener =
         std::net::TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
     let local = listener
         .local_addr()
         .map_err(|source| ServeError::Bind { addr, source })?;
+    let region = options
+        .region
+        .or_else(|| authn::endpoint_region(&world.endpoint))
+        .unwrap_or_else(|| DEFAULT_REGION.to_string());
+    let mut limits = options.limits;
+    limits.max_connections =
+        connection::effective_cap(limits.max_connections, connection::open_file_limit());
     Ok(Server {
         listener,
         committer: Committer {
-            world,
+            world: Arc::new(RwLock::new(InMemory { world, seen })),
             synced,
             context: Context {
                 host_id: local.to_string(),
                 instances: Default::default(),
             },
         },
+        rules: authn::Rules {
+            region,
+            require_content_md5: options.require_content_md5,
+        },
+        limits,
     })
 }
 
@@ -109,11 +146,26 @@ struct Shared {
     queue: mpsc::Sender<Job>,
     ids: RequestIds,
     host_id: String,
+    world: SharedWorld,
+    /// The world's file, which another process may change (`None`: `--fresh`).
+    store: Option<Store>,
+    rules: authn::Rules,
+    limits: Limits,
 }
 
 impl Server {
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The region V4 credentials must be scoped to.
+    pub fn region(&self) -> &str {
+        &self.rules.region
+    }
+
+    /// The limits connections live under (the cap as applied, below the open-file limit).
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// The endpoint clients use: `http://<address>/api`.
@@ -126,6 +178,8 @@ impl Server {
         let (queue, jobs) = mpsc::channel(QUEUE);
         let committer = self.committer;
         let host_id = committer.context.host_id.clone();
+        let world = Arc::clone(&committer.world);
+        let store = committer.synced.as_ref().map(|s| s.store().clone());
         std::thread::Builder::new()
             .name("odpsh-commit".into())
             .spawn(move || committer.run(jobs))
@@ -140,6 +194,10 @@ impl Server {
                 next: AtomicU64::new(0),
             },
             host_id,
+            world,
+            store,
+            rules: self.rules,
+            limits: self.limits,
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -154,29 +212,81 @@ impl Server {
                 .map_err(ServeError::Runtime)?;
             let listener =
                 tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
+            let held = Arc::new(Semaphore::new(shared.limits.max_connections));
+            let refusing = Arc::new(Semaphore::new(connection::BUSY_ANSWERS));
             loop {
                 let (stream, peer) = match listener.accept().await {
                     Ok(accepted) => accepted,
                     // Out of file descriptors and the like: wait a little and go on.
                     Err(_) => {
-                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        tokio::time::sleep(Duration::from_millis(10)).await;
                         continue;
                     }
                 };
                 let _ = stream.set_nodelay(true);
+                let Ok(permit) = Arc::clone(&held).try_acquire_owned() else {
+                    // Over the cap: the busy answer, while there is room to give it.
+                    if let Ok(permit) = Arc::clone(&refusing).try_acquire_owned() {
+                        let response = busy_response(&shared);
+                        tokio::spawn(async move {
+                            connection::refuse(stream, response).await;
+                            drop(permit);
+                        });
+                    }
+                    continue;
+                };
                 let shared = Arc::clone(&shared);
                 tokio::spawn(async move {
-                    let service = service_fn(move |req| {
-                        let shared = Arc::clone(&shared);
-                        async move { Ok::<_, Infallible>(answer(req, peer, &shared).await) }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    serve_connection(stream, peer, shared).await;
+                    drop(permit);
                 });
             }
         })
     }
+}
+
+/// Serves one connection until the client closes it or a deadline of [`connection`] passes.
+async fn serve_connection(stream: tokio::net::TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
+    let watch = Watch::new();
+    let limits = shared.limits;
+    let io = TokioIo::new(Watched::new(stream, Arc::clone(&watch)));
+    let service = {
+        let watch = Arc::clone(&watch);
+        service_fn(move |req| {
+            let shared = Arc::clone(&shared);
+            let watch = Arc::clone(&watch);
+            async move {
+                watch.busy();
+                let response = answer(req, peer, &shared).await;
+                watch.idle();
+                Ok::<_, Infallible>(response)
+            }
+        })
+    };
+    let serving = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
+    tokio::select! {
+        _ = serving => {}
+        () = watch.expired(limits) => {}
+    }
+}
+
+/// The complete answer to a connection over the cap: 503 with the service's `<Error>`, closing.
+fn busy_response(shared: &Shared) -> Vec<u8> {
+    let request_id = shared.ids.next();
+    let reply = Reply::error(
+        &ServerError::Busy(shared.limits.max_connections),
+        &request_id,
+        &shared.host_id,
+    );
+    let mut head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: {}\r\ncontent-length: {}\r\nx-odps-request-id: {request_id}\r\nretry-after: 1\r\nconnection: close\r\ndate: {}\r\n\r\n",
+        reply.content_type,
+        reply.body.len(),
+        httpdate::fmt_http_date(SystemTime::now()),
+    )
+    .into_bytes();
+    head.extend_from_slice(reply.body.as_bytes());
+    head
 }
 
 /// Reads the body up to [`BODY_LIMIT`]; a larger one is drained up to [`DRAIN_LIMIT`] and
@@ -213,8 +323,13 @@ fn header(req: &Request<Body>, name: &str) -> Option<String> {
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
-/// Reads and routes one request; the commit thread does the rest.
-async fn prepare(req: Request<Body>, peer: SocketAddr) -> Result<Incoming, ServerError> {
+/// Reads one request, checks its headers and routes it; authentication against the world and
+/// the rest happen in [`answer`] and on the commit thread.
+async fn prepare(
+    req: Request<Body>,
+    peer: SocketAddr,
+    shared: &Shared,
+) -> Result<Incoming, ServerError> {
     let method = req.method().as_str().to_ascii_uppercase();
     let full = req.uri().path().to_string();
     let relative = match full.strip_prefix(API_PREFIX) {
@@ -245,26 +360,75 @@ async fn prepare(req: Request<Body>, peer: SocketAddr) -> Result<Incoming, Serve
     );
     let authorization = header(&req, "authorization");
     let date = header(&req, "date");
+    let content_md5 = header(&req, "content-md5");
     let declared = header(&req, CONTENT_LENGTH.as_str()).and_then(|v| v.trim().parse().ok());
-    let body = read_body(declared, req.into_body()).await?;
+    let timeout = shared.limits.header_read_timeout;
+    let body = tokio::time::timeout(timeout, read_body(declared, req.into_body()))
+        .await
+        .map_err(|_| ServerError::BodyTimeout(timeout.as_secs()))??;
+    let credential = authn::check_request(
+        authn::Headers {
+            authorization: authorization.as_deref(),
+            date: date.as_deref(),
+            content_md5: content_md5.as_deref(),
+        },
+        &body,
+        &shared.rules,
+        SystemTime::now(),
+    )?;
     let route = routes::route(&method, &relative, &full, &target.params, &body);
     Ok(Incoming {
         method,
-        authorization,
-        date,
+        credential,
         canonical,
         peer: peer.ip(),
         route,
     })
 }
 
+/// Checks the request's key and signature against the world in memory. When the key is unknown
+/// or disabled there and another process has changed the world's file since (its header says),
+/// the commit thread first brings the world up to the file, reading it without the lock: a key
+/// made by a shell on the same file works at once, and nothing unauthenticated takes the lock.
+async fn pre_authenticate(incoming: &Incoming, shared: &Shared) -> Result<(), ServerError> {
+    let verify = || async {
+        let memory = shared.world.read().await;
+        let verdict = authn::verify_key(&memory.world, &incoming.credential, &incoming.canonical);
+        (verdict.map(|_| ()), memory.seen)
+    };
+    let (e, seen) = match verify().await {
+        (Err(e), seen) if authn::may_be_stale(&e) => (e, seen),
+        (verdict, _) => return verdict,
+    };
+    let Some(store) = shared.store.clone() else {
+        return Err(e);
+    };
+    // The header of a snapshot, read off the runtime's threads.
+    let current = tokio::task::spawn_blocking(move || store.fingerprint())
+        .await
+        .ok()
+        .flatten();
+    if current == seen {
+        return Err(e);
+    }
+    let (done, refreshed) = oneshot::channel();
+    if shared.queue.send(Job::Refresh(done)).await.is_err() || refreshed.await.is_err() {
+        return Err(e);
+    }
+    verify().await.0
+}
+
 async fn answer(req: Request<Body>, peer: SocketAddr, shared: &Shared) -> Response<Full<Bytes>> {
     let request_id = shared.ids.next();
-    let reply = match prepare(req, peer).await {
+    let prepared = match prepare(req, peer, shared).await {
+        Ok(incoming) => pre_authenticate(&incoming, shared).await.map(|()| incoming),
+        Err(e) => Err(e),
+    };
+    let reply = match prepared {
         Ok(incoming) => {
             let (reply, receive) = oneshot::channel();
-            let job = Job {
-                incoming,
+            let job = Job::Request {
+                incoming: Box::new(incoming),
                 request_id: request_id.clone(),
                 reply,
             };

@@ -1,14 +1,15 @@
 //! The read-only resources the clients fetch besides security queries (reference §B.3, §D.1):
 //! the project, its security configuration, its users and roles, the tenant and the logview
-//! host. Who may read what is decided by the engine, through the statements that read the same
-//! things in the shell (`list users`, `list roles`, `describe role`).
+//! host. Who may read what is decided by the engine, exactly as in the shell: a project's routes
+//! first enter the project as the shell does at its start (`use <p>`), then run the statement
+//! that reads the same thing there ([`shell_equivalent`]).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 
-use crate::engine::{self, Output, Session, access, names};
-use crate::syntax::{RoleName, Statement};
+use crate::engine::{self, Output, Session, names};
+use crate::syntax::{RoleName, Statement, Subject};
 use crate::world::security::SecurityFlags;
 use crate::world::{PrincipalId, Project, World};
 
@@ -34,33 +35,61 @@ const FIXED_SECURITY_FLAGS: [(&str, &str); 9] = [
     ("EnableDownloadPrivilege", "false"),
 ];
 
-/// A project the caller belongs to (or owns).
-pub fn visible_project<'w>(
-    world: &'w World,
-    name: &str,
-    actor: PrincipalId,
-) -> Result<&'w Project, ServerError> {
-    let failure = |e: engine::OdpsError| errors::refusal(&engine::Failure::Odps(e));
-    let project = world
-        .project(name)
-        .ok_or_else(|| failure(engine::OdpsError::ProjectNotFound(name.to_string())))?;
-    if access::standing(project, actor) == access::Standing::Outsider {
-        return Err(failure(engine::OdpsError::NotInProject(
-            project.name.clone(),
-        )));
-    }
-    Ok(project)
+/// A session of `actor` in `project`, entered as the shell enters its starting project: the
+/// caller must be a member (or the owner).
+pub fn enter(world: &mut World, project: &str, actor: PrincipalId) -> Result<Session, ServerError> {
+    let mut session = Session::new(actor, project);
+    run(world, &mut session, &Statement::Use(project.to_string()))?;
+    Ok(session)
 }
 
-/// Runs a reading statement for its authorization checks (and its answer).
-fn read(
+/// Runs a statement for its authorization checks (and its answer).
+fn run(
     world: &mut World,
-    project: &str,
-    actor: PrincipalId,
-    statement: Statement,
+    session: &mut Session,
+    statement: &Statement,
 ) -> Result<Output, ServerError> {
-    let mut session = Session::new(actor, project);
-    engine::execute(world, &mut session, &statement).map_err(|f| errors::refusal(&f))
+    engine::execute(world, session, statement).map_err(|f| errors::refusal(&f))
+}
+
+/// The statement whose decision (and refusal) a reading route has in the shell, once the
+/// project is entered; `None` for what any member may read (the project itself, a query's
+/// state). `subject` is the member a `/users/<u>` route names, when it is one.
+pub fn shell_equivalent(
+    world: &World,
+    route: &Route,
+    actor: PrincipalId,
+    subject: Option<PrincipalId>,
+) -> Option<Statement> {
+    match route {
+        Route::SecurityConfiguration { .. } => Some(Statement::ShowSecurityConfiguration),
+        Route::Users { .. } => Some(Statement::ListUsers),
+        // About oneself: what `whoami` and `show grants` tell anyone.
+        Route::User { .. } if subject == Some(actor) => None,
+        Route::User { roles: true, .. } => Some(match subject {
+            Some(id) => Statement::ShowGrants {
+                subject: Some(Subject::User(names::principal_name(world, id))),
+                on_type: None,
+            },
+            // Whether a name is a member is what `list users` tells.
+            None => Statement::ListUsers,
+        }),
+        Route::User { roles: false, .. } => Some(Statement::ListUsers),
+        Route::Roles { .. } => Some(Statement::ListRoles),
+        Route::Role { role, users, .. } => {
+            let role = RoleName::new(role);
+            Some(if *users {
+                Statement::ShowPrincipals(role)
+            } else {
+                Statement::DescribeRole(role)
+            })
+        }
+        Route::Project { .. }
+        | Route::QueryStatus { .. }
+        | Route::SecurityQuery { .. }
+        | Route::Tenants
+        | Route::LogviewHost => None,
+    }
 }
 
 fn rfc822(world: &World) -> String {
@@ -83,19 +112,56 @@ fn members(
 }
 
 /// A member by internal id or display name (case-insensitive), as PyODPS asks for either.
-fn member(world: &World, project: &Project, user: &str) -> Result<PrincipalId, ServerError> {
-    project
-        .members()
-        .find(|id| {
-            id.to_string().eq_ignore_ascii_case(user)
-                || names::display(world, *id).eq_ignore_ascii_case(user)
-        })
-        .ok_or_else(|| {
-            errors::refusal(&engine::Failure::Odps(engine::OdpsError::NotMember {
-                user: user.to_string(),
-                project: project.name.clone(),
-            }))
-        })
+fn member(world: &World, project: &Project, user: &str) -> Option<PrincipalId> {
+    project.members().find(|id| {
+        id.to_string().eq_ignore_ascii_case(user)
+            || names::display(world, *id).eq_ignore_ascii_case(user)
+    })
+}
+
+fn not_member(project: &Project, user: &str) -> ServerError {
+    errors::refusal(&engine::Failure::Odps(engine::OdpsError::NotMember {
+        user: user.to_string(),
+        project: project.name.clone(),
+    }))
+}
+
+/// The project a route names.
+fn project_of(route: &Route) -> Option<&str> {
+    match route {
+        Route::SecurityQuery { project, .. }
+        | Route::QueryStatus { project, .. }
+        | Route::Project { project }
+        | Route::SecurityConfiguration { project }
+        | Route::Users { project }
+        | Route::User { project, .. }
+        | Route::Roles { project }
+        | Route::Role { project, .. } => Some(project),
+        Route::Tenants | Route::LogviewHost => None,
+    }
+}
+
+/// Decides a project's reading route as the shell would: enters the project, then runs the
+/// route's [`shell_equivalent`]; the project's name, the statement's output and, for
+/// `/users/<u>`, the member named.
+fn authorize(
+    world: &mut World,
+    route: &Route,
+    actor: PrincipalId,
+) -> Result<(String, Option<Output>, Option<PrincipalId>), ServerError> {
+    let name = project_of(route).unwrap_or_default();
+    let mut session = enter(world, name, actor)?;
+    let subject = match route {
+        Route::User { user, .. } => world
+            .project(&session.project)
+            .and_then(|p| member(world, p, user)),
+        _ => None,
+    };
+    let output = match shell_equivalent(world, route, actor, subject) {
+        Some(statement) => Some(run(world, &mut session, &statement)?),
+        None => None,
+    };
+    Ok((session.project, output, subject))
 }
 
 fn project_xml(world: &World, project: &Project) -> Reply {
@@ -185,33 +251,32 @@ pub fn get(
                 "TenantState": "NORMAL",
                 "Parameters": {"odps.namespace.schema": "false"},
             }});
-            Ok(Reply::with_status(
+            return Ok(Reply::with_status(
                 200,
                 "application/json",
                 crate::render::visible::json_safe_owned(body.to_string()),
-            ))
+            ));
         }
-        Route::LogviewHost => Ok(Reply::with_status(200, "text/plain", LOGVIEW_HOST.into())),
-        Route::Project { project } => {
-            Ok(project_xml(world, visible_project(world, project, actor)?))
+        Route::LogviewHost => {
+            return Ok(Reply::with_status(200, "text/plain", LOGVIEW_HOST.into()));
         }
-        Route::SecurityConfiguration { project } => {
-            let p = visible_project(world, project, actor)?;
+        _ => {}
+    }
+    let (name, output, subject) = authorize(world, route, actor)?;
+    let world: &World = world;
+    let p = world.project(&name).ok_or_else(|| {
+        errors::refusal(&engine::Failure::Odps(engine::OdpsError::ProjectNotFound(
+            name.clone(),
+        )))
+    })?;
+    match route {
+        Route::Project { .. } => Ok(project_xml(world, p)),
+        Route::SecurityConfiguration { .. } => {
             Ok(Reply::xml(security_configuration_xml(&p.security.flags)))
         }
-        Route::Users { project } => {
-            read(world, project, actor, Statement::ListUsers)?;
-            let p = visible_project(world, project, actor)?;
-            Ok(Reply::xml(xml::users(&members(world, p, None))))
-        }
-        Route::User {
-            project,
-            user,
-            roles,
-        } => {
-            read(world, project, actor, Statement::ListUsers)?;
-            let p = visible_project(world, project, actor)?;
-            let id = member(world, p, user)?;
+        Route::Users { .. } => Ok(Reply::xml(xml::users(&members(world, p, None)))),
+        Route::User { user, roles, .. } => {
+            let id = subject.ok_or_else(|| not_member(p, user))?;
             if *roles {
                 let held: Vec<String> = p
                     .roles_of(id)
@@ -227,18 +292,12 @@ pub fn get(
                 )))
             }
         }
-        Route::Roles { project } => match read(world, project, actor, Statement::ListRoles)? {
-            Output::Roles(names) => Ok(Reply::xml(xml::roles(&names))),
+        Route::Roles { .. } => match output {
+            Some(Output::Roles(names)) => Ok(Reply::xml(xml::roles(&names))),
             _ => Ok(Reply::xml(xml::roles(&[]))),
         },
-        Route::Role {
-            project,
-            role,
-            users,
-        } => {
+        Route::Role { role, users, .. } => {
             let name = RoleName::new(role);
-            read(world, project, actor, Statement::DescribeRole(name.clone()))?;
-            let p = visible_project(world, project, actor)?;
             if *users {
                 let ids: Vec<PrincipalId> = p
                     .role_members(name.as_str())
@@ -249,8 +308,11 @@ pub fn get(
                 Ok(Reply::xml(xml::role(name.as_str())))
             }
         }
-        // Security queries are answered by the handler.
-        Route::SecurityQuery { .. } | Route::QueryStatus { .. } => Err(ServerError::Internal(
+        // Security queries and their states are answered by the handler.
+        Route::SecurityQuery { .. }
+        | Route::QueryStatus { .. }
+        | Route::Tenants
+        | Route::LogviewHost => Err(ServerError::Internal(
             "a security query reached the resource reader".into(),
         )),
     }
@@ -274,13 +336,13 @@ mod tests {
 
     #[test]
     fn projects_are_seen_by_members_only() {
-        let world = World::default_world();
+        let mut world = World::default_world();
         let owner = PrincipalId::Account(world.home);
-        assert!(visible_project(&world, "maxcompute", owner).is_ok());
+        assert!(enter(&mut world, "maxcompute", owner).is_ok());
         let stranger = PrincipalId::RamUser(crate::world::Uid(1));
-        let e = visible_project(&world, "MaxCompute", stranger).unwrap_err();
+        let e = enter(&mut world, "MaxCompute", stranger).unwrap_err();
         assert_eq!((e.status(), e.code()), (403, "NoPermission"));
-        let e = visible_project(&world, "nope", owner).unwrap_err();
+        let e = enter(&mut world, "nope", owner).unwrap_err();
         assert_eq!((e.status(), e.code()), (404, "NoSuchObject"));
         let reply = project_xml(&world, world.project("MaxCompute").unwrap());
         assert!(reply.body.contains("<Owner>ALIYUN$MainCount</Owner>"));

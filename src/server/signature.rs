@@ -239,8 +239,8 @@ pub enum DateProblem {
     },
 }
 
-/// Checks the `Date` header against the server's clock.
-pub fn check_date(date: &str, now: SystemTime) -> Result<(), DateProblem> {
+/// Checks the `Date` header against the server's clock; the time it gives.
+pub fn check_date(date: &str, now: SystemTime) -> Result<SystemTime, DateProblem> {
     let sent = httpdate::parse_http_date(date.trim()).map_err(|_| DateProblem::Unreadable)?;
     let off = match now.duration_since(sent) {
         Ok(late) => late,
@@ -252,7 +252,7 @@ pub fn check_date(date: &str, now: SystemTime) -> Result<(), DateProblem> {
             now,
         });
     }
-    Ok(())
+    Ok(sent)
 }
 
 /// `yyyy-MM-ddTHH:mm:ss.SSSZ`, as the service writes dates in the expiry message.
@@ -391,8 +391,8 @@ mod tests {
     #[test]
     fn dates_more_than_fifteen_minutes_off_are_refused() {
         let sent = httpdate::parse_http_date(DATE).unwrap();
-        assert_eq!(check_date(DATE, sent + Duration::from_secs(900)), Ok(()));
-        assert_eq!(check_date(DATE, sent - Duration::from_secs(900)), Ok(()));
+        assert_eq!(check_date(DATE, sent + Duration::from_secs(900)), Ok(sent));
+        assert_eq!(check_date(DATE, sent - Duration::from_secs(900)), Ok(sent));
         let now = sent + Duration::from_secs(901);
         assert_eq!(
             check_date(DATE, now),

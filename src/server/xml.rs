@@ -386,7 +386,12 @@ mod tests {
 
     #[test]
     fn replies_write_control_characters_visibly() {
-        let body = error("NoSuchObject", "Max\u{0}Compute \u{1b}[31m \u{ffff}", "R", "h");
+        let body = error(
+            "NoSuchObject",
+            "Max\u{0}Compute \u{1b}[31m \u{ffff}",
+            "R",
+            "h",
+        );
         assert!(
             body.contains("<Message>Max\\x00Compute \\x1b[31m \\u{ffff}</Message>"),
             "{body}"

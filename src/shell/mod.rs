@@ -140,24 +140,60 @@ pub enum Command {
         lang: Option<LangArg>,
     },
     /// Serve the world over the MaxCompute REST API (for PyODPS and the Java SDK).
-    Serve {
-        /// The address to listen on (port 0: any free port); the endpoint is printed.
-        #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_BIND)]
-        bind: std::net::SocketAddr,
-    },
+    Serve(ServeArgs),
+}
+
+/// The flags of `odpsh serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: any free port); the endpoint is printed.
+    #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_BIND)]
+    pub bind: std::net::SocketAddr,
+    /// The region V4-signed requests must be scoped to (default: the region of the world's
+    /// endpoint, cn-hangzhou in the default world).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Refuse every request with a body but no Content-MD5 header (without it, a request's
+    /// body is covered by its signature only when the client sends Content-MD5).
+    #[arg(long)]
+    pub require_content_md5: bool,
+    /// Seconds a request's head (and then its body) may take to arrive.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout: u64,
+    /// Seconds a kept-alive connection may wait for its next request.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
+    /// Connections held at once (kept below the open-file limit); one more is answered 503.
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+}
+
+impl ServeArgs {
+    fn options(&self) -> crate::server::Options {
+        use std::time::Duration;
+        crate::server::Options {
+            region: self.region.clone(),
+            require_content_md5: self.require_content_md5,
+            limits: crate::server::connection::Limits {
+                header_read_timeout: Duration::from_secs(self.header_read_timeout),
+                idle_timeout: Duration::from_secs(self.idle_timeout),
+                max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            },
+        }
+    }
 }
 
 /// Where `odpsh serve` listens unless told otherwise: loopback only.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
 /// `odpsh serve`: binds, prints the endpoint, answers until killed.
-fn serve(bind: std::net::SocketAddr, store: Option<Store>, args: &Args) -> ExitCode {
+fn serve(serve: &ServeArgs, store: Option<Store>, args: &Args) -> ExitCode {
     use std::io::Write;
     let world = match &store {
         Some(s) => s.path().display().to_string(),
         None => "in memory only (--fresh)".to_string(),
     };
-    let server = match crate::server::bind(bind, store) {
+    let server = match crate::server::bind(serve.bind, store, serve.options()) {
         Ok(server) => server,
         Err(crate::server::ServeError::Store(e)) => {
             report_store_error(&e, args);
@@ -171,7 +207,12 @@ fn serve(bind: std::net::SocketAddr, store: Option<Store>, args: &Args) -> ExitC
     match server.endpoint() {
         Ok(endpoint) => {
             let mut out = std::io::stdout();
-            let _ = writeln!(out, "odpsh serve: endpoint {endpoint} world {world}");
+            let limits = server.limits();
+            let _ = writeln!(
+                out,
+                "{}",
+                texts::serve_banner(&endpoint, &world, server.region(), limits.max_connections)
+            );
             let _ = out.flush();
         }
         Err(e) => {
@@ -380,7 +421,7 @@ pub fn main() -> ExitCode {
         Some(Command::World { action }) => {
             return world_files::run(action, store.as_ref(), args.state.as_deref());
         }
-        Some(Command::Serve { bind }) => return serve(*bind, store, &args),
+        Some(Command::Serve(serve_args)) => return serve(serve_args, store, &args),
         Some(Command::Check { file }) => {
             return teach_commands::run_check(&args, store.as_ref(), file);
         }

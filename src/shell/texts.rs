@@ -121,9 +121,30 @@ pub fn check_cannot_start(file: &str) -> String {
     format!("check: {file} cannot start in this project; nothing was checked")
 }
 
+/// The first line `odpsh serve` prints (to stdout): where it answers, the region V4 signatures
+/// must name, the connection cap, and the world file (last: a path may hold blanks).
+pub fn serve_banner(endpoint: &str, world: &str, region: &str, max_connections: usize) -> String {
+    format!(
+        "odpsh serve: endpoint {endpoint} region {region} max-connections {max_connections} world {world}"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_serve_banner_names_endpoint_region_cap_and_world() {
+        assert_eq!(
+            serve_banner(
+                "http://127.0.0.1:8080/api",
+                "/w/world.json",
+                "cn-hangzhou",
+                512
+            ),
+            "odpsh serve: endpoint http://127.0.0.1:8080/api region cn-hangzhou max-connections 512 world /w/world.json"
+        );
+    }
 
     #[test]
     fn store_problems_say_what_became_of_the_file() {

@@ -47,6 +47,20 @@ impl Synced {
         self.seen
     }
 
+    /// The world as the file has it now, when another process changed the file since this
+    /// process last read or wrote it, read without the lock (saves replace the file atomically,
+    /// so a reading sees one version whole); `None` when the world in memory is current. For a
+    /// reader that only needs a current view: a change goes through [`Synced::begin`].
+    pub fn refresh(&mut self) -> Result<Option<World>, StoreError> {
+        match self.store.load_if_changed(self.seen)? {
+            Some((world, seen)) => {
+                self.seen = seen;
+                Ok(Some(world))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// Takes the lock (waiting for other processes) and opens a transaction.
     pub fn begin(&mut self) -> Result<Transaction<'_>, StoreError> {
         self.begin_announced(|| {})
@@ -123,6 +137,21 @@ mod tests {
         txn.commit(Some(&other)).unwrap();
         let mut txn = mine.begin().unwrap();
         assert_eq!(txn.reload().unwrap(), Some(other));
+    }
+
+    #[test]
+    fn a_refresh_reads_another_process_save_without_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("world.json"));
+        let (mut mine, _world) = Synced::load(store.clone()).unwrap();
+        assert_eq!(mine.refresh().unwrap(), None);
+        let mut other = World::default_world();
+        other.endpoint = "http://other/api".into();
+        store.save(&other).unwrap();
+        // Another process holds the lock: the refresh does not wait for it.
+        let _held = store.lock().unwrap();
+        assert_eq!(mine.refresh().unwrap(), Some(other));
+        assert_eq!(mine.refresh().unwrap(), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! An Alibaba Cloud account and its RAM users.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -91,7 +91,7 @@ pub struct Account {
     by_uid: PositionIndex,
     /// Positions in `users` by lower-cased name (RAM user names are case-insensitive), built
     /// at the first lookup by name: listing a million members never needs it.
-    by_name: OnceCell<PositionIndex>,
+    by_name: OnceLock<PositionIndex>,
     /// AccessKey id → its owner: `None` for the main account, else the RAM user.
     key_owners: HashMap<String, Option<Uid>>,
 }
@@ -160,7 +160,7 @@ impl Account {
             custom_policies: Vec::new(),
             users: Vec::new(),
             by_uid: PositionIndex::default(),
-            by_name: OnceCell::new(),
+            by_name: OnceLock::new(),
             key_owners: HashMap::new(),
         }
     }
@@ -173,7 +173,7 @@ impl Account {
                 self.key_owners.insert(key.id.clone(), Some(user.uid));
             }
         }
-        self.by_name = OnceCell::new();
+        self.by_name = OnceLock::new();
         let built = PositionIndex::build(
             users.len(),
             |k, p| k.u64(users[p].uid.0),

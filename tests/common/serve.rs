@@ -16,9 +16,15 @@ pub struct Served {
 impl Served {
     /// `odpsh <world args> serve --bind 127.0.0.1:0`, with `ODPSH_HOME` in `home`.
     pub fn start(world_args: &[&str], home: &Path) -> Served {
+        Served::start_with(world_args, &[], home)
+    }
+
+    /// Like [`Served::start`], with more flags for `serve`.
+    pub fn start_with(world_args: &[&str], serve_args: &[&str], home: &Path) -> Served {
         let mut child = Command::new(BIN)
             .args(world_args)
             .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(serve_args)
             .env("ODPSH_HOME", home)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -66,4 +72,18 @@ pub fn odpsh_json(state: &Path, statement: &str) -> serde_json::Value {
         .expect("run odpsh");
     let text = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(text.lines().last().unwrap_or("null")).expect("an ndjson record")
+}
+
+/// An AccessKey pair made with odpsh on the world file (for `user`, or the main account).
+pub fn create_key(state: &Path, user: Option<&str>) -> (String, String) {
+    let statement = match user {
+        Some(u) => format!("aliyun ram CreateAccessKey --UserName {u}"),
+        None => "aliyun ram CreateAccessKey".to_string(),
+    };
+    let record = odpsh_json(state, &statement);
+    let key = &record["result"]["AccessKey"];
+    (
+        key["AccessKeyId"].as_str().expect("key id").to_string(),
+        key["AccessKeySecret"].as_str().expect("secret").to_string(),
+    )
 }
