@@ -311,11 +311,35 @@ fn idle_and_slow_connections_are_closed_by_their_deadlines() {
     assert!(answer.contains("<Code>RequestTimeout</Code>"), "{answer}");
 }
 
+/// A connection whose request head never ends (it is not idle, so it is never evicted).
+fn slow_head(addr: SocketAddr) -> TcpStream {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(b"GET /api/projects/MaxCompute HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    s
+}
+
 #[test]
-fn connections_over_the_cap_get_the_busy_answer() {
+fn at_the_cap_idle_connections_make_room_and_busy_ones_get_the_busy_answer() {
     let w = world(&["--max-connections", "4"]);
     let addr = w.served.addr;
-    let held: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    // Four idle connections hold every place: a new client is still served, in the place of
+    // the one idle the longest.
+    let mut idle: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut main = w.client();
+    assert_eq!(
+        main.send(&Call::get("/projects/MaxCompute"))
+            .unwrap()
+            .status,
+        200
+    );
+    assert!(closed(&mut idle[0]), "the oldest idle connection made room");
+    drop(idle);
+    drop(main);
+
+    // Four requests under way hold every place: the next connection gets the busy answer.
+    let held: Vec<TcpStream> = (0..4).map(|_| slow_head(addr)).collect();
     std::thread::sleep(Duration::from_millis(200));
     let (status, body) = raw(
         addr,

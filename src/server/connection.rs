@@ -1,11 +1,14 @@
 //! One accepted connection's life: how long it may sit idle between requests, how long a
 //! request's head may take to arrive, and the cap on connections held at once. hyper reads the
 //! requests; this module watches the bytes underneath ([`Watched`]) and a watchdog drops the
-//! connection when a deadline of its current [`Phase`] passes. A connection over the cap gets the
-//! service's busy answer (503) and is closed.
+//! connection when a deadline of its current [`Phase`] passes. At the cap, the connection idle
+//! the longest is closed to make room (as web servers shed idle keep-alive connections); when
+//! none is idle, the new connection gets the service's busy answer (503) and is closed.
 
+use std::collections::HashMap;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -48,6 +51,8 @@ pub enum Phase {
     Head(Instant),
     /// A request is being answered (its body is read under its own deadline).
     Busy,
+    /// Closed to make room for another connection.
+    Evicted,
 }
 
 /// The phase of one connection, shared by its reader, its service and its watchdog.
@@ -66,8 +71,12 @@ impl Watch {
         })
     }
 
+    /// Moves to the phase `f` gives; an evicted connection stays evicted.
     fn set(&self, f: impl FnOnce(Phase) -> Phase) {
         let mut phase = self.phase.lock().unwrap_or_else(PoisonError::into_inner);
+        if *phase == Phase::Evicted {
+            return;
+        }
         let next = f(*phase);
         if next != *phase {
             *phase = next;
@@ -78,6 +87,27 @@ impl Watch {
 
     fn get(&self) -> Phase {
         *self.phase.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Since when the connection has waited for a request, if it is waiting.
+    fn idle_since(&self) -> Option<Instant> {
+        match self.get() {
+            Phase::Idle(since) => Some(since),
+            _ => None,
+        }
+    }
+
+    /// Closes the connection if it is still idle; whether it was.
+    fn evict(&self) -> bool {
+        let mut evicted = false;
+        self.set(|p| match p {
+            Phase::Idle(_) => {
+                evicted = true;
+                Phase::Evicted
+            }
+            other => other,
+        });
+        evicted
     }
 
     /// A request's head is complete: it is being answered.
@@ -104,6 +134,7 @@ impl Watch {
             Phase::Idle(since) => Some(since + limits.idle_timeout),
             Phase::Head(since) => Some(since + limits.header_read_timeout),
             Phase::Busy => None,
+            Phase::Evicted => Some(Instant::now()),
         }
     }
 
@@ -124,6 +155,66 @@ impl Watch {
         }
     }
 }
+
+/// The connections being served, so that the one idle the longest can make room at the cap.
+#[derive(Debug, Default)]
+pub struct Registry {
+    next: AtomicU64,
+    live: Mutex<HashMap<u64, Arc<Watch>>>,
+}
+
+/// A connection's place in the [`Registry`]; leaving it when dropped.
+pub struct Registered {
+    registry: Arc<Registry>,
+    id: u64,
+    pub watch: Arc<Watch>,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        self.registry
+            .live
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.id);
+    }
+}
+
+impl Registry {
+    /// Registers a new connection, idle from now.
+    pub fn register(registry: &Arc<Registry>) -> Registered {
+        let id = registry.next.fetch_add(1, Ordering::Relaxed);
+        let watch = Watch::new();
+        registry
+            .live
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, Arc::clone(&watch));
+        Registered {
+            registry: Arc::clone(registry),
+            id,
+            watch,
+        }
+    }
+
+    /// Closes the connection that has been idle the longest; whether there was one.
+    pub fn evict_longest_idle(&self) -> bool {
+        let candidates: Vec<(Instant, Arc<Watch>)> = self
+            .live
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .filter_map(|w| w.idle_since().map(|since| (since, Arc::clone(w))))
+            .collect();
+        let mut candidates = candidates;
+        candidates.sort_by_key(|(since, _)| *since);
+        // One that turned busy meanwhile is skipped for the next.
+        candidates.iter().any(|(_, w)| w.evict())
+    }
+}
+
+/// How long a new connection waits for an evicted one to give its place back.
+pub const EVICTION_WAIT: Duration = Duration::from_millis(500);
 
 /// A stream whose reads tell the [`Watch`] that a request is arriving.
 pub struct Watched<S> {
@@ -297,6 +388,34 @@ mod tests {
         let answered = Instant::now();
         waiting.await.unwrap();
         assert_eq!(answered.elapsed(), Duration::from_secs(20));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn at_the_cap_the_connection_idle_the_longest_is_evicted() {
+        let registry = Arc::new(Registry::default());
+        let old = Registry::register(&registry);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let newer = Registry::register(&registry);
+        let busy = Registry::register(&registry);
+        busy.watch.bytes_arrived();
+        busy.watch.busy();
+        assert!(registry.evict_longest_idle());
+        assert_eq!(old.watch.get(), Phase::Evicted);
+        // A request arriving on it now does not bring it back.
+        old.watch.bytes_arrived();
+        old.watch.busy();
+        assert_eq!(old.watch.get(), Phase::Evicted);
+        // An evicted connection's watchdog ends it at once.
+        let start = Instant::now();
+        old.watch.expired(limits()).await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        assert!(registry.evict_longest_idle());
+        assert_eq!(newer.watch.get(), Phase::Evicted);
+        // Evicted ones are not idle any more, and a busy one is never evicted.
+        assert!(!registry.evict_longest_idle());
+        assert_eq!(busy.watch.get(), Phase::Busy);
+        drop((old, newer, busy));
+        assert!(registry.live.lock().unwrap().is_empty());
     }
 
     #[test]

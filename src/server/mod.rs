@@ -36,7 +36,7 @@ use tokio::sync::{RwLock, Semaphore, mpsc, oneshot};
 use crate::store::{Store, StoreError, Synced};
 
 use commit::{Committer, InMemory, Job, SharedWorld};
-use connection::{Limits, Watch, Watched};
+use connection::{Limits, Registry, Watched};
 use errors::{BODY_LIMIT, ServerError};
 use handler::{Context, Incoming, Reply};
 
@@ -214,6 +214,7 @@ impl Server {
                 tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
             let held = Arc::new(Semaphore::new(shared.limits.max_connections));
             let refusing = Arc::new(Semaphore::new(connection::BUSY_ANSWERS));
+            let registry = Arc::new(Registry::default());
             loop {
                 let (stream, peer) = match listener.accept().await {
                     Ok(accepted) => accepted,
@@ -224,21 +225,35 @@ impl Server {
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let Ok(permit) = Arc::clone(&held).try_acquire_owned() else {
-                    // Over the cap: the busy answer, while there is room to give it.
-                    if let Ok(permit) = Arc::clone(&refusing).try_acquire_owned() {
-                        let response = busy_response(&shared);
-                        tokio::spawn(async move {
-                            connection::refuse(stream, response).await;
-                            drop(permit);
-                        });
-                    }
-                    continue;
-                };
                 let shared = Arc::clone(&shared);
+                let held = Arc::clone(&held);
+                let refusing = Arc::clone(&refusing);
+                let registry = Arc::clone(&registry);
                 tokio::spawn(async move {
-                    serve_connection(stream, peer, shared).await;
-                    drop(permit);
+                    let permit = match Arc::clone(&held).try_acquire_owned() {
+                        Ok(permit) => Some(permit),
+                        // At the cap: the connection idle the longest makes room.
+                        Err(_) if registry.evict_longest_idle() => {
+                            tokio::time::timeout(connection::EVICTION_WAIT, held.acquire_owned())
+                                .await
+                                .ok()
+                                .and_then(Result::ok)
+                        }
+                        Err(_) => None,
+                    };
+                    match permit {
+                        Some(permit) => {
+                            serve_connection(stream, peer, &registry, shared).await;
+                            drop(permit);
+                        }
+                        // None idle: the busy answer, while there is room to give it.
+                        None => {
+                            if let Ok(refusal) = refusing.try_acquire_owned() {
+                                connection::refuse(stream, busy_response(&shared)).await;
+                                drop(refusal);
+                            }
+                        }
+                    }
                 });
             }
         })
@@ -246,8 +261,14 @@ impl Server {
 }
 
 /// Serves one connection until the client closes it or a deadline of [`connection`] passes.
-async fn serve_connection(stream: tokio::net::TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
-    let watch = Watch::new();
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    registry: &Arc<Registry>,
+    shared: Arc<Shared>,
+) {
+    let registered = Registry::register(registry);
+    let watch = Arc::clone(&registered.watch);
     let limits = shared.limits;
     let io = TokioIo::new(Watched::new(stream, Arc::clone(&watch)));
     let service = {
