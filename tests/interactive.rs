@@ -161,6 +161,31 @@ fn tab_completes_keywords_roles_and_members() {
     assert_eq!(shell.finish(), 0);
 }
 
+/// Finding 1 of issue 12: Tab after a space of several bytes (U+3000, U+00A0) ended the shell
+/// with a panic (exit 101).
+#[test]
+fn tab_after_a_multibyte_space_does_not_panic() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = fresh_shell(home.path());
+    shell.line("create role tab_worker;");
+    shell.expect("OK\r\n");
+    shell.expect(PROMPT);
+    shell.type_text("list\u{3000}user\t");
+    shell.expect("users ");
+    shell.type_text(";\r");
+    shell.expect(PROMPT);
+    shell.type_text("list\u{a0}rol\t\t");
+    shell.expect("roles");
+    shell.type_text("s;\r");
+    shell.expect("tab_worker\r\n");
+    shell.expect(PROMPT);
+    shell.type_text("desc\u{a0}role tab_w\t;\r");
+    shell.expect("[users]");
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+}
+
 #[test]
 fn each_change_is_saved_at_once_and_history_keeps_no_secret() {
     let home = tempfile::tempdir().unwrap();
