@@ -129,6 +129,17 @@ pub fn serve_banner(endpoint: &str, world: &str, region: &str, max_connections: 
     )
 }
 
+/// Printed (to stderr) when standard output could not be written (a full disk, a device
+/// error); the exit code is then 2. A reader that closed the pipe is not reported.
+pub fn cannot_write_stdout(error: &str) -> String {
+    format!("cannot write to standard output: {error}")
+}
+
+/// Printed (to stderr) when the line editor cannot read or write the terminal.
+pub fn terminal_failed(error: &str) -> String {
+    format!("the terminal failed: {error}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +155,15 @@ mod tests {
             ),
             "odpsh serve: endpoint http://127.0.0.1:8080/api region cn-hangzhou max-connections 512 world /w/world.json"
         );
+    }
+
+    #[test]
+    fn a_lost_output_is_reported_exactly() {
+        assert_eq!(
+            cannot_write_stdout("No space left on device (os error 28)"),
+            "cannot write to standard output: No space left on device (os error 28)"
+        );
+        assert_eq!(terminal_failed("x"), "the terminal failed: x");
     }
 
     #[test]
