@@ -186,6 +186,25 @@ fn tab_after_a_multibyte_space_does_not_panic() {
     assert_eq!(shell.finish(), 0);
 }
 
+/// Finding 10 of issue 12: a name with a control character in it (here the starting project)
+/// is shown with the character as a visible escape, in the failure and in the prompt.
+#[test]
+fn control_characters_are_escaped_in_the_prompt_and_failed_lines() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = Shell::start_with(
+        &["--fresh", "--project", "Max\u{1b}[2JCompute"],
+        home.path(),
+        Some("1"),
+        false,
+    );
+    shell.expect("Accessing project 'Max\\x1b[2JCompute' failed: ");
+    shell.expect("odps@ Max\\x1b[2JCompute>");
+    shell.line("use MaxCompute;");
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+}
+
 #[test]
 fn each_change_is_saved_at_once_and_history_keeps_no_secret() {
     let home = tempfile::tempdir().unwrap();

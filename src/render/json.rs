@@ -17,7 +17,11 @@
 //! `ODPS-0130161` for syntax errors), else odpsh's stable name for the failure; RAM errors add
 //! `request_id`.
 
+use std::fmt::Write;
+
 use serde_json::{Value, json};
+
+use super::visible::must_escape;
 
 use crate::engine::{
     AclLine, Failure, GrantBlock, GrantLine, GrantReport, InstanceListing, Output,
@@ -240,10 +244,65 @@ pub fn record(statement: &str, outcome: Result<Value, Value>) -> Value {
     }
 }
 
+/// `value` as one line of JSON text (`--format ndjson`), with no character of
+/// [`must_escape`] raw (see [`visible_text`]).
+pub fn compact_text(value: &Value) -> String {
+    visible_text(value.to_string())
+}
+
+/// `value` as indented JSON text (`--format json`), with no character of [`must_escape`] raw.
+pub fn pretty_text(value: &Value) -> String {
+    visible_text(serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()))
+}
+
+/// JSON text in which every character of [`must_escape`] is written as its JSON escape.
+/// serde_json already writes the C0 controls so (`\u001b`); this does the same for DEL, the C1
+/// controls, the bidirectional overrides and U+FFFE/U+FFFF (`\u202e`). Outside strings JSON text
+/// holds only ASCII punctuation, digits, letters and white space, so every such character sits
+/// in a string, where `\uXXXX` is its exact escape: a reader decodes the very same value, and
+/// the text itself shows the character instead of obeying it. (The text output writes them
+/// with [`super::visible::visible`] instead, whose `\u{202e}` is no JSON escape.)
+pub fn visible_text(text: String) -> String {
+    if !text.contains(must_escape) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if must_escape(c) {
+            // Every such character is in the Basic Multilingual Plane: one `\uXXXX`. Writing
+            // into a String cannot fail.
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::{OdpsError, RamError};
+
+    /// Finding 10 of issue 12: no control character, bidi override or noncharacter reaches the
+    /// JSON output raw, and the JSON still decodes to the very same text.
+    #[test]
+    fn control_characters_are_escaped_in_json_strings() {
+        let typed =
+            "list users\u{0}\u{1b}[31m\r\u{7f}\u{85}\u{9b}\u{202e}\u{2066}\u{fffe}\u{ffff};";
+        let value = record(typed, Ok(Value::Null));
+        for text in [compact_text(&value), pretty_text(&value)] {
+            assert!(!text.contains(must_escape), "{text:?}");
+            assert!(
+                text.contains(r"\u0000\u001b[31m\r\u007f\u0085\u009b\u202e\u2066\ufffe\uffff;"),
+                "{text}"
+            );
+            let back: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back["statement"], typed);
+        }
+        let plain = json!({ "statement": "list users 角色\t" });
+        assert_eq!(compact_text(&plain), plain.to_string());
+    }
 
     #[test]
     fn records_have_the_documented_shape() {

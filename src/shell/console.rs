@@ -1,5 +1,11 @@
 //! Where odpsh's text goes: standard output and standard error, through one place.
 //!
+//! Everything written here is text for a terminal: each control character, C1 control,
+//! bidirectional override or noncharacter in it (from a statement as typed, a name in the
+//! world, a file name) is written as a visible escape (`\x1b`, `\u{202e}`; see
+//! [`visible`]), so no script or world can send a terminal escape sequence through odpsh.
+//! Colour, which odpsh adds itself, is painted after that.
+//!
 //! Writing never panics. Each stream keeps its first error and writes nothing after it; the
 //! command goes on (a statement that ran is committed, and what runs never depends on where
 //! its output goes), and [`Console::finish`] decides the exit code at the end: a reader that
@@ -18,6 +24,7 @@ use std::process::ExitCode;
 use colored::Colorize;
 
 use crate::render;
+use crate::render::visible::visible;
 
 use super::{EXIT_USAGE, texts};
 
@@ -102,11 +109,14 @@ impl Console {
         }
     }
 
-    /// Writes to stdout (in order with stderr, see the module's documentation).
+    /// Writes to stdout (in order with stderr, see the module's documentation), control
+    /// characters as visible escapes.
     pub fn out(&mut self, text: &str) {
         if text.is_empty() {
             return;
         }
+        let text = visible(text);
+        let text = text.as_ref();
         self.switch_to(false);
         if self.color_out && text == "OK\n" {
             let painted = format!("{}\n", render::OK.green());
@@ -116,11 +126,14 @@ impl Console {
         }
     }
 
-    /// Writes to stderr, painting failure lines when colour is on.
+    /// Writes to stderr, control characters as visible escapes, painting failure lines when
+    /// colour is on.
     pub fn err(&mut self, text: &str) {
         if text.is_empty() {
             return;
         }
+        let text = visible(text);
+        let text = text.as_ref();
         self.switch_to(true);
         if !self.color_err {
             self.err.write(text.as_bytes());

@@ -86,8 +86,8 @@ impl Runner {
     ) {
         let record = json::record(statement, outcome);
         let text = match self.format {
-            Format::Ndjson => record.to_string(),
-            _ => serde_json::to_string_pretty(&record).unwrap_or_else(|_| record.to_string()),
+            Format::Ndjson => json::compact_text(&record),
+            _ => json::pretty_text(&record),
         };
         self.write_out(&format!("{text}\n"));
     }

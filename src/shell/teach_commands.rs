@@ -77,13 +77,11 @@ pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
         FormatArg::Text => render::teach_check::report_text(&name, &report),
         FormatArg::Json => {
             let value = render::teach_check::report_value(&name, &report);
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            )
+            format!("{}\n", render::json::pretty_text(&value))
         }
         FormatArg::Ndjson => {
-            format!("{}\n", render::teach_check::report_value(&name, &report))
+            let value = render::teach_check::report_value(&name, &report);
+            format!("{}\n", render::json::compact_text(&value))
         }
     };
     console.out(&text);

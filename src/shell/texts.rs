@@ -1,14 +1,17 @@
 //! The exact strings of the interactive shell, each in one place.
 
+use crate::render::visible::visible;
+
 /// The prompt, as old `odpscmd` and the seed documents show it.
 pub fn prompt(project: &str) -> String {
-    format!("odps@ {project}>")
+    format!("odps@ {}>", visible(project))
 }
 
 /// The confirmation asked before `drop`, `delete` and `remove` statements, with the statement
-/// as typed (its `;` included, line breaks kept).
+/// as typed (its `;` included, line breaks kept, control characters as visible escapes: the
+/// line editor prints this prompt itself).
 pub fn confirm_prompt(typed: &str) -> String {
-    format!("Confirm to \"{typed}\" (yes/no)? ")
+    format!("Confirm to \"{}\" (yes/no)? ", visible(typed))
 }
 
 /// Whether a statement, as typed, needs confirmation in the interactive shell: `drop`,
@@ -215,6 +218,11 @@ mod tests {
             confirm_prompt("remove user p4_2652900123456789\n;"),
             "Confirm to \"remove user p4_2652900123456789\n;\" (yes/no)? "
         );
+        assert_eq!(
+            confirm_prompt("drop role r\u{1b}[2J;"),
+            "Confirm to \"drop role r\\x1b[2J;\" (yes/no)? "
+        );
+        assert_eq!(prompt("Max\u{0}Compute"), "odps@ Max\\x00Compute>");
     }
 
     #[test]
