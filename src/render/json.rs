@@ -17,11 +17,9 @@
 //! `ODPS-0130161` for syntax errors), else odpsh's stable name for the failure; RAM errors add
 //! `request_id`.
 
-use std::fmt::Write;
-
 use serde_json::{Value, json};
 
-use super::visible::must_escape;
+use super::visible::json_safe_owned;
 
 use crate::engine::{
     AclLine, Failure, GrantBlock, GrantLine, GrantReport, InstanceListing, Output,
@@ -245,44 +243,23 @@ pub fn record(statement: &str, outcome: Result<Value, Value>) -> Value {
 }
 
 /// `value` as one line of JSON text (`--format ndjson`), with no character of
-/// [`must_escape`] raw (see [`visible_text`]).
+/// [`super::visible::must_escape`] raw: serde_json writes the C0 controls as `\u001b`, and
+/// [`json_safe_owned`] the rest (DEL, C1 controls, bidi overrides, U+FFFE/U+FFFF) as `\u202e`,
+/// so the text shows them instead of obeying them, and still decodes to the same value.
 pub fn compact_text(value: &Value) -> String {
-    visible_text(value.to_string())
+    json_safe_owned(value.to_string())
 }
 
-/// `value` as indented JSON text (`--format json`), with no character of [`must_escape`] raw.
+/// `value` as indented JSON text (`--format json`), likewise.
 pub fn pretty_text(value: &Value) -> String {
-    visible_text(serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()))
-}
-
-/// JSON text in which every character of [`must_escape`] is written as its JSON escape.
-/// serde_json already writes the C0 controls so (`\u001b`); this does the same for DEL, the C1
-/// controls, the bidirectional overrides and U+FFFE/U+FFFF (`\u202e`). Outside strings JSON text
-/// holds only ASCII punctuation, digits, letters and white space, so every such character sits
-/// in a string, where `\uXXXX` is its exact escape: a reader decodes the very same value, and
-/// the text itself shows the character instead of obeying it. (The text output writes them
-/// with [`super::visible::visible`] instead, whose `\u{202e}` is no JSON escape.)
-pub fn visible_text(text: String) -> String {
-    if !text.contains(must_escape) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if must_escape(c) {
-            // Every such character is in the Basic Multilingual Plane: one `\uXXXX`. Writing
-            // into a String cannot fail.
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    json_safe_owned(serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::{OdpsError, RamError};
+    use crate::render::visible::must_escape;
 
     /// Finding 10 of issue 12: no control character, bidi override or noncharacter reaches the
     /// JSON output raw, and the JSON still decodes to the very same text.

@@ -64,7 +64,7 @@ pub fn tab_json(value: &serde_json::Value) -> String {
         Ok(()) => String::from_utf8_lossy(&buf).into_owned(),
         Err(_) => value.to_string(),
     };
-    format!("{}\n", json::visible_text(text))
+    format!("{}\n", visible::json_safe_owned(text))
 }
 
 pub fn output(output: &Output) -> Rendered {
