@@ -161,6 +161,50 @@ fn tab_completes_keywords_roles_and_members() {
     assert_eq!(shell.finish(), 0);
 }
 
+/// Finding 1 of issue 12: Tab after a space of several bytes (U+3000, U+00A0) ended the shell
+/// with a panic (exit 101).
+#[test]
+fn tab_after_a_multibyte_space_does_not_panic() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = fresh_shell(home.path());
+    shell.line("create role tab_worker;");
+    shell.expect("OK\r\n");
+    shell.expect(PROMPT);
+    shell.type_text("list\u{3000}user\t");
+    shell.expect("users ");
+    shell.type_text(";\r");
+    shell.expect(PROMPT);
+    shell.type_text("list\u{a0}rol\t\t");
+    shell.expect("roles");
+    shell.type_text("s;\r");
+    shell.expect("tab_worker\r\n");
+    shell.expect(PROMPT);
+    shell.type_text("desc\u{a0}role tab_w\t;\r");
+    shell.expect("[users]");
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+}
+
+/// Finding 10 of issue 12: a name with a control character in it (here the starting project)
+/// is shown with the character as a visible escape, in the failure and in the prompt.
+#[test]
+fn control_characters_are_escaped_in_the_prompt_and_failed_lines() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = Shell::start_with(
+        &["--fresh", "--project", "Max\u{1b}[2JCompute"],
+        home.path(),
+        Some("1"),
+        false,
+    );
+    shell.expect("Accessing project 'Max\\x1b[2JCompute' failed: ");
+    shell.expect("odps@ Max\\x1b[2JCompute>");
+    shell.line("use MaxCompute;");
+    shell.expect(PROMPT);
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+}
+
 #[test]
 fn each_change_is_saved_at_once_and_history_keeps_no_secret() {
     let home = tempfile::tempdir().unwrap();

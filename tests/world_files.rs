@@ -187,7 +187,7 @@ fn an_export_that_cannot_be_written_says_so() {
     );
     assert_eq!(file_names(home.path()), Vec::<String>::new());
 
-    // A reader that went away: an error, not a panic.
+    // A reader that went away: the export ends quietly (issue 12, finding 12), no panic.
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
     let out = command(home.path(), &["--fresh", "world", "export"])
@@ -195,9 +195,22 @@ fn an_export_that_cannot_be_written_says_so() {
         .stderr(std::process::Stdio::piped())
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+
+    // A standard output that cannot be written: exit 2, and it says so.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = command(home.path(), &["--fresh", "world", "export"])
+        .stdout(full)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).starts_with("odpsh: cannot write the world to standard output: "),
+        text(&out.stderr).starts_with("odpsh: cannot write to standard output: "),
         "{}",
         text(&out.stderr)
     );

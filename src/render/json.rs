@@ -19,6 +19,8 @@
 
 use serde_json::{Value, json};
 
+use super::visible::json_safe_owned;
+
 use crate::engine::{
     AclLine, Failure, GrantBlock, GrantLine, GrantReport, InstanceListing, Output,
 };
@@ -240,10 +242,44 @@ pub fn record(statement: &str, outcome: Result<Value, Value>) -> Value {
     }
 }
 
+/// `value` as one line of JSON text (`--format ndjson`), with no character of
+/// [`super::visible::must_escape`] raw: serde_json writes the C0 controls as `\u001b`, and
+/// [`json_safe_owned`] the rest (DEL, C1 controls, bidi overrides, U+FFFE/U+FFFF) as `\u202e`,
+/// so the text shows them instead of obeying them, and still decodes to the same value.
+pub fn compact_text(value: &Value) -> String {
+    json_safe_owned(value.to_string())
+}
+
+/// `value` as indented JSON text (`--format json`), likewise.
+pub fn pretty_text(value: &Value) -> String {
+    json_safe_owned(serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::{OdpsError, RamError};
+    use crate::render::visible::must_escape;
+
+    /// Finding 10 of issue 12: no control character, bidi override or noncharacter reaches the
+    /// JSON output raw, and the JSON still decodes to the very same text.
+    #[test]
+    fn control_characters_are_escaped_in_json_strings() {
+        let typed =
+            "list users\u{0}\u{1b}[31m\r\u{7f}\u{85}\u{9b}\u{202e}\u{2066}\u{fffe}\u{ffff};";
+        let value = record(typed, Ok(Value::Null));
+        for text in [compact_text(&value), pretty_text(&value)] {
+            assert!(!text.contains(must_escape), "{text:?}");
+            assert!(
+                text.contains(r"\u0000\u001b[31m\r\u007f\u0085\u009b\u202e\u2066\ufffe\uffff;"),
+                "{text}"
+            );
+            let back: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back["statement"], typed);
+        }
+        let plain = json!({ "statement": "list users 角色\t" });
+        assert_eq!(compact_text(&plain), plain.to_string());
+    }
 
     #[test]
     fn records_have_the_documented_shape() {

@@ -64,7 +64,7 @@ pub fn tab_json(value: &serde_json::Value) -> String {
         Ok(()) => String::from_utf8_lossy(&buf).into_owned(),
         Err(_) => value.to_string(),
     };
-    format!("{text}\n")
+    format!("{}\n", visible::json_safe_owned(text))
 }
 
 pub fn output(output: &Output) -> Rendered {
@@ -236,9 +236,18 @@ pub fn parse_error(e: &ParseError, source: &str, offset: usize, caret: bool) -> 
             let (_, message) = parse_error_message(e, source, offset);
             let mut text = format!("{FAILED_PREFIX}{message}\n");
             if caret {
+                // The line as it is printed (its control characters as visible escapes, which
+                // the output would write anyway), and the caret under the same spot of it: a
+                // space for each character before it, a tab for a tab.
                 let (line, column) = line_column(source, offset + at);
                 let line_text = source.lines().nth(line - 1).unwrap_or("");
-                text.push_str(&format!("{line_text}\n{}^\n", " ".repeat(column - 1)));
+                let before: String = line_text.chars().take(column - 1).collect();
+                let pad: String = visible::visible(&before)
+                    .chars()
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let shown = visible::visible(line_text);
+                text.push_str(&format!("{shown}\n{pad}^\n"));
             }
             Rendered::err(text)
         }
@@ -363,5 +372,24 @@ mod tests {
             "{}",
             r.stderr
         );
+    }
+
+    /// Finding 10 of issue 12: the line under which the caret stands shows its control
+    /// characters as visible escapes, and the caret still stands under the spot.
+    #[test]
+    fn control_characters_are_escaped_above_the_caret_and_it_still_lines_up() {
+        let source = "create role a\u{1b}[2J\u{202e};\tgrant worker too RAM$bob;";
+        let at = source.find("grant").unwrap();
+        let e = crate::syntax::parse_statement(&source[at..]).unwrap_err();
+        let r = parse_error(&e, source, at, true);
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(
+            lines[1],
+            "create role a\\x1b[2J\\u{202e};\tgrant worker too RAM$bob;"
+        );
+        let caret = lines[2].len() - 1;
+        assert_eq!(&lines[2][caret..], "^");
+        assert_eq!(Some(caret), lines[1].find("too"));
+        assert_eq!(lines[2].chars().filter(|&c| c == '\t').count(), 1);
     }
 }

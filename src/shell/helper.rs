@@ -139,9 +139,13 @@ impl Vocabulary {
 
     /// Completions for the word that ends the text `before`: where it starts, and candidates.
     pub fn complete(&self, before: &str) -> (usize, Vec<String>) {
+        // The word starts after the last separator: the separator's byte index plus its own
+        // length, since a space may be several bytes (U+3000, U+00A0).
         let start = before
-            .rfind(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | '`'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || matches!(c, ',' | ';' | '(' | '`'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let prefix = before[start..].to_ascii_lowercase();
         if prefix.is_empty() {
             return (start, Vec::new());
@@ -202,8 +206,12 @@ impl Completer for ShellHelper {
         if self.confirming.get() {
             return Ok((pos, Vec::new()));
         }
+        // rustyline gives a char boundary; anything else completes nothing rather than panics.
+        let Some(before) = line.get(..pos) else {
+            return Ok((pos, Vec::new()));
+        };
         self.refresh_if_changed();
-        let (start, words) = self.vocabulary.borrow().complete(&line[..pos]);
+        let (start, words) = self.vocabulary.borrow().complete(before);
         // A single candidate completes the word and moves on past it, as shells do; a
         // provider prefix (`RAM$`) waits for the name that follows it.
         let unique = words.len() == 1;
@@ -295,5 +303,61 @@ mod tests {
                 ]
             )
         );
+    }
+
+    /// Finding 1 of issue 12: a space of several bytes before the word made Tab panic.
+    #[test]
+    fn tab_after_a_multibyte_space_does_not_panic() {
+        let world = World::default_world();
+        let session = Session::new(PrincipalId::Account(DEFAULT_ACCOUNT_ID), DEFAULT_PROJECT);
+        let v = Vocabulary::of(&world, &session);
+        // Ideographic, no-break, en quad, em space, narrow no-break, line separator, ogham.
+        for space in [
+            '\u{3000}', '\u{a0}', '\u{2000}', '\u{2003}', '\u{202f}', '\u{2028}', '\u{1680}',
+        ] {
+            let line = format!("list{space}user");
+            let start = "list".len() + space.len_utf8();
+            assert_eq!(
+                v.complete(&line),
+                (start, vec!["users".to_string()]),
+                "{line:?}"
+            );
+            let line = format!("grant{space}role_project_gu");
+            assert_eq!(
+                v.complete(&line).1,
+                vec!["role_project_guest".to_string()],
+                "{line:?}"
+            );
+        }
+        // Through the line editor's entry point, at the end and inside a multi-byte char.
+        let helper = ShellHelper::default();
+        *helper.vocabulary.borrow_mut() = v;
+        let history = rustyline::history::DefaultHistory::new();
+        let ctx = Context::new(&history);
+        let line = "list\u{3000}user";
+        let (start, pairs) = helper.complete(line, line.len(), &ctx).unwrap();
+        assert_eq!(start, "list\u{3000}".len());
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(pairs[0].replacement, "users ");
+        let (_, pairs) = helper.complete(line, "list".len() + 1, &ctx).unwrap();
+        assert!(pairs.is_empty());
+    }
+
+    proptest::proptest! {
+        /// The completer never panics, whatever the line and wherever the cursor.
+        #[test]
+        fn completion_never_panics(line in "\\PC{0,24}", cut in 0usize..32) {
+            let world = World::default_world();
+            let session = Session::new(PrincipalId::Account(DEFAULT_ACCOUNT_ID), DEFAULT_PROJECT);
+            let helper = ShellHelper::default();
+            *helper.vocabulary.borrow_mut() = Vocabulary::of(&world, &session);
+            let history = rustyline::history::DefaultHistory::new();
+            let ctx = Context::new(&history);
+            let boundaries: Vec<usize> =
+                line.char_indices().map(|(i, _)| i).chain([line.len()]).collect();
+            let pos = boundaries[cut % boundaries.len()];
+            let (start, _) = helper.complete(&line, pos, &ctx).unwrap();
+            proptest::prop_assert!(start <= pos && line.is_char_boundary(start));
+        }
     }
 }

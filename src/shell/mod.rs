@@ -1,5 +1,6 @@
 //! Terminals and files: the command line, the interactive shell and the script runner.
 
+pub mod console;
 pub mod helper;
 pub mod repl;
 pub mod runner;
@@ -21,6 +22,8 @@ use crate::store::{self, Store, StoreError, Synced};
 use crate::syntax::Statement;
 use crate::world::World;
 
+use console::Console;
+pub(crate) use console::stderr_line;
 use runner::Runner;
 use script::{OnFailure, run_script};
 
@@ -186,9 +189,11 @@ impl ServeArgs {
 /// Where `odpsh serve` listens unless told otherwise: loopback only.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
-/// `odpsh serve`: binds, prints the endpoint, answers until killed.
+/// `odpsh serve`: binds, prints the endpoint, answers until killed. A reader that closed the
+/// pipe after the endpoint line changes nothing; an endpoint line that could not be written
+/// stops the server (exit 2), since no one could learn where it listens.
 fn serve(serve: &ServeArgs, store: Option<Store>, args: &Args) -> ExitCode {
-    use std::io::Write;
+    let mut console = Console::standard();
     let world = match &store {
         Some(s) => s.path().display().to_string(),
         None => "in memory only (--fresh)".to_string(),
@@ -196,35 +201,35 @@ fn serve(serve: &ServeArgs, store: Option<Store>, args: &Args) -> ExitCode {
     let server = match crate::server::bind(serve.bind, store, serve.options()) {
         Ok(server) => server,
         Err(crate::server::ServeError::Store(e)) => {
-            report_store_error(&e, args);
-            return ExitCode::from(EXIT_USAGE);
+            report_store_error(&mut console, &e, args);
+            return console.finish(EXIT_USAGE);
         }
         Err(e) => {
-            stderr_line(&e.to_string());
-            return ExitCode::from(EXIT_USAGE);
+            console.line(&e.to_string());
+            return console.finish(EXIT_USAGE);
         }
     };
     match server.endpoint() {
         Ok(endpoint) => {
-            let mut out = std::io::stdout();
             let limits = server.limits();
-            let _ = writeln!(
-                out,
-                "{}",
-                texts::serve_banner(&endpoint, &world, server.region(), limits.max_connections)
-            );
-            let _ = out.flush();
+            let banner =
+                texts::serve_banner(&endpoint, &world, server.region(), limits.max_connections);
+            console.out(&format!("{banner}\n"));
+            console.flush();
+            if console.failed() {
+                return console.finish(EXIT_USAGE);
+            }
         }
         Err(e) => {
-            stderr_line(&format!("cannot read the bound address: {e}"));
-            return ExitCode::from(EXIT_USAGE);
+            console.line(&format!("cannot read the bound address: {e}"));
+            return console.finish(EXIT_USAGE);
         }
     }
     match server.run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => console.finish(0),
         Err(e) => {
-            stderr_line(&e.to_string());
-            ExitCode::from(EXIT_FAILED)
+            console.line(&e.to_string());
+            console.finish(EXIT_FAILED)
         }
     }
 }
@@ -252,16 +257,12 @@ pub fn use_color(choice: ColorArg, is_terminal: bool, no_color: Option<&std::ffi
 pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
-pub(crate) fn stderr_line(text: &str) {
-    eprintln!("odpsh: {text}");
-}
-
 /// Reports a problem with the world file; when odpsh refused to load it, says that it is left
 /// as it is and how to replace it.
-pub(crate) fn report_store_error(e: &StoreError, args: &Args) {
-    stderr_line(&e.to_string());
+pub(crate) fn report_store_error(console: &mut Console, e: &StoreError, args: &Args) {
+    console.line(&e.to_string());
     if e.is_refusal() {
-        stderr_line(&texts::refused_world_advice(args.state.as_deref()));
+        console.line(&texts::refused_world_advice(args.state.as_deref()));
     }
 }
 
@@ -300,14 +301,10 @@ fn check_start(runner: &mut Runner) -> Option<String> {
     }
 }
 
-pub(crate) fn new_runner(world: World, args: &Args) -> Runner {
+/// A runner over `world` for these arguments, writing to `console`.
+pub(crate) fn new_runner(world: World, args: &Args, console: Console) -> Runner {
     let session = repl::starting_session(&world, args.project.as_deref());
-    let mut runner = Runner::new(
-        world,
-        session,
-        Box::new(std::io::stdout()),
-        Box::new(std::io::stderr()),
-    );
+    let mut runner = Runner::new(world, session, console);
     runner.echo = args.echo;
     if let (Some(id), Some(secret)) = (&args.access_id, &args.secret) {
         runner.session.credentials = Some(engine::Credentials {
@@ -321,36 +318,49 @@ pub(crate) fn new_runner(world: World, args: &Args) -> Runner {
         FormatArg::Ndjson => Format::Ndjson,
     };
     let no_color = std::env::var_os("NO_COLOR");
-    runner.color_out = use_color(
+    let console = &mut runner.console;
+    console.color_out = use_color(
         args.color,
         std::io::stdout().is_terminal(),
         no_color.as_deref(),
     );
-    runner.color_err = use_color(
+    console.color_err = use_color(
         args.color,
         std::io::stderr().is_terminal(),
         no_color.as_deref(),
     );
-    colored::control::set_override(runner.color_out || runner.color_err);
+    colored::control::set_override(console.color_out || console.color_err);
     runner
 }
 
-/// Runs a script as one transaction: lock, load once, run, save once.
-fn run_batch(
-    args: &Args,
-    store: Option<Store>,
-    source: &str,
-    on_failure: OnFailure,
-) -> Result<bool, StoreError> {
-    let _lock = store
+/// Runs a script as one transaction: lock, load once, run, save once. The world is saved even
+/// when the output could not be written: the statements ran.
+fn run_batch(args: &Args, store: Option<Store>, source: &str, on_failure: OnFailure) -> ExitCode {
+    let mut console = Console::standard();
+    let lock = store
         .as_ref()
-        .map(|s| s.lock_announced(|| eprint!("{}", texts::waiting_for_lock(s.path()))))
-        .transpose()?;
-    let world = match &store {
-        Some(s) => s.load()?,
-        None => store::builtin_world(),
+        .map(|s| {
+            s.lock_announced(|| {
+                console.err(&texts::waiting_for_lock(s.path()));
+                console.flush();
+            })
+        })
+        .transpose();
+    let loaded = lock.and_then(|lock| {
+        let world = match &store {
+            Some(s) => s.load()?,
+            None => store::builtin_world(),
+        };
+        Ok((lock, world))
+    });
+    let (_lock, world) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            report_store_error(&mut console, &e, args);
+            return console.finish(EXIT_USAGE);
+        }
     };
-    let mut runner = new_runner(world, args);
+    let mut runner = new_runner(world, args, console);
     let failed = match check_start(&mut runner) {
         Some(text) => {
             runner.write_err(&text);
@@ -359,29 +369,37 @@ fn run_batch(
         None => run_script(&mut runner, source, on_failure),
     };
     runner.flush();
+    let mut code = if failed { EXIT_FAILED } else { 0 };
     if runner.take_dirty()
         && let Some(s) = &store
+        && let Err(e) = s.save(&runner.world)
     {
-        s.save(&runner.world)?;
+        report_store_error(&mut runner.console, &e, args);
+        code = EXIT_USAGE;
     }
+    let exit = runner.console.finish(code);
     // The process ends next: giving a large world back to the allocator piece by piece would
     // only delay the exit (the output is flushed; the lock is released when `_lock` drops).
     std::mem::forget(runner);
-    Ok(failed)
+    exit
 }
 
 /// The interactive shell; an error when the world cannot be loaded (before any prompt).
-fn run_interactive(args: &Args, store: Option<Store>) -> Result<ExitCode, StoreError> {
+fn run_interactive(args: &Args, store: Option<Store>) -> ExitCode {
+    let mut console = Console::standard();
     // The world and the version of the file it came from, read together: a save by another
     // process after this reading is noticed at the first statement.
     let (world, synced) = match store {
-        Some(s) => {
-            let (synced, world) = Synced::load(s)?;
-            (world, Some(synced))
-        }
+        Some(s) => match Synced::load(s) {
+            Ok((synced, world)) => (world, Some(synced)),
+            Err(e) => {
+                report_store_error(&mut console, &e, args);
+                return console.finish(EXIT_USAGE);
+            }
+        },
         None => (store::builtin_world(), None),
     };
-    let mut runner = new_runner(world, args);
+    let mut runner = new_runner(world, args, console);
     if let Some(text) = check_start(&mut runner) {
         let project = runner.session.project.clone();
         let message = text
@@ -391,13 +409,7 @@ fn run_interactive(args: &Args, store: Option<Store>) -> Result<ExitCode, StoreE
     }
     // `--fresh` writes no file at all, the history included.
     let history = if args.fresh { None } else { history_path() };
-    match repl::Repl::new(runner, synced, history).run() {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) => {
-            stderr_line(&format!("the terminal failed: {e}"));
-            Ok(ExitCode::from(EXIT_USAGE))
-        }
-    }
+    repl::Repl::new(runner, synced, history).run()
 }
 
 /// The whole program, from arguments to exit code.
@@ -452,21 +464,8 @@ pub fn main() -> ExitCode {
         None
     };
     match batch {
-        Some((source, on_failure)) => match run_batch(&args, store, &source, on_failure) {
-            Ok(false) => ExitCode::SUCCESS,
-            Ok(true) => ExitCode::from(EXIT_FAILED),
-            Err(e) => {
-                report_store_error(&e, &args);
-                ExitCode::from(EXIT_USAGE)
-            }
-        },
-        None => match run_interactive(&args, store) {
-            Ok(code) => code,
-            Err(e) => {
-                report_store_error(&e, &args);
-                ExitCode::from(EXIT_USAGE)
-            }
-        },
+        Some((source, on_failure)) => run_batch(&args, store, &source, on_failure),
+        None => run_interactive(&args, store),
     }
 }
 

@@ -2,6 +2,7 @@
 //! `remove`, history, completion; one store transaction per statement, none while idle.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
@@ -13,7 +14,7 @@ use crate::syntax::{Input, Piece, Statement, parse_input, split};
 
 use super::helper::{LiveWorld, ShellHelper, Vocabulary};
 use super::runner::{Runner, Step};
-use super::texts;
+use super::{EXIT_USAGE, texts};
 
 pub struct Repl {
     pub runner: Runner,
@@ -102,8 +103,25 @@ impl Repl {
         }
     }
 
-    /// Runs the shell until `quit;`, Ctrl-D or end of input. Returns the process exit code (0).
-    pub fn run(mut self) -> Result<(), ReadlineError> {
+    /// Runs the shell until `quit;`, Ctrl-D, end of input or output that can no longer be
+    /// written; gives the process exit code (0, or 2 when the terminal or a write failed).
+    pub fn run(mut self) -> ExitCode {
+        match self.read_and_run() {
+            Ok(()) => self.runner.console.finish(0),
+            // The reader of a piped standard output went away: nothing more to say.
+            Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.runner.console.finish(0)
+            }
+            Err(e) => {
+                self.runner
+                    .console
+                    .line(&texts::terminal_failed(&e.to_string()));
+                self.runner.console.finish(EXIT_USAGE)
+            }
+        }
+    }
+
+    fn read_and_run(&mut self) -> Result<(), ReadlineError> {
         // List completion, as bash and odpscmd's JLine do: Tab completes the common prefix, a
         // second Tab lists the candidates.
         let config = Config::builder()
@@ -122,6 +140,10 @@ impl Repl {
             let prompt = texts::prompt(&self.runner.session.project);
             // Everything the last input printed is out before the prompt asks for more.
             self.runner.flush();
+            // Output no one can read any more: the statements that ran are saved; stop here.
+            if self.runner.console.broken() {
+                break;
+            }
             let input = match editor.readline(&prompt) {
                 Ok(input) => input,
                 Err(ReadlineError::Interrupted) => continue,

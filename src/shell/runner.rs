@@ -1,14 +1,5 @@
-//! Runs pieces of input through parser, engine and renderer, writing what they print.
-//!
-//! Output is buffered: a long script makes a few large writes rather than one or two system
-//! calls per statement. Order between stdout and stderr is kept all the same: whenever output
-//! switches from one stream to the other, the first is flushed, so on a shared pipe or terminal
-//! the lines interleave exactly as written. [`Runner::flush`] empties both (the shell calls it
-//! before it waits for input; dropping the runner does it too).
-
-use std::io::{BufWriter, Write};
-
-use colored::Colorize;
+//! Runs pieces of input through parser, engine and renderer, writing what they print to its
+//! [`Console`] (buffered, in order between stdout and stderr, never panicking).
 
 use crate::engine::{self, Session};
 use crate::render::{self, Format, Rendered, json};
@@ -17,6 +8,7 @@ use crate::teach::explain::{Context, Explanation, explain};
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
 
+use super::console::Console;
 use super::texts;
 
 /// How one statement ended.
@@ -33,10 +25,6 @@ pub struct Runner {
     pub session: Session,
     /// Print each statement after its prompt before its output (`--echo`).
     pub echo: bool,
-    /// Paint `OK` green on stdout (see `--color`).
-    pub color_out: bool,
-    /// Paint failure lines red on stderr (see `--color`).
-    pub color_err: bool,
     pub format: Format,
     /// The explanation of the session's most recent failure, for `explain;`.
     pub last_failure: Option<Explanation>,
@@ -44,49 +32,27 @@ pub struct Runner {
     former: teach::FormerNames,
     /// Whether a statement changed the world since the last `take_dirty`.
     dirty: bool,
-    out: BufWriter<Box<dyn Write>>,
-    err: BufWriter<Box<dyn Write>>,
-    /// The stream written last (`true`: stderr), which holds any unflushed output.
-    last_err: bool,
+    /// Where output goes; it keeps the first write error for the exit code.
+    pub console: Console,
 }
 
-/// Buffer size per stream: large enough that a script's output goes out in few writes.
-const BUFFER: usize = 64 * 1024;
-
 impl Runner {
-    pub fn new(world: World, session: Session, out: Box<dyn Write>, err: Box<dyn Write>) -> Self {
+    pub fn new(world: World, session: Session, console: Console) -> Self {
         Runner {
             world,
             session,
             echo: false,
-            color_out: false,
-            color_err: false,
             format: Format::Text,
             last_failure: None,
             former: teach::FormerNames::new(),
             dirty: false,
-            out: BufWriter::with_capacity(BUFFER, out),
-            err: BufWriter::with_capacity(BUFFER, err),
-            last_err: false,
+            console,
         }
     }
 
     /// Sends everything written so far to its stream.
     pub fn flush(&mut self) {
-        let _ = self.out.flush();
-        let _ = self.err.flush();
-    }
-
-    /// Before writing to one stream, flushes the other if it was written last.
-    fn switch_to(&mut self, err: bool) {
-        if self.last_err != err {
-            let _ = if err {
-                self.out.flush()
-            } else {
-                self.err.flush()
-            };
-            self.last_err = err;
-        }
+        self.console.flush();
     }
 
     /// True once if the world changed since the last call.
@@ -94,42 +60,14 @@ impl Runner {
         std::mem::take(&mut self.dirty)
     }
 
-    /// Writes to stdout (in order with stderr, see the module's documentation).
+    /// Writes to stdout (in order with stderr).
     pub fn write_out(&mut self, text: &str) {
-        if !text.is_empty() {
-            self.switch_to(false);
-            let painted;
-            let text = if self.color_out && text == "OK\n" {
-                painted = format!("{}\n", render::OK.green());
-                painted.as_str()
-            } else {
-                text
-            };
-            let _ = self.out.write_all(text.as_bytes());
-        }
+        self.console.out(text);
     }
 
     /// Writes to stderr, painting failure lines when colour is on.
     pub fn write_err(&mut self, text: &str) {
-        if text.is_empty() {
-            return;
-        }
-        self.switch_to(true);
-        if !self.color_err {
-            let _ = self.err.write_all(text.as_bytes());
-            return;
-        }
-        let painted: String = text
-            .lines()
-            .map(|l| {
-                if l.starts_with(render::FAILED_PREFIX) || l.starts_with("ERROR:") {
-                    format!("{}\n", l.red())
-                } else {
-                    format!("{l}\n")
-                }
-            })
-            .collect();
-        let _ = self.err.write_all(painted.as_bytes());
+        self.console.err(text);
     }
 
     /// Writes what a statement printed: its stderr part first (a warning, a job's `ID = …`
@@ -148,8 +86,8 @@ impl Runner {
     ) {
         let record = json::record(statement, outcome);
         let text = match self.format {
-            Format::Ndjson => record.to_string(),
-            _ => serde_json::to_string_pretty(&record).unwrap_or_else(|_| record.to_string()),
+            Format::Ndjson => json::compact_text(&record),
+            _ => json::pretty_text(&record),
         };
         self.write_out(&format!("{text}\n"));
     }

@@ -1,7 +1,7 @@
 //! `odpsh check FILE` and `odpsh offboard USER [--run [--yes]]`: the teach layer from the
 //! command line, over the saved world (or the default one with `--fresh`).
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -13,7 +13,8 @@ use crate::teach::offboard::{self, Plan};
 use crate::teach::{TeachError, check::check};
 use crate::world::World;
 
-use super::{Args, EXIT_FAILED, EXIT_USAGE, FormatArg, report_store_error, stderr_line, texts};
+use super::console::Console;
+use super::{Args, EXIT_FAILED, EXIT_USAGE, FormatArg, report_store_error, texts};
 
 /// The session a command acts in: the starting project and the `-u/-p` identity.
 fn session_for(world: &World, args: &Args) -> Session {
@@ -37,35 +38,38 @@ fn start(world: &mut World, session: &mut Session) -> Result<(), String> {
 }
 
 /// The saved world (read without the lock: a save replaces the file whole), or the default.
-fn load(store: Option<&Store>, args: &Args) -> Result<World, ExitCode> {
+fn load(console: &mut Console, store: Option<&Store>, args: &Args) -> Option<World> {
     match store {
-        Some(s) => s.load().map_err(|e| {
-            report_store_error(&e, args);
-            ExitCode::from(EXIT_USAGE)
-        }),
-        None => Ok(store::builtin_world()),
+        Some(s) => match s.load() {
+            Ok(world) => Some(world),
+            Err(e) => {
+                report_store_error(console, &e, args);
+                None
+            }
+        },
+        None => Some(store::builtin_world()),
     }
 }
 
 /// `odpsh check FILE`: 0 when clean, 1 when it found failures or hazards, 2 for usage
 /// problems.
 pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
+    let mut console = Console::standard();
     let source = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(e) => {
-            stderr_line(&format!("cannot read {}: {e}", file.display()));
-            return ExitCode::from(EXIT_USAGE);
+            console.line(&format!("cannot read {}: {e}", file.display()));
+            return console.finish(EXIT_USAGE);
         }
     };
-    let mut world = match load(store, args) {
-        Ok(w) => w,
-        Err(code) => return code,
+    let Some(mut world) = load(&mut console, store, args) else {
+        return console.finish(EXIT_USAGE);
     };
     let mut session = session_for(&world, args);
     if let Err(text) = start(&mut world, &mut session) {
-        eprint!("{text}");
-        stderr_line(&texts::check_cannot_start(&file.display().to_string()));
-        return ExitCode::from(EXIT_FAILED);
+        console.err(&text);
+        console.line(&texts::check_cannot_start(&file.display().to_string()));
+        return console.finish(EXIT_FAILED);
     }
     let report = check(world, session, &source);
     let name = file.display().to_string();
@@ -73,28 +77,20 @@ pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
         FormatArg::Text => render::teach_check::report_text(&name, &report),
         FormatArg::Json => {
             let value = render::teach_check::report_value(&name, &report);
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            )
+            format!("{}\n", render::json::pretty_text(&value))
         }
         FormatArg::Ndjson => {
-            format!("{}\n", render::teach_check::report_value(&name, &report))
+            let value = render::teach_check::report_value(&name, &report);
+            format!("{}\n", render::json::compact_text(&value))
         }
     };
-    let mut out = std::io::stdout();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
-    if report.is_clean() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_FAILED)
-    }
+    console.out(&text);
+    console.finish(if report.is_clean() { 0 } else { EXIT_FAILED })
 }
 
-fn failed(e: &TeachError) -> ExitCode {
-    eprintln!("{FAILED_PREFIX}{e}");
-    ExitCode::from(EXIT_FAILED)
+fn failed(console: &mut Console, e: &TeachError) -> ExitCode {
+    console.err(&format!("{FAILED_PREFIX}{e}\n"));
+    console.finish(EXIT_FAILED)
 }
 
 /// The plan for `user` in `world`, checked by a dry run.
@@ -110,12 +106,12 @@ fn make_plan(
 }
 
 /// Asks `Confirm to "<typed>" (yes/no)? ` on stderr until yes or no; the end of input is no.
-fn confirm(typed: &str) -> bool {
+fn confirm(console: &mut Console, typed: &str) -> bool {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     loop {
-        eprint!("{}", texts::confirm_prompt(typed));
-        let _ = std::io::stderr().flush();
+        console.err(&texts::confirm_prompt(typed));
+        console.flush();
         match lines.next() {
             Some(Ok(line)) => match texts::confirm_answer(&line) {
                 Some(answer) => return answer,
@@ -134,62 +130,69 @@ pub fn run_offboard(
     run: bool,
     yes: bool,
 ) -> ExitCode {
+    let mut console = Console::standard();
+    let console = &mut console;
     let user = match parse_user_ref(user_text) {
         Ok(u) => u,
         Err(e) => {
-            stderr_line(&texts::not_a_user(user_text, &e.to_string()));
-            return ExitCode::from(EXIT_USAGE);
+            console.line(&texts::not_a_user(user_text, &e.to_string()));
+            return console.finish(EXIT_USAGE);
         }
     };
     let (mut synced, mut world) = match store {
         Some(s) => match Synced::load(s) {
             Ok((synced, world)) => (Some(synced), world),
             Err(e) => {
-                report_store_error(&e, args);
-                return ExitCode::from(EXIT_USAGE);
+                report_store_error(console, &e, args);
+                return console.finish(EXIT_USAGE);
             }
         },
         None => (None, store::builtin_world()),
     };
     let mut session = session_for(&world, args);
     if let Err(text) = start(&mut world, &mut session) {
-        eprint!("{text}");
-        return ExitCode::from(EXIT_FAILED);
+        console.err(&text);
+        return console.finish(EXIT_FAILED);
     }
     let (plan, would_fail) = match make_plan(&world, &session, &user) {
         Ok(p) => p,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(console, &e),
     };
-    print!("{}", render::teach::plan_text(&plan));
-    let _ = std::io::stdout().flush();
+    console.out(&render::teach::plan_text(&plan));
     if let Some(e) = &would_fail {
-        eprint!("{}", render::teach::plan_would_fail(e, user_text));
+        console.err(&render::teach::plan_would_fail(e, user_text));
     }
     if !run {
-        return ExitCode::SUCCESS;
+        return console.finish(0);
     }
     if let Some(e) = would_fail {
-        return failed(&e);
+        return failed(console, &e);
     }
     if !yes {
         if !std::io::stdin().is_terminal() {
-            stderr_line(texts::OFFBOARD_NEEDS_YES);
-            return ExitCode::from(EXIT_USAGE);
+            console.line(texts::OFFBOARD_NEEDS_YES);
+            return console.finish(EXIT_USAGE);
         }
-        if !confirm(&texts::offboard_typed(user_text)) {
-            stderr_line(texts::NOTHING_WAS_RUN);
-            return ExitCode::SUCCESS;
+        if !confirm(console, &texts::offboard_typed(user_text)) {
+            console.line(texts::NOTHING_WAS_RUN);
+            return console.finish(0);
         }
     }
+    // The plan is out before the lock is waited for and the plan runs.
+    console.flush();
     let report = match synced.as_mut() {
         None => offboard::run(&mut world, &mut session, &plan),
         Some(synced) => {
             let waiting = texts::waiting_for_lock(synced.store().path());
-            let mut txn = match synced.begin_announced(|| eprint!("{waiting}")) {
+            let begun = synced.begin_announced(|| {
+                console.err(&waiting);
+                console.flush();
+            });
+            let mut txn = match begun {
                 Ok(t) => t,
                 Err(e) => {
-                    stderr_line(&e.to_string());
-                    return ExitCode::from(EXIT_USAGE);
+                    console.line(&e.to_string());
+                    return console.finish(EXIT_USAGE);
                 }
             };
             match txn.reload() {
@@ -200,32 +203,27 @@ pub fn run_offboard(
                         && make_plan(&world, &fresh_session, &user)
                             .is_ok_and(|(p, fail)| p == plan && fail.is_none());
                     if !same {
-                        return failed(&TeachError::PlanChanged);
+                        return failed(console, &TeachError::PlanChanged);
                     }
                     session = fresh_session;
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    stderr_line(&e.to_string());
-                    return ExitCode::from(EXIT_USAGE);
+                    console.line(&e.to_string());
+                    return console.finish(EXIT_USAGE);
                 }
             }
             let report = offboard::run(&mut world, &mut session, &plan);
             if let Err(e) = txn.commit(Some(&world)) {
-                stderr_line(&texts::change_not_saved(&e.to_string()));
-                return ExitCode::from(EXIT_USAGE);
+                console.err(&texts::change_not_saved(&e.to_string()));
+                return console.finish(EXIT_USAGE);
             }
             report
         }
     };
     let rendered = render::teach::run_text(&report);
-    print!("{}", rendered.stdout);
-    let _ = std::io::stdout().flush();
-    eprint!("{}", rendered.stderr);
+    console.out(&rendered.stdout);
+    console.err(&rendered.stderr);
     let clean = report.traces.is_empty() && report.steps.iter().all(|(_, o)| o.is_ok());
-    if clean {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_FAILED)
-    }
+    console.finish(if clean { 0 } else { EXIT_FAILED })
 }

@@ -1,14 +1,17 @@
 //! The exact strings of the interactive shell, each in one place.
 
+use crate::render::visible::visible;
+
 /// The prompt, as old `odpscmd` and the seed documents show it.
 pub fn prompt(project: &str) -> String {
-    format!("odps@ {project}>")
+    format!("odps@ {}>", visible(project))
 }
 
 /// The confirmation asked before `drop`, `delete` and `remove` statements, with the statement
-/// as typed (its `;` included, line breaks kept).
+/// as typed (its `;` included, line breaks kept, control characters as visible escapes: the
+/// line editor prints this prompt itself).
 pub fn confirm_prompt(typed: &str) -> String {
-    format!("Confirm to \"{typed}\" (yes/no)? ")
+    format!("Confirm to \"{}\" (yes/no)? ", visible(typed))
 }
 
 /// Whether a statement, as typed, needs confirmation in the interactive shell: `drop`,
@@ -129,6 +132,17 @@ pub fn serve_banner(endpoint: &str, world: &str, region: &str, max_connections: 
     )
 }
 
+/// Printed (to stderr) when standard output could not be written (a full disk, a device
+/// error); the exit code is then 2. A reader that closed the pipe is not reported.
+pub fn cannot_write_stdout(error: &str) -> String {
+    format!("cannot write to standard output: {error}")
+}
+
+/// Printed (to stderr) when the line editor cannot read or write the terminal.
+pub fn terminal_failed(error: &str) -> String {
+    format!("the terminal failed: {error}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +158,15 @@ mod tests {
             ),
             "odpsh serve: endpoint http://127.0.0.1:8080/api region cn-hangzhou max-connections 512 world /w/world.json"
         );
+    }
+
+    #[test]
+    fn a_lost_output_is_reported_exactly() {
+        assert_eq!(
+            cannot_write_stdout("No space left on device (os error 28)"),
+            "cannot write to standard output: No space left on device (os error 28)"
+        );
+        assert_eq!(terminal_failed("x"), "the terminal failed: x");
     }
 
     #[test]
@@ -195,6 +218,11 @@ mod tests {
             confirm_prompt("remove user p4_2652900123456789\n;"),
             "Confirm to \"remove user p4_2652900123456789\n;\" (yes/no)? "
         );
+        assert_eq!(
+            confirm_prompt("drop role r\u{1b}[2J;"),
+            "Confirm to \"drop role r\\x1b[2J;\" (yes/no)? "
+        );
+        assert_eq!(prompt("Max\u{0}Compute"), "odps@ Max\\x00Compute>");
     }
 
     #[test]

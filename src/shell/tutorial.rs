@@ -15,9 +15,10 @@ use crate::syntax::{is_complete, parse_input, split};
 use crate::teach::lessons::{Attempt, Lang};
 use crate::teach::tutorial::{Tutorial, Verdict};
 
+use super::console::Console;
 use super::helper::ShellHelper;
 use super::runner::{Runner, Step};
-use super::{Args, EXIT_FAILED, EXIT_USAGE, stderr_line, texts};
+use super::{Args, EXIT_FAILED, EXIT_USAGE, texts};
 
 /// Where the learner's answers come from.
 trait Answers {
@@ -128,6 +129,10 @@ fn walk(mut tutorial: Tutorial, runner: &mut Runner, answers: &mut dyn Answers, 
         let prompt = texts::prompt(&runner.session.project);
         // What the tutorial said is out before it waits for an answer.
         runner.flush();
+        // No one can read the lessons any more: the tutorial stops before its end.
+        if runner.console.broken() {
+            return EXIT_FAILED;
+        }
         let Some(input) = answers.next(&prompt) else {
             runner.write_out(&format!("\n{}", tutorial.stopped()));
             return EXIT_FAILED;
@@ -180,7 +185,7 @@ pub fn run_tutorial(args: &Args, lang: Option<Lang>) -> ExitCode {
         )
     });
     let tty = std::io::stdin().is_terminal();
-    let mut runner = super::new_runner(store::builtin_world(), args);
+    let mut runner = super::new_runner(store::builtin_world(), args, Console::standard());
     runner.format = Format::Text;
     runner.echo = !tty;
     let tutorial = Tutorial::new(lang);
@@ -189,8 +194,8 @@ pub fn run_tutorial(args: &Args, lang: Option<Lang>) -> ExitCode {
         let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::with_config(config) {
             Ok(e) => e,
             Err(e) => {
-                stderr_line(&format!("the terminal failed: {e}"));
-                return ExitCode::from(EXIT_USAGE);
+                runner.console.line(&texts::terminal_failed(&e.to_string()));
+                return runner.console.finish(EXIT_USAGE);
             }
         };
         editor.set_helper(Some(ShellHelper::default()));
@@ -202,5 +207,5 @@ pub fn run_tutorial(args: &Args, lang: Option<Lang>) -> ExitCode {
         };
         walk(tutorial, &mut runner, &mut piped, false)
     };
-    ExitCode::from(code)
+    runner.console.finish(code)
 }
