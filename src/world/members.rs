@@ -3,6 +3,7 @@
 //! one vector found through a position index. A role keeps a count of its holders rather than
 //! a second copy of every binding; listing a role's members walks the members once.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -177,9 +178,10 @@ impl Roles {
     /// Creates a role under the lowest free id; `None` when the name is taken (or, past 2³²
     /// roles, no id is left).
     pub fn create(&mut self, name: &str, builtin: bool) -> Option<RoleId> {
-        if self.by_name.contains_key(name) {
+        // One walk down the name index, for the check and the insert.
+        let Entry::Vacant(entry) = self.by_name.entry(name.to_string()) else {
             return None;
-        }
+        };
         let slot = RoleSlot {
             name: name.to_string(),
             builtin,
@@ -196,7 +198,7 @@ impl Roles {
                 id
             }
         };
-        self.by_name.insert(name.to_string(), id);
+        entry.insert(id);
         Some(id)
     }
 
