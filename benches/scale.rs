@@ -1,5 +1,6 @@
 //! Large worlds: load and save of the state file, listings on a big project, the security
-//! workload's per-statement cost in a small and a large world, and process start-up.
+//! workload's per-statement cost in a small and a large world, `create role` in a project of
+//! many roles, and process start-up.
 //!
 //! `cargo bench --bench scale` uses worlds of 10k, 100k and 1M principals (see
 //! `benches/support/generate.rs` for the shape); `ODPSH_BENCH_SIZES=1000,10000` picks others.
@@ -129,6 +130,31 @@ fn workload_benches(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 12, finding 9: `create role` (and the `drop role` that keeps the project as it was)
+/// in a project that holds many roles. Each create once walked every role slot for a free one.
+fn role_benches(c: &mut Criterion) {
+    let mut group = c.benchmark_group("roles");
+    group.sample_size(10);
+    for n in sizes() {
+        let mut world = World::default_world();
+        let roles: String = (0..n).map(|i| format!("create role r{i};\n")).collect();
+        run(&mut world, &roles);
+        let statements: Vec<Statement> = split("create role bench_new;\ndrop role bench_new;")
+            .iter()
+            .map(|p| parse_piece(p).expect("parses"))
+            .collect();
+        group.bench_function(format!("create and drop a role among {n} roles"), |b| {
+            b.iter(|| {
+                let mut s = session(&world);
+                for st in &statements {
+                    black_box(engine::execute(&mut world, &mut s, black_box(st)).is_ok());
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
 fn startup_benches(c: &mut Criterion) {
     let bin = env!("CARGO_BIN_EXE_odpsh");
     let mut group = c.benchmark_group("process");
@@ -150,6 +176,7 @@ criterion_group!(
     startup_benches,
     store_benches,
     listing_benches,
-    workload_benches
+    workload_benches,
+    role_benches
 );
 criterion_main!(benches);

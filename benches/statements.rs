@@ -6,10 +6,15 @@
 mod generate;
 
 use std::hint::black_box;
+use std::io;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use odpsh::engine::{self, Session};
+use odpsh::shell::console::Console;
+use odpsh::shell::runner::Runner;
+use odpsh::shell::script::{OnFailure, run_script};
 use odpsh::syntax::{Statement, parse_piece, split};
+use odpsh::teach::check::check;
 use odpsh::world::{PrincipalId, World};
 
 /// Statements per generated script.
@@ -170,5 +175,44 @@ fn bench_kinds(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, bench_kinds);
+/// Issue 12, finding 8: a script of syntax errors, piped through the script runner and read
+/// by `odpsh check`. Each error once counted lines from the start of the script, so four times
+/// the script cost sixteen times as much; the per-error throughput of the two sizes should now
+/// be about the same.
+fn bench_syntax_errors(c: &mut Criterion) {
+    let mut group = c.benchmark_group("syntax errors");
+    group.sample_size(10);
+    for lines in [10_000, 40_000] {
+        let script = "x;\n".repeat(lines);
+        group.throughput(Throughput::Elements(lines as u64));
+        group.bench_function(format!("piped, {lines} lines of x;"), |b| {
+            b.iter_batched(
+                || {
+                    let world = World::default_world();
+                    let session = Session::new(PrincipalId::Account(world.home), "MaxCompute");
+                    Runner::new(
+                        world,
+                        session,
+                        Console::new(Box::new(io::sink()), Box::new(io::sink())),
+                    )
+                },
+                |mut runner| run_script(&mut runner, black_box(&script), OnFailure::Continue),
+                BatchSize::PerIteration,
+            )
+        });
+        group.bench_function(format!("check, {lines} lines of x;"), |b| {
+            b.iter_batched(
+                World::default_world,
+                |world| {
+                    let session = Session::new(PrincipalId::Account(world.home), "MaxCompute");
+                    check(world, session, black_box(&script)).failures()
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_kinds, bench_syntax_errors);
 criterion_main!(benches);

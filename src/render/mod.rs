@@ -12,7 +12,7 @@ pub mod visible;
 pub mod wire;
 
 use crate::engine::{Failure, Output};
-use crate::syntax::{CliError, ParseError, Product, line_column};
+use crate::syntax::{CliError, ParseError, Piece, Product};
 
 /// Printed for a statement with an empty result.
 pub const OK: &str = "OK";
@@ -203,9 +203,9 @@ pub enum Format {
     Ndjson,
 }
 
-/// The code and message of a statement that does not parse. `source` is the whole input and
-/// `offset` the statement's start in it, so the position is the input's line and column.
-pub fn parse_error_message(e: &ParseError, source: &str, offset: usize) -> (&'static str, String) {
+/// The code and message of a statement that does not parse: `piece` is the statement, which
+/// knows where it starts in its input, so the position is the input's line and column.
+pub fn parse_error_message(e: &ParseError, piece: &Piece<'_>) -> (&'static str, String) {
     match e {
         ParseError::Cli(cli) => ("CliError", cli.to_string()),
         ParseError::Syntax {
@@ -213,7 +213,7 @@ pub fn parse_error_message(e: &ParseError, source: &str, offset: usize) -> (&'st
             expected,
             found,
         } => {
-            let (line, column) = line_column(source, offset + at);
+            let (line, column) = piece.position(*at);
             (
                 SYNTAX_ERROR_CODE,
                 format!(
@@ -227,20 +227,20 @@ pub fn parse_error_message(e: &ParseError, source: &str, offset: usize) -> (&'st
 /// The code syntax errors carry (MaxCompute's parse-exception code).
 pub const SYNTAX_ERROR_CODE: &str = "ODPS-0130161";
 
-/// A statement that does not parse, as text. With `caret`, the offending line follows with a
-/// `^` under the spot.
-pub fn parse_error(e: &ParseError, source: &str, offset: usize, caret: bool) -> Rendered {
+/// A statement that does not parse, as text. With `caret`, the offending line of `source` (the
+/// input `piece` was cut from) follows with a `^` under the spot.
+pub fn parse_error(e: &ParseError, source: &str, piece: &Piece<'_>, caret: bool) -> Rendered {
     match e {
         ParseError::Cli(cli) => cli_error(cli),
         ParseError::Syntax { offset: at, .. } => {
-            let (_, message) = parse_error_message(e, source, offset);
+            let (_, message) = parse_error_message(e, piece);
             let mut text = format!("{FAILED_PREFIX}{message}\n");
             if caret {
                 // The line as it is printed (its control characters as visible escapes, which
                 // the output would write anyway), and the caret under the same spot of it: a
                 // space for each character before it, a tab for a tab.
-                let (line, column) = line_column(source, offset + at);
-                let line_text = source.lines().nth(line - 1).unwrap_or("");
+                let (_, column) = piece.position(*at);
+                let line_text = line_around(source, piece.offset.saturating_add(*at));
                 let before: String = line_text.chars().take(column - 1).collect();
                 let pad: String = visible::visible(&before)
                     .chars()
@@ -251,6 +251,23 @@ pub fn parse_error(e: &ParseError, source: &str, offset: usize, caret: bool) -> 
             }
             Rendered::err(text)
         }
+    }
+}
+
+/// The line of `text` that holds byte `at`, as [`str::lines`] gives it (without its `\n` or
+/// `\r\n`). Only that line is searched, not the text before it.
+fn line_around(text: &str, at: usize) -> &str {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    match text[at..].find('\n') {
+        Some(n) => {
+            let line = &text[start..at + n];
+            line.strip_suffix('\r').unwrap_or(line)
+        }
+        None => &text[start..],
     }
 }
 
@@ -360,13 +377,14 @@ mod tests {
     #[test]
     fn syntax_errors_give_line_column_and_an_optional_caret() {
         let source = "list users;\ngrant to RAM$x;";
+        let piece = &crate::syntax::split(source)[1];
         let e = crate::syntax::parse_statement("grant to RAM$x").unwrap_err();
-        let r = parse_error(&e, source, 12, false);
+        let r = parse_error(&e, source, piece, false);
         assert_eq!(
             r.stderr,
             "FAILED: ODPS-0130161:[2,7] Parse exception - expected a role name or a privilege, found 'to'\n"
         );
-        let r = parse_error(&e, source, 12, true);
+        let r = parse_error(&e, source, piece, true);
         assert!(
             r.stderr.ends_with("grant to RAM$x;\n      ^\n"),
             "{}",
@@ -379,9 +397,9 @@ mod tests {
     #[test]
     fn control_characters_are_escaped_above_the_caret_and_it_still_lines_up() {
         let source = "create role a\u{1b}[2J\u{202e};\tgrant worker too RAM$bob;";
-        let at = source.find("grant").unwrap();
-        let e = crate::syntax::parse_statement(&source[at..]).unwrap_err();
-        let r = parse_error(&e, source, at, true);
+        let pieces = crate::syntax::split(source);
+        let e = crate::syntax::parse_piece(&pieces[1]).unwrap_err();
+        let r = parse_error(&e, source, &pieces[1], true);
         let lines: Vec<&str> = r.stderr.lines().collect();
         assert_eq!(
             lines[1],
@@ -391,5 +409,23 @@ mod tests {
         assert_eq!(&lines[2][caret..], "^");
         assert_eq!(Some(caret), lines[1].find("too"));
         assert_eq!(lines[2].chars().filter(|&c| c == '\t').count(), 1);
+    }
+
+    proptest::proptest! {
+        /// The caret's line is the one `str::lines` numbers as the error's line, found without
+        /// counting the lines before it.
+        #[test]
+        fn the_caret_line_is_the_error_line(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["x", "\n", "\r", "\r\n", " ", "é", ";"]),
+                0..40,
+            ),
+            at in 0usize..80,
+        ) {
+            let text = parts.concat();
+            let (line, _) = crate::syntax::split::line_column(&text, at);
+            let expected = text.lines().nth(line - 1).unwrap_or("");
+            proptest::prop_assert_eq!(line_around(&text, at), expected);
+        }
     }
 }

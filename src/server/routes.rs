@@ -190,7 +190,7 @@ pub fn classify(text: &str) -> Query {
         }
         Ok(statement) => Query::Statement(statement),
         Err(e) => {
-            let (_, message) = render::parse_error_message(&e, text, piece.offset);
+            let (_, message) = render::parse_error_message(&e, piece);
             Query::Refused(super::errors::parse_refusal(message))
         }
     }

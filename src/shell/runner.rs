@@ -116,9 +116,9 @@ impl Runner {
             Ok(input) => input,
             Err(e) => {
                 if text_mode {
-                    self.emit(render::parse_error(&e, source, piece.offset, caret));
+                    self.emit(render::parse_error(&e, source, piece, caret));
                 } else {
-                    let (code, message) = render::parse_error_message(&e, source, piece.offset);
+                    let (code, message) = render::parse_error_message(&e, piece);
                     self.emit_record(piece.body, Err(json::error_value(code, &message)));
                 }
                 self.remember(piece.typed, None, &Failed::Parse(e));

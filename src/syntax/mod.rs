@@ -145,23 +145,6 @@ pub fn parse_input(piece: &Piece<'_>) -> Result<Input, ParseError> {
     parse_piece(piece).map(Input::Statement)
 }
 
-/// The 1-based line and column (in characters) of a byte offset in `text`.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,12 +223,5 @@ mod tests {
                 Err(e) => panic!("{word}: {e}"),
             }
         }
-    }
-
-    #[test]
-    fn line_and_column_count_characters() {
-        assert_eq!(line_column("ab\ncdé f", 0), (1, 1));
-        assert_eq!(line_column("ab\ncdé f", 3), (2, 1));
-        assert_eq!(line_column("ab\ncdé f", 7), (2, 4));
     }
 }

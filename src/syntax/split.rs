@@ -27,6 +27,36 @@ pub struct Piece<'a> {
     pub kind: PieceKind,
     /// False when the input ended first: a statement without its `;`, or an open quote.
     pub complete: bool,
+    /// The 1-based line of the input where the piece starts.
+    pub line: usize,
+    /// The 1-based column, in characters, where the piece starts on its line.
+    pub column: usize,
+}
+
+impl Piece<'_> {
+    /// The 1-based line and column (in characters) in the input of byte `at` of `body` (a
+    /// syntax error's offset; one inside a character counts as that character). It is counted
+    /// from the piece's own start, so it costs the length of the piece, not of the input.
+    pub fn position(&self, at: usize) -> (usize, usize) {
+        let mut at = at.min(self.body.len());
+        while !self.body.is_char_boundary(at) {
+            at -= 1;
+        }
+        advance((self.line, self.column), &self.body.as_bytes()[..at])
+    }
+}
+
+/// The line and column just after `passed`, given those at its start (`passed` begins and
+/// ends on character boundaries). Characters are counted as the bytes that do not continue one.
+fn advance((line, column): (usize, usize), passed: &[u8]) -> (usize, usize) {
+    let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+    match passed.iter().rposition(|&b| b == b'\n') {
+        Some(last) => (
+            line + passed.iter().filter(|&&b| b == b'\n').count(),
+            1 + chars(&passed[last + 1..]),
+        ),
+        None => (line, column + chars(passed)),
+    }
 }
 
 /// Bytes that may end or change the state of a statement outside quotes: everything else is
@@ -90,9 +120,14 @@ fn skip_gaps(bytes: &[u8], mut i: usize) -> usize {
 pub fn split(input: &str) -> Vec<Piece<'_>> {
     let bytes = input.as_bytes();
     let mut pieces = Vec::new();
+    // The byte, line and column where the last piece started: each piece's position is counted
+    // on from there, so the whole input is counted once.
+    let mut counted = (0, (1, 1));
     let mut i = skip_gaps(bytes, 0);
     while i < bytes.len() {
         let start = i;
+        let (line, column) = advance(counted.1, &bytes[counted.0..start]);
+        counted = (start, (line, column));
         let kind = if starts_console(bytes, i) {
             PieceKind::Console
         } else {
@@ -160,6 +195,8 @@ pub fn split(input: &str) -> Vec<Piece<'_>> {
             offset: start,
             kind,
             complete,
+            line,
+            column,
         });
         i = skip_gaps(bytes, resume);
     }
@@ -172,9 +209,26 @@ pub fn is_complete(input: &str) -> bool {
     split(input).iter().all(|p| p.complete)
 }
 
+/// The 1-based line and column (in characters) of a byte offset in `text`, counted from the
+/// start of the text: what every syntax error once paid for (finding 8 of issue 12), kept as
+/// the oracle that [`Piece::position`] is tested against.
+#[cfg(test)]
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn bodies(input: &str) -> Vec<&str> {
         split(input).into_iter().map(|p| p.body).collect()
@@ -248,5 +302,85 @@ mod tests {
         assert!(!is_complete("aliyun ram CreateUser --DisplayName \"a"));
         assert!(is_complete(""));
         assert!(is_complete("-- just a note"));
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let pieces = split("ab\ncdé f");
+        let piece = &pieces[0];
+        assert_eq!((piece.line, piece.column), (1, 1));
+        assert_eq!(piece.position(0), (1, 1));
+        assert_eq!(piece.position(3), (2, 1));
+        assert_eq!(piece.position(7), (2, 4));
+        // Inside `é`: the character's own column.
+        assert_eq!(piece.position(6), (2, 3));
+        assert_eq!(piece.position(99), (2, 6));
+        let pieces = split("  é; x;\r\n\n  -- note\n\t y; aliyun ram ListUsers");
+        let starts: Vec<(usize, usize)> = pieces.iter().map(|p| (p.line, p.column)).collect();
+        assert_eq!(starts, [(1, 3), (1, 6), (4, 3), (4, 6)]);
+    }
+
+    /// Finding 8 of issue 12: an error deep in a long script gets the same line and column
+    /// as counting from the start of the script gave.
+    #[test]
+    fn syntax_errors_deep_in_a_long_script_keep_their_line_and_column() {
+        let mut script = "x;\n".repeat(40_000);
+        script.push_str("grant a, b\n   RAM$x; é; list user;");
+        let pieces = split(&script);
+        assert_eq!(pieces.len(), 40_003);
+        for piece in &pieces[39_998..] {
+            for at in 0..=piece.body.len() {
+                assert_eq!(
+                    piece.position(at),
+                    line_column(&script, piece.offset + at),
+                    "{piece:?} at {at}"
+                );
+            }
+        }
+        let last = &pieces[40_002];
+        assert_eq!((last.line, last.column), (40_002, 14));
+    }
+
+    fn texts() -> impl Strategy<Value = String> {
+        let parts = prop::sample::select(vec![
+            "x",
+            ";",
+            "\n",
+            "\r",
+            "\r\n",
+            " ",
+            "\t",
+            "é",
+            "\u{3000}",
+            "😀",
+            "'",
+            "\"",
+            "`",
+            "\\",
+            "--",
+            "-- c\n",
+            "#",
+            "aliyun ",
+            "aliyun ram GetUser --UserName é\n",
+            "grant",
+            " to ",
+            "RAM$a",
+            ",",
+        ]);
+        prop::collection::vec(parts, 0..60).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// Every piece's start, and every byte of its body, has the line and column that
+        /// counting from the start of the input gives.
+        #[test]
+        fn positions_agree_with_counting_from_the_start(text in texts()) {
+            for piece in split(&text) {
+                prop_assert_eq!((piece.line, piece.column), line_column(&text, piece.offset));
+                for at in 0..=piece.body.len() {
+                    prop_assert_eq!(piece.position(at), line_column(&text, piece.offset + at));
+                }
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! the caller's copy: nothing is saved.
 
 use crate::engine::Session;
-use crate::syntax::{Input, Piece, Statement, line_column, parse_input, split};
+use crate::syntax::{Input, Piece, Statement, parse_input, split};
 use crate::world::World;
 
 use super::explain::{Context, Explanation, explain};
@@ -57,17 +57,16 @@ impl Report {
     }
 }
 
-struct Checker<'s> {
+struct Checker {
     world: World,
     session: Session,
-    source: &'s str,
     last: Option<Explanation>,
     former: super::FormerNames,
     watch: Watch,
     report: Report,
 }
 
-impl Checker<'_> {
+impl Checker {
     fn failure(&mut self, piece: &Piece<'_>, line: usize, input: Option<&Input>, failed: Failed) {
         let ctx = Context {
             world: &self.world,
@@ -106,7 +105,7 @@ impl Checker<'_> {
 
     /// Runs one piece; false when the script ends here (`quit;`).
     fn piece(&mut self, piece: &Piece<'_>) -> bool {
-        let (line, _) = line_column(self.source, piece.offset);
+        let line = piece.line;
         self.report.statements += 1;
         let input = match parse_input(piece) {
             Ok(input) => input,
@@ -163,7 +162,6 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
     let mut checker = Checker {
         world,
         session,
-        source,
         last: None,
         former: super::FormerNames::new(),
         watch: Watch::default(),

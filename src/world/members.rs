@@ -3,7 +3,8 @@
 //! one vector found through a position index. A role keeps a count of its holders rather than
 //! a second copy of every binding; listing a role's members walks the members once.
 
-use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -132,6 +133,9 @@ struct RoleSlot {
 pub struct Roles {
     by_name: BTreeMap<String, RoleId>,
     slots: Vec<Option<RoleSlot>>,
+    /// The empty slots below `slots.len()`, so that a create finds the lowest without walking
+    /// every slot. Derived from `slots` (never stored): kept by `create`, `place` and `remove`.
+    free: BTreeSet<RoleId>,
 }
 
 impl Roles {
@@ -171,28 +175,30 @@ impl Roles {
             .map(|(name, id)| (name.as_str(), self.is_builtin(*id)))
     }
 
-    /// Creates a role under the lowest free id; `None` when the name is taken.
+    /// Creates a role under the lowest free id; `None` when the name is taken (or, past 2³²
+    /// roles, no id is left).
     pub fn create(&mut self, name: &str, builtin: bool) -> Option<RoleId> {
-        if self.by_name.contains_key(name) {
+        // One walk down the name index, for the check and the insert.
+        let Entry::Vacant(entry) = self.by_name.entry(name.to_string()) else {
             return None;
-        }
+        };
         let slot = RoleSlot {
             name: name.to_string(),
             builtin,
             holders: 0,
         };
-        let id = match self.slots.iter().position(Option::is_none) {
+        let id = match self.free.pop_first() {
             Some(free) => {
-                self.slots[free] = Some(slot);
+                self.slots[free as usize] = Some(slot);
                 free
             }
             None => {
+                let id = RoleId::try_from(self.slots.len()).ok()?;
                 self.slots.push(Some(slot));
-                self.slots.len() - 1
+                id
             }
         };
-        let id = RoleId::try_from(id).unwrap_or(RoleId::MAX);
-        self.by_name.insert(name.to_string(), id);
+        entry.insert(id);
         Some(id)
     }
 
@@ -203,8 +209,12 @@ impl Roles {
             return false;
         }
         if self.slots.len() <= at {
+            // The slots between the last one and `at` are holes.
+            self.free
+                .extend((self.slots.len()..at).filter_map(|h| RoleId::try_from(h).ok()));
             self.slots.resize(at + 1, None);
         }
+        self.free.remove(&id);
         self.by_name.insert(name.clone(), id);
         self.slots[at] = Some(RoleSlot {
             name,
@@ -217,9 +227,14 @@ impl Roles {
     pub fn remove(&mut self, id: RoleId) {
         if let Some(slot) = self.slots.get_mut(id as usize).and_then(Option::take) {
             self.by_name.remove(&slot.name);
+            self.free.insert(id);
         }
         while self.slots.last().is_some_and(Option::is_none) {
             self.slots.pop();
+        }
+        // Holes past the new end are no longer slots.
+        if let Ok(end) = RoleId::try_from(self.slots.len()) {
+            self.free.split_off(&end);
         }
     }
 
@@ -394,62 +409,4 @@ impl Members {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::world::Uid;
-
-    #[test]
-    fn role_sets_hold_small_and_large_ids() {
-        let mut set = RoleSet::default();
-        assert!(set.is_empty());
-        for id in [3, 70, 64, 0, 1000] {
-            assert!(set.insert(id));
-        }
-        assert!(!set.insert(70));
-        assert_eq!(set.iter().collect::<Vec<_>>(), [0, 3, 64, 70, 1000]);
-        assert!(set.contains(64) && !set.contains(65));
-        for id in [64, 70, 1000, 0] {
-            assert!(set.remove(id));
-        }
-        assert!(!set.remove(1000));
-        assert_eq!(set.iter().collect::<Vec<_>>(), [3]);
-        assert_eq!(set, RoleSet::from(RoleSetWire::from(&set)));
-        set.remove(3);
-        assert!(set.is_empty());
-    }
-
-    #[test]
-    fn dropped_role_ids_are_reused_and_counts_follow_bindings() {
-        let mut roles = Roles::default();
-        let a = roles.create("a", true).unwrap();
-        let b = roles.create("b", false).unwrap();
-        assert_eq!(roles.create("a", false), None);
-        roles.remove(a);
-        let c = roles.create("c", false).unwrap();
-        assert_eq!(c, a);
-        let mut members = Members::default();
-        let bob = PrincipalId::RamUser(Uid(7));
-        let eve = PrincipalId::RamUser(Uid(8));
-        assert!(members.insert(bob) && members.insert(eve) && !members.insert(bob));
-        assert!(members.bind(bob, b, &mut roles));
-        assert!(!members.bind(bob, b, &mut roles));
-        assert!(members.bind(eve, b, &mut roles));
-        assert_eq!(roles.holders(b), 2);
-        assert!(members.unbind(bob, b, &mut roles));
-        assert_eq!(roles.holders(b), 1);
-        assert!(members.remove(bob).is_some());
-        assert_eq!(members.get(eve).map(|s| roles.names_of(s)), Some(vec!["b"]));
-        assert!(!members.contains(bob));
-        let wire: Vec<Option<(String, bool)>> = roles
-            .to_wire()
-            .into_iter()
-            .map(|s| s.map(|(n, b)| (n.to_string(), b)))
-            .collect();
-        let back = Roles::from_wire(wire).unwrap();
-        assert_eq!(
-            back.entries().collect::<Vec<_>>(),
-            [("b", false), ("c", false)]
-        );
-        assert_eq!(back.id("c"), Some(c));
-    }
-}
+mod tests;
