@@ -117,7 +117,8 @@ pub fn holds_policy(world: &World, uid: Uid, names: &[&str]) -> bool {
 }
 
 /// Whether the caller may make this call: a main account always; a RAM user by its RAM
-/// policies, or for its own AccessKeys when the account allows users to manage them.
+/// policies (AliyunRAMReadOnlyAccess reads everything, its own AccessKeys included), or for its
+/// own AccessKeys when the account allows users to manage them.
 fn permitted(
     world: &World,
     account: AccountId,
@@ -133,9 +134,13 @@ fn permitted(
     }
     match need(world, account, actor, command) {
         Need::Read => holds_policy(world, uid, &["AliyunRAMReadOnlyAccess"]),
-        Need::OwnKeys => world
-            .account(account)
-            .is_some_and(|a| a.allow_user_to_manage_access_keys),
+        Need::OwnKeys => {
+            world
+                .account(account)
+                .is_some_and(|a| a.allow_user_to_manage_access_keys)
+                || (command.is_read_only()
+                    && holds_policy(world, uid, &["AliyunRAMReadOnlyAccess"]))
+        }
         Need::Write => false,
     }
 }
