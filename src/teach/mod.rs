@@ -146,6 +146,11 @@ fn answer_statement(
     last: Option<&explain::Explanation>,
     statement: &TeachStatement,
 ) -> Result<Answer, TeachError> {
+    // Every statement but `explain;` (which repeats what the session was already told) looks
+    // at the world as the session's AccessKey, checked again as for any statement.
+    if !matches!(statement, TeachStatement::Explain) {
+        engine::recheck_credentials(world, session)?;
+    }
     match statement {
         TeachStatement::Explain => Ok(match last {
             Some(e) => Answer::Explanation(Box::new(e.clone())),
