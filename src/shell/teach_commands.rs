@@ -168,6 +168,9 @@ pub fn run_offboard(
     if !run {
         return ExitCode::SUCCESS;
     }
+    if !plan.is_whole() {
+        return failed(&TeachError::PlanNotShown { user: plan.user });
+    }
     if let Some(e) = would_fail {
         return failed(&e);
     }

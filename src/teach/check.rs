@@ -176,11 +176,12 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
     }
     let Checker {
         world,
+        session,
         watch,
         mut report,
         ..
     } = checker;
-    for (line, statement, hazard) in watch.keys_left_active(&world) {
+    for (line, statement, hazard) in watch.keys_left_active(&world, &session) {
         report.findings.push(Finding {
             line,
             statement,

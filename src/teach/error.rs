@@ -31,6 +31,10 @@ pub enum TeachError {
     #[error("the world changed since the plan was shown; nothing was run: run offboard again")]
     PlanChanged,
     #[error(
+        "you may not see all of the plan for {user} (its comments say what is left out), and offboard runs only a whole plan; nothing was run"
+    )]
+    PlanNotShown { user: String },
+    #[error(
         "No row of the permission matrix and no project action matches '{0}' (show matrix; lists the rows)"
     )]
     NoSuchOperation(String),
@@ -48,6 +52,7 @@ impl TeachError {
             TeachError::OtherAccount { .. } => "OtherAccount",
             TeachError::PlanWouldFail { .. } => "PlanWouldFail",
             TeachError::PlanChanged => "PlanChanged",
+            TeachError::PlanNotShown { .. } => "PlanNotShown",
             TeachError::NoSuchOperation(_) => "NoSuchOperation",
         }
     }
@@ -78,6 +83,9 @@ impl TeachError {
                 message: "ODPS-0420095: Access Denied - You have no privilege 'odps:RemoveUser' on {acs:odps:*:projects/MaxCompute}".into(),
             },
             TeachError::PlanChanged,
+            TeachError::PlanNotShown {
+                user: "RAM$MainCount:hanmeimei".into(),
+            },
             TeachError::NoSuchOperation("fly".into()),
         ]
     }
@@ -115,6 +123,7 @@ mod tests {
                 "RAM user RAM$Other:bob belongs to account Other: off-board it as that account, whose RAM it is",
                 "the plan would fail at its statement 2 (remove user RAM$MainCount:hanmeimei;): ODPS-0420095: Access Denied - You have no privilege 'odps:RemoveUser' on {acs:odps:*:projects/MaxCompute}",
                 "the world changed since the plan was shown; nothing was run: run offboard again",
+                "you may not see all of the plan for RAM$MainCount:hanmeimei (its comments say what is left out), and offboard runs only a whole plan; nothing was run",
                 "No row of the permission matrix and no project action matches 'fly' (show matrix; lists the rows)",
             ]
         );

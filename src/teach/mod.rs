@@ -165,6 +165,9 @@ fn answer_statement(
         TeachStatement::Offboard { user, run: true } => {
             let target = offboard::resolve_target(world, session, user)?;
             let plan = offboard::plan(world, session, &target);
+            if !plan.is_whole() {
+                return Err(TeachError::PlanNotShown { user: plan.user });
+            }
             offboard::dry_run(world, session, &plan)?;
             Ok(Answer::Ran(offboard::run(world, session, &plan)))
         }

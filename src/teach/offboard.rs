@@ -6,7 +6,10 @@
 //!
 //! The plan is computed from the world and made of statements (the AST), which print as text
 //! the parser accepts; a dry run on a scratch copy tells whether it would go through for the
-//! acting identity.
+//! acting identity. It holds only what the acting identity may see (see [`super::sight`]):
+//! the projects where it may show the user's grants, the AccessKeys, console log-on and
+//! policies RAM would list to it; the rest is named in `not_shown`, and a plan with anything
+//! left out is never run.
 
 use crate::engine::names::{account_of, display, resolve};
 use crate::engine::{Failure, Output, Session};
@@ -15,6 +18,7 @@ use crate::world::acl::Grantee;
 use crate::world::credentials::KeyStatus;
 use crate::world::{Account, AccountId, PrincipalId, Project, RamUser, Uid, World};
 
+use super::sight::{NotShown, Sight};
 use super::{TeachError, failure_message, statement_line};
 
 /// The RAM user an off-boarding is about.
@@ -91,9 +95,25 @@ pub struct Plan {
     pub user: String,
     pub uid: Uid,
     pub steps: Vec<Step>,
+    /// What the acting identity may not see, and the plan therefore leaves out.
+    pub not_shown: Vec<NotShown>,
 }
 
 impl Plan {
+    /// The UserId, when the acting identity may see it.
+    pub fn shown_uid(&self) -> Option<Uid> {
+        let hidden = self
+            .not_shown
+            .iter()
+            .any(|n| matches!(n, NotShown::UserId { .. }));
+        (!hidden).then_some(self.uid)
+    }
+
+    /// Whether the plan is whole: nothing was left out, so it may run.
+    pub fn is_whole(&self) -> bool {
+        self.not_shown.is_empty()
+    }
+
     /// The plan as script lines (what `offboard` prints and `check` accepts).
     pub fn lines(&self) -> Vec<String> {
         self.steps
@@ -325,12 +345,25 @@ fn project_steps(project: &Project, target: &Target, steps: &mut Vec<Step>) {
 }
 
 /// The project side of the plan: every project where the user is a member or a workspace
-/// member, switching projects with `use` and coming back to `start` at the end.
-pub fn project_side(world: &World, target: &Target, start: &str) -> Vec<Step> {
+/// member, switching projects with `use` and coming back to `start` at the end. Only the
+/// projects where `sight` may show the user's grants; whether it left any out of the projects
+/// of the user's account (the only ones that can list it) is the second value, whatever they
+/// hold.
+pub fn project_side(
+    world: &World,
+    target: &Target,
+    start: &str,
+    sight: &Sight<'_>,
+) -> (Vec<Step>, bool) {
     let id = target.id();
     let mut steps = Vec::new();
     let mut current = start.to_string();
+    let mut left_out = false;
     for project in world.projects.values() {
+        if !sight.grants(project, id) {
+            left_out |= project.owner == target.account;
+            continue;
+        }
         let listed = project
             .workspace
             .as_ref()
@@ -354,17 +387,45 @@ pub fn project_side(world: &World, target: &Target, start: &str) -> Vec<Step> {
             purpose: Purpose::ReturnToProject(start.to_string()),
         });
     }
-    steps
+    (steps, left_out)
 }
 
-/// The RAM side of the plan: keys, log-on profile, policies, then the user.
-pub fn ram_side(world: &World, target: &Target) -> Vec<Step> {
+/// The RAM side of the plan: keys, log-on profile, policies, then the user; only what `sight`
+/// may list, the rest named in `not_shown`.
+pub fn ram_side(
+    world: &World,
+    target: &Target,
+    sight: &Sight<'_>,
+    not_shown: &mut Vec<NotShown>,
+) -> Vec<Step> {
     let mut steps = Vec::new();
     let Some((_, user)) = world.ram_user(target.uid) else {
         return steps;
     };
     let name = || ("UserName", user.name().to_string());
-    for key in user.access_keys() {
+    let shown = |may: bool, missing: NotShown, not_shown: &mut Vec<NotShown>| {
+        if !may {
+            not_shown.push(missing);
+        }
+        may
+    };
+    let user_name = || user.name().to_string();
+    let keys = shown(
+        sight.access_keys(user.name()),
+        NotShown::AccessKeys { user: user_name() },
+        not_shown,
+    );
+    let log_on = shown(
+        sight.login_profile(user.name()),
+        NotShown::LoginProfile { user: user_name() },
+        not_shown,
+    );
+    let policies = shown(
+        sight.policies(user.name()),
+        NotShown::Policies { user: user_name() },
+        not_shown,
+    );
+    for key in user.access_keys().iter().filter(|_| keys) {
         if key.status == KeyStatus::Active {
             let params = vec![
                 name(),
@@ -382,13 +443,13 @@ pub fn ram_side(world: &World, target: &Target) -> Vec<Step> {
             purpose: Purpose::DeleteKey(key.id.clone()),
         });
     }
-    if user.login_profile().is_some() {
+    if log_on && user.login_profile().is_some() {
         steps.push(Step {
             statement: console("DeleteLoginProfile", vec![name()], Product::Ram),
             purpose: Purpose::DeleteLoginProfile,
         });
     }
-    for policy in user.policies() {
+    for policy in user.policies().iter().filter(|_| policies) {
         let mut params = vec![
             ("PolicyType", policy.policy_type.as_str().to_string()),
             ("PolicyName", policy.name.clone()),
@@ -409,14 +470,29 @@ pub fn ram_side(world: &World, target: &Target) -> Vec<Step> {
     steps
 }
 
-/// The whole plan for a target, from the session's project.
+/// The whole plan for a target, from the session's project, as far as the session's actor
+/// may see it.
 pub fn plan(world: &World, session: &Session, target: &Target) -> Plan {
-    let mut steps = project_side(world, target, &session.project);
-    steps.extend(ram_side(world, target));
+    let sight = Sight::of(world, session);
+    let mut not_shown = Vec::new();
+    if !sight.ram_user(&target.name) {
+        not_shown.push(NotShown::UserId {
+            user: target.name.clone(),
+        });
+    }
+    let (mut steps, left_out) = project_side(world, target, &session.project, &sight);
+    let user = display(world, target.id());
+    if left_out {
+        not_shown.push(NotShown::Projects {
+            principal: user.clone(),
+        });
+    }
+    steps.extend(ram_side(world, target, &sight, &mut not_shown));
     Plan {
-        user: display(world, target.id()),
+        user,
         uid: target.uid,
         steps,
+        not_shown,
     }
 }
 

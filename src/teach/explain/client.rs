@@ -313,6 +313,12 @@ pub fn teach(ctx: &Context<'_>, e: &TeachError) -> Parts {
             RULE_OFFBOARD,
         )
         .note("Off-board as the project owner (the main account: start odpsh without -u/-p), or as an identity that may manage every project the user is in and its RAM."),
+        TeachError::PlanNotShown { user } => Parts::new(
+            "offboard-plan-not-shown",
+            format!("{} may not see everything the off-boarding of {user} has to undo: the plan leaves out what the ordinary statements would not show it (its comment lines say what), and a plan with parts left out could leave {user} behind, so offboard does not run it.", ctx.actor()),
+            RULE_OFFBOARD,
+        )
+        .note("Off-board as the project owner (the main account: start odpsh without -u/-p), or as an identity that may show the user's grants in every project of its account and list its AccessKeys, console log-on and policies in RAM."),
         TeachError::PlanChanged => Parts::new(
             "offboard-plan-changed",
             "Another odpsh changed the world between showing the plan and running it, so the plan shown is not the plan that would run.",
