@@ -33,7 +33,7 @@ pub use output::{
     AclLine, AclReport, FunctionListing, GrantBlock, GrantLine, GrantReport, InstanceListing,
     Output, ResourceListing, TableDescription, TableListing,
 };
-pub use project_statements::may_list_users;
+pub use project_statements::{may_list_roles, may_list_users};
 pub use ram::permits as ram_permits;
 
 /// Who is acting, in which project. Not part of the world: `use` changes only the session.

@@ -91,9 +91,14 @@ pub fn list_users(world: &World, session: &Session) -> Outcome {
     Ok(Output::Users(sorted(names)))
 }
 
+/// Whether `actor` may list the roles of `project` (`list roles`).
+pub fn may_list_roles(project: &Project, actor: PrincipalId) -> Result<(), OdpsError> {
+    require_manager(project, actor, "ListRoles")
+}
+
 pub fn list_roles(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "ListRoles")?;
+    may_list_roles(project, session.actor)?;
     Ok(Output::Roles(
         project.role_names().map(str::to_string).collect(),
     ))

@@ -16,7 +16,7 @@ pub enum TeachError {
         "{id} is a residual member of {projects}: its RAM user is deleted, and no statement can remove it (explain; tells more)"
     )]
     Residual { id: String, projects: String },
-    #[error("{0} is no member of any project and no RAM user")]
+    #[error("{0} is no member of any project whose users you may list, and no RAM user")]
     UnknownInternalId(String),
     #[error(
         "RAM user {user} belongs to account {account}: off-board it as that account, whose RAM it is"
@@ -119,7 +119,7 @@ mod tests {
                 "RAM user hanmeimei does not exist in account MainCount",
                 "ALIYUN$MainCount is not a RAM user; offboard takes a RAM user",
                 "p4_26529006289714283 is a residual member of MaxCompute: its RAM user is deleted, and no statement can remove it (explain; tells more)",
-                "p4_1 is no member of any project and no RAM user",
+                "p4_1 is no member of any project whose users you may list, and no RAM user",
                 "RAM user RAM$Other:bob belongs to account Other: off-board it as that account, whose RAM it is",
                 "the plan would fail at its statement 2 (remove user RAM$MainCount:hanmeimei;): ODPS-0420095: Access Denied - You have no privilege 'odps:RemoveUser' on {acs:odps:*:projects/MaxCompute}",
                 "the world changed since the plan was shown; nothing was run: run offboard again",

@@ -91,9 +91,11 @@ pub enum Answer {
 /// it: the residual, as `offboard` reports it.
 fn residual_seen(
     world: &World,
+    session: &Session,
     former: &FormerNames,
     user: &crate::syntax::UserRef,
 ) -> Option<TeachError> {
+    let sight = sight::Sight::of(world, session);
     let wanted = match user {
         crate::syntax::UserRef::Name(n) => n.clone(),
         crate::syntax::UserRef::Principal(crate::syntax::PrincipalName::RamUser {
@@ -106,7 +108,7 @@ fn residual_seen(
             .rsplit(':')
             .next()
             .is_some_and(|n| n.eq_ignore_ascii_case(&wanted));
-        let projects = offboard::projects_listing(world, *id);
+        let projects = offboard::projects_listing(&sight, *id);
         (same && !projects.is_empty()).then(|| TeachError::Residual {
             id: id.to_string(),
             projects: projects.join(", "),
@@ -132,7 +134,7 @@ pub fn answer(
                 | TeachError::Odps(OdpsError::InvalidAccountName(_)),
             ),
             TeachStatement::Offboard { user, .. },
-        ) => match residual_seen(world, former, user) {
+        ) => match residual_seen(world, session, former, user) {
             Some(residual) => Err(residual),
             None => answered,
         },

@@ -155,12 +155,22 @@ fn account_login(world: &World, account: AccountId) -> String {
 }
 
 /// Projects whose DataWorks workspace remembers a member of this name that no account knows
-/// any more: the residuals a deleted RAM user of that name left.
-fn residuals_named(world: &World, account: &Account, name: &str) -> Vec<(PrincipalId, String)> {
+/// any more: the residuals a deleted RAM user of that name left (in the workspaces whose
+/// members `sight` may list).
+fn residuals_named(
+    world: &World,
+    sight: &Sight<'_>,
+    account: &Account,
+    name: &str,
+) -> Vec<(PrincipalId, String)> {
     let shown = format!("RAM${}:{name}", account.login);
     let mut found = Vec::new();
     for project in world.projects.values() {
-        let Some(workspace) = &project.workspace else {
+        let Some(workspace) = project
+            .workspace
+            .as_ref()
+            .filter(|_| sight.workspace_members(project))
+        else {
             continue;
         };
         for (id, listed) in &workspace.members {
@@ -173,12 +183,14 @@ fn residuals_named(world: &World, account: &Account, name: &str) -> Vec<(Princip
     found
 }
 
-/// The projects that list a principal id as a member, by name.
-pub fn projects_listing(world: &World, id: PrincipalId) -> Vec<String> {
-    world
+/// The projects that list a principal id as a member, by name: those whose users `sight` may
+/// list.
+pub fn projects_listing(sight: &Sight<'_>, id: PrincipalId) -> Vec<String> {
+    sight
+        .world()
         .projects
         .values()
-        .filter(|p| p.is_member(id))
+        .filter(|p| p.is_member(id) && sight.members(p))
         .map(|p| p.name.clone())
         .collect()
 }
@@ -197,6 +209,7 @@ pub fn resolve_target(
     user: &UserRef,
 ) -> Result<Target, TeachError> {
     let caller = account_of(world, session.actor).unwrap_or(world.home);
+    let sight = Sight::of(world, session);
     let (account, name) = match user {
         UserRef::Name(name) => (world.account(caller), name.clone()),
         UserRef::Principal(PrincipalName::Internal(text)) => {
@@ -208,7 +221,7 @@ pub fn resolve_target(
             {
                 return checked(Target::of(account, u), caller, world);
             }
-            let projects = projects_listing(world, id);
+            let projects = projects_listing(&sight, id);
             if projects.is_empty() {
                 return Err(TeachError::UnknownInternalId(text.clone()));
             }
@@ -231,9 +244,9 @@ pub fn resolve_target(
                     let Some(owner) = owner else {
                         return Err(e.into());
                     };
-                    let residuals = residuals_named(world, owner, user);
+                    let residuals = residuals_named(world, &sight, owner, user);
                     if let Some((id, _)) = residuals.first() {
-                        return Err(residual_error(*id, projects_listing(world, *id)));
+                        return Err(residual_error(*id, projects_listing(&sight, *id)));
                     }
                     return Err(e.into());
                 }
@@ -261,9 +274,9 @@ pub fn resolve_target(
     if let Some(u) = account.user_named(&name) {
         return checked(Target::of(account, u), caller, world);
     }
-    let residuals = residuals_named(world, account, &name);
+    let residuals = residuals_named(world, &sight, account, &name);
     if let Some((id, _)) = residuals.first() {
-        let projects = projects_listing(world, *id);
+        let projects = projects_listing(&sight, *id);
         if !projects.is_empty() {
             return Err(residual_error(*id, projects));
         }

@@ -34,6 +34,10 @@ impl<'w> Sight<'w> {
         self.actor
     }
 
+    pub fn world(&self) -> &'w World {
+        self.world
+    }
+
     /// Whether it may use the project at all (its owner or a member: `use <project>`).
     pub fn uses(&self, project: &Project) -> bool {
         access::require_member(project, self.actor).is_ok()
@@ -42,6 +46,12 @@ impl<'w> Sight<'w> {
     /// Whether it may list the project's members (`list users`).
     pub fn members(&self, project: &Project) -> bool {
         engine::may_list_users(project, self.actor).is_ok()
+    }
+
+    /// Whether it may list the project's roles (`list roles`), and so the members of each role
+    /// (`describe role`, which takes the same standing).
+    pub fn roles(&self, project: &Project) -> bool {
+        engine::may_list_roles(project, self.actor).is_ok()
     }
 
     /// Whether it may see what `id` holds in the project: its roles, ACL grants and membership
@@ -81,6 +91,11 @@ impl<'w> Sight<'w> {
         self.ram_reads("ListAccessKeys", Some(user))
     }
 
+    /// `aliyun ram ListAccessKeys`: the caller's own AccessKey ids.
+    pub fn own_access_keys(&self) -> bool {
+        self.ram_reads("ListAccessKeys", None)
+    }
+
     /// `aliyun ram GetLoginProfile --UserName <user>`: whether it has console access.
     pub fn login_profile(&self, user: &str) -> bool {
         self.ram_reads("GetLoginProfile", Some(user))
@@ -94,7 +109,7 @@ impl<'w> Sight<'w> {
     /// A main account's own AccessKeys: `ListAccessKeys` without `--UserName` lists the
     /// caller's keys, so only that main account lists them.
     pub fn main_account_keys(&self, account: AccountId) -> bool {
-        self.actor == PrincipalId::Account(account) && self.ram_reads("ListAccessKeys", None)
+        self.actor == PrincipalId::Account(account) && self.own_access_keys()
     }
 }
 
@@ -236,6 +251,7 @@ aliyun ram CreateAccessKey --UserName guest
         let g = Sight::new(&world, guest);
         assert!(g.uses(&project) && g.workspace_members(&project));
         assert!(!g.members(&project) && !g.grants(&project, adm) && !g.anyone_grants(&project));
+        assert!(!g.roles(&project) && owner.roles(&project));
         assert!(g.grants(&project, guest), "its own grants");
         assert!(!g.access_keys("adm") && !g.access_keys("guest") && !g.ram_user("adm"));
         assert!(!g.main_account_keys(world.home));

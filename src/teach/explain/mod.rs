@@ -54,7 +54,12 @@ pub struct Context<'a> {
     pub former: &'a super::FormerNames,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// What the acting identity may see: an explanation tells it nothing more.
+    pub fn sight(&self) -> super::sight::Sight<'a> {
+        super::sight::Sight::of(self.world, self.session)
+    }
+
     /// The acting identity's display name.
     pub fn actor(&self) -> String {
         display(self.world, self.session.actor)
