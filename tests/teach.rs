@@ -277,3 +277,202 @@ fn the_tutorial_stops_with_exit_1_and_takes_its_language_from_the_locale() {
     // The tutorial never touches the saved world.
     assert!(!home.path().join("world.json").exists());
 }
+
+/// A world with an administrator `adm` (an AccessKey, console access) and a guest `g` (an
+/// AccessKey), a second project the guest is not in, and the main account's AccessKey.
+const GUEST_WORLD: &str = "\
+aliyun ram CreateUser --UserName adm
+aliyun ram CreateAccessKey --UserName adm
+aliyun ram CreateLoginProfile --UserName adm --Password Adm1n-Passw0rd
+add user RAM$MainCount:adm;
+grant admin to RAM$MainCount:adm;
+aliyun ram CreateUser --UserName g
+aliyun ram CreateAccessKey --UserName g
+add user RAM$MainCount:g;
+grant role_project_guest to RAM$MainCount:g;
+aliyun ram CreateAccessKey
+aliyun dataworks-public CreateProject --ProjectName hidden_p
+";
+const ADM_KEY: &str = "LTAIIViXZ64vgGHmPSJNHFLO";
+const GUEST: [&str; 4] = [
+    "-u",
+    "LTAI9h7ZNp3ZuR0FbbjZsgFC",
+    "-p",
+    "12IhN76kuP20ubBPivroJJABuK0Umh",
+];
+
+fn guest_world() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let setup = odpsh(home.path(), &[], Some(GUEST_WORLD));
+    assert_eq!(setup.status.code(), Some(0), "{}", text(&setup.stderr));
+    let out = text(&setup.stdout);
+    assert!(out.contains(ADM_KEY) && out.contains(GUEST[1]) && out.contains(GUEST[3]));
+    home
+}
+
+/// Runs `args` as the guest, stdout and stderr together.
+fn as_guest(home: &Path, args: &[&str], stdin: Option<&str>) -> (Option<i32>, String) {
+    let all: Vec<&str> = GUEST.iter().copied().chain(args.iter().copied()).collect();
+    let out = odpsh(home, &all, stdin);
+    let both = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    (out.status.code(), both)
+}
+
+#[test]
+fn learning_statements_show_a_guest_only_what_it_may_see() {
+    let home = guest_world();
+    let home = home.path();
+    // The ordinary statements refuse the guest.
+    let (_, refused) = as_guest(home, &["-e", "list users;"], None);
+    assert!(
+        refused.contains("no privilege 'odps:ListUsers'"),
+        "{refused}"
+    );
+    let (_, refused) = as_guest(
+        home,
+        &["-e", "aliyun ram ListAccessKeys --UserName adm"],
+        None,
+    );
+    assert!(refused.contains("ErrorCode: NoPermission"), "{refused}");
+
+    let (code, who) = as_guest(home, &["-e", "who may create a table;"], None);
+    assert_eq!(code, Some(0), "{who}");
+    assert!(
+        !who.contains("RAM$MainCount:adm") && !who.contains("ALIYUN$MainCount"),
+        "{who}"
+    );
+    assert!(
+        who.contains("may not: RAM$MainCount:g ("),
+        "it sees itself: {who}"
+    );
+    assert!(
+        who.ends_with("(members of MaxCompute not shown: you may not list users there)\n"),
+        "{who}"
+    );
+
+    let (_, what) = as_guest(home, &["-e", "what may RAM$MainCount:adm do;"], None);
+    assert_eq!(
+        what,
+        "what may RAM$MainCount:adm do in MaxCompute:\n(what RAM$MainCount:adm holds in MaxCompute not shown: you may not show grants for it there)\n"
+    );
+
+    for offboard in [&["-e", "offboard adm;"][..], &["offboard", "adm"][..]] {
+        let (_, plan) = as_guest(home, offboard, None);
+        assert!(!plan.contains(ADM_KEY), "{plan}");
+        assert!(
+            !plan.contains("UserId 2") && !plan.contains("LoginProfile --"),
+            "{plan}"
+        );
+        assert!(
+            !plan.contains("revoke admin") && !plan.contains("remove user"),
+            "{plan}"
+        );
+        for left_out in [
+            "-- (UserId of adm not shown: you may not call GetUser for it)\n",
+            "-- (projects where you may not show grants for RAM$MainCount:adm not shown)\n",
+            "-- (AccessKeys of adm not shown: you may not call ListAccessKeys for it)\n",
+            "-- (console log-on of adm not shown: you may not call GetLoginProfile for it)\n",
+            "-- (policies of adm not shown: you may not call ListPoliciesForUser for it)\n",
+        ] {
+            assert!(plan.contains(left_out), "{left_out}: {plan}");
+        }
+    }
+    let (code, run) = as_guest(home, &["-e", "offboard adm run;"], None);
+    assert_eq!(code, Some(1));
+    assert!(
+        run.contains("FAILED: you may not see all of the plan for RAM$MainCount:adm"),
+        "{run}"
+    );
+
+    // explain; and check name no project the guest may not use.
+    let (_, explained) = as_guest(home, &[], Some("use nope;\nexplain;\n"));
+    assert!(!explained.contains("hidden_p"), "{explained}");
+    assert!(
+        explained.contains("  (projects you may not use not shown)\n"),
+        "{explained}"
+    );
+    let script = home.join("guest.odps");
+    std::fs::write(&script, "use nope;\n").unwrap();
+    let (code, checked) = as_guest(home, &["check", script.to_str().unwrap()], None);
+    assert_eq!(code, Some(1));
+    assert!(!checked.contains("hidden_p"), "{checked}");
+
+    // JSON says the same.
+    let (_, json) = as_guest(
+        home,
+        &["--format", "json", "-e", "who may create a table;"],
+        None,
+    );
+    let record: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        record["result"]["not_shown"],
+        serde_json::json!(["(members of MaxCompute not shown: you may not list users there)"])
+    );
+}
+
+#[test]
+fn learning_statements_show_the_owner_everything() {
+    let home = guest_world();
+    let home = home.path();
+    let out = odpsh(
+        home,
+        &[
+            "-e",
+            "who may create a table; what may RAM$MainCount:adm do; offboard adm;",
+        ],
+        None,
+    );
+    let all = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        all.contains("may: ALIYUN$MainCount (project owner)\n"),
+        "{all}"
+    );
+    assert!(
+        all.contains("RAM$MainCount:adm (needs one of the roles"),
+        "{all}"
+    );
+    assert!(all.contains("(an admin; roles: admin)"), "{all}");
+    assert!(
+        all.contains(&format!("--UserAccessKeyId {ADM_KEY} --Status Inactive")),
+        "{all}"
+    );
+    assert!(
+        all.contains("aliyun ram DeleteLoginProfile --UserName adm\n"),
+        "{all}"
+    );
+    assert!(!all.contains("not shown"), "{all}");
+}
+
+#[test]
+fn learning_statements_show_a_project_admin_no_access_key_in_check() {
+    let home = guest_world();
+    let home = home.path();
+    let script = home.join("leave.odps");
+    std::fs::write(
+        &script,
+        "revoke role_project_guest from RAM$MainCount:g;\nremove user RAM$MainCount:g;\n",
+    )
+    .unwrap();
+    let script = script.to_str().unwrap();
+    let guest_key = GUEST[1];
+    let owner = odpsh(home, &["check", script], None);
+    let owner = text(&owner.stdout);
+    assert!(
+        owner.contains("hazard KeysLeftActive") && owner.contains(guest_key),
+        "{owner}"
+    );
+    // adm manages the project but holds no RAM policy: it may not list g's keys, nor see
+    // whether g is still in a project it is not in.
+    let adm = [
+        "-u",
+        ADM_KEY,
+        "-p",
+        "P98H15b3kffkcOts4NvjLlQSQXvglc",
+        "check",
+        script,
+    ];
+    let out = odpsh(home, &adm, None);
+    let both = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(!both.contains(guest_key), "{both}");
+}
