@@ -12,7 +12,7 @@ use colored::Colorize;
 
 use crate::engine::{self, Session};
 use crate::render::{self, Format, Rendered, json};
-use crate::syntax::{Input, Piece, TeachStatement, parse_input};
+use crate::syntax::{Input, Piece, TeachStatement, masked, parse_input, secrets};
 use crate::teach::explain::{Context, Explanation, explain};
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
@@ -140,13 +140,13 @@ impl Runner {
         self.write_out(&stdout);
     }
 
-    /// Writes one statement's JSON record (`--format json|ndjson`).
+    /// Writes one statement's JSON record (`--format json|ndjson`), its secrets masked.
     fn emit_record(
         &mut self,
         statement: &str,
         outcome: Result<serde_json::Value, serde_json::Value>,
     ) {
-        let record = json::record(statement, outcome);
+        let record = json::record(&masked(statement), outcome);
         let text = match self.format {
             Format::Ndjson => record.to_string(),
             _ => serde_json::to_string_pretty(&record).unwrap_or_else(|_| record.to_string()),
@@ -171,16 +171,27 @@ impl Runner {
     pub fn run_piece(&mut self, source: &str, piece: &Piece<'_>, caret: bool) -> Step {
         let text_mode = self.format == Format::Text;
         if self.echo && text_mode {
-            let line = format!("{}{}\n", texts::prompt(&self.session.project), piece.typed);
+            let line = format!(
+                "{}{}\n",
+                texts::prompt(&self.session.project),
+                masked(piece.typed)
+            );
             self.write_out(&line);
         }
         let input = match parse_input(piece) {
             Ok(input) => input,
             Err(e) => {
+                let shown = secrets::shown_error(source, piece.offset, &e);
                 if text_mode {
-                    self.emit(render::parse_error(&e, source, piece.offset, caret));
+                    self.emit(render::parse_error(
+                        &shown.error,
+                        &shown.source,
+                        shown.offset,
+                        caret,
+                    ));
                 } else {
-                    let (code, message) = render::parse_error_message(&e, source, piece.offset);
+                    let (code, message) =
+                        render::parse_error_message(&shown.error, &shown.source, shown.offset);
                     self.emit_record(piece.body, Err(json::error_value(code, &message)));
                 }
                 self.remember(piece.typed, None, &Failed::Parse(e));

@@ -26,7 +26,7 @@ pub enum FindingKind {
 pub struct Finding {
     /// The 1-based line where the statement starts.
     pub line: usize,
-    /// The statement as typed.
+    /// The statement as typed, its secrets masked.
     pub statement: String,
     pub kind: FindingKind,
 }
@@ -80,7 +80,7 @@ impl Checker<'_> {
         self.last = Some(explanation.clone());
         self.report.findings.push(Finding {
             line,
-            statement: piece.typed.to_string(),
+            statement: crate::syntax::masked(piece.typed).into_owned(),
             kind: FindingKind::Failure(Box::new(explanation)),
         });
     }
@@ -92,13 +92,14 @@ impl Checker<'_> {
     }
 
     fn changed(&mut self, before: &Facts, piece: &Piece<'_>, line: usize) {
+        let typed = crate::syntax::masked(piece.typed).into_owned();
         let found = self
             .watch
-            .statement(before, &self.world, &self.session, line, piece.typed);
+            .statement(before, &self.world, &self.session, line, &typed);
         for hazard in found {
             self.report.findings.push(Finding {
                 line,
-                statement: piece.typed.to_string(),
+                statement: typed.clone(),
                 kind: FindingKind::Hazard(hazard),
             });
         }
