@@ -400,7 +400,7 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
             } else {
                 parts
                     .fix(format!("add user {user};"))
-                    .fix(format!("{}   -- again", ctx.typed.trim_end()))
+                    .fix(format!("{}   -- again", crate::syntax::masked(ctx.typed.trim_end())))
             }
         }
         OdpsError::StillHoldsRoles { user, project, roles } => Parts::new(
