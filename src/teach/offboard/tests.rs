@@ -1,5 +1,5 @@
 use super::*;
-use crate::syntax::{Input, parse_input, split};
+use crate::syntax::{Input, UserRef, parse_input, split};
 use crate::teach::test_support::{RICH_USER, run as run_script, world_after};
 
 fn name(n: &str) -> UserRef {
