@@ -408,6 +408,22 @@ fn learning_statements_show_a_guest_only_what_it_may_see() {
         record["result"]["not_shown"],
         serde_json::json!(["(members of MaxCompute not shown: you may not list users there)"])
     );
+
+    // Like every statement, a learning statement checks the session's AccessKey first.
+    let disable = format!(
+        "aliyun ram UpdateAccessKey --UserName g --UserAccessKeyId {} --Status Inactive",
+        GUEST[1]
+    );
+    assert_eq!(odpsh(home, &["-e", &disable], None).status.code(), Some(0));
+    let (code, who) = as_guest(home, &["-e", "who may create a table;"], None);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        who,
+        format!(
+            "FAILED: ODPS-0410051:Invalid credentials - accessKeyId is disabled: {}\n",
+            GUEST[1]
+        )
+    );
 }
 
 #[test]
