@@ -232,3 +232,35 @@ fn each_change_is_saved_at_once_and_history_keeps_no_secret() {
     assert!(history.contains("create role saved_at_once;"), "{history}");
     assert!(!history.contains("not-a-secret"), "{history}");
 }
+
+#[test]
+fn a_password_in_the_history_file_is_masked() {
+    let home = tempfile::tempdir().unwrap();
+    let mut shell = Shell::start(&[], home.path());
+    shell.expect(PROMPT);
+    shell.line("aliyun ram CreateUser --UserName dev");
+    shell.expect("\"UserName\": \"dev\"");
+    shell.expect(PROMPT);
+    shell.line("aliyun ram CreateLoginProfile --UserName dev --Password 'Sup3r-Secret!'");
+    shell.expect("\"LoginProfile\"");
+    shell.expect(PROMPT);
+    // A statement that does not parse keeps its secret out of the message and the caret line
+    // (the terminal still shows what was typed).
+    shell.line("login LTAIx sec ret extra;");
+    let failed = shell.expect(PROMPT);
+    let shown = failed.split_once("FAILED").map_or("", |(_, rest)| rest);
+    assert!(!shown.contains("sec") && !shown.contains("ret"), "{failed}");
+    assert!(shown.contains("found '******'"), "{failed}");
+    assert!(shown.contains("login LTAIx ******;"), "{failed}");
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+    let history = std::fs::read_to_string(home.path().join("history.txt")).unwrap();
+    assert!(!history.contains("Sup3r-Secret"), "{history}");
+    assert!(!history.contains("sec ret"), "{history}");
+    // The statements are kept, so Up still brings them back, masked.
+    assert!(
+        history.contains("aliyun ram CreateLoginProfile --UserName dev --Password ******"),
+        "{history}"
+    );
+    assert!(history.contains("login LTAIx ******;"), "{history}");
+}

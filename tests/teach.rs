@@ -211,8 +211,8 @@ fn offboard_refuses_malformed_names_and_plans_it_cannot_run() {
     let bad = odpsh(home.path(), &["--fresh", "offboard", "a b"], None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).starts_with("odpsh: 'a b' is not a user name: "));
-    // A plain member cannot remove a user: the plan is printed with a warning, and --run
-    // refuses before anything runs.
+    // A plain member may not see another user's membership nor its RAM details: the plan
+    // says what it leaves out, and --run refuses a plan that is not whole before anything runs.
     let setup = "aliyun ram CreateUser --UserName dev\naliyun ram CreateAccessKey --UserName dev\nadd user RAM$dev;\naliyun ram CreateUser --UserName hanmeimei\nadd user RAM$hanmeimei;\n";
     assert_eq!(odpsh(home.path(), &[], Some(setup)).status.code(), Some(0));
     let world = home.path().join("world.json");
@@ -229,10 +229,18 @@ fn offboard_refuses_malformed_names_and_plans_it_cannot_run() {
     ];
     let out = odpsh(home.path(), &as_dev, None);
     assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("remove user"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "-- (projects where you may not show grants for RAM$MainCount:hanmeimei not shown)\n"
+        ),
+        "{stdout}"
+    );
     let stderr = text(&out.stderr);
     assert!(
-        stderr.starts_with(
-            "WARNING: the plan would fail at its statement 1 (remove user RAM$MainCount:hanmeimei;)"
+        stderr.ends_with(
+            "FAILED: you may not see all of the plan for RAM$MainCount:hanmeimei (its comments say what is left out), and offboard runs only a whole plan; nothing was run\n"
         ),
         "{stderr}"
     );
@@ -268,4 +276,219 @@ fn the_tutorial_stops_with_exit_1_and_takes_its_language_from_the_locale() {
     );
     // The tutorial never touches the saved world.
     assert!(!home.path().join("world.json").exists());
+}
+
+/// A world with an administrator `adm` (an AccessKey, console access) and a guest `g` (an
+/// AccessKey), a second project the guest is not in, and the main account's AccessKey.
+const GUEST_WORLD: &str = "\
+aliyun ram CreateUser --UserName adm
+aliyun ram CreateAccessKey --UserName adm
+aliyun ram CreateLoginProfile --UserName adm --Password Adm1n-Passw0rd
+add user RAM$MainCount:adm;
+grant admin to RAM$MainCount:adm;
+aliyun ram CreateUser --UserName g
+aliyun ram CreateAccessKey --UserName g
+add user RAM$MainCount:g;
+grant role_project_guest to RAM$MainCount:g;
+aliyun ram CreateAccessKey
+aliyun dataworks-public CreateProject --ProjectName hidden_p
+";
+const ADM_KEY: &str = "LTAIIViXZ64vgGHmPSJNHFLO";
+const GUEST: [&str; 4] = [
+    "-u",
+    "LTAI9h7ZNp3ZuR0FbbjZsgFC",
+    "-p",
+    "12IhN76kuP20ubBPivroJJABuK0Umh",
+];
+
+fn guest_world() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let setup = odpsh(home.path(), &[], Some(GUEST_WORLD));
+    assert_eq!(setup.status.code(), Some(0), "{}", text(&setup.stderr));
+    let out = text(&setup.stdout);
+    assert!(out.contains(ADM_KEY) && out.contains(GUEST[1]) && out.contains(GUEST[3]));
+    home
+}
+
+/// Runs `args` as the guest, stdout and stderr together.
+fn as_guest(home: &Path, args: &[&str], stdin: Option<&str>) -> (Option<i32>, String) {
+    let all: Vec<&str> = GUEST.iter().copied().chain(args.iter().copied()).collect();
+    let out = odpsh(home, &all, stdin);
+    let both = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    (out.status.code(), both)
+}
+
+#[test]
+fn learning_statements_show_a_guest_only_what_it_may_see() {
+    let home = guest_world();
+    let home = home.path();
+    // The ordinary statements refuse the guest.
+    let (_, refused) = as_guest(home, &["-e", "list users;"], None);
+    assert!(
+        refused.contains("no privilege 'odps:ListUsers'"),
+        "{refused}"
+    );
+    let (_, refused) = as_guest(
+        home,
+        &["-e", "aliyun ram ListAccessKeys --UserName adm"],
+        None,
+    );
+    assert!(refused.contains("ErrorCode: NoPermission"), "{refused}");
+
+    let (code, who) = as_guest(home, &["-e", "who may create a table;"], None);
+    assert_eq!(code, Some(0), "{who}");
+    assert!(
+        !who.contains("RAM$MainCount:adm") && !who.contains("ALIYUN$MainCount"),
+        "{who}"
+    );
+    assert!(
+        who.contains("may not: RAM$MainCount:g ("),
+        "it sees itself: {who}"
+    );
+    assert!(
+        who.ends_with("(members of MaxCompute not shown: you may not list users there)\n"),
+        "{who}"
+    );
+
+    let (_, what) = as_guest(home, &["-e", "what may RAM$MainCount:adm do;"], None);
+    assert_eq!(
+        what,
+        "what may RAM$MainCount:adm do in MaxCompute:\n(what RAM$MainCount:adm holds in MaxCompute not shown: you may not show grants for it there)\n"
+    );
+
+    for offboard in [&["-e", "offboard adm;"][..], &["offboard", "adm"][..]] {
+        let (_, plan) = as_guest(home, offboard, None);
+        assert!(!plan.contains(ADM_KEY), "{plan}");
+        assert!(
+            !plan.contains("UserId 2") && !plan.contains("LoginProfile --"),
+            "{plan}"
+        );
+        assert!(
+            !plan.contains("revoke admin") && !plan.contains("remove user"),
+            "{plan}"
+        );
+        for left_out in [
+            "-- (UserId of adm not shown: you may not call GetUser for it)\n",
+            "-- (projects where you may not show grants for RAM$MainCount:adm not shown)\n",
+            "-- (AccessKeys of adm not shown: you may not call ListAccessKeys for it)\n",
+            "-- (console log-on of adm not shown: you may not call GetLoginProfile for it)\n",
+            "-- (policies of adm not shown: you may not call ListPoliciesForUser for it)\n",
+        ] {
+            assert!(plan.contains(left_out), "{left_out}: {plan}");
+        }
+    }
+    let (code, run) = as_guest(home, &["-e", "offboard adm run;"], None);
+    assert_eq!(code, Some(1));
+    assert!(
+        run.contains("FAILED: you may not see all of the plan for RAM$MainCount:adm"),
+        "{run}"
+    );
+
+    // explain; and check name no project the guest may not use.
+    let (_, explained) = as_guest(home, &[], Some("use nope;\nexplain;\n"));
+    assert!(!explained.contains("hidden_p"), "{explained}");
+    assert!(
+        explained.contains("  (projects you may not use not shown)\n"),
+        "{explained}"
+    );
+    let script = home.join("guest.odps");
+    std::fs::write(&script, "use nope;\n").unwrap();
+    let (code, checked) = as_guest(home, &["check", script.to_str().unwrap()], None);
+    assert_eq!(code, Some(1));
+    assert!(!checked.contains("hidden_p"), "{checked}");
+
+    // JSON says the same.
+    let (_, json) = as_guest(
+        home,
+        &["--format", "json", "-e", "who may create a table;"],
+        None,
+    );
+    let record: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        record["result"]["not_shown"],
+        serde_json::json!(["(members of MaxCompute not shown: you may not list users there)"])
+    );
+
+    // Like every statement, a learning statement checks the session's AccessKey first.
+    let disable = format!(
+        "aliyun ram UpdateAccessKey --UserName g --UserAccessKeyId {} --Status Inactive",
+        GUEST[1]
+    );
+    assert_eq!(odpsh(home, &["-e", &disable], None).status.code(), Some(0));
+    let (code, who) = as_guest(home, &["-e", "who may create a table;"], None);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        who,
+        format!(
+            "FAILED: ODPS-0410051:Invalid credentials - accessKeyId is disabled: {}\n",
+            GUEST[1]
+        )
+    );
+}
+
+#[test]
+fn learning_statements_show_the_owner_everything() {
+    let home = guest_world();
+    let home = home.path();
+    let out = odpsh(
+        home,
+        &[
+            "-e",
+            "who may create a table; what may RAM$MainCount:adm do; offboard adm;",
+        ],
+        None,
+    );
+    let all = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        all.contains("may: ALIYUN$MainCount (project owner)\n"),
+        "{all}"
+    );
+    assert!(
+        all.contains("RAM$MainCount:adm (needs one of the roles"),
+        "{all}"
+    );
+    assert!(all.contains("(an admin; roles: admin)"), "{all}");
+    assert!(
+        all.contains(&format!("--UserAccessKeyId {ADM_KEY} --Status Inactive")),
+        "{all}"
+    );
+    assert!(
+        all.contains("aliyun ram DeleteLoginProfile --UserName adm\n"),
+        "{all}"
+    );
+    assert!(!all.contains("not shown"), "{all}");
+}
+
+#[test]
+fn learning_statements_show_a_project_admin_no_access_key_in_check() {
+    let home = guest_world();
+    let home = home.path();
+    let script = home.join("leave.odps");
+    std::fs::write(
+        &script,
+        "revoke role_project_guest from RAM$MainCount:g;\nremove user RAM$MainCount:g;\n",
+    )
+    .unwrap();
+    let script = script.to_str().unwrap();
+    let guest_key = GUEST[1];
+    let owner = odpsh(home, &["check", script], None);
+    let owner = text(&owner.stdout);
+    assert!(
+        owner.contains("hazard KeysLeftActive") && owner.contains(guest_key),
+        "{owner}"
+    );
+    // adm manages the project but holds no RAM policy: it may not list g's keys, nor see
+    // whether g is still in a project it is not in.
+    let adm = [
+        "-u",
+        ADM_KEY,
+        "-p",
+        "P98H15b3kffkcOts4NvjLlQSQXvglc",
+        "check",
+        script,
+    ];
+    let out = odpsh(home, &adm, None);
+    let both = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(!both.contains(guest_key), "{both}");
 }

@@ -110,10 +110,16 @@ fn workspace<'w>(
             Some(project),
             session.actor,
         )?;
-    } else if standing(project, session.actor) == Standing::Outsider {
+    } else if !may_list_members(project, session.actor) {
         return Err(RamError::USER_NOT_IN_PROJECT.into());
     }
     Ok(project)
+}
+
+/// Whether `actor` may list a workspace's members (`ListProjectMembers`): any member of its
+/// project may.
+pub fn may_list_members(project: &Project, actor: PrincipalId) -> bool {
+    standing(project, actor) != Standing::Outsider
 }
 
 /// The member a `--UserId` names: a RAM user or main account that exists now.

@@ -217,6 +217,21 @@ pub fn show_grants(
     }
 }
 
+/// Whether `actor` may see what `shown` holds in `project` (`show grants for`): a member may
+/// ask about itself; asking about others takes the owner or an administrator. `shown` is
+/// `None` when the name given resolves to nobody (which only a manager is told).
+pub fn may_show_grants_for(
+    project: &Project,
+    actor: PrincipalId,
+    shown: Option<PrincipalId>,
+) -> Result<(), OdpsError> {
+    require_member(project, actor)?;
+    if shown != Some(actor) {
+        require_manager(project, actor, "ShowGrants")?;
+    }
+    Ok(())
+}
+
 /// The user `show grants for` names: anyone may ask about itself; asking about others takes
 /// the owner or an administrator. The user need not be a member: a removed user's grants stay.
 fn shown_user(
@@ -226,10 +241,7 @@ fn shown_user(
     name: &PrincipalName,
 ) -> Result<PrincipalId, OdpsError> {
     require_member(project, session.actor)?;
-    let asked_about_self = grantee(world, session, name).is_ok_and(|id| id == session.actor);
-    if !asked_about_self {
-        require_manager(project, session.actor, "ShowGrants")?;
-    }
+    may_show_grants_for(project, session.actor, grantee(world, session, name).ok())?;
     grantee(world, session, name)
 }
 

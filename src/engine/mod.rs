@@ -25,12 +25,16 @@ use crate::syntax::{Product, Statement};
 use crate::world::{PrincipalId, World};
 use project_statements::Binding;
 
+pub use dataworks::may_list_members as may_list_workspace_members;
 pub use error::{OdpsError, RamError};
+pub use grants_view::may_show_grants_for;
 pub use identity::Credentials;
 pub use output::{
     AclLine, AclReport, FunctionListing, GrantBlock, GrantLine, GrantReport, InstanceListing,
     Output, ResourceListing, TableDescription, TableListing,
 };
+pub use project_statements::{may_list_roles, may_list_users};
+pub use ram::permits as ram_permits;
 
 /// Who is acting, in which project. Not part of the world: `use` changes only the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +113,18 @@ fn authenticate(
             _ => Failure::Odps(e.odps(&credentials.access_key_id)),
         }),
     }
+}
+
+/// Checks the session's AccessKey again and sets the actor, as every statement does first: the
+/// learning statements call it before they look at the world for the actor.
+pub fn recheck_credentials(world: &World, session: &mut Session) -> Result<(), OdpsError> {
+    let Some(credentials) = &session.credentials else {
+        return Ok(());
+    };
+    let actor = identity::authenticate(world, credentials)
+        .map_err(|e| e.odps(&credentials.access_key_id))?;
+    session.actor = actor;
+    Ok(())
 }
 
 /// Runs one statement.

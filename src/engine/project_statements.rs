@@ -77,17 +77,28 @@ pub fn grantee(
     resolve_in(world, current(world, session)?, caller, name)
 }
 
+/// Whether `actor` may list the members of `project` (`list users`): the check `list users`
+/// makes, for the learning statements that show members.
+pub fn may_list_users(project: &Project, actor: PrincipalId) -> Result<(), OdpsError> {
+    require_manager(project, actor, "ListUsers")
+}
+
 pub fn list_users(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "ListUsers")?;
+    may_list_users(project, session.actor)?;
     let ids: Vec<PrincipalId> = project.members().collect();
     let names = super::names::display_all(world, &ids);
     Ok(Output::Users(sorted(names)))
 }
 
+/// Whether `actor` may list the roles of `project` (`list roles`).
+pub fn may_list_roles(project: &Project, actor: PrincipalId) -> Result<(), OdpsError> {
+    require_manager(project, actor, "ListRoles")
+}
+
 pub fn list_roles(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "ListRoles")?;
+    may_list_roles(project, session.actor)?;
     Ok(Output::Roles(
         project.role_names().map(str::to_string).collect(),
     ))

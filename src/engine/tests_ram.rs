@@ -340,6 +340,25 @@ fn identities_follow_the_access_key() {
 }
 
 #[test]
+fn a_read_only_ram_user_lists_its_own_access_keys_but_does_not_manage_them() {
+    let mut f = Fixture::new();
+    f.ok("aliyun ram CreateUser --UserName auditor");
+    f.ok("add user RAM$auditor;");
+    let (id, secret) = key(&mut f, Some("auditor"));
+    f.ok("aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunRAMReadOnlyAccess --UserName auditor");
+    login(&mut f, &id, &secret).unwrap();
+    f.ok("aliyun ram ListAccessKeys");
+    f.ok("aliyun ram ListAccessKeys --UserName auditor");
+    assert_eq!(f.failed("aliyun ram CreateAccessKey"), "NoPermission");
+    assert_eq!(
+        f.failed(&format!(
+            "aliyun ram UpdateAccessKey --UserAccessKeyId {id} --Status Inactive"
+        )),
+        "NoPermission"
+    );
+}
+
+#[test]
 fn dataworks_workspaces_mirror_members_and_remember_deleted_ones() {
     let mut f = Fixture::new();
     f.ok("aliyun ram CreateUser --UserName admin1");

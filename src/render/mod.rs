@@ -239,10 +239,8 @@ pub fn parse_error(e: &ParseError, source: &str, piece: &Piece<'_>, caret: bool)
                 // The line as it is printed (its control characters as visible escapes, which
                 // the output would write anyway), and the caret under the same spot of it: a
                 // space for each character before it, a tab for a tab.
-                let (_, column) = piece.position(*at);
-                let line_text = line_around(source, piece.offset.saturating_add(*at));
-                let before: String = line_text.chars().take(column - 1).collect();
-                let pad: String = visible::visible(&before)
+                let (line_text, before) = line_around(source, piece.offset.saturating_add(*at));
+                let pad: String = visible::visible(before)
                     .chars()
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
@@ -255,20 +253,22 @@ pub fn parse_error(e: &ParseError, source: &str, piece: &Piece<'_>, caret: bool)
 }
 
 /// The line of `text` that holds byte `at`, as [`str::lines`] gives it (without its `\n` or
-/// `\r\n`). Only that line is searched, not the text before it.
-fn line_around(text: &str, at: usize) -> &str {
+/// `\r\n`), and the part of it before `at`. Only that line is searched, not the text before it.
+fn line_around(text: &str, at: usize) -> (&str, &str) {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
     }
     let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-    match text[at..].find('\n') {
+    let line = match text[at..].find('\n') {
         Some(n) => {
             let line = &text[start..at + n];
             line.strip_suffix('\r').unwrap_or(line)
         }
         None => &text[start..],
-    }
+    };
+    let before = &text[start..at];
+    (line, &before[..before.len().min(line.len())])
 }
 
 #[cfg(test)]
@@ -425,7 +425,7 @@ mod tests {
             let text = parts.concat();
             let (line, _) = crate::syntax::split::line_column(&text, at);
             let expected = text.lines().nth(line - 1).unwrap_or("");
-            proptest::prop_assert_eq!(line_around(&text, at), expected);
+            proptest::prop_assert_eq!(line_around(&text, at).0, expected);
         }
     }
 }

@@ -64,12 +64,22 @@ pub fn explanation_value(e: &Explanation) -> Value {
     })
 }
 
-/// The comment before a plan.
+/// The comment before a plan, and a comment line for each thing it left out.
 pub fn plan_header(plan: &Plan) -> String {
-    format!(
-        "-- Off-boarding {} (UserId {}), in the order that leaves no residue:\n",
-        plan.user, plan.uid
-    )
+    let mut out = match plan.shown_uid() {
+        Some(uid) => format!(
+            "-- Off-boarding {} (UserId {uid}), in the order that leaves no residue:\n",
+            plan.user
+        ),
+        None => format!(
+            "-- Off-boarding {}, in the order that leaves no residue:\n",
+            plan.user
+        ),
+    };
+    for n in &plan.not_shown {
+        out.push_str(&format!("-- {n}\n"));
+    }
+    out
 }
 
 /// What a group of a plan's steps does, as a comment line.
@@ -257,9 +267,10 @@ pub fn answer_value(answer: &Answer) -> Value {
         Answer::NothingToExplain => Value::Null,
         Answer::Plan { plan, would_fail } => json!({
             "user": plan.user,
-            "user_id": plan.uid.to_string(),
+            "user_id": plan.shown_uid().map(|u| u.to_string()),
             "statements": plan.lines(),
             "would_fail": would_fail.as_ref().map(|e| json!({ "code": e.code(), "message": e.to_string() })),
+            "not_shown": plan.not_shown.iter().map(ToString::to_string).collect::<Vec<_>>(),
         }),
         Answer::Ran(report) => {
             let statements: Vec<Value> = report
@@ -289,6 +300,7 @@ pub fn answer_value(answer: &Answer) -> Value {
 mod tests {
     use super::*;
     use crate::teach::offboard::{Plan, RunReport};
+    use crate::teach::sight::NotShown;
     use crate::world::Uid;
 
     #[test]
@@ -298,14 +310,23 @@ mod tests {
             "Nothing to explain: no statement has failed in this session."
         );
         assert_eq!(one_line("remove user p4_1\n;"), "remove user p4_1;");
-        let plan = Plan {
+        let mut plan = Plan {
             user: "RAM$M:a".into(),
             uid: Uid(7),
             steps: Vec::new(),
+            not_shown: Vec::new(),
         };
         assert_eq!(
             plan_header(&plan),
             "-- Off-boarding RAM$M:a (UserId 7), in the order that leaves no residue:\n"
+        );
+        plan.not_shown = vec![
+            NotShown::UserId { user: "a".into() },
+            NotShown::AccessKeys { user: "a".into() },
+        ];
+        assert_eq!(
+            plan_header(&plan),
+            "-- Off-boarding RAM$M:a, in the order that leaves no residue:\n-- (UserId of a not shown: you may not call GetUser for it)\n-- (AccessKeys of a not shown: you may not call ListAccessKeys for it)\n"
         );
         assert_eq!(
             plan_would_fail(&TeachError::PlanChanged, "a"),

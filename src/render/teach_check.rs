@@ -49,6 +49,7 @@ pub fn hazard_message(h: &Hazard) -> String {
             user_id,
             projects,
             workspaces,
+            not_shown,
             ..
         } => {
             let mut text = format!(
@@ -63,6 +64,9 @@ pub fn hazard_message(h: &Hazard) -> String {
                 ));
             }
             text.push('.');
+            for n in not_shown {
+                text.push_str(&format!(" {n}"));
+            }
             text
         }
         Hazard::KeysLeftActive {
@@ -330,10 +334,29 @@ mod tests {
             }],
             workspaces: vec![10000],
             avoid: Vec::new(),
+            not_shown: Vec::new(),
         };
         assert_eq!(
             hazard_message(&residual),
             "RAM$M:a is deleted while it is still a member of p (no roles; ACL grants on project): it will stay there as p4_7, which no statement can remove, and DataWorks workspace 10000 will keep listing it."
+        );
+        let partly_seen = Hazard::ResidualMember {
+            user: "RAM$M:a".into(),
+            user_id: Uid(7),
+            projects: vec![ProjectRoles {
+                project: "p".into(),
+                roles: Vec::new(),
+                grants: vec!["project".into()],
+            }],
+            workspaces: Vec::new(),
+            avoid: Vec::new(),
+            not_shown: vec![crate::teach::sight::NotShown::Projects {
+                principal: "RAM$M:a".into(),
+            }],
+        };
+        assert_eq!(
+            hazard_message(&partly_seen),
+            "RAM$M:a is deleted while it is still a member of p (no roles; ACL grants on project): it will stay there as p4_7, which no statement can remove. (projects where you may not show grants for RAM$M:a not shown)"
         );
         let clean = Report {
             statements: 3,

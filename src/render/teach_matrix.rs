@@ -7,6 +7,7 @@ use crate::engine::matrix::Reason;
 use crate::teach::matrix_queries::{
     Grounds, Operation, PROJECT_ACTIONS, Refused, Subject, WhatMay, WhoMay,
 };
+use crate::teach::sight::NotShown;
 use crate::world::matrix::Prerequisite;
 
 /// An operation's heading.
@@ -86,11 +87,21 @@ fn operation_text(op: &Operation) -> String {
     out
 }
 
+/// The lines that say what an answer left out.
+fn not_shown_text(not_shown: &[NotShown]) -> String {
+    not_shown.iter().map(|n| format!("{n}\n")).collect()
+}
+
+fn not_shown_value(not_shown: &[NotShown]) -> Value {
+    not_shown.iter().map(ToString::to_string).collect()
+}
+
 pub fn who_may_text(w: &WhoMay) -> String {
     let mut out = format!("who may {} in {}:\n", w.words, w.project);
     for op in &w.operations {
         out.push_str(&operation_text(op));
     }
+    out.push_str(&not_shown_text(&w.not_shown));
     out
 }
 
@@ -105,6 +116,14 @@ fn standing_text(s: Standing) -> &'static str {
 }
 
 pub fn what_may_text(w: &WhatMay) -> String {
+    let Some(standing) = w.standing else {
+        return format!(
+            "what may {} do in {}:\n{}",
+            w.principal,
+            w.project,
+            not_shown_text(&w.not_shown)
+        );
+    };
     if w.residual {
         return format!(
             "what may {} do in {}: nothing. It is a residual member (roles: {}): its RAM user is deleted, so no one can act as it, and no statement can name it.\n",
@@ -126,7 +145,7 @@ pub fn what_may_text(w: &WhatMay) -> String {
         "what may {} do in {} ({}{roles}):\nmay:\n",
         w.principal,
         w.project,
-        standing_text(w.standing)
+        standing_text(standing)
     );
     if w.may.is_empty() {
         out.push_str("  nothing\n");
@@ -156,6 +175,7 @@ pub fn what_may_text(w: &WhatMay) -> String {
             refused_text(why)
         ));
     }
+    out.push_str(&not_shown_text(&w.not_shown));
     out
 }
 
@@ -182,18 +202,24 @@ pub fn who_may_value(w: &WhoMay) -> Value {
             })
         })
         .collect();
-    json!({ "words": w.words, "project": w.project, "operations": operations })
+    json!({
+        "words": w.words,
+        "project": w.project,
+        "operations": operations,
+        "not_shown": not_shown_value(&w.not_shown),
+    })
 }
 
 pub fn what_may_value(w: &WhatMay) -> Value {
     json!({
         "principal": w.principal,
         "project": w.project,
-        "standing": standing_text(w.standing),
+        "standing": w.standing.map(standing_text),
         "roles": w.roles,
         "residual": w.residual,
         "may": w.may.iter().map(|(s, g)| json!({ "subject": subject_value(*s), "as": grounds_text(g) })).collect::<Vec<_>>(),
         "may_not": w.may_not.iter().map(|(s, r)| json!({ "subject": subject_value(*s), "why": refused_text(r) })).collect::<Vec<_>>(),
+        "not_shown": not_shown_value(&w.not_shown),
     })
 }
 
@@ -206,11 +232,12 @@ mod tests {
         let w = WhatMay {
             principal: "p4_7".into(),
             project: "p".into(),
-            standing: Standing::Member,
+            standing: Some(Standing::Member),
             roles: vec!["role_project_dev".into()],
             residual: true,
             may: Vec::new(),
             may_not: Vec::new(),
+            not_shown: Vec::new(),
         };
         assert_eq!(
             what_may_text(&w),

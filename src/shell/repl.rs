@@ -10,7 +10,7 @@ use rustyline::{CompletionType, Config, Editor};
 
 use crate::engine::Session;
 use crate::store::Synced;
-use crate::syntax::{Input, Piece, Statement, parse_input, split};
+use crate::syntax::{Input, Piece, Statement, masked, parse_input, split};
 
 use super::helper::{LiveWorld, ShellHelper, Vocabulary};
 use super::runner::{Runner, Step};
@@ -153,11 +153,8 @@ impl Repl {
             if input.trim().is_empty() {
                 continue;
             }
-            // An input that logs in carries a secret: it stays out of the history file.
-            let has_secret = split(&input).iter().any(|p| texts::carries_secret(p.body));
-            if !has_secret {
-                let _ = editor.add_history_entry(input.as_str());
-            }
+            // The history keeps the statement, never its secret (a login's, a password).
+            let _ = editor.add_history_entry(masked(&input).as_ref());
             if let Some(path) = &self.history {
                 if let Some(dir) = path.parent() {
                     let _ = std::fs::create_dir_all(dir);
@@ -170,7 +167,7 @@ impl Repl {
             for piece in split(&input) {
                 if texts::needs_confirmation(piece.typed) {
                     self.runner.flush();
-                    if !Self::confirm(&mut editor, piece.typed) {
+                    if !Self::confirm(&mut editor, &masked(piece.typed)) {
                         continue;
                     }
                 }

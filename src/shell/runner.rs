@@ -3,7 +3,7 @@
 
 use crate::engine::{self, Session};
 use crate::render::{self, Format, Rendered, json};
-use crate::syntax::{Input, Piece, TeachStatement, parse_input};
+use crate::syntax::{Input, Piece, TeachStatement, masked, parse_input, secrets};
 use crate::teach::explain::{Context, Explanation, explain};
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
@@ -78,13 +78,13 @@ impl Runner {
         self.write_out(&stdout);
     }
 
-    /// Writes one statement's JSON record (`--format json|ndjson`).
+    /// Writes one statement's JSON record (`--format json|ndjson`), its secrets masked.
     fn emit_record(
         &mut self,
         statement: &str,
         outcome: Result<serde_json::Value, serde_json::Value>,
     ) {
-        let record = json::record(statement, outcome);
+        let record = json::record(&masked(statement), outcome);
         let text = match self.format {
             Format::Ndjson => json::compact_text(&record),
             _ => json::pretty_text(&record),
@@ -109,16 +109,40 @@ impl Runner {
     pub fn run_piece(&mut self, source: &str, piece: &Piece<'_>, caret: bool) -> Step {
         let text_mode = self.format == Format::Text;
         if self.echo && text_mode {
-            let line = format!("{}{}\n", texts::prompt(&self.session.project), piece.typed);
+            let line = format!(
+                "{}{}\n",
+                texts::prompt(&self.session.project),
+                masked(piece.typed)
+            );
             self.write_out(&line);
         }
         let input = match parse_input(piece) {
             Ok(input) => input,
             Err(e) => {
+                // Nothing secret is shown: the piece is masked for the message (its cost is the
+                // piece's), and the whole input only for the caret line, which only the
+                // interactive shell shows (its input is what was typed at once).
+                let shown = secrets::shown_error(piece.body, 0, &e);
+                let whole = caret.then(|| secrets::mask(source));
+                let (source, offset) = match &whole {
+                    Some(masked) => (masked.text(), masked.offset(piece.offset)),
+                    None => (source, piece.offset),
+                };
+                let shown_piece = Piece {
+                    typed: &shown.source,
+                    body: &shown.source,
+                    offset,
+                    ..*piece
+                };
                 if text_mode {
-                    self.emit(render::parse_error(&e, source, piece, caret));
+                    self.emit(render::parse_error(
+                        &shown.error,
+                        source,
+                        &shown_piece,
+                        caret,
+                    ));
                 } else {
-                    let (code, message) = render::parse_error_message(&e, piece);
+                    let (code, message) = render::parse_error_message(&shown.error, &shown_piece);
                     self.emit_record(piece.body, Err(json::error_value(code, &message)));
                 }
                 self.remember(piece.typed, None, &Failed::Parse(e));

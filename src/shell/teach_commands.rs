@@ -165,6 +165,9 @@ pub fn run_offboard(
     if !run {
         return console.finish(0);
     }
+    if !plan.is_whole() {
+        return failed(console, &TeachError::PlanNotShown { user: plan.user });
+    }
     if let Some(e) = would_fail {
         return failed(console, &e);
     }

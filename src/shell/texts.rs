@@ -40,13 +40,6 @@ pub fn confirm_answer(text: &str) -> Option<bool> {
     }
 }
 
-/// Whether a statement carries an AccessKey secret (`login …`), and so must not be kept in the
-/// history file.
-pub fn carries_secret(statement: &str) -> bool {
-    let first = statement.split_whitespace().next().unwrap_or("");
-    first.eq_ignore_ascii_case("login")
-}
-
 /// Printed (to stderr) when the interactive shell starts.
 pub fn banner(version: &str) -> String {
     format!(
@@ -237,13 +230,6 @@ mod tests {
         assert!(needs_confirmation("OFFBOARD RAM$MainCount:hanmeimei RUN ;"));
         assert!(!needs_confirmation("offboard hanmeimei;"));
         assert!(!needs_confirmation("offboard run;"));
-    }
-
-    #[test]
-    fn login_statements_are_kept_out_of_history() {
-        assert!(carries_secret("login LTAIx secret"));
-        assert!(carries_secret("LOGIN LTAIx secret"));
-        assert!(!carries_secret("list users"));
     }
 
     #[test]

@@ -140,7 +140,7 @@ fn walk(mut tutorial: Tutorial, runner: &mut Runner, answers: &mut dyn Answers, 
         for piece in split(&input) {
             if tty && texts::needs_confirmation(piece.typed) {
                 runner.flush();
-                if !answers.confirm(piece.typed) {
+                if !answers.confirm(&crate::syntax::masked(piece.typed)) {
                     continue;
                 }
             }

@@ -293,27 +293,43 @@ impl CliError {
     }
 }
 
-/// Splits a command line into words, honouring quotes.
-fn words(line: &str) -> Result<Vec<Cow<'_, str>>, CliError> {
+/// One word of a command line: where it stands in the line, its text without quotes, and
+/// whether its quotes closed (an unclosed quote runs to the end of the line).
+pub(super) struct Word<'a> {
+    pub span: std::ops::Range<usize>,
+    pub text: Cow<'a, str>,
+    pub closed: bool,
+}
+
+/// Splits a command line into words, honouring quotes, without refusing anything: the CLI's
+/// lexer ([`words`]) and the masking of secrets ([`super::secrets`]) read the same words.
+pub(super) fn scan(line: &str) -> Vec<Word<'_>> {
     let mut out = Vec::with_capacity(8);
-    let mut rest = line;
+    let mut pos = 0;
     loop {
-        rest = rest.trim_start();
+        let rest = &line[pos..];
+        pos += rest.len() - rest.trim_start().len();
+        let rest = &line[pos..];
         if rest.is_empty() {
-            return Ok(out);
+            return out;
         }
         // Most words have no quotes: they are slices of the line.
         let plain = rest
             .find(|c: char| c.is_whitespace() || c == '\'' || c == '"')
             .unwrap_or(rest.len());
         if !rest[plain..].starts_with(['\'', '"']) {
-            out.push(Cow::Borrowed(&rest[..plain]));
-            rest = &rest[plain..];
+            out.push(Word {
+                span: pos..pos + plain,
+                text: Cow::Borrowed(&rest[..plain]),
+                closed: true,
+            });
+            pos += plain;
             continue;
         }
         let mut chars = rest.chars();
         let mut w = String::new();
-        loop {
+        let mut closed = true;
+        'word: loop {
             let before = chars.as_str();
             let Some(c) = chars.next() else { break };
             if c.is_whitespace() {
@@ -325,7 +341,10 @@ fn words(line: &str) -> Result<Vec<Cow<'_, str>>, CliError> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(x) => w.push(x),
-                        None => return Err(CliError::UnclosedQuote),
+                        None => {
+                            closed = false;
+                            break 'word;
+                        }
                     }
                 },
                 '"' => loop {
@@ -333,18 +352,53 @@ fn words(line: &str) -> Result<Vec<Cow<'_, str>>, CliError> {
                         Some('"') => break,
                         Some('\\') => match chars.next() {
                             Some(x) => w.push(x),
-                            None => return Err(CliError::UnclosedQuote),
+                            None => {
+                                closed = false;
+                                break 'word;
+                            }
                         },
                         Some(x) => w.push(x),
-                        None => return Err(CliError::UnclosedQuote),
+                        None => {
+                            closed = false;
+                            break 'word;
+                        }
                     }
                 },
                 _ => w.push(c),
             }
         }
-        out.push(Cow::Owned(w));
-        rest = chars.as_str();
+        let consumed = rest.len() - chars.as_str().len();
+        out.push(Word {
+            span: pos..pos + consumed,
+            text: Cow::Owned(w),
+            closed,
+        });
+        pos += consumed;
+        if !closed {
+            return out;
+        }
     }
+}
+
+/// Splits a command line into words, honouring quotes.
+fn words(line: &str) -> Result<Vec<Cow<'_, str>>, CliError> {
+    let scanned = scan(line);
+    if scanned.iter().any(|w| !w.closed) {
+        return Err(CliError::UnclosedQuote);
+    }
+    Ok(scanned.into_iter().map(|w| w.text).collect())
+}
+
+/// Whether a console parameter carries a secret, so that its value is masked wherever the
+/// command is repeated (history, JSON, explanations): a name holding Password, Secret or
+/// Token (`--Password`, `--NewPassword`, `--AccessKeySecret`, `--SecurityToken`), except the
+/// switches that only say whether one is required (`--PasswordResetRequired`).
+pub fn is_secret_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["password", "secret", "token"]
+        .iter()
+        .any(|w| name.contains(w))
+        && !name.ends_with("required")
 }
 
 /// Parses one `aliyun …` command line.

@@ -10,6 +10,7 @@ pub mod console;
 mod lexer;
 mod objects;
 mod principal;
+pub mod secrets;
 mod security;
 mod settings;
 pub mod split;
@@ -22,6 +23,7 @@ pub use ast::{
 };
 pub use console::CliError;
 pub use console::{APIS, ApiSpec, ConsoleCommand, Product};
+pub use secrets::{MASK, masked};
 pub use split::{Piece, PieceKind, is_complete, split};
 pub use teach::{TeachStatement, UserRef};
 

@@ -26,7 +26,7 @@ pub enum FindingKind {
 pub struct Finding {
     /// The 1-based line where the statement starts.
     pub line: usize,
-    /// The statement as typed.
+    /// The statement as typed, its secrets masked.
     pub statement: String,
     pub kind: FindingKind,
 }
@@ -79,7 +79,7 @@ impl Checker {
         self.last = Some(explanation.clone());
         self.report.findings.push(Finding {
             line,
-            statement: piece.typed.to_string(),
+            statement: crate::syntax::masked(piece.typed).into_owned(),
             kind: FindingKind::Failure(Box::new(explanation)),
         });
     }
@@ -91,13 +91,14 @@ impl Checker {
     }
 
     fn changed(&mut self, before: &Facts, piece: &Piece<'_>, line: usize) {
+        let typed = crate::syntax::masked(piece.typed).into_owned();
         let found = self
             .watch
-            .statement(before, &self.world, &self.session, line, piece.typed);
+            .statement(before, &self.world, &self.session, line, &typed);
         for hazard in found {
             self.report.findings.push(Finding {
                 line,
-                statement: piece.typed.to_string(),
+                statement: typed.clone(),
                 kind: FindingKind::Hazard(hazard),
             });
         }
@@ -174,11 +175,12 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
     }
     let Checker {
         world,
+        session,
         watch,
         mut report,
         ..
     } = checker;
-    for (line, statement, hazard) in watch.keys_left_active(&world) {
+    for (line, statement, hazard) in watch.keys_left_active(&world, &session) {
         report.findings.push(Finding {
             line,
             statement,

@@ -16,7 +16,7 @@ pub enum TeachError {
         "{id} is a residual member of {projects}: its RAM user is deleted, and no statement can remove it (explain; tells more)"
     )]
     Residual { id: String, projects: String },
-    #[error("{0} is no member of any project and no RAM user")]
+    #[error("{0} is no member of any project whose users you may list, and no RAM user")]
     UnknownInternalId(String),
     #[error(
         "RAM user {user} belongs to account {account}: off-board it as that account, whose RAM it is"
@@ -30,6 +30,10 @@ pub enum TeachError {
     },
     #[error("the world changed since the plan was shown; nothing was run: run offboard again")]
     PlanChanged,
+    #[error(
+        "you may not see all of the plan for {user} (its comments say what is left out), and offboard runs only a whole plan; nothing was run"
+    )]
+    PlanNotShown { user: String },
     #[error(
         "No row of the permission matrix and no project action matches '{0}' (show matrix; lists the rows)"
     )]
@@ -48,6 +52,7 @@ impl TeachError {
             TeachError::OtherAccount { .. } => "OtherAccount",
             TeachError::PlanWouldFail { .. } => "PlanWouldFail",
             TeachError::PlanChanged => "PlanChanged",
+            TeachError::PlanNotShown { .. } => "PlanNotShown",
             TeachError::NoSuchOperation(_) => "NoSuchOperation",
         }
     }
@@ -78,6 +83,9 @@ impl TeachError {
                 message: "ODPS-0420095: Access Denied - You have no privilege 'odps:RemoveUser' on {acs:odps:*:projects/MaxCompute}".into(),
             },
             TeachError::PlanChanged,
+            TeachError::PlanNotShown {
+                user: "RAM$MainCount:hanmeimei".into(),
+            },
             TeachError::NoSuchOperation("fly".into()),
         ]
     }
@@ -111,10 +119,11 @@ mod tests {
                 "RAM user hanmeimei does not exist in account MainCount",
                 "ALIYUN$MainCount is not a RAM user; offboard takes a RAM user",
                 "p4_26529006289714283 is a residual member of MaxCompute: its RAM user is deleted, and no statement can remove it (explain; tells more)",
-                "p4_1 is no member of any project and no RAM user",
+                "p4_1 is no member of any project whose users you may list, and no RAM user",
                 "RAM user RAM$Other:bob belongs to account Other: off-board it as that account, whose RAM it is",
                 "the plan would fail at its statement 2 (remove user RAM$MainCount:hanmeimei;): ODPS-0420095: Access Denied - You have no privilege 'odps:RemoveUser' on {acs:odps:*:projects/MaxCompute}",
                 "the world changed since the plan was shown; nothing was run: run offboard again",
+                "you may not see all of the plan for RAM$MainCount:hanmeimei (its comments say what is left out), and offboard runs only a whole plan; nothing was run",
                 "No row of the permission matrix and no project action matches 'fly' (show matrix; lists the rows)",
             ]
         );

@@ -15,15 +15,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::Session;
-use crate::engine::names::{account_of, display, resolve};
-use crate::syntax::{
-    Input, PrincipalName, Product, Statement, Subject as AclSubject, TeachStatement,
-};
+use crate::engine::names::display;
 use crate::world::credentials::{KeyStatus, PolicyAttachment, PolicyType, system_policy};
 use crate::world::{PrincipalId, Uid, World};
 
-use super::offboard::{Target, grant_revokes, grants_in, project_side, resolve_target};
+use super::offboard::{Target, grant_revokes, grants_in, project_side};
+use super::sight::{NotShown, Sight};
 use super::statement_line;
+
+mod affected;
+pub use affected::affected;
 
 /// What a residual keeps in one project: its roles and the objects it holds ACL grants on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,8 @@ pub enum Departure {
 /// One hazard, as data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hazard {
-    /// A RAM user deleted while still a member somewhere.
+    /// A RAM user deleted while still a member somewhere (of the projects the acting identity
+    /// may see it in; `not_shown` says when there are others it may not look at).
     ResidualMember {
         user: String,
         user_id: Uid,
@@ -53,6 +55,7 @@ pub enum Hazard {
         /// DataWorks workspaces that keep listing it.
         workspaces: Vec<u64>,
         avoid: Vec<String>,
+        not_shown: Vec<NotShown>,
     },
     /// A departed RAM user whose AccessKeys are still active when the script ends.
     KeysLeftActive {
@@ -157,104 +160,22 @@ impl Facts {
     }
 }
 
-/// The RAM users a statement can change (membership, grants, console access, policies, the
-/// user itself), so that only their facts are taken. The match is exhaustive: a new kind of
-/// statement has to say which users it can change.
-pub fn affected(world: &World, session: &Session, input: &Input) -> Vec<Uid> {
-    let caller = account_of(world, session.actor).unwrap_or(world.home);
-    let ram_user = |p: &PrincipalName| match resolve(world, caller, p) {
-        Ok(PrincipalId::RamUser(uid)) => vec![uid],
-        _ => Vec::new(),
-    };
-    let own = || match session.actor {
-        PrincipalId::RamUser(uid) => vec![uid],
-        _ => Vec::new(),
-    };
-    let statement = match input {
-        Input::Teach(TeachStatement::Offboard { user, .. }) => {
-            return resolve_target(world, session, user)
-                .map(|t| vec![t.uid])
-                .unwrap_or_default();
-        }
-        Input::Teach(_) => return Vec::new(),
-        Input::Statement(s) => s,
-    };
-    match statement {
-        Statement::AddUser(p)
-        | Statement::RemoveUser(p)
-        | Statement::GrantRoles { grantee: p, .. }
-        | Statement::RevokeRoles { grantee: p, .. } => ram_user(p),
-        Statement::GrantPrivileges(c) | Statement::RevokePrivileges(c) => match &c.subject {
-            AclSubject::User(p) => ram_user(p),
-            AclSubject::Role(_) => Vec::new(),
-        },
-        Statement::Console(c) => match (c.product(), c.get("UserName"), c.get("UserId")) {
-            (Product::DataWorks, _, Some(id)) => {
-                id.parse::<u64>().map(|n| vec![Uid(n)]).unwrap_or_default()
-            }
-            (Product::DataWorks, _, None) => own(),
-            (_, Some(name), _) => world
-                .account(caller)
-                .and_then(|a| a.user_named(name))
-                .map(|u| vec![u.uid])
-                .unwrap_or_default(),
-            (_, None, _) => own(),
-        },
-        // Statements that change no user's membership, grants, log-on or policies.
-        Statement::ListUsers
-        | Statement::ListRoles
-        | Statement::CreateRole(_)
-        | Statement::DropRole(_)
-        | Statement::DescribeRole(_)
-        | Statement::CreateProject(_)
-        | Statement::DropProject(_)
-        | Statement::SetProject(_)
-        | Statement::ShowMatrix(_)
-        | Statement::WhoAmI
-        | Statement::Use(_)
-        | Statement::Login { .. }
-        | Statement::Quit
-        | Statement::CreateTable { .. }
-        | Statement::DropTable { .. }
-        | Statement::ShowTables
-        | Statement::DescribeTable(_)
-        | Statement::AddResource(_)
-        | Statement::ListResources
-        | Statement::DropResource(_)
-        | Statement::CreateFunction { .. }
-        | Statement::ListFunctions
-        | Statement::DropFunction(_)
-        | Statement::Select(_)
-        | Statement::Insert { .. }
-        | Statement::ShowInstances
-        | Statement::DescribeInstance(_)
-        | Statement::ShowGrants { .. }
-        | Statement::ShowAcl { .. }
-        | Statement::ShowPrincipals(_)
-        | Statement::ClearExpiredGrants
-        | Statement::Set { .. }
-        | Statement::ShowSecurityConfiguration
-        | Statement::ListTrustedProjects
-        | Statement::AddTrustedProject(_)
-        | Statement::RemoveTrustedProject(_)
-        | Statement::ListAccountProviders
-        | Statement::AddAccountProvider(_)
-        | Statement::RemoveAccountProvider(_) => Vec::new(),
-    }
-}
-
 /// RAM users deleted by a statement while some project still lists them. A deletion leaves
-/// projects as they were, so the statements that avoid it are computed on `after`.
+/// projects as they were, so the statements that avoid it are computed on `after`. Only the
+/// projects where the acting identity may show the user's grants are looked at.
 fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
+    let sight = Sight::of(after, session);
     let mut found = Vec::new();
     for user in &before.users {
         if after.ram_user(user.uid).is_some() {
             continue;
         }
         let id = PrincipalId::RamUser(user.uid);
+        let seen = |p: &&crate::world::Project| sight.grants(p, id);
         let projects: Vec<ProjectRoles> = after
             .projects
             .values()
+            .filter(seen)
             .filter_map(|p| {
                 let roles = p.roles_of(id)?;
                 Some(ProjectRoles {
@@ -270,20 +191,27 @@ fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
         let workspaces = after
             .projects
             .values()
+            .filter(seen)
             .filter_map(|p| p.workspace.as_ref())
             .filter(|w| w.members.contains_key(&id))
             .map(|w| w.id)
             .collect();
-        let avoid = project_side(after, &user.target, &session.project)
-            .iter()
-            .map(|s| statement_line(&s.statement))
-            .collect();
+        let (steps, left_out) = project_side(after, &user.target, &session.project, &sight);
+        let avoid = steps.iter().map(|s| statement_line(&s.statement)).collect();
+        let not_shown = if left_out {
+            vec![NotShown::Projects {
+                principal: user.display.clone(),
+            }]
+        } else {
+            Vec::new()
+        };
         found.push(Hazard::ResidualMember {
             user: user.display.clone(),
             user_id: user.uid,
             projects,
             workspaces,
             avoid,
+            not_shown,
         });
     }
     found
@@ -330,11 +258,12 @@ fn grants_left(
     session: &Session,
     reported: &mut BTreeSet<(Uid, String)>,
 ) -> Vec<Hazard> {
+    let sight = Sight::of(after, session);
     let mut found = Vec::new();
     for user in &before.users {
         let id = PrincipalId::RamUser(user.uid);
         let deleted = after.ram_user(user.uid).is_none();
-        for project in after.projects.values() {
+        for project in after.projects.values().filter(|p| sight.grants(p, id)) {
             let left = user.member_of.contains(&project.name) && !project.is_member(id);
             let stranded = deleted && !project.is_member(id);
             if !(left || stranded) {
@@ -405,11 +334,22 @@ impl Watch {
             &mut self.reported_grants,
         ));
         found.extend(high_risk(before, after));
-        self.note_departures(before, after, line, typed);
+        self.note_departures(before, after, session, line, typed);
         found
     }
 
-    fn note_departures(&mut self, before: &Facts, after: &World, line: usize, typed: &str) {
+    /// Departures the acting identity may see: a lost console log-on, or leaving the last
+    /// project only when it may see every project of the user's account (else "last" would
+    /// tell it about projects it may not look at).
+    fn note_departures(
+        &mut self,
+        before: &Facts,
+        after: &World,
+        session: &Session,
+        line: usize,
+        typed: &str,
+    ) {
+        let sight = Sight::of(after, session);
         for facts in &before.users {
             let id = PrincipalId::RamUser(facts.uid);
             let Some((_, user)) = after.ram_user(facts.uid) else {
@@ -417,7 +357,12 @@ impl Watch {
                 continue;
             };
             let (then, now) = (facts.member_of.len(), memberships(after, id));
-            let departure = if then > 0 && now == 0 {
+            let sees_all = after
+                .projects
+                .values()
+                .filter(|p| p.owner == facts.target.account)
+                .all(|p| sight.grants(p, id));
+            let departure = if then > 0 && now == 0 && sees_all {
                 Some(Departure::LeftEveryProject)
             } else if facts.login_profile && user.login_profile().is_none() {
                 Some(Departure::LostConsoleAccess)
@@ -434,13 +379,21 @@ impl Watch {
     }
 
     /// Departed users whose keys are still active in `world` (the end of the script), with
-    /// the line and statement of their departure.
-    pub fn keys_left_active(&self, world: &World) -> Vec<(usize, String, Hazard)> {
+    /// the line and statement of their departure: those whose keys `session` may list.
+    pub fn keys_left_active(
+        &self,
+        world: &World,
+        session: &Session,
+    ) -> Vec<(usize, String, Hazard)> {
+        let sight = Sight::of(world, session);
         let mut found = Vec::new();
         for (uid, (line, typed, how)) in &self.departures {
             let Some((_, user)) = world.ram_user(*uid) else {
                 continue;
             };
+            if !sight.access_keys(user.name()) {
+                continue;
+            }
             let keys: Vec<String> = user
                 .access_keys()
                 .iter()

@@ -1,7 +1,8 @@
 //! The permission matrix as a lesson: "who may do X" and "what may principal P do in project
 //! Q", computed from the world and the matrix with the engine's own checks (the matrix rows
 //! through `engine::matrix::check`, the project management actions through
-//! `engine::access::require_manager`), never stored as prose.
+//! `engine::access::require_manager`), never stored as prose. A caller sees only the members
+//! it may list and the principals whose grants it may show (see [`super::sight`]).
 
 use crate::engine::access::{Standing, require_manager, standing};
 use crate::engine::matrix::{Reason, check};
@@ -12,6 +13,7 @@ use crate::world::matrix::{Allowed, MATRIX, MatrixRow, Prerequisite};
 use crate::world::{PrincipalId, Project, World};
 
 use super::TeachError;
+use super::sight::{NotShown, Sight};
 
 /// The project management actions of the MaxCompute CLI: the `odps:<Action>` name and the
 /// statement words.
@@ -84,6 +86,8 @@ pub struct WhoMay {
     pub words: String,
     pub project: String,
     pub operations: Vec<Operation>,
+    /// What the caller may not see (the members, when it may not list users).
+    pub not_shown: Vec<NotShown>,
 }
 
 /// `what may <user> do [in <project>]`.
@@ -91,13 +95,15 @@ pub struct WhoMay {
 pub struct WhatMay {
     pub principal: String,
     pub project: String,
-    /// Its standing in the project, and the roles it holds.
-    pub standing: Standing,
+    /// Its standing in the project (`None` when not shown), and the roles it holds.
+    pub standing: Option<Standing>,
     pub roles: Vec<String>,
     /// A residual member: nothing at all.
     pub residual: bool,
     pub may: Vec<(Subject, Grounds)>,
     pub may_not: Vec<(Subject, Refused)>,
+    /// What the caller may not see (all of it, when it may not show grants for the principal).
+    pub not_shown: Vec<NotShown>,
 }
 
 /// A word without a plural `s` (for words of more than three letters).
@@ -237,7 +243,22 @@ pub fn who_may(
     if subjects.is_empty() {
         return Err(TeachError::NoSuchOperation(words.to_string()));
     }
-    let people = candidates(world, project);
+    let sight = Sight::of(world, session);
+    let mut not_shown = Vec::new();
+    let people = if sight.members(project) {
+        candidates(world, project)
+    } else {
+        not_shown.push(NotShown::Members {
+            project: project.name.clone(),
+        });
+        // It knows itself: what it may do is what `show grants` shows it.
+        let me = session.actor;
+        if sight.grants(project, me) {
+            vec![(display(world, me), me)]
+        } else {
+            Vec::new()
+        }
+    };
     let operations = subjects
         .into_iter()
         .map(|subject| {
@@ -271,6 +292,7 @@ pub fn who_may(
         words: words.to_string(),
         project: project.name.clone(),
         operations,
+        not_shown,
     })
 }
 
@@ -308,12 +330,34 @@ pub fn what_may(
     project_name: Option<&str>,
 ) -> Result<WhatMay, TeachError> {
     let project = project(world, session, project_name)?;
-    let id = principal_of(world, session, user)?;
+    let sight = Sight::of(world, session);
+    let named = principal_of(world, session, user);
+    let visible = match &named {
+        Ok(id) => sight.grants(project, *id),
+        Err(_) => sight.anyone_grants(project),
+    };
+    if !visible {
+        // As `show grants for`: nothing about the name, not even whether it resolves.
+        return Ok(WhatMay {
+            principal: user.to_string(),
+            project: project.name.clone(),
+            standing: None,
+            roles: Vec::new(),
+            residual: false,
+            may: Vec::new(),
+            may_not: Vec::new(),
+            not_shown: vec![NotShown::Grants {
+                principal: user.to_string(),
+                project: project.name.clone(),
+            }],
+        });
+    }
+    let id = named?;
     let residual = is_residual(world, id);
     let mut answer = WhatMay {
         principal: display(world, id),
         project: project.name.clone(),
-        standing: standing(project, id),
+        standing: Some(standing(project, id)),
         roles: project
             .roles_of(id)
             .map(|r| r.iter().map(|s| s.to_string()).collect())
@@ -321,6 +365,7 @@ pub fn what_may(
         residual,
         may: Vec::new(),
         may_not: Vec::new(),
+        not_shown: Vec::new(),
     };
     if residual {
         return Ok(answer);
@@ -414,7 +459,7 @@ aliyun console DeleteUser --UserName gone
     fn what_may_lists_every_row_and_action() {
         let (world, session) = world_after(TEAM);
         let answer = what_may(&world, &session, &UserRef::Name("dev".into()), None).unwrap();
-        assert_eq!(answer.standing, Standing::Member);
+        assert_eq!(answer.standing, Some(Standing::Member));
         assert_eq!(answer.roles, ["role_project_dev"]);
         assert_eq!(
             answer.may.len() + answer.may_not.len(),
@@ -469,6 +514,36 @@ aliyun console DeleteUser --UserName gone
         assert_eq!(rows("全表"), [6]);
         assert!(subjects_about("in").is_empty());
         assert_eq!(subjects_about("add users"), [Subject::Action(0)]);
+    }
+
+    #[test]
+    fn a_guest_is_shown_itself_and_not_the_members_or_what_they_hold() {
+        let (world, mut session) = world_after(TEAM);
+        let guest = principal_of(&world, &session, &UserRef::Name("guest".into())).unwrap();
+        session.actor = guest;
+        let who = who_may(&world, &session, "create a table", None).unwrap();
+        let op = &who.operations[0];
+        assert!(op.may.is_empty() && op.cannot_act.is_empty());
+        assert_eq!(op.may_not.len(), 1);
+        assert_eq!(op.may_not[0].principal, "RAM$MainCount:guest");
+        assert_eq!(
+            who.not_shown,
+            [NotShown::Members {
+                project: "MaxCompute".into()
+            }]
+        );
+        let dev = what_may(&world, &session, &UserRef::Name("dev".into()), None).unwrap();
+        assert_eq!((dev.standing, dev.roles.len(), dev.may.len()), (None, 0, 0));
+        assert_eq!(dev.principal, "dev", "the name as given, not resolved");
+        let nobody = what_may(&world, &session, &UserRef::Name("nobody".into()), None);
+        assert_eq!(
+            nobody.map(|w| w.not_shown.len()),
+            Ok(1),
+            "no existence test"
+        );
+        let me = what_may(&world, &session, &UserRef::Name("guest".into()), None).unwrap();
+        assert_eq!(me.roles, ["role_project_guest"]);
+        assert!(me.not_shown.is_empty());
     }
 
     #[test]

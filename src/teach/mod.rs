@@ -13,6 +13,7 @@ pub mod hazards;
 pub mod lessons;
 pub mod matrix_queries;
 pub mod offboard;
+pub mod sight;
 pub mod tutorial;
 
 #[cfg(test)]
@@ -90,9 +91,11 @@ pub enum Answer {
 /// it: the residual, as `offboard` reports it.
 fn residual_seen(
     world: &World,
+    session: &Session,
     former: &FormerNames,
     user: &crate::syntax::UserRef,
 ) -> Option<TeachError> {
+    let sight = sight::Sight::of(world, session);
     let wanted = match user {
         crate::syntax::UserRef::Name(n) => n.clone(),
         crate::syntax::UserRef::Principal(crate::syntax::PrincipalName::RamUser {
@@ -105,7 +108,7 @@ fn residual_seen(
             .rsplit(':')
             .next()
             .is_some_and(|n| n.eq_ignore_ascii_case(&wanted));
-        let projects = offboard::projects_listing(world, *id);
+        let projects = offboard::projects_listing(&sight, *id);
         (same && !projects.is_empty()).then(|| TeachError::Residual {
             id: id.to_string(),
             projects: projects.join(", "),
@@ -131,7 +134,7 @@ pub fn answer(
                 | TeachError::Odps(OdpsError::InvalidAccountName(_)),
             ),
             TeachStatement::Offboard { user, .. },
-        ) => match residual_seen(world, former, user) {
+        ) => match residual_seen(world, session, former, user) {
             Some(residual) => Err(residual),
             None => answered,
         },
@@ -145,6 +148,11 @@ fn answer_statement(
     last: Option<&explain::Explanation>,
     statement: &TeachStatement,
 ) -> Result<Answer, TeachError> {
+    // Every statement but `explain;` (which repeats what the session was already told) looks
+    // at the world as the session's AccessKey, checked again as for any statement.
+    if !matches!(statement, TeachStatement::Explain) {
+        engine::recheck_credentials(world, session)?;
+    }
     match statement {
         TeachStatement::Explain => Ok(match last {
             Some(e) => Answer::Explanation(Box::new(e.clone())),
@@ -159,6 +167,9 @@ fn answer_statement(
         TeachStatement::Offboard { user, run: true } => {
             let target = offboard::resolve_target(world, session, user)?;
             let plan = offboard::plan(world, session, &target);
+            if !plan.is_whole() {
+                return Err(TeachError::PlanNotShown { user: plan.user });
+            }
             offboard::dry_run(world, session, &plan)?;
             Ok(Answer::Ran(offboard::run(world, session, &plan)))
         }

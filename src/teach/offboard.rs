@@ -6,15 +6,19 @@
 //!
 //! The plan is computed from the world and made of statements (the AST), which print as text
 //! the parser accepts; a dry run on a scratch copy tells whether it would go through for the
-//! acting identity.
+//! acting identity. It holds only what the acting identity may see (see [`super::sight`]):
+//! the projects where it may show the user's grants, the AccessKeys, console log-on and
+//! policies RAM would list to it; the rest is named in `not_shown`, and a plan with anything
+//! left out is never run.
 
-use crate::engine::names::{account_of, display, resolve};
+use crate::engine::names::display;
 use crate::engine::{Failure, Output, Session};
-use crate::syntax::{ConsoleCommand, PrincipalName, Product, RoleName, Statement, UserRef};
+use crate::syntax::{ConsoleCommand, PrincipalName, Product, RoleName, Statement};
 use crate::world::acl::Grantee;
 use crate::world::credentials::KeyStatus;
 use crate::world::{Account, AccountId, PrincipalId, Project, RamUser, Uid, World};
 
+use super::sight::{NotShown, Sight};
 use super::{TeachError, failure_message, statement_line};
 
 /// The RAM user an off-boarding is about.
@@ -91,9 +95,25 @@ pub struct Plan {
     pub user: String,
     pub uid: Uid,
     pub steps: Vec<Step>,
+    /// What the acting identity may not see, and the plan therefore leaves out.
+    pub not_shown: Vec<NotShown>,
 }
 
 impl Plan {
+    /// The UserId, when the acting identity may see it.
+    pub fn shown_uid(&self) -> Option<Uid> {
+        let hidden = self
+            .not_shown
+            .iter()
+            .any(|n| matches!(n, NotShown::UserId { .. }));
+        (!hidden).then_some(self.uid)
+    }
+
+    /// Whether the plan is whole: nothing was left out, so it may run.
+    pub fn is_whole(&self) -> bool {
+        self.not_shown.is_empty()
+    }
+
     /// The plan as script lines (what `offboard` prints and `check` accepts).
     pub fn lines(&self) -> Vec<String> {
         self.steps
@@ -126,145 +146,6 @@ pub struct RunReport {
     pub user: String,
     pub steps: Vec<(Statement, Result<Output, Failure>)>,
     pub traces: Vec<Trace>,
-}
-
-fn account_login(world: &World, account: AccountId) -> String {
-    world
-        .account(account)
-        .map_or_else(|| account.to_string(), |a| a.login.clone())
-}
-
-/// Projects whose DataWorks workspace remembers a member of this name that no account knows
-/// any more: the residuals a deleted RAM user of that name left.
-fn residuals_named(world: &World, account: &Account, name: &str) -> Vec<(PrincipalId, String)> {
-    let shown = format!("RAM${}:{name}", account.login);
-    let mut found = Vec::new();
-    for project in world.projects.values() {
-        let Some(workspace) = &project.workspace else {
-            continue;
-        };
-        for (id, listed) in &workspace.members {
-            let gone = matches!(id, PrincipalId::RamUser(uid) if world.ram_user(*uid).is_none());
-            if gone && listed.eq_ignore_ascii_case(&shown) {
-                found.push((*id, project.name.clone()));
-            }
-        }
-    }
-    found
-}
-
-/// The projects that list a principal id as a member, by name.
-pub fn projects_listing(world: &World, id: PrincipalId) -> Vec<String> {
-    world
-        .projects
-        .values()
-        .filter(|p| p.is_member(id))
-        .map(|p| p.name.clone())
-        .collect()
-}
-
-fn residual_error(id: PrincipalId, projects: Vec<String>) -> TeachError {
-    TeachError::Residual {
-        id: id.to_string(),
-        projects: projects.join(", "),
-    }
-}
-
-/// The RAM user a `offboard`/`what may` argument names, for the acting session.
-pub fn resolve_target(
-    world: &World,
-    session: &Session,
-    user: &UserRef,
-) -> Result<Target, TeachError> {
-    let caller = account_of(world, session.actor).unwrap_or(world.home);
-    let (account, name) = match user {
-        UserRef::Name(name) => (world.account(caller), name.clone()),
-        UserRef::Principal(PrincipalName::Internal(text)) => {
-            let id: PrincipalId = text
-                .parse()
-                .map_err(|_| TeachError::UnknownInternalId(text.clone()))?;
-            if let PrincipalId::RamUser(uid) = id
-                && let Some((account, u)) = world.ram_user(uid)
-            {
-                return checked(Target::of(account, u), caller, world);
-            }
-            let projects = projects_listing(world, id);
-            if projects.is_empty() {
-                return Err(TeachError::UnknownInternalId(text.clone()));
-            }
-            return Err(residual_error(id, projects));
-        }
-        UserRef::Principal(p @ PrincipalName::RamUser { account, user }) => {
-            let owner = match account {
-                Some(text) => world.account_named(text),
-                None => world.account(caller),
-            };
-            match resolve(world, caller, p) {
-                Ok(PrincipalId::RamUser(uid)) => {
-                    if let Some((a, u)) = world.ram_user(uid) {
-                        return checked(Target::of(a, u), caller, world);
-                    }
-                    (owner, user.clone())
-                }
-                Ok(_) => (owner, user.clone()),
-                Err(e) => {
-                    let Some(owner) = owner else {
-                        return Err(e.into());
-                    };
-                    let residuals = residuals_named(world, owner, user);
-                    if let Some((id, _)) = residuals.first() {
-                        return Err(residual_error(*id, projects_listing(world, *id)));
-                    }
-                    return Err(e.into());
-                }
-            }
-        }
-        UserRef::Principal(p @ PrincipalName::Aliyun { .. }) => {
-            resolve(world, caller, p)?;
-            return Err(TeachError::NotARamUser {
-                user: p.to_string(),
-            });
-        }
-        UserRef::Principal(p) => {
-            resolve(world, caller, p)?;
-            return Err(TeachError::NotARamUser {
-                user: p.to_string(),
-            });
-        }
-    };
-    let Some(account) = account else {
-        return Err(TeachError::NoSuchRamUser {
-            user: name,
-            account: account_login(world, caller),
-        });
-    };
-    if let Some(u) = account.user_named(&name) {
-        return checked(Target::of(account, u), caller, world);
-    }
-    let residuals = residuals_named(world, account, &name);
-    if let Some((id, _)) = residuals.first() {
-        let projects = projects_listing(world, *id);
-        if !projects.is_empty() {
-            return Err(residual_error(*id, projects));
-        }
-    }
-    Err(TeachError::NoSuchRamUser {
-        user: name,
-        account: account.login.clone(),
-    })
-}
-
-/// A target of another account than the caller's cannot be off-boarded: its RAM is not the
-/// caller's.
-fn checked(target: Target, caller: AccountId, world: &World) -> Result<Target, TeachError> {
-    if target.account == caller {
-        Ok(target)
-    } else {
-        Err(TeachError::OtherAccount {
-            user: target.principal.to_string(),
-            account: account_login(world, target.account),
-        })
-    }
 }
 
 fn console(api: &str, params: Vec<(&'static str, String)>, product: Product) -> Statement {
@@ -325,12 +206,25 @@ fn project_steps(project: &Project, target: &Target, steps: &mut Vec<Step>) {
 }
 
 /// The project side of the plan: every project where the user is a member or a workspace
-/// member, switching projects with `use` and coming back to `start` at the end.
-pub fn project_side(world: &World, target: &Target, start: &str) -> Vec<Step> {
+/// member, switching projects with `use` and coming back to `start` at the end. Only the
+/// projects where `sight` may show the user's grants; whether it left any out of the projects
+/// of the user's account (the only ones that can list it) is the second value, whatever they
+/// hold.
+pub fn project_side(
+    world: &World,
+    target: &Target,
+    start: &str,
+    sight: &Sight<'_>,
+) -> (Vec<Step>, bool) {
     let id = target.id();
     let mut steps = Vec::new();
     let mut current = start.to_string();
+    let mut left_out = false;
     for project in world.projects.values() {
+        if !sight.grants(project, id) {
+            left_out |= project.owner == target.account;
+            continue;
+        }
         let listed = project
             .workspace
             .as_ref()
@@ -354,17 +248,45 @@ pub fn project_side(world: &World, target: &Target, start: &str) -> Vec<Step> {
             purpose: Purpose::ReturnToProject(start.to_string()),
         });
     }
-    steps
+    (steps, left_out)
 }
 
-/// The RAM side of the plan: keys, log-on profile, policies, then the user.
-pub fn ram_side(world: &World, target: &Target) -> Vec<Step> {
+/// The RAM side of the plan: keys, log-on profile, policies, then the user; only what `sight`
+/// may list, the rest named in `not_shown`.
+pub fn ram_side(
+    world: &World,
+    target: &Target,
+    sight: &Sight<'_>,
+    not_shown: &mut Vec<NotShown>,
+) -> Vec<Step> {
     let mut steps = Vec::new();
     let Some((_, user)) = world.ram_user(target.uid) else {
         return steps;
     };
     let name = || ("UserName", user.name().to_string());
-    for key in user.access_keys() {
+    let shown = |may: bool, missing: NotShown, not_shown: &mut Vec<NotShown>| {
+        if !may {
+            not_shown.push(missing);
+        }
+        may
+    };
+    let user_name = || user.name().to_string();
+    let keys = shown(
+        sight.access_keys(user.name()),
+        NotShown::AccessKeys { user: user_name() },
+        not_shown,
+    );
+    let log_on = shown(
+        sight.login_profile(user.name()),
+        NotShown::LoginProfile { user: user_name() },
+        not_shown,
+    );
+    let policies = shown(
+        sight.policies(user.name()),
+        NotShown::Policies { user: user_name() },
+        not_shown,
+    );
+    for key in user.access_keys().iter().filter(|_| keys) {
         if key.status == KeyStatus::Active {
             let params = vec![
                 name(),
@@ -382,13 +304,13 @@ pub fn ram_side(world: &World, target: &Target) -> Vec<Step> {
             purpose: Purpose::DeleteKey(key.id.clone()),
         });
     }
-    if user.login_profile().is_some() {
+    if log_on && user.login_profile().is_some() {
         steps.push(Step {
             statement: console("DeleteLoginProfile", vec![name()], Product::Ram),
             purpose: Purpose::DeleteLoginProfile,
         });
     }
-    for policy in user.policies() {
+    for policy in user.policies().iter().filter(|_| policies) {
         let mut params = vec![
             ("PolicyType", policy.policy_type.as_str().to_string()),
             ("PolicyName", policy.name.clone()),
@@ -409,14 +331,29 @@ pub fn ram_side(world: &World, target: &Target) -> Vec<Step> {
     steps
 }
 
-/// The whole plan for a target, from the session's project.
+/// The whole plan for a target, from the session's project, as far as the session's actor
+/// may see it.
 pub fn plan(world: &World, session: &Session, target: &Target) -> Plan {
-    let mut steps = project_side(world, target, &session.project);
-    steps.extend(ram_side(world, target));
+    let sight = Sight::of(world, session);
+    let mut not_shown = Vec::new();
+    if !sight.ram_user(&target.name) {
+        not_shown.push(NotShown::UserId {
+            user: target.name.clone(),
+        });
+    }
+    let (mut steps, left_out) = project_side(world, target, &session.project, &sight);
+    let user = display(world, target.id());
+    if left_out {
+        not_shown.push(NotShown::Projects {
+            principal: user.clone(),
+        });
+    }
+    steps.extend(ram_side(world, target, &sight, &mut not_shown));
     Plan {
-        user: display(world, target.id()),
+        user,
         uid: target.uid,
         steps,
+        not_shown,
     }
 }
 
@@ -505,7 +442,9 @@ pub fn traces(world: &World, id: PrincipalId) -> Vec<Trace> {
 }
 
 mod grants;
+mod target;
 #[cfg(test)]
 mod tests;
 
 pub use grants::{ObjectGrant, grant_revokes, grants_in};
+pub use target::{projects_listing, resolve_target};

@@ -81,28 +81,27 @@ impl Call<'_> {
             (None, _) => Ok(None),
         }
     }
+}
 
-    fn need(&self) -> Need {
-        let api = self.command.api();
-        if api.contains("AccessKey") {
-            let own = match (self.param("UserName"), self.actor) {
-                (None, _) => true,
-                (Some(name), PrincipalId::RamUser(uid)) => self
-                    .account()
-                    .ok()
-                    .and_then(|a| a.user(uid))
-                    .is_some_and(|u| u.name().eq_ignore_ascii_case(name)),
-                _ => false,
-            };
-            if own {
-                return Need::OwnKeys;
-            }
+/// What a call needs to be allowed: its action, whom it names, and who makes it.
+fn need(world: &World, account: AccountId, actor: PrincipalId, command: &ConsoleCommand) -> Need {
+    if command.api().contains("AccessKey") {
+        let own = match (command.get("UserName"), actor) {
+            (None, _) => true,
+            (Some(name), PrincipalId::RamUser(uid)) => world
+                .account(account)
+                .and_then(|a| a.user(uid))
+                .is_some_and(|u| u.name().eq_ignore_ascii_case(name)),
+            _ => false,
+        };
+        if own {
+            return Need::OwnKeys;
         }
-        if self.command.is_read_only() {
-            Need::Read
-        } else {
-            Need::Write
-        }
+    }
+    if command.is_read_only() {
+        Need::Read
+    } else {
+        Need::Write
     }
 }
 
@@ -118,22 +117,38 @@ pub fn holds_policy(world: &World, uid: Uid, names: &[&str]) -> bool {
 }
 
 /// Whether the caller may make this call: a main account always; a RAM user by its RAM
-/// policies, or for its own AccessKeys when the account allows users to manage them.
-fn permitted(call: &Call<'_>) -> bool {
-    let PrincipalId::RamUser(uid) = call.actor else {
+/// policies (AliyunRAMReadOnlyAccess reads everything, its own AccessKeys included), or for its
+/// own AccessKeys when the account allows users to manage them.
+fn permitted(
+    world: &World,
+    account: AccountId,
+    actor: PrincipalId,
+    command: &ConsoleCommand,
+) -> bool {
+    let PrincipalId::RamUser(uid) = actor else {
         return true;
     };
     let full = ["AdministratorAccess", "AliyunRAMFullAccess"];
-    if holds_policy(call.world, uid, &full) {
+    if holds_policy(world, uid, &full) {
         return true;
     }
-    match call.need() {
-        Need::Read => holds_policy(call.world, uid, &["AliyunRAMReadOnlyAccess"]),
-        Need::OwnKeys => call
-            .account()
-            .is_ok_and(|a| a.allow_user_to_manage_access_keys),
+    match need(world, account, actor, command) {
+        Need::Read => holds_policy(world, uid, &["AliyunRAMReadOnlyAccess"]),
+        Need::OwnKeys => {
+            world
+                .account(account)
+                .is_some_and(|a| a.allow_user_to_manage_access_keys)
+                || (command.is_read_only()
+                    && holds_policy(world, uid, &["AliyunRAMReadOnlyAccess"]))
+        }
         Need::Write => false,
     }
+}
+
+/// Whether `actor` may make the RAM call `command` (the check every RAM call makes first), for
+/// the learning statements that show what such a call would show.
+pub fn permits(world: &World, actor: PrincipalId, command: &ConsoleCommand) -> bool {
+    caller_account(world, actor).is_some_and(|account| permitted(world, account, actor, command))
 }
 
 /// The account a caller acts on: its own, or its owner's for a RAM user.
@@ -142,7 +157,7 @@ pub fn caller_account(world: &World, actor: PrincipalId) -> Option<AccountId> {
 }
 
 fn dispatch(call: &mut Call<'_>) -> Result<Output, RamError> {
-    if !permitted(call) {
+    if !permitted(call.world, call.account, call.actor, call.command) {
         return Err(RamError::NO_PERMISSION);
     }
     let reply: Value = match call.command.api() {

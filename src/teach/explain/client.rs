@@ -8,6 +8,7 @@ use crate::world::credentials::KeyStatus;
 use crate::world::matrix::{Prerequisite, matrix_row};
 
 use super::super::TeachError;
+use super::super::sight::NotShown;
 use super::odps::RULE_PROVIDER;
 use super::{Context, Parts};
 
@@ -178,6 +179,11 @@ fn prerequisite_fix(ctx: &Context<'_>, p: Prerequisite, parts: Parts) -> Parts {
     match p {
         Prerequisite::MainAccountKeyEnabled => {
             let owner = ctx.project().map_or(ctx.world.home, |p| p.owner);
+            if !ctx.sight().main_account_keys(owner) {
+                return parts
+                    .fix("aliyun ram ListAccessKeys   -- as the main account: enable its AccessKey (UpdateAccessKey --Status Active) or create one (CreateAccessKey)")
+                    .note(NotShown::MainAccountKeys.to_string());
+            }
             let inactive = ctx.world.account(owner).and_then(|a| {
                 a.own_keys()
                     .iter()
@@ -311,7 +317,7 @@ pub fn teach(ctx: &Context<'_>, e: &TeachError) -> Parts {
         .note("No statement removes a residual. In the real service, restoring the RAM user from the recycle bin within 30 days brings the same UserId back; then offboard works. Otherwise a support ticket remains; the residual does not affect normal use."),
         TeachError::UnknownInternalId(id) => Parts::new(
             "offboard-unknown-id",
-            format!("{id} is neither a RAM user's internal id nor a member of any project."),
+            format!("{id} is neither a RAM user's internal id nor a member of any project whose users you may list."),
             RULE_PROVIDER,
         )
         .fix("list users;"),
@@ -327,6 +333,12 @@ pub fn teach(ctx: &Context<'_>, e: &TeachError) -> Parts {
             RULE_OFFBOARD,
         )
         .note("Off-board as the project owner (the main account: start odpsh without -u/-p), or as an identity that may manage every project the user is in and its RAM."),
+        TeachError::PlanNotShown { user } => Parts::new(
+            "offboard-plan-not-shown",
+            format!("{} may not see everything the off-boarding of {user} has to undo: the plan leaves out what the ordinary statements would not show it (its comment lines say what), and a plan with parts left out could leave {user} behind, so offboard does not run it.", ctx.actor()),
+            RULE_OFFBOARD,
+        )
+        .note("Off-board as the project owner (the main account: start odpsh without -u/-p), or as an identity that may show the user's grants in every project of its account and list its AccessKeys, console log-on and policies in RAM."),
         TeachError::PlanChanged => Parts::new(
             "offboard-plan-changed",
             "Another odpsh changed the world between showing the plan and running it, so the plan shown is not the plan that would run.",

@@ -21,7 +21,7 @@ use super::{Failed, TeachError, failure_message};
 /// An explanation, as data (`render::teach` prints it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explanation {
-    /// The statement that failed, as typed.
+    /// The statement that failed, as typed, its secrets masked.
     pub statement: String,
     /// The failure's message (what follows `FAILED: `, or the console error's code and message).
     pub failure: String,
@@ -54,7 +54,12 @@ pub struct Context<'a> {
     pub former: &'a super::FormerNames,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// What the acting identity may see: an explanation tells it nothing more.
+    pub fn sight(&self) -> super::sight::Sight<'a> {
+        super::sight::Sight::of(self.world, self.session)
+    }
+
     /// The acting identity's display name.
     pub fn actor(&self) -> String {
         display(self.world, self.session.actor)
@@ -136,12 +141,16 @@ impl Parts {
 /// Explains one failure.
 pub fn explain(ctx: &Context<'_>, failed: &Failed) -> Explanation {
     let (failure, code, parts) = match failed {
-        Failed::Parse(e) => (e.to_string(), client::parse_code(e), client::parse(ctx, e)),
+        Failed::Parse(e) => {
+            // What a syntax error quotes of a secret is not repeated.
+            let e = &crate::syntax::secrets::shown_parse_error(ctx.typed, e);
+            (e.to_string(), client::parse_code(e), client::parse(ctx, e))
+        }
         Failed::Engine(f) => (failure_message(f), engine_code(f), engine(ctx, f)),
         Failed::Teach(e) => (e.to_string(), e.code().to_string(), teach(ctx, e)),
     };
     Explanation {
-        statement: ctx.typed.to_string(),
+        statement: crate::syntax::masked(ctx.typed).into_owned(),
         failure,
         code,
         topic: parts.topic,

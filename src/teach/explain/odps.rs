@@ -8,6 +8,7 @@ use crate::world::credentials::KeyStatus;
 use crate::world::{PrincipalId, World};
 
 use super::super::offboard::{Target, grant_revokes, grants_in};
+use super::super::sight::NotShown;
 use super::{Context, Parts, plan_lines};
 
 /// Name resolution (documented: MaxCompute user management; seed 004).
@@ -24,9 +25,19 @@ const RULE_FOREIGN: &str = "A project takes RAM users of its owner's Alibaba Clo
 
 fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
     let world = ctx.world;
+    let sight = ctx.sight();
+    let seen = |p: &&crate::world::Project| sight.grants(p, id);
+    // The projects of the account the residual belonged to: the current project's owner's.
+    let owner = ctx.project().map(|p| p.owner);
+    let left_out = world
+        .projects
+        .values()
+        .filter(|p| owner.is_none_or(|o| p.owner == o))
+        .any(|p| !sight.grants(p, id));
     let projects: Vec<String> = world
         .projects
         .values()
+        .filter(seen)
         .filter_map(|p| {
             let roles = p.roles_of(id)?;
             let held: Vec<&str> = roles;
@@ -47,7 +58,7 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
         .former
         .get(&id)
         .cloned()
-        .or_else(|| remembered_name(world, id));
+        .or_else(|| remembered_name(ctx, id));
     let uid = shown.trim_start_matches("p4_");
     let mut parts = Parts::new(
         "residual-member",
@@ -80,7 +91,12 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
         name: name.rsplit(':').next().unwrap_or("<user>").to_string(),
         principal,
     };
-    for p in world.projects.values().filter(|p| p.is_member(id)) {
+    for p in world
+        .projects
+        .values()
+        .filter(|p| p.is_member(id))
+        .filter(seen)
+    {
         if p.name != ctx.session.project {
             parts = parts.avoid(format!("use {};", p.name));
         }
@@ -98,26 +114,42 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
     if let Some(old) = &old_name {
         parts = parts.note(format!("It was {old} before it was deleted."));
     }
+    if left_out {
+        parts = parts.note(
+            NotShown::Projects {
+                principal: shown.to_string(),
+            }
+            .to_string(),
+        );
+    }
     parts
         .note("What remains: the documentation offers no remedy. The residual does not affect normal use of the project, but its role bindings and ACL grants stay, so a role it holds can never be dropped.")
         .note("Recovery in the real service: restore the RAM user from the RAM recycle bin within 30 days; it comes back with the same UserId, its RAM$ name resolves again, and revoke and remove user work (odpsh does not simulate the recycle bin). Otherwise, open a support ticket.")
         .note("Next time: offboard <user>; prints every statement in the right order, and odpsh check FILE finds this mistake in a script before it runs.")
 }
 
-/// The name DataWorks remembers for a member whose RAM user is gone.
-fn remembered_name(world: &World, id: PrincipalId) -> Option<String> {
-    world
+/// The name DataWorks remembers for a member whose RAM user is gone (in the workspaces whose
+/// members the acting identity may list).
+fn remembered_name(ctx: &Context<'_>, id: PrincipalId) -> Option<String> {
+    let sight = ctx.sight();
+    ctx.world
         .projects
         .values()
+        .filter(|p| sight.workspace_members(p))
         .filter_map(|p| p.workspace.as_ref()?.members.get(&id))
         .next()
         .cloned()
 }
 
 fn lack_of_provider(ctx: &Context<'_>) -> Parts {
+    let sight = ctx.sight();
     if let Some(PrincipalName::Internal(text)) = ctx.principal()
         && let Ok(id) = text.parse::<PrincipalId>()
-        && ctx.world.projects.values().any(|p| p.is_member(id))
+        && ctx
+            .world
+            .projects
+            .values()
+            .any(|p| p.is_member(id) && sight.grants(p, id))
     {
         return residual_parts(ctx, id, text);
     }
@@ -159,7 +191,7 @@ fn invalid_name(ctx: &Context<'_>, name: &str) -> Parts {
         .iter()
         .find(|(_, former)| former.eq_ignore_ascii_case(name) || name_matches(ctx, former));
     if let Some((id, former)) = deleted_here {
-        let projects = super::super::offboard::projects_listing(ctx.world, *id);
+        let projects = super::super::offboard::projects_listing(&ctx.sight(), *id);
         parts = parts.why(format!(
             "{former} was deleted in RAM in this session, so its name resolves no more."
         ));
@@ -170,8 +202,12 @@ fn invalid_name(ctx: &Context<'_>, name: &str) -> Parts {
             ));
         }
     } else if let Some(PrincipalName::RamUser { user, .. }) = ctx.principal() {
+        let sight = ctx.sight();
         let residual = ctx.world.projects.values().find_map(|p| {
-            let listed = p.workspace.as_ref()?;
+            let listed = p
+                .workspace
+                .as_ref()
+                .filter(|_| sight.workspace_members(p))?;
             listed.members.iter().find_map(|(id, shown)| {
                 let gone =
                     matches!(id, PrincipalId::RamUser(u) if ctx.world.ram_user(*u).is_none());
@@ -290,12 +326,16 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
         .fix("login <AccessKeyId> <AccessKeySecret>;")
         .note("A secret is shown once, by CreateAccessKey. If it is lost, create a new key (aliyun ram CreateAccessKey --UserName <user>) and delete the old one."),
         OdpsError::ProjectNotFound(p) => {
-            let known: Vec<&str> = ctx.world.projects.values().map(|p| p.name.as_str()).collect();
+            let sight = ctx.sight();
+            let known: Vec<&str> = ctx.world.projects.values().filter(|p| sight.uses(p)).map(|p| p.name.as_str()).collect();
             let mut parts = Parts::new(
                 "no-such-project",
                 format!("No project named {p} exists; the projects are: {}.", known.join(", ")),
                 RULE_PROJECTS,
             );
+            if known.len() < ctx.world.projects.len() {
+                parts = parts.why(NotShown::UnusableProjects.to_string());
+            }
             if let Some(first) = known.first() {
                 parts = parts.fix(format!("use {first};"));
             }
@@ -341,7 +381,7 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
             let elsewhere: Vec<String> = ctx
                 .principal()
                 .and_then(|p| crate::engine::names::resolve(ctx.world, ctx.world.home, p).ok())
-                .map(|id| super::super::offboard::projects_listing(ctx.world, id))
+                .map(|id| super::super::offboard::projects_listing(&ctx.sight(), id))
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|p| !p.eq_ignore_ascii_case(&ctx.session.project))
@@ -360,7 +400,7 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
             } else {
                 parts
                     .fix(format!("add user {user};"))
-                    .fix(format!("{}   -- again", ctx.typed.trim_end()))
+                    .fix(format!("{}   -- again", crate::syntax::masked(ctx.typed.trim_end())))
             }
         }
         OdpsError::StillHoldsRoles { user, project, roles } => Parts::new(
@@ -413,8 +453,10 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
 }
 
 fn no_such_role(ctx: &Context<'_>, role: &str) -> Parts {
+    let sight = ctx.sight();
     let similar: Vec<String> = ctx
         .project()
+        .filter(|p| sight.roles(p))
         .map(|p| {
             p.role_names()
                 .filter(|r| {
@@ -453,7 +495,8 @@ fn role_in_use(ctx: &Context<'_>, role: &str, count: usize) -> Parts {
         ),
         RULE_ROLES,
     );
-    let Some(project) = ctx.project() else {
+    let sight = ctx.sight();
+    let Some(project) = ctx.project().filter(|p| sight.roles(p)) else {
         return parts;
     };
     let mut residuals = Vec::new();

@@ -6,6 +6,7 @@ use crate::engine::RamError;
 use crate::world::credentials::{KeyStatus, SYSTEM_POLICIES};
 use crate::world::{PrincipalId, Uid};
 
+use super::super::sight::NotShown;
 use super::odps::plan_for_param;
 use super::{Context, Parts};
 
@@ -23,7 +24,7 @@ fn user(ctx: &Context<'_>) -> String {
     ctx.param("UserName").unwrap_or("<user>").to_string()
 }
 
-/// The user's keys, oldest first.
+/// The user's keys, oldest first, when the acting identity may list them.
 fn keys_of(ctx: &Context<'_>) -> Vec<(String, KeyStatus)> {
     let account = crate::engine::names::account_of(ctx.world, ctx.session.actor)
         .and_then(|a| ctx.world.account(a));
@@ -34,8 +35,13 @@ fn keys_of(ctx: &Context<'_>) -> Vec<(String, KeyStatus)> {
         (None, PrincipalId::RamUser(uid)) => Some(Some(uid)),
         (None, _) => Some(None),
     };
+    let sight = ctx.sight();
+    let listed = match ctx.param("UserName") {
+        Some(name) => sight.access_keys(name),
+        None => sight.own_access_keys(),
+    };
     match (account, owner) {
-        (Some(a), Some(owner)) => a
+        (Some(a), Some(owner)) if listed => a
             .keys_of(owner)
             .iter()
             .map(|k| (k.id.clone(), k.status))
@@ -310,28 +316,43 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
     })
 }
 
+/// The projects the acting identity may use, and a sentence when there are others.
 fn project_list(ctx: &Context<'_>) -> String {
-    let list: Vec<&str> = ctx
-        .world
-        .projects
-        .values()
-        .map(|p| p.name.as_str())
-        .collect();
-    list.join(", ")
+    let sight = ctx.sight();
+    let (shown, hidden): (Vec<_>, Vec<_>) =
+        ctx.world.projects.values().partition(|p| sight.uses(p));
+    let names: Vec<&str> = shown.iter().map(|p| p.name.as_str()).collect();
+    with_left_out(names.join(", "), !hidden.is_empty())
 }
 
+/// The workspaces whose members the acting identity may list, and a sentence when there are
+/// others.
 fn workspace_list(ctx: &Context<'_>) -> String {
-    let list: Vec<String> = ctx
+    let sight = ctx.sight();
+    let (shown, hidden): (Vec<_>, Vec<_>) = ctx
         .world
         .projects
         .values()
+        .filter(|p| p.workspace.is_some())
+        .partition(|p| sight.workspace_members(p));
+    let list: Vec<String> = shown
+        .iter()
         .filter_map(|p| {
             p.workspace
                 .as_ref()
                 .map(|w| format!("{} ({})", w.id, p.name))
         })
         .collect();
-    list.join(", ")
+    with_left_out(list.join(", "), !hidden.is_empty())
+}
+
+/// A list, followed by the sentence that says projects were left out of it.
+fn with_left_out(list: String, left_out: bool) -> String {
+    if left_out {
+        format!("{list} {}", NotShown::UnusableProjects)
+    } else {
+        list
+    }
 }
 
 fn not_in_tenant(ctx: &Context<'_>) -> Parts {
@@ -340,11 +361,17 @@ fn not_in_tenant(ctx: &Context<'_>) -> Parts {
         "The account of the workspace knows no user with that UserId.",
         RULE_DATAWORKS,
     );
+    let sight = ctx.sight();
     let residual = ctx
         .param("UserId")
         .and_then(|t| t.parse::<u64>().ok())
         .map(|n| PrincipalId::RamUser(Uid(n)))
-        .filter(|id| ctx.world.projects.values().any(|p| p.is_member(*id)));
+        .filter(|id| {
+            ctx.world
+                .projects
+                .values()
+                .any(|p| p.is_member(*id) && sight.members(p))
+        });
     if let Some(id) = residual {
         parts = parts.why(format!(
             "{id} is a residual member: its RAM user was deleted while it was still a member, so DataWorks cannot remove it either."

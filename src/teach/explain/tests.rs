@@ -202,3 +202,65 @@ fn a_delete_conflict_is_fixed_by_the_whole_plan() {
     );
     assert!(e.why[1].contains("p4_ residual"), "{:?}", e.why);
 }
+
+/// As a guest of MaxCompute (a RAM user without RAM policies), no explanation of any kind
+/// names what the ordinary statements would not show it: other users' AccessKeys, the main
+/// account's, a project it may not use or its workspace, another user's custom role.
+#[test]
+fn learning_statements_show_a_guest_only_what_it_may_see_in_explanations() {
+    let (mut world, mut session) = world();
+    run(
+        &mut world,
+        &mut session,
+        "aliyun dataworks-public CreateProject --ProjectName hidden_p\naliyun ram CreateUser --UserName guest\naliyun ram CreateAccessKey --UserName guest\nadd user RAM$guest;\ngrant role_project_guest to RAM$guest;\ncreate role payroll_x;\ngrant payroll_x to RAM$hanmeimei;\n",
+    );
+    let main_key = world.account(world.home).unwrap().own_keys()[0].id.clone();
+    run(
+        &mut world,
+        &mut session,
+        &format!("aliyun ram UpdateAccessKey --UserAccessKeyId {main_key} --Status Inactive\n"),
+    );
+    let account = world.account(world.home).unwrap();
+    let guest = account.user_named("guest").unwrap().uid;
+    let hidden: Vec<String> = account
+        .own_keys()
+        .iter()
+        .chain(account.keys_of(Some(account.user_named("hanmeimei").unwrap().uid)))
+        .map(|k| k.id.clone())
+        .chain(["hidden_p".to_string(), "payroll_x".into()])
+        .collect();
+    assert!(hidden.contains(&main_key), "{hidden:?}");
+    session.actor = crate::world::PrincipalId::RamUser(guest);
+    for (kind, failed) in every_kind() {
+        let e = explain_typed(&world, &session, typed_for(&kind), &failed);
+        let text = crate::render::teach::explanation(&e);
+        // What the failure itself names (the statement's own words) is no leak.
+        for h in hidden.iter().filter(|h| !e.failure.contains(h.as_str())) {
+            assert!(!text.contains(h.as_str()), "{kind} shows {h}:\n{text}");
+        }
+    }
+    let failed = Failed::Engine(Failure::Odps(OdpsError::ProjectNotFound("nope".into())));
+    let e = explain_typed(&world, &session, "use nope;", &failed);
+    assert_eq!(
+        e.why,
+        [
+            "No project named nope exists; the projects are: MaxCompute.",
+            "(projects you may not use not shown)"
+        ]
+    );
+    let denial = Denial {
+        row: crate::engine::matrix::ROW_WORKSPACE_MEMBERS,
+        reason: crate::engine::matrix::Reason::Prerequisite(
+            crate::world::matrix::Prerequisite::MainAccountKeyEnabled,
+        ),
+    };
+    let failed = Failed::Engine(Failure::Matrix {
+        denial,
+        request_id: None,
+    });
+    let e = explain_typed(&world, &session, "list users;", &failed);
+    assert_eq!(
+        e.notes.last().map(String::as_str),
+        Some("(the main account's AccessKeys not shown: only the main account lists them)")
+    );
+}

@@ -1,5 +1,5 @@
 use super::*;
-use crate::syntax::{Input, parse_input, split};
+use crate::syntax::{Input, UserRef, parse_input, split};
 use crate::teach::test_support::{RICH_USER, run as run_script, world_after};
 
 fn name(n: &str) -> UserRef {
@@ -174,25 +174,70 @@ fn a_deleted_user_remembered_by_dataworks_is_named_as_its_residual() {
     );
 }
 
-#[test]
-fn a_plan_the_actor_may_not_run_would_fail_at_its_first_refusal() {
-    let (world, mut session) = world_after(
-        "aliyun ram CreateUser --UserName dev\naliyun ram CreateAccessKey --UserName dev\nadd user RAM$dev;\ngrant role_project_dev to RAM$dev;\naliyun ram CreateUser --UserName hanmeimei\nadd user RAM$hanmeimei;\n",
-    );
+/// The session of `dev` (a RAM user without RAM policies) after `setup`.
+fn as_dev(setup: &str) -> (World, Session) {
+    let (world, mut session) = world_after(setup);
     session.credentials = Some(crate::engine::Credentials {
         access_key_id: "LTAIIViXZ64vgGHmPSJNHFLO".into(),
         secret: "P98H15b3kffkcOts4NvjLlQSQXvglc".into(),
     });
     session.actor = PrincipalId::RamUser(Uid(26529006289714283));
+    (world, session)
+}
+
+const DEV_AND_HANMEIMEI: &str = "aliyun ram CreateUser --UserName dev\naliyun ram CreateAccessKey --UserName dev\nadd user RAM$dev;\naliyun ram CreateUser --UserName hanmeimei\naliyun ram CreateAccessKey --UserName hanmeimei\nadd user RAM$hanmeimei;\n";
+
+#[test]
+fn a_plan_the_actor_may_not_run_would_fail_at_its_first_refusal() {
+    let (world, session) = as_dev(&format!("{DEV_AND_HANMEIMEI}grant admin to RAM$dev;\n"));
     let target = resolve_target(&world, &session, &name("hanmeimei")).unwrap();
     let plan = plan(&world, &session, &target);
     assert_eq!(
+        plan.lines(),
+        [
+            "remove user RAM$MainCount:hanmeimei;",
+            "aliyun ram DeleteUser --UserName hanmeimei"
+        ]
+    );
+    assert_eq!(
         dry_run(&world, &session, &plan),
         Err(TeachError::PlanWouldFail {
-            index: 1,
-            statement: "remove user RAM$MainCount:hanmeimei;".into(),
-            message: "ODPS-0420095: Access Denied - You have no privilege 'odps:RemoveUser' on {acs:odps:*:projects/MaxCompute}".into(),
+            index: 2,
+            statement: "aliyun ram DeleteUser --UserName hanmeimei".into(),
+            message: "NoPermission: You are not authorized to do this action.".into(),
         })
+    );
+}
+
+#[test]
+fn learning_statements_show_a_guest_only_what_it_may_see_in_a_plan() {
+    let (world, session) = as_dev(&format!(
+        "{DEV_AND_HANMEIMEI}grant role_project_dev to RAM$hanmeimei;\n"
+    ));
+    let target = resolve_target(&world, &session, &name("hanmeimei")).unwrap();
+    let plan = plan(&world, &session, &target);
+    assert_eq!(plan.lines(), ["aliyun ram DeleteUser --UserName hanmeimei"]);
+    let user = || "hanmeimei".to_string();
+    assert_eq!(
+        plan.not_shown,
+        [
+            NotShown::UserId { user: user() },
+            NotShown::Projects {
+                principal: "RAM$MainCount:hanmeimei".into()
+            },
+            NotShown::AccessKeys { user: user() },
+            NotShown::LoginProfile { user: user() },
+            NotShown::Policies { user: user() },
+        ]
+    );
+    assert!(!plan.is_whole() && plan.shown_uid().is_none());
+    // Its own plan: its membership, and its keys only once the account lets users manage them.
+    let me = resolve_target(&world, &session, &name("dev")).unwrap();
+    let own = super::plan(&world, &session, &me);
+    assert_eq!(own.lines()[0], "remove user RAM$MainCount:dev;");
+    assert!(
+        own.not_shown
+            .contains(&NotShown::AccessKeys { user: "dev".into() })
     );
 }
 
