@@ -21,10 +21,70 @@ pub fn must_escape(c: char) -> bool {
     }
 }
 
+/// The bytes that start a character of [`must_escape`] in UTF-8, or may: the controls and DEL
+/// themselves, `C2` (the C1 controls), `E2` (the bidirectional controls) and `EF` (U+FFFE and
+/// U+FFFF). Output is scanned a byte at a time against this table, and only a suspect byte is
+/// decoded.
+const SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\n' as usize && b != b'\t' as usize;
+        b += 1;
+    }
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xe2] = true;
+    table[0xef] = true;
+    table
+};
+
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Whether a word of eight bytes holds one that may need a look: a byte below 0x20 (line feeds
+/// and tabs included), DEL, or any byte of a multi-byte character.
+fn word_needs_a_look(w: u64) -> bool {
+    let below_space = w.wrapping_sub(LOW * 0x20) & !w;
+    let del = w ^ (LOW * 0x7f);
+    let is_del = del.wrapping_sub(LOW) & !del;
+    (w | below_space | is_del) & HIGH != 0
+}
+
+/// The byte offset of the first character of [`must_escape`] in `text`: eight bytes at a time
+/// while they are plain printable ASCII, then a byte at a time against [`SUSPECT`].
+fn first_to_escape(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !word_needs_a_look(u64::from_le_bytes(word)) {
+                at += 8;
+                continue;
+            }
+        }
+        let stop = (at + 8).min(bytes.len());
+        while at < stop {
+            if SUSPECT[bytes[at] as usize]
+                && text
+                    .get(at..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(must_escape)
+            {
+                return Some(at);
+            }
+            at += 1;
+        }
+    }
+    None
+}
+
 /// `text` with every character of [`must_escape`] written as a visible escape; borrowed when
-/// there is none (the common case costs one scan).
+/// there is none (the common case costs one scan of its bytes).
 pub fn visible(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.find(must_escape) else {
+    let Some(first) = first_to_escape(text) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 8);
@@ -46,7 +106,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 /// characters can only stand inside strings (the structure is ASCII), where the escape means the
 /// same character: a parser reads the same values, a terminal shows no raw control.
 pub fn json_safe(json: &str) -> Cow<'_, str> {
-    let Some(first) = json.find(must_escape) else {
+    let Some(first) = first_to_escape(json) else {
         return Cow::Borrowed(json);
     };
     let mut out = String::with_capacity(json.len() + 8);
@@ -91,6 +151,24 @@ mod tests {
         assert_eq!(safe, r#"{"name":"a\u001b[31m\u202eb\u007f\u009b\uffff"}"#);
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn the_byte_scan_finds_what_the_character_test_finds() {
+        for c in (0u32..0x3000)
+            .chain(0xfff0..0x10000)
+            .filter_map(char::from_u32)
+        {
+            // At every place of a word of eight, after ASCII and after a multi-byte character.
+            for pad in 0..9 {
+                for lead in ["", "\u{e9}", "\n\t"] {
+                    let before = format!("{lead}{}", "x".repeat(pad));
+                    let text = format!("{before}{c}bcdefghijklmnop");
+                    let expected = must_escape(c).then_some(before.len());
+                    assert_eq!(first_to_escape(&text), expected, "{c:?} after {before:?}");
+                }
+            }
+        }
     }
 
     #[test]
