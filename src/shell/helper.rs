@@ -11,9 +11,10 @@ use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
 use crate::engine::Session;
-use crate::engine::names::display;
+use crate::engine::names::{account_of, display};
 use crate::store::{Fingerprint, Store};
 use crate::syntax::{APIS, is_complete};
+use crate::teach::sight::Sight;
 use crate::world::World;
 
 /// Statement words the shell completes everywhere.
@@ -110,19 +111,27 @@ pub struct Vocabulary {
 const NAME_LIMIT: usize = 20_000;
 
 impl Vocabulary {
-    /// Role names of the current project, its members, and the account's RAM users.
+    /// Role names of the current project, its members, and the account's RAM users: each only
+    /// when the acting identity may list them (`list roles`, `list users`, `aliyun ram
+    /// ListUsers`), so completion tells nobody more than the statements would.
     pub fn of(world: &World, session: &Session) -> Self {
+        let sight = Sight::of(world, session);
         let mut names: Vec<String> = Vec::new();
         if let Some(project) = world.project(&session.project) {
-            names.extend(project.role_names().map(str::to_string));
-            names.extend(
-                project
-                    .members()
-                    .take(NAME_LIMIT)
-                    .map(|id| display(world, id)),
-            );
+            if sight.roles(project) {
+                names.extend(project.role_names().map(str::to_string));
+            }
+            if sight.members(project) {
+                names.extend(
+                    project
+                        .members()
+                        .take(NAME_LIMIT)
+                        .map(|id| display(world, id)),
+                );
+            }
         }
-        if let Some(account) = world.account(world.home) {
+        let account = account_of(world, session.actor).and_then(|a| world.account(a));
+        if let Some(account) = account.filter(|_| sight.ram_users()) {
             // The first users in memory, not all of them sorted: this runs after every
             // statement, and a world may hold a million users.
             names.extend(
@@ -303,6 +312,45 @@ mod tests {
                 ]
             )
         );
+    }
+
+    /// Finding 6 of issue 12, for completion: a guest is offered no names it may not list.
+    #[test]
+    fn completion_offers_a_guest_no_names_it_may_not_list() {
+        let mut world = World::default_world();
+        let owner = PrincipalId::Account(DEFAULT_ACCOUNT_ID);
+        let mut session = Session::new(owner, DEFAULT_PROJECT);
+        for text in [
+            "aliyun ram CreateUser --UserName guest",
+            "aliyun ram CreateUser --UserName hidden",
+            "add user RAM$MainCount:guest",
+            "add user RAM$MainCount:hidden",
+            "grant role_project_guest to RAM$MainCount:guest",
+            "create role secret_team",
+        ] {
+            let piece = &crate::syntax::split(text)[0];
+            let statement = crate::syntax::parse_piece(piece).unwrap();
+            crate::engine::execute(&mut world, &mut session, &statement).unwrap();
+        }
+        let owner_sees = Vocabulary::of(&world, &session);
+        assert!(owner_sees.names.contains(&"secret_team".to_string()));
+        assert!(
+            owner_sees
+                .names
+                .contains(&"RAM$MainCount:hidden".to_string())
+        );
+        let (_, guest) = world
+            .account(DEFAULT_ACCOUNT_ID)
+            .and_then(|a| a.user_named("guest").map(|u| (a, u.uid)))
+            .unwrap();
+        let guest_sees = Vocabulary::of(
+            &world,
+            &Session::new(PrincipalId::RamUser(guest), DEFAULT_PROJECT),
+        );
+        assert_eq!(guest_sees.names, Vec::<String>::new());
+        assert_eq!(guest_sees.complete("grant secret_"), (6, vec![]));
+        // Keywords are still offered.
+        assert_eq!(guest_sees.complete("whoa"), (0, vec!["whoami".to_string()]));
     }
 
     /// Finding 1 of issue 12: a space of several bytes before the word made Tab panic.

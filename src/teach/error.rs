@@ -38,6 +38,11 @@ pub enum TeachError {
         "No row of the permission matrix and no project action matches '{0}' (show matrix; lists the rows)"
     )]
     NoSuchOperation(String),
+    /// The caller may see nothing of another user (neither RAM nor any project's grants).
+    #[error(
+        "you may see nothing of {user}: neither aliyun ram GetUser nor show grants for in any project would answer you"
+    )]
+    NothingShown { user: String },
 }
 
 impl TeachError {
@@ -54,6 +59,7 @@ impl TeachError {
             TeachError::PlanChanged => "PlanChanged",
             TeachError::PlanNotShown { .. } => "PlanNotShown",
             TeachError::NoSuchOperation(_) => "NoSuchOperation",
+            TeachError::NothingShown { .. } => "NothingShown",
         }
     }
 
@@ -87,6 +93,9 @@ impl TeachError {
                 user: "RAM$MainCount:hanmeimei".into(),
             },
             TeachError::NoSuchOperation("fly".into()),
+            TeachError::NothingShown {
+                user: "hanmeimei".into(),
+            },
         ]
     }
 }
@@ -125,6 +134,7 @@ mod tests {
                 "the world changed since the plan was shown; nothing was run: run offboard again",
                 "you may not see all of the plan for RAM$MainCount:hanmeimei (its comments say what is left out), and offboard runs only a whole plan; nothing was run",
                 "No row of the permission matrix and no project action matches 'fly' (show matrix; lists the rows)",
+                "you may see nothing of hanmeimei: neither aliyun ram GetUser nor show grants for in any project would answer you",
             ]
         );
     }

@@ -33,6 +33,11 @@ pub struct Target {
 }
 
 impl Target {
+    /// The principal id of the RAM user.
+    pub fn uid_principal(&self) -> PrincipalId {
+        PrincipalId::RamUser(self.uid)
+    }
+
     /// The target for a RAM user of `account`.
     pub fn of(account: &Account, user: &RamUser) -> Target {
         Target {

@@ -81,6 +81,11 @@ impl<'w> Sight<'w> {
             .is_some_and(|c| engine::ram_permits(self.world, self.actor, &c))
     }
 
+    /// `aliyun ram ListUsers`: the RAM users of the caller's account.
+    pub fn ram_users(&self) -> bool {
+        self.ram_reads("ListUsers", None)
+    }
+
     /// `aliyun ram GetUser --UserName <user>`: its UserId.
     pub fn ram_user(&self, user: &str) -> bool {
         self.ram_reads("GetUser", Some(user))

@@ -339,6 +339,12 @@ pub fn teach(ctx: &Context<'_>, e: &TeachError) -> Parts {
             RULE_OFFBOARD,
         )
         .note("Off-board as the project owner (the main account: start odpsh without -u/-p), or as an identity that may show the user's grants in every project of its account and list its AccessKeys, console log-on and policies in RAM."),
+        TeachError::NothingShown { user } => Parts::new(
+            "offboard-nothing-shown",
+            format!("{} may neither read the account's RAM users nor show another principal's grants in any project, so offboard tells it nothing of {user}: not whether it exists, nor where it is a member. The ordinary statements would refuse it the same way (aliyun ram GetUser, show grants for).", ctx.actor()),
+            RULE_OFFBOARD,
+        )
+        .note("Off-board as the project owner (the main account: start odpsh without -u/-p), or as an identity with AliyunRAMReadOnlyAccess (or more) in RAM, or an administrator of the projects."),
         TeachError::PlanChanged => Parts::new(
             "offboard-plan-changed",
             "Another odpsh changed the world between showing the plan and running it, so the plan shown is not the plan that would run.",

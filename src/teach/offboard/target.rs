@@ -65,12 +65,30 @@ fn residual_error(id: PrincipalId, projects: Vec<String>) -> TeachError {
     }
 }
 
-/// The RAM user a `offboard`/`what may` argument names, for the acting session.
+/// The RAM user an `offboard` argument names, for the acting session. An identity that may
+/// neither read the account's RAM users nor show another principal's grants in any project
+/// learns nothing of any name but its own: whether the user exists, is a residual or belongs
+/// to another account, it is told the same ([`TeachError::NothingShown`]), as `aliyun ram
+/// GetUser` and `show grants for` would refuse it before looking the name up.
 pub fn resolve_target(
     world: &World,
     session: &Session,
     user: &UserRef,
 ) -> Result<Target, TeachError> {
+    let sight = Sight::of(world, session);
+    let learns_of_others =
+        sight.ram_users() || world.projects.values().any(|p| sight.anyone_grants(p));
+    match resolve_named(world, session, user) {
+        Ok(target) if learns_of_others || target.uid_principal() == session.actor => Ok(target),
+        _ if !learns_of_others => Err(TeachError::NothingShown {
+            user: user.to_string(),
+        }),
+        resolved => resolved,
+    }
+}
+
+/// The RAM user an argument names, for the acting session, whatever the caller may see of it.
+fn resolve_named(world: &World, session: &Session, user: &UserRef) -> Result<Target, TeachError> {
     let caller = account_of(world, session.actor).unwrap_or(world.home);
     let sight = Sight::of(world, session);
     let (account, name) = match user {
