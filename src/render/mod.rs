@@ -12,7 +12,7 @@ pub mod visible;
 pub mod wire;
 
 use crate::engine::{Failure, Output};
-use crate::syntax::{CliError, ParseError, Piece, Product};
+use crate::syntax::{CliError, ParseError, Piece, Product, secrets};
 
 /// Printed for a statement with an empty result.
 pub const OK: &str = "OK";
@@ -204,9 +204,17 @@ pub enum Format {
 }
 
 /// The code and message of a statement that does not parse: `piece` is the statement, which
-/// knows where it starts in its input, so the position is the input's line and column.
+/// knows where it starts in its input, so the position is the input's line and column. What the
+/// error quotes of a secret is masked (`syntax::secrets`), and the position is the one in the
+/// masked statement; masking the statement alone keeps the cost of an error its statement's.
 pub fn parse_error_message(e: &ParseError, piece: &Piece<'_>) -> (&'static str, String) {
-    match e {
+    let shown = secrets::shown_error(piece.body, 0, e);
+    let piece = Piece {
+        typed: &shown.source,
+        body: &shown.source,
+        ..*piece
+    };
+    match &shown.error {
         ParseError::Cli(cli) => ("CliError", cli.to_string()),
         ParseError::Syntax {
             offset: at,
@@ -227,19 +235,28 @@ pub fn parse_error_message(e: &ParseError, piece: &Piece<'_>) -> (&'static str, 
 /// The code syntax errors carry (MaxCompute's parse-exception code).
 pub const SYNTAX_ERROR_CODE: &str = "ODPS-0130161";
 
-/// A statement that does not parse, as text. With `caret`, the offending line of `source` (the
-/// input `piece` was cut from) follows with a `^` under the spot.
+/// A statement that does not parse, as text. With `caret` (the interactive shell, whose input is
+/// what was typed at once), the offending line of `source` (the input `piece` was cut from)
+/// follows with a `^` under the spot, its secrets masked.
 pub fn parse_error(e: &ParseError, source: &str, piece: &Piece<'_>, caret: bool) -> Rendered {
     match e {
-        ParseError::Cli(cli) => cli_error(cli),
+        ParseError::Cli(_) => {
+            let shown = secrets::shown_error(piece.body, 0, e);
+            match &shown.error {
+                ParseError::Cli(cli) => cli_error(cli),
+                ParseError::Syntax { .. } => Rendered::default(),
+            }
+        }
         ParseError::Syntax { offset: at, .. } => {
             let (_, message) = parse_error_message(e, piece);
             let mut text = format!("{FAILED_PREFIX}{message}\n");
             if caret {
-                // The line as it is printed (its control characters as visible escapes, which
-                // the output would write anyway), and the caret under the same spot of it: a
-                // space for each character before it, a tab for a tab.
-                let (line_text, before) = line_around(source, piece.offset.saturating_add(*at));
+                // The line as it is printed (its secrets masked, its control characters as
+                // visible escapes, which the output would write anyway), and the caret under
+                // the same spot of it: a space for each character before it, a tab for a tab.
+                let masked = secrets::mask(source);
+                let at = masked.offset(piece.offset.saturating_add(*at));
+                let (line_text, before) = line_around(masked.text(), at);
                 let pad: String = visible::visible(before)
                     .chars()
                     .map(|c| if c == '\t' { '\t' } else { ' ' })

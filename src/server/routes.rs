@@ -310,6 +310,11 @@ mod tests {
                 "grant to RAM$x",
                 "ODPS-0130161:[1,7] Parse exception - expected a role name or a privilege, found 'to'",
             ),
+            // Finding 7 of issue 12: a secret never comes back in an answer.
+            (
+                "login LTAIabc s3cr3t extra",
+                "ODPS-0130161:[1,15] Parse exception - expected the end of the statement, found '******'",
+            ),
         ] {
             match classify(text) {
                 Query::Refused(e) => assert_eq!(e.to_string(), message),

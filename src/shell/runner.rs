@@ -3,7 +3,7 @@
 
 use crate::engine::{self, Session};
 use crate::render::{self, Format, Rendered, json};
-use crate::syntax::{Input, Piece, TeachStatement, masked, parse_input, secrets};
+use crate::syntax::{Input, Piece, TeachStatement, masked, parse_input};
 use crate::teach::explain::{Context, Explanation, explain};
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
@@ -119,30 +119,11 @@ impl Runner {
         let input = match parse_input(piece) {
             Ok(input) => input,
             Err(e) => {
-                // Nothing secret is shown: the piece is masked for the message (its cost is the
-                // piece's), and the whole input only for the caret line, which only the
-                // interactive shell shows (its input is what was typed at once).
-                let shown = secrets::shown_error(piece.body, 0, &e);
-                let whole = caret.then(|| secrets::mask(source));
-                let (source, offset) = match &whole {
-                    Some(masked) => (masked.text(), masked.offset(piece.offset)),
-                    None => (source, piece.offset),
-                };
-                let shown_piece = Piece {
-                    typed: &shown.source,
-                    body: &shown.source,
-                    offset,
-                    ..*piece
-                };
+                // Nothing secret is shown: render masks what the error quotes.
                 if text_mode {
-                    self.emit(render::parse_error(
-                        &shown.error,
-                        source,
-                        &shown_piece,
-                        caret,
-                    ));
+                    self.emit(render::parse_error(&e, source, piece, caret));
                 } else {
-                    let (code, message) = render::parse_error_message(&shown.error, &shown_piece);
+                    let (code, message) = render::parse_error_message(&e, piece);
                     self.emit_record(piece.body, Err(json::error_value(code, &message)));
                 }
                 self.remember(piece.typed, None, &Failed::Parse(e));
