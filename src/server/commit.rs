@@ -118,14 +118,7 @@ impl Committer {
         let now = SystemTime::now();
         let Some(synced) = self.synced.as_mut() else {
             let mut memory = self.world.blocking_write();
-            for (incoming, request_id, reply) in batch {
-                let answer = handler::handle(
-                    &mut memory.world,
-                    &mut self.context,
-                    &incoming,
-                    &request_id,
-                    now,
-                );
+            for (_, reply, answer) in apply(&mut memory.world, &mut self.context, batch, now) {
                 let _ = reply.send(answer);
             }
             return;
@@ -146,19 +139,8 @@ impl Committer {
         if let Some(fresh) = reloaded {
             memory.world = fresh;
         }
-        let mut replies = Vec::with_capacity(batch.len());
-        let mut changed = false;
-        for (incoming, request_id, reply) in batch {
-            let answer = handler::handle(
-                &mut memory.world,
-                &mut self.context,
-                &incoming,
-                &request_id,
-                now,
-            );
-            changed |= answer.changed;
-            replies.push((request_id, reply, answer));
-        }
+        let replies = apply(&mut memory.world, &mut self.context, batch, now);
+        let changed = replies.iter().any(|(_, _, answer)| answer.changed);
         // Connections authenticate against the world while it is saved.
         let memory = memory.downgrade();
         let saved = txn.commit(changed.then_some(&memory.world));
@@ -179,4 +161,21 @@ impl Committer {
             let _ = reply.send(answer);
         }
     }
+}
+
+/// Answers each request of a batch against `world`, in order: (request id, where the reply
+/// goes, the reply).
+fn apply(
+    world: &mut World,
+    context: &mut Context,
+    batch: Vec<Pending>,
+    now: SystemTime,
+) -> Vec<(String, oneshot::Sender<Reply>, Reply)> {
+    batch
+        .into_iter()
+        .map(|(incoming, request_id, reply)| {
+            let answer = handler::handle(world, context, &incoming, &request_id, now);
+            (request_id, reply, answer)
+        })
+        .collect()
 }
