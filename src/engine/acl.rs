@@ -5,6 +5,7 @@
 //! creator while `ObjectCreatorHasGrantPermission` is on, and on tables the holders of
 //! `role_project_admin` or `role_project_dev` (permission matrix row 24).
 
+use crate::syntax::AclStatement;
 use crate::syntax::{AclChange, Privilege, Subject};
 use crate::world::acl::{Action, Grantee};
 use crate::world::objects::ObjectKind;
@@ -172,6 +173,21 @@ pub fn clear_expired(world: &mut World, session: &Session) -> Outcome {
         p.clear_expired_grants(now);
     }
     Ok(Output::Done)
+}
+
+/// The ACL family.
+pub fn execute(world: &mut World, session: &Session, s: &AclStatement) -> Outcome {
+    match s {
+        AclStatement::Grant(change) => grant(world, session, change),
+        AclStatement::Revoke(change) => revoke(world, session, change),
+        AclStatement::ClearExpired => clear_expired(world, session),
+        AclStatement::ShowGrants { subject, on_type } => {
+            super::grants_view::show_grants(world, session, subject.as_ref(), *on_type)
+        }
+        AclStatement::ShowAcl { object, on_type } => {
+            super::grants_view::show_acl(world, session, object, *on_type)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -21,9 +21,8 @@ mod ram;
 mod security_config;
 mod support_ticket;
 
-use crate::syntax::{Product, Statement};
+use crate::syntax::{Product, SessionStatement, Statement};
 use crate::world::{PrincipalId, World};
-use project_statements::Binding;
 
 pub use dataworks::may_list_members as may_list_workspace_members;
 pub use error::{OdpsError, RamError};
@@ -127,52 +126,21 @@ pub fn recheck_credentials(world: &World, session: &mut Session) -> Result<(), O
     Ok(())
 }
 
-/// Runs one statement.
+/// Runs one statement: the session family's own statements first (`quit` needs no key, `login`
+/// checks the key it is given), then, once the session's AccessKey is checked, the statement's
+/// family. This is the one dispatcher over the families; each family's engine module matches
+/// its own statements.
 pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) -> Outcome {
     match statement {
-        Statement::Quit => return Ok(Output::Quit),
-        Statement::Login {
+        Statement::Session(SessionStatement::Quit) => return Ok(Output::Quit),
+        Statement::Session(SessionStatement::Login {
             access_key_id,
             secret,
-        } => {
-            let credentials = Credentials {
-                access_key_id: access_key_id.clone(),
-                secret: secret.clone(),
-            };
-            let actor =
-                identity::authenticate(world, &credentials).map_err(|e| e.odps(access_key_id))?;
-            let project = current_project(world, &session.project)?;
-            // As odpscmd started with -u/-p: the identity is switched even when it cannot use
-            // the current project (it may still run console commands or `use` another project),
-            // and the failed project access is reported.
-            let output = match access::standing(project, actor) {
-                access::Standing::Outsider => Output::ProjectInaccessible {
-                    project: project.name.clone(),
-                    error: OdpsError::NotInProject(project.name.clone()),
-                },
-                _ => Output::Done,
-            };
-            session.actor = actor;
-            session.credentials = Some(credentials);
-            return Ok(output);
-        }
+        }) => return login(world, session, access_key_id, secret),
         _ => authenticate(world, session, statement)?,
     }
     match statement {
-        Statement::Quit | Statement::Login { .. } => Ok(Output::Done),
-        Statement::Use(project) => {
-            let p = current_project(world, project)?;
-            if access::standing(p, session.actor) == access::Standing::Outsider {
-                return Err(OdpsError::NotInProject(p.name.clone()).into());
-            }
-            session.project = p.name.clone();
-            Ok(Output::Done)
-        }
-        Statement::WhoAmI => Ok(Output::WhoAmI {
-            name: names::display(world, session.actor),
-            endpoint: world.endpoint.clone(),
-            project: session.project.clone(),
-        }),
+        Statement::Session(s) => session_statement(world, session, s),
         Statement::Console(command) => match command.product() {
             Product::Ram | Product::Ims => ram::execute(world, session, command),
             Product::Console if command.api() == support_ticket::ENABLE_PYTHON_UDF => {
@@ -181,96 +149,55 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
             Product::Console => console_buttons::execute(world, session, command),
             Product::DataWorks => dataworks::execute(world, session, command),
         },
-        Statement::CreateProject(_) | Statement::DropProject(_) => {
-            project_settings::create_or_drop_project(world, session)
+        Statement::Project(s) => project_settings::execute(world, session, s),
+        Statement::Users(s) => project_statements::users(world, session, s),
+        Statement::Roles(s) => project_statements::roles(world, session, s),
+        Statement::Acl(s) => acl::execute(world, session, s),
+        Statement::Objects(s) => objects::execute(world, session, s),
+        Statement::Settings(s) => security_config::execute(world, session, s),
+    }
+}
+
+/// `login <id> <secret>`: act as the key's owner from now on.
+fn login(world: &World, session: &mut Session, access_key_id: &str, secret: &str) -> Outcome {
+    let credentials = Credentials {
+        access_key_id: access_key_id.to_string(),
+        secret: secret.to_string(),
+    };
+    let actor = identity::authenticate(world, &credentials).map_err(|e| e.odps(access_key_id))?;
+    let project = current_project(world, &session.project)?;
+    // As odpscmd started with -u/-p: the identity is switched even when it cannot use the
+    // current project (it may still run console commands or `use` another project), and the
+    // failed project access is reported.
+    let output = match access::standing(project, actor) {
+        access::Standing::Outsider => Output::ProjectInaccessible {
+            project: project.name.clone(),
+            error: OdpsError::NotInProject(project.name.clone()),
+        },
+        _ => Output::Done,
+    };
+    session.actor = actor;
+    session.credentials = Some(credentials);
+    Ok(output)
+}
+
+/// The session family, once the key is checked.
+fn session_statement(world: &World, session: &mut Session, s: &SessionStatement) -> Outcome {
+    match s {
+        SessionStatement::Quit | SessionStatement::Login { .. } => Ok(Output::Done),
+        SessionStatement::Use(project) => {
+            let p = current_project(world, project)?;
+            if access::standing(p, session.actor) == access::Standing::Outsider {
+                return Err(OdpsError::NotInProject(p.name.clone()).into());
+            }
+            session.project = p.name.clone();
+            Ok(Output::Done)
         }
-        Statement::SetProject(setting) => {
-            project_settings::set_project(world, session, setting.as_ref())
-        }
-        Statement::ShowMatrix(None) => Ok(Output::Matrix(
-            crate::world::matrix::MATRIX
-                .iter()
-                .map(|r| r.number)
-                .collect(),
-        )),
-        Statement::ShowMatrix(Some(words)) => Ok(Output::Matrix(
-            crate::world::matrix::matrix_rows_about(words)
-                .iter()
-                .map(|r| r.number)
-                .collect(),
-        )),
-        Statement::ListUsers => project_statements::list_users(world, session),
-        Statement::ListRoles => project_statements::list_roles(world, session),
-        Statement::DescribeRole(role) => grants_view::describe_role(world, session, role),
-        Statement::AddUser(name) => project_statements::add_user(world, session, name),
-        Statement::RemoveUser(name) => project_statements::remove_user(world, session, name),
-        Statement::CreateRole(role) => project_statements::create_role(world, session, role),
-        Statement::DropRole(role) => project_statements::drop_role(world, session, role),
-        Statement::GrantRoles { roles, grantee } => {
-            project_statements::bind_roles(world, session, Binding::Grant, roles, grantee)
-        }
-        Statement::RevokeRoles { roles, grantee } => {
-            project_statements::bind_roles(world, session, Binding::Revoke, roles, grantee)
-        }
-        Statement::CreateTable {
-            if_not_exists,
-            name,
-            columns,
-            comment,
-        } => jobs::create_table(
-            world,
-            session,
-            statement.to_string(),
-            name,
-            columns,
-            comment.as_deref(),
-            *if_not_exists,
-        ),
-        Statement::DropTable { if_exists, name } => {
-            jobs::drop_table(world, session, statement.to_string(), name, *if_exists)
-        }
-        Statement::Select(query) => jobs::select(world, session, statement.to_string(), query),
-        Statement::Insert { target, query, .. } => {
-            jobs::insert(world, session, statement.to_string(), target, query)
-        }
-        Statement::ShowTables => objects::show_tables(world, session),
-        Statement::DescribeTable(table) => objects::describe_table(world, session, table),
-        Statement::AddResource(add) => objects::add_resource(world, session, add),
-        Statement::ListResources => objects::list_resources(world, session),
-        Statement::DropResource(name) => objects::drop_resource(world, session, name),
-        Statement::CreateFunction {
-            name,
-            class,
-            resources,
-        } => objects::create_function(world, session, name, class, resources),
-        Statement::ListFunctions => objects::list_functions(world, session),
-        Statement::DropFunction(name) => objects::drop_function(world, session, name),
-        Statement::ShowInstances => objects::show_instances(world, session),
-        Statement::DescribeInstance(id) => objects::describe_instance(world, session, id),
-        Statement::GrantPrivileges(change) => acl::grant(world, session, change),
-        Statement::RevokePrivileges(change) => acl::revoke(world, session, change),
-        Statement::ClearExpiredGrants => acl::clear_expired(world, session),
-        Statement::ShowGrants { subject, on_type } => {
-            grants_view::show_grants(world, session, subject.as_ref(), *on_type)
-        }
-        Statement::ShowAcl { object, on_type } => {
-            grants_view::show_acl(world, session, object, *on_type)
-        }
-        Statement::ShowPrincipals(role) => grants_view::show_principals(world, session, role),
-        Statement::Set { key, value } => {
-            security_config::set(world, session, key, value.as_deref())
-        }
-        Statement::ShowSecurityConfiguration => security_config::show_security(world, session),
-        Statement::ListTrustedProjects => security_config::list_trusted(world, session),
-        Statement::AddTrustedProject(p) => security_config::add_trusted(world, session, p),
-        Statement::RemoveTrustedProject(p) => security_config::remove_trusted(world, session, p),
-        Statement::ListAccountProviders => security_config::list_providers(world, session),
-        Statement::AddAccountProvider(p) => {
-            security_config::change_provider(world, session, *p, true)
-        }
-        Statement::RemoveAccountProvider(p) => {
-            security_config::change_provider(world, session, *p, false)
-        }
+        SessionStatement::WhoAmI => Ok(Output::WhoAmI {
+            name: names::display(world, session.actor),
+            endpoint: world.endpoint.clone(),
+            project: session.project.clone(),
+        }),
     }
 }
 

@@ -156,7 +156,7 @@ mod tests {
 
     fn name(text: &str) -> PrincipalName {
         match crate::syntax::parse_statement(&format!("add user {text}")) {
-            Ok(crate::syntax::Statement::AddUser(p)) => p,
+            Ok(crate::syntax::Statement::Users(crate::syntax::UserStatement::Add(p))) => p,
             other => panic!("{other:?}"),
         }
     }

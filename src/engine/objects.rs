@@ -2,6 +2,7 @@
 //! functions and instances. Each checks membership, then that the object exists, then the
 //! privilege; a refusal names the permission-matrix row that governs the statement.
 
+use crate::syntax::ObjectStatement;
 use crate::syntax::{AddResource, ResourceKind as KindWord, TableRef};
 use crate::world::acl::Action;
 use crate::world::objects::{Function, ObjectKey, ObjectKind, Resource, ResourceKind};
@@ -340,4 +341,46 @@ pub fn describe_instance(world: &World, session: &Session, id: &str) -> Outcome 
     let key = ObjectKey::new(ObjectKind::Instance, id);
     require(world, project, session.actor, &key, Action::Read, None)?;
     Ok(Output::InstanceDescription(listing(world, instance)))
+}
+
+/// The objects family; the statements that run a job go to `jobs` with their canonical text.
+pub fn execute(world: &mut World, session: &mut Session, s: &ObjectStatement) -> Outcome {
+    use super::jobs;
+    match s {
+        ObjectStatement::CreateTable {
+            if_not_exists,
+            name,
+            columns,
+            comment,
+        } => jobs::create_table(
+            world,
+            session,
+            s.to_string(),
+            name,
+            columns,
+            comment.as_deref(),
+            *if_not_exists,
+        ),
+        ObjectStatement::DropTable { if_exists, name } => {
+            jobs::drop_table(world, session, s.to_string(), name, *if_exists)
+        }
+        ObjectStatement::Select(query) => jobs::select(world, session, s.to_string(), query),
+        ObjectStatement::Insert { target, query, .. } => {
+            jobs::insert(world, session, s.to_string(), target, query)
+        }
+        ObjectStatement::ShowTables => show_tables(world, session),
+        ObjectStatement::DescribeTable(table) => describe_table(world, session, table),
+        ObjectStatement::AddResource(add) => add_resource(world, session, add),
+        ObjectStatement::ListResources => list_resources(world, session),
+        ObjectStatement::DropResource(name) => drop_resource(world, session, name),
+        ObjectStatement::CreateFunction {
+            name,
+            class,
+            resources,
+        } => create_function(world, session, name, class, resources),
+        ObjectStatement::ListFunctions => list_functions(world, session),
+        ObjectStatement::DropFunction(name) => drop_function(world, session, name),
+        ObjectStatement::ShowInstances => show_instances(world, session),
+        ObjectStatement::DescribeInstance(id) => describe_instance(world, session, id),
+    }
 }

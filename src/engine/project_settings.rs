@@ -1,6 +1,7 @@
 //! Project-level settings the CLI reaches: `setproject` properties, and the project statements
 //! the permission matrix refuses from the CLI.
 
+use crate::syntax::ProjectStatement;
 use crate::world::World;
 
 use super::error::OdpsError;
@@ -103,4 +104,26 @@ pub fn set_project(
         p.properties.insert(name.to_string(), value);
     }
     Ok(Output::Done)
+}
+
+/// The project family.
+pub fn execute(world: &mut World, session: &Session, s: &ProjectStatement) -> Outcome {
+    match s {
+        ProjectStatement::Create(_) | ProjectStatement::Drop(_) => {
+            create_or_drop_project(world, session)
+        }
+        ProjectStatement::SetProject(setting) => set_project(world, session, setting.as_ref()),
+        ProjectStatement::ShowMatrix(None) => Ok(Output::Matrix(
+            crate::world::matrix::MATRIX
+                .iter()
+                .map(|r| r.number)
+                .collect(),
+        )),
+        ProjectStatement::ShowMatrix(Some(words)) => Ok(Output::Matrix(
+            crate::world::matrix::matrix_rows_about(words)
+                .iter()
+                .map(|r| r.number)
+                .collect(),
+        )),
+    }
 }

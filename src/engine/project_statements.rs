@@ -1,6 +1,7 @@
 //! The statements that read or change a project's users and roles.
 
 use crate::syntax::{PrincipalName, RoleName};
+use crate::syntax::{RoleStatement, UserStatement};
 use crate::world::{PrincipalId, Project, ProjectError, World};
 
 use super::access::{require_manager, require_role_grantor};
@@ -187,4 +188,32 @@ pub fn bind_roles(
         }
     }
     Ok(Output::Done)
+}
+
+/// The users family.
+pub fn users(world: &mut World, session: &Session, s: &UserStatement) -> Outcome {
+    match s {
+        UserStatement::List => list_users(world, session),
+        UserStatement::Add(name) => add_user(world, session, name),
+        UserStatement::Remove(name) => remove_user(world, session, name),
+    }
+}
+
+/// The roles family.
+pub fn roles(world: &mut World, session: &Session, s: &RoleStatement) -> Outcome {
+    match s {
+        RoleStatement::List => list_roles(world, session),
+        RoleStatement::Create(role) => create_role(world, session, role),
+        RoleStatement::Drop(role) => drop_role(world, session, role),
+        RoleStatement::Describe(role) => super::grants_view::describe_role(world, session, role),
+        RoleStatement::ShowPrincipals(role) => {
+            super::grants_view::show_principals(world, session, role)
+        }
+        RoleStatement::Grant { roles, grantee } => {
+            bind_roles(world, session, Binding::Grant, roles, grantee)
+        }
+        RoleStatement::Revoke { roles, grantee } => {
+            bind_roles(world, session, Binding::Revoke, roles, grantee)
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! matrix row 7, which also needs the main account's AccessKey enabled); account providers are
 //! the owner's alone.
 
+use crate::syntax::SettingStatement;
 use crate::syntax::{ProviderName, SecurityFlag};
 use crate::world::security::{AccountProvider, SecurityError, SecurityFlags};
 use crate::world::{PrincipalId, World};
@@ -227,4 +228,18 @@ pub fn change_provider(
         })?;
     }
     Ok(Output::Done)
+}
+
+/// The security settings family.
+pub fn execute(world: &mut World, session: &Session, s: &SettingStatement) -> Outcome {
+    match s {
+        SettingStatement::Set { key, value } => set(world, session, key, value.as_deref()),
+        SettingStatement::ShowSecurityConfiguration => show_security(world, session),
+        SettingStatement::ListTrustedProjects => list_trusted(world, session),
+        SettingStatement::AddTrustedProject(p) => add_trusted(world, session, p),
+        SettingStatement::RemoveTrustedProject(p) => remove_trusted(world, session, p),
+        SettingStatement::ListAccountProviders => list_providers(world, session),
+        SettingStatement::AddAccountProvider(p) => change_provider(world, session, *p, true),
+        SettingStatement::RemoveAccountProvider(p) => change_provider(world, session, *p, false),
+    }
 }

@@ -9,7 +9,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::json;
 
 use crate::engine::{self, Output, Session, names};
-use crate::syntax::{RoleName, Statement, Subject};
+use crate::syntax::{
+    AclStatement, RoleName, RoleStatement, SessionStatement, SettingStatement, Statement, Subject,
+    UserStatement,
+};
 use crate::world::security::SecurityFlags;
 use crate::world::{PrincipalId, Project, World};
 
@@ -39,7 +42,11 @@ const FIXED_SECURITY_FLAGS: [(&str, &str); 9] = [
 /// caller must be a member (or the owner).
 pub fn enter(world: &mut World, project: &str, actor: PrincipalId) -> Result<Session, ServerError> {
     let mut session = Session::new(actor, project);
-    run(world, &mut session, &Statement::Use(project.to_string()))?;
+    run(
+        world,
+        &mut session,
+        &Statement::Session(SessionStatement::Use(project.to_string())),
+    )?;
     Ok(session)
 }
 
@@ -62,26 +69,28 @@ pub fn shell_equivalent(
     subject: Option<PrincipalId>,
 ) -> Option<Statement> {
     match route {
-        Route::SecurityConfiguration { .. } => Some(Statement::ShowSecurityConfiguration),
-        Route::Users { .. } => Some(Statement::ListUsers),
+        Route::SecurityConfiguration { .. } => Some(Statement::Settings(
+            SettingStatement::ShowSecurityConfiguration,
+        )),
+        Route::Users { .. } => Some(Statement::Users(UserStatement::List)),
         // About oneself: what `whoami` and `show grants` tell anyone.
         Route::User { .. } if subject == Some(actor) => None,
         Route::User { roles: true, .. } => Some(match subject {
-            Some(id) => Statement::ShowGrants {
+            Some(id) => Statement::Acl(AclStatement::ShowGrants {
                 subject: Some(Subject::User(names::principal_name(world, id))),
                 on_type: None,
-            },
+            }),
             // Whether a name is a member is what `list users` tells.
-            None => Statement::ListUsers,
+            None => Statement::Users(UserStatement::List),
         }),
-        Route::User { roles: false, .. } => Some(Statement::ListUsers),
-        Route::Roles { .. } => Some(Statement::ListRoles),
+        Route::User { roles: false, .. } => Some(Statement::Users(UserStatement::List)),
+        Route::Roles { .. } => Some(Statement::Roles(RoleStatement::List)),
         Route::Role { role, users, .. } => {
             let role = RoleName::new(role);
             Some(if *users {
-                Statement::ShowPrincipals(role)
+                Statement::Roles(RoleStatement::ShowPrincipals(role))
             } else {
-                Statement::DescribeRole(role)
+                Statement::Roles(RoleStatement::Describe(role))
             })
         }
         Route::Project { .. }

@@ -281,7 +281,7 @@ mod tests {
             Ok(Route::SecurityQuery {
                 project: "p".into(),
                 json: true,
-                query: Query::Statement(Statement::ListUsers)
+                query: Query::Statement(Statement::Users(crate::syntax::UserStatement::List))
             })
         );
         assert!(matches!(

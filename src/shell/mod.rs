@@ -10,6 +10,7 @@ pub mod texts;
 pub mod tutorial;
 pub mod world_files;
 
+use crate::syntax::SessionStatement;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -293,7 +294,7 @@ fn check_start(runner: &mut Runner) -> Option<String> {
     match engine::execute(
         &mut runner.world,
         &mut runner.session,
-        &Statement::Use(project),
+        &Statement::Session(SessionStatement::Use(project)),
     ) {
         Ok(Output::Done) => None,
         Ok(_) => None,

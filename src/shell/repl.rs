@@ -1,6 +1,7 @@
 //! The interactive shell: prompt, multi-line input until `;`, confirmation of `drop`/`delete`/
 //! `remove`, history, completion; one store transaction per statement, none while idle.
 
+use crate::syntax::SessionStatement;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,7 +11,7 @@ use rustyline::{CompletionType, Config, Editor};
 
 use crate::engine::Session;
 use crate::store::Synced;
-use crate::syntax::{Input, Piece, Statement, masked, parse_input, split};
+use crate::syntax::{Input, ParseError, Piece, Statement, masked, parse_input, split};
 
 use super::helper::{LiveWorld, ShellHelper, Vocabulary};
 use super::runner::{Runner, Step};
@@ -36,18 +37,23 @@ impl Repl {
         }
     }
 
-    /// Runs one statement inside its own store transaction (see [`Synced`]).
-    fn run_in_transaction(&mut self, source: &str, piece: &Piece<'_>) -> Step {
+    /// Runs one parsed statement inside its own store transaction (see [`Synced`]).
+    fn run_in_transaction(
+        &mut self,
+        source: &str,
+        piece: &Piece<'_>,
+        parsed: Result<Input, ParseError>,
+    ) -> Step {
         let Some(synced) = self.synced.as_mut() else {
-            return self.runner.run_piece(source, piece, true);
+            return self.runner.run_parsed(source, piece, parsed, true);
         };
         // A syntax error and `quit;` need no world: they work even when the file cannot be
         // read, and take no lock.
         if matches!(
-            parse_input(piece),
-            Ok(Input::Statement(Statement::Quit)) | Err(_)
+            parsed,
+            Ok(Input::Statement(Statement::Session(SessionStatement::Quit))) | Err(_)
         ) {
-            return self.runner.run_piece(source, piece, true);
+            return self.runner.run_parsed(source, piece, parsed, true);
         }
         let runner = &mut self.runner;
         let waiting = texts::waiting_for_lock(synced.store().path());
@@ -63,7 +69,7 @@ impl Repl {
             Ok(None) => {}
             Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
         }
-        let step = runner.run_piece(source, piece, true);
+        let step = runner.run_parsed(source, piece, parsed, true);
         // After a failed save the next transaction reads the file again (see `Synced`).
         match txn.commit(runner.take_dirty().then_some(&runner.world)) {
             Ok(()) => step,
@@ -165,13 +171,14 @@ impl Repl {
             }
             let mut quit = false;
             for piece in split(&input) {
-                if texts::needs_confirmation(piece.typed) {
+                let parsed = parse_input(&piece);
+                if parsed.as_ref().is_ok_and(Input::asks_confirmation) {
                     self.runner.flush();
                     if !Self::confirm(&mut editor, &masked(piece.typed)) {
                         continue;
                     }
                 }
-                match self.run_in_transaction(&input, &piece) {
+                match self.run_in_transaction(&input, &piece, parsed) {
                     Step::Quit => {
                         quit = true;
                         break;

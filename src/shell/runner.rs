@@ -3,7 +3,7 @@
 
 use crate::engine::{self, Session};
 use crate::render::{self, Format, Rendered, json};
-use crate::syntax::{Input, Piece, TeachStatement, masked, parse_input};
+use crate::syntax::{Input, ParseError, Piece, TeachStatement, masked, parse_input};
 use crate::teach::explain::{Context, Explanation, explain};
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
@@ -107,6 +107,18 @@ impl Runner {
 
     /// Runs one piece of `source`. `caret` shows syntax errors with a caret (interactive shell).
     pub fn run_piece(&mut self, source: &str, piece: &Piece<'_>, caret: bool) -> Step {
+        self.run_parsed(source, piece, parse_input(piece), caret)
+    }
+
+    /// Runs one piece of `source` that its caller has already parsed (the shell parses each
+    /// piece once, and decides on confirmation and locking from what it parsed).
+    pub fn run_parsed(
+        &mut self,
+        source: &str,
+        piece: &Piece<'_>,
+        parsed: Result<Input, ParseError>,
+        caret: bool,
+    ) -> Step {
         let text_mode = self.format == Format::Text;
         if self.echo && text_mode {
             let line = format!(
@@ -116,7 +128,7 @@ impl Runner {
             );
             self.write_out(&line);
         }
-        let input = match parse_input(piece) {
+        let input = match parsed {
             Ok(input) => input,
             Err(e) => {
                 // Nothing secret is shown: render masks what the error quotes.

@@ -30,7 +30,9 @@ fn session_for(world: &World, args: &Args) -> Session {
 
 /// Checks that the starting project can be used (and sets the actor from `-u/-p`).
 fn start(world: &mut World, session: &mut Session) -> Result<(), String> {
-    let statement = crate::syntax::Statement::Use(session.project.clone());
+    let statement = crate::syntax::Statement::Session(crate::syntax::SessionStatement::Use(
+        session.project.clone(),
+    ));
     match engine::execute(world, session, &statement) {
         Ok(_) => Ok(()),
         Err(f) => Err(render::failure(&f).stderr),

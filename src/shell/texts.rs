@@ -7,28 +7,12 @@ pub fn prompt(project: &str) -> String {
     format!("odps@ {}>", visible(project))
 }
 
-/// The confirmation asked before `drop`, `delete` and `remove` statements, with the statement
+/// The confirmation asked before `drop`, `delete` and `remove` statements (which ones, their
+/// families say: `syntax::Input::asks_confirmation`), with the statement
 /// as typed (its `;` included, line breaks kept, control characters as visible escapes: the
 /// line editor prints this prompt itself).
 pub fn confirm_prompt(typed: &str) -> String {
     format!("Confirm to \"{}\" (yes/no)? ", visible(typed))
-}
-
-/// Whether a statement, as typed, needs confirmation in the interactive shell: `drop`,
-/// `delete` and `remove` statements, and `offboard <user> run`, which runs a whole plan.
-pub fn needs_confirmation(typed: &str) -> bool {
-    let words: Vec<&str> = typed
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let first = words.first().copied().unwrap_or("");
-    let runs_a_plan = first.eq_ignore_ascii_case("offboard")
-        && words.len() > 2
-        && words.last().is_some_and(|w| w.eq_ignore_ascii_case("run"));
-    runs_a_plan
-        || ["drop", "delete", "remove"]
-            .iter()
-            .any(|w| first.eq_ignore_ascii_case(w))
 }
 
 /// The answer to a confirmation: `Some(true)` for yes, `Some(false)` for no, `None` to ask again.
@@ -216,20 +200,6 @@ mod tests {
             "Confirm to \"drop role r\\x1b[2J;\" (yes/no)? "
         );
         assert_eq!(prompt("Max\u{0}Compute"), "odps@ Max\\x00Compute>");
-    }
-
-    #[test]
-    fn drop_delete_and_remove_ask_first() {
-        assert!(needs_confirmation("remove user RAM$a;"));
-        assert!(needs_confirmation("DROP role r;"));
-        assert!(needs_confirmation("delete package p;"));
-        assert!(!needs_confirmation("revoke a from RAM$b;"));
-        assert!(!needs_confirmation("removed;"));
-        assert!(!needs_confirmation("aliyun ram DeleteUser --UserName a"));
-        assert!(needs_confirmation("offboard hanmeimei run;"));
-        assert!(needs_confirmation("OFFBOARD RAM$MainCount:hanmeimei RUN ;"));
-        assert!(!needs_confirmation("offboard hanmeimei;"));
-        assert!(!needs_confirmation("offboard run;"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use rustyline::{Config, Editor};
 
 use crate::render::Format;
 use crate::store;
-use crate::syntax::{is_complete, parse_input, split};
+use crate::syntax::{Input, is_complete, parse_input, split};
 use crate::teach::lessons::{Attempt, Lang};
 use crate::teach::tutorial::{Tutorial, Verdict};
 
@@ -138,21 +138,22 @@ fn walk(mut tutorial: Tutorial, runner: &mut Runner, answers: &mut dyn Answers, 
             return EXIT_FAILED;
         };
         for piece in split(&input) {
-            if tty && texts::needs_confirmation(piece.typed) {
+            let parsed = parse_input(&piece);
+            if tty && parsed.as_ref().is_ok_and(Input::asks_confirmation) {
                 runner.flush();
                 if !answers.confirm(&crate::syntax::masked(piece.typed)) {
                     continue;
                 }
             }
             tutorial.before(&runner.world);
-            let parsed = parse_input(&piece).ok();
-            let step = runner.run_piece(&input, &piece, tty);
+            let judged = parsed.as_ref().ok().cloned();
+            let step = runner.run_parsed(&input, &piece, parsed, tty);
             if step == Step::Quit {
                 runner.write_out(&format!("\n{}", tutorial.stopped()));
                 return EXIT_FAILED;
             }
             let attempt = Attempt {
-                input: parsed.as_ref(),
+                input: judged.as_ref(),
                 ok: step == Step::Done,
             };
             match tutorial.judge(&runner.world, &attempt) {

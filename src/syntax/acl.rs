@@ -1,6 +1,10 @@
-//! Grants: role bindings and ACL privileges (`grant`, `revoke`), and the statements that show
-//! them (`show grants`, `show acl`, `show principals`, `clear expired grants`). Each function
-//! follows its production in `grammar/odps-security.ebnf`.
+//! The ACL family: privileges granted on objects (`grant <privileges> on …`, `revoke …`,
+//! `show grants`, `show acl`, `clear expired grants`): its statements, their canonical text,
+//! their parsers and its answers to the shared questions ([`Family`]). The `grant`/`revoke`
+//! parser also builds the roles family's bindings (`grant <roles> to …`), which share its word
+//! list. Each function follows its production in `grammar/odps-security.ebnf`.
+
+use std::fmt;
 
 use nom::Parser;
 use nom::branch::alt;
@@ -8,14 +12,91 @@ use nom::combinator::opt;
 use nom::multi::separated_list1;
 
 use super::ast::{AclChange, ObjectRef, PrincipalName, RoleName, Statement, Subject};
+use super::family::{Affected, Family};
 use super::lexer::{
     PError, PResult, from_part, identifier, kw, punct, skip_blanks, string_literal, word,
 };
 use super::objects::{column_name, function_name, instance_id, resource_name, table_name};
 use super::principal::{RESERVED, principal, role_name};
+use super::roles::RoleStatement;
 use super::vocabulary::{
     COLUMN_PRIVILEGES, EXPECTED_OBJECT_TYPE, EXPECTED_PRIVILEGE_OF_COLUMNS, ObjectType, Privilege,
 };
+
+/// A statement of the ACL family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AclStatement {
+    /// `grant <privileges> on <object> to <subject> [privilegeproperties(…)]`
+    Grant(AclChange),
+    /// `revoke <privileges> on <object> from <subject>`
+    Revoke(AclChange),
+    /// `show grants [for user <p> | for role <r>] [on type <t>]`
+    ShowGrants {
+        subject: Option<Subject>,
+        on_type: Option<ObjectType>,
+    },
+    /// `show acl for <object> [on type <t>]` (the type defaults to table).
+    ShowAcl {
+        object: String,
+        on_type: Option<ObjectType>,
+    },
+    /// `clear expired grants`
+    ClearExpired,
+}
+
+impl fmt::Display for AclStatement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AclStatement::Grant(change) => change.write(f, "grant", "to"),
+            AclStatement::Revoke(change) => change.write(f, "revoke", "from"),
+            AclStatement::ShowGrants { subject, on_type } => {
+                f.write_str("show grants")?;
+                if let Some(s) = subject {
+                    write!(f, " for {s}")?;
+                }
+                if let Some(t) = on_type {
+                    write!(f, " on type {t}")?;
+                }
+                Ok(())
+            }
+            AclStatement::ShowAcl { object, on_type } => {
+                write!(f, "show acl for {object}")?;
+                if let Some(t) = on_type {
+                    write!(f, " on type {t}")?;
+                }
+                Ok(())
+            }
+            AclStatement::ClearExpired => f.write_str("clear expired grants"),
+        }
+    }
+}
+
+impl Family for AclStatement {
+    fn is_security_query(&self) -> bool {
+        true
+    }
+
+    fn is_read_only(&self) -> bool {
+        matches!(
+            self,
+            AclStatement::ShowGrants { .. } | AclStatement::ShowAcl { .. }
+        )
+    }
+
+    fn affects(&self) -> Vec<Affected<'_>> {
+        match self {
+            AclStatement::Grant(c) | AclStatement::Revoke(c) => match &c.subject {
+                Subject::User(p) => vec![Affected::Principal(p)],
+                Subject::Role(_) => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn acl(statement: AclStatement) -> Statement {
+    Statement::Acl(statement)
+}
 
 const EXPECTED_WORD: &str = "a role name or a privilege";
 const EXPECTED_PRIVILEGE: &str = "a privilege (Read, Write, List, CreateTable, CreateInstance, CreateFunction, CreateResource, Describe, Select, Alter, Update, Drop, ShowHistory, Download, Execute, Delete, All)";
@@ -176,11 +257,11 @@ fn grant_or_revoke<'a>(input: &'a str, grant: bool) -> PResult<'a, Statement> {
         let roles = as_roles(input, &words)?;
         let (rest, grantee) = grantee(after)?;
         let stmt = if grant {
-            Statement::GrantRoles { roles, grantee }
+            RoleStatement::Grant { roles, grantee }
         } else {
-            Statement::RevokeRoles { roles, grantee }
+            RoleStatement::Revoke { roles, grantee }
         };
-        return Ok((rest, stmt));
+        return Ok((rest, Statement::Roles(stmt)));
     }
     let (rest, object) = object_ref(after)?;
     let privileges = as_privileges(input, &words, &object)?;
@@ -194,11 +275,11 @@ fn grant_or_revoke<'a>(input: &'a str, grant: bool) -> PResult<'a, Statement> {
         properties,
     };
     let stmt = if grant {
-        Statement::GrantPrivileges(change)
+        AclStatement::Grant(change)
     } else {
-        Statement::RevokePrivileges(change)
+        AclStatement::Revoke(change)
     };
-    Ok((rest, stmt))
+    Ok((rest, acl(stmt)))
 }
 
 /// grant_stmt = "grant" role_list "to" grantee
@@ -223,7 +304,7 @@ pub fn show_grants(i: &str) -> PResult<'_, Statement> {
     let (rest, _) = kw("grants").parse(i)?;
     let (rest, subject) = opt((kw("for"), acl_subject).map(|(_, s)| s)).parse(rest)?;
     let (rest, on_type) = on_type(rest)?;
-    Ok((rest, Statement::ShowGrants { subject, on_type }))
+    Ok((rest, acl(AclStatement::ShowGrants { subject, on_type })))
 }
 
 fn is_object_char(c: char) -> bool {
@@ -234,27 +315,21 @@ fn is_object_char(c: char) -> bool {
 pub fn show_acl(i: &str) -> PResult<'_, Statement> {
     let name = word(is_object_char, "an object name").map(|w: &str| w.to_ascii_lowercase());
     (kw("acl"), kw("for"), name, on_type)
-        .map(|(_, _, object, on_type)| Statement::ShowAcl { object, on_type })
-        .parse(i)
-}
-
-/// show_principals = "show" "principals" [ "for" ] [ "role" ] role_name ;
-pub fn show_principals(i: &str) -> PResult<'_, Statement> {
-    (kw("principals"), opt(kw("for")), opt(kw("role")), role_name)
-        .map(|(_, _, _, r)| Statement::ShowPrincipals(r))
+        .map(|(_, _, object, on_type)| acl(AclStatement::ShowAcl { object, on_type }))
         .parse(i)
 }
 
 /// clear_expired = "clear" "expired" "grants" ;
 pub fn clear_expired(i: &str) -> PResult<'_, Statement> {
     (kw("expired"), kw("grants"))
-        .map(|_| Statement::ClearExpiredGrants)
+        .map(|_| acl(AclStatement::ClearExpired))
         .parse(i)
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::syntax::{ObjectType, Privilege, Statement, parse_statement};
+    use super::AclStatement;
+    use crate::syntax::{ObjectType, Privilege, RoleStatement, Statement, parse_statement};
 
     fn parse(text: &str) -> Statement {
         parse_statement(text).unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -267,7 +342,7 @@ mod tests {
     #[test]
     fn acl_grants_parse_and_print_back() {
         match parse("GRANT describe, SELECT on TABLE Sales (Id, name) to user RAM$dev") {
-            Statement::GrantPrivileges(c) => {
+            Statement::Acl(AclStatement::Grant(c)) => {
                 assert_eq!(c.privileges, [Privilege::Describe, Privilege::Select]);
                 assert_eq!(c.object.kind, ObjectType::Table);
                 assert_eq!(c.object.name, "sales");
@@ -299,11 +374,11 @@ mod tests {
     fn role_and_privilege_forms_share_the_word_list() {
         assert!(matches!(
             parse("grant worker, role_project_dev to RAM$x"),
-            Statement::GrantRoles { .. }
+            Statement::Roles(RoleStatement::Grant { .. })
         ));
         assert!(matches!(
             parse("revoke select on table t from RAM$x"),
-            Statement::RevokePrivileges(_)
+            Statement::Acl(AclStatement::Revoke(_))
         ));
     }
 

@@ -5,195 +5,89 @@
 
 use std::fmt;
 
+pub use super::acl::AclStatement;
 pub use super::ast_authz::{
     AclChange, AddResource, ColumnDef, ObjectRef, Quoted, SelectQuery, Subject, TableRef,
 };
 pub use super::console::ConsoleCommand;
+pub use super::family::{Affected, Family};
+pub use super::objects::ObjectStatement;
+pub use super::project::ProjectStatement;
+pub use super::roles::RoleStatement;
+pub use super::session::SessionStatement;
+pub use super::settings::SettingStatement;
+pub use super::users::UserStatement;
 pub use super::vocabulary::{ObjectType, Privilege, ProviderName, ResourceKind, SecurityFlag};
 
-/// One statement: a MaxCompute security statement or a simulated console command.
+/// One statement: a MaxCompute statement of one family, or a simulated console command. Each
+/// family's module holds its statements, their canonical text, their parsers and its answers
+/// to the questions of [`Family`]; this enum only names the families, and its [`Family`]
+/// impl and `Display` are the one dispatcher of those questions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Statement {
-    ListUsers,
-    ListRoles,
-    AddUser(PrincipalName),
-    RemoveUser(PrincipalName),
-    CreateRole(RoleName),
-    DropRole(RoleName),
-    GrantRoles {
-        roles: Vec<RoleName>,
-        grantee: PrincipalName,
-    },
-    RevokeRoles {
-        roles: Vec<RoleName>,
-        grantee: PrincipalName,
-    },
-    DescribeRole(RoleName),
-    /// `create project <p>`: not possible from the CLI (permission matrix row 2).
-    CreateProject(String),
-    /// `drop project <p>`: not possible from the CLI (permission matrix row 2).
-    DropProject(String),
-    /// `setproject;` lists the project properties; `setproject <key>=<value>;` sets one.
-    SetProject(Option<(String, String)>),
-    /// `show matrix [for <words>];`: the permission matrix, whole or the rows about the words.
-    ShowMatrix(Option<String>),
-    WhoAmI,
-    Use(String),
-    /// `login <AccessKeyId> <AccessKeySecret>`: act as the owner of that AccessKey.
-    Login {
-        access_key_id: String,
-        secret: String,
-    },
-    Quit,
+    Users(UserStatement),
+    Roles(RoleStatement),
+    Acl(AclStatement),
+    Objects(ObjectStatement),
+    Settings(SettingStatement),
+    Project(ProjectStatement),
+    Session(SessionStatement),
     Console(ConsoleCommand),
-    /// `create table [if not exists] <t> (<column> <type>, …) [comment '<text>']`: a job.
-    CreateTable {
-        if_not_exists: bool,
-        name: String,
-        columns: Vec<ColumnDef>,
-        comment: Option<String>,
-    },
-    /// `drop table [if exists] <t>`: a job.
-    DropTable {
-        if_exists: bool,
-        name: String,
-    },
-    ShowTables,
-    /// `desc [<project>.]<table>`.
-    DescribeTable(TableRef),
-    AddResource(AddResource),
-    ListResources,
-    DropResource(String),
-    /// `create function <f> as '<class>' using '<resource>[,<resource>…]'`.
-    CreateFunction {
-        name: String,
-        class: String,
-        resources: Vec<String>,
-    },
-    ListFunctions,
-    DropFunction(String),
-    /// `select …`: a job.
-    Select(SelectQuery),
-    /// `insert into|overwrite table <t> select …`: a job.
-    Insert {
-        overwrite: bool,
-        target: TableRef,
-        query: SelectQuery,
-    },
-    ShowInstances,
-    DescribeInstance(String),
-    GrantPrivileges(AclChange),
-    RevokePrivileges(AclChange),
-    /// `show grants [for user <p> | for role <r>] [on type <t>]`.
-    ShowGrants {
-        subject: Option<Subject>,
-        on_type: Option<ObjectType>,
-    },
-    /// `show acl for <object> [on type <t>]` (the type defaults to table).
-    ShowAcl {
-        object: String,
-        on_type: Option<ObjectType>,
-    },
-    ShowPrincipals(RoleName),
-    ClearExpiredGrants,
-    /// `set <key>=<value>`: a project security flag, or else a session setting. `value` is
-    /// `None` when there is no `=`.
-    Set {
-        key: String,
-        value: Option<String>,
-    },
-    ShowSecurityConfiguration,
-    ListTrustedProjects,
-    AddTrustedProject(String),
-    RemoveTrustedProject(String),
-    ListAccountProviders,
-    AddAccountProvider(ProviderName),
-    RemoveAccountProvider(ProviderName),
 }
 
 impl Statement {
-    /// True for the statements the service takes as security queries (odpscmd's
-    /// AuthorizationCommand and `whoami`, sent to `/projects/<p>/authorization`). The others are
-    /// SQL jobs (objects, `select`, `insert`), project properties and security configuration
-    /// (their own REST resources), client commands, or odpsh's own.
-    pub fn is_security_query(&self) -> bool {
+    /// The family's answer, whatever the family.
+    fn family(&self) -> &dyn Family {
         match self {
-            Statement::ListUsers
-            | Statement::ListRoles
-            | Statement::AddUser(_)
-            | Statement::RemoveUser(_)
-            | Statement::CreateRole(_)
-            | Statement::DropRole(_)
-            | Statement::GrantRoles { .. }
-            | Statement::RevokeRoles { .. }
-            | Statement::DescribeRole(_)
-            | Statement::WhoAmI
-            | Statement::GrantPrivileges(_)
-            | Statement::RevokePrivileges(_)
-            | Statement::ShowGrants { .. }
-            | Statement::ShowAcl { .. }
-            | Statement::ShowPrincipals(_)
-            | Statement::ClearExpiredGrants
-            | Statement::ListTrustedProjects
-            | Statement::AddTrustedProject(_)
-            | Statement::RemoveTrustedProject(_)
-            | Statement::ListAccountProviders
-            | Statement::AddAccountProvider(_)
-            | Statement::RemoveAccountProvider(_) => true,
-            Statement::CreateProject(_)
-            | Statement::DropProject(_)
-            | Statement::SetProject(_)
-            | Statement::ShowMatrix(_)
-            | Statement::Use(_)
-            | Statement::Login { .. }
-            | Statement::Quit
-            | Statement::Console(_)
-            | Statement::CreateTable { .. }
-            | Statement::DropTable { .. }
-            | Statement::ShowTables
-            | Statement::DescribeTable(_)
-            | Statement::AddResource(_)
-            | Statement::ListResources
-            | Statement::DropResource(_)
-            | Statement::CreateFunction { .. }
-            | Statement::ListFunctions
-            | Statement::DropFunction(_)
-            | Statement::Select(_)
-            | Statement::Insert { .. }
-            | Statement::ShowInstances
-            | Statement::DescribeInstance(_)
-            | Statement::Set { .. }
-            | Statement::ShowSecurityConfiguration => false,
+            Statement::Users(s) => s,
+            Statement::Roles(s) => s,
+            Statement::Acl(s) => s,
+            Statement::Objects(s) => s,
+            Statement::Settings(s) => s,
+            Statement::Project(s) => s,
+            Statement::Session(s) => s,
+            Statement::Console(s) => s,
         }
+    }
+
+    /// True for the statements the service takes as security queries (see
+    /// [`Family::is_security_query`]).
+    pub fn is_security_query(&self) -> bool {
+        self.family().is_security_query()
     }
 
     /// True for statements that change nothing anywhere (used to skip saving).
     pub fn is_read_only(&self) -> bool {
+        self.family().is_read_only()
+    }
+
+    /// Whether the interactive shell asks for confirmation first.
+    pub fn asks_confirmation(&self) -> bool {
+        self.family().asks_confirmation()
+    }
+
+    /// Whether it carries a secret.
+    pub fn carries_secret(&self) -> bool {
+        self.family().carries_secret()
+    }
+
+    /// Whom it can change, for `check`.
+    pub fn affects(&self) -> Vec<Affected<'_>> {
+        self.family().affects()
+    }
+}
+
+impl fmt::Display for Statement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Statement::ListUsers
-            | Statement::ListRoles
-            | Statement::DescribeRole(_)
-            | Statement::SetProject(None)
-            | Statement::ShowMatrix(_)
-            | Statement::WhoAmI
-            | Statement::Use(_)
-            | Statement::Login { .. }
-            | Statement::Quit
-            | Statement::ShowTables
-            | Statement::DescribeTable(_)
-            | Statement::ListResources
-            | Statement::ListFunctions
-            | Statement::ShowInstances
-            | Statement::DescribeInstance(_)
-            | Statement::ShowGrants { .. }
-            | Statement::ShowAcl { .. }
-            | Statement::ShowPrincipals(_)
-            | Statement::ShowSecurityConfiguration
-            | Statement::ListTrustedProjects
-            | Statement::ListAccountProviders => true,
-            Statement::Set { key, .. } => SecurityFlag::named(key).is_none(),
-            Statement::Console(c) => c.is_read_only(),
-            _ => false,
+            Statement::Users(s) => write!(f, "{s}"),
+            Statement::Roles(s) => write!(f, "{s}"),
+            Statement::Acl(s) => write!(f, "{s}"),
+            Statement::Objects(s) => write!(f, "{s}"),
+            Statement::Settings(s) => write!(f, "{s}"),
+            Statement::Project(s) => write!(f, "{s}"),
+            Statement::Session(s) => write!(f, "{s}"),
+            Statement::Console(s) => write!(f, "{s}"),
         }
     }
 }
@@ -252,138 +146,6 @@ impl fmt::Display for PrincipalName {
             PrincipalName::RamRole { account, role } => write!(f, "`RAM${account}:role/{role}`"),
             PrincipalName::Internal(id) => f.write_str(id),
             PrincipalName::OtherProvider { provider, body } => write!(f, "{provider}${body}"),
-        }
-    }
-}
-
-fn write_roles(f: &mut fmt::Formatter<'_>, roles: &[RoleName]) -> fmt::Result {
-    for (i, role) in roles.iter().enumerate() {
-        if i > 0 {
-            f.write_str(", ")?;
-        }
-        write!(f, "{role}")?;
-    }
-    Ok(())
-}
-
-impl fmt::Display for Statement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Statement::ListUsers => f.write_str("list users"),
-            Statement::ListRoles => f.write_str("list roles"),
-            Statement::AddUser(p) => write!(f, "add user {p}"),
-            Statement::RemoveUser(p) => write!(f, "remove user {p}"),
-            Statement::CreateRole(r) => write!(f, "create role {r}"),
-            Statement::DropRole(r) => write!(f, "drop role {r}"),
-            Statement::GrantRoles { roles, grantee } => {
-                f.write_str("grant ")?;
-                write_roles(f, roles)?;
-                write!(f, " to {grantee}")
-            }
-            Statement::RevokeRoles { roles, grantee } => {
-                f.write_str("revoke ")?;
-                write_roles(f, roles)?;
-                write!(f, " from {grantee}")
-            }
-            Statement::DescribeRole(r) => write!(f, "describe role {r}"),
-            Statement::CreateProject(p) => write!(f, "create project {p}"),
-            Statement::DropProject(p) => write!(f, "drop project {p}"),
-            Statement::SetProject(None) => f.write_str("setproject"),
-            Statement::SetProject(Some((key, value))) => write!(f, "setproject {key}={value}"),
-            Statement::ShowMatrix(None) => f.write_str("show matrix"),
-            Statement::ShowMatrix(Some(words)) => write!(f, "show matrix for {words}"),
-            Statement::WhoAmI => f.write_str("whoami"),
-            Statement::Use(p) => write!(f, "use {p}"),
-            Statement::Login {
-                access_key_id,
-                secret,
-            } => write!(f, "login {access_key_id} {secret}"),
-            Statement::Quit => f.write_str("quit"),
-            Statement::Console(c) => write!(f, "{c}"),
-            Statement::CreateTable {
-                if_not_exists,
-                name,
-                columns,
-                comment,
-            } => {
-                f.write_str("create table ")?;
-                if *if_not_exists {
-                    f.write_str("if not exists ")?;
-                }
-                let columns: Vec<String> = columns.iter().map(ToString::to_string).collect();
-                write!(f, "{name} ({})", columns.join(", "))?;
-                if let Some(c) = comment {
-                    write!(f, " comment {}", Quoted(c))?;
-                }
-                Ok(())
-            }
-            Statement::DropTable { if_exists, name } => {
-                let guard = if *if_exists { "if exists " } else { "" };
-                write!(f, "drop table {guard}{name}")
-            }
-            Statement::ShowTables => f.write_str("show tables"),
-            Statement::DescribeTable(t) => write!(f, "desc {t}"),
-            Statement::AddResource(r) => write!(f, "{r}"),
-            Statement::ListResources => f.write_str("list resources"),
-            Statement::DropResource(r) => write!(f, "drop resource {r}"),
-            Statement::CreateFunction {
-                name,
-                class,
-                resources,
-            } => write!(
-                f,
-                "create function {name} as {} using {}",
-                Quoted(class),
-                Quoted(&resources.join(","))
-            ),
-            Statement::ListFunctions => f.write_str("list functions"),
-            Statement::DropFunction(name) => write!(f, "drop function {name}"),
-            Statement::Select(q) => write!(f, "{q}"),
-            Statement::Insert {
-                overwrite,
-                target,
-                query,
-            } => {
-                let mode = if *overwrite { "overwrite" } else { "into" };
-                write!(f, "insert {mode} table {target} {query}")
-            }
-            Statement::ShowInstances => f.write_str("show instances"),
-            Statement::DescribeInstance(id) => write!(f, "desc instance {id}"),
-            Statement::GrantPrivileges(change) => change.write(f, "grant", "to"),
-            Statement::RevokePrivileges(change) => change.write(f, "revoke", "from"),
-            Statement::ShowGrants { subject, on_type } => {
-                f.write_str("show grants")?;
-                if let Some(s) = subject {
-                    write!(f, " for {s}")?;
-                }
-                if let Some(t) = on_type {
-                    write!(f, " on type {t}")?;
-                }
-                Ok(())
-            }
-            Statement::ShowAcl { object, on_type } => {
-                write!(f, "show acl for {object}")?;
-                if let Some(t) = on_type {
-                    write!(f, " on type {t}")?;
-                }
-                Ok(())
-            }
-            Statement::ShowPrincipals(r) => write!(f, "show principals for role {r}"),
-            Statement::ClearExpiredGrants => f.write_str("clear expired grants"),
-            Statement::Set { key, value: None } => write!(f, "set {key}"),
-            Statement::Set {
-                key,
-                value: Some(v),
-            } => write!(f, "set {key}={v}"),
-            Statement::ShowSecurityConfiguration => f.write_str("show SecurityConfiguration"),
-            Statement::ListTrustedProjects => f.write_str("list trustedprojects"),
-            Statement::AddTrustedProject(p) => write!(f, "add trustedproject {p}"),
-            Statement::RemoveTrustedProject(p) => write!(f, "remove trustedproject {p}"),
-            Statement::ListAccountProviders => f.write_str("list accountproviders"),
-            Statement::AddAccountProvider(p) => write!(f, "add accountprovider {}", p.as_str()),
-            Statement::RemoveAccountProvider(p) => {
-                write!(f, "remove accountprovider {}", p.as_str())
-            }
         }
     }
 }

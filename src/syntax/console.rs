@@ -237,6 +237,35 @@ impl ConsoleCommand {
     }
 }
 
+impl super::family::Family for ConsoleCommand {
+    /// Console commands go to other services than MaxCompute.
+    fn is_security_query(&self) -> bool {
+        false
+    }
+
+    fn is_read_only(&self) -> bool {
+        self.spec.read_only
+    }
+
+    fn carries_secret(&self) -> bool {
+        self.params
+            .iter()
+            .any(|(name, _)| is_secret_parameter(name))
+    }
+
+    /// DataWorks names its member by `--UserId` (and a call without it is about the caller);
+    /// RAM and the console by `--UserName`, and a call without one is about the caller.
+    fn affects(&self) -> Vec<super::family::Affected<'_>> {
+        use super::family::Affected;
+        match (self.product(), self.get("UserName"), self.get("UserId")) {
+            (Product::DataWorks, _, Some(id)) => vec![Affected::RamUserId(id)],
+            (Product::DataWorks, _, None) => vec![Affected::Caller],
+            (_, Some(name), _) => vec![Affected::RamUserNamed(name)],
+            (_, None, _) => vec![Affected::Caller],
+        }
+    }
+}
+
 /// What the `aliyun` CLI itself refuses, before any request is made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CliError {

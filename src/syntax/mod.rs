@@ -2,24 +2,36 @@
 //!
 //! The grammar is written down in `grammar/odps-security.ebnf`; each parser function carries its
 //! production as a comment.
+//!
+//! Statements come in families (users, roles, ACL, objects, settings, project, session, the
+//! console products, the learning statements): each family's module holds its AST, canonical
+//! text, parsers and answers to the shared questions (`family::Family`); `security.rs`
+//! dispatches on a statement's first word and `ast.rs` names the families.
 
 mod acl;
 pub mod ast;
 mod ast_authz;
 pub mod console;
+pub mod family;
 mod lexer;
 mod objects;
 mod principal;
+mod project;
+mod roles;
 pub mod secrets;
 mod security;
+mod session;
 mod settings;
 pub mod split;
 pub mod teach;
+mod users;
 pub mod vocabulary;
 
 pub use ast::{
-    AclChange, AddResource, ColumnDef, ObjectRef, ObjectType, PrincipalName, Privilege,
-    ProviderName, ResourceKind, RoleName, SecurityFlag, SelectQuery, Statement, Subject, TableRef,
+    AclChange, AclStatement, AddResource, Affected, ColumnDef, Family, ObjectRef, ObjectStatement,
+    ObjectType, PrincipalName, Privilege, ProjectStatement, ProviderName, ResourceKind, RoleName,
+    RoleStatement, SecurityFlag, SelectQuery, SessionStatement, SettingStatement, Statement,
+    Subject, TableRef, UserStatement,
 };
 pub use console::CliError;
 pub use console::{APIS, ApiSpec, ConsoleCommand, Product};
@@ -122,6 +134,15 @@ impl Input {
             Input::Teach(t) => t.is_read_only(),
         }
     }
+
+    /// Whether the interactive shell asks `Confirm to "…" (yes/no)?` before it runs: `drop`,
+    /// `delete` and `remove` statements, and `offboard <user> run`.
+    pub fn asks_confirmation(&self) -> bool {
+        match self {
+            Input::Statement(s) => s.asks_confirmation(),
+            Input::Teach(t) => t.asks_confirmation(),
+        }
+    }
 }
 
 impl std::fmt::Display for Input {
@@ -150,6 +171,38 @@ pub fn parse_input(piece: &Piece<'_>) -> Result<Input, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn asks(text: &str) -> bool {
+        let piece = &split(text)[0];
+        parse_input(piece).is_ok_and(|input| input.asks_confirmation())
+    }
+
+    #[test]
+    fn drop_and_remove_statements_and_offboard_run_ask_first() {
+        for text in [
+            "remove user RAM$a;",
+            "DROP role r;",
+            "drop table if exists t;",
+            "drop resource r.jar;",
+            "drop function f;",
+            "drop project p;",
+            "remove trustedproject p;",
+            "remove accountprovider ram;",
+            "offboard hanmeimei run;",
+            "OFFBOARD RAM$MainCount:hanmeimei RUN ;",
+        ] {
+            assert!(asks(text), "{text}");
+        }
+        for text in [
+            "revoke a from RAM$b;",
+            "aliyun ram DeleteUser --UserName a",
+            "offboard hanmeimei;",
+            "create role r;",
+            "list users;",
+        ] {
+            assert!(!asks(text), "{text}");
+        }
+    }
 
     fn syntax_error(text: &str) -> (usize, String) {
         match parse_statement(text) {

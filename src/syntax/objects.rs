@@ -1,17 +1,157 @@
-//! Objects kept as metadata: tables, resources, functions, and the jobs (instances) that
-//! `select` and `insert` run. Each function follows its production in
-//! `grammar/odps-security.ebnf`; the words after the statement's first word are parsed here.
+//! The objects family: objects kept as metadata (tables, resources, functions) and the jobs
+//! (instances) that `select` and `insert` run: its statements, their canonical text, their
+//! parsers and its answers to the shared questions ([`Family`]). Each function follows its
+//! production in `grammar/odps-security.ebnf`; the words after the statement's first word are
+//! parsed here.
+
+use std::fmt;
 
 use nom::Parser;
 use nom::branch::alt;
 use nom::combinator::opt;
 use nom::multi::separated_list1;
 
-use super::ast::{AddResource, ColumnDef, ResourceKind, SelectQuery, Statement, TableRef};
+use super::ast::{AddResource, ColumnDef, Quoted, ResourceKind, SelectQuery, Statement, TableRef};
+use super::family::Family;
 use super::lexer::{
     PError, PResult, identifier, kw, number, punct, skip_blanks, string_literal, word,
 };
 use super::vocabulary::{COLUMN_TYPES, EXPECTED_COLUMN_TYPE};
+
+/// A statement of the objects family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectStatement {
+    /// `create table [if not exists] <t> (<column> <type>, …) [comment '<text>']`: a job.
+    CreateTable {
+        if_not_exists: bool,
+        name: String,
+        columns: Vec<ColumnDef>,
+        comment: Option<String>,
+    },
+    /// `drop table [if exists] <t>`: a job.
+    DropTable { if_exists: bool, name: String },
+    /// `show tables`
+    ShowTables,
+    /// `desc [<project>.]<table>`.
+    DescribeTable(TableRef),
+    /// `add file|jar|archive|py <file> …`
+    AddResource(AddResource),
+    /// `list resources`
+    ListResources,
+    /// `drop resource <r>`
+    DropResource(String),
+    /// `create function <f> as '<class>' using '<resource>[,<resource>…]'`.
+    CreateFunction {
+        name: String,
+        class: String,
+        resources: Vec<String>,
+    },
+    /// `list functions`
+    ListFunctions,
+    /// `drop function <f>`
+    DropFunction(String),
+    /// `select …`: a job.
+    Select(SelectQuery),
+    /// `insert into|overwrite table <t> select …`: a job.
+    Insert {
+        overwrite: bool,
+        target: TableRef,
+        query: SelectQuery,
+    },
+    /// `show instances`
+    ShowInstances,
+    /// `desc instance <id>`
+    DescribeInstance(String),
+}
+
+impl fmt::Display for ObjectStatement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ObjectStatement::CreateTable {
+                if_not_exists,
+                name,
+                columns,
+                comment,
+            } => {
+                f.write_str("create table ")?;
+                if *if_not_exists {
+                    f.write_str("if not exists ")?;
+                }
+                let columns: Vec<String> = columns.iter().map(ToString::to_string).collect();
+                write!(f, "{name} ({})", columns.join(", "))?;
+                if let Some(c) = comment {
+                    write!(f, " comment {}", Quoted(c))?;
+                }
+                Ok(())
+            }
+            ObjectStatement::DropTable { if_exists, name } => {
+                let guard = if *if_exists { "if exists " } else { "" };
+                write!(f, "drop table {guard}{name}")
+            }
+            ObjectStatement::ShowTables => f.write_str("show tables"),
+            ObjectStatement::DescribeTable(t) => write!(f, "desc {t}"),
+            ObjectStatement::AddResource(r) => write!(f, "{r}"),
+            ObjectStatement::ListResources => f.write_str("list resources"),
+            ObjectStatement::DropResource(r) => write!(f, "drop resource {r}"),
+            ObjectStatement::CreateFunction {
+                name,
+                class,
+                resources,
+            } => write!(
+                f,
+                "create function {name} as {} using {}",
+                Quoted(class),
+                Quoted(&resources.join(","))
+            ),
+            ObjectStatement::ListFunctions => f.write_str("list functions"),
+            ObjectStatement::DropFunction(name) => write!(f, "drop function {name}"),
+            ObjectStatement::Select(q) => write!(f, "{q}"),
+            ObjectStatement::Insert {
+                overwrite,
+                target,
+                query,
+            } => {
+                let mode = if *overwrite { "overwrite" } else { "into" };
+                write!(f, "insert {mode} table {target} {query}")
+            }
+            ObjectStatement::ShowInstances => f.write_str("show instances"),
+            ObjectStatement::DescribeInstance(id) => write!(f, "desc instance {id}"),
+        }
+    }
+}
+
+impl Family for ObjectStatement {
+    /// Object statements run as SQL jobs or through the object APIs, never as security queries.
+    fn is_security_query(&self) -> bool {
+        false
+    }
+
+    /// Looking at objects changes nothing; every job (a `select` too) leaves an instance.
+    fn is_read_only(&self) -> bool {
+        matches!(
+            self,
+            ObjectStatement::ShowTables
+                | ObjectStatement::DescribeTable(_)
+                | ObjectStatement::ListResources
+                | ObjectStatement::ListFunctions
+                | ObjectStatement::ShowInstances
+                | ObjectStatement::DescribeInstance(_)
+        )
+    }
+
+    fn asks_confirmation(&self) -> bool {
+        matches!(
+            self,
+            ObjectStatement::DropTable { .. }
+                | ObjectStatement::DropResource(_)
+                | ObjectStatement::DropFunction(_)
+        )
+    }
+}
+
+fn objects(statement: ObjectStatement) -> Statement {
+    Statement::Objects(statement)
+}
 
 pub const EXPECTED_TABLE: &str = "a table name";
 const MAX_NAME: usize = 128;
@@ -112,34 +252,38 @@ pub fn create_table(i: &str) -> PResult<'_, Statement> {
     let (rest, comment) = comment(rest)?;
     Ok((
         rest,
-        Statement::CreateTable {
+        objects(ObjectStatement::CreateTable {
             if_not_exists: guard.is_some(),
             name,
             columns,
             comment,
-        },
+        }),
     ))
 }
 
 /// drop_table = "drop" "table" [ "if" "exists" ] table_name ;
 pub fn drop_table(i: &str) -> PResult<'_, Statement> {
     (kw("table"), opt((kw("if"), kw("exists"))), table_name)
-        .map(|(_, guard, name)| Statement::DropTable {
-            if_exists: guard.is_some(),
-            name,
+        .map(|(_, guard, name)| {
+            objects(ObjectStatement::DropTable {
+                if_exists: guard.is_some(),
+                name,
+            })
         })
         .parse(i)
 }
 
 /// describe_table = ( "describe" | "desc" ) table_ref ;
 pub fn describe_table(i: &str) -> PResult<'_, Statement> {
-    table_ref.map(Statement::DescribeTable).parse(i)
+    table_ref
+        .map(|t| objects(ObjectStatement::DescribeTable(t)))
+        .parse(i)
 }
 
 /// describe_instance = ( "describe" | "desc" ) "instance" instance_id ;
 pub fn describe_instance(i: &str) -> PResult<'_, Statement> {
     (kw("instance"), instance_id)
-        .map(|(_, id)| Statement::DescribeInstance(id))
+        .map(|(_, id)| objects(ObjectStatement::DescribeInstance(id)))
         .parse(i)
 }
 
@@ -199,21 +343,21 @@ pub fn add_resource(i: &str) -> PResult<'_, Statement> {
     let (rest, force) = force_flag(rest)?;
     Ok((
         rest,
-        Statement::AddResource(AddResource {
+        objects(ObjectStatement::AddResource(AddResource {
             kind,
             file: file.to_string(),
             name,
             alias: alias.is_some(),
             comment,
             force,
-        }),
+        })),
     ))
 }
 
 /// drop_resource = "drop" "resource" resource_name ;
 pub fn drop_resource(i: &str) -> PResult<'_, Statement> {
     (kw("resource"), resource_name)
-        .map(|(_, r)| Statement::DropResource(r))
+        .map(|(_, r)| objects(ObjectStatement::DropResource(r)))
         .parse(i)
 }
 
@@ -245,19 +389,31 @@ pub fn create_function(i: &str) -> PResult<'_, Statement> {
     }
     Ok((
         rest,
-        Statement::CreateFunction {
+        objects(ObjectStatement::CreateFunction {
             name,
             class,
             resources,
-        },
+        }),
     ))
 }
 
 /// drop_function = "drop" "function" function_name ;
 pub fn drop_function(i: &str) -> PResult<'_, Statement> {
     (kw("function"), function_name)
-        .map(|(_, f)| Statement::DropFunction(f))
+        .map(|(_, f)| objects(ObjectStatement::DropFunction(f)))
         .parse(i)
+}
+
+/// select_stmt = select_query ;
+pub(super) fn select(i: &str) -> PResult<'_, Statement> {
+    select_tail
+        .map(|q| objects(ObjectStatement::Select(q)))
+        .parse(i)
+}
+
+/// `show tables`, `show instances`, `list resources`, `list functions`.
+pub(super) fn listing(statement: ObjectStatement) -> Statement {
+    objects(statement)
 }
 
 /// select_list = "*" | column_name { "," column_name } ;
@@ -293,16 +449,19 @@ pub fn select_tail(i: &str) -> PResult<'_, SelectQuery> {
 pub fn insert(i: &str) -> PResult<'_, Statement> {
     let mode = alt((kw("into").map(|_| false), kw("overwrite").map(|_| true)));
     (mode, kw("table"), table_ref, select_query)
-        .map(|(overwrite, _, target, query)| Statement::Insert {
-            overwrite,
-            target,
-            query,
+        .map(|(overwrite, _, target, query)| {
+            objects(ObjectStatement::Insert {
+                overwrite,
+                target,
+                query,
+            })
         })
         .parse(i)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::ObjectStatement;
     use crate::syntax::{Statement, parse_statement};
 
     fn parse(text: &str) -> Statement {
@@ -319,12 +478,12 @@ mod tests {
         match parse(
             "CREATE TABLE IF NOT EXISTS Sales (ID BIGINT, amount Decimal(10, 2) comment 'its')",
         ) {
-            Statement::CreateTable {
+            Statement::Objects(ObjectStatement::CreateTable {
                 if_not_exists,
                 name,
                 columns,
                 ..
-            } => {
+            }) => {
                 assert!(if_not_exists);
                 assert_eq!(name, "sales");
                 assert_eq!(columns[0].name, "id");
@@ -353,7 +512,7 @@ mod tests {
     #[test]
     fn resource_names_come_from_the_file_or_the_alias() {
         match parse("add jar /tmp/lib/Udf.JAR") {
-            Statement::AddResource(r) => {
+            Statement::Objects(ObjectStatement::AddResource(r)) => {
                 assert_eq!(r.name, "udf.jar");
                 assert!(!r.force);
             }

@@ -1,12 +1,96 @@
-//! Project security settings: `set <flag>=<value>`, `show SecurityConfiguration`, trusted
-//! projects and account providers. Each function follows its production in
+//! The security settings family: `set <flag>=<value>`, `show SecurityConfiguration`, trusted
+//! projects and account providers: its statements, their canonical text, their parsers and its
+//! answers to the shared questions ([`Family`]). Each function follows its production in
 //! `grammar/odps-security.ebnf`.
+
+use std::fmt;
 
 use nom::Parser;
 use nom::branch::alt;
 
-use super::ast::{ProviderName, Statement};
+use super::ast::{ProviderName, SecurityFlag, Statement};
+use super::family::Family;
 use super::lexer::{PResult, identifier, kw, skip_blanks};
+
+/// A statement of the security settings family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingStatement {
+    /// `set <key>=<value>`: a project security flag, or else a session setting. `value` is
+    /// `None` when there is no `=`.
+    Set { key: String, value: Option<String> },
+    /// `show SecurityConfiguration`
+    ShowSecurityConfiguration,
+    /// `list trustedprojects`
+    ListTrustedProjects,
+    /// `add trustedproject <p>`
+    AddTrustedProject(String),
+    /// `remove trustedproject <p>`
+    RemoveTrustedProject(String),
+    /// `list accountproviders`
+    ListAccountProviders,
+    /// `add accountprovider <provider>`
+    AddAccountProvider(ProviderName),
+    /// `remove accountprovider <provider>`
+    RemoveAccountProvider(ProviderName),
+}
+
+impl fmt::Display for SettingStatement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingStatement::Set { key, value: None } => write!(f, "set {key}"),
+            SettingStatement::Set {
+                key,
+                value: Some(v),
+            } => write!(f, "set {key}={v}"),
+            SettingStatement::ShowSecurityConfiguration => {
+                f.write_str("show SecurityConfiguration")
+            }
+            SettingStatement::ListTrustedProjects => f.write_str("list trustedprojects"),
+            SettingStatement::AddTrustedProject(p) => write!(f, "add trustedproject {p}"),
+            SettingStatement::RemoveTrustedProject(p) => write!(f, "remove trustedproject {p}"),
+            SettingStatement::ListAccountProviders => f.write_str("list accountproviders"),
+            SettingStatement::AddAccountProvider(p) => {
+                write!(f, "add accountprovider {}", p.as_str())
+            }
+            SettingStatement::RemoveAccountProvider(p) => {
+                write!(f, "remove accountprovider {}", p.as_str())
+            }
+        }
+    }
+}
+
+impl Family for SettingStatement {
+    /// Trusted projects and account providers go as security queries; the flags and the
+    /// security configuration have their own REST resource.
+    fn is_security_query(&self) -> bool {
+        !matches!(
+            self,
+            SettingStatement::Set { .. } | SettingStatement::ShowSecurityConfiguration
+        )
+    }
+
+    fn is_read_only(&self) -> bool {
+        match self {
+            SettingStatement::ShowSecurityConfiguration
+            | SettingStatement::ListTrustedProjects
+            | SettingStatement::ListAccountProviders => true,
+            // A key that is no security flag is a session setting: nothing is saved.
+            SettingStatement::Set { key, .. } => SecurityFlag::named(key).is_none(),
+            _ => false,
+        }
+    }
+
+    fn asks_confirmation(&self) -> bool {
+        matches!(
+            self,
+            SettingStatement::RemoveTrustedProject(_) | SettingStatement::RemoveAccountProvider(_)
+        )
+    }
+}
+
+fn settings(statement: SettingStatement) -> Statement {
+    Statement::Settings(statement)
+}
 
 /// set_stmt = "set" setting_text ;
 /// `setting_text` is the rest of the statement: `<key>=<value>`, split at the first `=`. Which
@@ -15,22 +99,22 @@ use super::lexer::{PResult, identifier, kw, skip_blanks};
 pub fn set(i: &str) -> PResult<'_, Statement> {
     let text = skip_blanks(i).trim_end();
     let stmt = match text.split_once('=') {
-        Some((key, value)) => Statement::Set {
+        Some((key, value)) => SettingStatement::Set {
             key: key.trim().to_string(),
             value: Some(value.trim().to_string()),
         },
-        None => Statement::Set {
+        None => SettingStatement::Set {
             key: text.to_string(),
             value: None,
         },
     };
-    Ok(("", stmt))
+    Ok(("", settings(stmt)))
 }
 
 /// show_security = "show" "securityconfiguration" ;
 pub fn show_security(i: &str) -> PResult<'_, Statement> {
     kw("securityconfiguration")
-        .map(|_| Statement::ShowSecurityConfiguration)
+        .map(|_| settings(SettingStatement::ShowSecurityConfiguration))
         .parse(i)
 }
 
@@ -41,14 +125,14 @@ fn project_name(i: &str) -> PResult<'_, String> {
 /// add_trusted = "add" "trustedproject" project_name ;
 pub fn add_trusted(i: &str) -> PResult<'_, Statement> {
     (kw("trustedproject"), project_name)
-        .map(|(_, p)| Statement::AddTrustedProject(p))
+        .map(|(_, p)| settings(SettingStatement::AddTrustedProject(p)))
         .parse(i)
 }
 
 /// remove_trusted = "remove" "trustedproject" project_name ;
 pub fn remove_trusted(i: &str) -> PResult<'_, Statement> {
     (kw("trustedproject"), project_name)
-        .map(|(_, p)| Statement::RemoveTrustedProject(p))
+        .map(|(_, p)| settings(SettingStatement::RemoveTrustedProject(p)))
         .parse(i)
 }
 
@@ -62,43 +146,44 @@ fn provider_name(i: &str) -> PResult<'_, ProviderName> {
 /// add_provider = "add" "accountprovider" provider_name ;
 pub fn add_provider(i: &str) -> PResult<'_, Statement> {
     (kw("accountprovider"), provider_name)
-        .map(|(_, p)| Statement::AddAccountProvider(p))
+        .map(|(_, p)| settings(SettingStatement::AddAccountProvider(p)))
         .parse(i)
 }
 
 /// remove_provider = "remove" "accountprovider" provider_name ;
 pub fn remove_provider(i: &str) -> PResult<'_, Statement> {
     (kw("accountprovider"), provider_name)
-        .map(|(_, p)| Statement::RemoveAccountProvider(p))
+        .map(|(_, p)| settings(SettingStatement::RemoveAccountProvider(p)))
         .parse(i)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::SettingStatement;
     use crate::syntax::{ProviderName, Statement, parse_statement};
 
     #[test]
     fn set_splits_at_the_first_equals_sign() {
         assert_eq!(
             parse_statement("set ProjectProtection = TRUE"),
-            Ok(Statement::Set {
+            Ok(Statement::Settings(SettingStatement::Set {
                 key: "ProjectProtection".into(),
                 value: Some("TRUE".into())
-            })
+            }))
         );
         assert_eq!(
             parse_statement("set odps.sql.x=a=b"),
-            Ok(Statement::Set {
+            Ok(Statement::Settings(SettingStatement::Set {
                 key: "odps.sql.x".into(),
                 value: Some("a=b".into())
-            })
+            }))
         );
         assert_eq!(
             parse_statement("set LabelSecurity"),
-            Ok(Statement::Set {
+            Ok(Statement::Settings(SettingStatement::Set {
                 key: "LabelSecurity".into(),
                 value: None
-            })
+            }))
         );
     }
 
@@ -106,7 +191,9 @@ mod tests {
     fn providers_are_aliyun_or_ram() {
         assert_eq!(
             parse_statement("REMOVE ACCOUNTPROVIDER Ram"),
-            Ok(Statement::RemoveAccountProvider(ProviderName::Ram))
+            Ok(Statement::Settings(
+                SettingStatement::RemoveAccountProvider(ProviderName::Ram)
+            ))
         );
         let e = parse_statement("add accountprovider ldap").unwrap_err();
         assert_eq!(e.to_string(), "expected ALIYUN or RAM, found 'ldap'");

@@ -52,6 +52,11 @@ impl TeachStatement {
     pub fn is_read_only(&self) -> bool {
         !matches!(self, TeachStatement::Offboard { run: true, .. })
     }
+
+    /// `offboard <user> run` runs a whole plan: the interactive shell asks first.
+    pub fn asks_confirmation(&self) -> bool {
+        matches!(self, TeachStatement::Offboard { run: true, .. })
+    }
 }
 
 impl fmt::Display for TeachStatement {

@@ -5,6 +5,7 @@
 //! the caller's copy: nothing is saved.
 
 use crate::engine::Session;
+use crate::syntax::SessionStatement;
 use crate::syntax::{Input, Piece, Statement, parse_input, split};
 use crate::world::World;
 
@@ -116,7 +117,7 @@ impl Checker {
             }
         };
         match &input {
-            Input::Statement(Statement::Quit) => return false,
+            Input::Statement(Statement::Session(SessionStatement::Quit)) => return false,
             Input::Statement(statement) => {
                 let before = (!statement.is_read_only()).then(|| self.facts(&input));
                 let deleting = super::about_to_delete(&self.world, &self.session, statement);

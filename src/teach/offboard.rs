@@ -14,6 +14,7 @@
 use crate::engine::names::display;
 use crate::engine::{Failure, Output, Session};
 use crate::syntax::{ConsoleCommand, PrincipalName, Product, RoleName, Statement};
+use crate::syntax::{RoleStatement, SessionStatement, UserStatement};
 use crate::world::acl::Grantee;
 use crate::world::credentials::KeyStatus;
 use crate::world::{Account, AccountId, PrincipalId, Project, RamUser, Uid, World};
@@ -173,10 +174,10 @@ fn project_steps(project: &Project, target: &Target, steps: &mut Vec<Step>) {
         .collect();
     if !roles.is_empty() {
         steps.push(Step {
-            statement: Statement::RevokeRoles {
+            statement: Statement::Roles(RoleStatement::Revoke {
                 roles,
                 grantee: target.principal.clone(),
-            },
+            }),
             purpose: Purpose::RevokeRoles {
                 project: name.clone(),
             },
@@ -185,7 +186,7 @@ fn project_steps(project: &Project, target: &Target, steps: &mut Vec<Step>) {
     steps.extend(grant_revokes(project, target));
     if project.is_member(id) {
         steps.push(Step {
-            statement: Statement::RemoveUser(target.principal.clone()),
+            statement: Statement::Users(UserStatement::Remove(target.principal.clone())),
             purpose: Purpose::RemoveMember {
                 project: name.clone(),
             },
@@ -241,7 +242,7 @@ pub fn project_side(
         if !project.name.eq_ignore_ascii_case(&current) {
             current = project.name.clone();
             steps.push(Step {
-                statement: Statement::Use(current.clone()),
+                statement: Statement::Session(SessionStatement::Use(current.clone())),
                 purpose: Purpose::UseProject(current.clone()),
             });
         }
@@ -249,7 +250,7 @@ pub fn project_side(
     }
     if !current.eq_ignore_ascii_case(start) {
         steps.push(Step {
-            statement: Statement::Use(start.to_string()),
+            statement: Statement::Session(SessionStatement::Use(start.to_string())),
             purpose: Purpose::ReturnToProject(start.to_string()),
         });
     }

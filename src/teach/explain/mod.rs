@@ -14,6 +14,7 @@ mod ram;
 use crate::engine::names::display;
 use crate::engine::{Failure, Session};
 use crate::syntax::{Input, PrincipalName, Statement};
+use crate::syntax::{RoleStatement, UserStatement};
 use crate::world::{Project, World};
 
 use super::{Failed, TeachError, failure_message};
@@ -79,10 +80,10 @@ impl<'a> Context<'a> {
     /// The principal the statement names (add, remove, grant, revoke).
     pub fn principal(&self) -> Option<&PrincipalName> {
         match self.statement()? {
-            Statement::AddUser(p) | Statement::RemoveUser(p) => Some(p),
-            Statement::GrantRoles { grantee, .. } | Statement::RevokeRoles { grantee, .. } => {
-                Some(grantee)
-            }
+            Statement::Users(UserStatement::Add(p) | UserStatement::Remove(p)) => Some(p),
+            Statement::Roles(
+                RoleStatement::Grant { grantee, .. } | RoleStatement::Revoke { grantee, .. },
+            ) => Some(grantee),
             _ => None,
         }
     }

@@ -4,6 +4,7 @@ use crate::engine::OdpsError;
 use crate::engine::access::{Standing, standing};
 use crate::engine::names::display;
 use crate::syntax::{PrincipalName, Statement, UserRef};
+use crate::syntax::{RoleStatement, UserStatement};
 use crate::world::credentials::KeyStatus;
 use crate::world::{PrincipalId, World};
 
@@ -386,7 +387,7 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
                 .into_iter()
                 .filter(|p| !p.eq_ignore_ascii_case(&ctx.session.project))
                 .collect();
-            let removing = matches!(ctx.statement(), Some(Statement::RemoveUser(_) | Statement::RevokeRoles { .. }));
+            let removing = matches!(ctx.statement(), Some(Statement::Users(UserStatement::Remove(_)) | Statement::Roles(RoleStatement::Revoke { .. })));
             let mut parts = Parts::new(
                 "not-member",
                 format!("{user} is not a member of {project}; roles are granted to members only, and only members can be removed."),

@@ -5,6 +5,7 @@
 mod en;
 mod zh;
 
+use crate::syntax::UserStatement;
 use crate::syntax::{Input, PrincipalName, Statement, TeachStatement};
 use crate::world::credentials::{KeyStatus, PolicyType, system_policy};
 use crate::world::{PrincipalId, Uid, World};
@@ -219,13 +220,13 @@ fn made_residual(w: &World, k: &Known, _: &Attempt<'_>) -> bool {
 }
 
 fn listed_users(_: &World, _: &Known, a: &Attempt<'_>) -> bool {
-    a.ok && matches!(statement(a), Some(Statement::ListUsers))
+    a.ok && matches!(statement(a), Some(Statement::Users(UserStatement::List)))
 }
 
 fn tried_residual(_: &World, k: &Known, a: &Attempt<'_>) -> bool {
     let residual = k.hanmeimei.map(|uid| PrincipalId::RamUser(uid).to_string());
     !a.ok
-        && matches!(statement(a), Some(Statement::RemoveUser(PrincipalName::Internal(id)))
+        && matches!(statement(a), Some(Statement::Users(UserStatement::Remove(PrincipalName::Internal(id))))
             if residual.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(id)))
 }
 

@@ -1,6 +1,7 @@
 //! The ACL side of an off-boarding: a user's grants in a project, and the revokes that take
 //! them away (whole objects and single columns alike).
 
+use crate::syntax::AclStatement;
 use crate::syntax::{AclChange, ObjectRef, ObjectType, Privilege, Statement, Subject};
 use crate::world::acl::{Action, Actions, Grantee};
 use crate::world::objects::{ObjectKey, ObjectKind};
@@ -76,7 +77,7 @@ fn revoke_grants(
         ObjectKind::Project => project.name.clone(),
         _ => key.name.clone(),
     };
-    Statement::RevokePrivileges(AclChange {
+    Statement::Acl(AclStatement::Revoke(AclChange {
         privileges: actions.keys().map(|a| privilege_of(*a)).collect(),
         object: ObjectRef {
             kind: object_type_of(key.kind),
@@ -85,7 +86,7 @@ fn revoke_grants(
         },
         subject: Subject::User(target.principal.clone()),
         properties: Vec::new(),
-    })
+    }))
 }
 
 /// The revokes of every ACL grant a target holds in a project.

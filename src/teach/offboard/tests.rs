@@ -8,7 +8,7 @@ fn name(n: &str) -> UserRef {
 
 fn principal(text: &str) -> UserRef {
     match crate::syntax::parse_statement(&format!("add user {text}")) {
-        Ok(Statement::AddUser(p)) => UserRef::Principal(p),
+        Ok(Statement::Users(crate::syntax::UserStatement::Add(p))) => UserRef::Principal(p),
         other => panic!("{other:?}"),
     }
 }
