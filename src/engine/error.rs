@@ -5,6 +5,8 @@
 //! Families with many members have their own files: `ram` (RAM API errors), `objects`
 //! (objects, grants and security settings) and `denied` (access denied on objects).
 
+use super::code::Code;
+
 mod denied;
 mod objects;
 mod ram;
@@ -117,35 +119,37 @@ impl From<Denied> for OdpsError {
 impl OdpsError {
     /// A stable code for programs (`--format json`): the service's code where the message
     /// carries one, otherwise odpsh's name for the failure.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
             OdpsError::LackOfAccountProvider | OdpsError::ProviderNotEnabled(_) => {
-                "LackOfAccountProvider"
+                Code::LackOfAccountProvider
             }
-            OdpsError::InvalidAccountName(_) => "InvalidAccountName",
-            OdpsError::AccessKeyNotFound(_) | OdpsError::AccessKeyInactive(_) => "ODPS-0410051",
-            OdpsError::SignatureMismatch => "ODPS-0410042",
-            OdpsError::ProjectNotFound(_) => "ODPS-0420111",
+            OdpsError::InvalidAccountName(_) => Code::InvalidAccountName,
+            OdpsError::AccessKeyNotFound(_) | OdpsError::AccessKeyInactive(_) => {
+                Code::InvalidCredentials
+            }
+            OdpsError::SignatureMismatch => Code::InvalidSignature,
+            OdpsError::ProjectNotFound(_) => Code::ProjectNotFound,
             OdpsError::NotInProject(_)
             | OdpsError::NoPrivilege { .. }
             | OdpsError::OwnerOnlyAdminRole
             | OdpsError::SuperAdminRoleRestricted
-            | OdpsError::OwnerOnly(_) => "ODPS-0420095",
+            | OdpsError::OwnerOnly(_) => Code::AccessDenied,
             OdpsError::Denied(d) => d.code(),
             OdpsError::Object(e) => e.code(),
             OdpsError::AlreadyMember { .. } | OdpsError::OwnerIsImplicitMember { .. } => {
-                "UserAlreadyExists"
+                Code::UserAlreadyExists
             }
-            OdpsError::NotMember { .. } => "UserNotFound",
-            OdpsError::StillHoldsRoles { .. } => "UserHoldsRoles",
-            OdpsError::ForeignRamUser { .. } => "ForeignRamUser",
-            OdpsError::UnknownProperty(_) => "UnknownProperty",
-            OdpsError::InvalidPropertyValue { .. } => "InvalidPropertyValue",
-            OdpsError::SetByTicket { .. } => "SetByTicket",
-            OdpsError::RoleExists(_) => "RoleAlreadyExists",
-            OdpsError::NoSuchRole(_) => "RoleNotFound",
-            OdpsError::BuiltinRole(_) => "BuiltinRole",
-            OdpsError::RoleInUse { .. } => "RoleInUse",
+            OdpsError::NotMember { .. } => Code::UserNotFound,
+            OdpsError::StillHoldsRoles { .. } => Code::UserHoldsRoles,
+            OdpsError::ForeignRamUser { .. } => Code::ForeignRamUser,
+            OdpsError::UnknownProperty(_) => Code::UnknownProperty,
+            OdpsError::InvalidPropertyValue { .. } => Code::InvalidPropertyValue,
+            OdpsError::SetByTicket { .. } => Code::SetByTicket,
+            OdpsError::RoleExists(_) => Code::RoleAlreadyExists,
+            OdpsError::NoSuchRole(_) => Code::RoleNotFound,
+            OdpsError::BuiltinRole(_) => Code::BuiltinRole,
+            OdpsError::RoleInUse { .. } => Code::RoleInUse,
         }
     }
 }

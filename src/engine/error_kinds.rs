@@ -335,7 +335,7 @@ mod tests {
             .filter(|l| l.trim_start().starts_with("pub const ") && l.contains(": RamError"))
             .count();
         assert_eq!(RamError::ALL.len(), declared);
-        let codes: BTreeSet<&str> = RamError::ALL.iter().map(|e| e.code()).collect();
+        let codes: BTreeSet<&str> = RamError::ALL.iter().map(|e| e.code().as_str()).collect();
         assert_eq!(codes.len(), RamError::ALL.len(), "codes repeat");
     }
 }

@@ -4,6 +4,7 @@
 pub mod access;
 mod acl;
 pub mod authorize;
+pub mod code;
 mod console_buttons;
 mod dataworks;
 pub mod error;
@@ -18,12 +19,14 @@ mod output;
 mod project_settings;
 mod project_statements;
 mod ram;
+pub mod report;
 mod security_config;
 mod support_ticket;
 
 use crate::syntax::{Product, SessionStatement, Statement};
 use crate::world::{PrincipalId, World};
 
+pub use code::Code;
 pub use dataworks::may_list_members as may_list_workspace_members;
 pub use error::{OdpsError, RamError};
 pub use grants_view::may_show_grants_for;
@@ -34,6 +37,7 @@ pub use output::{
 };
 pub use project_statements::{may_list_roles, may_list_users};
 pub use ram::permits as ram_permits;
+pub use report::{MATRIX_DENIED_PREFIX, Report};
 
 /// Who is acting, in which project. Not part of the world: `use` changes only the session.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -198,32 +198,15 @@ pub fn result_value(output: &Output) -> Value {
 
 /// The `error` value of a failed statement.
 pub fn failure_value(failure: &Failure) -> Value {
-    match failure {
-        Failure::Odps(e) => error_value(e.code(), &e.to_string()),
-        Failure::Ram {
-            error, request_id, ..
-        } => json!({
-            "code": error.code(),
-            "message": error.message(),
-            "request_id": request_id,
-        }),
-        Failure::Matrix { denial, request_id } => {
-            // The message is what the text prints: after `FAILED: ` for a statement, after
-            // `Message: ` for a console command.
-            let (code, message) = match request_id {
-                Some(_) => ("NoPermission", denial.message()),
-                None => (
-                    "ODPS-0420095",
-                    format!("{}{}", super::MATRIX_DENIED_PREFIX, denial.message()),
-                ),
-            };
-            let mut v = json!({ "code": code, "message": message, "matrix_row": denial.row });
-            if let Some(id) = request_id {
-                v["request_id"] = json!(id);
-            }
-            v
-        }
+    let report = failure.report();
+    let mut v = error_value(report.code.as_str(), &report.message);
+    if let Some(row) = report.matrix_row {
+        v["matrix_row"] = json!(row);
     }
+    if let Some(id) = report.request_id {
+        v["request_id"] = json!(id);
+    }
+    v
 }
 
 pub fn error_value(code: &str, message: &str) -> Value {

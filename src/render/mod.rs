@@ -18,8 +18,7 @@ use crate::syntax::{CliError, ParseError, Piece, Product, secrets};
 pub const OK: &str = "OK";
 /// Starts every failed MaxCompute statement's line.
 pub const FAILED_PREFIX: &str = "FAILED: ";
-/// How a refusal by the permission matrix starts (after `FAILED: `).
-pub const MATRIX_DENIED_PREFIX: &str = "ODPS-0420095: Access Denied - ";
+pub use crate::engine::MATRIX_DENIED_PREFIX;
 /// The first line of the `aliyun` CLI's server-error block.
 pub const SERVER_ERROR_HEADER: &str = "ERROR: SDK.ServerError";
 
@@ -154,35 +153,15 @@ fn server_error(product: Product, code: &str, request_id: &str, message: &str) -
 }
 
 pub fn failure(failure: &Failure) -> Rendered {
-    match failure {
-        Failure::Odps(e) => Rendered::err(format!("{FAILED_PREFIX}{e}\n")),
-        Failure::Ram {
-            error,
-            request_id,
+    let report = failure.report();
+    match (report.product, &report.request_id) {
+        (Some(product), Some(id)) => Rendered::err(server_error(
             product,
-        } => Rendered::err(server_error(
-            *product,
-            error.code(),
-            request_id,
-            error.message(),
-        )),
-        Failure::Matrix {
-            denial,
-            request_id: None,
-        } => Rendered::err(format!(
-            "{FAILED_PREFIX}{MATRIX_DENIED_PREFIX}{}\n",
-            denial.message()
-        )),
-        Failure::Matrix {
-            denial,
-            request_id: Some(id),
-            // Only DataWorks' console actions are refused by the matrix.
-        } => Rendered::err(server_error(
-            Product::DataWorks,
-            "NoPermission",
+            report.code.as_str(),
             id,
-            &denial.message(),
+            &report.message,
         )),
+        _ => Rendered::err(format!("{FAILED_PREFIX}{}\n", report.message)),
     }
 }
 
@@ -214,8 +193,9 @@ pub fn parse_error_message(e: &ParseError, piece: &Piece<'_>) -> (&'static str, 
         body: &shown.source,
         ..*piece
     };
+    let code = crate::engine::Code::of_parse_error(&shown.error).as_str();
     match &shown.error {
-        ParseError::Cli(cli) => ("CliError", cli.to_string()),
+        ParseError::Cli(cli) => (code, cli.to_string()),
         ParseError::Syntax {
             offset: at,
             expected,
@@ -223,17 +203,14 @@ pub fn parse_error_message(e: &ParseError, piece: &Piece<'_>) -> (&'static str, 
         } => {
             let (line, column) = piece.position(*at);
             (
-                SYNTAX_ERROR_CODE,
+                code,
                 format!(
-                    "{SYNTAX_ERROR_CODE}:[{line},{column}] Parse exception - expected {expected}, found {found}"
+                    "{code}:[{line},{column}] Parse exception - expected {expected}, found {found}"
                 ),
             )
         }
     }
 }
-
-/// The code syntax errors carry (MaxCompute's parse-exception code).
-pub const SYNTAX_ERROR_CODE: &str = "ODPS-0130161";
 
 /// A statement that does not parse, as text. With `caret` (the interactive shell, whose input is
 /// what was typed at once), the offending line of `source` (the input `piece` was cut from)

@@ -299,6 +299,29 @@ pub fn answer_value(answer: &Answer) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every explanation's whole text is pinned in `src/teach/explain/every_kind.expected`
+    /// (`UPDATE_TRANSCRIPTS=1` rewrites it; read the diff before committing).
+    #[test]
+    fn every_explanation_text_is_pinned() {
+        let mut text = String::new();
+        for (kind, e) in crate::teach::explain::tests::every_explanation() {
+            text.push_str(&format!("=== {kind}\n"));
+            text.push_str(&explanation(&e));
+        }
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/teach/explain/every_kind.expected"
+        );
+        if std::env::var_os("UPDATE_TRANSCRIPTS").is_some() {
+            std::fs::write(path, &text).unwrap();
+        }
+        let expected = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            expected == text,
+            "explanations differ from {path} (UPDATE_TRANSCRIPTS=1 rewrites it)"
+        );
+    }
     use crate::teach::offboard::{Plan, RunReport};
     use crate::teach::sight::NotShown;
     use crate::world::Uid;

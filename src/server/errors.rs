@@ -4,9 +4,7 @@
 //! raises a typed error; messages carry the service's `ODPS-04…` codes (reference §C.3, §B.4).
 //! Texts the service does not publish are odpsh's (see grammar/DECISIONS.md, "odpsh serve").
 
-use crate::engine::error::ObjectError;
 use crate::engine::{Failure, OdpsError};
-use crate::render::MATRIX_DENIED_PREFIX;
 
 /// The largest request body the server reads (a security statement is a few hundred bytes).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -171,70 +169,14 @@ impl ServerError {
     }
 }
 
-/// HTTP status and code for a failure of an object, grant or setting statement.
-fn object_status(e: &ObjectError) -> (u16, &'static str) {
-    match e {
-        ObjectError::TableNotResolved { .. }
-        | ObjectError::TableNotFound { .. }
-        | ObjectError::ColumnNotFound { .. }
-        | ObjectError::ResourceNotFound(_)
-        | ObjectError::FunctionNotFound(_)
-        | ObjectError::InstanceNotFound(_)
-        | ObjectError::PackageNotFound(_)
-        | ObjectError::NotTrusted { .. }
-        | ObjectError::ProviderAbsent { .. } => (404, "NoSuchObject"),
-        ObjectError::TableExists { .. }
-        | ObjectError::ResourceExists(_)
-        | ObjectError::FunctionExists(_)
-        | ObjectError::AlreadyTrusted { .. }
-        | ObjectError::ProviderPresent { .. } => (409, "ObjectAlreadyExists"),
-        _ => (400, "InvalidArgument"),
-    }
-}
-
-/// HTTP status and code for a MaxCompute failure of the engine.
-fn odps_status(e: &OdpsError) -> (u16, &'static str) {
-    match e {
-        OdpsError::AccessKeyNotFound(_) => (401, "AccessKeyIdNotFound"),
-        OdpsError::AccessKeyInactive(_) => (401, "AccessKeyIdDisabled"),
-        OdpsError::SignatureMismatch => (401, "SignatureNotMatch"),
-        OdpsError::ProjectNotFound(_) | OdpsError::NotMember { .. } | OdpsError::NoSuchRole(_) => {
-            (404, "NoSuchObject")
-        }
-        OdpsError::NotInProject(_)
-        | OdpsError::NoPrivilege { .. }
-        | OdpsError::OwnerOnlyAdminRole
-        | OdpsError::SuperAdminRoleRestricted
-        | OdpsError::OwnerOnly(_)
-        | OdpsError::Denied(_) => (403, "NoPermission"),
-        OdpsError::Object(o) => object_status(o),
-        OdpsError::AlreadyMember { .. }
-        | OdpsError::OwnerIsImplicitMember { .. }
-        | OdpsError::RoleExists(_) => (409, "ObjectAlreadyExists"),
-        // Bad names, residual members, conflicts with the current state.
-        _ => (400, "InvalidArgument"),
-    }
-}
-
-/// A statement the engine refused, as the server answers it.
+/// A statement the engine refused, as the server answers it: its failure report's status,
+/// REST code and message.
 pub fn refusal(failure: &Failure) -> ServerError {
-    let (status, code, message) = match failure {
-        Failure::Odps(e) => {
-            let (status, code) = odps_status(e);
-            (status, code, e.to_string())
-        }
-        Failure::Matrix { denial, .. } => (
-            403,
-            "NoPermission",
-            format!("{MATRIX_DENIED_PREFIX}{}", denial.message()),
-        ),
-        // Console commands never reach the engine through the server; kept total all the same.
-        Failure::Ram { error, .. } => (error.http_status, error.code, error.message.to_string()),
-    };
+    let report = failure.report();
     ServerError::Refused {
-        status,
-        code,
-        message,
+        status: report.status,
+        code: report.rest_code,
+        message: report.message,
     }
 }
 

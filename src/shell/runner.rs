@@ -220,7 +220,10 @@ impl Runner {
                 if text_mode {
                     self.write_err(&format!("{}{e}\n", render::FAILED_PREFIX));
                 } else {
-                    self.emit_record(piece.body, Err(json::error_value(e.code(), &e.to_string())));
+                    self.emit_record(
+                        piece.body,
+                        Err(json::error_value(e.code().as_str(), &e.to_string())),
+                    );
                 }
                 self.remember(piece.typed, Some(input), &Failed::Teach(e));
                 Step::Failed

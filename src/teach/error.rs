@@ -1,6 +1,6 @@
 //! The failures of odpsh's learning statements, each with its exact text (pinned below).
 
-use crate::engine::OdpsError;
+use crate::engine::{Code, OdpsError};
 
 /// Why a learning statement (`offboard`, `who may`, `what may`) could not answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,19 +47,19 @@ pub enum TeachError {
 
 impl TeachError {
     /// A stable code for programs (`--format json`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
             TeachError::Odps(e) => e.code(),
-            TeachError::NoSuchRamUser { .. } => "NoSuchRamUser",
-            TeachError::NotARamUser { .. } => "NotARamUser",
-            TeachError::Residual { .. } => "ResidualMember",
-            TeachError::UnknownInternalId(_) => "UnknownInternalId",
-            TeachError::OtherAccount { .. } => "OtherAccount",
-            TeachError::PlanWouldFail { .. } => "PlanWouldFail",
-            TeachError::PlanChanged => "PlanChanged",
-            TeachError::PlanNotShown { .. } => "PlanNotShown",
-            TeachError::NoSuchOperation(_) => "NoSuchOperation",
-            TeachError::NothingShown { .. } => "NothingShown",
+            TeachError::NoSuchRamUser { .. } => Code::NoSuchRamUser,
+            TeachError::NotARamUser { .. } => Code::NotARamUser,
+            TeachError::Residual { .. } => Code::ResidualMember,
+            TeachError::UnknownInternalId(_) => Code::UnknownInternalId,
+            TeachError::OtherAccount { .. } => Code::OtherAccount,
+            TeachError::PlanWouldFail { .. } => Code::PlanWouldFail,
+            TeachError::PlanChanged => Code::PlanChanged,
+            TeachError::PlanNotShown { .. } => Code::PlanNotShown,
+            TeachError::NoSuchOperation(_) => Code::NoSuchOperation,
+            TeachError::NothingShown { .. } => Code::NothingShown,
         }
     }
 

@@ -53,21 +53,9 @@ pub fn input_line(input: &Input) -> String {
 }
 
 /// The message of an engine failure, as it reads after `FAILED: ` (MaxCompute) or in the
-/// `Message:` line with its code (console commands).
+/// `Message:` line with its code (console commands): its report's quoted message.
 pub fn failure_message(failure: &Failure) -> String {
-    match failure {
-        Failure::Odps(e) => e.to_string(),
-        Failure::Ram { error, .. } => format!("{}: {}", error.code(), error.message()),
-        Failure::Matrix {
-            denial,
-            request_id: None,
-        } => format!(
-            "{}{}",
-            crate::render::MATRIX_DENIED_PREFIX,
-            denial.message()
-        ),
-        Failure::Matrix { denial, .. } => format!("NoPermission: {}", denial.message()),
-    }
+    failure.report().quoted()
 }
 
 /// What a learning statement answered.

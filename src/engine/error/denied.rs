@@ -5,6 +5,7 @@
 //! service's own spelling "Pricipal"). odpsh adds to the tips the permission-matrix row that
 //! governs the statement, when one does. `tests` pins each shape.
 
+use crate::engine::code::Code;
 use std::fmt;
 
 /// Where the check ran.
@@ -59,10 +60,10 @@ pub fn protection_tip(source: &str, destination: &str) -> String {
 }
 
 impl Denied {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self.channel {
-            Channel::Rest => "ODPS-0420095",
-            Channel::Sql { .. } => "ODPS-0130013",
+            Channel::Rest => Code::AccessDenied,
+            Channel::Sql { .. } => Code::AuthorizationException,
         }
     }
 }

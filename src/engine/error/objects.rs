@@ -3,6 +3,8 @@
 //! code are the service's; the rest is odpsh's wording (grammar/DECISIONS.md). `tests` pins
 //! each.
 
+use crate::engine::code::Code;
+
 /// The console's own refusal of a `set` it cannot make sense of (documented).
 pub const BAD_COMMAND: &str = "Bad Command, Type \"help;\"(--help) or \"h;\"(-h) for help. ";
 
@@ -80,32 +82,32 @@ pub enum ObjectError {
 
 impl ObjectError {
     /// The service's code where the text carries one, else odpsh's stable name.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            ObjectError::TableNotResolved { .. } => "ODPS-0130131",
+            ObjectError::TableNotResolved { .. } => Code::TableNotResolved,
             ObjectError::TableExists { .. }
             | ObjectError::ColumnNotResolved { .. }
-            | ObjectError::DuplicateColumn { .. } => "ODPS-0130071",
+            | ObjectError::DuplicateColumn { .. } => Code::SemanticError,
             ObjectError::TableNotFound { .. }
             | ObjectError::ColumnNotFound { .. }
             | ObjectError::ResourceNotFound(_)
             | ObjectError::FunctionNotFound(_)
             | ObjectError::InstanceNotFound(_)
-            | ObjectError::PackageNotFound(_) => "ODPS-0420111",
-            ObjectError::ResourceExists(_) => "ResourceAlreadyExists",
-            ObjectError::FunctionExists(_) => "FunctionAlreadyExists",
-            ObjectError::NotCurrentProject { .. } => "NotCurrentProject",
-            ObjectError::InvalidExpires(_) => "InvalidExpires",
-            ObjectError::UnsupportedProperty(_) => "UnsupportedPrivilegeProperty",
-            ObjectError::NotBoolean(_) | ObjectError::BadCommand => "BadCommand",
-            ObjectError::NotSimulated(_) => "NotSimulated",
+            | ObjectError::PackageNotFound(_) => Code::ProjectNotFound,
+            ObjectError::ResourceExists(_) => Code::ResourceAlreadyExists,
+            ObjectError::FunctionExists(_) => Code::FunctionAlreadyExists,
+            ObjectError::NotCurrentProject { .. } => Code::NotCurrentProject,
+            ObjectError::InvalidExpires(_) => Code::InvalidExpires,
+            ObjectError::UnsupportedProperty(_) => Code::UnsupportedPrivilegeProperty,
+            ObjectError::NotBoolean(_) | ObjectError::BadCommand => Code::BadCommand,
+            ObjectError::NotSimulated(_) => Code::NotSimulated,
             ObjectError::AlreadyTrusted { .. } | ObjectError::TrustSelf(_) => {
-                "TrustedProjectExists"
+                Code::TrustedProjectExists
             }
-            ObjectError::NotTrusted { .. } => "TrustedProjectNotFound",
-            ObjectError::ProviderPresent { .. } => "AccountProviderExists",
-            ObjectError::ProviderAbsent { .. } => "AccountProviderNotFound",
-            ObjectError::ProviderRequired(_) => "AccountProviderRequired",
+            ObjectError::NotTrusted { .. } => Code::TrustedProjectNotFound,
+            ObjectError::ProviderPresent { .. } => Code::AccountProviderExists,
+            ObjectError::ProviderAbsent { .. } => Code::AccountProviderNotFound,
+            ObjectError::ProviderRequired(_) => Code::AccountProviderRequired,
         }
     }
 }
@@ -250,7 +252,7 @@ mod tests {
         ];
         for (error, text) in cases {
             assert_eq!(error.to_string(), text);
-            assert!(!error.code().is_empty());
+            assert!(!error.code().as_str().is_empty());
         }
     }
 }

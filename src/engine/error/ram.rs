@@ -2,16 +2,18 @@
 //! `ERROR: SDK.ServerError` block. Codes and messages are the service's (documented) unless
 //! marked odpsh's; `tests` pins each.
 
+use super::super::code::Code;
+
 /// A RAM API failure: the `aliyun` CLI prints it as an `ERROR: SDK.ServerError` block.
 /// Codes and messages are the service's (documented) unless marked odpsh's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RamError {
-    pub code: &'static str,
+    pub code: Code,
     pub message: &'static str,
     pub http_status: u16,
 }
 
-const fn ram(code: &'static str, message: &'static str, http_status: u16) -> RamError {
+const fn ram(code: Code, message: &'static str, http_status: u16) -> RamError {
     RamError {
         code,
         message,
@@ -21,232 +23,226 @@ const fn ram(code: &'static str, message: &'static str, http_status: u16) -> Ram
 
 impl RamError {
     pub const ENTITY_NOT_EXIST_USER: RamError =
-        ram("EntityNotExist.User", "The user does not exist.", 404);
+        ram(Code::EntityNotExistUser, "The user does not exist.", 404);
     pub const ENTITY_ALREADY_EXISTS_USER: RamError = ram(
-        "EntityAlreadyExists.User",
+        Code::EntityAlreadyExistsUser,
         "The user does already EXIST.",
         409,
     );
     pub const USER_NAME_INVALID_CHARS: RamError = ram(
-        "InvalidParameter.UserName.InvalidChars",
+        Code::UserNameInvalidChars,
         "The parameter - \"UserName\" contains invalid chars.",
         400,
     );
     pub const USER_NAME_LENGTH: RamError = ram(
-        "InvalidParameter.UserName.Length",
+        Code::UserNameLength,
         "The parameter - \"UserName\" beyond the length limit.",
         400,
     );
     pub const NEW_USER_NAME_INVALID_CHARS: RamError = ram(
-        "InvalidParameter.NewUserName.InvalidChars",
+        Code::NewUserNameInvalidChars,
         "The parameter - \"NewUserName\" contains invalid chars.",
         400,
     );
     pub const NEW_USER_NAME_LENGTH: RamError = ram(
-        "InvalidParameter.NewUserName.Length",
+        Code::NewUserNameLength,
         "The parameter - \"NewUserName\" beyond the length limit.",
         400,
     );
     pub const DISPLAY_NAME_INVALID_CHARS: RamError = ram(
-        "InvalidParameter.DisplayName.InvalidChars",
+        Code::DisplayNameInvalidChars,
         "The parameter - \"DisplayName\" contains invalid chars.",
         400,
     );
     pub const DISPLAY_NAME_LENGTH: RamError = ram(
-        "InvalidParameter.DisplayName.Length",
+        Code::DisplayNameLength,
         "The parameter - \"DisplayName\" beyond the length limit.",
         400,
     );
     pub const COMMENTS_LENGTH: RamError = ram(
-        "InvalidParameter.Comments.Length",
+        Code::CommentsLength,
         "The parameter - \"Comments\" beyond the length limit.",
         400,
     );
     /// odpsh's code and message: the support-ticket page names a project the account lacks.
     pub const TICKET_PROJECT_NOT_FOUND: RamError = ram(
-        "EntityNotExist.Project",
+        Code::TicketProjectNotFound,
         "The project does not exist in this Alibaba Cloud account.",
         404,
     );
     pub const NO_PERMISSION: RamError = ram(
-        "NoPermission",
+        Code::NoPermission,
         "You are not authorized to do this action.",
         403,
     );
     pub const ACCESS_KEY_LIMIT: RamError = ram(
-        "LimitExceeded.User.AccessKey",
+        Code::AccessKeyLimit,
         "The access key count of the user access keys beyond the current limits.",
         409,
     );
     pub const ACCESS_KEY_NOT_EXIST: RamError = ram(
-        "EntityNotExist.User.AccessKey",
+        Code::AccessKeyNotExist,
         "The user access key does not exist.",
         404,
     );
     /// odpsh's message (the code is documented).
     pub const LOGIN_PROFILE_EXISTS: RamError = ram(
-        "EntityAlreadyExists.User.LoginProfile",
+        Code::LoginProfileExists,
         "The login profile of the user does already EXIST.",
         409,
     );
     /// odpsh's message (the code is documented).
     pub const LOGIN_PROFILE_NOT_EXIST: RamError = ram(
-        "EntityNotExist.User.LoginProfile",
+        Code::LoginProfileNotExist,
         "The login profile of the user does not exist.",
         404,
     );
     /// odpsh's message (the code is documented).
     pub const PASSWORD_TOO_WEAK: RamError = ram(
-        "InvalidParameter.Password.TooWeak",
+        Code::PasswordTooWeak,
         "The password is too weak: use 8 to 32 characters with at least three of upper case, lower case, digits and symbols.",
         400,
     );
     pub const POLICY_NOT_EXIST: RamError =
-        ram("EntityNotExist.Policy", "The policy does not exist.", 404);
+        ram(Code::PolicyNotExist, "The policy does not exist.", 404);
     /// odpsh's message (the code is documented).
-    pub const POLICY_EXISTS: RamError = ram(
-        "EntityAlreadyExists.Policy",
-        "The policy does already EXIST.",
-        409,
-    );
+    pub const POLICY_EXISTS: RamError =
+        ram(Code::PolicyExists, "The policy does already EXIST.", 409);
     pub const USER_POLICY_EXISTS: RamError = ram(
-        "EntityAlreadyExists.User.Policy",
+        Code::UserPolicyExists,
         "The user has already been attached this policy.",
         409,
     );
     pub const USER_POLICY_NOT_EXIST: RamError = ram(
-        "EntityNotExist.User.Policy",
+        Code::UserPolicyNotExist,
         "The indicate policy of the user does not exist.",
         404,
     );
     pub const USER_POLICY_LIMIT: RamError = ram(
-        "LimitExceeded.User.Policy",
+        Code::UserPolicyLimit,
         "The policy count of the user attached policies beyond the current limits.",
         409,
     );
     /// odpsh's message (the code is documented).
     pub const POLICY_TYPE_INVALID: RamError = ram(
-        "InvalidParameter.PolicyType",
+        Code::PolicyTypeInvalid,
         "The parameter - \"PolicyType\" must be System or Custom.",
         400,
     );
     /// odpsh's message.
     pub const POLICY_NAME_INVALID: RamError = ram(
-        "InvalidParameter.PolicyName.InvalidChars",
+        Code::PolicyNameInvalid,
         "The parameter - \"PolicyName\" contains invalid chars.",
         400,
     );
     /// odpsh's code and message.
     pub const POLICY_DOCUMENT_MALFORMED: RamError = ram(
-        "MalformedPolicyDocument",
+        Code::PolicyDocumentMalformed,
         "The policy document is not valid JSON with a Version and a Statement list.",
         400,
     );
     /// odpsh's message.
     pub const STATUS_INVALID: RamError = ram(
-        "InvalidParameter.Status",
+        Code::StatusInvalid,
         "The parameter - \"Status\" must be Active or Inactive.",
         400,
     );
     /// odpsh's code and message, for boolean parameters given something else.
     pub const BOOLEAN_INVALID: RamError = ram(
-        "InvalidParameter.Boolean",
+        Code::BooleanInvalid,
         "A boolean parameter must be true or false.",
         400,
     );
     /// odpsh's message.
     pub const ACCOUNT_ALIAS_INVALID: RamError = ram(
-        "InvalidParameter.AccountAlias.Format",
+        Code::AccountAliasInvalid,
         "The account alias must be 3 to 64 lower-case letters, digits and hyphens, not starting or ending with a hyphen.",
         400,
     );
     pub const DELETE_CONFLICT_ACCESS_KEY: RamError = ram(
-        "DeleteConflict.User.AccessKey",
+        Code::DeleteConflictAccessKey,
         "The user CAN NOT has any access key while deleting the user.",
         409,
     );
     pub const DELETE_CONFLICT_LOGIN_PROFILE: RamError = ram(
-        "DeleteConflict.User.LoginProfile",
+        Code::DeleteConflictLoginProfile,
         "The user CAN NOT has any login profile while deleting the user.",
         409,
     );
     pub const DELETE_CONFLICT_POLICY: RamError = ram(
-        "DeleteConflict.User.Policy",
+        Code::DeleteConflictPolicy,
         "The user CAN NOT has any attached policy while deleting the user.",
         409,
     );
     pub const ACCESS_KEY_ID_NOT_FOUND: RamError = ram(
-        "InvalidAccessKeyId.NotFound",
+        Code::AccessKeyIdNotFound,
         "Specified access key is not found.",
         404,
     );
     /// odpsh's message (the code is what OpenAPI answers for a disabled key).
     pub const ACCESS_KEY_ID_INACTIVE: RamError = ram(
-        "InvalidAccessKeyId.Inactive",
+        Code::AccessKeyIdInactive,
         "Specified access key is disabled.",
         400,
     );
     pub const SIGNATURE_DOES_NOT_MATCH: RamError = ram(
-        "SignatureDoesNotMatch",
+        Code::SignatureDoesNotMatch,
         "Specified signature is not matched with our calculation.",
         400,
     );
     /// odpsh's code and message: DataWorks refuses accounts that are not real-name verified.
     pub const NOT_REAL_NAME_VERIFIED: RamError = ram(
-        "Forbidden.RealNameAuthentication",
+        Code::NotRealNameVerified,
         "The Alibaba Cloud account must complete real-name verification first.",
         403,
     );
     /// odpsh's message, after DataWorks' code.
-    pub const PROJECT_NOT_EXISTS: RamError = ram(
-        "Invalid.Tenant.ProjectNotExists",
-        "The workspace does not exist.",
-        404,
-    );
+    pub const PROJECT_NOT_EXISTS: RamError =
+        ram(Code::ProjectNotExists, "The workspace does not exist.", 404);
     /// odpsh's message, after DataWorks' code.
     pub const USER_NOT_IN_PROJECT: RamError = ram(
-        "Invalid.Tenant.UserNotInProject",
+        Code::UserNotInProject,
         "The user is not a member of the workspace.",
         400,
     );
     /// odpsh's message, after DataWorks' code.
     pub const USER_NOT_IN_TENANT: RamError = ram(
-        "Invalid.Tenant.UserNotInTenant",
+        Code::UserNotInTenant,
         "The user does not exist in the Alibaba Cloud account of the workspace.",
         400,
     );
     /// odpsh's message, after DataWorks' code.
     pub const NOT_WORKSPACE_ADMIN: RamError = ram(
-        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+        Code::NotWorkspaceAdmin,
         "Only the workspace owner or a workspace administrator can manage members.",
         403,
     );
     /// odpsh's code and message.
     pub const PROJECT_EXISTS: RamError = ram(
-        "Invalid.Tenant.ProjectExists",
+        Code::ProjectExists,
         "A workspace with this name already exists.",
         409,
     );
     /// odpsh's code and message.
     pub const ROLE_CODE_INVALID: RamError = ram(
-        "Invalid.Tenant.RoleCode",
+        Code::RoleCodeInvalid,
         "The role code is not a DataWorks workspace role (role_project_admin, role_project_dev, role_project_pe, role_project_deploy, role_project_guest, role_project_security).",
         400,
     );
     /// odpsh's code and message (DataWorks pages hold 1 to 100 items, 10 by default).
     pub const PAGE_PARAMETER_INVALID: RamError = ram(
-        "Invalid.Tenant.PageParameter",
+        Code::PageParameterInvalid,
         "PageNumber must be a whole number from 1 and PageSize one from 1 to 100.",
         400,
     );
     /// odpsh's code and message.
     pub const PROJECT_NAME_INVALID: RamError = ram(
-        "Invalid.Tenant.ProjectName",
+        Code::ProjectNameInvalid,
         "The workspace name must start with a letter and hold 3 to 28 letters, digits and underscores.",
         400,
     );
 
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         self.code
     }
 
@@ -267,7 +263,7 @@ mod tests {
     fn assert_texts(cases: &[(RamError, &str, &str, u16)]) {
         for (e, code, message, status) in cases {
             assert_eq!(
-                (e.code(), e.message(), e.http_status()),
+                (e.code().as_str(), e.message(), e.http_status()),
                 (*code, *message, *status)
             );
         }

@@ -20,10 +20,7 @@ const RULE_OFFBOARD: &str = "offboard removes a RAM user everywhere in the docum
 
 /// The code of a statement that does not parse, as `--format json` reports it.
 pub fn parse_code(e: &ParseError) -> String {
-    match e {
-        ParseError::Syntax { .. } => crate::render::SYNTAX_ERROR_CODE.to_string(),
-        ParseError::Cli(_) => "CliError".to_string(),
-    }
+    crate::engine::Code::of_parse_error(e).to_string()
 }
 
 /// The grammar file's examples, each with its first word, read out of the file once: a script

@@ -164,14 +164,7 @@ pub fn explain(ctx: &Context<'_>, failed: &Failed) -> Explanation {
 }
 
 fn engine_code(failure: &Failure) -> String {
-    match failure {
-        Failure::Odps(e) => e.code().to_string(),
-        Failure::Ram { error, .. } => error.code().to_string(),
-        Failure::Matrix {
-            request_id: None, ..
-        } => "ODPS-0420095".to_string(),
-        Failure::Matrix { .. } => "NoPermission".to_string(),
-    }
+    failure.report().code.to_string()
 }
 
 fn engine(ctx: &Context<'_>, failure: &Failure) -> Parts {
@@ -195,4 +188,4 @@ pub(crate) fn plan_lines(ctx: &Context<'_>, user: &crate::syntax::UserRef) -> Ve
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -2,7 +2,7 @@
 //! `RamError` is a table of constants rather than an enum, so a test checks that every code of
 //! `RamError::ALL` has its own explanation here.
 
-use crate::engine::RamError;
+use crate::engine::{Code, RamError};
 use crate::world::credentials::{KeyStatus, SYSTEM_POLICIES};
 use crate::world::{PrincipalId, Uid};
 
@@ -74,35 +74,35 @@ fn delete_conflict(ctx: &Context<'_>, what: &str) -> Parts {
     ))
 }
 
-fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
+fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
     let name = user(ctx);
     Some(match code {
-        "EntityNotExist.User" => Parts::new(
+        Code::EntityNotExistUser => Parts::new(
             "no-such-ram-user",
             format!("The account has no RAM user named {name}: it was never created, was renamed, or was deleted."),
             "RAM user names are unique in an account and matched case-insensitively (seed 002).",
         )
         .fix("aliyun ram ListUsers"),
-        "EntityAlreadyExists.User" => Parts::new(
+        Code::EntityAlreadyExistsUser => Parts::new(
             "ram-user-exists",
             format!("The account already has a RAM user named {name}."),
             "RAM user names are unique in an account (seed 002).",
         )
         .fix(format!("aliyun ram GetUser --UserName {name}")),
-        "InvalidParameter.UserName.InvalidChars"
-        | "InvalidParameter.UserName.Length"
-        | "InvalidParameter.NewUserName.InvalidChars"
-        | "InvalidParameter.NewUserName.Length"
-        | "InvalidParameter.DisplayName.InvalidChars"
-        | "InvalidParameter.DisplayName.Length"
-        | "InvalidParameter.Comments.Length" => Parts::new(
+        Code::UserNameInvalidChars
+        | Code::UserNameLength
+        | Code::NewUserNameInvalidChars
+        | Code::NewUserNameLength
+        | Code::DisplayNameInvalidChars
+        | Code::DisplayNameLength
+        | Code::CommentsLength => Parts::new(
             "bad-name",
             "A name given to RAM breaks its rules (the error code names the parameter).",
             RULE_NAMES,
         )
         .fix("aliyun ram CreateUser --UserName hanmeimei --DisplayName \"Han Meimei\""),
-        "NoPermission" => no_permission(ctx),
-        "LimitExceeded.User.AccessKey" => {
+        Code::NoPermission => no_permission(ctx),
+        Code::AccessKeyLimit => {
             let keys = keys_of(ctx);
             let mut parts = Parts::new(
                 "key-limit",
@@ -123,7 +123,7 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
             }
             parts.note("Rotate: disable the old key, move everything to the new one, then delete the old.")
         }
-        "EntityNotExist.User.AccessKey" => Parts::new(
+        Code::AccessKeyNotExist => Parts::new(
             "no-such-key",
             format!("{name} has no AccessKey with that id (keys are matched to their owner)."),
             RULE_KEYS,
@@ -132,25 +132,25 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
             Some(n) => format!("aliyun ram ListAccessKeys --UserName {n}"),
             None => "aliyun ram ListAccessKeys".to_string(),
         }),
-        "EntityAlreadyExists.User.LoginProfile" => Parts::new(
+        Code::LoginProfileExists => Parts::new(
             "login-profile-exists",
             format!("{name} already has console access."),
             "A RAM user has at most one log-on profile (seed 002, step 1: Console Access).",
         )
         .fix(format!("aliyun ram GetLoginProfile --UserName {name}")),
-        "EntityNotExist.User.LoginProfile" => Parts::new(
+        Code::LoginProfileNotExist => Parts::new(
             "no-login-profile",
             format!("{name} has no console access, so there is none to read or delete."),
             "A log-on profile exists only after CreateLoginProfile (seed 002, step 1).",
         )
         .note("When off-boarding, this means there is nothing to remove here: go on with the next step."),
-        "InvalidParameter.Password.TooWeak" => Parts::new(
+        Code::PasswordTooWeak => Parts::new(
             "weak-password",
             "The password is too weak for RAM.",
             "Passwords need 8 to 32 characters with three of: upper case, lower case, digits, symbols (RAM password policy).",
         )
         .fix(format!("aliyun ram CreateLoginProfile --UserName {name} --Password 'S3cure!pw' --PasswordResetRequired true")),
-        "EntityNotExist.Policy" => Parts::new(
+        Code::PolicyNotExist => Parts::new(
             "no-such-policy",
             "No policy of that type has that name.",
             RULE_POLICIES,
@@ -160,49 +160,49 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
             "System policies odpsh knows: {}.",
             SYSTEM_POLICIES.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
         )),
-        "EntityAlreadyExists.Policy" => Parts::new(
+        Code::PolicyExists => Parts::new(
             "policy-exists",
             "A policy with that name already exists (system policy names are taken too).",
             RULE_POLICIES,
         )
         .fix("aliyun ram ListPolicies --PolicyType Custom"),
-        "EntityAlreadyExists.User.Policy" => Parts::new(
+        Code::UserPolicyExists => Parts::new(
             "policy-attached",
             format!("{name} already has that policy, in that scope."),
             RULE_POLICIES,
         )
         .fix(format!("aliyun ram ListPoliciesForUser --UserName {name}")),
-        "EntityNotExist.User.Policy" => Parts::new(
+        Code::UserPolicyNotExist => Parts::new(
             "policy-not-attached",
             format!("{name} does not have that policy in that scope (a resource-group attachment needs its --ResourceGroupId to detach)."),
             RULE_POLICIES,
         )
         .fix(format!("aliyun ram ListPoliciesForUser --UserName {name}")),
-        "LimitExceeded.User.Policy" => Parts::new(
+        Code::UserPolicyLimit => Parts::new(
             "policy-limit",
             format!("{name} has as many policies of that type as a user may (20 system, 10 custom)."),
             RULE_POLICIES,
         )
         .fix(format!("aliyun ram ListPoliciesForUser --UserName {name}")),
-        "InvalidParameter.PolicyType" => Parts::new(
+        Code::PolicyTypeInvalid => Parts::new(
             "bad-policy-type",
             "--PolicyType takes System or Custom.",
             RULE_POLICIES,
         )
         .fix(format!("aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunDataWorksFullAccess --UserName {name}")),
-        "InvalidParameter.PolicyName.InvalidChars" => Parts::new(
+        Code::PolicyNameInvalid => Parts::new(
             "bad-policy-name",
             "A policy name is 1 to 128 letters, digits and '-'.",
             RULE_POLICIES,
         )
         .fix("aliyun ram ListPolicies"),
-        "MalformedPolicyDocument" => Parts::new(
+        Code::PolicyDocumentMalformed => Parts::new(
             "bad-policy-document",
             "A policy document is JSON with a Version and a Statement list, at most 2048 characters.",
             RULE_POLICIES,
         )
         .fix("aliyun ram CreatePolicy --PolicyName ReadOnlyLogs --PolicyDocument '{\"Version\":\"1\",\"Statement\":[]}'"),
-        "InvalidParameter.Status" => Parts::new(
+        Code::StatusInvalid => Parts::new(
             "bad-key-status",
             "--Status takes Active or Inactive.",
             RULE_KEYS,
@@ -211,46 +211,46 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
             "aliyun ram UpdateAccessKey --UserName {name} --UserAccessKeyId {} --Status Inactive",
             ctx.param("UserAccessKeyId").unwrap_or("<id>")
         )),
-        "InvalidParameter.Boolean" => Parts::new(
+        Code::BooleanInvalid => Parts::new(
             "bad-boolean",
             "A true-or-false parameter was given something else.",
             "Boolean parameters take true or false (odpsh's rule for the RAM API).",
         )
         .fix("aliyun ram SetSecurityPreference --AllowUserToManageAccessKeys false"),
-        "InvalidParameter.AccountAlias.Format" => Parts::new(
+        Code::AccountAliasInvalid => Parts::new(
             "bad-alias",
             "An account alias is 3 to 64 lower-case letters, digits and hyphens, not starting or ending with a hyphen.",
             "The alias names the default domain <alias>.onaliyun.com that RAM users log on with (seed 002, step 4).",
         )
         .fix("aliyun ram SetAccountAlias --AccountAlias example-corp"),
-        "DeleteConflict.User.AccessKey" => delete_conflict(ctx, "an AccessKey"),
-        "DeleteConflict.User.LoginProfile" => delete_conflict(ctx, "console access (a log-on profile)"),
-        "DeleteConflict.User.Policy" => delete_conflict(ctx, "an attached policy"),
-        "InvalidAccessKeyId.NotFound" => Parts::new(
+        Code::DeleteConflictAccessKey => delete_conflict(ctx, "an AccessKey"),
+        Code::DeleteConflictLoginProfile => delete_conflict(ctx, "console access (a log-on profile)"),
+        Code::DeleteConflictPolicy => delete_conflict(ctx, "an attached policy"),
+        Code::AccessKeyIdNotFound => Parts::new(
             "key-not-found",
             "The session's AccessKey does not exist any more (or never did), so every console command fails.",
             RULE_OPENAPI,
         )
         .fix("login <AccessKeyId> <AccessKeySecret>;"),
-        "InvalidAccessKeyId.Inactive" => Parts::new(
+        Code::AccessKeyIdInactive => Parts::new(
             "key-disabled",
             "The session's AccessKey is disabled; every call that uses it fails until it is enabled (seed 000).",
             RULE_OPENAPI,
         )
         .fix("aliyun ram UpdateAccessKey --UserName <user> --UserAccessKeyId <id> --Status Active   -- run by the main account"),
-        "SignatureDoesNotMatch" => Parts::new(
+        Code::SignatureDoesNotMatch => Parts::new(
             "wrong-secret",
             "The session's AccessKey secret is not the key's secret.",
             RULE_OPENAPI,
         )
         .fix("login <AccessKeyId> <AccessKeySecret>;"),
-        "Forbidden.RealNameAuthentication" => Parts::new(
+        Code::NotRealNameVerified => Parts::new(
             "not-real-name-verified",
             "The Alibaba Cloud account has not completed real-name verification, and DataWorks refuses such accounts.",
             "Seed 000, step 2: real-name verification comes before buying or using any product.",
         )
         .note("Complete real-name verification on the account's security page, then try again (odpsh's worlds set it in the world file: real_name_verified)."),
-        "Invalid.Tenant.ProjectNotExists" => Parts::new(
+        Code::ProjectNotExists => Parts::new(
             "no-such-workspace",
             "No DataWorks workspace has that ProjectId.",
             RULE_DATAWORKS,
@@ -259,7 +259,7 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
             "Workspaces: {}.",
             workspace_list(ctx)
         )),
-        "Invalid.Tenant.UserNotInProject" => Parts::new(
+        Code::UserNotInProject => Parts::new(
             "not-workspace-member",
             "The user is not on the workspace's member list (or the caller is not in the workspace).",
             RULE_DATAWORKS,
@@ -268,20 +268,20 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
             "aliyun dataworks-public ListProjectMembers --ProjectId {}",
             ctx.param("ProjectId").unwrap_or("<id>")
         )),
-        "Invalid.Tenant.UserNotInTenant" => not_in_tenant(ctx),
-        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin" => Parts::new(
+        Code::UserNotInTenant => not_in_tenant(ctx),
+        Code::NotWorkspaceAdmin => Parts::new(
             "not-workspace-admin",
             "Only the workspace owner or a workspace administrator manages its members.",
             RULE_DATAWORKS,
         )
         .note("Run it as the main account, or have the owner give you role_project_admin in the workspace."),
-        "Invalid.Tenant.ProjectExists" => Parts::new(
+        Code::ProjectExists => Parts::new(
             "workspace-exists",
             "A workspace (and project) with that name already exists.",
             RULE_DATAWORKS,
         )
         .note(format!("Workspaces: {}. Choose another name, or use the project that exists.", workspace_list(ctx))),
-        "Invalid.Tenant.RoleCode" => Parts::new(
+        Code::RoleCodeInvalid => Parts::new(
             "bad-role-code",
             "--RoleCode takes a DataWorks workspace role: role_project_admin, role_project_dev, role_project_pe, role_project_deploy, role_project_guest or role_project_security.",
             RULE_DATAWORKS,
@@ -291,7 +291,7 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
             ctx.param("ProjectId").unwrap_or("<id>"),
             ctx.param("UserId").unwrap_or("<UserId>")
         )),
-        "Invalid.Tenant.PageParameter" => Parts::new(
+        Code::PageParameterInvalid => Parts::new(
             "bad-page",
             "--PageNumber is a whole number from 1, --PageSize one from 1 to 100.",
             RULE_DATAWORKS,
@@ -300,13 +300,13 @@ fn explain_code(ctx: &Context<'_>, code: &str) -> Option<Parts> {
             "aliyun dataworks-public ListProjectMembers --ProjectId {} --PageNumber 1 --PageSize 100",
             ctx.param("ProjectId").unwrap_or("<id>")
         )),
-        "EntityNotExist.Project" => Parts::new(
+        Code::TicketProjectNotFound => Parts::new(
             "ticket-no-such-project",
             "The support ticket names a project this Alibaba Cloud account does not have.",
             "Python UDFs are enabled per project by a support ticket (permission matrix row 19); odpsh's aliyun console EnablePythonUDF stands for the ticket.",
         )
         .note(format!("Projects: {}.", project_list(ctx))),
-        "Invalid.Tenant.ProjectName" => Parts::new(
+        Code::ProjectNameInvalid => Parts::new(
             "bad-workspace-name",
             "A workspace name starts with a letter and holds 3 to 28 letters, digits and underscores.",
             RULE_DATAWORKS,
