@@ -167,9 +167,9 @@ fn dispatch(
         },
         Route::PutSecurityConfiguration { project, update } => {
             let mut session = resources::enter(world, project, actor)?;
-            security_update::apply(world, &mut session, update)?;
+            let changed = security_update::apply(world, &mut session, update)?;
             let mut reply = Reply::xml(String::new());
-            reply.changed = true;
+            reply.changed = changed;
             Ok(reply)
         }
         Route::QueryStatus { project, id } => {

@@ -118,12 +118,12 @@ impl SecurityUpdate {
 }
 
 /// Applies an update in the session's project (entered already): every statement, or, at the
-/// first refusal, none.
+/// first refusal, none. True when a flag changed.
 pub fn apply(
     world: &mut World,
     session: &mut Session,
     update: &SecurityUpdate,
-) -> Result<(), ServerError> {
+) -> Result<bool, ServerError> {
     let before = world
         .project(&session.project)
         .map(|p| p.security.flags)
@@ -140,7 +140,8 @@ pub fn apply(
             return Err(errors::refusal(&failure));
         }
     }
-    Ok(())
+    let after = world.project(&session.project).map(|p| p.security.flags);
+    Ok(after != Some(before))
 }
 
 #[cfg(test)]
@@ -215,7 +216,8 @@ mod tests {
         let owner = PrincipalId::Account(world.home);
         let mut session = Session::new(owner, "MaxCompute");
         let update = SecurityUpdate::read(PYODPS_BODY.as_bytes()).unwrap();
-        apply(&mut world, &mut session, &update).unwrap();
+        assert_eq!(apply(&mut world, &mut session, &update), Ok(true));
+        assert_eq!(apply(&mut world, &mut session, &update), Ok(false));
         let flags = |w: &World| w.project("MaxCompute").unwrap().security.flags;
         assert!(flags(&world).label_security);
         // A value that is not boolean is refused as `set` refuses it, and nothing changes.
