@@ -1,8 +1,9 @@
 //! The reading resources the clients fetch besides security queries (reference §B.3, §D.1):
-//! the projects, a project's properties and security configuration, its users and roles, its
-//! objects ([`objects`]), the tenant and the logview host. Who may read what is decided by the engine, exactly as in the shell: a project's routes
-//! first enter the project as the shell does at its start (`use <p>`), then run the statement
-//! that reads the same thing there ([`shell_equivalent`]).
+//! the projects and a project's properties and security configuration ([`projects`]), its users
+//! and roles, its objects ([`objects`]), the tenant and the logview host. Who may read what is
+//! decided by the engine, exactly as in the shell: a project's routes first enter the project as
+//! the shell does at its start (`use <p>`), then run the statement that reads the same thing
+//! there ([`shell_equivalent`]).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -42,8 +43,8 @@ fn run(
 }
 
 /// The statement whose decision (and refusal) a reading route has in the shell, once the
-/// project is entered; `None` for what any member may read (the project itself, a query's
-/// state). `subject` is the member a `/users/<u>` route names, when it is one.
+/// project is entered; `None` for what any member may read (a query's state) and for the
+/// routes decided apart. `subject` is the member a `/users/<u>` route names, when it is one.
 pub fn shell_equivalent(
     world: &World,
     route: &Route,
@@ -92,9 +93,13 @@ pub fn shell_equivalent(
     }
 }
 
-/// A time of the world clock (seconds since the epoch) as an HTTP date.
+/// The last second an HTTP date can name (9999-12-31T23:59:59Z).
+const LAST_HTTP_SECOND: u64 = 253_402_300_799;
+
+/// A time of the world clock (seconds since the epoch) as an HTTP date; a time past what an
+/// HTTP date can name (from a world file written by hand) is written as the last one.
 fn http_date(seconds: u64) -> String {
-    httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds))
+    httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds.min(LAST_HTTP_SECOND)))
 }
 
 /// A value from the world for a response header: control characters made visible (a header
@@ -287,6 +292,12 @@ pub fn get(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_beyond_http_dates_do_not_panic() {
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(u64::MAX), "Fri, 31 Dec 9999 23:59:59 GMT");
+    }
 
     #[test]
     fn projects_are_seen_by_members_only() {
