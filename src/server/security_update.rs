@@ -3,9 +3,11 @@
 //! changed it, and odpsh applies it as the shell's `set <flag>=<value>` statements, through the
 //! engine, with the shell's rules and refusals. Each simulated flag in the body is one `set`
 //! (the others are not security flags for the shell either, and are left alone), except that an
-//! unchanged `ProjectProtection` beside other flags is left out: odpscmd's `set` sends it back
-//! unchanged, and a super administrator, who may set every other flag, may do that. The update is
-//! all or nothing.
+//! unchanged `ProjectProtection` or `EnableExternalResourceAccessControl` beside other flags is
+//! left out: the clients send the whole configuration back, and a super administrator, who may
+//! set the other flags, may send back the protection only the owner may change, as anyone may
+//! send back the external resource access control odpsh does not simulate. The update is all or
+//! nothing.
 
 use crate::engine::{self, Session};
 use crate::syntax::{SecurityFlag, Statement};
@@ -101,17 +103,28 @@ impl SecurityUpdate {
 
     /// The `set` statements the update runs, for a project whose protection is `protected`.
     pub fn statements(&self, protected: bool) -> Vec<Statement> {
-        let others = self
+        // The flags `set` may refuse on their own: left out when they are sent back unchanged
+        // beside others (odpsh reports external resource access control off, as it is).
+        let unchanged = |flag: SecurityFlag, value: &str| {
+            let now = match flag {
+                SecurityFlag::ProjectProtection => protected,
+                SecurityFlag::ExternalResourceAccessControl => false,
+                _ => return false,
+            };
+            value.eq_ignore_ascii_case(if now { "true" } else { "false" })
+        };
+        let kept: Vec<&(SecurityFlag, String)> = self
             .flags
             .iter()
-            .any(|(f, _)| *f != SecurityFlag::ProjectProtection);
-        let unchanged =
-            |value: &str| value.eq_ignore_ascii_case(if protected { "true" } else { "false" });
-        self.flags
-            .iter()
-            .filter(|(flag, value)| {
-                !(*flag == SecurityFlag::ProjectProtection && others && unchanged(value))
-            })
+            .filter(|(flag, value)| !unchanged(*flag, value))
+            .collect();
+        let chosen = if kept.is_empty() {
+            self.flags.iter().collect()
+        } else {
+            kept
+        };
+        chosen
+            .into_iter()
             .map(|(flag, value)| set(*flag, value))
             .collect()
     }
@@ -174,15 +187,30 @@ mod tests {
             Some("set ProjectProtection=false")
         );
         let only = SecurityUpdate::read(
-            b"<SecurityConfiguration><ProjectProtection Protected=\"true\"><Exceptions>{}</Exceptions></ProjectProtection><EnableExternalResourceAccessControl CheckExternalResourcePermissionEnable=\"false\"/></SecurityConfiguration>",
+            b"<SecurityConfiguration><ProjectProtection Protected=\"true\"><Exceptions>{}</Exceptions></ProjectProtection><EnableExternalResourceAccessControl CheckExternalResourcePermissionEnable=\"true\"/></SecurityConfiguration>",
         )
         .unwrap();
         assert_eq!(
             texts(&only.statements(true)),
             [
-                "set ExternalResourceAccessControl=false",
+                "set ExternalResourceAccessControl=true",
                 "set ProjectProtection=true with exception {}"
             ]
+        );
+        // What odpscmd and the Java SDK send back: external resource access control off.
+        let java = SecurityUpdate::read(
+            b"<SecurityConfiguration><LabelSecurity>true</LabelSecurity><ProjectProtection Protected=\"false\"/><EnableExternalResourceAccessControl CheckExternalResourcePermissionEnable=\"false\"><Locations></Locations></EnableExternalResourceAccessControl></SecurityConfiguration>",
+        )
+        .unwrap();
+        assert_eq!(texts(&java.statements(false)), ["set LabelSecurity=true"]);
+        // Sent alone, unchanged, a flag is still decided by its `set`.
+        let alone = SecurityUpdate::read(
+            b"<SecurityConfiguration><ProjectProtection Protected=\"false\"/></SecurityConfiguration>",
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&alone.statements(false)),
+            ["set ProjectProtection=false"]
         );
     }
 
