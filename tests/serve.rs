@@ -139,13 +139,14 @@ fn every_error_has_its_status_code_and_message() {
         "ODPS-0420411:Invalid argument - the body is not a valid <Authorization> request: the document ends before </Authorization>"
     );
 
+    // A request odpsh does not serve is not "absent" (which PyODPS reads into NoSuchObject).
     assert_eq!(
         error(
             &main.send(&Call::get("/nowhere")).unwrap(),
-            404,
-            "NoSuchObject"
+            501,
+            "NotSupportedError"
         ),
-        "No such resource: GET /api/nowhere"
+        "odpsh serve does not simulate this request: GET /api/nowhere"
     );
     let mut delete = Call::get("/projects/MaxCompute");
     delete.method = "DELETE".into();

@@ -78,6 +78,17 @@ pub enum ServerError {
     InvalidQuery(String),
     #[error("No such resource: {method} {path}")]
     NoSuchResource { method: String, path: String },
+    /// A request of the service that odpsh does not simulate. Not `NoSuchObject`, which PyODPS
+    /// reads as "absent": `NotSupportedError` is the PyODPS class it raises.
+    #[error("odpsh serve does not simulate {what}: {method} {path}")]
+    NotServed {
+        method: String,
+        path: String,
+        what: Unserved,
+    },
+    /// A `<SecurityConfiguration>` body that cannot be read.
+    #[error("ODPS-0420411:Invalid argument - the body is not a valid <SecurityConfiguration>: {0}")]
+    MalformedSecurityConfiguration(String),
     #[error("The method {method} is not allowed on {path}; allowed: {allow}")]
     MethodNotAllowed {
         method: String,
@@ -118,12 +129,14 @@ impl ServerError {
             | ServerError::ContentMd5Mismatch
             | ServerError::ContentMd5Required
             | ServerError::MalformedXml(_)
+            | ServerError::MalformedSecurityConfiguration(_)
             | ServerError::InvalidQuery(_) => 400,
             ServerError::SignatureNotMatch
             | ServerError::AccessKeyNotFound(_)
             | ServerError::AccessKeyDisabled(_) => 401,
             ServerError::NoSuchResource { .. } | ServerError::NoSuchInstance(_) => 404,
             ServerError::MethodNotAllowed { .. } => 405,
+            ServerError::NotServed { .. } => 501,
             ServerError::BodyTimeout(_) => 408,
             ServerError::BodyTooLarge => 413,
             ServerError::Busy(_) => 503,
@@ -152,7 +165,10 @@ impl ServerError {
             ServerError::BodyTooLarge => "RequestEntityTooLarge",
             ServerError::BodyTimeout(_) => "RequestTimeout",
             ServerError::Busy(_) => "ServiceUnavailable",
-            ServerError::MalformedXml(_) | ServerError::InvalidQuery(_) => "InvalidArgument",
+            ServerError::MalformedXml(_)
+            | ServerError::MalformedSecurityConfiguration(_)
+            | ServerError::InvalidQuery(_) => "InvalidArgument",
+            ServerError::NotServed { .. } => "NotSupportedError",
             ServerError::NoSuchResource { .. } | ServerError::NoSuchInstance(_) => "NoSuchObject",
             ServerError::MethodNotAllowed { .. } => "MethodNotAllowed",
             ServerError::Refused { code, .. } => code,
@@ -167,6 +183,27 @@ impl ServerError {
             _ => None,
         }
     }
+}
+
+/// What odpsh does not simulate, as a [`ServerError::NotServed`] names it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unserved {
+    #[error("this request")]
+    Request,
+    #[error("the '{0}' action of this resource")]
+    Action(String),
+    #[error("policies yet (project, role and security policies come with the policy issue)")]
+    Policies,
+    #[error("bearer tokens")]
+    BearerTokens,
+    #[error("resource contents (resources are kept as metadata only)")]
+    ResourceContents,
+    #[error("changing {0} over REST; run the statement in the odpsh shell on the same world")]
+    Changes(&'static str),
+    #[error("running jobs over REST; run the SQL statement in the odpsh shell on the same world")]
+    Jobs,
+    #[error("the list filter '{0}'")]
+    Filter(String),
 }
 
 /// A statement the engine refused, as the server answers it: its failure report's status,
@@ -326,6 +363,51 @@ mod tests {
             "NoSuchObject",
             "No such resource: GET /api/nowhere",
         );
+        pin(
+            ServerError::MalformedSecurityConfiguration(
+                "no <SecurityConfiguration> element".into(),
+            ),
+            400,
+            "InvalidArgument",
+            "ODPS-0420411:Invalid argument - the body is not a valid <SecurityConfiguration>: no <SecurityConfiguration> element",
+        );
+        let not_served = |what| ServerError::NotServed {
+            method: "GET".into(),
+            path: "/api/projects/p?policy".into(),
+            what,
+        };
+        for (what, text) in [
+            (Unserved::Request, "this request"),
+            (
+                Unserved::Action("data".into()),
+                "the 'data' action of this resource",
+            ),
+            (
+                Unserved::Policies,
+                "policies yet (project, role and security policies come with the policy issue)",
+            ),
+            (Unserved::BearerTokens, "bearer tokens"),
+            (
+                Unserved::ResourceContents,
+                "resource contents (resources are kept as metadata only)",
+            ),
+            (
+                Unserved::Changes("tables"),
+                "changing tables over REST; run the statement in the odpsh shell on the same world",
+            ),
+            (
+                Unserved::Jobs,
+                "running jobs over REST; run the SQL statement in the odpsh shell on the same world",
+            ),
+            (Unserved::Filter("group".into()), "the list filter 'group'"),
+        ] {
+            pin(
+                not_served(what),
+                501,
+                "NotSupportedError",
+                &format!("odpsh serve does not simulate {text}: GET /api/projects/p?policy"),
+            );
+        }
         let e = ServerError::MethodNotAllowed {
             method: "DELETE".into(),
             path: "/api/projects/p".into(),

@@ -15,6 +15,7 @@ use super::authn;
 use super::errors::{self, ServerError};
 use super::resources;
 use super::routes::{Query, Route};
+use super::security_update;
 use super::signature::{self, Authorization};
 use super::xml;
 
@@ -164,6 +165,13 @@ fn dispatch(
                 Ok(Reply::with_status(202, XML, xml::authorization_result(&id)))
             }
         },
+        Route::PutSecurityConfiguration { project, update } => {
+            let mut session = resources::enter(world, project, actor)?;
+            let changed = security_update::apply(world, &mut session, update)?;
+            let mut reply = Reply::xml(String::new());
+            reply.changed = changed;
+            Ok(reply)
+        }
         Route::QueryStatus { project, id } => {
             resources::enter(world, project, actor)?;
             let (status, result) = context

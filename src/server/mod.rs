@@ -12,13 +12,18 @@ pub mod commit;
 pub mod connection;
 pub mod errors;
 pub mod handler;
+pub mod listing;
 pub mod load;
 pub mod resources;
 pub mod routes;
+pub mod security_update;
 pub mod signature;
 pub mod xml;
+pub mod xml_tree;
 
+use std::collections::hash_map::RandomState;
 use std::convert::Infallible;
+use std::hash::{BuildHasher, Hasher};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -129,16 +134,32 @@ pub fn bind(
     })
 }
 
-/// Request ids like the service's: 24 upper-case hexadecimal digits, unique per server.
+/// Request ids like the service's: 24 upper-case hexadecimal digits. A run's ids count up from
+/// a 64-bit start drawn from the process's random hash keys, the clock and the process id, so
+/// that no two runs of the server (nor two servers started at the same instant) share ids.
 struct RequestIds {
     start: u64,
     next: AtomicU64,
 }
 
 impl RequestIds {
+    fn new() -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let mut hasher = RandomState::new().build_hasher();
+        hasher.write_u64(nanos);
+        hasher.write_u32(std::process::id());
+        RequestIds {
+            start: hasher.finish(),
+            next: AtomicU64::new(0),
+        }
+    }
+
     fn next(&self) -> String {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        format!("{:016X}{:08X}", self.start, n & 0xFFFF_FFFF)
+        let id = ((u128::from(self.start) << 32).wrapping_add(u128::from(n))) & ((1 << 96) - 1);
+        format!("{id:024X}")
     }
 }
 
@@ -184,15 +205,9 @@ impl Server {
             .name("odpsh-commit".into())
             .spawn(move || committer.run(jobs))
             .map_err(ServeError::Runtime)?;
-        let start = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
         let shared = Arc::new(Shared {
             queue,
-            ids: RequestIds {
-                start,
-                next: AtomicU64::new(0),
-            },
+            ids: RequestIds::new(),
             host_id,
             world,
             store,
@@ -484,4 +499,29 @@ fn response(reply: Reply, request_id: &str) -> Response<Full<Bytes>> {
         }
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_unique_within_and_across_runs() {
+        let (a, b) = (RequestIds::new(), RequestIds::new());
+        let first = a.next();
+        assert_eq!(first.len(), 24);
+        assert!(
+            first
+                .chars()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        );
+        assert_ne!(first, a.next());
+        assert_ne!(first[..16], b.next()[..16]);
+        // Past 2^32 requests a run's ids still differ.
+        let wrapped = RequestIds {
+            start: a.start,
+            next: AtomicU64::new(u64::from(u32::MAX)),
+        };
+        assert_ne!(wrapped.next(), wrapped.next());
+    }
 }

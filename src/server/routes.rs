@@ -9,7 +9,9 @@ use percent_encoding::percent_decode_str;
 use crate::render;
 use crate::syntax::{self, PieceKind, Statement};
 
-use super::errors::ServerError;
+use super::errors::{ServerError, Unserved};
+use super::listing::{self, InstanceFilter, Listing};
+use super::security_update::SecurityUpdate;
 use super::xml;
 
 /// What the server answers, once the caller is authenticated.
@@ -23,10 +25,19 @@ pub enum Route {
     },
     /// GET `/projects/<p>/authorization/<id>`: an asynchronous query's state.
     QueryStatus { project: String, id: String },
-    /// GET `/projects/<p>`.
+    /// GET `/projects`: the projects the caller may use.
+    Projects { listing: Listing },
+    /// GET `/projects/<p>[?properties=all]`.
     Project { project: String },
+    /// GET `/projects/<p>?extended`.
+    ProjectExtended { project: String },
     /// GET `/projects/<p>?security_configuration`.
     SecurityConfiguration { project: String },
+    /// PUT `/projects/<p>?security_configuration`: the flags of the body, applied as `set`.
+    PutSecurityConfiguration {
+        project: String,
+        update: SecurityUpdate,
+    },
     /// GET `/projects/<p>/users`.
     Users { project: String },
     /// GET `/projects/<p>/users/<id or display name>[?roles]`.
@@ -43,6 +54,30 @@ pub enum Route {
         role: String,
         users: bool,
     },
+    /// GET `/projects/<p>/tables`.
+    Tables { project: String, listing: Listing },
+    /// GET `/projects/<p>/tables/<t>[?extended]`.
+    Table {
+        project: String,
+        table: String,
+        extended: bool,
+    },
+    /// GET `/projects/<p>/resources`.
+    Resources { project: String, listing: Listing },
+    /// GET `/projects/<p>/resources/<r>?meta`.
+    Resource { project: String, resource: String },
+    /// GET `/projects/<p>/registration/functions`.
+    Functions { project: String, listing: Listing },
+    /// GET `/projects/<p>/registration/functions/<f>`.
+    Function { project: String, function: String },
+    /// GET `/projects/<p>/instances`.
+    Instances {
+        project: String,
+        listing: Listing,
+        filter: InstanceFilter,
+    },
+    /// GET `/projects/<p>/instances/<id>[?taskstatus]`.
+    Instance { project: String, id: String },
     /// GET `/tenants`.
     Tenants,
     /// GET `/logview/host`.
@@ -69,6 +104,69 @@ fn not_allowed(method: &str, full_path: &str, allow: &'static str) -> ServerErro
     }
 }
 
+/// The request as the router reads it, for the errors it answers.
+struct Request<'r> {
+    method: &'r str,
+    full: &'r str,
+    params: &'r BTreeMap<String, String>,
+}
+
+impl Request<'_> {
+    fn not_served(&self, what: Unserved) -> ServerError {
+        let path = match &what {
+            Unserved::Action(action) => format!("{}?{action}", self.full),
+            _ => self.full.to_string(),
+        };
+        ServerError::NotServed {
+            method: self.method.to_string(),
+            path,
+            what,
+        }
+    }
+
+    /// The action the request names (a parameter without a value, `?roles`), refusing any
+    /// other than `served`: a policy as not simulated yet, the rest as actions odpsh does not
+    /// serve.
+    fn action(&self, served: &[&str]) -> Result<Option<&str>, ServerError> {
+        let mut found = None;
+        for (name, value) in self.params {
+            if !value.is_empty() {
+                continue;
+            }
+            if matches!(name.as_str(), "policy" | "security_policy") {
+                return Err(self.not_served(Unserved::Policies));
+            }
+            if !served.contains(&name.as_str()) {
+                return Err(self.not_served(Unserved::Action(name.clone())));
+            }
+            found = Some(name.as_str());
+        }
+        Ok(found)
+    }
+
+    /// A route that answers GET only: other methods change what odpsh keeps in the shell only.
+    fn read_only(&self, objects: &'static str, route: Route) -> Result<Route, ServerError> {
+        if self.method == "GET" {
+            Ok(route)
+        } else {
+            Err(self.not_served(Unserved::Changes(objects)))
+        }
+    }
+}
+
+/// Filters of `/projects` odpsh cannot honour (it simulates one account, no groups, quotas or
+/// other regions).
+const UNSERVED_PROJECT_FILTERS: [&str; 6] = [
+    "group",
+    "region",
+    "tenant",
+    "quotanickname",
+    "quota_name",
+    "quota_type",
+];
+/// Filters of `/instances` odpsh cannot honour.
+const UNSERVED_INSTANCE_FILTERS: [&str; 2] = ["jobname", "quotaIndex"];
+
 /// Routes a request. `relative` is the raw path under `/api` (`/projects/p/users`), `full` the
 /// path as requested (for messages), `params` the decoded query parameters.
 pub fn route(
@@ -84,6 +182,11 @@ pub fn route(
         .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
         .collect();
     let words: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let request = Request {
+        method,
+        full,
+        params,
+    };
     let get_only = |route: Route| {
         if method == "GET" {
             Ok(route)
@@ -95,20 +198,18 @@ pub fn route(
     match words.as_slice() {
         ["tenants"] => get_only(Route::Tenants),
         ["logview", "host"] => get_only(Route::LogviewHost),
-        ["projects", p] => get_only(
-            if params.contains_key("security_configuration")
-                || params.contains_key("security_configuration_without_exception_policy")
-            {
-                Route::SecurityConfiguration {
-                    project: project(p),
-                }
-            } else {
-                Route::Project {
-                    project: project(p),
-                }
-            },
-        ),
+        ["projects"] => {
+            request.action(&[])?;
+            listing::refuse_filters(params, &UNSERVED_PROJECT_FILTERS, method, full)?;
+            get_only(Route::Projects {
+                listing: Listing::from_params(params)?,
+            })
+        }
+        ["projects", p] => project_route(&request, project(p), body),
         ["projects", p, "authorization"] => {
+            if params.contains_key("sign_bearer_token") {
+                return Err(request.not_served(Unserved::BearerTokens));
+            }
             if method != "POST" {
                 return Err(not_allowed(method, full, "POST"));
             }
@@ -123,26 +224,171 @@ pub fn route(
             project: project(p),
             id: id.to_string(),
         }),
-        ["projects", p, "users"] => get_only(Route::Users {
-            project: project(p),
+        ["projects", p, "users"] => {
+            request.action(&[])?;
+            get_only(Route::Users {
+                project: project(p),
+            })
+        }
+        ["projects", p, "users", u] => {
+            let action = request.action(&["roles"])?;
+            get_only(Route::User {
+                project: project(p),
+                user: u.to_string(),
+                roles: action.is_some(),
+            })
+        }
+        ["projects", p, "roles"] => {
+            request.action(&[])?;
+            get_only(Route::Roles {
+                project: project(p),
+            })
+        }
+        ["projects", p, "roles", r] => {
+            let action = request.action(&["users"])?;
+            get_only(Route::Role {
+                project: project(p),
+                role: r.to_string(),
+                users: action.is_some(),
+            })
+        }
+        ["projects", p, rest @ ..] => object_route(&request, project(p), rest),
+        _ => Err(request.not_served(Unserved::Request)),
+    }
+}
+
+/// `/projects/<p>`: the project, its extended properties, its security configuration.
+fn project_route(
+    request: &Request<'_>,
+    project: String,
+    body: &[u8],
+) -> Result<Route, ServerError> {
+    let action = request.action(&[
+        "extended",
+        "security_configuration",
+        "security_configuration_without_exception_policy",
+    ])?;
+    let security = matches!(
+        action,
+        Some("security_configuration" | "security_configuration_without_exception_policy")
+    );
+    match (request.method, action) {
+        ("GET", Some("extended")) => Ok(Route::ProjectExtended { project }),
+        ("GET", _) if security => Ok(Route::SecurityConfiguration { project }),
+        ("GET", _) => Ok(Route::Project { project }),
+        ("PUT", Some("security_configuration")) => Ok(Route::PutSecurityConfiguration {
+            project,
+            update: SecurityUpdate::read(body)?,
         }),
-        ["projects", p, "users", u] => get_only(Route::User {
-            project: project(p),
-            user: u.to_string(),
-            roles: params.contains_key("roles"),
-        }),
-        ["projects", p, "roles"] => get_only(Route::Roles {
-            project: project(p),
-        }),
-        ["projects", p, "roles", r] => get_only(Route::Role {
-            project: project(p),
-            role: r.to_string(),
-            users: params.contains_key("users"),
-        }),
-        _ => Err(ServerError::NoSuchResource {
-            method: method.to_string(),
-            path: full.to_string(),
-        }),
+        (method, _) if security => Err(not_allowed(method, request.full, "GET, PUT")),
+        (method, _) => Err(not_allowed(method, request.full, "GET")),
+    }
+}
+
+/// The objects of a project: tables, resources, functions and instances, read only.
+fn object_route(
+    request: &Request<'_>,
+    project: String,
+    rest: &[&str],
+) -> Result<Route, ServerError> {
+    let listing = || Listing::from_params(request.params);
+    match rest {
+        ["tables"] => {
+            request.action(&["extended"])?;
+            request.read_only(
+                "tables",
+                Route::Tables {
+                    project,
+                    listing: listing()?,
+                },
+            )
+        }
+        ["tables", t] => {
+            let action = request.action(&["extended"])?;
+            request.read_only(
+                "tables",
+                Route::Table {
+                    project,
+                    table: t.to_string(),
+                    extended: action.is_some(),
+                },
+            )
+        }
+        ["resources"] => {
+            request.action(&[])?;
+            request.read_only(
+                "resources",
+                Route::Resources {
+                    project,
+                    listing: listing()?,
+                },
+            )
+        }
+        ["resources", r] => {
+            let action = request.action(&["meta"])?;
+            let route = request.read_only(
+                "resources",
+                Route::Resource {
+                    project,
+                    resource: r.to_string(),
+                },
+            )?;
+            match action {
+                Some(_) => Ok(route),
+                None => Err(request.not_served(Unserved::ResourceContents)),
+            }
+        }
+        ["registration", "functions"] | ["registration/functions"] => {
+            request.action(&[])?;
+            request.read_only(
+                "functions",
+                Route::Functions {
+                    project,
+                    listing: listing()?,
+                },
+            )
+        }
+        ["registration", "functions", f] | ["registration/functions", f] => {
+            request.action(&[])?;
+            request.read_only(
+                "functions",
+                Route::Function {
+                    project,
+                    function: f.to_string(),
+                },
+            )
+        }
+        ["instances"] => {
+            request.action(&[])?;
+            if request.method == "POST" {
+                return Err(request.not_served(Unserved::Jobs));
+            }
+            listing::refuse_filters(
+                request.params,
+                &UNSERVED_INSTANCE_FILTERS,
+                request.method,
+                request.full,
+            )?;
+            request.read_only(
+                "instances",
+                Route::Instances {
+                    project,
+                    listing: listing()?,
+                    filter: InstanceFilter::from_params(request.params)?,
+                },
+            )
+        }
+        ["instances", id] => {
+            request.action(&["taskstatus"])?;
+            request.read_only(
+                "instances",
+                Route::Instance {
+                    project,
+                    id: id.to_string(),
+                },
+            )
+        }
+        _ => Err(request.not_served(Unserved::Request)),
     }
 }
 
@@ -197,133 +443,5 @@ pub fn classify(text: &str) -> Query {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn get(path: &str, params: &[(&str, &str)]) -> Result<Route, ServerError> {
-        let params = params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        route("GET", path, &format!("/api{path}"), &params, b"")
-    }
-
-    #[test]
-    fn resources_by_path_and_parameters() {
-        assert_eq!(get("/tenants", &[]), Ok(Route::Tenants));
-        assert_eq!(get("/logview/host", &[]), Ok(Route::LogviewHost));
-        assert_eq!(
-            get("/projects/p", &[("curr_project", "p")]),
-            Ok(Route::Project {
-                project: "p".into()
-            })
-        );
-        assert_eq!(
-            get("/projects/p", &[("security_configuration", "")]),
-            Ok(Route::SecurityConfiguration {
-                project: "p".into()
-            })
-        );
-        assert_eq!(
-            get(
-                "/projects/p/users/RAM%24M%3Aa",
-                &[("roles", ""), ("type", "displayname")]
-            ),
-            Ok(Route::User {
-                project: "p".into(),
-                user: "RAM$M:a".into(),
-                roles: true
-            })
-        );
-        assert_eq!(
-            get("/projects/p/roles/admin/", &[("users", "")]),
-            Ok(Route::Role {
-                project: "p".into(),
-                role: "admin".into(),
-                users: true
-            })
-        );
-        assert_eq!(
-            get("/nowhere", &[]),
-            Err(ServerError::NoSuchResource {
-                method: "GET".into(),
-                path: "/api/nowhere".into()
-            })
-        );
-        assert_eq!(
-            get("/projects/p/authorization", &[]),
-            Err(not_allowed("GET", "/api/projects/p/authorization", "POST"))
-        );
-        assert_eq!(
-            route(
-                "DELETE",
-                "/projects/p",
-                "/api/projects/p",
-                &BTreeMap::new(),
-                b""
-            ),
-            Err(not_allowed("DELETE", "/api/projects/p", "GET"))
-        );
-    }
-
-    #[test]
-    fn security_queries_hold_one_statement() {
-        let body = b"<Authorization><Query>list users;</Query><ResponseInJsonFormat>true</ResponseInJsonFormat></Authorization>";
-        let r = route(
-            "POST",
-            "/projects/p/authorization",
-            "/api/projects/p/authorization",
-            &BTreeMap::new(),
-            body,
-        );
-        assert_eq!(
-            r,
-            Ok(Route::SecurityQuery {
-                project: "p".into(),
-                json: true,
-                query: Query::Statement(Statement::Users(crate::syntax::UserStatement::List))
-            })
-        );
-        assert!(matches!(
-            classify("install package other.pkg"),
-            Query::Package { name } if name == "other.pkg"
-        ));
-        for (text, message) in [
-            ("", "ODPS-0420411:Invalid argument - the query is empty"),
-            (
-                "list users; list roles;",
-                "ODPS-0420411:Invalid argument - the query holds 2 statements; send one statement per query",
-            ),
-            (
-                "use other",
-                "ODPS-0420411:Invalid argument - 'use' is not a security statement (client commands, SQL jobs, project properties and the security configuration have their own requests)",
-            ),
-            (
-                "select * from t",
-                "ODPS-0420411:Invalid argument - 'select' is not a security statement (client commands, SQL jobs, project properties and the security configuration have their own requests)",
-            ),
-            (
-                "create table t (a bigint)",
-                "ODPS-0420411:Invalid argument - 'create' is not a security statement (client commands, SQL jobs, project properties and the security configuration have their own requests)",
-            ),
-            (
-                "grant to RAM$x",
-                "ODPS-0130161:[1,7] Parse exception - expected a role name or a privilege, found 'to'",
-            ),
-            // Finding 7 of issue 12: a secret never comes back in an answer.
-            (
-                "login LTAIabc s3cr3t extra",
-                "ODPS-0130161:[1,15] Parse exception - expected the end of the statement, found '******'",
-            ),
-        ] {
-            match classify(text) {
-                Query::Refused(e) => assert_eq!(e.to_string(), message),
-                other => panic!("{text}: {other:?}"),
-            }
-        }
-        assert!(matches!(
-            classify("aliyun ram DeleteUser --UserName a"),
-            Query::Refused(ServerError::InvalidQuery(_))
-        ));
-    }
-}
+#[path = "routes_tests.rs"]
+mod tests;

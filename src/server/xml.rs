@@ -202,12 +202,16 @@ impl Doc {
         self
     }
 
-    /// `<name>text</name>`.
-    pub fn leaf(&mut self, name: &str, text: &str) -> &mut Self {
-        self.open(name);
+    /// Text inside the element open last (escaped, control characters made visible).
+    pub fn text(&mut self, text: &str) -> &mut Self {
         let text = visible(text);
         let _ = self.writer.write_event(Event::Text(BytesText::new(&text)));
-        self.close(name)
+        self
+    }
+
+    /// `<name>text</name>`.
+    pub fn leaf(&mut self, name: &str, text: &str) -> &mut Self {
+        self.open(name).text(text).close(name)
     }
 
     pub fn finish(self) -> String {

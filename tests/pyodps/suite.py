@@ -170,6 +170,203 @@ def _():
         raise AssertionError("install package succeeded")
 
 
+def raises(error, fn):
+    """Runs fn, which must raise `error` (and not NoSuchObject, PyODPS's "absent")."""
+    try:
+        fn()
+    except error as e:
+        assert not isinstance(e, errors.NoSuchObject), (type(e), e)
+        return e
+    raise AssertionError(f"no {error.__name__} raised")
+
+
+# The cases of PyODPS's own odps/models/tests/test_security.py, against odpsh.
+odpsh("aliyun ram CreateUser --UserName carol")
+CAROL = "RAM$MainCount:carol"
+ROLE = "pyodps_test_role"
+project = o.get_project()
+
+
+@step("test_security: project methods (current user, policy, security options)")
+def _():
+    me = project.current_user
+    assert me.id is not None and me.display_name == "ALIYUN$MainCount", (me.id, me.display_name)
+    # Policies are not simulated yet: an error PyODPS raises, not a silent answer.
+    e = raises(errors.NotSupportedError, lambda: project.policy)
+    assert "policies" in str(e), e
+    options = project.security_options
+    label = options.label_security
+    options.label_security = True
+    options.update()
+    options.reload()
+    assert options.label_security
+    options.label_security = False
+    options.update()
+    options.reload()
+    assert not options.label_security
+    options.label_security = label
+    options.update()
+
+
+@step("test_security: roles")
+def _():
+    role = project.roles.create(ROLE)
+    assert ROLE in [r.name for r in project.roles]
+    assert ROLE in project.roles
+    assert role in project.roles
+    assert "non_exist_role_name" not in project.roles
+    raises(errors.NotSupportedError, lambda: role.policy)
+    project.roles.delete(ROLE)
+    assert ROLE not in project.roles
+
+
+@step("test_security: users")
+def _():
+    project.users.create(CAROL)
+    assert CAROL in project.users
+    assert CAROL in [user.display_name for user in project.users]
+    assert "non_exist_user" not in project.users
+    project.users.delete(CAROL)
+    assert CAROL not in project.users
+
+
+@step("test_security: grants both ways between a user and a role")
+def _():
+    role = project.roles.create(ROLE)
+    user = project.users.create(CAROL)
+    role.grant_to(user)
+    assert user in role.users
+    assert role in user.roles
+    role.revoke_from(user)
+    assert user not in role.users
+    assert role not in user.roles
+    user.grant_role(role)
+    assert user in role.users
+    assert role in user.roles
+    user.revoke_role(role)
+    assert user not in role.users
+    assert role not in user.roles
+    project.users.delete(CAROL)
+    project.roles.delete(role)
+
+
+@step("test_security: security queries, synchronous and asynchronous")
+def _():
+    assert "ALIYUN" in o.run_security_query("LIST ACCOUNTPROVIDERS")
+    assert "ALIYUN" in o.execute_security_query("LIST ACCOUNTPROVIDERS")
+    inst = o.run_security_query(f"INSTALL PACKAGE {project.name}.non_exist_package")
+    assert isinstance(inst, project.AuthQueryInstance), inst
+    raises(errors.SecurityQueryError, inst.wait_for_success)
+    assert inst.is_terminated
+    assert not inst.is_successful
+    raises(
+        errors.SecurityQueryError,
+        lambda: o.execute_security_query(f"INSTALL PACKAGE {project.name}.non_exist_package"),
+    )
+
+
+@step("test_security: auth tokens (client-side check, then not simulated)")
+def _():
+    raises(errors.SecurityQueryError, lambda: project.generate_auth_token(None, "not_supported", 1))
+    policy = {"Version": "1", "Statement": [{"Action": ["odps:*"], "Resource": "acs:odps:*:*", "Effect": "Allow"}]}
+    raises(errors.NotSupportedError, lambda: project.generate_auth_token(policy, "bearer", 5))
+
+
+# Objects made through the shell on the same world.
+for statement in [
+    "create table sales (id bigint comment 'the id', name string) comment 'Sales';",
+    "add file data.txt comment 'hello';",
+    "add jar udf.jar;",
+    "create function myf as 'com.x.F' using 'udf.jar';",
+]:
+    odpsh(statement)
+INSTANCE = odpsh("select * from sales;")["instance"]
+# Alice (role_project_dev) has one key already; her second serves the steps below.
+ALICE_KEY = key("alice")
+
+
+@step("exist_* and list_* see the objects the shell made")
+def _():
+    assert o.exist_table("sales") and not o.exist_table("nope")
+    assert [t.name for t in o.list_tables()] == ["sales"]
+    table = o.get_table("sales")
+    assert table.table_schema.names == ["id", "name"], table.table_schema
+    assert [repr(c.type) for c in table.table_schema.columns] == ["bigint", "string"]
+    assert table.table_schema.columns[0].comment == "the id"
+    assert (table.comment, table.owner) == ("Sales", "ALIYUN$MainCount")
+    assert o.exist_resource("data.txt") and not o.exist_resource("nope.txt")
+    assert [r.name for r in o.list_resources()] == ["data.txt", "udf.jar"]
+    resource = o.get_resource("data.txt")
+    assert (resource.type.value, resource.comment) == ("FILE", "hello"), resource
+    assert o.exist_function("myf") and not o.exist_function("nope")
+    [function] = list(o.list_functions())
+    assert (function.name, function.class_type) == ("myf", "com.x.F")
+    assert [r.name for r in function.resources] == ["udf.jar"]
+    assert o.exist_instance(INSTANCE) and not o.exist_instance("nope")
+    assert INSTANCE in [i.id for i in o.list_instances()]
+    instance = o.get_instance(INSTANCE)
+    assert instance.is_terminated() and instance.is_successful()
+    assert instance.owner == "ALIYUN$MainCount"
+
+
+@step("security_options.update: the owner may, a developer is refused as by set")
+def _():
+    options = project.security_options
+    options.reload()
+    options.object_creator_has_grant_permission = False
+    options.update()
+    assert odpsh("show SecurityConfiguration;")["ObjectCreatorHasGrantPermission"] is False
+    options.object_creator_has_grant_permission = True
+    options.update()
+    alice = ODPS(*ALICE_KEY, PROJECT, endpoint=ENDPOINT).get_project()
+    theirs = alice.security_options
+    theirs._loaded = True  # a developer may not even read it: send what the owner read
+    for field in ("check_permission_using_acl", "check_permission_using_policy", "object_creator_has_access_permission", "object_creator_has_grant_permission"):
+        setattr(theirs, field, True)
+    theirs.label_security = True
+    e = raises(errors.NoPermission, theirs.update)
+    assert "odps:SetSecurityConfiguration" in str(e), e
+    options.reload()
+    assert not options.label_security
+
+
+@step("project properties as setproject shows them, and the extended form")
+def _():
+    project.reload()
+    assert project.properties["odps.sql.allow.fullscan"] == "false", project.properties
+    assert project.properties["odps.python.udf.enabled"] == "false", project.properties
+    odpsh("setproject odps.sql.allow.fullscan=true;")
+    project.reload(all_props=True)
+    assert project.get_property("odps.sql.allow.fullscan") == "true"
+    assert dict(project.extended_properties) == {}
+
+
+@step("list_projects: the projects the caller may use")
+def _():
+    odpsh("aliyun dataworks-public CreateProject --ProjectName team_b")
+    assert sorted(p.name for p in o.list_projects()) == ["MaxCompute", "team_b"]
+    assert [p.name for p in o.list_projects(prefix="team")] == ["team_b"]
+    alice = ODPS(*ALICE_KEY, PROJECT, endpoint=ENDPOINT)
+    assert [p.name for p in alice.list_projects()] == ["MaxCompute"]
+
+
+@step("what odpsh does not serve raises an error, not an absence")
+def _():
+    raises(errors.NotSupportedError, lambda: list(o.list_volumes()))
+    raises(errors.NotSupportedError, lambda: o.get_project().policy)
+
+
+@step("whoami in a project that does not exist is NoSuchObject")
+def _():
+    nowhere = ODPS(ak, sk, "Nope", endpoint=ENDPOINT)
+    try:
+        nowhere.run_security_query("whoami")
+    except errors.NoSuchObject as e:
+        assert "Project not found - 'Nope'" in str(e), e
+    else:
+        raise AssertionError("whoami in a missing project succeeded")
+
+
 failed = sum(1 for _, err in results if err)
 print(f"{len(results) - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -1,42 +1,32 @@
-//! The read-only resources the clients fetch besides security queries (reference §B.3, §D.1):
-//! the project, its security configuration, its users and roles, the tenant and the logview
-//! host. Who may read what is decided by the engine, exactly as in the shell: a project's routes
-//! first enter the project as the shell does at its start (`use <p>`), then run the statement
-//! that reads the same thing there ([`shell_equivalent`]).
+//! The reading resources the clients fetch besides security queries (reference §B.3, §D.1):
+//! the projects and a project's properties and security configuration ([`projects`]), its users
+//! and roles, its objects ([`objects`]), the tenant and the logview host. Who may read what is
+//! decided by the engine, exactly as in the shell: a project's routes first enter the project as
+//! the shell does at its start (`use <p>`), then run the statement that reads the same thing
+//! there ([`shell_equivalent`]).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 
 use crate::engine::{self, Output, Session, names};
+use crate::render::visible::visible;
 use crate::syntax::{
-    AclStatement, RoleName, RoleStatement, SessionStatement, SettingStatement, Statement, Subject,
-    UserStatement,
+    AclStatement, ObjectStatement, ProjectStatement, RoleName, RoleStatement, SessionStatement,
+    SettingStatement, Statement, Subject, TableRef, UserStatement,
 };
-use crate::world::security::SecurityFlags;
 use crate::world::{PrincipalId, Project, World};
 
 use super::errors::{self, ServerError};
 use super::handler::Reply;
 use super::routes::Route;
-use super::xml::{self, Doc};
+use super::xml;
+
+mod objects;
+mod projects;
 
 /// What odpsh answers for `/logview/host`: the service's default logview host.
 pub const LOGVIEW_HOST: &str = "http://logview.aliyun.com";
-
-/// The parts of the security configuration odpsh does not simulate, as the service reports a
-/// project with ACL, policy and package checks on (the simulated flags are the project's).
-const FIXED_SECURITY_FLAGS: [(&str, &str); 9] = [
-    ("CheckPermissionUsingAclV2", "true"),
-    ("CheckPermissionUsingPackageV2", "true"),
-    ("SupportACL", "true"),
-    ("SupportPolicy", "true"),
-    ("SupportPackage", "true"),
-    ("SupportACLV2", "true"),
-    ("SupportPackageV2", "true"),
-    ("CheckPermissionUsingPackage", "true"),
-    ("EnableDownloadPrivilege", "false"),
-];
 
 /// A session of `actor` in `project`, entered as the shell enters its starting project: the
 /// caller must be a member (or the owner).
@@ -60,8 +50,8 @@ fn run(
 }
 
 /// The statement whose decision (and refusal) a reading route has in the shell, once the
-/// project is entered; `None` for what any member may read (the project itself, a query's
-/// state). `subject` is the member a `/users/<u>` route names, when it is one.
+/// project is entered; `None` for what any member may read (a query's state) and for the
+/// routes decided apart. `subject` is the member a `/users/<u>` route names, when it is one.
 pub fn shell_equivalent(
     world: &World,
     route: &Route,
@@ -93,16 +83,48 @@ pub fn shell_equivalent(
                 Statement::Roles(RoleStatement::Describe(role))
             })
         }
-        Route::Project { .. }
-        | Route::QueryStatus { .. }
+        Route::Project { .. } | Route::ProjectExtended { .. } => {
+            Some(Statement::Project(ProjectStatement::SetProject(None)))
+        }
+        Route::Tables { .. } => Some(Statement::Objects(ObjectStatement::ShowTables)),
+        Route::Table { table, .. } => Some(Statement::Objects(ObjectStatement::DescribeTable(
+            TableRef {
+                project: None,
+                table: table.clone(),
+            },
+        ))),
+        Route::Resources { .. } | Route::Resource { .. } => {
+            Some(Statement::Objects(ObjectStatement::ListResources))
+        }
+        Route::Functions { .. } | Route::Function { .. } => {
+            Some(Statement::Objects(ObjectStatement::ListFunctions))
+        }
+        Route::Instances { .. } => Some(Statement::Objects(ObjectStatement::ShowInstances)),
+        Route::Instance { id, .. } => Some(Statement::Objects(ObjectStatement::DescribeInstance(
+            id.clone(),
+        ))),
+        // Decided apart: each project by `use`, each flag by `set`.
+        Route::Projects { .. } | Route::PutSecurityConfiguration { .. } => None,
+        Route::QueryStatus { .. }
         | Route::SecurityQuery { .. }
         | Route::Tenants
         | Route::LogviewHost => None,
     }
 }
 
-fn rfc822(world: &World) -> String {
-    httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(world.clock.now))
+/// The last second an HTTP date can name (9999-12-31T23:59:59Z).
+const LAST_HTTP_SECOND: u64 = 253_402_300_799;
+
+/// A time of the world clock (seconds since the epoch) as an HTTP date; a time past what an
+/// HTTP date can name (from a world file written by hand) is written as the last one.
+fn http_date(seconds: u64) -> String {
+    httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds.min(LAST_HTTP_SECOND)))
+}
+
+/// A value from the world for a response header: control characters made visible (a header
+/// cannot carry them).
+fn visible_header(value: &str) -> String {
+    visible(value).into_owned()
 }
 
 /// (internal id, display name) of each member, by display name.
@@ -141,12 +163,22 @@ fn project_of(route: &Route) -> Option<&str> {
         Route::SecurityQuery { project, .. }
         | Route::QueryStatus { project, .. }
         | Route::Project { project }
+        | Route::ProjectExtended { project }
         | Route::SecurityConfiguration { project }
+        | Route::PutSecurityConfiguration { project, .. }
+        | Route::Tables { project, .. }
+        | Route::Table { project, .. }
+        | Route::Resources { project, .. }
+        | Route::Resource { project, .. }
+        | Route::Functions { project, .. }
+        | Route::Function { project, .. }
+        | Route::Instances { project, .. }
+        | Route::Instance { project, .. }
         | Route::Users { project }
         | Route::User { project, .. }
         | Route::Roles { project }
         | Route::Role { project, .. } => Some(project),
-        Route::Tenants | Route::LogviewHost => None,
+        Route::Projects { .. } | Route::Tenants | Route::LogviewHost => None,
     }
 }
 
@@ -171,73 +203,6 @@ fn authorize(
         None => None,
     };
     Ok((session.project, output, subject))
-}
-
-fn project_xml(world: &World, project: &Project) -> Reply {
-    let owner = names::display(world, PrincipalId::Account(project.owner));
-    let date = rfc822(world);
-    let mut doc = Doc::new();
-    doc.open("Project")
-        .leaf("Name", &project.name)
-        .leaf("Type", "managed")
-        .leaf("Comment", "")
-        .leaf("State", "AVAILABLE")
-        .leaf("Owner", &owner)
-        .leaf("CreationTime", &date)
-        .leaf("LastModifiedTime", &date)
-        .open("Properties");
-    for (name, value) in &project.properties {
-        doc.open("Property")
-            .leaf("Name", name)
-            .leaf("Value", value)
-            .close("Property");
-    }
-    doc.close("Properties").close("Project");
-    let mut reply = Reply::xml(doc.finish());
-    reply.headers = vec![
-        ("x-odps-owner", owner),
-        ("x-odps-creation-time", date.clone()),
-        ("last-modified", date),
-    ];
-    reply
-}
-
-fn security_configuration_xml(flags: &SecurityFlags) -> String {
-    let text = |on: bool| if on { "true" } else { "false" };
-    let simulated = [
-        ("CheckPermissionUsingAcl", flags.check_permission_using_acl),
-        (
-            "CheckPermissionUsingPolicy",
-            flags.check_permission_using_policy,
-        ),
-        ("LabelSecurity", flags.label_security),
-        (
-            "ObjectCreatorHasAccessPermission",
-            flags.object_creator_has_access_permission,
-        ),
-        (
-            "ObjectCreatorHasGrantPermission",
-            flags.object_creator_has_grant_permission,
-        ),
-    ];
-    let mut doc = Doc::new();
-    doc.open("SecurityConfiguration");
-    for (name, on) in simulated {
-        doc.leaf(name, text(on));
-    }
-    for (name, value) in FIXED_SECURITY_FLAGS {
-        doc.leaf(name, value);
-    }
-    let protected = text(flags.project_protection);
-    doc.open_with("ProjectProtection", &[("Protected", protected)])
-        .close("ProjectProtection")
-        .open_with(
-            "EnableExternalResourceAccessControl",
-            &[("CheckExternalResourcePermissionEnable", "false")],
-        )
-        .close("EnableExternalResourceAccessControl")
-        .close("SecurityConfiguration");
-    doc.finish()
 }
 
 /// Answers a reading route.
@@ -269,6 +234,7 @@ pub fn get(
         Route::LogviewHost => {
             return Ok(Reply::with_status(200, "text/plain", LOGVIEW_HOST.into()));
         }
+        Route::Projects { listing } => return projects::list(world, actor, listing),
         _ => {}
     }
     let (name, output, subject) = authorize(world, route, actor)?;
@@ -279,10 +245,23 @@ pub fn get(
         )))
     })?;
     match route {
-        Route::Project { .. } => Ok(project_xml(world, p)),
-        Route::SecurityConfiguration { .. } => {
-            Ok(Reply::xml(security_configuration_xml(&p.security.flags)))
-        }
+        Route::Project { .. } => Ok(projects::project(world, p, output.as_ref())),
+        Route::ProjectExtended { .. } => Ok(projects::extended(p)),
+        Route::SecurityConfiguration { .. } => Ok(Reply::xml(projects::security_configuration(
+            &p.security.flags,
+        ))),
+        Route::Tables { listing, .. } => Ok(objects::tables(world, p, listing)),
+        Route::Table {
+            table, extended, ..
+        } => objects::table(world, p, table, *extended),
+        Route::Resources { listing, .. } => Ok(objects::resources(world, p, listing)),
+        Route::Resource { resource, .. } => objects::resource(world, p, resource),
+        Route::Functions { listing, .. } => Ok(objects::functions(world, p, listing)),
+        Route::Function { function, .. } => objects::function(world, p, function),
+        Route::Instances {
+            listing, filter, ..
+        } => Ok(objects::instances(world, p, actor, listing, filter)),
+        Route::Instance { id, .. } => objects::instance(world, p, id),
         Route::Users { .. } => Ok(Reply::xml(xml::users(&members(world, p, None)))),
         Route::User { user, roles, .. } => {
             let id = subject.ok_or_else(|| not_member(p, user))?;
@@ -317,12 +296,14 @@ pub fn get(
                 Ok(Reply::xml(xml::role(name.as_str())))
             }
         }
-        // Security queries and their states are answered by the handler.
+        // Security queries, their states and updates are answered by the handler.
         Route::SecurityQuery { .. }
         | Route::QueryStatus { .. }
+        | Route::PutSecurityConfiguration { .. }
+        | Route::Projects { .. }
         | Route::Tenants
         | Route::LogviewHost => Err(ServerError::Internal(
-            "a security query reached the resource reader".into(),
+            "a request the handler answers reached the resource reader".into(),
         )),
     }
 }
@@ -332,15 +313,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_security_configuration_has_what_the_clients_read() {
-        let body = security_configuration_xml(&SecurityFlags::default());
-        for needle in [
-            "<CheckPermissionUsingAcl>true</CheckPermissionUsingAcl>",
-            "<ProjectProtection Protected=\"false\"></ProjectProtection>",
-            "<EnableExternalResourceAccessControl CheckExternalResourcePermissionEnable=\"false\">",
-        ] {
-            assert!(body.contains(needle), "{needle} in {body}");
-        }
+    fn times_beyond_http_dates_do_not_panic() {
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(u64::MAX), "Fri, 31 Dec 9999 23:59:59 GMT");
     }
 
     #[test]
@@ -353,13 +328,5 @@ mod tests {
         assert_eq!((e.status(), e.code()), (403, "NoPermission"));
         let e = enter(&mut world, "nope", owner).unwrap_err();
         assert_eq!((e.status(), e.code()), (404, "NoSuchObject"));
-        let reply = project_xml(&world, world.project("MaxCompute").unwrap());
-        assert!(reply.body.contains("<Owner>ALIYUN$MainCount</Owner>"));
-        assert!(
-            reply
-                .headers
-                .iter()
-                .any(|(k, v)| *k == "x-odps-owner" && v == "ALIYUN$MainCount")
-        );
     }
 }
