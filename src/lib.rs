@@ -2,7 +2,8 @@
 //!
 //! Layers (see DESIGN.md): [`syntax`] turns text into statements, [`engine`] runs them against
 //! the [`world`], [`render`] turns outcomes into text, [`shell`] talks to terminals and files,
-//! [`store`] keeps the world on disk, and [`server`] answers the MaxCompute REST API.
+//! [`store`] keeps the world on disk, and [`server`] answers the MaxCompute REST API. The words
+//! statements and the world share are defined once, in [`vocabulary`].
 
 pub mod engine;
 pub mod render;
@@ -11,4 +12,5 @@ pub mod shell;
 pub mod store;
 pub mod syntax;
 pub mod teach;
+pub mod vocabulary;
 pub mod world;

@@ -6,43 +6,21 @@
 //! `role_project_admin` or `role_project_dev` (permission matrix row 24).
 
 use crate::syntax::AclStatement;
-use crate::syntax::{AclChange, Privilege, Subject};
-use crate::world::acl::{Action, Grantee};
+use crate::syntax::{AclChange, Subject};
+use crate::vocabulary::Privilege;
+use crate::world::acl::Grantee;
 use crate::world::objects::ObjectKind;
 use crate::world::{Project, ProjectError, World};
 
 use super::access::{require_manager, require_member};
 use super::authorize::{Authority, refuse};
 use super::error::{Channel, ObjectError, OdpsError, Refusal};
-use super::grants_view::{existing_object, kind_of};
+use super::grants_view::existing_object;
 use super::matrix::ROW_TABLE_ACL;
 use super::project_statements::{current, grantee};
 use super::{Outcome, Output, Session};
 
 const SECONDS_PER_DAY: u64 = 86_400;
-
-/// The world's action for a privilege word.
-pub fn action_of(p: Privilege) -> Action {
-    match p {
-        Privilege::Read => Action::Read,
-        Privilege::Write => Action::Write,
-        Privilege::List => Action::List,
-        Privilege::CreateTable => Action::CreateTable,
-        Privilege::CreateInstance => Action::CreateInstance,
-        Privilege::CreateFunction => Action::CreateFunction,
-        Privilege::CreateResource => Action::CreateResource,
-        Privilege::Describe => Action::Describe,
-        Privilege::Select => Action::Select,
-        Privilege::Alter => Action::Alter,
-        Privilege::Update => Action::Update,
-        Privilege::Drop => Action::Drop,
-        Privilege::ShowHistory => Action::ShowHistory,
-        Privilege::Download => Action::Download,
-        Privilege::Execute => Action::Execute,
-        Privilege::Delete => Action::Delete,
-        Privilege::All => Action::All,
-    }
-}
 
 /// The expiry a grant's properties ask for: `"expires"="<days>"` from now.
 fn expiry(
@@ -100,7 +78,7 @@ fn subject(
 fn change(world: &mut World, session: &Session, change: &AclChange, grant: bool) -> Outcome {
     let project = current(world, session)?;
     require_member(project, session.actor)?;
-    let kind = kind_of(change.object.kind);
+    let kind = change.object.kind;
     let key = existing_object(project, kind, &change.object.name)?;
     if let Some(t) = project
         .objects()
@@ -126,7 +104,7 @@ fn change(world: &mut World, session: &Session, change: &AclChange, grant: bool)
     }
     let expires = expiry(&change.properties, world.clock.now, grant).map_err(OdpsError::from)?;
     let who = subject(world, session, project, &change.subject, grant)?;
-    let actions: Vec<Action> = change.privileges.iter().map(|p| action_of(*p)).collect();
+    let actions: Vec<Privilege> = change.privileges.clone();
     let columns = &change.object.columns;
     let project_name = session.project.clone();
     let Some(p) = world.project_mut(&session.project) else {

@@ -8,7 +8,7 @@
 //! Each check costs a few lookups per role the principal holds, whatever the size of the
 //! project: grants are keyed by grantee and object.
 
-use crate::world::acl::{Action, Grantee};
+use crate::world::acl::{Grantee, Privilege};
 use crate::world::objects::{ObjectKey, ObjectKind};
 use crate::world::role_policies::{TABLE_GRANTOR_ROLES, policy_allows};
 use crate::world::{PrincipalId, Project, World};
@@ -68,7 +68,7 @@ impl<'w> Authority<'w> {
             .chain(self.roles.iter().map(|r| Grantee::Role(r.to_string())))
     }
 
-    fn by_acl(&self, key: &ObjectKey, action: Action) -> bool {
+    fn by_acl(&self, key: &ObjectKey, action: Privilege) -> bool {
         self.project.security.flags.check_permission_using_acl
             && self
                 .grantees()
@@ -76,7 +76,7 @@ impl<'w> Authority<'w> {
     }
 
     /// Whether the principal may do `action` on the object.
-    pub fn may(&self, key: &ObjectKey, action: Action) -> bool {
+    pub fn may(&self, key: &ObjectKey, action: Privilege) -> bool {
         if self.is_administrator() {
             return true;
         }
@@ -105,7 +105,7 @@ impl<'w> Authority<'w> {
     pub fn column_gap(
         &self,
         key: &ObjectKey,
-        action: Action,
+        action: Privilege,
         columns: &[String],
     ) -> Option<ColumnGap> {
         if self.may(key, action) {
@@ -175,7 +175,7 @@ pub fn refuse(
 }
 
 /// `[4019]` for an action on an object of `project`.
-pub fn no_privilege(project: &Project, key: &ObjectKey, action: Action) -> Refusal {
+pub fn no_privilege(project: &Project, key: &ObjectKey, action: Privilege) -> Refusal {
     Refusal::NoPrivilege {
         action: action.as_str(),
         resource: key.path(&project.name),
@@ -219,10 +219,10 @@ mod tests {
     fn owner_and_dev_may_create_tables_guests_may_not() {
         let (w, p) = setup();
         let project = ObjectKey::project();
-        assert!(Authority::new(&w, &p, OWNER).may(&project, Action::CreateTable));
-        assert!(Authority::new(&w, &p, DEV).may(&project, Action::CreateTable));
-        assert!(!Authority::new(&w, &p, GUEST).may(&project, Action::CreateTable));
-        assert!(Authority::new(&w, &p, GUEST).may(&ObjectKey::table("t"), Action::Describe));
+        assert!(Authority::new(&w, &p, OWNER).may(&project, Privilege::CreateTable));
+        assert!(Authority::new(&w, &p, DEV).may(&project, Privilege::CreateTable));
+        assert!(!Authority::new(&w, &p, GUEST).may(&project, Privilege::CreateTable));
+        assert!(Authority::new(&w, &p, GUEST).may(&ObjectKey::table("t"), Privilege::Describe));
     }
 
     #[test]
@@ -233,13 +233,13 @@ mod tests {
             &Grantee::User(GUEST),
             &t,
             &["id".into()],
-            &[Action::Select],
+            &[Privilege::Select],
             None,
         )
         .unwrap();
         let gap = Authority::new(&w, &p, GUEST).column_gap(
             &t,
-            Action::Select,
+            Privilege::Select,
             &["id".into(), "phone".into()],
         );
         assert_eq!(
@@ -250,13 +250,13 @@ mod tests {
             })
         );
         assert_eq!(
-            Authority::new(&w, &p, GUEST).column_gap(&t, Action::Select, &["id".into()]),
+            Authority::new(&w, &p, GUEST).column_gap(&t, Privilege::Select, &["id".into()]),
             None
         );
         p.security.flags.check_permission_using_acl = false;
         assert!(
             Authority::new(&w, &p, GUEST)
-                .column_gap(&t, Action::Select, &["id".into()])
+                .column_gap(&t, Privilege::Select, &["id".into()])
                 .is_some()
         );
     }
@@ -269,54 +269,54 @@ mod tests {
         use crate::world::WORKSPACE_ROLES;
         use crate::world::matrix::{Allowed, matrix_row};
         use crate::world::role_policies::policy_allows;
-        let rows: [(u8, &[(ObjectKind, Action)]); 11] = [
-            (ROW_JAVA_UDF, &[(ObjectKind::Function, Action::Execute)]),
+        let rows: [(u8, &[(ObjectKind, Privilege)]); 11] = [
+            (ROW_JAVA_UDF, &[(ObjectKind::Function, Privilege::Execute)]),
             (
                 ROW_CREATE_TABLE,
-                &[(ObjectKind::Project, Action::CreateTable)],
+                &[(ObjectKind::Project, Privilege::CreateTable)],
             ),
-            (ROW_UPDATE_TABLE, &[(ObjectKind::Table, Action::Update)]),
-            (ROW_DROP_TABLE, &[(ObjectKind::Table, Action::Drop)]),
+            (ROW_UPDATE_TABLE, &[(ObjectKind::Table, Privilege::Update)]),
+            (ROW_DROP_TABLE, &[(ObjectKind::Table, Privilege::Drop)]),
             (
                 ROW_TABLE_METADATA,
                 &[
-                    (ObjectKind::Project, Action::List),
-                    (ObjectKind::Table, Action::Describe),
+                    (ObjectKind::Project, Privilege::List),
+                    (ObjectKind::Table, Privilege::Describe),
                 ],
             ),
             (
                 ROW_LIST_RESOURCES,
                 &[
-                    (ObjectKind::Project, Action::List),
-                    (ObjectKind::Resource, Action::Read),
+                    (ObjectKind::Project, Privilege::List),
+                    (ObjectKind::Resource, Privilege::Read),
                 ],
             ),
             (
                 ROW_CREATE_DELETE_RESOURCE,
                 &[
-                    (ObjectKind::Project, Action::CreateResource),
-                    (ObjectKind::Resource, Action::Delete),
+                    (ObjectKind::Project, Privilege::CreateResource),
+                    (ObjectKind::Resource, Privilege::Delete),
                 ],
             ),
             (
                 ROW_UPLOAD_RESOURCE,
                 &[
-                    (ObjectKind::Project, Action::CreateResource),
-                    (ObjectKind::Resource, Action::Write),
+                    (ObjectKind::Project, Privilege::CreateResource),
+                    (ObjectKind::Resource, Privilege::Write),
                 ],
             ),
             (
                 ROW_LIST_FUNCTIONS,
                 &[
-                    (ObjectKind::Project, Action::List),
-                    (ObjectKind::Function, Action::Read),
+                    (ObjectKind::Project, Privilege::List),
+                    (ObjectKind::Function, Privilege::Read),
                 ],
             ),
             (
                 ROW_CREATE_DELETE_FUNCTION,
                 &[
-                    (ObjectKind::Project, Action::CreateFunction),
-                    (ObjectKind::Function, Action::Delete),
+                    (ObjectKind::Project, Privilege::CreateFunction),
+                    (ObjectKind::Function, Privilege::Delete),
                 ],
             ),
             (ROW_TABLE_ACL, &[]),
@@ -353,7 +353,7 @@ mod tests {
         let (w, mut p) = setup();
         p.security.flags.check_permission_using_policy = false;
         let a = Authority::new(&w, &p, DEV);
-        assert!(!a.may(&ObjectKey::project(), Action::CreateTable));
+        assert!(!a.may(&ObjectKey::project(), Privilege::CreateTable));
         assert!(!a.may_grant(&ObjectKey::table("t")));
     }
 }

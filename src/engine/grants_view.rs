@@ -2,9 +2,10 @@
 //! and `show principals`. Names are resolved here, at display time, so a removed RAM user's
 //! grants show under `p4_<uid>`.
 
-use crate::syntax::{ObjectType, PrincipalName, RoleName, Subject};
-use crate::world::acl::{Action, Actions, Grantee, ObjectGrants};
-use crate::world::objects::{ObjectKey, ObjectKind};
+use crate::syntax::{PrincipalName, RoleName, Subject};
+use crate::vocabulary::{ObjectKind, Privilege};
+use crate::world::acl::{Actions, Grantee, ObjectGrants};
+use crate::world::objects::ObjectKey;
 use crate::world::role_policies::builtin_policy;
 use crate::world::{PrincipalId, Project, World};
 
@@ -13,18 +14,6 @@ use super::error::{ObjectError, OdpsError};
 use super::names::display;
 use super::project_statements::{current, grantee};
 use super::{AclLine, AclReport, GrantBlock, GrantLine, GrantReport, Outcome, Output, Session};
-
-/// The world's object kind for a type word.
-pub fn kind_of(t: ObjectType) -> ObjectKind {
-    match t {
-        ObjectType::Project => ObjectKind::Project,
-        ObjectType::Table => ObjectKind::Table,
-        ObjectType::Function => ObjectKind::Function,
-        ObjectType::Resource => ObjectKind::Resource,
-        ObjectType::Instance => ObjectKind::Instance,
-        ObjectType::Package => ObjectKind::Package,
-    }
-}
 
 /// Actions grouped by expiry, in print order: one line per distinct expiry, permanent first.
 fn by_expiry(actions: &Actions) -> Vec<(Option<u64>, Vec<&'static str>)> {
@@ -145,7 +134,7 @@ fn user_report(
             .map(|k| GrantLine {
                 marker,
                 resource: k.path(&project.name),
-                actions: vec![Action::All.as_str()],
+                actions: vec![Privilege::All.as_str()],
                 expires: None,
             })
             .collect(),
@@ -191,10 +180,10 @@ pub fn show_grants(
     world: &World,
     session: &Session,
     subject: Option<&Subject>,
-    on_type: Option<ObjectType>,
+    on_type: Option<ObjectKind>,
 ) -> Outcome {
     let project = current(world, session)?;
-    let filter = on_type.map(kind_of);
+    let filter = on_type;
     match subject {
         None => {
             require_member(project, session.actor)?;
@@ -314,7 +303,7 @@ fn implicit(principal: String) -> AclLine {
         marker: "AG",
         principal,
         resource: None,
-        actions: vec![Action::All.as_str()],
+        actions: vec![Privilege::All.as_str()],
         expires: None,
     }
 }
@@ -335,11 +324,11 @@ pub fn show_acl(
     world: &World,
     session: &Session,
     object: &str,
-    on_type: Option<ObjectType>,
+    on_type: Option<ObjectKind>,
 ) -> Outcome {
     let project = current(world, session)?;
     require_manager(project, session.actor, "ShowAcl")?;
-    let kind = kind_of(on_type.unwrap_or(ObjectType::Table));
+    let kind = on_type.unwrap_or(ObjectKind::Table);
     let key = existing_object(project, kind, object)?;
     let mut report = AclReport::default();
     let owner = display(world, PrincipalId::Account(project.owner));

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use crate::syntax::{ColumnDef, SelectQuery, TableRef};
-use crate::world::acl::Action;
+use crate::world::acl::Privilege;
 use crate::world::clock::iso8601;
 use crate::world::objects::{Column, Instance, ObjectKey, Table};
 use crate::world::{Project, World};
@@ -36,8 +36,8 @@ impl<'w> Job<'w> {
         let project = current(world, session)?;
         require_member(project, session.actor)?;
         let key = ObjectKey::project();
-        if !Authority::new(world, project, session.actor).may(&key, Action::CreateInstance) {
-            let refusal = no_privilege(project, &key, Action::CreateInstance);
+        if !Authority::new(world, project, session.actor).may(&key, Privilege::CreateInstance) {
+            let refusal = no_privilege(project, &key, Privilege::CreateInstance);
             return Err(refuse(world, session.actor, Channel::Rest, refusal, row));
         }
         Ok(Job {
@@ -61,7 +61,7 @@ impl<'w> Job<'w> {
         &self,
         session: &mut Session,
         key: &ObjectKey,
-        action: Action,
+        action: Privilege,
     ) -> Result<(), OdpsError> {
         if Authority::new(self.world, self.project, session.actor).may(key, action) {
             return Ok(());
@@ -119,9 +119,9 @@ impl<'w> Job<'w> {
         let elsewhere = source.name != self.project.name;
         let key = ObjectKey::table(&table.name);
         let authority = Authority::new(self.world, source, session.actor);
-        if let Some(gap) = authority.column_gap(&key, Action::Select, &columns) {
+        if let Some(gap) = authority.column_gap(&key, Privilege::Select, &columns) {
             let refusal = Refusal::NoPrivilege {
-                action: Action::Select.as_str(),
+                action: Privilege::Select.as_str(),
                 resource: key.path(&source.name),
                 columns: if gap.partial { gap.missing } else { Vec::new() },
             };
@@ -138,7 +138,7 @@ impl<'w> Job<'w> {
             .find(|d| !d.eq_ignore_ascii_case(&source.name) && !source.security.trusts(d));
         if let Some(destination) = outflow.filter(|_| protected) {
             let refusal = Refusal::Protected {
-                action: Action::Select.as_str(),
+                action: Privilege::Select.as_str(),
                 resource: key.path(&source.name),
                 project: source.name.clone(),
             };
@@ -193,7 +193,7 @@ pub fn create_table(
     if_not_exists: bool,
 ) -> Outcome {
     let job = Job::submit(world, session, Some(ROW_CREATE_TABLE))?;
-    job.require(session, &ObjectKey::project(), Action::CreateTable)?;
+    job.require(session, &ObjectKey::project(), Privilege::CreateTable)?;
     let mut seen = HashSet::new();
     if let Some(dup) = columns.iter().find(|c| !seen.insert(c.name.as_str())) {
         return Err(OdpsError::from(ObjectError::DuplicateColumn {
@@ -250,7 +250,7 @@ pub fn drop_table(
         })
         .into());
     };
-    job.require(session, &ObjectKey::table(&table.name), Action::Drop)?;
+    job.require(session, &ObjectKey::table(&table.name), Privilege::Drop)?;
     if let Some(p) = world.project_mut(&session.project) {
         p.remove_table(name);
     }
@@ -279,8 +279,8 @@ pub fn insert(
     let job = Job::submit(world, session, Some(ROW_UPDATE_TABLE))?;
     let (target_project, table) = job.table(session, target)?;
     let key = ObjectKey::table(&table.name);
-    if !Authority::new(world, target_project, session.actor).may(&key, Action::Update) {
-        let refusal = no_privilege(target_project, &key, Action::Update);
+    if !Authority::new(world, target_project, session.actor).may(&key, Privilege::Update) {
+        let refusal = no_privilege(target_project, &key, Privilege::Update);
         return Err(job.refuse(session, refusal, Some(ROW_UPDATE_TABLE)).into());
     }
     let here = job.project.name.clone();

@@ -3,8 +3,8 @@
 //! privilege; a refusal names the permission-matrix row that governs the statement.
 
 use crate::syntax::ObjectStatement;
-use crate::syntax::{AddResource, ResourceKind as KindWord, TableRef};
-use crate::world::acl::Action;
+use crate::syntax::{AddResource, TableRef};
+use crate::world::acl::Privilege;
 use crate::world::objects::{Function, ObjectKey, ObjectKind, Resource, ResourceKind};
 use crate::world::{PrincipalId, Project, World};
 
@@ -29,7 +29,7 @@ pub fn require(
     project: &Project,
     actor: PrincipalId,
     key: &ObjectKey,
-    action: Action,
+    action: Privilege,
     row: Option<u8>,
 ) -> Result<(), OdpsError> {
     let authority = Authority::new(world, project, actor);
@@ -59,7 +59,7 @@ fn listable<'w>(
         project,
         session.actor,
         &ObjectKey::project(),
-        Action::List,
+        Privilege::List,
         row,
     )?;
     Ok(project)
@@ -119,7 +119,7 @@ pub fn describe_table(world: &World, session: &Session, table: &TableRef) -> Out
         project,
         session.actor,
         &key,
-        Action::Describe,
+        Privilege::Describe,
         Some(row),
     )?;
     Ok(Output::TableDescription(TableDescription {
@@ -136,15 +136,6 @@ pub fn describe_table(world: &World, session: &Session, table: &TableRef) -> Out
     }))
 }
 
-fn resource_kind(kind: KindWord) -> ResourceKind {
-    match kind {
-        KindWord::File => ResourceKind::File,
-        KindWord::Jar => ResourceKind::Jar,
-        KindWord::Archive => ResourceKind::Archive,
-        KindWord::Py => ResourceKind::Py,
-    }
-}
-
 /// `add file|jar|archive|py <file> [as <name>] [comment '…'] [-f]`: a new resource needs
 /// CreateResource on the project; replacing one (`-f`) needs Write on it.
 pub fn add_resource(world: &mut World, session: &Session, add: &AddResource) -> Outcome {
@@ -157,7 +148,7 @@ pub fn add_resource(world: &mut World, session: &Session, add: &AddResource) -> 
         Some(_) if !add.force => {
             return Err(OdpsError::from(ObjectError::ResourceExists(add.name.clone())).into());
         }
-        Some(_) => require(world, project, session.actor, &key, Action::Write, row)?,
+        Some(_) => require(world, project, session.actor, &key, Privilege::Write, row)?,
         None => {
             let project_key = ObjectKey::project();
             require(
@@ -165,7 +156,7 @@ pub fn add_resource(world: &mut World, session: &Session, add: &AddResource) -> 
                 project,
                 session.actor,
                 &project_key,
-                Action::CreateResource,
+                Privilege::CreateResource,
                 row,
             )?
         }
@@ -173,14 +164,14 @@ pub fn add_resource(world: &mut World, session: &Session, add: &AddResource) -> 
     let now = world.clock.tick();
     let resource = match existing {
         Some(old) => Resource {
-            kind: resource_kind(add.kind),
+            kind: add.kind,
             comment: add.comment.clone().unwrap_or(old.comment.clone()),
             updated: now,
             ..old
         },
         None => Resource {
             name: add.name.clone(),
-            kind: resource_kind(add.kind),
+            kind: add.kind,
             comment: add.comment.clone().unwrap_or_default(),
             creator: session.actor,
             created: now,
@@ -217,7 +208,7 @@ pub fn drop_resource(world: &mut World, session: &Session, name: &str) -> Outcom
     }
     let key = ObjectKey::new(ObjectKind::Resource, name);
     let row = Some(ROW_CREATE_DELETE_RESOURCE);
-    require(world, project, session.actor, &key, Action::Delete, row)?;
+    require(world, project, session.actor, &key, Privilege::Delete, row)?;
     if let Some(p) = world.project_mut(&session.project) {
         p.remove_resource(name);
     }
@@ -240,7 +231,7 @@ pub fn create_function(
         project,
         session.actor,
         &key,
-        Action::CreateFunction,
+        Privilege::CreateFunction,
         row,
     )?;
     if project.objects().function(name).is_some() {
@@ -306,7 +297,7 @@ pub fn drop_function(world: &mut World, session: &Session, name: &str) -> Outcom
     }
     let key = ObjectKey::new(ObjectKind::Function, name);
     let row = Some(ROW_CREATE_DELETE_FUNCTION);
-    require(world, project, session.actor, &key, Action::Delete, row)?;
+    require(world, project, session.actor, &key, Privilege::Delete, row)?;
     if let Some(p) = world.project_mut(&session.project) {
         p.remove_function(name);
     }
@@ -339,7 +330,7 @@ pub fn describe_instance(world: &World, session: &Session, id: &str) -> Outcome 
         return Err(OdpsError::from(ObjectError::InstanceNotFound(id.to_string())).into());
     };
     let key = ObjectKey::new(ObjectKind::Instance, id);
-    require(world, project, session.actor, &key, Action::Read, None)?;
+    require(world, project, session.actor, &key, Privilege::Read, None)?;
     Ok(Output::InstanceDescription(listing(world, instance)))
 }
 

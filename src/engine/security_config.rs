@@ -5,8 +5,8 @@
 //! the owner's alone.
 
 use crate::syntax::SettingStatement;
-use crate::syntax::{ProviderName, SecurityFlag};
-use crate::world::security::{AccountProvider, SecurityError, SecurityFlags};
+use crate::vocabulary::{AccountProvider, SecurityFlag};
+use crate::world::security::SecurityError;
 use crate::world::{PrincipalId, World};
 
 use super::access::{require_manager, require_member, require_security_admin};
@@ -16,22 +16,6 @@ use super::project_statements::current;
 use super::{Failure, Outcome, Output, Session};
 
 const OWNER_ONLY_PROVIDERS: &str = "manage account providers";
-
-fn flag_mut(flags: &mut SecurityFlags, flag: SecurityFlag) -> Option<&mut bool> {
-    match flag {
-        SecurityFlag::CheckPermissionUsingAcl => Some(&mut flags.check_permission_using_acl),
-        SecurityFlag::CheckPermissionUsingPolicy => Some(&mut flags.check_permission_using_policy),
-        SecurityFlag::ObjectCreatorHasAccessPermission => {
-            Some(&mut flags.object_creator_has_access_permission)
-        }
-        SecurityFlag::ObjectCreatorHasGrantPermission => {
-            Some(&mut flags.object_creator_has_grant_permission)
-        }
-        SecurityFlag::LabelSecurity => Some(&mut flags.label_security),
-        SecurityFlag::ProjectProtection => Some(&mut flags.project_protection),
-        SecurityFlag::ExternalResourceAccessControl => None,
-    }
-}
 
 fn boolean(key: &str, value: &str) -> Result<bool, ObjectError> {
     if value.eq_ignore_ascii_case("true") {
@@ -77,10 +61,8 @@ pub fn set(world: &mut World, session: &Session, key: &str, value: Option<&str>)
     } else {
         require_security_admin(project, session.actor, "SetSecurityConfiguration")?;
     }
-    if let Some(p) = world.project_mut(&session.project)
-        && let Some(slot) = flag_mut(&mut p.security.flags, flag)
-    {
-        *slot = on;
+    if let Some(p) = world.project_mut(&session.project) {
+        p.security.flags.set(flag, on);
     }
     Ok(Output::SetOk)
 }
@@ -88,32 +70,14 @@ pub fn set(world: &mut World, session: &Session, key: &str, value: Option<&str>)
 pub fn show_security(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
     require_manager(project, session.actor, "GetSecurityConfiguration")?;
-    let f = project.security.flags;
-    Ok(Output::SecurityConfiguration(vec![
-        (
-            SecurityFlag::CheckPermissionUsingAcl.as_str(),
-            f.check_permission_using_acl,
-        ),
-        (
-            SecurityFlag::CheckPermissionUsingPolicy.as_str(),
-            f.check_permission_using_policy,
-        ),
-        (
-            SecurityFlag::ObjectCreatorHasAccessPermission.as_str(),
-            f.object_creator_has_access_permission,
-        ),
-        (
-            SecurityFlag::ObjectCreatorHasGrantPermission.as_str(),
-            f.object_creator_has_grant_permission,
-        ),
-        (SecurityFlag::LabelSecurity.as_str(), f.label_security),
-        (
-            SecurityFlag::ProjectProtection.as_str(),
-            f.project_protection,
-        ),
-        (SecurityFlag::ExternalResourceAccessControl.as_str(), false),
-        ("EnableDownloadPrivilege", false),
-    ]))
+    let flags = project.security.flags;
+    let mut shown: Vec<(&'static str, bool)> = SecurityFlag::EVERY
+        .iter()
+        .map(|f| (f.as_str(), flags.get(*f)))
+        .collect();
+    // Download control is not simulated yet.
+    shown.push(("EnableDownloadPrivilege", false));
+    Ok(Output::SecurityConfiguration(shown))
 }
 
 pub fn list_trusted(world: &World, session: &Session) -> Outcome {
@@ -194,21 +158,14 @@ pub fn list_providers(world: &World, session: &Session) -> Outcome {
     ))
 }
 
-fn provider(name: ProviderName) -> AccountProvider {
-    match name {
-        ProviderName::Aliyun => AccountProvider::Aliyun,
-        ProviderName::Ram => AccountProvider::Ram,
-    }
-}
-
 pub fn change_provider(
     world: &mut World,
     session: &Session,
-    name: ProviderName,
+    name: AccountProvider,
     add: bool,
 ) -> Outcome {
     require_owner(world, session)?;
-    let provider = provider(name);
+    let provider = name;
     if let Some(p) = world.project_mut(&session.project) {
         let project = p.name.clone();
         let done = if add {

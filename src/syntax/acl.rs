@@ -20,7 +20,7 @@ use super::objects::{column_name, function_name, instance_id, resource_name, tab
 use super::principal::{RESERVED, principal, role_name};
 use super::roles::RoleStatement;
 use super::vocabulary::{
-    COLUMN_PRIVILEGES, EXPECTED_OBJECT_TYPE, EXPECTED_PRIVILEGE_OF_COLUMNS, ObjectType, Privilege,
+    COLUMN_PRIVILEGES, EXPECTED_OBJECT_TYPE, EXPECTED_PRIVILEGE_OF_COLUMNS, ObjectKind, Privilege,
 };
 
 /// A statement of the ACL family.
@@ -33,12 +33,12 @@ pub enum AclStatement {
     /// `show grants [for user <p> | for role <r>] [on type <t>]`
     ShowGrants {
         subject: Option<Subject>,
-        on_type: Option<ObjectType>,
+        on_type: Option<ObjectKind>,
     },
     /// `show acl for <object> [on type <t>]` (the type defaults to table).
     ShowAcl {
         object: String,
-        on_type: Option<ObjectType>,
+        on_type: Option<ObjectKind>,
     },
     /// `clear expired grants`
     ClearExpired,
@@ -139,7 +139,10 @@ fn as_privileges<'a>(
     object: &ObjectRef,
 ) -> Result<Vec<Privilege>, nom::Err<PError<'a>>> {
     let (allowed, expected) = if object.columns.is_empty() {
-        (object.kind.privileges(), object.kind.expected_privilege())
+        (
+            object.kind.privileges(),
+            super::vocabulary::expected_privilege(object.kind),
+        )
     } else {
         (COLUMN_PRIVILEGES, EXPECTED_PRIVILEGE_OF_COLUMNS)
     };
@@ -179,9 +182,9 @@ fn package_name(i: &str) -> PResult<'_, String> {
 }
 
 /// object_type = "project" | "table" | "function" | "resource" | "instance" | "package" ;
-fn object_type(input: &str) -> PResult<'_, ObjectType> {
+fn object_type(input: &str) -> PResult<'_, ObjectKind> {
     let (rest, w) = identifier(EXPECTED_OBJECT_TYPE).parse(input)?;
-    match ObjectType::named(w) {
+    match ObjectKind::named(w) {
         Some(t) => Ok((rest, t)),
         None => Err(nom::Err::Failure(PError::new(
             skip_blanks(input),
@@ -201,14 +204,14 @@ fn object_ref(i: &str) -> PResult<'_, ObjectRef> {
         columns,
     };
     match kind {
-        ObjectType::Project => project_name.map(|n| object(n, Vec::new())).parse(rest),
-        ObjectType::Table => (table_name, column_list)
+        ObjectKind::Project => project_name.map(|n| object(n, Vec::new())).parse(rest),
+        ObjectKind::Table => (table_name, column_list)
             .map(|(n, c)| object(n, c))
             .parse(rest),
-        ObjectType::Function => function_name.map(|n| object(n, Vec::new())).parse(rest),
-        ObjectType::Resource => resource_name.map(|n| object(n, Vec::new())).parse(rest),
-        ObjectType::Instance => instance_id.map(|n| object(n, Vec::new())).parse(rest),
-        ObjectType::Package => package_name.map(|n| object(n, Vec::new())).parse(rest),
+        ObjectKind::Function => function_name.map(|n| object(n, Vec::new())).parse(rest),
+        ObjectKind::Resource => resource_name.map(|n| object(n, Vec::new())).parse(rest),
+        ObjectKind::Instance => instance_id.map(|n| object(n, Vec::new())).parse(rest),
+        ObjectKind::Package => package_name.map(|n| object(n, Vec::new())).parse(rest),
     }
 }
 
@@ -294,7 +297,7 @@ pub fn revoke(i: &str) -> PResult<'_, Statement> {
     grant_or_revoke(i, false)
 }
 
-fn on_type(i: &str) -> PResult<'_, Option<ObjectType>> {
+fn on_type(i: &str) -> PResult<'_, Option<ObjectKind>> {
     opt((kw("on"), kw("type"), object_type).map(|(_, _, t)| t)).parse(i)
 }
 
@@ -329,7 +332,7 @@ pub fn clear_expired(i: &str) -> PResult<'_, Statement> {
 #[cfg(test)]
 mod tests {
     use super::AclStatement;
-    use crate::syntax::{ObjectType, Privilege, RoleStatement, Statement, parse_statement};
+    use crate::syntax::{ObjectKind, Privilege, RoleStatement, Statement, parse_statement};
 
     fn parse(text: &str) -> Statement {
         parse_statement(text).unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -344,7 +347,7 @@ mod tests {
         match parse("GRANT describe, SELECT on TABLE Sales (Id, name) to user RAM$dev") {
             Statement::Acl(AclStatement::Grant(c)) => {
                 assert_eq!(c.privileges, [Privilege::Describe, Privilege::Select]);
-                assert_eq!(c.object.kind, ObjectType::Table);
+                assert_eq!(c.object.kind, ObjectKind::Table);
                 assert_eq!(c.object.name, "sales");
                 assert_eq!(c.object.columns, ["id", "name"]);
             }

@@ -17,7 +17,7 @@ pub use super::roles::RoleStatement;
 pub use super::session::SessionStatement;
 pub use super::settings::SettingStatement;
 pub use super::users::UserStatement;
-pub use super::vocabulary::{ObjectType, Privilege, ProviderName, ResourceKind, SecurityFlag};
+pub use super::vocabulary::{AccountProvider, ObjectKind, Privilege, ResourceKind, SecurityFlag};
 
 /// One statement: a MaxCompute statement of one family, or a simulated console command. Each
 /// family's module holds its statements, their canonical text, their parsers and its answers

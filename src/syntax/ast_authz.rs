@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::ast::{PrincipalName, RoleName};
-use super::vocabulary::{ObjectType, Privilege, ResourceKind};
+use super::vocabulary::{ObjectKind, Privilege, ResourceKind};
 
 /// A string literal printed back single-quoted, with `\` and `'` escaped.
 pub struct Quoted<'a>(pub &'a str);
@@ -83,7 +83,7 @@ impl fmt::Display for SelectQuery {
 /// installed package) and, for a table, the columns the grant is limited to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ObjectRef {
-    pub kind: ObjectType,
+    pub kind: ObjectKind,
     pub name: String,
     pub columns: Vec<String>,
 }

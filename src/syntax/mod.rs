@@ -28,8 +28,8 @@ mod users;
 pub mod vocabulary;
 
 pub use ast::{
-    AclChange, AclStatement, AddResource, Affected, ColumnDef, Family, ObjectRef, ObjectStatement,
-    ObjectType, PrincipalName, Privilege, ProjectStatement, ProviderName, ResourceKind, RoleName,
+    AccountProvider, AclChange, AclStatement, AddResource, Affected, ColumnDef, Family, ObjectKind,
+    ObjectRef, ObjectStatement, PrincipalName, Privilege, ProjectStatement, ResourceKind, RoleName,
     RoleStatement, SecurityFlag, SelectQuery, SessionStatement, SettingStatement, Statement,
     Subject, TableRef, UserStatement,
 };

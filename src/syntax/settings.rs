@@ -8,7 +8,7 @@ use std::fmt;
 use nom::Parser;
 use nom::branch::alt;
 
-use super::ast::{ProviderName, SecurityFlag, Statement};
+use super::ast::{AccountProvider, SecurityFlag, Statement};
 use super::family::Family;
 use super::lexer::{PResult, identifier, kw, skip_blanks};
 
@@ -29,9 +29,9 @@ pub enum SettingStatement {
     /// `list accountproviders`
     ListAccountProviders,
     /// `add accountprovider <provider>`
-    AddAccountProvider(ProviderName),
+    AddAccountProvider(AccountProvider),
     /// `remove accountprovider <provider>`
-    RemoveAccountProvider(ProviderName),
+    RemoveAccountProvider(AccountProvider),
 }
 
 impl fmt::Display for SettingStatement {
@@ -137,9 +137,9 @@ pub fn remove_trusted(i: &str) -> PResult<'_, Statement> {
 }
 
 /// provider_name = "aliyun" | "ram" ;
-fn provider_name(i: &str) -> PResult<'_, ProviderName> {
-    let aliyun = kw("aliyun").map(|_| ProviderName::Aliyun);
-    let ram = kw("ram").map(|_| ProviderName::Ram);
+fn provider_name(i: &str) -> PResult<'_, AccountProvider> {
+    let aliyun = kw("aliyun").map(|_| AccountProvider::Aliyun);
+    let ram = kw("ram").map(|_| AccountProvider::Ram);
     alt((aliyun, ram)).parse(i)
 }
 
@@ -160,7 +160,7 @@ pub fn remove_provider(i: &str) -> PResult<'_, Statement> {
 #[cfg(test)]
 mod tests {
     use super::SettingStatement;
-    use crate::syntax::{ProviderName, Statement, parse_statement};
+    use crate::syntax::{AccountProvider, Statement, parse_statement};
 
     #[test]
     fn set_splits_at_the_first_equals_sign() {
@@ -192,7 +192,7 @@ mod tests {
         assert_eq!(
             parse_statement("REMOVE ACCOUNTPROVIDER Ram"),
             Ok(Statement::Settings(
-                SettingStatement::RemoveAccountProvider(ProviderName::Ram)
+                SettingStatement::RemoveAccountProvider(AccountProvider::Ram)
             ))
         );
         let e = parse_statement("add accountprovider ldap").unwrap_err();

@@ -16,57 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::objects::ObjectKey;
 use super::principal::PrincipalId;
 
-/// An action on an object. The order is the order `show grants` prints them in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Action {
-    Read,
-    Write,
-    CreateTable,
-    CreateResource,
-    CreateInstance,
-    CreateFunction,
-    List,
-    Download,
-    Describe,
-    Select,
-    Alter,
-    Update,
-    Drop,
-    ShowHistory,
-    Execute,
-    Delete,
-    All,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Read => "Read",
-            Action::Write => "Write",
-            Action::CreateTable => "CreateTable",
-            Action::CreateResource => "CreateResource",
-            Action::CreateInstance => "CreateInstance",
-            Action::CreateFunction => "CreateFunction",
-            Action::List => "List",
-            Action::Download => "Download",
-            Action::Describe => "Describe",
-            Action::Select => "Select",
-            Action::Alter => "Alter",
-            Action::Update => "Update",
-            Action::Drop => "Drop",
-            Action::ShowHistory => "ShowHistory",
-            Action::Execute => "Execute",
-            Action::Delete => "Delete",
-            Action::All => "All",
-        }
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::vocabulary::Privilege;
 
 /// Who a grant is for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,7 +55,7 @@ impl FromStr for Grantee {
 }
 
 /// Actions with their expiry (seconds since the epoch; `None`: never).
-pub type Actions = BTreeMap<Action, Option<u64>>;
+pub type Actions = BTreeMap<Privilege, Option<u64>>;
 
 /// A grantee's grants on one object: on the whole object and on single columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -121,9 +71,9 @@ impl ObjectGrants {
 }
 
 /// Whether `actions` hold `action` (or `All`) unexpired at `now`.
-pub fn holds(actions: &Actions, action: Action, now: u64) -> bool {
-    let live = |a: Action| actions.get(&a).is_some_and(|e| e.is_none_or(|t| t > now));
-    live(action) || live(Action::All)
+pub fn holds(actions: &Actions, action: Privilege, now: u64) -> bool {
+    let live = |a: Privilege| actions.get(&a).is_some_and(|e| e.is_none_or(|t| t > now));
+    live(action) || live(Privilege::All)
 }
 
 /// The stored form: grantee → object (`tables/<t>` or `tables/<t>/<column>` for a column) →
@@ -170,7 +120,7 @@ impl<'de> Deserialize<'de> for Acl {
                     }
                     _ => (object.parse().map_err(D::Error::custom)?, None),
                 };
-                let actions: Vec<(Action, Option<u64>)> = actions.into_iter().collect();
+                let actions: Vec<(Privilege, Option<u64>)> = actions.into_iter().collect();
                 for (action, expiry) in actions {
                     acl.grant(&grantee, &key, column.as_deref(), &[action], expiry);
                 }
@@ -188,7 +138,7 @@ impl Acl {
         grantee: &Grantee,
         key: &ObjectKey,
         column: Option<&str>,
-        actions: &[Action],
+        actions: &[Privilege],
         expires: Option<u64>,
     ) {
         let grants = self
@@ -216,7 +166,7 @@ impl Acl {
         grantee: &Grantee,
         key: &ObjectKey,
         column: Option<&str>,
-        actions: &[Action],
+        actions: &[Privilege],
     ) -> usize {
         let Some(objects) = self.grants.get_mut(grantee) else {
             return 0;
@@ -267,7 +217,7 @@ impl Acl {
     }
 
     /// Whether the grantee may do `action` on the whole object at `now`.
-    pub fn allows(&self, grantee: &Grantee, key: &ObjectKey, action: Action, now: u64) -> bool {
+    pub fn allows(&self, grantee: &Grantee, key: &ObjectKey, action: Privilege, now: u64) -> bool {
         self.on(grantee, key)
             .is_some_and(|g| holds(&g.whole, action, now))
     }
@@ -279,7 +229,7 @@ impl Acl {
         grantee: &Grantee,
         key: &ObjectKey,
         column: &str,
-        action: Action,
+        action: Privilege,
         now: u64,
     ) -> bool {
         self.on(grantee, key).is_some_and(|g| {
@@ -363,15 +313,15 @@ mod tests {
     fn grants_allow_until_they_expire_and_all_covers_every_action() {
         let mut acl = Acl::default();
         let t = ObjectKey::table("sales");
-        acl.grant(&bob(), &t, None, &[Action::Select], Some(100));
-        assert!(acl.allows(&bob(), &t, Action::Select, 99));
-        assert!(!acl.allows(&bob(), &t, Action::Select, 100));
-        assert!(!acl.allows(&bob(), &t, Action::Describe, 0));
-        acl.grant(&bob(), &t, None, &[Action::All], None);
-        assert!(acl.allows(&bob(), &t, Action::Drop, 1000));
+        acl.grant(&bob(), &t, None, &[Privilege::Select], Some(100));
+        assert!(acl.allows(&bob(), &t, Privilege::Select, 99));
+        assert!(!acl.allows(&bob(), &t, Privilege::Select, 100));
+        assert!(!acl.allows(&bob(), &t, Privilege::Describe, 0));
+        acl.grant(&bob(), &t, None, &[Privilege::All], None);
+        assert!(acl.allows(&bob(), &t, Privilege::Drop, 1000));
         assert_eq!(acl.clear_expired(100), 1);
         assert_eq!(
-            acl.revoke(&bob(), &t, None, &[Action::All, Action::Select]),
+            acl.revoke(&bob(), &t, None, &[Privilege::All, Privilege::Select]),
             1
         );
         assert_eq!(acl, Acl::default());
@@ -381,10 +331,10 @@ mod tests {
     fn column_grants_cover_their_columns_only() {
         let mut acl = Acl::default();
         let t = ObjectKey::table("customers");
-        acl.grant(&bob(), &t, Some("ID"), &[Action::Select], None);
-        assert!(acl.allows_column(&bob(), &t, "id", Action::Select, 0));
-        assert!(!acl.allows_column(&bob(), &t, "phone", Action::Select, 0));
-        assert!(!acl.allows(&bob(), &t, Action::Select, 0));
+        acl.grant(&bob(), &t, Some("ID"), &[Privilege::Select], None);
+        assert!(acl.allows_column(&bob(), &t, "id", Privilege::Select, 0));
+        assert!(!acl.allows_column(&bob(), &t, "phone", Privilege::Select, 0));
+        assert!(!acl.allows(&bob(), &t, Privilege::Select, 0));
         assert_eq!(acl.grantees_of(&t).count(), 1);
         acl.remove_object(&t);
         assert_eq!(acl, Acl::default());
@@ -398,11 +348,17 @@ mod tests {
             &Grantee::Role("analyst".into()),
             &t,
             None,
-            &[Action::Describe],
+            &[Privilege::Describe],
             None,
         );
-        acl.grant(&bob(), &t, Some("id"), &[Action::Select], Some(5));
-        acl.grant(&bob(), &ObjectKey::project(), None, &[Action::List], None);
+        acl.grant(&bob(), &t, Some("id"), &[Privilege::Select], Some(5));
+        acl.grant(
+            &bob(),
+            &ObjectKey::project(),
+            None,
+            &[Privilege::List],
+            None,
+        );
         let json = serde_json::to_string(&acl).unwrap();
         assert_eq!(
             json,

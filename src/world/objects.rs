@@ -10,30 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::principal::PrincipalId;
 
-/// The kinds of object an ACL grant can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ObjectKind {
-    Project,
-    Table,
-    Function,
-    Resource,
-    Instance,
-    Package,
-}
-
-impl ObjectKind {
-    /// The segment in resource paths (`projects/<p>/tables/<t>`).
-    fn segment(self) -> &'static str {
-        match self {
-            ObjectKind::Project => "project",
-            ObjectKind::Table => "tables",
-            ObjectKind::Function => "functions",
-            ObjectKind::Resource => "resources",
-            ObjectKind::Instance => "instances",
-            ObjectKind::Package => "packages",
-        }
-    }
-}
+pub use crate::vocabulary::{ObjectKind, ResourceKind};
 
 /// An object of a project: its kind and lower-case name (the project itself has no name).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -148,27 +125,6 @@ pub struct Table {
 impl Table {
     pub fn has_column(&self, name: &str) -> bool {
         self.columns.iter().any(|c| c.name == name)
-    }
-}
-
-/// The kind of a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ResourceKind {
-    File,
-    Jar,
-    Archive,
-    Py,
-}
-
-impl ResourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceKind::File => "file",
-            ResourceKind::Jar => "jar",
-            ResourceKind::Archive => "archive",
-            ResourceKind::Py => "py",
-        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::acl::{Acl, Action, Grantee};
+use super::acl::{Acl, Grantee, Privilege};
 use super::members::{Members, Roles};
 use super::objects::{Function, Instance, ObjectKey, ObjectKind, Objects, Resource, Table};
 use super::principal::{AccountId, PrincipalId};
@@ -356,7 +356,7 @@ impl Project {
         grantee: &Grantee,
         key: &ObjectKey,
         columns: &[String],
-        actions: &[Action],
+        actions: &[Privilege],
         expires: Option<u64>,
     ) -> Result<(), ProjectError> {
         self.check_grant_target(key, columns)?;
@@ -375,7 +375,7 @@ impl Project {
         grantee: &Grantee,
         key: &ObjectKey,
         columns: &[String],
-        actions: &[Action],
+        actions: &[Privilege],
     ) -> Result<usize, ProjectError> {
         self.check_grant_target(key, columns)?;
         if columns.is_empty() {

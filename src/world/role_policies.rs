@@ -9,7 +9,7 @@
 //! the project, functions, resources, instances and jobs, read and describe tables; deploy:
 //! nothing; guest and security: not stated). grammar/DECISIONS.md explains each cell.
 
-use super::acl::Action;
+use super::acl::Privilege;
 use super::objects::ObjectKind;
 
 /// What a policy statement covers: the project itself, or every object of one kind.
@@ -52,14 +52,14 @@ impl Scope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PolicyStatement {
     pub scope: Scope,
-    pub actions: &'static [Action],
+    pub actions: &'static [Privilege],
 }
 
-const fn allow(scope: Scope, actions: &'static [Action]) -> PolicyStatement {
+const fn allow(scope: Scope, actions: &'static [Privilege]) -> PolicyStatement {
     PolicyStatement { scope, actions }
 }
 
-use Action as A;
+use Privilege as A;
 
 const ADMIN_AND_DEV: &[PolicyStatement] = &[
     allow(Scope::Project, &[A::All]),
@@ -111,7 +111,7 @@ pub fn builtin_policy(role: &str) -> &'static [PolicyStatement] {
 }
 
 /// Whether a built-in role's policy allows `action` on objects of `kind`.
-pub fn policy_allows(role: &str, kind: ObjectKind, action: Action) -> bool {
+pub fn policy_allows(role: &str, kind: ObjectKind, action: Privilege) -> bool {
     builtin_policy(role).iter().any(|s| {
         s.scope.kind() == kind && (s.actions.contains(&action) || s.actions.contains(&A::All))
     })

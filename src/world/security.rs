@@ -6,23 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-/// An account system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum AccountProvider {
-    #[serde(rename = "ALIYUN")]
-    Aliyun,
-    #[serde(rename = "RAM")]
-    Ram,
-}
-
-impl AccountProvider {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AccountProvider::Aliyun => "ALIYUN",
-            AccountProvider::Ram => "RAM",
-        }
-    }
-}
+pub use crate::vocabulary::{AccountProvider, SecurityFlag};
 
 /// The project security flags, with the service's defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +17,55 @@ pub struct SecurityFlags {
     pub object_creator_has_grant_permission: bool,
     pub label_security: bool,
     pub project_protection: bool,
+}
+
+impl SecurityFlags {
+    /// The flag's value; a flag the world does not store is off.
+    pub fn get(&self, flag: SecurityFlag) -> bool {
+        self.slot(flag).copied().unwrap_or(false)
+    }
+
+    /// Sets the flag; a flag the world does not store stays as it is.
+    pub fn set(&mut self, flag: SecurityFlag, on: bool) {
+        if let Some(slot) = self.slot_mut(flag) {
+            *slot = on;
+        }
+    }
+
+    fn slot(&self, flag: SecurityFlag) -> Option<&bool> {
+        match flag {
+            SecurityFlag::CheckPermissionUsingAcl => Some(&self.check_permission_using_acl),
+            SecurityFlag::CheckPermissionUsingPolicy => Some(&self.check_permission_using_policy),
+            SecurityFlag::ObjectCreatorHasAccessPermission => {
+                Some(&self.object_creator_has_access_permission)
+            }
+            SecurityFlag::ObjectCreatorHasGrantPermission => {
+                Some(&self.object_creator_has_grant_permission)
+            }
+            SecurityFlag::LabelSecurity => Some(&self.label_security),
+            SecurityFlag::ProjectProtection => Some(&self.project_protection),
+            // Not simulated: always off.
+            SecurityFlag::ExternalResourceAccessControl => None,
+        }
+    }
+
+    fn slot_mut(&mut self, flag: SecurityFlag) -> Option<&mut bool> {
+        match flag {
+            SecurityFlag::CheckPermissionUsingAcl => Some(&mut self.check_permission_using_acl),
+            SecurityFlag::CheckPermissionUsingPolicy => {
+                Some(&mut self.check_permission_using_policy)
+            }
+            SecurityFlag::ObjectCreatorHasAccessPermission => {
+                Some(&mut self.object_creator_has_access_permission)
+            }
+            SecurityFlag::ObjectCreatorHasGrantPermission => {
+                Some(&mut self.object_creator_has_grant_permission)
+            }
+            SecurityFlag::LabelSecurity => Some(&mut self.label_security),
+            SecurityFlag::ProjectProtection => Some(&mut self.project_protection),
+            SecurityFlag::ExternalResourceAccessControl => None,
+        }
+    }
 }
 
 impl Default for SecurityFlags {

@@ -2,46 +2,13 @@
 //! them away (whole objects and single columns alike).
 
 use crate::syntax::AclStatement;
-use crate::syntax::{AclChange, ObjectRef, ObjectType, Privilege, Statement, Subject};
-use crate::world::acl::{Action, Actions, Grantee};
-use crate::world::objects::{ObjectKey, ObjectKind};
+use crate::syntax::{AclChange, ObjectRef, Statement, Subject};
+use crate::vocabulary::ObjectKind;
+use crate::world::acl::{Actions, Grantee};
+use crate::world::objects::ObjectKey;
 use crate::world::{PrincipalId, Project};
 
 use super::{Purpose, Step, Target};
-
-/// The privilege word for an action the world stores.
-fn privilege_of(action: Action) -> Privilege {
-    match action {
-        Action::Read => Privilege::Read,
-        Action::Write => Privilege::Write,
-        Action::CreateTable => Privilege::CreateTable,
-        Action::CreateResource => Privilege::CreateResource,
-        Action::CreateInstance => Privilege::CreateInstance,
-        Action::CreateFunction => Privilege::CreateFunction,
-        Action::List => Privilege::List,
-        Action::Download => Privilege::Download,
-        Action::Describe => Privilege::Describe,
-        Action::Select => Privilege::Select,
-        Action::Alter => Privilege::Alter,
-        Action::Update => Privilege::Update,
-        Action::Drop => Privilege::Drop,
-        Action::ShowHistory => Privilege::ShowHistory,
-        Action::Execute => Privilege::Execute,
-        Action::Delete => Privilege::Delete,
-        Action::All => Privilege::All,
-    }
-}
-
-fn object_type_of(kind: ObjectKind) -> ObjectType {
-    match kind {
-        ObjectKind::Project => ObjectType::Project,
-        ObjectKind::Table => ObjectType::Table,
-        ObjectKind::Function => ObjectType::Function,
-        ObjectKind::Resource => ObjectType::Resource,
-        ObjectKind::Instance => ObjectType::Instance,
-        ObjectKind::Package => ObjectType::Package,
-    }
-}
 
 /// One object's grants to a user: the object, the actions on the whole of it, and the actions
 /// on single columns.
@@ -78,9 +45,9 @@ fn revoke_grants(
         _ => key.name.clone(),
     };
     Statement::Acl(AclStatement::Revoke(AclChange {
-        privileges: actions.keys().map(|a| privilege_of(*a)).collect(),
+        privileges: actions.keys().copied().collect(),
         object: ObjectRef {
-            kind: object_type_of(key.kind),
+            kind: key.kind,
             name,
             columns: column.map(|c| vec![c.to_string()]).unwrap_or_default(),
         },
