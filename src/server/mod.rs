@@ -14,6 +14,7 @@ pub mod errors;
 pub mod handler;
 pub mod listing;
 pub mod load;
+pub mod openapi;
 pub mod resources;
 pub mod routes;
 pub mod security_update;
