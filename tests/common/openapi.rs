@@ -9,6 +9,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use odpsh::server::openapi::{params, signature_acs3 as acs3, signature_rpc as rpc};
 use odpsh::world::clock::iso8601;
+use serde_json::Value;
+
+use super::serve::{Served, create_key, odpsh_json};
 
 /// How a request is signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,4 +252,92 @@ pub fn send_raw(addr: SocketAddr, request: &[u8]) -> Answer {
         text: body.to_string(),
         json: serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
     }
+}
+
+// The world the endpoint's tests share, and how they read answers.
+
+pub const BOTH: [Scheme; 2] = [Scheme::Acs3, Scheme::Rpc];
+
+pub struct World {
+    pub _dir: tempfile::TempDir,
+    pub state: std::path::PathBuf,
+    pub served: Served,
+    pub main: (String, String),
+    /// A RAM user with an active key and no RAM policy.
+    pub alice: (String, String),
+    /// A RAM user whose key is disabled.
+    pub dave: (String, String),
+}
+
+pub fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("world.json");
+    let main = create_key(&state, None);
+    for user in ["alice", "dave"] {
+        odpsh_json(&state, &format!("aliyun ram CreateUser --UserName {user}"));
+    }
+    let alice = create_key(&state, Some("alice"));
+    let dave = create_key(&state, Some("dave"));
+    let disable = format!(
+        "aliyun ram UpdateAccessKey --UserName dave --UserAccessKeyId {} --Status Inactive",
+        dave.0
+    );
+    assert_eq!(odpsh_json(&state, &disable)["ok"], true);
+    let served = Served::start(&["--state", state.to_str().unwrap()], dir.path());
+    World {
+        _dir: dir,
+        state,
+        served,
+        main,
+        alice,
+        dave,
+    }
+}
+
+impl World {
+    pub fn signer(&self, key: &(String, String)) -> Signer {
+        Signer::new(self.served.addr, key)
+    }
+}
+
+/// Checks a complete error answer and returns its message.
+pub fn error(answer: &Answer, status: u16, code: &str) -> String {
+    assert_eq!(answer.status, status, "{answer:?}");
+    assert_eq!(
+        answer.header("content-type"),
+        Some("application/json;charset=utf-8")
+    );
+    let body = answer.json.as_object().expect("a JSON object");
+    let keys: Vec<&str> = body.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["RequestId", "Message", "HostId", "Code", "Recommend"],
+        "{answer:?}"
+    );
+    assert_eq!(body["Code"], code, "{answer:?}");
+    let request_id = body["RequestId"].as_str().unwrap();
+    assert_eq!(request_id.len(), 36, "{request_id}");
+    assert_eq!(answer.header("x-acs-request-id"), Some(request_id));
+    let recommend = body["Recommend"].as_str().unwrap();
+    assert!(
+        recommend.starts_with(&format!("https://api.aliyun.com/troubleshoot?q={code}"))
+            && recommend.ends_with(&format!("&requestId={request_id}")),
+        "{recommend}"
+    );
+    assert!(!body["HostId"].as_str().unwrap().is_empty());
+    body["Message"].as_str().unwrap().to_string()
+}
+
+pub fn ok(answer: &Answer) -> &Value {
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(
+        answer.json["RequestId"].as_str(),
+        answer.header("x-acs-request-id"),
+        "{answer:?}"
+    );
+    &answer.json
+}
+
+pub fn raw(w: &World, text: &str) -> Answer {
+    send_raw(w.served.addr, text.as_bytes())
 }
