@@ -1,8 +1,8 @@
 //! Every error the OpenAPI endpoint at `/` answers: its HTTP status, its `Code` and its
 //! `Message`, in one place, each pinned by a test below. The gateway's own errors (signatures,
 //! timestamps, nonces, actions, versions, parameters) are the Alibaba Cloud POP gateway's common
-//! error codes; a service's refusal is the engine's [`RamError`] (the same code, message and
-//! status `aliyun` prints). Texts the service does not publish are odpsh's (marked so, and listed
+//! error codes; a service's refusal is the engine's failure report ([`Report`]: the same code,
+//! message and status `aliyun` prints), an AccessKey's the engine's [`RamError`]. Texts the service does not publish are odpsh's (marked so, and listed
 //! in grammar/DECISIONS.md, "The OpenAPI RPC endpoint at /").
 
 use serde_json::{Value, json};
