@@ -21,6 +21,7 @@ use crate::world::World;
 
 use super::errors::ServerError;
 use super::handler::{self, Context, Incoming, Reply};
+use super::openapi;
 
 /// The most requests one transaction applies.
 pub const MAX_BATCH: usize = 512;
@@ -45,8 +46,37 @@ pub enum Job {
         request_id: String,
         reply: oneshot::Sender<Reply>,
     },
+    /// An authenticated call to the OpenAPI endpoint at `/`, and where its reply goes.
+    OpenApi {
+        call: Box<openapi::Call>,
+        request_id: String,
+        reply: oneshot::Sender<Reply>,
+    },
     /// Bring the world in memory up to the file's (no lock); answered once it is.
     Refresh(oneshot::Sender<()>),
+}
+
+/// What a request in a batch asks of the world.
+enum Work {
+    Rest(Box<Incoming>),
+    OpenApi(Box<openapi::Call>),
+}
+
+impl Work {
+    fn answer(&self, world: &mut World, context: &mut Context, id: &str, now: SystemTime) -> Reply {
+        match self {
+            Work::Rest(incoming) => handler::handle(world, context, incoming, id, now),
+            Work::OpenApi(call) => openapi::handle(world, &context.host_id, call, id),
+        }
+    }
+
+    /// The reply to a request the batch could not answer, in its endpoint's form.
+    fn failure(&self, e: &ServerError, id: &str, host_id: &str) -> Reply {
+        match self {
+            Work::Rest(_) => Reply::error(e, id, host_id),
+            Work::OpenApi(call) => openapi::failure(call, e, id, host_id),
+        }
+    }
 }
 
 /// The commit thread's state.
@@ -57,7 +87,7 @@ pub struct Committer {
     pub context: Context,
 }
 
-type Pending = (Box<Incoming>, String, oneshot::Sender<Reply>);
+type Pending = (Work, String, oneshot::Sender<Reply>);
 
 impl Committer {
     /// Runs until every sender is gone.
@@ -79,7 +109,12 @@ impl Committer {
                         incoming,
                         request_id,
                         reply,
-                    } => requests.push((incoming, request_id, reply)),
+                    } => requests.push((Work::Rest(incoming), request_id, reply)),
+                    Job::OpenApi {
+                        call,
+                        request_id,
+                        reply,
+                    } => requests.push((Work::OpenApi(call), request_id, reply)),
                     Job::Refresh(done) => refreshes.push(done),
                 }
             }
@@ -108,8 +143,8 @@ impl Committer {
     }
 
     fn fail_all(&self, batch: Vec<Pending>, e: &ServerError) {
-        for (_, request_id, reply) in batch {
-            let _ = reply.send(Reply::error(e, &request_id, &self.context.host_id));
+        for (work, request_id, reply) in batch {
+            let _ = reply.send(work.failure(e, &request_id, &self.context.host_id));
         }
     }
 
@@ -118,7 +153,7 @@ impl Committer {
         let now = SystemTime::now();
         let Some(synced) = self.synced.as_mut() else {
             let mut memory = self.world.blocking_write();
-            for (_, reply, answer) in apply(&mut memory.world, &mut self.context, batch, now) {
+            for (_, _, reply, answer) in apply(&mut memory.world, &mut self.context, batch, now) {
                 let _ = reply.send(answer);
             }
             return;
@@ -140,18 +175,18 @@ impl Committer {
             memory.world = fresh;
         }
         let replies = apply(&mut memory.world, &mut self.context, batch, now);
-        let changed = replies.iter().any(|(_, _, answer)| answer.changed);
+        let changed = replies.iter().any(|(_, _, _, answer)| answer.changed);
         // Connections authenticate against the world while it is saved.
         let memory = memory.downgrade();
         let saved = txn.commit(changed.then_some(&memory.world));
         drop(memory);
         let seen = synced.seen();
         self.world.blocking_write().seen = seen;
-        for (request_id, reply, answer) in replies {
+        for (work, request_id, reply, answer) in replies {
             let answer = match &saved {
                 // A change that could not be saved is not acknowledged; the next batch reloads
                 // the file, so memory does not keep it either.
-                Err(e) if answer.changed => Reply::error(
+                Err(e) if answer.changed => work.failure(
                     &ServerError::Internal(e.to_string()),
                     &request_id,
                     &self.context.host_id,
@@ -163,19 +198,19 @@ impl Committer {
     }
 }
 
-/// Answers each request of a batch against `world`, in order: (request id, where the reply
-/// goes, the reply).
+/// Answers each request of a batch against `world`, in order: (the request, its id, where the
+/// reply goes, the reply).
 fn apply(
     world: &mut World,
     context: &mut Context,
     batch: Vec<Pending>,
     now: SystemTime,
-) -> Vec<(String, oneshot::Sender<Reply>, Reply)> {
+) -> Vec<(Work, String, oneshot::Sender<Reply>, Reply)> {
     batch
         .into_iter()
-        .map(|(incoming, request_id, reply)| {
-            let answer = handler::handle(world, context, &incoming, &request_id, now);
-            (request_id, reply, answer)
+        .map(|(work, request_id, reply)| {
+            let answer = work.answer(world, context, &request_id, now);
+            (work, request_id, reply, answer)
         })
         .collect()
 }

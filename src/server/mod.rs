@@ -14,6 +14,7 @@ pub mod errors;
 pub mod handler;
 pub mod listing;
 pub mod load;
+pub mod openapi;
 pub mod resources;
 pub mod routes;
 pub mod security_update;
@@ -172,6 +173,8 @@ struct Shared {
     store: Option<Store>,
     rules: authn::Rules,
     limits: Limits,
+    /// The OpenAPI endpoint at `/` (its nonces).
+    openapi: openapi::State,
 }
 
 impl Server {
@@ -213,6 +216,7 @@ impl Server {
             store,
             rules: self.rules,
             limits: self.limits,
+            openapi: openapi::State::default(),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -455,6 +459,9 @@ async fn pre_authenticate(incoming: &Incoming, shared: &Shared) -> Result<(), Se
 }
 
 async fn answer(req: Request<Body>, peer: SocketAddr, shared: &Shared) -> Response<Full<Bytes>> {
+    if openapi::serves(req.uri().path()) {
+        return openapi::answer(req, shared).await;
+    }
     let request_id = shared.ids.next();
     let prepared = match prepare(req, peer, shared).await {
         Ok(incoming) => pre_authenticate(&incoming, shared).await.map(|()| incoming),

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod openapi;
 pub mod pty;
 pub mod run;
 pub mod serve;
