@@ -261,7 +261,7 @@ pub fn show_principals(world: &World, session: &Session, role: &RoleName) -> Out
     require_manager(project, session.actor, "ListRolePrincipals")?;
     let name = existing_role(project, role)?;
     let users = members_by_name(world, project, name);
-    Ok(Output::Names(users))
+    Ok(Output::Lines(users))
 }
 
 /// The object a `show acl` or a grant names in the current project, which must exist.

@@ -33,7 +33,7 @@ pub use grants_view::may_show_grants_for;
 pub use identity::Credentials;
 pub use output::{
     AclLine, AclReport, FunctionListing, GrantBlock, GrantLine, GrantReport, InstanceListing,
-    Output, ResourceListing, TableDescription, TableListing,
+    Output, ResourceListing, Table, TableDescription, TableListing,
 };
 pub use project_statements::{may_list_roles, may_list_users};
 pub use ram::permits as ram_permits;

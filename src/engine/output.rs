@@ -8,10 +8,13 @@ use super::error::OdpsError;
 pub enum Output {
     /// Nothing to show: printed `OK`.
     Done,
-    /// `list users`: display names, one per line.
-    Users(Vec<String>),
-    /// `list roles`: role names, one per line.
-    Roles(Vec<String>),
+    /// Lines of text, one item each (`list users`, `list roles`, `setproject;`, `show
+    /// principals`, `list trustedprojects`); a JSON array of strings.
+    Lines(Vec<String>),
+    /// A table in the console's box, after labelled values (`User Label: 0`) and a blank line
+    /// when there are any; in JSON an object of the labelled values and `rows`, each row an
+    /// object keyed by the column names.
+    Table(Table),
     /// `describe role`: the role's members, then its grants.
     RoleDescription {
         role: String,
@@ -25,8 +28,6 @@ pub enum Output {
     },
     /// Labelled values, printed `Label: value` one per line (the console's hand-over page).
     Fields(Vec<(String, String)>),
-    /// `setproject;`: `key=value` lines.
-    Properties(Vec<String>),
     /// `show matrix`: these rows of the permission matrix.
     Matrix(Vec<u8>),
     /// An output with a warning printed before it (on stderr).
@@ -68,10 +69,17 @@ pub enum Output {
     Acl(AclReport),
     /// `show SecurityConfiguration`: `<Name>=<bool>` lines.
     SecurityConfiguration(Vec<(&'static str, bool)>),
-    /// Names one per line: `list trustedprojects`, `show principals`.
-    Names(Vec<String>),
     /// `list accountproviders`: the providers on one line, `ALIYUN, RAM`.
     Providers(Vec<&'static str>),
+}
+
+/// A table to print in the console's box (see [`Output::Table`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Labelled values printed before the table, `Label: value` each.
+    pub labels: Vec<(String, String)>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

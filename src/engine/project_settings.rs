@@ -73,7 +73,7 @@ pub fn set_project(
                 format!("{k}={v}")
             })
             .collect();
-        return Ok(Output::Properties(lines));
+        return Ok(Output::Lines(lines));
     };
     let (name, _, row) = PROPERTIES
         .iter()

@@ -89,7 +89,7 @@ pub fn list_users(world: &World, session: &Session) -> Outcome {
     may_list_users(project, session.actor)?;
     let ids: Vec<PrincipalId> = project.members().collect();
     let names = super::names::display_all(world, &ids);
-    Ok(Output::Users(sorted(names)))
+    Ok(Output::Lines(sorted(names)))
 }
 
 /// Whether `actor` may list the roles of `project` (`list roles`).
@@ -100,7 +100,7 @@ pub fn may_list_roles(project: &Project, actor: PrincipalId) -> Result<(), OdpsE
 pub fn list_roles(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
     may_list_roles(project, session.actor)?;
-    Ok(Output::Roles(
+    Ok(Output::Lines(
         project.role_names().map(str::to_string).collect(),
     ))
 }

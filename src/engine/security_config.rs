@@ -92,7 +92,7 @@ pub fn list_trusted(world: &World, session: &Session) -> Outcome {
                 .map_or_else(|| p.to_string(), |q| q.name.clone())
         })
         .collect();
-    Ok(Output::Names(names))
+    Ok(Output::Lines(names))
 }
 
 fn trusted_error(e: SecurityError, trusted: &str, project: &str) -> ObjectError {

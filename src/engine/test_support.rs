@@ -45,7 +45,7 @@ impl Fixture {
 
     pub fn users(&mut self) -> Vec<String> {
         match self.ok("list users;") {
-            Output::Users(u) => u,
+            Output::Lines(u) => u,
             other => panic!("{other:?}"),
         }
     }

@@ -146,7 +146,7 @@ fn roles_are_created_dropped_and_protected() {
     f.ok("drop role worker;");
     assert_eq!(f.failed("drop role worker;"), "Role does not exist: worker");
     match f.ok("list roles;") {
-        Output::Roles(r) => assert!(!r.contains(&"worker".to_string()) && r.len() == 8),
+        Output::Lines(r) => assert!(!r.contains(&"worker".to_string()) && r.len() == 8),
         other => panic!("{other:?}"),
     }
 }

@@ -469,7 +469,7 @@ fn the_matrix_refuses_what_the_cli_cannot_do_and_names_the_row() {
     f.ok("setproject odps.security.ip.whitelist=10.0.0.0/8, 192.168.1.1;");
     assert_eq!(
         f.ok("setproject;"),
-        Output::Properties(vec![
+        Output::Lines(vec![
             "odps.sql.allow.fullscan=true".into(),
             "odps.security.ip.whitelist=10.0.0.0/8,192.168.1.1".into(),
             "odps.python.udf.enabled=false".into(),

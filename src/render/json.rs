@@ -87,11 +87,36 @@ fn instance(i: &InstanceListing) -> Value {
     })
 }
 
+/// A table as JSON: its labelled values, then `rows`, each an object keyed by column name.
+fn table_value(table: &crate::engine::Table) -> Value {
+    let mut map: serde_json::Map<String, Value> = table
+        .labels
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    let rows: Vec<Value> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let cells: serde_json::Map<String, Value> = table
+                .columns
+                .iter()
+                .cloned()
+                .zip(row.iter().map(|c| json!(c)))
+                .collect();
+            Value::Object(cells)
+        })
+        .collect();
+    map.insert("rows".into(), json!(rows));
+    Value::Object(map)
+}
+
 /// The `result` value of a successful statement.
 pub fn result_value(output: &Output) -> Value {
     match output {
         Output::Done | Output::Quit => Value::Null,
-        Output::Users(names) | Output::Roles(names) => json!(names),
+        Output::Lines(items) => json!(items),
+        Output::Table(table) => table_value(table),
         Output::RoleDescription {
             role,
             users,
@@ -119,7 +144,6 @@ pub fn result_value(output: &Output) -> Value {
             "accessible": false,
             "error": { "code": error.code(), "message": error.to_string() },
         }),
-        Output::Properties(lines) => json!(lines),
         Output::Matrix(rows) => super::matrix::json(rows),
         Output::SetOk => Value::Null,
         Output::Job { instance, result } => {
@@ -191,7 +215,6 @@ pub fn result_value(output: &Output) -> Value {
                 .collect();
             Value::Object(map)
         }
-        Output::Names(names) => json!(names),
         Output::Providers(p) => json!(p),
     }
 }
@@ -268,7 +291,7 @@ mod tests {
     fn records_have_the_documented_shape() {
         let ok = record(
             "list users",
-            Ok(result_value(&Output::Users(vec!["RAM$M:a".into()]))),
+            Ok(result_value(&Output::Lines(vec!["RAM$M:a".into()]))),
         );
         assert_eq!(
             ok.to_string(),

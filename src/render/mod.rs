@@ -69,7 +69,8 @@ pub fn tab_json(value: &serde_json::Value) -> String {
 pub fn output(output: &Output) -> Rendered {
     match output {
         Output::Done => Rendered::out(format!("{OK}\n")),
-        Output::Users(names) | Output::Roles(names) => Rendered::out(lines(names)),
+        Output::Lines(items) => Rendered::out(lines(items)),
+        Output::Table(table) => Rendered::out(objects::boxed_table(table)),
         Output::RoleDescription { users, grants, .. } => {
             Rendered::out(grants::role_text(users, grants))
         }
@@ -81,7 +82,6 @@ pub fn output(output: &Output) -> Rendered {
             "Name: {name}\nEnd_Point: {endpoint}\nProject: {project}\n"
         )),
         Output::Json(value) => Rendered::out(tab_json(value)),
-        Output::Properties(lines) => Rendered::out(self::lines(lines)),
         Output::Matrix(rows) => Rendered::out(matrix::text(rows)),
         Output::Fields(fields) => {
             Rendered::out(fields.iter().map(|(k, v)| format!("{k}: {v}\n")).collect())
@@ -114,7 +114,6 @@ pub fn output(output: &Output) -> Rendered {
         Output::Grants(report) => Rendered::out(grants::grants_text(report)),
         Output::Acl(report) => Rendered::out(grants::acl_text(report)),
         Output::SecurityConfiguration(flags) => Rendered::out(grants::security_text(flags)),
-        Output::Names(names) => Rendered::out(lines(names)),
         Output::Providers(p) => Rendered::out(format!("{}\n", p.join(", "))),
     }
 }
@@ -292,10 +291,10 @@ mod tests {
     fn ok_lists_and_whoami_print_like_odpscmd() {
         assert_eq!(output(&Output::Done).stdout, "OK\n");
         assert_eq!(
-            output(&Output::Users(vec!["RAM$M:a".into(), "p4_1".into()])).stdout,
+            output(&Output::Lines(vec!["RAM$M:a".into(), "p4_1".into()])).stdout,
             "RAM$M:a\np4_1\n"
         );
-        assert_eq!(output(&Output::Users(vec![])).stdout, "");
+        assert_eq!(output(&Output::Lines(vec![])).stdout, "");
         assert_eq!(
             output(&Output::WhoAmI {
                 name: "ALIYUN$M".into(),

@@ -2,7 +2,7 @@
 //! resource, function and instance lists, and a query's (empty) result table.
 
 use crate::engine::{
-    FunctionListing, InstanceListing, ResourceListing, TableDescription, TableListing,
+    FunctionListing, InstanceListing, ResourceListing, Table, TableDescription, TableListing,
 };
 use crate::world::clock::iso8601;
 
@@ -179,22 +179,86 @@ pub fn instance_text(i: &InstanceListing) -> String {
 
 /// A query's result: its columns, and no rows (odpsh stores no data).
 pub fn query_text(columns: &[String]) -> String {
-    let rule: String = columns
+    boxed_table(&Table {
+        columns: columns.to_vec(),
+        ..Table::default()
+    })
+}
+
+/// A table in the console's box: its labelled values first (`Label: value`, then a blank
+/// line), each column as wide as its widest cell.
+pub fn boxed_table(table: &Table) -> String {
+    let mut text: String = table
+        .labels
         .iter()
-        .map(|c| format!("+{}", "-".repeat(c.chars().count() + 2)))
+        .map(|(k, v)| format!("{k}: {v}\n"))
+        .collect();
+    if !table.labels.is_empty() {
+        text.push('\n');
+    }
+    let width = |i: usize| {
+        table
+            .rows
+            .iter()
+            .filter_map(|r| r.get(i))
+            .chain(table.columns.get(i))
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..table.columns.len()).map(width).collect();
+    let rule: String = widths
+        .iter()
+        .map(|w| format!("+{}", "-".repeat(w + 2)))
         .collect::<String>()
         + "+\n";
-    let header: String = columns
-        .iter()
-        .map(|c| format!("| {c} "))
-        .collect::<String>()
-        + "|\n";
-    format!("{rule}{header}{rule}{rule}")
+    let line = |cells: &[String]| {
+        widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let cell = cells.get(i).map_or("", String::as_str);
+                let pad = w.saturating_sub(cell.chars().count());
+                format!("| {cell}{} ", " ".repeat(pad))
+            })
+            .collect::<String>()
+            + "|\n"
+    };
+    text.push_str(&rule);
+    text.push_str(&line(&table.columns));
+    text.push_str(&rule);
+    for row in &table.rows {
+        text.push_str(&line(row));
+    }
+    text.push_str(&rule);
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_are_boxed_as_wide_as_their_cells_after_their_labels() {
+        let table = Table {
+            labels: vec![("User Label".into(), "0".into())],
+            columns: vec!["TableName".into(), "GrantedLabel".into(), "Expires".into()],
+            rows: vec![vec![
+                "bank_data".into(),
+                "3".into(),
+                "2022-07-04T16:30:47+0800".into(),
+            ]],
+        };
+        assert_eq!(
+            boxed_table(&table),
+            "User Label: 0\n\n\
++-----------+--------------+--------------------------+\n\
+| TableName | GrantedLabel | Expires                  |\n\
++-----------+--------------+--------------------------+\n\
+| bank_data | 3            | 2022-07-04T16:30:47+0800 |\n\
++-----------+--------------+--------------------------+\n"
+        );
+    }
 
     #[test]
     fn lists_and_boxes_line_up() {

@@ -47,7 +47,7 @@ mod tests {
             id: "5527380164285788".into(),
             source_ip: "127.0.0.1".into(),
         };
-        let users = Output::Users(vec!["RAM$M:a".into(), "p4_1".into()]);
+        let users = Output::Lines(vec!["RAM$M:a".into(), "p4_1".into()]);
         assert_eq!(
             security_result(&users, true, &caller),
             r#"["RAM$M:a","p4_1"]"#

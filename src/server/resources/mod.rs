@@ -281,7 +281,7 @@ pub fn get(
             }
         }
         Route::Roles { .. } => match output {
-            Some(Output::Roles(names)) => Ok(Reply::xml(xml::roles(&names))),
+            Some(Output::Lines(names)) => Ok(Reply::xml(xml::roles(&names))),
             _ => Ok(Reply::xml(xml::roles(&[]))),
         },
         Route::Role { role, users, .. } => {

@@ -29,7 +29,7 @@ const FIXED_SECURITY_FLAGS: [(&str, &str); 9] = [
 /// `key=value` lines of `setproject;` as (key, value).
 fn properties(output: Option<&Output>) -> Vec<(&str, &str)> {
     match output {
-        Some(Output::Properties(lines)) => lines
+        Some(Output::Lines(lines)) => lines
             .iter()
             .map(|line| line.split_once('=').unwrap_or((line.as_str(), "")))
             .collect(),
@@ -201,7 +201,7 @@ mod tests {
     fn the_project_carries_its_owner_and_properties() {
         let world = World::default_world();
         let p = world.project("MaxCompute").unwrap();
-        let output = Output::Properties(vec!["odps.sql.allow.fullscan=false".into()]);
+        let output = Output::Lines(vec!["odps.sql.allow.fullscan=false".into()]);
         let reply = project(&world, p, Some(&output));
         assert!(reply.body.contains("<Owner>ALIYUN$MainCount</Owner>"));
         assert!(reply.body.contains(
