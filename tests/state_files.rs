@@ -12,6 +12,9 @@ use common::run::{file_names, odpsh, text};
 use odpsh::world::SCHEMA_VERSION;
 
 const V1_FIXTURE: &str = "tests/fixtures/world_v1.json";
+/// A snapshot of schema version 3 (before labels), written by odpsh at that version: hanmeimei
+/// a developer of MaxCompute with Select on its table `sales`.
+const V3_SNAPSHOT: &str = "tests/fixtures/world_v3.snapshot";
 
 /// The default world as a JSON value, to be spoiled.
 fn default_world() -> serde_json::Value {
@@ -275,6 +278,32 @@ fn an_older_file_is_migrated_and_its_original_kept_beside_it() {
         file_names(home.path()),
         ["world.json", "world.json.lock", "world.json.v1.bak"]
     );
+}
+
+#[test]
+fn a_version_3_snapshot_is_read_and_carried_forward_to_version_4() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("world.json");
+    let original = std::fs::read(V3_SNAPSHOT).unwrap();
+    std::fs::write(&state, &original).unwrap();
+    let out = odpsh(
+        home.path(),
+        &["-e", "show grants for RAM$MainCount:hanmeimei;"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("A\tprojects/MaxCompute/tables/sales: Select\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(std::fs::read(&state).unwrap(), original);
+    let out = odpsh(home.path(), &["-e", "set label 2 to table sales;"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let saved = std::fs::read(&state).unwrap();
+    assert_eq!(saved[8..12], SCHEMA_VERSION.to_le_bytes());
+    let backup = home.path().join("world.json.v3.bak");
+    assert_eq!(std::fs::read(&backup).unwrap(), original);
 }
 
 #[test]

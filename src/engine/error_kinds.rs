@@ -101,6 +101,20 @@ impl Denied {
                     context_id: "9639d82c-4cc6-451f-af60-afa4c645ba2f".into(),
                     current_project: "MaxCompute".into(),
                 },
+                refusal: Refusal::Label {
+                    resource: "projects/MaxCompute/tables/sales".into(),
+                    column: "phone".into(),
+                    sensitivity: 3,
+                    effective: 1,
+                },
+                principal: principal(),
+                tip: None,
+            },
+            Denied {
+                channel: Channel::Sql {
+                    context_id: "9639d82c-4cc6-451f-af60-afa4c645ba2f".into(),
+                    current_project: "MaxCompute".into(),
+                },
                 refusal: Refusal::Protected {
                     action: "Select",
                     resource: "projects/team_a/tables/secrets".into(),

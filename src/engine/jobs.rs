@@ -132,6 +132,12 @@ impl<'w> Job<'w> {
             };
             return Err(self.refuse(session, refusal, row));
         }
+        let now = self.world.clock.now;
+        if let Some(refusal) =
+            super::labels::read_refusal(source, session.actor, &table.name, &columns, now)
+        {
+            return Err(self.refuse(session, refusal, None));
+        }
         let protected = source.security.flags.project_protection;
         let outflow = destinations
             .iter()

@@ -12,6 +12,7 @@ pub mod error_kinds;
 mod grants_view;
 pub mod identity;
 mod jobs;
+mod labels;
 pub mod matrix;
 pub mod names;
 mod objects;
@@ -159,6 +160,7 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         Statement::Acl(s) => acl::execute(world, session, s),
         Statement::Objects(s) => objects::execute(world, session, s),
         Statement::Settings(s) => security_config::execute(world, session, s),
+        Statement::Labels(s) => labels::execute(world, session, s),
     }
 }
 

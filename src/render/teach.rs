@@ -99,6 +99,12 @@ fn group_comment(steps: &[&Step]) -> String {
                     actions.push("revoke its ACL grants".to_string());
                 }
             }
+            Purpose::RevokeLabels { project: p } => {
+                project = Some(p.clone());
+                if !actions.iter().any(|a| a == "revoke its labels") {
+                    actions.push("revoke its labels".to_string());
+                }
+            }
             Purpose::RemoveMember { project: p } => {
                 project = Some(p.clone());
                 actions.push("remove it".to_string());
@@ -133,6 +139,7 @@ fn group_of(purpose: &Purpose) -> String {
         Purpose::UseProject(p)
         | Purpose::RevokeRoles { project: p }
         | Purpose::RevokeGrants { project: p, .. }
+        | Purpose::RevokeLabels { project: p }
         | Purpose::RemoveMember { project: p }
         | Purpose::LeaveWorkspace { project: p, .. } => format!("project {p}"),
         Purpose::ReturnToProject(_) => "back".to_string(),

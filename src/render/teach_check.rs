@@ -10,6 +10,7 @@
 use serde_json::{Value, json};
 
 use crate::teach::check::{Finding, FindingKind, Report};
+use crate::teach::hazards::LABEL_GRANT_PREFIX;
 use crate::teach::hazards::{Departure, Hazard, ProjectRoles};
 use crate::world::credentials::system_policy;
 
@@ -17,6 +18,18 @@ use super::teach::{explanation_value, one_line};
 
 /// The policies seed 002 recommends instead of the high-risk ones.
 const NARROWER: &str = "AliyunDataWorksFullAccess (DataWorks projects), AliyunMaxComputeFullAccess (the MaxCompute console), AliyunBSSOrderAccess (activating MaxCompute)";
+
+/// What kinds of grant a list of granted objects holds: ACL grants (on `tables/<t>`, …), label
+/// grants (`label on tables/<t>`), or both.
+fn grant_kinds(objects: &[String]) -> &'static str {
+    let labels = objects.iter().any(|o| o.starts_with(LABEL_GRANT_PREFIX));
+    let acl = objects.iter().any(|o| !o.starts_with(LABEL_GRANT_PREFIX));
+    match (acl, labels) {
+        (true, true) => "ACL and label grants",
+        (false, true) => "label grants",
+        _ => "ACL grants",
+    }
+}
 
 fn projects_text(projects: &[ProjectRoles]) -> String {
     let items: Vec<String> = projects
@@ -92,7 +105,8 @@ pub fn hazard_message(h: &Hazard) -> String {
             deleted: false,
             ..
         } => format!(
-            "{user} leaves {project} but keeps its ACL grants there on {}: they stay (shown as p4_{user_id} once its RAM user is deleted) and come back if it is ever added again.",
+            "{user} leaves {project} but keeps its {} there on {}: they stay (shown as p4_{user_id} once its RAM user is deleted) and come back if it is ever added again.",
+            grant_kinds(objects),
             objects.join(", ")
         ),
         Hazard::GrantsLeftBehind {
@@ -103,7 +117,8 @@ pub fn hazard_message(h: &Hazard) -> String {
             deleted: true,
             ..
         } => format!(
-            "{user} is deleted while it still holds ACL grants in {project} on {}: they stay there under p4_{user_id}, and no statement can revoke them.",
+            "{user} is deleted while it still holds {} in {project} on {}: they stay there under p4_{user_id}, and no statement can revoke them.",
+            grant_kinds(objects),
             objects.join(", ")
         ),
         Hazard::HighRiskPolicy {

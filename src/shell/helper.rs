@@ -46,6 +46,8 @@ pub const KEYWORDS: &[&str] = &[
     "instances",
     "into",
     "jar",
+    "label",
+    "labels",
     "limit",
     "list",
     "login",

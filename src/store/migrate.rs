@@ -7,6 +7,7 @@ pub fn step(from: u64, world: &mut Value) -> Result<(), String> {
     match from {
         1 => v1_to_v2(world),
         2 => v2_to_v3(world),
+        3 => v3_to_v4(world),
         _ => Err(format!("no migration from schema version {from}")),
     }
 }
@@ -92,6 +93,21 @@ fn v2_to_v3(world: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Version 4 gives every project its labels (none).
+fn v3_to_v4(world: &mut Value) -> Result<(), String> {
+    let projects = world
+        .get_mut("projects")
+        .and_then(Value::as_object_mut)
+        .ok_or("the world has no projects")?;
+    for project in projects.values_mut() {
+        object(project, "a project")?
+            .entry("labels")
+            .or_insert(json!({ "clearances": [], "tables": [], "grants": [] }));
+    }
+    object(world, "the world")?.insert("schema_version".into(), json!(4));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,7 +133,7 @@ mod tests {
             Value::Null
         );
         assert_eq!(v["projects"]["p"]["workspace"]["id"], 10_000);
-        assert!(step(3, &mut v).is_err());
+        assert!(step(4, &mut v).is_err());
     }
 
     #[test]

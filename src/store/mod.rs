@@ -96,11 +96,10 @@ impl Fingerprint {
 /// How a loaded file was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {
-    Snapshot,
+    /// A snapshot, of this older schema version if any.
+    Snapshot { migrated_from: Option<u32> },
     /// JSON, migrated from this older schema version if any.
-    Json {
-        migrated_from: Option<u64>,
-    },
+    Json { migrated_from: Option<u64> },
 }
 
 /// A world file read from disk: its fingerprint and all its bytes.
@@ -268,7 +267,12 @@ impl Store {
         let (world, format) = decode_any(&self.path, &read.bytes)?;
         // Keep the original of a file the next save will rewrite in another form beside it.
         let backup = match format {
-            FileFormat::Snapshot => None,
+            FileFormat::Snapshot {
+                migrated_from: None,
+            } => None,
+            FileFormat::Snapshot {
+                migrated_from: Some(version),
+            } => Some(backup_path(&self.path, u64::from(version))),
             FileFormat::Json {
                 migrated_from: Some(version),
             } => Some(backup_path(&self.path, version)),
@@ -342,13 +346,14 @@ pub fn decode_any(path: &Path, bytes: &[u8]) -> Result<(World, FileFormat), Stor
             reason: problem.to_string(),
         },
     };
-    let (_, body) = snapshot::body(bytes).map_err(refused)?;
-    let world = snapshot::decode(body).map_err(refused)?;
+    let (header, body) = snapshot::body(bytes).map_err(refused)?;
+    let world = snapshot::decode(&header, body).map_err(refused)?;
     check_invariants(&world).map_err(|reason| StoreError::Invalid {
         path: path.to_path_buf(),
         reason,
     })?;
-    Ok((world, FileFormat::Snapshot))
+    let migrated_from = (header.schema_version < SCHEMA_VERSION).then_some(header.schema_version);
+    Ok((world, FileFormat::Snapshot { migrated_from }))
 }
 
 /// Where the JSON original of a state file carried forward to a snapshot is kept.
@@ -568,7 +573,7 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "w.json has schema version 99; this odpsh reads versions 1 to 3"
+            "w.json has schema version 99; this odpsh reads versions 1 to 4"
         );
         let mut v = serde_json::to_value(World::default_world()).unwrap();
         v["projects"]["maxcompute"]["members"] = serde_json::json!({"p4_1": {"roles": ["ghost"]}});

@@ -234,7 +234,7 @@ impl std::fmt::Display for SnapshotProblem {
             SnapshotProblem::Damaged => f.write_str("the snapshot is damaged (checksum mismatch)"),
             SnapshotProblem::Version(v) => write!(
                 f,
-                "a snapshot of schema version {v}; snapshots start at version {SCHEMA_VERSION}"
+                "a snapshot of schema version {v}; snapshots start at version {FIRST_SNAPSHOT_VERSION}"
             ),
             SnapshotProblem::Encoding(e) => write!(
                 f,
@@ -254,7 +254,7 @@ pub fn body(bytes: &[u8]) -> Result<(Header, &[u8]), SnapshotProblem> {
         have: bytes.len() as u64,
         need: HEADER_LEN as u64,
     })?;
-    if header.schema_version != SCHEMA_VERSION {
+    if !(FIRST_SNAPSHOT_VERSION..=SCHEMA_VERSION).contains(&header.schema_version) {
         return Err(SnapshotProblem::Version(header.schema_version));
     }
     if header.encoding != ENCODING {
@@ -277,9 +277,14 @@ pub fn body(bytes: &[u8]) -> Result<(Header, &[u8]), SnapshotProblem> {
     Ok((header, body))
 }
 
-/// Decodes a checked body.
-pub fn decode(body: &[u8]) -> Result<World, SnapshotProblem> {
-    postcard::from_bytes(body).map_err(|e| SnapshotProblem::Decode(e.to_string()))
+/// The first schema version written as a snapshot; older files are JSON.
+pub const FIRST_SNAPSHOT_VERSION: u32 = 3;
+
+/// Decodes a checked body of the schema version its header gives.
+pub fn decode(header: &Header, body: &[u8]) -> Result<World, SnapshotProblem> {
+    crate::world::decoding_snapshot_version(header.schema_version, || {
+        postcard::from_bytes(body).map_err(|e| SnapshotProblem::Decode(e.to_string()))
+    })
 }
 
 #[cfg(test)]
@@ -312,7 +317,7 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         let (read, body) = body(&bytes).unwrap();
         assert_eq!(read, header);
-        assert_eq!(decode(body).unwrap(), world);
+        assert_eq!(decode(&read, body).unwrap(), world);
         assert!(looks_like_snapshot(&bytes));
         assert!(!looks_like_snapshot(b"{}"));
     }

@@ -164,7 +164,7 @@ fn project_name(i: &str) -> PResult<'_, String> {
     identifier("a project name").map(str::to_string).parse(i)
 }
 
-fn column_list(i: &str) -> PResult<'_, Vec<String>> {
+pub(super) fn column_list(i: &str) -> PResult<'_, Vec<String>> {
     let (rest, open) = opt(punct('(', "'('")).parse(i)?;
     if open.is_none() {
         return Ok((rest, Vec::new()));

@@ -11,6 +11,7 @@ pub use super::ast_authz::{
 };
 pub use super::console::ConsoleCommand;
 pub use super::family::{Affected, Family};
+pub use super::labels::{LabelStatement, Labelled};
 pub use super::objects::ObjectStatement;
 pub use super::project::ProjectStatement;
 pub use super::roles::RoleStatement;
@@ -32,6 +33,7 @@ pub enum Statement {
     Settings(SettingStatement),
     Project(ProjectStatement),
     Session(SessionStatement),
+    Labels(LabelStatement),
     Console(ConsoleCommand),
 }
 
@@ -46,6 +48,7 @@ impl Statement {
             Statement::Settings(s) => s,
             Statement::Project(s) => s,
             Statement::Session(s) => s,
+            Statement::Labels(s) => s,
             Statement::Console(s) => s,
         }
     }
@@ -87,6 +90,7 @@ impl fmt::Display for Statement {
             Statement::Settings(s) => write!(f, "{s}"),
             Statement::Project(s) => write!(f, "{s}"),
             Statement::Session(s) => write!(f, "{s}"),
+            Statement::Labels(s) => write!(f, "{s}"),
             Statement::Console(s) => write!(f, "{s}"),
         }
     }

@@ -13,6 +13,7 @@ pub mod ast;
 mod ast_authz;
 pub mod console;
 pub mod family;
+mod labels;
 mod lexer;
 mod objects;
 mod principal;
@@ -28,10 +29,10 @@ mod users;
 pub mod vocabulary;
 
 pub use ast::{
-    AccountProvider, AclChange, AclStatement, AddResource, Affected, ColumnDef, Family, ObjectKind,
-    ObjectRef, ObjectStatement, PrincipalName, Privilege, ProjectStatement, ResourceKind, RoleName,
-    RoleStatement, SecurityFlag, SelectQuery, SessionStatement, SettingStatement, Statement,
-    Subject, TableRef, UserStatement,
+    AccountProvider, AclChange, AclStatement, AddResource, Affected, ColumnDef, Family,
+    LabelStatement, Labelled, ObjectKind, ObjectRef, ObjectStatement, PrincipalName, Privilege,
+    ProjectStatement, ResourceKind, RoleName, RoleStatement, SecurityFlag, SelectQuery,
+    SessionStatement, SettingStatement, Statement, Subject, TableRef, UserStatement,
 };
 pub use console::CliError;
 pub use console::{APIS, ApiSpec, ConsoleCommand, Product};

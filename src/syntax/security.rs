@@ -8,6 +8,7 @@ use nom::branch::alt;
 
 use super::acl;
 use super::ast::Statement;
+use super::labels;
 use super::lexer::{PError, PResult, commit, end_of_statement, identifier, kw, skip_blanks};
 use super::objects::{self, ObjectStatement};
 use super::project;
@@ -26,7 +27,21 @@ const EXPECTED_STATEMENT: &str = "a statement (list, add, remove, create, drop, 
 pub fn statement(input: &str) -> PResult<'_, Statement> {
     let i = skip_blanks(input);
     let (rest, first) = identifier(EXPECTED_STATEMENT).parse(i)?;
-    let (rest, stmt) = match first.to_ascii_lowercase().as_str() {
+    let first = first.to_ascii_lowercase();
+    // The labels family's statements start with the words of others (`set`, `grant`, …) and
+    // then `label`.
+    if labels::follows(rest, &first) {
+        let parser = match first.as_str() {
+            "set" => labels::set_label,
+            "grant" => labels::grant_label,
+            "revoke" => labels::revoke_label,
+            _ => labels::show_label,
+        };
+        let (rest, stmt) = commit(parser).parse(rest)?;
+        let (rest, ()) = commit(end_of_statement).parse(rest)?;
+        return Ok((rest, stmt));
+    }
+    let (rest, stmt) = match first.as_str() {
         "list" => commit(list_stmt).parse(rest)?,
         "add" => commit(alt((
             users::add_user,
@@ -69,7 +84,7 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
         "select" => commit(objects::select).parse(rest)?,
         "insert" => commit(objects::insert).parse(rest)?,
         "set" => commit(settings::set).parse(rest)?,
-        "clear" => commit(acl::clear_expired).parse(rest)?,
+        "clear" => commit(alt((acl::clear_expired, labels::clear_expired))).parse(rest)?,
         "whoami" => (rest, session::bare(SessionStatement::WhoAmI)),
         "use" => commit(session::use_project).parse(rest)?,
         "login" => commit(session::login).parse(rest)?,

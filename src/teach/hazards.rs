@@ -19,7 +19,7 @@ use crate::engine::names::display;
 use crate::world::credentials::{KeyStatus, PolicyAttachment, PolicyType, system_policy};
 use crate::world::{PrincipalId, Uid, World};
 
-use super::offboard::{Target, grant_revokes, grants_in, project_side};
+use super::offboard::{Target, grant_revokes, grants_in, label_revokes, project_side};
 use super::sight::{NotShown, Sight};
 use super::statement_line;
 
@@ -249,6 +249,9 @@ fn high_risk(before: &Facts, after: &World) -> Vec<Hazard> {
     found
 }
 
+/// How a label grant is named among the objects a user keeps grants on.
+pub const LABEL_GRANT_PREFIX: &str = "label on ";
+
 /// Grants a statement left behind: in projects a user left (it still exists), and in projects
 /// where a deleted user was no longer a member. `reported` keeps one report per user and
 /// project. (Leaving a project keeps the grants, so the revokes are computed on `after`.)
@@ -269,9 +272,15 @@ fn grants_left(
             if !(left || stranded) {
                 continue;
             }
+            let who = crate::world::acl::Grantee::User(id);
+            let labels = project.labels.grants().filter(|(g, _, _)| **g == who);
             let objects: Vec<String> = grants_in(project, id)
                 .iter()
                 .map(|g| g.0.to_string())
+                .chain(labels.map(|(_, t, _)| match &t.column {
+                    Some(c) => format!("{LABEL_GRANT_PREFIX}tables/{}({c})", t.table),
+                    None => format!("{LABEL_GRANT_PREFIX}tables/{}", t.table),
+                }))
                 .collect();
             if objects.is_empty() {
                 continue;
@@ -288,6 +297,7 @@ fn grants_left(
             avoid.extend(
                 grant_revokes(project, &user.target)
                     .iter()
+                    .chain(&label_revokes(project, &user.target))
                     .map(|s| statement_line(&s.statement)),
             );
             found.push(Hazard::GrantsLeftBehind {

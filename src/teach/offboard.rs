@@ -70,6 +70,10 @@ pub enum Purpose {
         project: String,
         object: String,
     },
+    /// Revoke its label grants and set its access level back to 0.
+    RevokeLabels {
+        project: String,
+    },
     RemoveMember {
         project: String,
     },
@@ -184,6 +188,7 @@ fn project_steps(project: &Project, target: &Target, steps: &mut Vec<Step>) {
         });
     }
     steps.extend(grant_revokes(project, target));
+    steps.extend(grants::label_revokes(project, target));
     if project.is_member(id) {
         steps.push(Step {
             statement: Statement::Users(UserStatement::Remove(target.principal.clone())),
@@ -235,7 +240,8 @@ pub fn project_side(
             .workspace
             .as_ref()
             .is_some_and(|w| w.members.contains_key(&id));
-        let granted = project.acl().grants_of(&Grantee::User(id)).next().is_some();
+        let granted = project.acl().grants_of(&Grantee::User(id)).next().is_some()
+            || project.labels.holds_anything(&Grantee::User(id));
         if !project.is_member(id) && !listed && !granted {
             continue;
         }
@@ -452,5 +458,5 @@ mod target;
 #[cfg(test)]
 mod tests;
 
-pub use grants::{ObjectGrant, grant_revokes, grants_in};
+pub use grants::{ObjectGrant, grant_revokes, grants_in, label_revokes};
 pub use target::{projects_listing, resolve_target};

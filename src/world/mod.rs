@@ -6,6 +6,7 @@ pub mod acl;
 pub mod clock;
 pub mod credentials;
 mod index;
+pub mod labels;
 pub mod matrix;
 mod members;
 pub mod objects;
@@ -24,9 +25,10 @@ pub use account::{Account, NameProblem, RamUser};
 pub use clock::Clock;
 pub use principal::{AccountId, PrincipalId, Uid};
 pub use project::{BUILTIN_ROLES, Project, ProjectError, WORKSPACE_ROLES, Workspace};
+pub use project_file::decoding_snapshot_version;
 
-/// The version of the world file layout.
-pub const SCHEMA_VERSION: u32 = 3;
+/// The version of the world file layout (4: project labels; 3: the first with snapshots).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Everything odpsh simulates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::acl::{Acl, Grantee, Privilege};
+use super::labels::Labels;
 use super::members::{Members, Roles};
 use super::objects::{Function, Instance, ObjectKey, ObjectKind, Objects, Resource, Table};
 use super::principal::{AccountId, PrincipalId};
@@ -72,6 +73,8 @@ pub struct Project {
     pub(super) objects: Objects,
     pub(super) acl: Acl,
     pub security: SecurityConfig,
+    /// Label-based access control: levels of users, roles, tables and columns, label grants.
+    pub labels: Labels,
     /// Bindings a file read from disk made to roles that do not exist: such a world is refused
     /// (see `store::check_invariants`), never used.
     pub(super) unknown_bindings: Vec<(PrincipalId, String)>,
@@ -98,6 +101,7 @@ impl PartialEq for Project {
             && self.objects == other.objects
             && self.acl == other.acl
             && self.security == other.security
+            && self.labels == other.labels
             && self.unknown_bindings == other.unknown_bindings
     }
 }
@@ -121,6 +125,7 @@ impl Project {
             objects: Objects::default(),
             acl: Acl::default(),
             security: SecurityConfig::default(),
+            labels: Labels::default(),
             unknown_bindings: Vec::new(),
         }
     }
@@ -297,10 +302,11 @@ impl Project {
         self.objects.insert_table(table)
     }
 
-    /// Deletes a table and every grant on it or its columns.
+    /// Deletes a table and every grant on it or its columns, ACL and label grants alike.
     pub fn remove_table(&mut self, name: &str) -> Option<Table> {
         let table = self.objects.remove_table(name)?;
         self.acl.remove_object(&ObjectKey::table(&table.name));
+        self.labels.remove_table(&table.name);
         Some(table)
     }
 

@@ -11,7 +11,10 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use std::cell::Cell;
+
 use super::acl::Acl;
+use super::labels::{Labels, LabelsFile};
 use super::members::{Members, RoleSet, RoleSetWire, Roles};
 use super::objects::Objects;
 use super::principal::{AccountId, PrincipalId};
@@ -96,6 +99,7 @@ struct ProjectJsonRef<'a> {
     objects: &'a Objects,
     acl: &'a Acl,
     security: &'a SecurityConfig,
+    labels: LabelsFile,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +113,9 @@ struct ProjectJson {
     objects: Objects,
     acl: Acl,
     security: SecurityConfig,
+    /// Schema version 4; a version 3 file migrated to 4 has none.
+    #[serde(default)]
+    labels: LabelsFile,
 }
 
 /// The members as the snapshot lists them.
@@ -131,6 +138,53 @@ struct ProjectWireRef<'a> {
     objects: &'a Objects,
     acl: &'a Acl,
     security: &'a SecurityConfig,
+    labels: LabelsFile,
+}
+
+/// A project as a schema version 3 snapshot stored it (before labels).
+#[derive(Deserialize)]
+struct ProjectWireV3 {
+    name: String,
+    owner: AccountId,
+    workspace: Option<Workspace>,
+    properties: BTreeMap<String, String>,
+    roles: Vec<Option<(String, bool)>>,
+    members: Vec<(PrincipalId, RoleSetWire)>,
+    objects: Objects,
+    acl: Acl,
+    security: SecurityConfig,
+}
+
+impl From<ProjectWireV3> for ProjectWire {
+    fn from(v3: ProjectWireV3) -> Self {
+        ProjectWire {
+            name: v3.name,
+            owner: v3.owner,
+            workspace: v3.workspace,
+            properties: v3.properties,
+            roles: v3.roles,
+            members: v3.members,
+            objects: v3.objects,
+            acl: v3.acl,
+            security: v3.security,
+            labels: LabelsFile::default(),
+        }
+    }
+}
+
+thread_local! {
+    /// The schema version of the snapshot being decoded on this thread (the current one unless
+    /// [`decoding_snapshot_version`] says otherwise).
+    static SNAPSHOT_VERSION: Cell<u32> = const { Cell::new(super::SCHEMA_VERSION) };
+}
+
+/// Decodes with `decode` a snapshot body of schema `version`: projects read the layout that
+/// version wrote (version 3 had no labels).
+pub fn decoding_snapshot_version<T>(version: u32, decode: impl FnOnce() -> T) -> T {
+    let before = SNAPSHOT_VERSION.with(|v| v.replace(version));
+    let result = decode();
+    SNAPSHOT_VERSION.with(|v| v.set(before));
+    result
 }
 
 #[derive(Deserialize)]
@@ -144,6 +198,7 @@ struct ProjectWire {
     objects: Objects,
     acl: Acl,
     security: SecurityConfig,
+    labels: LabelsFile,
 }
 
 impl Serialize for Project {
@@ -159,6 +214,7 @@ impl Serialize for Project {
                 objects: &self.objects,
                 acl: &self.acl,
                 security: &self.security,
+                labels: LabelsFile::from(&self.labels),
             }
             .serialize(s)
         } else {
@@ -172,6 +228,7 @@ impl Serialize for Project {
                 objects: &self.objects,
                 acl: &self.acl,
                 security: &self.security,
+                labels: LabelsFile::from(&self.labels),
             }
             .serialize(s)
         }
@@ -181,15 +238,18 @@ impl Serialize for Project {
 impl<'de> Deserialize<'de> for Project {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         if d.is_human_readable() {
-            Ok(from_json(ProjectJson::deserialize(d)?))
+            from_json(ProjectJson::deserialize(d)?)
+        } else if SNAPSHOT_VERSION.with(Cell::get) == 3 {
+            from_wire(ProjectWireV3::deserialize(d)?.into())
         } else {
             from_wire(ProjectWire::deserialize(d)?)
         }
     }
 }
 
-fn from_json(file: ProjectJson) -> Project {
+fn from_json<E: serde::de::Error>(file: ProjectJson) -> Result<Project, E> {
     let mut project = Project::new(&file.name, file.owner);
+    project.labels = Labels::try_from(file.labels).map_err(E::custom)?;
     project.workspace = file.workspace;
     project.properties = file.properties;
     project.objects = file.objects;
@@ -220,11 +280,12 @@ fn from_json(file: ProjectJson) -> Project {
     project.members = Members::from_list(list, &mut roles);
     project.roles = roles;
     project.unknown_bindings = unknown;
-    project
+    Ok(project)
 }
 
 fn from_wire<E: serde::de::Error>(file: ProjectWire) -> Result<Project, E> {
     let mut project = Project::new(&file.name, file.owner);
+    project.labels = Labels::try_from(file.labels).map_err(E::custom)?;
     project.workspace = file.workspace;
     project.properties = file.properties;
     project.objects = file.objects;

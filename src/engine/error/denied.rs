@@ -32,6 +32,14 @@ pub enum Refusal {
     },
     /// `[4002]`: the principal is not a member of the project the object belongs to.
     NotInProject(String),
+    /// `[4031]`: label-based access control (No-ReadUp): `column` is more sensitive than the
+    /// reader's effective level.
+    Label {
+        resource: String,
+        column: String,
+        sensitivity: u8,
+        effective: u8,
+    },
     /// `[4021]`: project protection keeps the data of `project` from flowing out.
     Protected {
         action: &'static str,
@@ -90,6 +98,15 @@ impl fmt::Display for Denied {
                 }
                 columns = missing;
             }
+            Refusal::Label {
+                resource,
+                column,
+                sensitivity,
+                effective,
+            } => write!(
+                f,
+                "Authorization Failed [4031], You have NO privilege 'odps:Select' on {{acs:odps:*:{resource}}}. CheckLabelSecurity failed. The sensitive label of column '{column}' is {sensitivity}, but your effective label is {effective}."
+            )?,
             Refusal::NotInProject(project) => write!(
                 f,
                 "Authorization Failed [4002], You don't exist in project {project}."

@@ -5,6 +5,7 @@ use crate::engine::error::{Channel, Denied, ObjectError, Refusal};
 
 use super::{Context, Parts};
 
+const RULE_LABELS: &str = "With LabelSecurity=true a reader sees a column only when its sensitivity is at most the reader's effective level: No-ReadUp (MaxCompute label-based access control).";
 const RULE_AUTHORIZATION: &str = "A principal may act on an object when it is the project owner, holds super_administrator or admin, created the object (while ObjectCreatorHasAccessPermission is on), holds a DataWorks role whose policy allows the action (while CheckPermissionUsingPolicy is on), or is granted the action by ACL, itself or through a role (while CheckPermissionUsingAcl is on) (MaxCompute authorization; odpsh's DECISIONS: Authorization).";
 const RULE_PROTECTION: &str = "With ProjectProtection on, a project's data may flow out only to its trusted projects (permission matrix row 7: 数据保护, the owner only).";
 const RULE_OBJECTS: &str = "Objects are tables, resources, functions and instances of the current project; names are matched case-insensitively (MaxCompute object management).";
@@ -65,6 +66,23 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
                 parts = parts.fix(format!("{grant}   -- run by the owner or an admin"));
             }
             parts.fix(format!("show grants for {who};"))
+        }
+        Refusal::Label {
+            resource,
+            column,
+            sensitivity,
+            effective,
+        } => {
+            let table = resource.rsplit('/').next().unwrap_or(resource);
+            Parts::new(
+                "label-denied",
+                format!("LabelSecurity is on: column {column} of {resource} is labelled {sensitivity}, above {who}'s effective label {effective} (its own, its roles' and what label grants give it), and No-ReadUp refuses reading above it."),
+                RULE_LABELS,
+            )
+            .why("Select alone is not enough: a column more sensitive than the reader's level needs an explicit label grant.")
+            .fix(format!("grant label {sensitivity} on table {table} ({column}) to user {who};   -- run by the owner or an admin"))
+            .fix(format!("set label {sensitivity} to user {who};   -- or raise its level for every table"))
+            .note("A label grant expires (180 days unless `with exp <days>` says); clear expired labels; drops the expired ones.")
         }
         Refusal::NotInProject(project) => Parts::new(
             "access-denied-not-member",

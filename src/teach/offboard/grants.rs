@@ -1,8 +1,9 @@
-//! The ACL side of an off-boarding: a user's grants in a project, and the revokes that take
-//! them away (whole objects and single columns alike).
+//! The grants side of an off-boarding: a user's ACL grants in a project and the revokes that
+//! take them away (whole objects and single columns alike), and its labels: label grants
+//! revoked and its own access level set back to 0.
 
-use crate::syntax::AclStatement;
 use crate::syntax::{AclChange, ObjectRef, Statement, Subject};
+use crate::syntax::{AclStatement, LabelStatement, Labelled};
 use crate::vocabulary::ObjectKind;
 use crate::world::acl::{Actions, Grantee};
 use crate::world::objects::ObjectKey;
@@ -76,6 +77,39 @@ pub fn grant_revokes(project: &Project, target: &Target) -> Vec<Step> {
                 purpose: purpose(),
             });
         }
+    }
+    steps
+}
+
+/// The statements that take a target's labels away in a project: each label grant revoked, its
+/// own access level set back to 0.
+pub fn label_revokes(project: &Project, target: &Target) -> Vec<Step> {
+    let who = Grantee::User(target.id());
+    let user = || Subject::User(target.principal.clone());
+    let purpose = || Purpose::RevokeLabels {
+        project: project.name.clone(),
+    };
+    let mut steps: Vec<Step> = project
+        .labels
+        .grants()
+        .filter(|(g, _, _)| **g == who)
+        .map(|(_, target, _)| Step {
+            statement: Statement::Labels(LabelStatement::Revoke {
+                table: target.table.clone(),
+                columns: target.column.iter().cloned().collect(),
+                from: user(),
+            }),
+            purpose: purpose(),
+        })
+        .collect();
+    if project.labels.clearance(&who) > 0 {
+        steps.push(Step {
+            statement: Statement::Labels(LabelStatement::Set {
+                level: 0,
+                on: Labelled::Subject(user()),
+            }),
+            purpose: purpose(),
+        });
     }
     steps
 }
