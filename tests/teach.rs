@@ -485,3 +485,17 @@ fn learning_statements_show_a_project_admin_no_access_key_in_check() {
     let both = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(!both.contains(guest_key), "{both}");
 }
+
+/// An explanation is built when `explain;` asks for it, or before a statement changes the world
+/// it has to be explained from: either way it explains the world as it was at the failure.
+#[test]
+fn explain_explains_the_world_the_statement_failed_in() {
+    let home = tempfile::tempdir().unwrap();
+    let script = "grant role_project_dev to RAM$MainCount:bob;\naliyun ram CreateUser --UserName bob\nadd user RAM$MainCount:bob;\nexplain;\n";
+    let out = odpsh(home.path(), &["--fresh"], Some(script));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("explain: grant role_project_dev to RAM$MainCount:bob;\nfailed with: Invalid account Name RAM$MainCount:bob\nwhy:\n  No account resolves RAM$MainCount:bob"),
+        "{stdout}"
+    );
+}

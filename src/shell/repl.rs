@@ -65,7 +65,11 @@ impl Repl {
             Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
         };
         match txn.reload() {
-            Ok(Some(world)) => runner.world = world,
+            Ok(Some(world)) => {
+                // A pending failure is explained from the world it failed in.
+                runner.settle_failure();
+                runner.world = world;
+            }
             Ok(None) => {}
             Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
         }

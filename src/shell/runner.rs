@@ -19,6 +19,24 @@ pub enum Step {
     Quit,
 }
 
+/// The session's most recent failure. It is explained only when `explain;` asks, or just
+/// before something could change the world it has to be explained from (a statement that is not
+/// read-only, a reload of the file): a script of many failures explains none it is not asked
+/// about.
+enum LastFailure {
+    Pending(Box<PendingFailure>),
+    Explained(Box<Explanation>),
+}
+
+/// What a failure is explained from, besides the world as it still is.
+struct PendingFailure {
+    typed: String,
+    input: Option<Input>,
+    failed: Failed,
+    /// The session as it was when the statement failed (`use` and `login` may change it since).
+    session: Session,
+}
+
 /// The world in memory, the acting session, and where output goes.
 pub struct Runner {
     pub world: World,
@@ -26,8 +44,8 @@ pub struct Runner {
     /// Print each statement after its prompt before its output (`--echo`).
     pub echo: bool,
     pub format: Format,
-    /// The explanation of the session's most recent failure, for `explain;`.
-    pub last_failure: Option<Explanation>,
+    /// The session's most recent failure, for `explain;`.
+    last_failure: Option<LastFailure>,
     /// Names of RAM users this session saw deleted, for explanations.
     former: teach::FormerNames,
     /// Whether a statement changed the world since the last `take_dirty`.
@@ -92,17 +110,32 @@ impl Runner {
         self.write_out(&format!("{text}\n"));
     }
 
-    /// Explains a failure of the statement `typed` (the world is as the failure left it: as
-    /// it was before the statement) and keeps the explanation for `explain;`.
+    /// Keeps a failure of the statement `typed` for `explain;` (the world is as the failure
+    /// left it: as it was before the statement).
     fn remember(&mut self, typed: &str, input: Option<&Input>, failed: &Failed) {
+        self.last_failure = Some(LastFailure::Pending(Box::new(PendingFailure {
+            typed: typed.to_string(),
+            input: input.cloned(),
+            failed: failed.clone(),
+            session: self.session.clone(),
+        })));
+    }
+
+    /// Explains the pending failure against the world as it is now, before anything changes
+    /// it (the repl calls it before it reloads the world from its file).
+    pub fn settle_failure(&mut self) {
+        let Some(LastFailure::Pending(pending)) = &self.last_failure else {
+            return;
+        };
         let ctx = Context {
             world: &self.world,
-            session: &self.session,
-            input,
-            typed,
+            session: &pending.session,
+            input: pending.input.as_ref(),
+            typed: &pending.typed,
             former: &self.former,
         };
-        self.last_failure = Some(explain(&ctx, failed));
+        let explained = explain(&ctx, &pending.failed);
+        self.last_failure = Some(LastFailure::Explained(Box::new(explained)));
     }
 
     /// Runs one piece of `source`. `caret` shows syntax errors with a caret (interactive shell).
@@ -142,6 +175,10 @@ impl Runner {
                 return Step::Failed;
             }
         };
+        // A pending failure is explained from the world as it was: before this changes it.
+        if !input.is_read_only() {
+            self.settle_failure();
+        }
         let statement = match &input {
             Input::Statement(statement) => statement,
             Input::Teach(t) => return self.run_teach(piece, &input, t),
@@ -179,10 +216,17 @@ impl Runner {
     /// Answers one of odpsh's learning statements.
     fn run_teach(&mut self, piece: &Piece<'_>, input: &Input, statement: &TeachStatement) -> Step {
         let text_mode = self.format == Format::Text;
+        if matches!(statement, TeachStatement::Explain) {
+            self.settle_failure();
+        }
+        let last = match &self.last_failure {
+            Some(LastFailure::Explained(e)) => Some(e.as_ref()),
+            _ => None,
+        };
         let answer = teach::answer(
             &mut self.world,
             &mut self.session,
-            self.last_failure.as_ref(),
+            last,
             &self.former,
             statement,
         );
