@@ -324,7 +324,7 @@ fn at_the_cap_idle_connections_make_room_and_busy_ones_get_the_busy_answer() {
     let w = world(&["--max-connections", "4"]);
     let addr = w.served.addr;
     // Four idle connections hold every place: a new client is still served, in the place of
-    // the one idle the longest.
+    // one of them.
     let mut idle: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(addr).unwrap()).collect();
     std::thread::sleep(Duration::from_millis(200));
     let mut main = w.client();
@@ -334,7 +334,10 @@ fn at_the_cap_idle_connections_make_room_and_busy_ones_get_the_busy_answer() {
             .status,
         200
     );
-    assert!(closed(&mut idle[0]), "the oldest idle connection made room");
+    // One of them made room (which one was idle the longest depends on the order the server
+    // took them in, microseconds apart).
+    let made_room = idle.iter_mut().map(closed).filter(|c| *c).count();
+    assert_eq!(made_room, 1, "one idle connection made room");
     drop(idle);
     drop(main);
 
