@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 mod atomic;
 mod json_file;
 mod migrate;
+mod project_file;
 pub mod snapshot;
 mod transaction;
 

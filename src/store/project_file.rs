@@ -1,4 +1,5 @@
-//! The stored forms of a project. JSON (`world export`, older state files) keeps the layout
+//! The stored forms of a project (storage forms live in `store/`; the world keeps only its
+//! in-memory layout). JSON (`world export`, older state files) keeps the layout
 //! earlier versions wrote: roles by name, members by id with the names of their roles, in id
 //! order. The binary snapshot (formats that are not human-readable) keeps the in-memory layout:
 //! roles by number and members with role bit sets, in memory order, so that reading a million
@@ -13,13 +14,75 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use std::cell::Cell;
 
-use super::acl::Acl;
-use super::labels::{Labels, LabelsFile};
-use super::members::{Members, RoleSet, RoleSetWire, Roles};
-use super::objects::Objects;
-use super::principal::{AccountId, PrincipalId};
-use super::project::{Project, Workspace};
-use super::security::SecurityConfig;
+use crate::world::acl::Acl;
+use crate::world::acl::Grantee;
+use crate::world::labels::{LabelGrant, LabelTarget, Labels, MAX_LEVEL, TableLabels};
+use crate::world::members::{Members, RoleSet, RoleSetWire, Roles};
+use crate::world::objects::Objects;
+use crate::world::principal::{AccountId, PrincipalId};
+use crate::world::project::{Project, Workspace};
+use crate::world::security::SecurityConfig;
+
+/// The stored form: lists of records, grantees in their stored text (`user/<id>`, `role/<r>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelsFile {
+    pub clearances: Vec<(String, u8)>,
+    pub tables: Vec<(String, TableLabels)>,
+    pub grants: Vec<(String, LabelTarget, LabelGrant)>,
+}
+
+impl From<&Labels> for LabelsFile {
+    fn from(labels: &Labels) -> Self {
+        LabelsFile {
+            clearances: labels
+                .clearances
+                .iter()
+                .map(|(g, l)| (g.to_string(), *l))
+                .collect(),
+            tables: labels
+                .tables
+                .iter()
+                .map(|(t, l)| (t.clone(), l.clone()))
+                .collect(),
+            grants: labels
+                .grants
+                .iter()
+                .map(|((g, t), grant)| (g.to_string(), t.clone(), *grant))
+                .collect(),
+        }
+    }
+}
+
+impl TryFrom<LabelsFile> for Labels {
+    type Error = String;
+
+    fn try_from(file: LabelsFile) -> Result<Self, String> {
+        let grantee = |text: &str| text.parse::<Grantee>().map_err(|e| e.to_string());
+        let level = |l: u8| {
+            if l <= MAX_LEVEL {
+                Ok(l)
+            } else {
+                Err(format!("label level {l} is above {MAX_LEVEL}"))
+            }
+        };
+        let mut labels = Labels::default();
+        for (who, l) in file.clearances {
+            labels.clearances.insert(grantee(&who)?, level(l)?);
+        }
+        for (table, l) in file.tables {
+            level(l.table)?;
+            for c in l.columns.values() {
+                level(*c)?;
+            }
+            labels.tables.insert(table, l);
+        }
+        for (who, target, grant) in file.grants {
+            level(grant.level)?;
+            labels.grants.insert((grantee(&who)?, target), grant);
+        }
+        Ok(labels)
+    }
+}
 
 #[derive(Serialize, Deserialize)]
 struct RoleJson {
@@ -175,12 +238,12 @@ impl From<ProjectWireV3> for ProjectWire {
 thread_local! {
     /// The schema version of the snapshot being decoded on this thread (the current one unless
     /// [`decoding_snapshot_version`] says otherwise).
-    static SNAPSHOT_VERSION: Cell<u32> = const { Cell::new(super::SCHEMA_VERSION) };
+    static SNAPSHOT_VERSION: Cell<u32> = const { Cell::new(crate::world::SCHEMA_VERSION) };
 }
 
 /// Decodes with `decode` a snapshot body of schema `version`: projects read the layout that
 /// version wrote (version 3 had no labels).
-pub fn decoding_snapshot_version<T>(version: u32, decode: impl FnOnce() -> T) -> T {
+pub(super) fn decoding_snapshot_version<T>(version: u32, decode: impl FnOnce() -> T) -> T {
     let before = SNAPSHOT_VERSION.with(|v| v.replace(version));
     let result = decode();
     SNAPSHOT_VERSION.with(|v| v.set(before));
@@ -311,4 +374,41 @@ fn from_wire<E: serde::de::Error>(file: ProjectWire) -> Result<Project, E> {
     project.roles = roles;
     project.unknown_bindings = unknown;
     Ok(project)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::{PrincipalId, Uid};
+
+    fn bob() -> Grantee {
+        Grantee::User(PrincipalId::RamUser(Uid(7)))
+    }
+
+    fn on(table: &str, column: Option<&str>) -> LabelTarget {
+        LabelTarget {
+            table: table.into(),
+            column: column.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_stored_form_reads_back_and_refuses_levels_above_nine() {
+        let mut l = Labels::default();
+        l.set_clearance(bob(), 2);
+        l.set_sensitivity("t", &["c".into()], 5);
+        l.grant(
+            Grantee::Role("r".into()),
+            on("t", None),
+            LabelGrant {
+                level: 4,
+                expires: 9,
+            },
+        );
+        let file = LabelsFile::from(&l);
+        assert_eq!(Labels::try_from(file.clone()), Ok(l));
+        let mut bad = file;
+        bad.clearances[0].1 = 10;
+        assert!(Labels::try_from(bad).is_err());
+    }
 }

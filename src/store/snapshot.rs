@@ -282,7 +282,7 @@ pub const FIRST_SNAPSHOT_VERSION: u32 = 3;
 
 /// Decodes a checked body of the schema version its header gives.
 pub fn decode(header: &Header, body: &[u8]) -> Result<World, SnapshotProblem> {
-    crate::world::decoding_snapshot_version(header.schema_version, || {
+    super::project_file::decoding_snapshot_version(header.schema_version, || {
         postcard::from_bytes(body).map_err(|e| SnapshotProblem::Decode(e.to_string()))
     })
 }

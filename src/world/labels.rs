@@ -47,9 +47,9 @@ pub struct LabelGrant {
 /// A project's labels.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Labels {
-    clearances: BTreeMap<Grantee, u8>,
-    tables: BTreeMap<String, TableLabels>,
-    grants: BTreeMap<(Grantee, LabelTarget), LabelGrant>,
+    pub(crate) clearances: BTreeMap<Grantee, u8>,
+    pub(crate) tables: BTreeMap<String, TableLabels>,
+    pub(crate) grants: BTreeMap<(Grantee, LabelTarget), LabelGrant>,
 }
 
 impl Labels {
@@ -142,67 +142,6 @@ impl Labels {
     }
 }
 
-/// The stored form: lists of records, grantees in their stored text (`user/<id>`, `role/<r>`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LabelsFile {
-    pub clearances: Vec<(String, u8)>,
-    pub tables: Vec<(String, TableLabels)>,
-    pub grants: Vec<(String, LabelTarget, LabelGrant)>,
-}
-
-impl From<&Labels> for LabelsFile {
-    fn from(labels: &Labels) -> Self {
-        LabelsFile {
-            clearances: labels
-                .clearances
-                .iter()
-                .map(|(g, l)| (g.to_string(), *l))
-                .collect(),
-            tables: labels
-                .tables
-                .iter()
-                .map(|(t, l)| (t.clone(), l.clone()))
-                .collect(),
-            grants: labels
-                .grants
-                .iter()
-                .map(|((g, t), grant)| (g.to_string(), t.clone(), *grant))
-                .collect(),
-        }
-    }
-}
-
-impl TryFrom<LabelsFile> for Labels {
-    type Error = String;
-
-    fn try_from(file: LabelsFile) -> Result<Self, String> {
-        let grantee = |text: &str| text.parse::<Grantee>().map_err(|e| e.to_string());
-        let level = |l: u8| {
-            if l <= MAX_LEVEL {
-                Ok(l)
-            } else {
-                Err(format!("label level {l} is above {MAX_LEVEL}"))
-            }
-        };
-        let mut labels = Labels::default();
-        for (who, l) in file.clearances {
-            labels.clearances.insert(grantee(&who)?, level(l)?);
-        }
-        for (table, l) in file.tables {
-            level(l.table)?;
-            for c in l.columns.values() {
-                level(*c)?;
-            }
-            labels.tables.insert(table, l);
-        }
-        for (who, target, grant) in file.grants {
-            level(grant.level)?;
-            labels.grants.insert((grantee(&who)?, target), grant);
-        }
-        Ok(labels)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,25 +205,5 @@ mod tests {
         assert_eq!(l.table("t"), TableLabels::default());
         assert!(l.grants().next().is_none());
         assert_eq!(l.clearance(&bob()), 1);
-    }
-
-    #[test]
-    fn the_stored_form_reads_back_and_refuses_levels_above_nine() {
-        let mut l = Labels::default();
-        l.set_clearance(bob(), 2);
-        l.set_sensitivity("t", &["c".into()], 5);
-        l.grant(
-            Grantee::Role("r".into()),
-            on("t", None),
-            LabelGrant {
-                level: 4,
-                expires: 9,
-            },
-        );
-        let file = LabelsFile::from(&l);
-        assert_eq!(Labels::try_from(file.clone()), Ok(l));
-        let mut bad = file;
-        bad.clearances[0].1 = 10;
-        assert!(Labels::try_from(bad).is_err());
     }
 }

@@ -8,11 +8,10 @@ pub mod credentials;
 mod index;
 pub mod labels;
 pub mod matrix;
-mod members;
+pub(crate) mod members;
 pub mod objects;
 pub mod principal;
 pub mod project;
-mod project_file;
 mod ram_user;
 pub mod role_policies;
 pub mod security;
@@ -25,7 +24,6 @@ pub use account::{Account, NameProblem, RamUser};
 pub use clock::Clock;
 pub use principal::{AccountId, PrincipalId, Uid};
 pub use project::{BUILTIN_ROLES, Project, ProjectError, WORKSPACE_ROLES, Workspace};
-pub use project_file::decoding_snapshot_version;
 
 /// The version of the world file layout (4: project labels; 3: the first with snapshots).
 pub const SCHEMA_VERSION: u32 = 4;

@@ -59,7 +59,7 @@ pub struct Workspace {
 /// built-in roles after MaxCompute's own two.
 pub const WORKSPACE_ROLES: &[&str] = BUILTIN_ROLES.split_at(2).1;
 
-/// A project. Its stored forms (JSON and the binary snapshot) are in `project_file.rs`.
+/// A project. Its stored forms (JSON and the binary snapshot) are in `store/project_file.rs`.
 #[derive(Debug, Clone)]
 pub struct Project {
     pub name: String,
@@ -68,16 +68,16 @@ pub struct Project {
     pub workspace: Option<Workspace>,
     /// Project properties set with `setproject` (those not set have their defaults).
     pub properties: BTreeMap<String, String>,
-    pub(super) roles: Roles,
-    pub(super) members: Members,
-    pub(super) objects: Objects,
-    pub(super) acl: Acl,
+    pub(crate) roles: Roles,
+    pub(crate) members: Members,
+    pub(crate) objects: Objects,
+    pub(crate) acl: Acl,
     pub security: SecurityConfig,
     /// Label-based access control: levels of users, roles, tables and columns, label grants.
     pub labels: Labels,
     /// Bindings a file read from disk made to roles that do not exist: such a world is refused
     /// (see `store::check_invariants`), never used.
-    pub(super) unknown_bindings: Vec<(PrincipalId, String)>,
+    pub(crate) unknown_bindings: Vec<(PrincipalId, String)>,
 }
 
 /// Two projects are equal when they hold the same things, whatever numbers their roles got and
