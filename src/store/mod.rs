@@ -16,6 +16,7 @@ mod atomic;
 mod json_file;
 mod migrate;
 mod project_file;
+mod ram_user_file;
 pub mod snapshot;
 mod transaction;
 

@@ -1,8 +1,7 @@
 //! A RAM user, kept small: a million of them are a million of these in one vector. What most
 //! users never have (comments, AccessKeys, console access, policies) lives in one boxed part
-//! that exists only for users that have any of it.
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+//! that exists only for users that have any of it. Its stored forms are in
+//! `store/ram_user_file.rs`.
 
 use super::credentials::{AccessKey, LoginProfile, PolicyAttachment};
 use super::principal::Uid;
@@ -87,6 +86,11 @@ impl RamUser {
         self.display_name.as_deref().unwrap_or(&self.name)
     }
 
+    /// The display name when it differs from the name (what the snapshot stores).
+    pub(crate) fn own_display_name(&self) -> Option<&str> {
+        self.display_name.as_deref()
+    }
+
     pub fn set_display_name(&mut self, display_name: &str) {
         self.display_name = (display_name != &*self.name).then(|| display_name.into());
     }
@@ -138,7 +142,7 @@ impl RamUser {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn from_parts(
+    pub(crate) fn from_parts(
         uid: Uid,
         name: Box<str>,
         display_name: Option<Box<str>>,
@@ -164,122 +168,6 @@ impl RamUser {
             updated,
             extras: (extras != *NO_EXTRAS).then(|| Box::new(extras)),
         }
-    }
-}
-
-/// The stored form of a RAM user (field order is the JSON file's).
-#[derive(Serialize)]
-struct RamUserRef<'a> {
-    uid: Uid,
-    name: &'a str,
-    display_name: &'a str,
-    comments: &'a str,
-    created: u64,
-    updated: u64,
-    access_keys: &'a [AccessKey],
-    login_profile: Option<&'a LoginProfile>,
-    policies: &'a [PolicyAttachment],
-}
-
-#[derive(Deserialize)]
-struct RamUserFile {
-    uid: Uid,
-    name: Box<str>,
-    display_name: Box<str>,
-    comments: String,
-    created: u64,
-    updated: u64,
-    access_keys: Vec<AccessKey>,
-    login_profile: Option<LoginProfile>,
-    policies: Vec<PolicyAttachment>,
-}
-
-/// The snapshot's form: the display name only when it differs from the name.
-#[derive(Serialize)]
-struct RamUserWireRef<'a> {
-    uid: Uid,
-    name: &'a str,
-    display_name: Option<&'a str>,
-    comments: &'a str,
-    created: u64,
-    updated: u64,
-    access_keys: &'a [AccessKey],
-    login_profile: Option<&'a LoginProfile>,
-    policies: &'a [PolicyAttachment],
-}
-
-#[derive(Deserialize)]
-struct RamUserWire {
-    uid: Uid,
-    name: Box<str>,
-    display_name: Option<Box<str>>,
-    comments: String,
-    created: u64,
-    updated: u64,
-    access_keys: Vec<AccessKey>,
-    login_profile: Option<LoginProfile>,
-    policies: Vec<PolicyAttachment>,
-}
-
-impl Serialize for RamUser {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if !s.is_human_readable() {
-            return RamUserWireRef {
-                uid: self.uid,
-                name: &self.name,
-                display_name: self.display_name.as_deref(),
-                comments: self.comments(),
-                created: self.created,
-                updated: self.updated,
-                access_keys: self.access_keys(),
-                login_profile: self.login_profile(),
-                policies: self.policies(),
-            }
-            .serialize(s);
-        }
-        RamUserRef {
-            uid: self.uid,
-            name: &self.name,
-            display_name: self.display_name(),
-            comments: self.comments(),
-            created: self.created,
-            updated: self.updated,
-            access_keys: self.access_keys(),
-            login_profile: self.login_profile(),
-            policies: self.policies(),
-        }
-        .serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for RamUser {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        if !d.is_human_readable() {
-            let w = RamUserWire::deserialize(d)?;
-            return Ok(RamUser::from_parts(
-                w.uid,
-                w.name,
-                w.display_name,
-                w.comments,
-                w.created,
-                w.updated,
-                w.access_keys,
-                w.login_profile,
-                w.policies,
-            ));
-        }
-        let f = RamUserFile::deserialize(d)?;
-        Ok(RamUser::from_parts(
-            f.uid,
-            f.name,
-            Some(f.display_name),
-            f.comments,
-            f.created,
-            f.updated,
-            f.access_keys,
-            f.login_profile,
-            f.policies,
-        ))
     }
 }
 
