@@ -12,6 +12,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+mod account_file;
 mod atomic;
 mod json_file;
 mod migrate;

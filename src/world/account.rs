@@ -3,8 +3,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use super::credentials::{AccessKey, CustomPolicy, KeyStatus};
 use super::index::PositionIndex;
 use super::principal::{AccountId, Uid};
@@ -42,31 +40,6 @@ pub fn check_display_name(name: &str) -> Result<(), NameProblem> {
         return Err(NameProblem::InvalidChars);
     }
     Ok(())
-}
-
-/// The stored form of an account: users as a list in creation order.
-#[derive(Deserialize)]
-struct AccountFile {
-    id: AccountId,
-    login: String,
-    real_name_verified: bool,
-    alias: Option<String>,
-    allow_user_to_manage_access_keys: bool,
-    access_keys: Vec<AccessKey>,
-    custom_policies: Vec<CustomPolicy>,
-    ram_users: Vec<RamUser>,
-}
-
-#[derive(Serialize)]
-struct AccountRef<'a> {
-    id: AccountId,
-    login: &'a str,
-    real_name_verified: bool,
-    alias: &'a Option<String>,
-    allow_user_to_manage_access_keys: bool,
-    access_keys: &'a [AccessKey],
-    custom_policies: &'a [CustomPolicy],
-    ram_users: Vec<&'a RamUser>,
 }
 
 /// An Alibaba Cloud (main) account.
@@ -116,39 +89,32 @@ impl PartialEq for Account {
 
 impl Eq for Account {}
 
-impl Serialize for Account {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        AccountRef {
-            id: self.id,
-            login: &self.login,
-            real_name_verified: self.real_name_verified,
-            alias: &self.alias,
-            allow_user_to_manage_access_keys: self.allow_user_to_manage_access_keys,
-            access_keys: &self.access_keys,
-            custom_policies: &self.custom_policies,
-            ram_users: self.users_in_creation_order(),
-        }
-        .serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Account {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let file = AccountFile::deserialize(d)?;
-        let mut account = Account::new(file.id, &file.login, file.real_name_verified);
-        account.alias = file.alias;
-        account.allow_user_to_manage_access_keys = file.allow_user_to_manage_access_keys;
-        account.custom_policies = file.custom_policies;
-        for key in file.access_keys {
+impl Account {
+    /// An account as a file holds it: its own keys, its custom policies and its users (in
+    /// creation order), indexed anew.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn restore(
+        id: AccountId,
+        login: &str,
+        real_name_verified: bool,
+        alias: Option<String>,
+        allow_user_to_manage_access_keys: bool,
+        access_keys: Vec<AccessKey>,
+        custom_policies: Vec<CustomPolicy>,
+        users: Vec<RamUser>,
+    ) -> Account {
+        let mut account = Account::new(id, login, real_name_verified);
+        account.alias = alias;
+        account.allow_user_to_manage_access_keys = allow_user_to_manage_access_keys;
+        account.custom_policies = custom_policies;
+        for key in access_keys {
             account.key_owners.insert(key.id.clone(), None);
             account.access_keys.push(key);
         }
-        account.set_users(file.ram_users);
-        Ok(account)
+        account.set_users(users);
+        account
     }
-}
 
-impl Account {
     pub fn new(id: AccountId, login: &str, real_name_verified: bool) -> Self {
         Account {
             id,
