@@ -3,9 +3,11 @@
 //! Layers (see DESIGN.md): [`syntax`] turns text into statements, [`engine`] runs them against
 //! the [`world`], [`render`] turns outcomes into text, [`shell`] talks to terminals and files,
 //! [`store`] keeps the world on disk, and [`server`] answers the MaxCompute REST API. The words
-//! statements and the world share are defined once, in [`vocabulary`].
+//! statements and the world share are defined once, in [`vocabulary`]; seed 004's permission
+//! matrix, rules and texts, is data of its own, in [`matrix`].
 
 pub mod engine;
+pub mod matrix;
 pub mod render;
 pub mod server;
 pub mod shell;

@@ -266,8 +266,8 @@ mod tests {
     #[test]
     fn role_policies_follow_the_matrix_rows() {
         use crate::engine::matrix::*;
+        use crate::matrix::{Allowed, matrix_row};
         use crate::world::WORKSPACE_ROLES;
-        use crate::world::matrix::{Allowed, matrix_row};
         use crate::world::role_policies::policy_allows;
         let rows: [(u8, &[(ObjectKind, Privilege)]); 11] = [
             (ROW_JAVA_UDF, &[(ObjectKind::Function, Privilege::Execute)]),

@@ -5,7 +5,7 @@
 use super::error::{Channel, Denied, ObjectError, OdpsError, RamError, Refusal};
 use super::matrix::{Denial, ROW_CREATE_PROJECT_CLI, ROW_FULL_TABLE_SCAN, ROW_WORKSPACE_MEMBERS};
 use super::matrix::{ROW_CREATE_PROJECT_DATAWORKS, Reason};
-use crate::world::matrix::Prerequisite;
+use crate::matrix::Prerequisite;
 
 impl OdpsError {
     /// One value of every variant, in declaration order.

@@ -1,8 +1,8 @@
 //! Enforcing seed 004's permission matrix for the commands that exist, and saying which row
 //! refused.
 
+use crate::matrix::{Allowed, MatrixRow, Prerequisite, matrix_row};
 use crate::world::credentials::KeyStatus;
-use crate::world::matrix::{Allowed, MatrixRow, Prerequisite, matrix_row};
 use crate::world::{AccountId, PrincipalId, Project, World};
 
 /// The matrix rows odpsh enforces.

@@ -114,13 +114,10 @@ pub fn execute(world: &mut World, session: &Session, s: &ProjectStatement) -> Ou
         }
         ProjectStatement::SetProject(setting) => set_project(world, session, setting.as_ref()),
         ProjectStatement::ShowMatrix(None) => Ok(Output::Matrix(
-            crate::world::matrix::MATRIX
-                .iter()
-                .map(|r| r.number)
-                .collect(),
+            crate::matrix::MATRIX.iter().map(|r| r.number).collect(),
         )),
         ProjectStatement::ShowMatrix(Some(words)) => Ok(Output::Matrix(
-            crate::world::matrix::matrix_rows_about(words)
+            crate::matrix::matrix_rows_about(words)
                 .iter()
                 .map(|r| r.number)
                 .collect(),

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::world::matrix::{Allowed, MatrixRow, matrix_row};
+use crate::matrix::{Allowed, MatrixRow, matrix_row};
 
 fn allowed_zh_en(a: Allowed, owner: bool) -> String {
     match a {

@@ -4,11 +4,11 @@ use serde_json::{Value, json};
 
 use crate::engine::access::Standing;
 use crate::engine::matrix::Reason;
+use crate::matrix::Prerequisite;
 use crate::teach::matrix_queries::{
     Grounds, Operation, PROJECT_ACTIONS, Refused, Subject, WhatMay, WhoMay,
 };
 use crate::teach::sight::NotShown;
-use crate::world::matrix::Prerequisite;
 
 /// An operation's heading.
 fn subject_text(subject: Subject) -> String {

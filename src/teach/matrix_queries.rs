@@ -8,8 +8,8 @@ use crate::engine::access::{Standing, require_manager, standing};
 use crate::engine::matrix::{Reason, check};
 use crate::engine::names::{account_of, display, resolve};
 use crate::engine::{OdpsError, Session};
+use crate::matrix::{Allowed, MATRIX, MatrixRow, Prerequisite};
 use crate::syntax::{PrincipalName, UserRef};
-use crate::world::matrix::{Allowed, MATRIX, MatrixRow, Prerequisite};
 use crate::world::{PrincipalId, Project, World};
 
 use super::TeachError;

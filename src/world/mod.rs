@@ -7,7 +7,6 @@ pub mod clock;
 pub mod credentials;
 mod index;
 pub mod labels;
-pub mod matrix;
 pub(crate) mod members;
 pub mod objects;
 pub mod principal;

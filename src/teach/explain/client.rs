@@ -3,9 +3,9 @@
 //! own failures.
 
 use crate::engine::matrix::{Denial, Reason};
+use crate::matrix::{Prerequisite, matrix_row};
 use crate::syntax::{APIS, CliError, ParseError};
 use crate::world::credentials::KeyStatus;
-use crate::world::matrix::{Prerequisite, matrix_row};
 
 use super::super::TeachError;
 use super::super::sight::NotShown;
@@ -271,8 +271,8 @@ pub fn matrix(ctx: &Context<'_>, denial: &Denial) -> Parts {
     }
 }
 
-fn allowed(a: crate::world::matrix::Allowed) -> String {
-    use crate::world::matrix::Allowed;
+fn allowed(a: crate::matrix::Allowed) -> String {
+    use crate::matrix::Allowed;
     match a {
         Allowed::No => "not supported".to_string(),
         Allowed::Owner => "as the project owner".to_string(),

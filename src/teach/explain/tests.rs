@@ -239,7 +239,7 @@ fn learning_statements_show_a_guest_only_what_it_may_see_in_explanations() {
     let denial = Denial {
         row: crate::engine::matrix::ROW_WORKSPACE_MEMBERS,
         reason: crate::engine::matrix::Reason::Prerequisite(
-            crate::world::matrix::Prerequisite::MainAccountKeyEnabled,
+            crate::matrix::Prerequisite::MainAccountKeyEnabled,
         ),
     };
     let failed = Failed::Engine(Failure::Matrix {
