@@ -13,8 +13,7 @@ mod ram;
 
 use crate::engine::names::display;
 use crate::engine::{Failure, Session};
-use crate::syntax::{Input, PrincipalName, Statement};
-use crate::syntax::{RoleStatement, UserStatement};
+use crate::syntax::{Affected, Input, PrincipalName, Statement};
 use crate::world::{Project, World};
 
 use super::{Failed, TeachError, failure_message};
@@ -77,15 +76,16 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The principal the statement names (add, remove, grant, revoke).
+    /// The principal the statement names: the first it can affect, as its family says (add,
+    /// remove, grant and revoke of roles, privileges and labels).
     pub fn principal(&self) -> Option<&PrincipalName> {
-        match self.statement()? {
-            Statement::Users(UserStatement::Add(p) | UserStatement::Remove(p)) => Some(p),
-            Statement::Roles(
-                RoleStatement::Grant { grantee, .. } | RoleStatement::Revoke { grantee, .. },
-            ) => Some(grantee),
-            _ => None,
-        }
+        self.statement()?
+            .affects()
+            .into_iter()
+            .find_map(|who| match who {
+                Affected::Principal(p) => Some(p),
+                _ => None,
+            })
     }
 
     /// A parameter of the console command that failed.
