@@ -22,26 +22,47 @@ pub use crate::engine::MATRIX_DENIED_PREFIX;
 /// The first line of the `aliyun` CLI's server-error block.
 pub const SERVER_ERROR_HEADER: &str = "ERROR: SDK.ServerError";
 
-/// Text for one outcome: what goes to stdout and what goes to stderr.
+/// What an outcome was, for the printer's colour: a bare `OK` (green), a failure (its first
+/// line red), or anything else. The printer paints by this, never by looking at the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tone {
+    #[default]
+    Plain,
+    Ok,
+    Failure,
+}
+
+/// Text for one outcome: what goes to stdout and what goes to stderr, and its tone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub stdout: String,
     pub stderr: String,
+    pub tone: Tone,
 }
 
 impl Rendered {
     fn out(text: String) -> Self {
         Rendered {
             stdout: text,
-            stderr: String::new(),
+            ..Rendered::default()
         }
     }
 
     fn err(text: String) -> Self {
         Rendered {
-            stdout: String::new(),
             stderr: text,
+            ..Rendered::default()
         }
+    }
+
+    fn toned(mut self, tone: Tone) -> Self {
+        self.tone = tone;
+        self
+    }
+
+    /// A failure's text (on stderr), its first line painted when colour is on.
+    pub fn failed(text: String) -> Self {
+        Rendered::err(text).toned(Tone::Failure)
     }
 }
 
@@ -68,7 +89,7 @@ pub fn tab_json(value: &serde_json::Value) -> String {
 
 pub fn output(output: &Output) -> Rendered {
     match output {
-        Output::Done => Rendered::out(format!("{OK}\n")),
+        Output::Done => Rendered::out(format!("{OK}\n")).toned(Tone::Ok),
         Output::Lines(items) => Rendered::out(lines(items)),
         Output::Table(table) => Rendered::out(objects::boxed_table(table)),
         Output::RoleDescription { users, grants, .. } => {
@@ -98,7 +119,7 @@ pub fn output(output: &Output) -> Rendered {
             Rendered::err(accessing_project_failed(project, &error.to_string()))
         }
         Output::Quit => Rendered::default(),
-        Output::SetOk => Rendered::err(format!("{OK}\n")),
+        Output::SetOk => Rendered::err(format!("{OK}\n")).toned(Tone::Ok),
         Output::Job { instance, result } => {
             let mut rendered = crate::render::output(result);
             rendered.stderr = format!("ID = {instance}\n{}", rendered.stderr);
@@ -154,19 +175,19 @@ fn server_error(product: Product, code: &str, request_id: &str, message: &str) -
 pub fn failure(failure: &Failure) -> Rendered {
     let report = failure.report();
     match (report.product, &report.request_id) {
-        (Some(product), Some(id)) => Rendered::err(server_error(
+        (Some(product), Some(id)) => Rendered::failed(server_error(
             product,
             report.code.as_str(),
             id,
             &report.message,
         )),
-        _ => Rendered::err(format!("{FAILED_PREFIX}{}\n", report.message)),
+        _ => Rendered::failed(format!("{FAILED_PREFIX}{}\n", report.message)),
     }
 }
 
 /// A console command the CLI refused by itself.
 pub fn cli_error(e: &CliError) -> Rendered {
-    Rendered::err(format!("ERROR: {e}\n"))
+    Rendered::failed(format!("ERROR: {e}\n"))
 }
 
 /// Output formats.
@@ -240,7 +261,7 @@ pub fn parse_error(e: &ParseError, source: &str, piece: &Piece<'_>, caret: bool)
                 let shown = visible::visible(line_text);
                 text.push_str(&format!("{shown}\n{pad}^\n"));
             }
-            Rendered::err(text)
+            Rendered::failed(text)
         }
     }
 }
@@ -320,7 +341,7 @@ mod tests {
         let r = failure(&Failure::Odps(OdpsError::LackOfAccountProvider));
         assert_eq!(
             r,
-            Rendered::err("FAILED: lack of account provider\n".into())
+            Rendered::failed("FAILED: lack of account provider\n".into())
         );
         let r = failure(&Failure::Ram {
             error: RamError::ENTITY_NOT_EXIST_USER,

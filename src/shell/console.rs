@@ -23,8 +23,8 @@ use std::process::ExitCode;
 
 use colored::Colorize;
 
-use crate::render;
 use crate::render::visible::visible;
+use crate::render::{self, Rendered, Tone};
 
 use super::{EXIT_USAGE, texts};
 
@@ -118,38 +118,48 @@ impl Console {
         let text = visible(text);
         let text = text.as_ref();
         self.switch_to(false);
-        if self.color_out && text == "OK\n" {
+        self.out.write(text.as_bytes());
+    }
+
+    /// Writes what one outcome printed, stderr first, painted by its tone when colour is on:
+    /// a bare `OK` green, a failure's first line red.
+    pub fn emit(&mut self, rendered: &Rendered) {
+        let Rendered {
+            stdout,
+            stderr,
+            tone,
+        } = rendered;
+        if *tone == Tone::Failure && self.color_err && !stderr.is_empty() {
+            let text = visible(stderr);
+            let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+            self.switch_to(true);
+            let painted = format!("{}\n{rest}", first.red());
+            self.err.write(painted.as_bytes());
+        } else {
+            self.err(stderr);
+        }
+        if *tone == Tone::Ok && self.color_out && stdout == "OK\n" {
+            self.switch_to(false);
             let painted = format!("{}\n", render::OK.green());
             self.out.write(painted.as_bytes());
         } else {
-            self.out.write(text.as_bytes());
+            self.out(stdout);
         }
     }
 
-    /// Writes to stderr, control characters as visible escapes, painting failure lines when
-    /// colour is on.
+    /// Writes a failure's text to stderr (see [`Console::emit`]).
+    pub fn failure(&mut self, text: &str) {
+        self.emit(&Rendered::failed(text.to_string()));
+    }
+
+    /// Writes to stderr, control characters as visible escapes.
     pub fn err(&mut self, text: &str) {
         if text.is_empty() {
             return;
         }
         let text = visible(text);
-        let text = text.as_ref();
         self.switch_to(true);
-        if !self.color_err {
-            self.err.write(text.as_bytes());
-            return;
-        }
-        let painted: String = text
-            .lines()
-            .map(|l| {
-                if l.starts_with(render::FAILED_PREFIX) || l.starts_with("ERROR:") {
-                    format!("{}\n", l.red())
-                } else {
-                    format!("{l}\n")
-                }
-            })
-            .collect();
-        self.err.write(painted.as_bytes());
+        self.err.write(text.as_bytes());
     }
 
     /// Writes `odpsh: <text>` and a line break to stderr: odpsh's own messages.

@@ -364,7 +364,7 @@ fn run_batch(args: &Args, store: Option<Store>, source: &str, on_failure: OnFail
     let mut runner = new_runner(world, args, console);
     let failed = match check_start(&mut runner) {
         Some(text) => {
-            runner.write_err(&text);
+            runner.console.failure(&text);
             true
         }
         None => run_script(&mut runner, source, on_failure),

@@ -91,9 +91,7 @@ impl Runner {
     /// Writes what a statement printed: its stderr part first (a warning, a job's `ID = …`
     /// line, a failure), then its result.
     fn emit(&mut self, rendered: Rendered) {
-        let Rendered { stdout, stderr } = rendered;
-        self.write_err(&stderr);
-        self.write_out(&stdout);
+        self.console.emit(&rendered);
     }
 
     /// Writes one statement's JSON record (`--format json|ndjson`), its secrets masked.
@@ -262,7 +260,8 @@ impl Runner {
             }
             Err(e) => {
                 if text_mode {
-                    self.write_err(&format!("{}{e}\n", render::FAILED_PREFIX));
+                    self.console
+                        .failure(&format!("{}{e}\n", render::FAILED_PREFIX));
                 } else {
                     self.emit_record(
                         piece.body,

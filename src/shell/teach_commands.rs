@@ -69,7 +69,7 @@ pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
     };
     let mut session = session_for(&world, args);
     if let Err(text) = start(&mut world, &mut session) {
-        console.err(&text);
+        console.failure(&text);
         console.line(&texts::check_cannot_start(&file.display().to_string()));
         return console.finish(EXIT_FAILED);
     }
@@ -91,7 +91,7 @@ pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
 }
 
 fn failed(console: &mut Console, e: &TeachError) -> ExitCode {
-    console.err(&format!("{FAILED_PREFIX}{e}\n"));
+    console.failure(&format!("{FAILED_PREFIX}{e}\n"));
     console.finish(EXIT_FAILED)
 }
 
@@ -153,7 +153,7 @@ pub fn run_offboard(
     };
     let mut session = session_for(&world, args);
     if let Err(text) = start(&mut world, &mut session) {
-        console.err(&text);
+        console.failure(&text);
         return console.finish(EXIT_FAILED);
     }
     let (plan, would_fail) = match make_plan(&world, &session, &user) {
@@ -227,8 +227,7 @@ pub fn run_offboard(
         }
     };
     let rendered = render::teach::run_text(&report);
-    console.out(&rendered.stdout);
-    console.err(&rendered.stderr);
+    console.emit(&rendered);
     let clean = report.traces.is_empty() && report.steps.iter().all(|(_, o)| o.is_ok());
     console.finish(if clean { 0 } else { EXIT_FAILED })
 }
