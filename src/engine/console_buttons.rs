@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use crate::syntax::ConsoleCommand;
+use crate::syntax::{ButtonApi, ConsoleCommand, Param};
 use crate::world::{PrincipalId, World};
 
 use super::error::RamError;
@@ -18,6 +18,7 @@ pub const LOGON_URL: &str = "https://signin.aliyun.com/login.htm";
 fn run(
     world: &mut World,
     session: &Session,
+    api: ButtonApi,
     command: &ConsoleCommand,
     request_id: &str,
 ) -> Result<Output, RamError> {
@@ -40,10 +41,10 @@ fn run(
     }
     let account = world.account(account_id).ok_or(RamError::NO_PERMISSION)?;
     let user = account
-        .user_named(command.get("UserName").unwrap_or_default())
+        .user_named(command.get(Param::UserName).unwrap_or_default())
         .ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
-    match command.api() {
-        "HandOver" => {
+    match api {
+        ButtonApi::HandOver => {
             let domain = account.default_domain();
             let console = match user.login_profile() {
                 None => "disabled".to_string(),
@@ -79,7 +80,9 @@ fn run(
                 ("AccessKeys".into(), keys),
             ]))
         }
-        _ => {
+        // The support ticket is filed by `support_ticket`, never through a console page.
+        ButtonApi::EnablePythonUDF => Err(RamError::NO_PERMISSION),
+        ButtonApi::DeleteUser => {
             let uid = user.uid;
             let account = world
                 .account_mut(account_id)
@@ -96,9 +99,14 @@ fn run(
     }
 }
 
-pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleCommand) -> Outcome {
+pub fn execute(
+    world: &mut World,
+    session: &mut Session,
+    api: ButtonApi,
+    command: &ConsoleCommand,
+) -> Outcome {
     let request_id = session.next_request_id(world);
-    run(world, session, command, &request_id).map_err(|error| Failure::Ram {
+    run(world, session, api, command, &request_id).map_err(|error| Failure::Ram {
         error,
         request_id,
         product: command.product(),

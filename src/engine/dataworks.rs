@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::syntax::{ConsoleCommand, Product};
+use crate::syntax::{ConsoleCommand, DataWorksApi, Param};
 use crate::world::{PrincipalId, Project, Uid, WORKSPACE_ROLES, Workspace, World};
 
 use super::access::{Standing, standing};
@@ -59,7 +59,10 @@ fn create_project(
     }
     // The workspace is the main account's, so its row's prerequisite is the main account's.
     matrix::check_prerequisite(world, ROW_CREATE_PROJECT_DATAWORKS, account_id, None)?;
-    let name = command.get("ProjectName").unwrap_or_default().to_string();
+    let name = command
+        .get(Param::ProjectName)
+        .unwrap_or_default()
+        .to_string();
     if !valid_workspace_name(&name) {
         return Err(RamError::PROJECT_NAME_INVALID.into());
     }
@@ -96,7 +99,7 @@ fn workspace<'w>(
     manage: bool,
 ) -> Result<&'w Project, Refusal> {
     let id: u64 = command
-        .get("ProjectId")
+        .get(Param::ProjectId)
         .and_then(|t| t.parse().ok())
         .ok_or(RamError::PROJECT_NOT_EXISTS)?;
     let project = world
@@ -129,7 +132,7 @@ fn member_id(
     command: &ConsoleCommand,
 ) -> Result<PrincipalId, RamError> {
     let n: u64 = command
-        .get("UserId")
+        .get(Param::UserId)
         .and_then(|t| t.parse().ok())
         .ok_or(RamError::USER_NOT_IN_TENANT)?;
     if world
@@ -151,7 +154,7 @@ fn create_member(
 ) -> Result<Value, Refusal> {
     let project = workspace(world, session, command, true)?;
     let role = command
-        .get("RoleCode")
+        .get(Param::RoleCode)
         .unwrap_or_default()
         .to_ascii_lowercase();
     if !WORKSPACE_ROLES.contains(&role.as_str()) {
@@ -229,8 +232,8 @@ fn list_members(
     command: &ConsoleCommand,
 ) -> Result<Value, Refusal> {
     let project = workspace(world, session, command, false)?;
-    let page_number = page_param(command, "PageNumber", 1, u64::MAX)?;
-    let page_size = page_param(command, "PageSize", 10, 100)?;
+    let page_number = page_param(command, Param::PageNumber, 1, u64::MAX)?;
+    let page_size = page_param(command, Param::PageSize, 10, 100)?;
     let listed = project.workspace.as_ref().map(|w| &w.members);
     let total = listed.map_or(0, |m| m.len());
     let skip = usize::try_from((page_number - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
@@ -271,11 +274,11 @@ fn list_members(
 /// A paging parameter: `default` when absent, else a whole number from 1 to `max`.
 fn page_param(
     command: &ConsoleCommand,
-    name: &str,
+    param: Param,
     default: u64,
     max: u64,
 ) -> Result<u64, Refusal> {
-    match command.get(name) {
+    match command.get(param) {
         None => Ok(default),
         Some(text) => text
             .parse::<u64>()
@@ -285,13 +288,18 @@ fn page_param(
     }
 }
 
-pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleCommand) -> Outcome {
+pub fn execute(
+    world: &mut World,
+    session: &mut Session,
+    api: DataWorksApi,
+    command: &ConsoleCommand,
+) -> Outcome {
     let request_id = session.next_request_id(world);
-    let data = match command.api() {
-        "CreateProject" => create_project(world, session, command),
-        "CreateProjectMember" => create_member(world, session, command),
-        "DeleteProjectMember" => delete_member(world, session, command),
-        _ => list_members(world, session, command),
+    let data = match api {
+        DataWorksApi::CreateProject => create_project(world, session, command),
+        DataWorksApi::CreateProjectMember => create_member(world, session, command),
+        DataWorksApi::DeleteProjectMember => delete_member(world, session, command),
+        DataWorksApi::ListProjectMembers => list_members(world, session, command),
     };
     match data {
         Ok(data) => Ok(Output::Json(
@@ -300,7 +308,7 @@ pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleComman
         Err(Refusal::Service(error)) => Err(Failure::Ram {
             error,
             request_id,
-            product: Product::DataWorks,
+            product: command.product(),
         }),
         Err(Refusal::Matrix(denial)) => Err(Failure::Matrix {
             denial,

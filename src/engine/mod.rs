@@ -24,7 +24,7 @@ pub mod report;
 mod security_config;
 mod support_ticket;
 
-use crate::syntax::{Product, SessionStatement, Statement};
+use crate::syntax::{Api, ButtonApi, Product, SessionStatement, Statement};
 use crate::world::{PrincipalId, World};
 
 pub use code::Code;
@@ -146,13 +146,13 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
     }
     match statement {
         Statement::Session(s) => session_statement(world, session, s),
-        Statement::Console(command) => match command.product() {
-            Product::Ram | Product::Ims => ram::execute(world, session, command),
-            Product::Console if command.api() == support_ticket::ENABLE_PYTHON_UDF => {
+        Statement::Console(command) => match command.api {
+            Api::Ram(_) | Api::Ims(_) => ram::execute(world, session, command),
+            Api::Console(ButtonApi::EnablePythonUDF) => {
                 support_ticket::execute(world, session, command)
             }
-            Product::Console => console_buttons::execute(world, session, command),
-            Product::DataWorks => dataworks::execute(world, session, command),
+            Api::Console(api) => console_buttons::execute(world, session, api, command),
+            Api::DataWorks(api) => dataworks::execute(world, session, api, command),
         },
         Statement::Project(s) => project_settings::execute(world, session, s),
         Statement::Users(s) => project_statements::users(world, session, s),

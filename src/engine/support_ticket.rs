@@ -5,15 +5,13 @@
 
 use serde_json::json;
 
-use crate::syntax::ConsoleCommand;
+use crate::syntax::{ConsoleCommand, Param};
 use crate::world::{PrincipalId, World};
 
 use super::error::RamError;
 use super::matrix::PYTHON_UDF_PROPERTY;
 use super::ram::{caller_account, holds_policy};
 use super::{Failure, Outcome, Output, Session};
-
-pub const ENABLE_PYTHON_UDF: &str = "EnablePythonUDF";
 
 /// The RAM policies that let a RAM user file the ticket.
 const TICKET_POLICIES: [&str; 2] = ["AdministratorAccess", "AliyunMaxComputeFullAccess"];
@@ -29,7 +27,7 @@ fn enable(
     {
         return Err(RamError::NO_PERMISSION);
     }
-    let name = command.get("ProjectName").unwrap_or_default();
+    let name = command.get(Param::ProjectName).unwrap_or_default();
     let project = world
         .project_mut(name)
         .filter(|p| p.owner == account)

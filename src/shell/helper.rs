@@ -13,7 +13,7 @@ use rustyline::{Context, Helper};
 use crate::engine::Session;
 use crate::engine::names::{account_of, display};
 use crate::store::{Fingerprint, Store};
-use crate::syntax::{APIS, is_complete};
+use crate::syntax::{Api, is_complete};
 use crate::teach::sight::Sight;
 use crate::world::World;
 
@@ -93,10 +93,10 @@ pub const KEYWORDS: &[&str] = &[
 /// commands' products, actions and `--Parameter`s from the console grammar.
 fn fixed_words() -> Vec<String> {
     let mut words: Vec<String> = KEYWORDS.iter().map(|k| k.to_string()).collect();
-    for api in APIS {
-        words.push(api.product.cli_name().to_string());
-        words.push(api.name.to_string());
-        words.extend(api.params.iter().map(|(name, _)| format!("--{name}")));
+    for api in Api::all() {
+        words.push(api.product().cli_name().to_string());
+        words.push(api.name().to_string());
+        words.extend(api.params().iter().map(|(p, _)| format!("--{}", p.name())));
     }
     words.sort();
     words.dedup();

@@ -35,7 +35,7 @@ pub use ast::{
     SessionStatement, SettingStatement, Statement, Subject, TableRef, UserStatement,
 };
 pub use console::CliError;
-pub use console::{APIS, ApiSpec, ConsoleCommand, Product};
+pub use console::{Api, ButtonApi, ConsoleCommand, DataWorksApi, ImsApi, Param, Product, RamApi};
 pub use secrets::{MASK, masked};
 pub use split::{Piece, PieceKind, is_complete, split};
 pub use teach::{TeachStatement, UserRef};

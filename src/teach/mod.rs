@@ -22,7 +22,7 @@ mod test_support;
 pub use error::TeachError;
 
 use crate::engine::{self, Failure, OdpsError, Outcome, Session};
-use crate::syntax::{Input, ParseError, Statement, TeachStatement};
+use crate::syntax::{Api, ButtonApi, Input, Param, ParseError, RamApi, Statement, TeachStatement};
 use crate::world::World;
 
 /// How a statement failed, as the shell saw it: `explain;` explains the most recent one.
@@ -185,11 +185,16 @@ pub fn about_to_delete(
     let Statement::Console(c) = statement else {
         return None;
     };
-    if c.api() != "DeleteUser" {
+    if !matches!(
+        c.api,
+        Api::Ram(RamApi::DeleteUser) | Api::Console(ButtonApi::DeleteUser)
+    ) {
         return None;
     }
     let account = engine::names::account_of(world, session.actor)?;
-    let user = world.account(account)?.user_named(c.get("UserName")?)?;
+    let user = world
+        .account(account)?
+        .user_named(c.get(Param::UserName)?)?;
     let id = crate::world::PrincipalId::RamUser(user.uid);
     Some((id, engine::names::display(world, id)))
 }

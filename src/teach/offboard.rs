@@ -13,7 +13,9 @@
 
 use crate::engine::names::display;
 use crate::engine::{Failure, Output, Session};
-use crate::syntax::{ConsoleCommand, PrincipalName, Product, RoleName, Statement};
+use crate::syntax::{
+    Api, ConsoleCommand, DataWorksApi, Param, PrincipalName, RamApi, RoleName, Statement,
+};
 use crate::syntax::{RoleStatement, SessionStatement, UserStatement};
 use crate::world::acl::Grantee;
 use crate::world::credentials::KeyStatus;
@@ -158,11 +160,8 @@ pub struct RunReport {
     pub traces: Vec<Trace>,
 }
 
-fn console(api: &str, params: Vec<(&'static str, String)>, product: Product) -> Statement {
-    // The actions named here are odpsh's own table's (a unit test builds every one of them).
-    let command = ConsoleCommand::new(product, api, params)
-        .unwrap_or_else(|| panic!("odpsh simulates {api}"));
-    Statement::Console(command)
+fn console(api: Api, params: Vec<(Param, String)>) -> Statement {
+    Statement::Console(ConsoleCommand::new(api, params))
 }
 
 /// The project side for one project: revoke its roles and its grants, remove it, take it off
@@ -203,11 +202,11 @@ fn project_steps(project: &Project, target: &Target, steps: &mut Vec<Step>) {
         .filter(|w| w.members.contains_key(&id))
     {
         let params = vec![
-            ("ProjectId", workspace.id.to_string()),
-            ("UserId", target.uid.to_string()),
+            (Param::ProjectId, workspace.id.to_string()),
+            (Param::UserId, target.uid.to_string()),
         ];
         steps.push(Step {
-            statement: console("DeleteProjectMember", params, Product::DataWorks),
+            statement: console(Api::DataWorks(DataWorksApi::DeleteProjectMember), params),
             purpose: Purpose::LeaveWorkspace {
                 project: name,
                 workspace: workspace.id,
@@ -275,7 +274,7 @@ pub fn ram_side(
     let Some((_, user)) = world.ram_user(target.uid) else {
         return steps;
     };
-    let name = || ("UserName", user.name().to_string());
+    let name = || (Param::UserName, user.name().to_string());
     let shown = |may: bool, missing: NotShown, not_shown: &mut Vec<NotShown>| {
         if !may {
             not_shown.push(missing);
@@ -302,42 +301,42 @@ pub fn ram_side(
         if key.status == KeyStatus::Active {
             let params = vec![
                 name(),
-                ("UserAccessKeyId", key.id.clone()),
-                ("Status", KeyStatus::Inactive.as_str().to_string()),
+                (Param::UserAccessKeyId, key.id.clone()),
+                (Param::Status, KeyStatus::Inactive.as_str().to_string()),
             ];
             steps.push(Step {
-                statement: console("UpdateAccessKey", params, Product::Ram),
+                statement: console(Api::Ram(RamApi::UpdateAccessKey), params),
                 purpose: Purpose::DisableKey(key.id.clone()),
             });
         }
-        let params = vec![name(), ("UserAccessKeyId", key.id.clone())];
+        let params = vec![name(), (Param::UserAccessKeyId, key.id.clone())];
         steps.push(Step {
-            statement: console("DeleteAccessKey", params, Product::Ram),
+            statement: console(Api::Ram(RamApi::DeleteAccessKey), params),
             purpose: Purpose::DeleteKey(key.id.clone()),
         });
     }
     if log_on && user.login_profile().is_some() {
         steps.push(Step {
-            statement: console("DeleteLoginProfile", vec![name()], Product::Ram),
+            statement: console(Api::Ram(RamApi::DeleteLoginProfile), vec![name()]),
             purpose: Purpose::DeleteLoginProfile,
         });
     }
     for policy in user.policies().iter().filter(|_| policies) {
         let mut params = vec![
-            ("PolicyType", policy.policy_type.as_str().to_string()),
-            ("PolicyName", policy.name.clone()),
+            (Param::PolicyType, policy.policy_type.as_str().to_string()),
+            (Param::PolicyName, policy.name.clone()),
             name(),
         ];
         if let Some(group) = &policy.resource_group {
-            params.push(("ResourceGroupId", group.clone()));
+            params.push((Param::ResourceGroupId, group.clone()));
         }
         steps.push(Step {
-            statement: console("DetachPolicyFromUser", params, Product::Ram),
+            statement: console(Api::Ram(RamApi::DetachPolicyFromUser), params),
             purpose: Purpose::DetachPolicy(policy.name.clone()),
         });
     }
     steps.push(Step {
-        statement: console("DeleteUser", vec![name()], Product::Ram),
+        statement: console(Api::Ram(RamApi::DeleteUser), vec![name()]),
         purpose: Purpose::DeleteUser,
     });
     steps

@@ -10,7 +10,7 @@
 use std::fmt;
 
 use crate::engine::{self, Session, access};
-use crate::syntax::{ConsoleCommand, Product};
+use crate::syntax::{Api, ConsoleCommand, Param, RamApi};
 use crate::world::{AccountId, PrincipalId, Project, World};
 
 /// What the acting identity may see of the world, asked of the engine's checks.
@@ -73,42 +73,42 @@ impl<'w> Sight<'w> {
 
     /// Whether RAM would answer the read-only call `api` about `user` (the caller itself when
     /// `None`).
-    fn ram_reads(&self, api: &str, user: Option<&str>) -> bool {
+    fn ram_reads(&self, api: RamApi, user: Option<&str>) -> bool {
         let params = user
-            .map(|u| vec![("UserName", u.to_string())])
+            .map(|u| vec![(Param::UserName, u.to_string())])
             .unwrap_or_default();
-        ConsoleCommand::new(Product::Ram, api, params)
-            .is_some_and(|c| engine::ram_permits(self.world, self.actor, &c))
+        let command = ConsoleCommand::new(Api::Ram(api), params);
+        engine::ram_permits(self.world, self.actor, &command)
     }
 
     /// `aliyun ram ListUsers`: the RAM users of the caller's account.
     pub fn ram_users(&self) -> bool {
-        self.ram_reads("ListUsers", None)
+        self.ram_reads(RamApi::ListUsers, None)
     }
 
     /// `aliyun ram GetUser --UserName <user>`: its UserId.
     pub fn ram_user(&self, user: &str) -> bool {
-        self.ram_reads("GetUser", Some(user))
+        self.ram_reads(RamApi::GetUser, Some(user))
     }
 
     /// `aliyun ram ListAccessKeys --UserName <user>`: its AccessKey ids.
     pub fn access_keys(&self, user: &str) -> bool {
-        self.ram_reads("ListAccessKeys", Some(user))
+        self.ram_reads(RamApi::ListAccessKeys, Some(user))
     }
 
     /// `aliyun ram ListAccessKeys`: the caller's own AccessKey ids.
     pub fn own_access_keys(&self) -> bool {
-        self.ram_reads("ListAccessKeys", None)
+        self.ram_reads(RamApi::ListAccessKeys, None)
     }
 
     /// `aliyun ram GetLoginProfile --UserName <user>`: whether it has console access.
     pub fn login_profile(&self, user: &str) -> bool {
-        self.ram_reads("GetLoginProfile", Some(user))
+        self.ram_reads(RamApi::GetLoginProfile, Some(user))
     }
 
     /// `aliyun ram ListPoliciesForUser --UserName <user>`: its policies.
     pub fn policies(&self, user: &str) -> bool {
-        self.ram_reads("ListPoliciesForUser", Some(user))
+        self.ram_reads(RamApi::ListPoliciesForUser, Some(user))
     }
 
     /// A main account's own AccessKeys: `ListAccessKeys` without `--UserName` lists the

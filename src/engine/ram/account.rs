@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::Call;
 use crate::engine::error::RamError;
+use crate::syntax::Param;
 
 fn preference(call: &Call<'_>) -> Result<Value, RamError> {
     let allow = call.account()?.allow_user_to_manage_access_keys;
@@ -15,7 +16,7 @@ fn preference(call: &Call<'_>) -> Result<Value, RamError> {
 
 pub fn set_security_preference(call: &mut Call<'_>) -> Result<Value, RamError> {
     let allow = call
-        .flag("AllowUserToManageAccessKeys")?
+        .flag(Param::AllowUserToManageAccessKeys)?
         .ok_or(RamError::BOOLEAN_INVALID)?;
     call.account_mut()?.allow_user_to_manage_access_keys = allow;
     preference(call)
@@ -42,7 +43,7 @@ fn valid_alias(alias: &str) -> bool {
 }
 
 pub fn set_alias(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let alias = call.required("AccountAlias").to_string();
+    let alias = call.required(Param::AccountAlias).to_string();
     if !valid_alias(&alias) {
         return Err(RamError::ACCOUNT_ALIAS_INVALID);
     }

@@ -9,6 +9,7 @@ use crate::world::credentials::{
 
 use super::Call;
 use crate::engine::error::RamError;
+use crate::syntax::Param;
 
 pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
     let owner = call.key_owner()?;
@@ -59,7 +60,7 @@ pub fn list(call: &mut Call<'_>) -> Result<Value, RamError> {
 /// The id of a key that belongs to the owner the call is about.
 fn owned_key(call: &Call<'_>) -> Result<String, RamError> {
     let owner = call.key_owner()?;
-    let id = call.required("UserAccessKeyId");
+    let id = call.required(Param::UserAccessKeyId);
     match call.account()?.key(id) {
         Some((o, k)) if o == owner => Ok(k.id.clone()),
         _ => Err(RamError::ACCESS_KEY_NOT_EXIST),
@@ -68,7 +69,7 @@ fn owned_key(call: &Call<'_>) -> Result<String, RamError> {
 
 pub fn update(call: &mut Call<'_>) -> Result<Value, RamError> {
     let id = owned_key(call)?;
-    let status = match call.required("Status") {
+    let status = match call.required(Param::Status) {
         s if s.eq_ignore_ascii_case("active") => KeyStatus::Active,
         s if s.eq_ignore_ascii_case("inactive") => KeyStatus::Inactive,
         _ => return Err(RamError::STATUS_INVALID),

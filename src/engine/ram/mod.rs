@@ -7,7 +7,7 @@ mod users;
 
 use serde_json::Value;
 
-use crate::syntax::ConsoleCommand;
+use crate::syntax::{Api, ConsoleCommand, ImsApi, Param, RamApi};
 use crate::world::credentials::PolicyType;
 use crate::world::{AccountId, PrincipalId, RamUser, Uid, World};
 
@@ -35,18 +35,18 @@ enum Need {
 }
 
 impl Call<'_> {
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.command.get(name)
+    pub fn param(&self, param: Param) -> Option<&str> {
+        self.command.get(param)
     }
 
     /// A parameter the CLI already required.
-    pub fn required(&self, name: &str) -> &str {
-        self.command.get(name).unwrap_or_default()
+    pub fn required(&self, param: Param) -> &str {
+        self.command.get(param).unwrap_or_default()
     }
 
     /// An optional `true`/`false` parameter.
-    pub fn flag(&self, name: &str) -> Result<Option<bool>, RamError> {
-        match self.param(name) {
+    pub fn flag(&self, param: Param) -> Result<Option<bool>, RamError> {
+        match self.param(param) {
             None => Ok(None),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
             Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
@@ -69,13 +69,13 @@ impl Call<'_> {
     /// The RAM user named by `--UserName`.
     pub fn user(&self) -> Result<&RamUser, RamError> {
         self.account()?
-            .user_named(self.required("UserName"))
+            .user_named(self.required(Param::UserName))
             .ok_or(RamError::ENTITY_NOT_EXIST_USER)
     }
 
     /// The owner of the keys a key action is about: the named user, else the caller itself.
     pub fn key_owner(&self) -> Result<Option<Uid>, RamError> {
-        match (self.param("UserName"), self.actor) {
+        match (self.param(Param::UserName), self.actor) {
             (Some(_), _) => Ok(Some(self.user()?.uid)),
             (None, PrincipalId::RamUser(uid)) => Ok(Some(uid)),
             (None, _) => Ok(None),
@@ -85,8 +85,8 @@ impl Call<'_> {
 
 /// What a call needs to be allowed: its action, whom it names, and who makes it.
 fn need(world: &World, account: AccountId, actor: PrincipalId, command: &ConsoleCommand) -> Need {
-    if command.api().contains("AccessKey") {
-        let own = match (command.get("UserName"), actor) {
+    if matches!(command.api, Api::Ram(api) if api.is_about_access_keys()) {
+        let own = match (command.get(Param::UserName), actor) {
             (None, _) => true,
             (Some(name), PrincipalId::RamUser(uid)) => world
                 .account(account)
@@ -160,30 +160,36 @@ fn dispatch(call: &mut Call<'_>) -> Result<Output, RamError> {
     if !permitted(call.world, call.account, call.actor, call.command) {
         return Err(RamError::NO_PERMISSION);
     }
-    let reply: Value = match call.command.api() {
-        "CreateUser" => users::create(call)?,
-        "GetUser" => users::get(call)?,
-        "ListUsers" => users::list(call)?,
-        "UpdateUser" => users::update(call)?,
-        "DeleteUser" => users::delete(call)?,
-        "CreateLoginProfile" => users::create_login_profile(call)?,
-        "GetLoginProfile" => users::get_login_profile(call)?,
-        "DeleteLoginProfile" => users::delete_login_profile(call)?,
-        "CreateAccessKey" => keys::create(call)?,
-        "ListAccessKeys" => keys::list(call)?,
-        "UpdateAccessKey" => keys::update(call)?,
-        "DeleteAccessKey" => keys::delete(call)?,
-        "AttachPolicyToUser" => return policies::attach(call),
-        "DetachPolicyFromUser" => policies::detach(call)?,
-        "ListPoliciesForUser" => policies::list_for_user(call)?,
-        "CreatePolicy" => policies::create(call)?,
-        "ListPolicies" => policies::list(call)?,
-        "SetSecurityPreference" => account::set_security_preference(call)?,
-        "GetSecurityPreference" => account::get_security_preference(call)?,
-        "GetAccountAlias" => account::get_alias(call)?,
-        "SetAccountAlias" => account::set_alias(call)?,
-        "GetDefaultDomain" => account::default_domain(call)?,
-        _ => return Err(RamError::NO_PERMISSION),
+    let api = match call.command.api {
+        Api::Ram(api) => api,
+        Api::Ims(ImsApi::GetDefaultDomain) => {
+            return Ok(Output::Json(account::default_domain(call)?));
+        }
+        // The engine sends only RAM and IMS calls here.
+        Api::DataWorks(_) | Api::Console(_) => return Err(RamError::NO_PERMISSION),
+    };
+    let reply: Value = match api {
+        RamApi::CreateUser => users::create(call)?,
+        RamApi::GetUser => users::get(call)?,
+        RamApi::ListUsers => users::list(call)?,
+        RamApi::UpdateUser => users::update(call)?,
+        RamApi::DeleteUser => users::delete(call)?,
+        RamApi::CreateLoginProfile => users::create_login_profile(call)?,
+        RamApi::GetLoginProfile => users::get_login_profile(call)?,
+        RamApi::DeleteLoginProfile => users::delete_login_profile(call)?,
+        RamApi::CreateAccessKey => keys::create(call)?,
+        RamApi::ListAccessKeys => keys::list(call)?,
+        RamApi::UpdateAccessKey => keys::update(call)?,
+        RamApi::DeleteAccessKey => keys::delete(call)?,
+        RamApi::AttachPolicyToUser => return policies::attach(call),
+        RamApi::DetachPolicyFromUser => policies::detach(call)?,
+        RamApi::ListPoliciesForUser => policies::list_for_user(call)?,
+        RamApi::CreatePolicy => policies::create(call)?,
+        RamApi::ListPolicies => policies::list(call)?,
+        RamApi::SetSecurityPreference => account::set_security_preference(call)?,
+        RamApi::GetSecurityPreference => account::get_security_preference(call)?,
+        RamApi::GetAccountAlias => account::get_alias(call)?,
+        RamApi::SetAccountAlias => account::set_alias(call)?,
     };
     Ok(Output::Json(reply))
 }

@@ -10,6 +10,7 @@ use crate::world::credentials::{
 use super::Call;
 use crate::engine::Output;
 use crate::engine::error::RamError;
+use crate::syntax::Param;
 
 /// At most this many system (and custom) policies attached to one user.
 const SYSTEM_PER_USER: usize = 20;
@@ -62,9 +63,9 @@ pub fn high_risk_warning(name: &str) -> Option<String> {
 }
 
 pub fn attach(call: &mut Call<'_>) -> Result<Output, RamError> {
-    let kind = policy_type(call.required("PolicyType"))?;
-    let (name, _) = find_policy(call, kind, call.required("PolicyName"))?;
-    let group = call.param("ResourceGroupId").map(str::to_string);
+    let kind = policy_type(call.required(Param::PolicyType))?;
+    let (name, _) = find_policy(call, kind, call.required(Param::PolicyName))?;
+    let group = call.param(Param::ResourceGroupId).map(str::to_string);
     let user = call.user()?;
     let uid = user.uid;
     if user
@@ -108,9 +109,9 @@ pub fn attach(call: &mut Call<'_>) -> Result<Output, RamError> {
 }
 
 pub fn detach(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let kind = policy_type(call.required("PolicyType"))?;
-    let name = call.required("PolicyName").to_string();
-    let group = call.param("ResourceGroupId").map(str::to_string);
+    let kind = policy_type(call.required(Param::PolicyType))?;
+    let name = call.required(Param::PolicyName).to_string();
+    let group = call.param(Param::ResourceGroupId).map(str::to_string);
     let uid = call.user()?.uid;
     let user = call
         .account_mut()?
@@ -128,7 +129,7 @@ pub fn detach(call: &mut Call<'_>) -> Result<Value, RamError> {
 }
 
 pub fn list_for_user(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let group = call.param("ResourceGroupId").map(str::to_string);
+    let group = call.param(Param::ResourceGroupId).map(str::to_string);
     let user = call.user()?;
     let mut items = Vec::new();
     for p in user.policies().iter().filter(|p| p.resource_group == group) {
@@ -153,7 +154,7 @@ fn valid_document(text: &str) -> bool {
 }
 
 pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let name = call.required("PolicyName").to_string();
+    let name = call.required(Param::PolicyName).to_string();
     if !valid_policy_name(&name) {
         return Err(RamError::POLICY_NAME_INVALID);
     }
@@ -166,11 +167,14 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
     if exists {
         return Err(RamError::POLICY_EXISTS);
     }
-    let document = call.required("PolicyDocument").to_string();
+    let document = call.required(Param::PolicyDocument).to_string();
     if !valid_document(&document) {
         return Err(RamError::POLICY_DOCUMENT_MALFORMED);
     }
-    let description = call.param("Description").unwrap_or_default().to_string();
+    let description = call
+        .param(Param::Description)
+        .unwrap_or_default()
+        .to_string();
     let now = call.world.clock.tick();
     let reply = json!({
         "RequestId": call.request_id,
@@ -192,7 +196,7 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
 }
 
 pub fn list(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let filter = call.param("PolicyType").map(policy_type).transpose()?;
+    let filter = call.param(Param::PolicyType).map(policy_type).transpose()?;
     let mut items = Vec::new();
     if filter != Some(PolicyType::Custom) {
         items.extend(SYSTEM_POLICIES.iter().map(|p| {

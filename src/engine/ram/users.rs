@@ -9,6 +9,7 @@ use crate::world::{Account, NameProblem, RamUser, Uid};
 
 use super::Call;
 use crate::engine::error::RamError;
+use crate::syntax::Param;
 
 pub fn user_json(user: &RamUser, with_update: bool) -> Value {
     let mut v = json!({
@@ -41,7 +42,7 @@ fn check_comments(comments: &str) -> Result<(), RamError> {
 }
 
 pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let user_name = call.required("UserName").to_string();
+    let user_name = call.required(Param::UserName).to_string();
     check_user_name(&user_name).map_err(|p| {
         name_error(
             p,
@@ -49,7 +50,10 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
             RamError::USER_NAME_LENGTH,
         )
     })?;
-    let display_name = call.param("DisplayName").unwrap_or(&user_name).to_string();
+    let display_name = call
+        .param(Param::DisplayName)
+        .unwrap_or(&user_name)
+        .to_string();
     check_display_name(&display_name).map_err(|p| {
         name_error(
             p,
@@ -57,7 +61,7 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
             RamError::DISPLAY_NAME_LENGTH,
         )
     })?;
-    let comments = call.param("Comments").unwrap_or_default().to_string();
+    let comments = call.param(Param::Comments).unwrap_or_default().to_string();
     check_comments(&comments)?;
     if call.account()?.user_named(&user_name).is_some() {
         return Err(RamError::ENTITY_ALREADY_EXISTS_USER);
@@ -96,9 +100,9 @@ pub fn list(call: &mut Call<'_>) -> Result<Value, RamError> {
 
 pub fn update(call: &mut Call<'_>) -> Result<Value, RamError> {
     let uid = call.user()?.uid;
-    let new_name = call.param("NewUserName").map(str::to_string);
-    let new_display = call.param("NewDisplayName").map(str::to_string);
-    let new_comments = call.param("NewComments").map(str::to_string);
+    let new_name = call.param(Param::NewUserName).map(str::to_string);
+    let new_display = call.param(Param::NewDisplayName).map(str::to_string);
+    let new_comments = call.param(Param::NewComments).map(str::to_string);
     if let Some(name) = &new_name {
         check_user_name(name).map_err(|p| {
             name_error(
@@ -212,11 +216,11 @@ pub fn create_login_profile(call: &mut Call<'_>) -> Result<Value, RamError> {
         return Err(RamError::LOGIN_PROFILE_EXISTS);
     }
     let uid = user.uid;
-    if !strong_enough(call.required("Password")) {
+    if !strong_enough(call.required(Param::Password)) {
         return Err(RamError::PASSWORD_TOO_WEAK);
     }
-    let reset = call.flag("PasswordResetRequired")?.unwrap_or(false);
-    let mfa = call.flag("MFABindRequired")?.unwrap_or(false);
+    let reset = call.flag(Param::PasswordResetRequired)?.unwrap_or(false);
+    let mfa = call.flag(Param::MFABindRequired)?.unwrap_or(false);
     let now = call.world.clock.tick();
     let profile = LoginProfile {
         password_reset_required: reset,

@@ -1,6 +1,6 @@
 //! Which service and action a call names, and running it: the version chooses the product (RAM
 //! 2015-05-01, IMS 2019-08-15, DataWorks `dataworks-public` 2020-05-18, STS 2015-04-01), the
-//! action one of the console commands the engine runs for that product (`syntax::APIS`) or an
+//! action one of the console commands the engine runs for that product (`syntax::Api`) or an
 //! STS action ([`super::sts`]). The call's parameters become the command's: the action's own
 //! (by their exact names; a required one absent or empty is `Missing<Name>`), the rest (common
 //! parameters, `RegionId`, `ClientToken`, …) ignored, as the service ignores what it does not
@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::engine::{self, Session};
 use crate::render;
-use crate::syntax::{APIS, ApiSpec, ConsoleCommand, Product, Statement};
+use crate::syntax::{Api, ConsoleCommand, Product, Statement};
 use crate::world::{DEFAULT_PROJECT, PrincipalId, World};
 
 use super::errors::OpenApiError;
@@ -56,17 +56,14 @@ impl Service {
 /// An action of a service, before its parameters are bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolved {
-    Console(&'static ApiSpec),
+    Console(Api),
     Sts(sts::Action),
 }
 
 /// The action `name` of `service`.
 pub fn resolve(service: Service, name: &str) -> Result<Resolved, OpenApiError> {
     match service {
-        Service::Console(product) => APIS
-            .iter()
-            .find(|s| s.product == product && s.name == name)
-            .map(Resolved::Console),
+        Service::Console(product) => Api::named(product, name).map(Resolved::Console),
         Service::Sts => sts::Action::named(name).map(Resolved::Sts),
     }
     .ok_or(OpenApiError::ActionNotFound)
@@ -82,18 +79,18 @@ pub enum Action {
 /// Binds the call's parameters to the action.
 pub fn bind(resolved: Resolved, params: &Params) -> Result<Action, OpenApiError> {
     match resolved {
-        Resolved::Console(spec) => {
-            let mut bound = Vec::with_capacity(spec.params.len());
-            for (name, required) in spec.params {
-                match params.non_empty(name) {
-                    Some(value) => bound.push((*name, value.to_string())),
-                    None if *required => return Err(OpenApiError::Missing(name.to_string())),
+        Resolved::Console(api) => {
+            let mut bound = Vec::with_capacity(api.params().len());
+            for (param, required) in api.params() {
+                match params.non_empty(param.name()) {
+                    Some(value) => bound.push((*param, value.to_string())),
+                    None if *required => {
+                        return Err(OpenApiError::Missing(param.name().to_string()));
+                    }
                     None => {}
                 }
             }
-            ConsoleCommand::new(spec.product, spec.name, bound)
-                .map(Action::Console)
-                .ok_or(OpenApiError::ActionNotFound)
+            Ok(Action::Console(ConsoleCommand::new(api, bound)))
         }
         Resolved::Sts(action) => sts::bind(action, params).map(Action::Sts),
     }
@@ -207,7 +204,10 @@ mod tests {
         let Action::Console(command) = &bound else {
             panic!("{bound:?}")
         };
-        assert_eq!(command.params, vec![("UserName", "alice".to_string())]);
+        assert_eq!(
+            command.params,
+            vec![(crate::syntax::Param::UserName, "alice".to_string())]
+        );
         assert!(bound.changes());
         assert_eq!(
             bind(create, &params(&[("UserName", "")])),

@@ -4,7 +4,7 @@
 
 use crate::engine::matrix::{Denial, Reason};
 use crate::matrix::{Prerequisite, matrix_row};
-use crate::syntax::{APIS, CliError, ParseError};
+use crate::syntax::{Api, CliError, ParseError, Product};
 use crate::world::credentials::KeyStatus;
 
 use super::super::TeachError;
@@ -81,30 +81,29 @@ pub fn parse(ctx: &Context<'_>, e: &ParseError) -> Parts {
     }
 }
 
+/// The actions of the product the CLI names `product`.
+fn actions_of(product: &str) -> impl Iterator<Item = Api> {
+    let product = Product::from_cli(product);
+    Api::all().filter(move |a| Some(a.product()) == product)
+}
+
 fn api_names(product: &str) -> String {
-    let names: Vec<&str> = APIS
-        .iter()
-        .filter(|a| a.product.cli_name().eq_ignore_ascii_case(product))
-        .map(|a| a.name)
-        .collect();
+    let names: Vec<&str> = actions_of(product).map(Api::name).collect();
     names.join(", ")
 }
 
 fn params_of(product: &str, api: &str) -> String {
-    let spec = APIS
-        .iter()
-        .find(|a| a.product.cli_name().eq_ignore_ascii_case(product) && a.name == api);
-    let Some(spec) = spec else {
+    let Some(api) = actions_of(product).find(|a| a.name() == api) else {
         return String::new();
     };
-    let params: Vec<String> = spec
-        .params
+    let params: Vec<String> = api
+        .params()
         .iter()
-        .map(|(name, required)| {
+        .map(|(param, required)| {
             if *required {
-                format!("--{name} (required)")
+                format!("--{} (required)", param.name())
             } else {
-                format!("--{name}")
+                format!("--{}", param.name())
             }
         })
         .collect();
@@ -131,7 +130,7 @@ fn cli_error(e: &CliError) -> Parts {
             format!("The product {p} needs an action: {}.", api_names(p)),
             RULE_CLI,
         )
-        .fix(format!("aliyun {p} {}", APIS.iter().find(|a| a.product.cli_name() == p.as_str()).map_or("<Action>", |a| a.name))),
+        .fix(format!("aliyun {p} {}", actions_of(p).next().map_or("<Action>", Api::name))),
         CliError::UnknownApi { product, api } => Parts::new(
             "cli-unknown-api",
             format!("{product} has no action {api} (names are case-sensitive); its actions are: {}.", api_names(product)),

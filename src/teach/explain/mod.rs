@@ -13,7 +13,7 @@ mod ram;
 
 use crate::engine::names::display;
 use crate::engine::{Failure, Session};
-use crate::syntax::{Affected, Input, PrincipalName, Statement};
+use crate::syntax::{Affected, Input, Param, PrincipalName, Statement};
 use crate::world::{Project, World};
 
 use super::{Failed, TeachError, failure_message};
@@ -89,9 +89,9 @@ impl<'a> Context<'a> {
     }
 
     /// A parameter of the console command that failed.
-    pub fn param(&self, name: &str) -> Option<&str> {
+    pub fn param(&self, param: Param) -> Option<&str> {
         match self.statement()? {
-            Statement::Console(c) => c.get(name),
+            Statement::Console(c) => c.get(param),
             _ => None,
         }
     }

@@ -3,7 +3,7 @@
 use crate::engine::OdpsError;
 use crate::engine::access::{Standing, standing};
 use crate::engine::names::display;
-use crate::syntax::{PrincipalName, Statement, UserRef};
+use crate::syntax::{Param, PrincipalName, Statement, UserRef};
 use crate::syntax::{RoleStatement, UserStatement};
 use crate::world::credentials::KeyStatus;
 use crate::world::{PrincipalId, World};
@@ -526,7 +526,7 @@ fn role_in_use(ctx: &Context<'_>, role: &str, count: usize) -> Parts {
 
 /// The off-boarding plan for the user a console command names (`--UserName`).
 pub fn plan_for_param(ctx: &Context<'_>) -> Vec<String> {
-    match ctx.param("UserName") {
+    match ctx.param(Param::UserName) {
         Some(user) => plan_lines(ctx, &UserRef::Name(user.to_string())),
         None => Vec::new(),
     }

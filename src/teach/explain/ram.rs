@@ -3,6 +3,7 @@
 //! `RamError::ALL` has its own explanation here.
 
 use crate::engine::{Code, RamError};
+use crate::syntax::Param;
 use crate::world::credentials::{KeyStatus, SYSTEM_POLICIES};
 use crate::world::{PrincipalId, Uid};
 
@@ -21,14 +22,14 @@ const RULE_DATAWORKS: &str =
     "DataWorks workspaces and their members (permission matrix rows 1 and 8; seed 000).";
 
 fn user(ctx: &Context<'_>) -> String {
-    ctx.param("UserName").unwrap_or("<user>").to_string()
+    ctx.param(Param::UserName).unwrap_or("<user>").to_string()
 }
 
 /// The user's keys, oldest first, when the acting identity may list them.
 fn keys_of(ctx: &Context<'_>) -> Vec<(String, KeyStatus)> {
     let account = crate::engine::names::account_of(ctx.world, ctx.session.actor)
         .and_then(|a| ctx.world.account(a));
-    let owner = match (ctx.param("UserName"), ctx.session.actor) {
+    let owner = match (ctx.param(Param::UserName), ctx.session.actor) {
         (Some(name), _) => account
             .and_then(|a| a.user_named(name))
             .map(|u| Some(u.uid)),
@@ -36,7 +37,7 @@ fn keys_of(ctx: &Context<'_>) -> Vec<(String, KeyStatus)> {
         (None, _) => Some(None),
     };
     let sight = ctx.sight();
-    let listed = match ctx.param("UserName") {
+    let listed = match ctx.param(Param::UserName) {
         Some(name) => sight.access_keys(name),
         None => sight.own_access_keys(),
     };
@@ -128,7 +129,7 @@ fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
             format!("{name} has no AccessKey with that id (keys are matched to their owner)."),
             RULE_KEYS,
         )
-        .fix(match ctx.param("UserName") {
+        .fix(match ctx.param(Param::UserName) {
             Some(n) => format!("aliyun ram ListAccessKeys --UserName {n}"),
             None => "aliyun ram ListAccessKeys".to_string(),
         }),
@@ -209,7 +210,7 @@ fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
         )
         .fix(format!(
             "aliyun ram UpdateAccessKey --UserName {name} --UserAccessKeyId {} --Status Inactive",
-            ctx.param("UserAccessKeyId").unwrap_or("<id>")
+            ctx.param(Param::UserAccessKeyId).unwrap_or("<id>")
         )),
         Code::BooleanInvalid => Parts::new(
             "bad-boolean",
@@ -266,7 +267,7 @@ fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
         )
         .fix(format!(
             "aliyun dataworks-public ListProjectMembers --ProjectId {}",
-            ctx.param("ProjectId").unwrap_or("<id>")
+            ctx.param(Param::ProjectId).unwrap_or("<id>")
         )),
         Code::UserNotInTenant => not_in_tenant(ctx),
         Code::NotWorkspaceAdmin => Parts::new(
@@ -288,8 +289,8 @@ fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
         )
         .fix(format!(
             "aliyun dataworks-public CreateProjectMember --ProjectId {} --UserId {} --RoleCode role_project_dev",
-            ctx.param("ProjectId").unwrap_or("<id>"),
-            ctx.param("UserId").unwrap_or("<UserId>")
+            ctx.param(Param::ProjectId).unwrap_or("<id>"),
+            ctx.param(Param::UserId).unwrap_or("<UserId>")
         )),
         Code::PageParameterInvalid => Parts::new(
             "bad-page",
@@ -298,7 +299,7 @@ fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
         )
         .fix(format!(
             "aliyun dataworks-public ListProjectMembers --ProjectId {} --PageNumber 1 --PageSize 100",
-            ctx.param("ProjectId").unwrap_or("<id>")
+            ctx.param(Param::ProjectId).unwrap_or("<id>")
         )),
         Code::TicketProjectNotFound => Parts::new(
             "ticket-no-such-project",
@@ -363,7 +364,7 @@ fn not_in_tenant(ctx: &Context<'_>) -> Parts {
     );
     let sight = ctx.sight();
     let residual = ctx
-        .param("UserId")
+        .param(Param::UserId)
         .and_then(|t| t.parse::<u64>().ok())
         .map(|n| PrincipalId::RamUser(Uid(n)))
         .filter(|id| {

@@ -6,7 +6,7 @@ mod en;
 mod zh;
 
 use crate::syntax::UserStatement;
-use crate::syntax::{Input, PrincipalName, Statement, TeachStatement};
+use crate::syntax::{Api, ButtonApi, Input, Param, PrincipalName, Statement, TeachStatement};
 use crate::world::credentials::{KeyStatus, PolicyType, system_policy};
 use crate::world::{PrincipalId, Uid, World};
 
@@ -201,7 +201,7 @@ fn dataworks_policy(w: &World, _: &Known, _: &Attempt<'_>) -> bool {
 
 fn handed_over(w: &World, _: &Known, a: &Attempt<'_>) -> bool {
     a.ok && matches!(statement(a), Some(Statement::Console(c))
-        if c.api() == "HandOver" && c.get("UserName").is_some_and(|n| user(w, n).is_some_and(|u| u.name() == HANMEIMEI)))
+        if c.api == Api::Console(ButtonApi::HandOver) && c.get(Param::UserName).is_some_and(|n| user(w, n).is_some_and(|u| u.name() == HANMEIMEI)))
 }
 
 fn is_member(w: &World, k: &Known, _: &Attempt<'_>) -> bool {
