@@ -2,6 +2,8 @@
 
 pub mod console;
 pub mod helper;
+mod observer;
+mod printer;
 pub mod repl;
 pub mod runner;
 pub mod script;
@@ -306,20 +308,20 @@ fn check_start(runner: &mut Runner) -> Option<String> {
 pub(crate) fn new_runner(world: World, args: &Args, console: Console) -> Runner {
     let session = repl::starting_session(&world, args.project.as_deref());
     let mut runner = Runner::new(world, session, console);
-    runner.echo = args.echo;
+    runner.printer.echo = args.echo;
     if let (Some(id), Some(secret)) = (&args.access_id, &args.secret) {
         runner.session.credentials = Some(engine::Credentials {
             access_key_id: id.clone(),
             secret: secret.clone(),
         });
     }
-    runner.format = match args.format {
+    runner.printer.format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
         FormatArg::Ndjson => Format::Ndjson,
     };
     let no_color = std::env::var_os("NO_COLOR");
-    let console = &mut runner.console;
+    let console = &mut runner.printer.console;
     console.color_out = use_color(
         args.color,
         std::io::stdout().is_terminal(),
@@ -364,7 +366,7 @@ fn run_batch(args: &Args, store: Option<Store>, source: &str, on_failure: OnFail
     let mut runner = new_runner(world, args, console);
     let failed = match check_start(&mut runner) {
         Some(text) => {
-            runner.console.failure(&text);
+            runner.printer.console.failure(&text);
             true
         }
         None => run_script(&mut runner, source, on_failure),
@@ -375,10 +377,10 @@ fn run_batch(args: &Args, store: Option<Store>, source: &str, on_failure: OnFail
         && let Some(s) = &store
         && let Err(e) = s.save(&runner.world)
     {
-        report_store_error(&mut runner.console, &e, args);
+        report_store_error(&mut runner.printer.console, &e, args);
         code = EXIT_USAGE;
     }
-    let exit = runner.console.finish(code);
+    let exit = runner.printer.console.finish(code);
     // The process ends next: giving a large world back to the allocator piece by piece would
     // only delay the exit (the output is flushed; the lock is released when `_lock` drops).
     std::mem::forget(runner);

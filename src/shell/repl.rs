@@ -117,16 +117,17 @@ impl Repl {
     /// written; gives the process exit code (0, or 2 when the terminal or a write failed).
     pub fn run(mut self) -> ExitCode {
         match self.read_and_run() {
-            Ok(()) => self.runner.console.finish(0),
+            Ok(()) => self.runner.printer.console.finish(0),
             // The reader of a piped standard output went away: nothing more to say.
             Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.runner.console.finish(0)
+                self.runner.printer.console.finish(0)
             }
             Err(e) => {
                 self.runner
+                    .printer
                     .console
                     .line(&texts::terminal_failed(&e.to_string()));
-                self.runner.console.finish(EXIT_USAGE)
+                self.runner.printer.console.finish(EXIT_USAGE)
             }
         }
     }
@@ -151,7 +152,7 @@ impl Repl {
             // Everything the last input printed is out before the prompt asks for more.
             self.runner.flush();
             // Output no one can read any more: the statements that ran are saved; stop here.
-            if self.runner.console.broken() {
+            if self.runner.printer.console.broken() {
                 break;
             }
             let input = match editor.readline(&prompt) {

@@ -1,15 +1,16 @@
-//! Runs pieces of input through parser, engine and renderer, writing what they print to its
-//! [`Console`] (buffered, in order between stdout and stderr, never panicking).
+//! What executes: each piece of input runs through the parser once and then the engine, over
+//! the world and the session; the runner decides which statements changed the world (for the
+//! store's transaction), and hands each outcome to what prints ([`Printer`]) and what observes
+//! ([`Observer`]).
 
 use crate::engine::{self, Session};
-use crate::render::{self, Format, Rendered, json};
-use crate::syntax::{Input, ParseError, Piece, TeachStatement, masked, parse_input};
-use crate::teach::explain::{Context, Explanation, explain};
+use crate::syntax::{Input, ParseError, Piece, TeachStatement, parse_input};
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
 
 use super::console::Console;
-use super::texts;
+use super::observer::Observer;
+use super::printer::Printer;
 
 /// How one statement ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,39 +20,14 @@ pub enum Step {
     Quit,
 }
 
-/// The session's most recent failure. It is explained only when `explain;` asks, or just
-/// before something could change the world it has to be explained from (a statement that is not
-/// read-only, a reload of the file): a script of many failures explains none it is not asked
-/// about.
-enum LastFailure {
-    Pending(Box<PendingFailure>),
-    Explained(Box<Explanation>),
-}
-
-/// What a failure is explained from, besides the world as it still is.
-struct PendingFailure {
-    typed: String,
-    input: Option<Input>,
-    failed: Failed,
-    /// The session as it was when the statement failed (`use` and `login` may change it since).
-    session: Session,
-}
-
-/// The world in memory, the acting session, and where output goes.
+/// The world in memory, the acting session, and what prints and observes.
 pub struct Runner {
     pub world: World,
     pub session: Session,
-    /// Print each statement after its prompt before its output (`--echo`).
-    pub echo: bool,
-    pub format: Format,
-    /// The session's most recent failure, for `explain;`.
-    last_failure: Option<LastFailure>,
-    /// Names of RAM users this session saw deleted, for explanations.
-    former: teach::FormerNames,
     /// Whether a statement changed the world since the last `take_dirty`.
     dirty: bool,
-    /// Where output goes; it keeps the first write error for the exit code.
-    pub console: Console,
+    pub printer: Printer,
+    observer: Observer,
 }
 
 impl Runner {
@@ -59,18 +35,15 @@ impl Runner {
         Runner {
             world,
             session,
-            echo: false,
-            format: Format::Text,
-            last_failure: None,
-            former: teach::FormerNames::new(),
             dirty: false,
-            console,
+            printer: Printer::new(console),
+            observer: Observer::default(),
         }
     }
 
     /// Sends everything written so far to its stream.
     pub fn flush(&mut self) {
-        self.console.flush();
+        self.printer.console.flush();
     }
 
     /// True once if the world changed since the last call.
@@ -80,60 +53,18 @@ impl Runner {
 
     /// Writes to stdout (in order with stderr).
     pub fn write_out(&mut self, text: &str) {
-        self.console.out(text);
+        self.printer.console.out(text);
     }
 
-    /// Writes to stderr, painting failure lines when colour is on.
+    /// Writes to stderr.
     pub fn write_err(&mut self, text: &str) {
-        self.console.err(text);
-    }
-
-    /// Writes what a statement printed: its stderr part first (a warning, a job's `ID = …`
-    /// line, a failure), then its result.
-    fn emit(&mut self, rendered: Rendered) {
-        self.console.emit(&rendered);
-    }
-
-    /// Writes one statement's JSON record (`--format json|ndjson`), its secrets masked.
-    fn emit_record(
-        &mut self,
-        statement: &str,
-        outcome: Result<serde_json::Value, serde_json::Value>,
-    ) {
-        let record = json::record(&masked(statement), outcome);
-        let text = match self.format {
-            Format::Ndjson => json::compact_text(&record),
-            _ => json::pretty_text(&record),
-        };
-        self.write_out(&format!("{text}\n"));
-    }
-
-    /// Keeps a failure of the statement `typed` for `explain;` (the world is as the failure
-    /// left it: as it was before the statement).
-    fn remember(&mut self, typed: &str, input: Option<&Input>, failed: &Failed) {
-        self.last_failure = Some(LastFailure::Pending(Box::new(PendingFailure {
-            typed: typed.to_string(),
-            input: input.cloned(),
-            failed: failed.clone(),
-            session: self.session.clone(),
-        })));
+        self.printer.console.err(text);
     }
 
     /// Explains the pending failure against the world as it is now, before anything changes
     /// it (the repl calls it before it reloads the world from its file).
     pub fn settle_failure(&mut self) {
-        let Some(LastFailure::Pending(pending)) = &self.last_failure else {
-            return;
-        };
-        let ctx = Context {
-            world: &self.world,
-            session: &pending.session,
-            input: pending.input.as_ref(),
-            typed: &pending.typed,
-            former: &self.former,
-        };
-        let explained = explain(&ctx, &pending.failed);
-        self.last_failure = Some(LastFailure::Explained(Box::new(explained)));
+        self.observer.settle(&self.world);
     }
 
     /// Runs one piece of `source`. `caret` shows syntax errors with a caret (interactive shell).
@@ -150,42 +81,26 @@ impl Runner {
         parsed: Result<Input, ParseError>,
         caret: bool,
     ) -> Step {
-        let text_mode = self.format == Format::Text;
-        if self.echo && text_mode {
-            let line = format!(
-                "{}{}\n",
-                texts::prompt(&self.session.project),
-                masked(piece.typed)
-            );
-            self.write_out(&line);
-        }
+        self.printer.echo(&self.session.project, piece);
         let input = match parsed {
             Ok(input) => input,
             Err(e) => {
-                // Nothing secret is shown: render masks what the error quotes.
-                if text_mode {
-                    self.emit(render::parse_error(&e, source, piece, caret));
-                } else {
-                    let (code, message) = render::parse_error_message(&e, piece);
-                    self.emit_record(piece.body, Err(json::error_value(code, &message)));
-                }
-                self.remember(piece.typed, None, &Failed::Parse(e));
+                self.printer.parse_error(&e, source, piece, caret);
+                self.observer
+                    .failed(piece.typed, None, Failed::Parse(e), &self.session);
                 return Step::Failed;
             }
         };
-        // A pending failure is explained from the world as it was: before this changes it.
-        if !input.is_read_only() {
-            self.settle_failure();
-        }
+        self.observer.before(&self.world, &input);
         let statement = match &input {
             Input::Statement(statement) => statement,
             Input::Teach(t) => return self.run_teach(piece, &input, t),
         };
-        let deleting = teach::about_to_delete(&self.world, &self.session, statement);
+        let deleting = self
+            .observer
+            .deleting(&self.world, &self.session, statement);
         let outcome = engine::execute(&mut self.world, &mut self.session, statement);
-        if let (Ok(_), Some((id, name))) = (&outcome, deleting) {
-            self.former.insert(id, name);
-        }
+        self.observer.ran(deleting, outcome.is_ok());
         let step = match &outcome {
             Ok(engine::Output::Quit) => Step::Quit,
             Ok(_) => Step::Done,
@@ -194,38 +109,28 @@ impl Runner {
         if outcome.is_ok() && !statement.is_read_only() {
             self.dirty = true;
         }
-        match (&outcome, text_mode) {
-            (Ok(output), true) => self.emit(render::output(output)),
-            (Err(failure), true) => self.emit(render::failure(failure)),
-            (Ok(output), false) => {
-                self.emit_record(piece.body, Ok(json::result_value(output)));
-                self.write_err(&render::warnings(output));
-            }
-            (Err(failure), false) => {
-                self.emit_record(piece.body, Err(json::failure_value(failure)))
-            }
-        }
+        self.printer.outcome(piece, &outcome);
         if let Err(failure) = outcome {
-            self.remember(piece.typed, Some(&input), &Failed::Engine(failure));
+            self.observer.failed(
+                piece.typed,
+                Some(&input),
+                Failed::Engine(failure),
+                &self.session,
+            );
         }
         step
     }
 
     /// Answers one of odpsh's learning statements.
     fn run_teach(&mut self, piece: &Piece<'_>, input: &Input, statement: &TeachStatement) -> Step {
-        let text_mode = self.format == Format::Text;
         if matches!(statement, TeachStatement::Explain) {
-            self.settle_failure();
+            self.observer.settle(&self.world);
         }
-        let last = match &self.last_failure {
-            Some(LastFailure::Explained(e)) => Some(e.as_ref()),
-            _ => None,
-        };
         let answer = teach::answer(
             &mut self.world,
             &mut self.session,
-            last,
-            &self.former,
+            self.observer.explained(),
+            self.observer.former(),
             statement,
         );
         match answer {
@@ -243,32 +148,18 @@ impl Runner {
                     }
                     _ => false,
                 };
-                if text_mode {
-                    self.emit(render::teach::answer(&answer));
-                } else {
-                    let value = render::teach::answer_value(&answer);
-                    self.emit_record(piece.body, Ok(value));
-                }
+                self.printer.answer(piece, &answer);
                 if let Answer::Ran(report) = &answer
                     && let Some((statement, Err(failure))) = report.steps.last()
                 {
-                    let line = teach::statement_line(statement);
-                    let input = Input::Statement(statement.clone());
-                    self.remember(&line, Some(&input), &Failed::Engine(failure.clone()));
+                    self.observer.step_failed(statement, failure, &self.session);
                 }
                 if failed { Step::Failed } else { Step::Done }
             }
             Err(e) => {
-                if text_mode {
-                    self.console
-                        .failure(&format!("{}{e}\n", render::FAILED_PREFIX));
-                } else {
-                    self.emit_record(
-                        piece.body,
-                        Err(json::error_value(e.code().as_str(), &e.to_string())),
-                    );
-                }
-                self.remember(piece.typed, Some(input), &Failed::Teach(e));
+                self.printer.teach_error(piece, &e);
+                self.observer
+                    .failed(piece.typed, Some(input), Failed::Teach(e), &self.session);
                 Step::Failed
             }
         }

@@ -105,11 +105,11 @@ fn show(tutorial: &mut Tutorial, runner: &mut Runner) -> bool {
         }
         if !prompt.setup.is_empty() {
             runner.write_out(&format!("\n{}\n", prompt.setup_heading));
-            let echo = std::mem::replace(&mut runner.echo, true);
+            let echo = std::mem::replace(&mut runner.printer.echo, true);
             for piece in split(prompt.setup) {
                 runner.run_piece(prompt.setup, &piece, false);
             }
-            runner.echo = echo;
+            runner.printer.echo = echo;
         }
         runner.write_out(&prompt.instruction);
         match tutorial.settled(&runner.world) {
@@ -130,7 +130,7 @@ fn walk(mut tutorial: Tutorial, runner: &mut Runner, answers: &mut dyn Answers, 
         // What the tutorial said is out before it waits for an answer.
         runner.flush();
         // No one can read the lessons any more: the tutorial stops before its end.
-        if runner.console.broken() {
+        if runner.printer.console.broken() {
             return EXIT_FAILED;
         }
         let Some(input) = answers.next(&prompt) else {
@@ -187,16 +187,19 @@ pub fn run_tutorial(args: &Args, lang: Option<Lang>) -> ExitCode {
     });
     let tty = std::io::stdin().is_terminal();
     let mut runner = super::new_runner(store::builtin_world(), args, Console::standard());
-    runner.format = Format::Text;
-    runner.echo = !tty;
+    runner.printer.format = Format::Text;
+    runner.printer.echo = !tty;
     let tutorial = Tutorial::new(lang);
     let code = if tty {
         let config = Config::builder().auto_add_history(true).build();
         let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::with_config(config) {
             Ok(e) => e,
             Err(e) => {
-                runner.console.line(&texts::terminal_failed(&e.to_string()));
-                return runner.console.finish(EXIT_USAGE);
+                runner
+                    .printer
+                    .console
+                    .line(&texts::terminal_failed(&e.to_string()));
+                return runner.printer.console.finish(EXIT_USAGE);
             }
         };
         editor.set_helper(Some(ShellHelper::default()));
@@ -208,5 +211,5 @@ pub fn run_tutorial(args: &Args, lang: Option<Lang>) -> ExitCode {
         };
         walk(tutorial, &mut runner, &mut piped, false)
     };
-    runner.console.finish(code)
+    runner.printer.console.finish(code)
 }
