@@ -7,14 +7,14 @@
 use crate::syntax::{LabelStatement, Labelled, PrincipalName, Subject};
 use crate::world::acl::Grantee;
 use crate::world::labels::{LabelGrant, LabelTarget};
-use crate::world::objects::ObjectKey;
+use crate::world::objects::{ObjectKey, Table as TableObject};
 use crate::world::{PrincipalId, Project, World};
 
 use super::access::{require_manager, require_member};
 use super::error::{ObjectError, OdpsError, Refusal};
 use super::names::display;
 use super::project_statements::{current, grantee};
-use super::{Outcome, Output, Session, Table};
+use super::{DescribedLabels, Outcome, Output, Session, Table};
 
 /// A label grant lasts this many days unless `with exp` says otherwise.
 pub const DEFAULT_GRANT_DAYS: u64 = 180;
@@ -266,6 +266,22 @@ fn show(
         }
     }
     Ok(Output::Table(out))
+}
+
+/// What `desc` shows of a table's labels: nothing for a table no label was ever set on.
+pub fn described(project: &Project, table: &TableObject) -> Option<DescribedLabels> {
+    let sensitivity = project.labels.table(&table.name);
+    let columns: Vec<u8> = table
+        .columns
+        .iter()
+        .map(|c| sensitivity.of_column(&c.name))
+        .collect();
+    let max = columns.iter().copied().fold(sensitivity.table, u8::max);
+    (max > 0).then_some(DescribedLabels {
+        table: sensitivity.table,
+        max,
+        columns,
+    })
 }
 
 /// The effective level of `actor` for `column` of `table` at `now`: its own level and its

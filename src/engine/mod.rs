@@ -32,9 +32,10 @@ pub use dataworks::may_list_members as may_list_workspace_members;
 pub use error::{OdpsError, RamError};
 pub use grants_view::may_show_grants_for;
 pub use identity::Credentials;
+pub use labels::{effective_level as labels_effective_level, read_refusal as label_read_refusal};
 pub use output::{
-    AclLine, AclReport, FunctionListing, GrantBlock, GrantLine, GrantReport, InstanceListing,
-    Output, ResourceListing, Table, TableDescription, TableListing,
+    AclLine, AclReport, DescribedLabels, FunctionListing, GrantBlock, GrantLine, GrantReport,
+    InstanceListing, Output, ResourceListing, Table, TableDescription, TableListing,
 };
 pub use project_statements::{may_list_roles, may_list_users};
 pub use ram::permits as ram_permits;

@@ -133,6 +133,7 @@ pub fn describe_table(world: &World, session: &Session, table: &TableRef) -> Out
             .iter()
             .map(|c| (c.name.clone(), c.data_type.clone(), c.comment.clone()))
             .collect(),
+        labels: super::labels::described(project, t),
     }))
 }
 

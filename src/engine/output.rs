@@ -97,6 +97,17 @@ pub struct TableDescription {
     pub created: u64,
     /// (name, type, comment)
     pub columns: Vec<(String, String, String)>,
+    /// Its sensitivity labels, when it has any (LabelSecurity).
+    pub labels: Option<DescribedLabels>,
+}
+
+/// A labelled table's sensitivity as `desc` shows it: of the table, the highest of any
+/// column, and each column's (in column order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescribedLabels {
+    pub table: u8,
+    pub max: u8,
+    pub columns: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

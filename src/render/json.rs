@@ -161,16 +161,28 @@ pub fn result_value(output: &Output) -> Value {
             let columns: Vec<Value> = t
                 .columns
                 .iter()
-                .map(|(n, k, c)| json!({ "name": n, "type": k, "comment": c }))
+                .enumerate()
+                .map(|(i, (n, k, c))| {
+                    let mut column = json!({ "name": n, "type": k, "comment": c });
+                    if let Some(labels) = &t.labels {
+                        column["label"] = json!(labels.columns.get(i).copied().unwrap_or(0));
+                    }
+                    column
+                })
                 .collect();
-            json!({
+            let mut value = json!({
                 "name": t.name,
                 "project": t.project,
                 "owner": t.owner,
                 "comment": t.comment,
                 "create_time": time(t.created),
                 "columns": columns,
-            })
+            });
+            if let Some(labels) = &t.labels {
+                value["table_label"] = json!(labels.table);
+                value["max_label"] = json!(labels.max);
+            }
+            value
         }
         Output::Resources(resources) => {
             let list: Vec<Value> = resources

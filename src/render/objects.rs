@@ -35,6 +35,15 @@ fn labelled(label: &str, value: &str) -> String {
     boxed(&format!("{label:<26}{value}"))
 }
 
+/// A sensitivity label as `desc` writes it: `L3`; 0 (not labelled) as nothing.
+fn label_text(level: u8) -> String {
+    if level == 0 {
+        String::new()
+    } else {
+        format!("L{level}")
+    }
+}
+
 /// `desc <table>`.
 pub fn table_text(t: &TableDescription) -> String {
     let created = datetime(t.created);
@@ -42,6 +51,10 @@ pub fn table_text(t: &TableDescription) -> String {
     s.push_str(&labelled("Owner:", &t.owner));
     s.push_str(&labelled("Project:", &t.project));
     s.push_str(&labelled("TableComment:", &t.comment));
+    if let Some(labels) = &t.labels {
+        s.push_str(&labelled("TableLabel:", &format!("L{}", labels.table)));
+        s.push_str(&labelled("MaxLabel:", &format!("L{}", labels.max)));
+    }
     s.push_str(&rule());
     for label in ["CreateTime:", "LastDDLTime:", "LastModifiedTime:"] {
         s.push_str(&labelled(label, &created));
@@ -56,8 +69,12 @@ pub fn table_text(t: &TableDescription) -> String {
     };
     s.push_str(&column("Field", "Type", "Label", "Comment"));
     s.push_str(&rule());
-    for (name, kind, comment) in &t.columns {
-        s.push_str(&column(name, kind, "", comment));
+    for (i, (name, kind, comment)) in t.columns.iter().enumerate() {
+        let label = match &t.labels {
+            Some(labels) => label_text(labels.columns.get(i).copied().unwrap_or(0)),
+            None => String::new(),
+        };
+        s.push_str(&column(name, kind, &label, comment));
     }
     s.push_str(&rule());
     s
@@ -296,6 +313,7 @@ mod tests {
             comment: String::new(),
             created: 1_767_225_605,
             columns: vec![("id".into(), "bigint".into(), String::new())],
+            labels: None,
         });
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines.iter().all(|l| l.chars().count() == 86), "{text}");
@@ -306,6 +324,44 @@ mod tests {
         assert_eq!(
             lines[15],
             "| id              | bigint     |       |                                             |"
+        );
+    }
+
+    #[test]
+    fn a_labelled_table_shows_its_labels_in_desc() {
+        let text = table_text(&TableDescription {
+            owner: "ALIYUN$M".into(),
+            project: "p".into(),
+            name: "t".into(),
+            comment: String::new(),
+            created: 1_767_225_605,
+            columns: vec![
+                ("id".into(), "bigint".into(), String::new()),
+                ("phone".into(), "string".into(), String::new()),
+            ],
+            labels: Some(crate::engine::DescribedLabels {
+                table: 0,
+                max: 3,
+                columns: vec![0, 3],
+            }),
+        });
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|l| l.chars().count() == 86), "{text}");
+        assert_eq!(
+            lines[4],
+            "| TableLabel:               L0                                                       |"
+        );
+        assert_eq!(
+            lines[5],
+            "| MaxLabel:                 L3                                                       |"
+        );
+        assert_eq!(
+            lines[17],
+            "| id              | bigint     |       |                                             |"
+        );
+        assert_eq!(
+            lines[18],
+            "| phone           | string     | L3    |                                             |"
         );
     }
 }

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use crate::engine::access::Standing;
 use crate::engine::matrix::Reason;
 use crate::matrix::Prerequisite;
+use crate::teach::matrix_labels::{LABEL_ACTIONS, LabelView, LabelledColumn};
 use crate::teach::matrix_queries::{
     Grounds, Operation, PROJECT_ACTIONS, Refused, Subject, WhatMay, WhoMay,
 };
@@ -26,7 +27,48 @@ fn subject_text(subject: Subject) -> String {
             let (action, words) = PROJECT_ACTIONS[i];
             format!("odps:{action} ({words}, MaxCompute CLI)")
         }
+        Subject::LabelAction(i) => {
+            let (action, words) = LABEL_ACTIONS[i];
+            format!("odps:{action} ({words}, MaxCompute CLI, LabelSecurity)")
+        }
     }
+}
+
+fn labelled_text(c: &LabelledColumn) -> String {
+    format!(
+        "{}({}) (label {}, its effective label {})",
+        c.table, c.column, c.sensitivity, c.effective
+    )
+}
+
+/// What labels let a principal read (LabelSecurity on).
+fn labels_text(v: &LabelView) -> String {
+    let mut out = format!(
+        "labels (LabelSecurity=true; its own label {}; Select is still needed):\n",
+        v.level
+    );
+    if v.readable.is_empty() && v.refused.is_empty() {
+        out.push_str("  no column is labelled\n");
+    }
+    for (heading, columns) in [("may read", &v.readable), ("may not read", &v.refused)] {
+        if !columns.is_empty() {
+            let listed: Vec<String> = columns.iter().map(labelled_text).collect();
+            out.push_str(&format!("  {heading}: {}\n", listed.join(", ")));
+        }
+    }
+    out
+}
+
+fn labelled_value(c: &LabelledColumn) -> Value {
+    json!({ "table": c.table, "column": c.column, "label": c.sensitivity, "effective": c.effective })
+}
+
+fn labels_value(v: &LabelView) -> Value {
+    json!({
+        "level": v.level,
+        "may_read": v.readable.iter().map(labelled_value).collect::<Vec<_>>(),
+        "may_not_read": v.refused.iter().map(labelled_value).collect::<Vec<_>>(),
+    })
 }
 
 fn grounds_text(g: &Grounds) -> String {
@@ -175,6 +217,9 @@ pub fn what_may_text(w: &WhatMay) -> String {
             refused_text(why)
         ));
     }
+    if let Some(labels) = &w.labels {
+        out.push_str(&labels_text(labels));
+    }
     out.push_str(&not_shown_text(&w.not_shown));
     out
 }
@@ -185,6 +230,7 @@ fn subject_value(subject: Subject) -> Value {
             json!({ "row": r.number, "operation": { "zh": r.operation_zh, "en": r.operation_en } })
         }
         Subject::Action(i) => json!({ "action": format!("odps:{}", PROJECT_ACTIONS[i].0) }),
+        Subject::LabelAction(i) => json!({ "action": format!("odps:{}", LABEL_ACTIONS[i].0) }),
     }
 }
 
@@ -211,7 +257,7 @@ pub fn who_may_value(w: &WhoMay) -> Value {
 }
 
 pub fn what_may_value(w: &WhatMay) -> Value {
-    json!({
+    let mut value = json!({
         "principal": w.principal,
         "project": w.project,
         "standing": w.standing.map(standing_text),
@@ -220,7 +266,11 @@ pub fn what_may_value(w: &WhatMay) -> Value {
         "may": w.may.iter().map(|(s, g)| json!({ "subject": subject_value(*s), "as": grounds_text(g) })).collect::<Vec<_>>(),
         "may_not": w.may_not.iter().map(|(s, r)| json!({ "subject": subject_value(*s), "why": refused_text(r) })).collect::<Vec<_>>(),
         "not_shown": not_shown_value(&w.not_shown),
-    })
+    });
+    if let Some(labels) = &w.labels {
+        value["labels"] = labels_value(labels);
+    }
+    value
 }
 
 #[cfg(test)]
@@ -238,6 +288,7 @@ mod tests {
             may: Vec::new(),
             may_not: Vec::new(),
             not_shown: Vec::new(),
+            labels: None,
         };
         assert_eq!(
             what_may_text(&w),

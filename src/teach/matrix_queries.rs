@@ -13,6 +13,7 @@ use crate::syntax::{PrincipalName, UserRef};
 use crate::world::{PrincipalId, Project, World};
 
 use super::TeachError;
+use super::matrix_labels::{self, LABEL_ACTIONS, LabelView};
 use super::sight::{NotShown, Sight};
 
 /// The project management actions of the MaxCompute CLI: the `odps:<Action>` name and the
@@ -36,6 +37,9 @@ pub enum Subject {
     Row(&'static MatrixRow),
     /// A project management action (an index into [`PROJECT_ACTIONS`]).
     Action(usize),
+    /// A label management action (an index into [`LABEL_ACTIONS`]), asked about only where
+    /// LabelSecurity is on.
+    LabelAction(usize),
 }
 
 /// Why a principal may.
@@ -104,6 +108,8 @@ pub struct WhatMay {
     pub may_not: Vec<(Subject, Refused)>,
     /// What the caller may not see (all of it, when it may not show grants for the principal).
     pub not_shown: Vec<NotShown>,
+    /// What labels let it read, where LabelSecurity is on.
+    pub labels: Option<LabelView>,
 }
 
 /// A word without a plural `s` (for words of more than three letters).
@@ -133,8 +139,9 @@ fn words_match(words: &str, texts: &[&str]) -> bool {
     })
 }
 
-/// The operations whose words contain every word of `words`.
-pub fn subjects_about(words: &str) -> Vec<Subject> {
+/// The operations whose words contain every word of `words`; the label actions too when
+/// `labels` (LabelSecurity is on in the project asked about).
+pub fn subjects_about(words: &str, labels: bool) -> Vec<Subject> {
     let mut found: Vec<Subject> = MATRIX
         .iter()
         .filter(|r| {
@@ -148,6 +155,13 @@ pub fn subjects_about(words: &str) -> Vec<Subject> {
     for (i, (action, phrase)) in PROJECT_ACTIONS.iter().enumerate() {
         if words_match(words, &[action, phrase]) {
             found.push(Subject::Action(i));
+        }
+    }
+    if labels {
+        for (i, (action, phrase)) in LABEL_ACTIONS.iter().enumerate() {
+            if words_match(words, &[action, phrase]) {
+                found.push(Subject::LabelAction(i));
+            }
         }
     }
     found
@@ -207,19 +221,26 @@ fn verdict(
                 _ => Grounds::Member,
             })
         }
-        Subject::Action(i) => {
-            let (action, _) = PROJECT_ACTIONS[i];
-            require_manager(project, id, action).map_err(|e| match e {
-                OdpsError::NotInProject(_) => Refused::NotInProject,
-                _ => Refused::NeedsManager,
-            })?;
-            Ok(match standing(project, id) {
-                Standing::Owner => Grounds::ProjectOwner,
-                Standing::SuperAdministrator => Grounds::SuperAdministrator,
-                _ => Grounds::Admin,
-            })
-        }
+        Subject::Action(i) => manager_verdict(project, id, PROJECT_ACTIONS[i].0),
+        Subject::LabelAction(i) => manager_verdict(project, id, LABEL_ACTIONS[i].0),
     }
+}
+
+/// Whether `id` may take the management action `action` in `project`, as the engine decides.
+fn manager_verdict(
+    project: &Project,
+    id: PrincipalId,
+    action: &'static str,
+) -> Result<Grounds, Refused> {
+    require_manager(project, id, action).map_err(|e| match e {
+        OdpsError::NotInProject(_) => Refused::NotInProject,
+        _ => Refused::NeedsManager,
+    })?;
+    Ok(match standing(project, id) {
+        Standing::Owner => Grounds::ProjectOwner,
+        Standing::SuperAdministrator => Grounds::SuperAdministrator,
+        _ => Grounds::Admin,
+    })
 }
 
 fn unsimulated_prerequisite(subject: Subject) -> Option<Prerequisite> {
@@ -239,7 +260,7 @@ pub fn who_may(
     project_name: Option<&str>,
 ) -> Result<WhoMay, TeachError> {
     let project = project(world, session, project_name)?;
-    let subjects = subjects_about(words);
+    let subjects = subjects_about(words, matrix_labels::in_force(project));
     if subjects.is_empty() {
         return Err(TeachError::NoSuchOperation(words.to_string()));
     }
@@ -350,6 +371,7 @@ pub fn what_may(
                 principal: user.to_string(),
                 project: project.name.clone(),
             }],
+            labels: None,
         });
     }
     let id = named?;
@@ -366,6 +388,7 @@ pub fn what_may(
         may: Vec::new(),
         may_not: Vec::new(),
         not_shown: Vec::new(),
+        labels: None,
     };
     if residual {
         return Ok(answer);
@@ -373,13 +396,19 @@ pub fn what_may(
     let subjects = MATRIX
         .iter()
         .map(Subject::Row)
-        .chain((0..PROJECT_ACTIONS.len()).map(Subject::Action));
+        .chain((0..PROJECT_ACTIONS.len()).map(Subject::Action))
+        .chain(
+            (0..LABEL_ACTIONS.len())
+                .filter(|_| matrix_labels::in_force(project))
+                .map(Subject::LabelAction),
+        );
     for subject in subjects {
         match verdict(world, project, id, subject) {
             Ok(why) => answer.may.push((subject, why)),
             Err(why) => answer.may_not.push((subject, why)),
         }
     }
+    answer.labels = matrix_labels::view(world, project, id);
     Ok(answer)
 }
 
@@ -500,11 +529,11 @@ aliyun console DeleteUser --UserName gone
     #[test]
     fn words_match_whole_words_or_chinese_anywhere() {
         let rows = |w: &str| -> Vec<u8> {
-            subjects_about(w)
+            subjects_about(w, false)
                 .iter()
                 .filter_map(|s| match s {
                     Subject::Row(r) => Some(r.number),
-                    Subject::Action(_) => None,
+                    Subject::Action(_) | Subject::LabelAction(_) => None,
                 })
                 .collect()
         };
@@ -512,8 +541,13 @@ aliyun console DeleteUser --UserName gone
         assert_eq!(rows("drop tables"), [23]);
         assert_eq!(rows("resource"), [27, 28, 29]);
         assert_eq!(rows("全表"), [6]);
-        assert!(subjects_about("in").is_empty());
-        assert_eq!(subjects_about("add users"), [Subject::Action(0)]);
+        assert!(subjects_about("in", true).is_empty());
+        assert_eq!(subjects_about("add users", false), [Subject::Action(0)]);
+        assert_eq!(subjects_about("grant label", false), []);
+        assert_eq!(
+            subjects_about("grant label", true),
+            [Subject::LabelAction(2)]
+        );
     }
 
     #[test]

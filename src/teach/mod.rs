@@ -11,6 +11,7 @@ mod error;
 pub mod explain;
 pub mod hazards;
 pub mod lessons;
+pub mod matrix_labels;
 pub mod matrix_queries;
 pub mod offboard;
 pub mod sight;
