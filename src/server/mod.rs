@@ -436,8 +436,25 @@ async fn pre_authenticate(incoming: &Incoming, shared: &Shared) -> Result<(), Se
         let verdict = authn::verify_key(&memory.world, &incoming.credential, &incoming.canonical);
         (verdict.map(|_| ()), memory.seen)
     };
+    verify_fresh(shared, verify, authn::may_be_stale).await
+}
+
+/// Runs `verify` against the world in memory (it answers its verdict and the file's
+/// fingerprint the world was read at). When it fails in a way `may_be_stale` says another
+/// process could have changed (a key unknown or disabled here), and the world's file has
+/// changed since, the commit thread brings the world up to the file, reading it without the
+/// lock, and `verify` runs once more. Both endpoints (REST and OpenAPI) authenticate so.
+async fn verify_fresh<T, E, F, Fut>(
+    shared: &Shared,
+    verify: F,
+    may_be_stale: impl Fn(&E) -> bool,
+) -> Result<T, E>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = (Result<T, E>, Option<crate::store::Fingerprint>)>,
+{
     let (e, seen) = match verify().await {
-        (Err(e), seen) if authn::may_be_stale(&e) => (e, seen),
+        (Err(e), seen) if may_be_stale(&e) => (e, seen),
         (verdict, _) => return verdict,
     };
     let Some(store) = shared.store.clone() else {

@@ -245,25 +245,7 @@ async fn authenticate(proof: &Proof, shared: &Shared) -> Result<PrincipalId, Ope
         let memory = shared.world.read().await;
         (proof.verify(&memory.world), memory.seen)
     };
-    let (e, seen) = match verify().await {
-        (Err(e), seen) if Proof::may_be_stale(&e) => (e, seen),
-        (verdict, _) => return verdict,
-    };
-    let Some(store) = shared.store.clone() else {
-        return Err(e);
-    };
-    let current = tokio::task::spawn_blocking(move || store.fingerprint())
-        .await
-        .ok()
-        .flatten();
-    if current == seen {
-        return Err(e);
-    }
-    let (done, refreshed) = oneshot::channel();
-    if shared.queue.send(Job::Refresh(done)).await.is_err() || refreshed.await.is_err() {
-        return Err(e);
-    }
-    verify().await.0
+    super::verify_fresh(shared, verify, Proof::may_be_stale).await
 }
 
 /// Everything the connection's task checks; the call for the commit thread.
