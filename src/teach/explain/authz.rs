@@ -62,7 +62,13 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
                 RULE_AUTHORIZATION,
             )
             .why("It is not the owner, holds neither admin nor super_administrator, did not create the object, holds no DataWorks role whose policy allows it, and has no ACL grant for it, itself or through a role.");
-            if let Some(grant) = grant_for(action, resource, columns, who) {
+            if *action == "Grant" {
+                // Granting is no ACL privilege: the owner or an admin grants instead, or a
+                // DataWorks role whose policy allows granting (matrix row 24) lets it grant.
+                parts = parts
+                    .fix(format!("{}   -- run by the owner or an admin instead", ctx.typed.trim()))
+                    .fix(format!("grant role_project_dev to {who};   -- run by the owner or an admin: its policy allows granting on objects (matrix row 24)"));
+            } else if let Some(grant) = grant_for(action, resource, columns, who) {
                 parts = parts.fix(format!("{grant}   -- run by the owner or an admin"));
             }
             parts.fix(format!("show grants for {who};"))

@@ -130,7 +130,7 @@ fn cli_error(e: &CliError) -> Parts {
             format!("The product {p} needs an action: {}.", api_names(p)),
             RULE_CLI,
         )
-        .fix(format!("aliyun {p} {}", actions_of(p).next().map_or("<Action>", Api::name))),
+        .fix(format!("aliyun {p} {}", actions_of(p).find(|a| a.params().iter().all(|(_, required)| !required)).map_or("<Action>", Api::name))),
         CliError::UnknownApi { product, api } => Parts::new(
             "cli-unknown-api",
             format!("{product} has no action {api} (names are case-sensitive); its actions are: {}.", api_names(product)),

@@ -157,10 +157,36 @@ pub fn explain(ctx: &Context<'_>, failed: &Failed) -> Explanation {
         topic: parts.topic,
         why: parts.why,
         rule: parts.rule,
-        fix: parts.fix,
-        avoid: parts.avoid,
+        fix: only_statements(parts.fix),
+        avoid: only_statements(parts.avoid),
         notes: parts.notes,
     }
+}
+
+/// The proposed lines that are statements odpsh parses (what follows `--` on a line is its
+/// comment), or templates that say what to fill in (`<AccessKeyId>`): a fix offered as ready to
+/// run that would not even parse is not shown.
+fn only_statements(lines: Vec<String>) -> Vec<String> {
+    lines
+        .into_iter()
+        .filter(|line| is_template(line) || parses(line))
+        .collect()
+}
+
+/// Whether a line has a `<placeholder>` for the reader to fill in.
+fn is_template(line: &str) -> bool {
+    line.split('<').skip(1).any(|rest| {
+        rest.split_once('>')
+            .is_some_and(|(name, _)| !name.is_empty() && !name.contains(char::is_whitespace))
+    })
+}
+
+fn parses(line: &str) -> bool {
+    let pieces = crate::syntax::split(line);
+    !pieces.is_empty()
+        && pieces
+            .iter()
+            .all(|piece| crate::syntax::parse_input(piece).is_ok())
 }
 
 fn engine_code(failure: &Failure) -> String {
@@ -189,3 +215,27 @@ pub(crate) fn plan_lines(ctx: &Context<'_>, user: &crate::syntax::UserRef) -> Ve
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod fix_lines {
+    use super::only_statements;
+
+    #[test]
+    fn a_fix_that_does_not_parse_is_not_shown_and_templates_are() {
+        let lines = vec![
+            "grant Grant on table sales to user RAM$han;   -- run by the owner".to_string(),
+            "grant Select on table sales to user RAM$han;   -- run by the owner".to_string(),
+            "login <AccessKeyId> <AccessKeySecret>;".to_string(),
+            "aliyun ram CreateUser".to_string(),
+            "aliyun ram ListUsers".to_string(),
+        ];
+        assert_eq!(
+            only_statements(lines),
+            [
+                "grant Select on table sales to user RAM$han;   -- run by the owner",
+                "login <AccessKeyId> <AccessKeySecret>;",
+                "aliyun ram ListUsers",
+            ]
+        );
+    }
+}
