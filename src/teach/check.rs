@@ -181,7 +181,11 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
         mut report,
         ..
     } = checker;
-    for (line, statement, hazard) in watch.keys_left_active(&world, &session) {
+    let left = watch.grants_left_behind(&world, &session);
+    for (line, statement, hazard) in left
+        .into_iter()
+        .chain(watch.keys_left_active(&world, &session))
+    {
         report.findings.push(Finding {
             line,
             statement,

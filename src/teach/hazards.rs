@@ -252,15 +252,28 @@ fn high_risk(before: &Facts, after: &World) -> Vec<Hazard> {
 /// How a label grant is named among the objects a user keeps grants on.
 pub const LABEL_GRANT_PREFIX: &str = "label on ";
 
-/// Grants a statement left behind: in projects a user left (it still exists), and in projects
-/// where a deleted user was no longer a member. `reported` keeps one report per user and
-/// project. (Leaving a project keeps the grants, so the revokes are computed on `after`.)
+/// Where a statement left a user's grants behind: a project it left (it still exists), or one
+/// where a deleted user was no longer a member. Whether anything is still left is judged when
+/// the script ends ([`Watch::grants_left_behind`]): a grant revoked later is not left behind.
+#[derive(Debug, Clone)]
+struct GrantsLeft {
+    line: usize,
+    typed: String,
+    user: String,
+    target: Target,
+    project: String,
+    deleted: bool,
+}
+
+/// The projects where `before`'s users left grants behind by the statement that made `after`.
+/// `reported` keeps one report per user and project. (Leaving a project keeps the grants.)
 fn grants_left(
     before: &Facts,
     after: &World,
     session: &Session,
     reported: &mut BTreeSet<(Uid, String)>,
-) -> Vec<Hazard> {
+    (line, typed): (usize, &str),
+) -> Vec<GrantsLeft> {
     let sight = Sight::of(after, session);
     let mut found = Vec::new();
     for user in &before.users {
@@ -269,20 +282,7 @@ fn grants_left(
         for project in after.projects.values().filter(|p| sight.grants(p, id)) {
             let left = user.member_of.contains(&project.name) && !project.is_member(id);
             let stranded = deleted && !project.is_member(id);
-            if !(left || stranded) {
-                continue;
-            }
-            let who = crate::world::acl::Grantee::User(id);
-            let labels = project.labels.grants().filter(|(g, _, _)| **g == who);
-            let objects: Vec<String> = grants_in(project, id)
-                .iter()
-                .map(|g| g.0.to_string())
-                .chain(labels.map(|(_, t, _)| match &t.column {
-                    Some(c) => format!("{LABEL_GRANT_PREFIX}tables/{}({c})", t.table),
-                    None => format!("{LABEL_GRANT_PREFIX}tables/{}", t.table),
-                }))
-                .collect();
-            if objects.is_empty() {
+            if !(left || stranded) || left_in(project, &user.target, session).is_none() {
                 continue;
             }
             let key = (user.uid, project.name.clone());
@@ -290,27 +290,59 @@ fn grants_left(
                 continue;
             }
             reported.insert(key);
-            let mut avoid = Vec::new();
-            if !project.name.eq_ignore_ascii_case(&session.project) {
-                avoid.push(format!("use {};", project.name));
-            }
-            avoid.extend(
-                grant_revokes(project, &user.target)
-                    .iter()
-                    .chain(&label_revokes(project, &user.target))
-                    .map(|s| statement_line(&s.statement)),
-            );
-            found.push(Hazard::GrantsLeftBehind {
+            found.push(GrantsLeft {
+                line,
+                typed: typed.to_string(),
                 user: user.display.clone(),
-                user_id: user.uid,
+                target: user.target.clone(),
                 project: project.name.clone(),
-                objects,
                 deleted,
-                avoid,
             });
         }
     }
     found
+}
+
+/// The grants (ACL and label) `target` holds in `project` while it is not a member, and the
+/// statements that revoke them, run from `session`'s project (switching there and back when
+/// the project is another); `None` when it holds none or is a member again.
+fn left_in(
+    project: &crate::world::Project,
+    target: &Target,
+    session: &Session,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let id = target.id();
+    if project.is_member(id) {
+        return None;
+    }
+    let who = crate::world::acl::Grantee::User(id);
+    let labels = project.labels.grants().filter(|(g, _, _)| **g == who);
+    let objects: Vec<String> = grants_in(project, id)
+        .iter()
+        .map(|g| g.0.to_string())
+        .chain(labels.map(|(_, t, _)| match &t.column {
+            Some(c) => format!("{LABEL_GRANT_PREFIX}tables/{}({c})", t.table),
+            None => format!("{LABEL_GRANT_PREFIX}tables/{}", t.table),
+        }))
+        .collect();
+    if objects.is_empty() {
+        return None;
+    }
+    let elsewhere = !project.name.eq_ignore_ascii_case(&session.project);
+    let mut avoid = Vec::new();
+    if elsewhere {
+        avoid.push(format!("use {};", project.name));
+    }
+    avoid.extend(
+        grant_revokes(project, target)
+            .iter()
+            .chain(&label_revokes(project, target))
+            .map(|s| statement_line(&s.statement)),
+    );
+    if elsewhere {
+        avoid.push(format!("use {};", session.project));
+    }
+    Some((objects, avoid))
 }
 
 fn memberships(world: &World, id: PrincipalId) -> usize {
@@ -323,6 +355,8 @@ fn memberships(world: &World, id: PrincipalId) -> usize {
 pub struct Watch {
     departures: BTreeMap<Uid, (usize, String, Departure)>,
     reported_grants: BTreeSet<(Uid, String)>,
+    /// Where grants were left behind, judged at the end of the script.
+    grants_left: Vec<GrantsLeft>,
 }
 
 impl Watch {
@@ -337,12 +371,14 @@ impl Watch {
         typed: &str,
     ) -> Vec<Hazard> {
         let mut found = residuals(before, after, session);
-        found.extend(grants_left(
+        let left = grants_left(
             before,
             after,
             session,
             &mut self.reported_grants,
-        ));
+            (line, typed),
+        );
+        self.grants_left.extend(left);
         found.extend(high_risk(before, after));
         self.note_departures(before, after, session, line, typed);
         found
@@ -386,6 +422,42 @@ impl Watch {
                 self.departures.remove(&facts.uid);
             }
         }
+    }
+
+    /// The grants still left behind in `world` (the end of the script) where a statement left
+    /// them, with the line and statement that left them: a grant revoked later in the script,
+    /// or a user added back, is not left behind.
+    pub fn grants_left_behind(
+        &self,
+        world: &World,
+        session: &Session,
+    ) -> Vec<(usize, String, Hazard)> {
+        let sight = Sight::of(world, session);
+        let mut found = Vec::new();
+        for left in &self.grants_left {
+            let Some(project) = world.project(&left.project) else {
+                continue;
+            };
+            if !sight.grants(project, left.target.id()) {
+                continue;
+            }
+            let Some((objects, avoid)) = left_in(project, &left.target, session) else {
+                continue;
+            };
+            found.push((
+                left.line,
+                left.typed.clone(),
+                Hazard::GrantsLeftBehind {
+                    user: left.user.clone(),
+                    user_id: left.target.uid,
+                    project: project.name.clone(),
+                    objects,
+                    deleted: left.deleted,
+                    avoid,
+                },
+            ));
+        }
+        found
     }
 
     /// Departed users whose keys are still active in `world` (the end of the script), with
