@@ -65,12 +65,20 @@ pub fn hazard_message(h: &Hazard) -> String {
             not_shown,
             ..
         } => {
-            let mut text = format!(
-                "{user} is deleted while it is still a member of {}: it will stay there as p4_{user_id}, which no statement can remove",
-                projects_text(projects)
-            );
-            if !workspaces.is_empty() {
-                let ids: Vec<String> = workspaces.iter().map(u64::to_string).collect();
+            let ids: Vec<String> = workspaces.iter().map(u64::to_string).collect();
+            let mut text = if projects.is_empty() {
+                // Only DataWorks still lists it: the projects let it go.
+                format!(
+                    "{user} is deleted while DataWorks workspace {} still lists it as a member: it will stay on that list for good (DeleteProjectMember then fails with Invalid.Tenant.UserNotInTenant), although no project lists it",
+                    ids.join(", ")
+                )
+            } else {
+                format!(
+                    "{user} is deleted while it is still a member of {}: it will stay there as p4_{user_id}, which no statement can remove",
+                    projects_text(projects)
+                )
+            };
+            if !projects.is_empty() && !workspaces.is_empty() {
                 text.push_str(&format!(
                     ", and DataWorks workspace {} will keep listing it",
                     ids.join(", ")

@@ -185,10 +185,9 @@ fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
                 })
             })
             .collect();
-        if projects.is_empty() {
-            continue;
-        }
-        let workspaces = after
+        // DataWorks keeps its own member list: a workspace that still lists the user keeps it
+        // there for good, even where the project no longer does.
+        let workspaces: Vec<u64> = after
             .projects
             .values()
             .filter(seen)
@@ -196,6 +195,9 @@ fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
             .filter(|w| w.members.contains_key(&id))
             .map(|w| w.id)
             .collect();
+        if projects.is_empty() && workspaces.is_empty() {
+            continue;
+        }
         let (steps, left_out) = project_side(after, &user.target, &session.project, &sight);
         let avoid = steps.iter().map(|s| statement_line(&s.statement)).collect();
         let not_shown = if left_out {
