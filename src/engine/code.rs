@@ -68,6 +68,7 @@ codes! {
     NoSuchRamUser => "NoSuchRamUser",
     NotARamUser => "NotARamUser",
     ResidualMember => "ResidualMember",
+    WorkspaceResidual => "WorkspaceResidual",
     UnknownInternalId => "UnknownInternalId",
     OtherAccount => "OtherAccount",
     PlanWouldFail => "PlanWouldFail",

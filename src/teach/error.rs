@@ -16,6 +16,10 @@ pub enum TeachError {
         "{id} is a residual member of {projects}: its RAM user is deleted, and no statement can remove it (explain; tells more)"
     )]
     Residual { id: String, projects: String },
+    #[error(
+        "{id} is a deleted RAM user that DataWorks workspace {workspaces} still lists: no project lists it, and no statement can take it off that list (DeleteProjectMember fails with Invalid.Tenant.UserNotInTenant; explain; tells more)"
+    )]
+    WorkspaceResidual { id: String, workspaces: String },
     #[error("{0} is no member of any project whose users you may list, and no RAM user")]
     UnknownInternalId(String),
     #[error(
@@ -53,6 +57,7 @@ impl TeachError {
             TeachError::NoSuchRamUser { .. } => Code::NoSuchRamUser,
             TeachError::NotARamUser { .. } => Code::NotARamUser,
             TeachError::Residual { .. } => Code::ResidualMember,
+            TeachError::WorkspaceResidual { .. } => Code::WorkspaceResidual,
             TeachError::UnknownInternalId(_) => Code::UnknownInternalId,
             TeachError::OtherAccount { .. } => Code::OtherAccount,
             TeachError::PlanWouldFail { .. } => Code::PlanWouldFail,
@@ -77,6 +82,10 @@ impl TeachError {
             TeachError::Residual {
                 id: "p4_26529006289714283".into(),
                 projects: "MaxCompute".into(),
+            },
+            TeachError::WorkspaceResidual {
+                id: "p4_26529002128667957".into(),
+                workspaces: "10000".into(),
             },
             TeachError::UnknownInternalId("p4_1".into()),
             TeachError::OtherAccount {
@@ -128,6 +137,7 @@ mod tests {
                 "RAM user hanmeimei does not exist in account MainCount",
                 "ALIYUN$MainCount is not a RAM user; offboard takes a RAM user",
                 "p4_26529006289714283 is a residual member of MaxCompute: its RAM user is deleted, and no statement can remove it (explain; tells more)",
+                "p4_26529002128667957 is a deleted RAM user that DataWorks workspace 10000 still lists: no project lists it, and no statement can take it off that list (DeleteProjectMember fails with Invalid.Tenant.UserNotInTenant; explain; tells more)",
                 "p4_1 is no member of any project whose users you may list, and no RAM user",
                 "RAM user RAM$Other:bob belongs to account Other: off-board it as that account, whose RAM it is",
                 "the plan would fail at its statement 2 (remove user RAM$MainCount:hanmeimei;): ODPS-0420095: Access Denied - You have no privilege 'odps:RemoveUser' on {acs:odps:*:projects/MaxCompute}",

@@ -97,11 +97,7 @@ fn residual_seen(
             .rsplit(':')
             .next()
             .is_some_and(|n| n.eq_ignore_ascii_case(&wanted));
-        let projects = offboard::projects_listing(&sight, *id);
-        (same && !projects.is_empty()).then(|| TeachError::Residual {
-            id: id.to_string(),
-            projects: projects.join(", "),
-        })
+        same.then(|| offboard::residual_of(&sight, *id)).flatten()
     })
 }
 

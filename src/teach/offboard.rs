@@ -458,4 +458,4 @@ mod target;
 mod tests;
 
 pub use grants::{ObjectGrant, grant_revokes, grants_in, label_revokes};
-pub use target::{projects_listing, resolve_target};
+pub use target::{projects_listing, residual_of, resolve_target};

@@ -311,6 +311,13 @@ pub fn teach(ctx: &Context<'_>, e: &TeachError) -> Parts {
             RULE_PROVIDER,
         )
         .note("No statement removes a residual. In the real service, restoring the RAM user from the recycle bin within 30 days brings the same UserId back; then offboard works. Otherwise a support ticket remains; the residual does not affect normal use."),
+        TeachError::WorkspaceResidual { id, workspaces } => Parts::new(
+            "offboard-workspace-residual",
+            format!("{id} is what is left of a RAM user deleted while DataWorks workspace {workspaces} still listed it. No project lists it, so it holds nothing in MaxCompute, but DataWorks keeps its own member list, and DeleteProjectMember now refuses the deleted user (Invalid.Tenant.UserNotInTenant)."),
+            RULE_OFFBOARD,
+        )
+        .avoid("aliyun dataworks-public DeleteProjectMember --ProjectId <id> --UserId <UserId>   -- before aliyun ram DeleteUser")
+        .note("In the real service, restoring the RAM user from the recycle bin within 30 days brings the same UserId back; then the workspace can remove it. Otherwise a support ticket remains."),
         TeachError::UnknownInternalId(id) => Parts::new(
             "offboard-unknown-id",
             format!("{id} is neither a RAM user's internal id nor a member of any project whose users you may list."),

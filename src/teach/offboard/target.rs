@@ -58,11 +58,35 @@ pub fn projects_listing(sight: &Sight<'_>, id: PrincipalId) -> Vec<String> {
         .collect()
 }
 
-fn residual_error(id: PrincipalId, projects: Vec<String>) -> TeachError {
-    TeachError::Residual {
-        id: id.to_string(),
-        projects: projects.join(", "),
+/// The workspaces whose DataWorks member list still lists a principal id: those whose members
+/// `sight` may list.
+fn workspaces_listing(sight: &Sight<'_>, id: PrincipalId) -> Vec<String> {
+    sight
+        .world()
+        .projects
+        .values()
+        .filter(|p| sight.workspace_members(p))
+        .filter_map(|p| p.workspace.as_ref())
+        .filter(|w| w.members.contains_key(&id))
+        .map(|w| w.id.to_string())
+        .collect()
+}
+
+/// What a deleted RAM user left, as the caller may see it: a residual member of projects, else
+/// a name on DataWorks workspace lists; `None` when it left nothing the caller may see.
+pub fn residual_of(sight: &Sight<'_>, id: PrincipalId) -> Option<TeachError> {
+    let projects = projects_listing(sight, id);
+    if !projects.is_empty() {
+        return Some(TeachError::Residual {
+            id: id.to_string(),
+            projects: projects.join(", "),
+        });
     }
+    let workspaces = workspaces_listing(sight, id);
+    (!workspaces.is_empty()).then(|| TeachError::WorkspaceResidual {
+        id: id.to_string(),
+        workspaces: workspaces.join(", "),
+    })
 }
 
 /// The RAM user an `offboard` argument names, for the acting session. An identity that may
@@ -102,11 +126,8 @@ fn resolve_named(world: &World, session: &Session, user: &UserRef) -> Result<Tar
             {
                 return checked(Target::of(account, u), caller, world);
             }
-            let projects = projects_listing(&sight, id);
-            if projects.is_empty() {
-                return Err(TeachError::UnknownInternalId(text.clone()));
-            }
-            return Err(residual_error(id, projects));
+            return Err(residual_of(&sight, id)
+                .unwrap_or_else(|| TeachError::UnknownInternalId(text.clone())));
         }
         UserRef::Principal(p @ PrincipalName::RamUser { account, user }) => {
             let owner = match account {
@@ -126,8 +147,11 @@ fn resolve_named(world: &World, session: &Session, user: &UserRef) -> Result<Tar
                         return Err(e.into());
                     };
                     let residuals = residuals_named(world, &sight, owner, user);
-                    if let Some((id, _)) = residuals.first() {
-                        return Err(residual_error(*id, projects_listing(&sight, *id)));
+                    if let Some(left) = residuals
+                        .first()
+                        .and_then(|(id, _)| residual_of(&sight, *id))
+                    {
+                        return Err(left);
                     }
                     return Err(e.into());
                 }
@@ -156,11 +180,11 @@ fn resolve_named(world: &World, session: &Session, user: &UserRef) -> Result<Tar
         return checked(Target::of(account, u), caller, world);
     }
     let residuals = residuals_named(world, &sight, account, &name);
-    if let Some((id, _)) = residuals.first() {
-        let projects = projects_listing(&sight, *id);
-        if !projects.is_empty() {
-            return Err(residual_error(*id, projects));
-        }
+    if let Some(left) = residuals
+        .first()
+        .and_then(|(id, _)| residual_of(&sight, *id))
+    {
+        return Err(left);
     }
     Err(TeachError::NoSuchRamUser {
         user: name,
