@@ -8,7 +8,7 @@ use crate::syntax::{RoleStatement, UserStatement};
 use crate::world::credentials::KeyStatus;
 use crate::world::{PrincipalId, World};
 
-use super::super::offboard::{Target, grant_revokes, grants_in};
+use super::super::offboard::{Target, grant_revokes, grants_in, label_revokes};
 use super::super::sight::NotShown;
 use super::{Context, Parts, plan_lines};
 
@@ -404,14 +404,22 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
                     .fix(format!("{}   -- again", crate::syntax::masked(ctx.typed.trim_end())))
             }
         }
-        OdpsError::StillHoldsRoles { user, project, roles } => Parts::new(
-            "roles-remain",
-            format!("{user} still holds {roles} in {project}, and remove user refuses a member that holds roles, so that no role binding is left pointing at a user that is gone."),
-            RULE_ORDER,
-        )
-        .fix(format!("revoke {roles} from {user};"))
-        .fix(format!("remove user {user};"))
-        .note("This refusal keeps the order honest. Deleting the RAM user now, before it is removed, would leave it behind as a p4_ residual that nobody can remove."),
+        OdpsError::StillHoldsRoles { user, project, roles } => {
+            let mut parts = Parts::new(
+                "roles-remain",
+                format!("{user} still holds {roles} in {project}, and remove user refuses a member that holds roles, so that no role binding is left pointing at a user that is gone."),
+                RULE_ORDER,
+            )
+            .fix(format!("revoke {roles} from {user};"));
+            // Its ACL and label grants stay after it leaves: the fix revokes them too, so that
+            // running it leaves nothing behind.
+            for line in grants_revoked_before_leaving(ctx, user, project) {
+                parts = parts.fix(line);
+            }
+            parts
+                .fix(format!("remove user {user};"))
+                .note("This refusal keeps the order honest. Deleting the RAM user now, before it is removed, would leave it behind as a p4_ residual that nobody can remove.")
+        }
         OdpsError::ForeignRamUser { user, owner, project } => Parts::new(
             "foreign-ram-user",
             format!("{user} is a RAM user of another Alibaba Cloud account; project {project} belongs to {owner} and takes only {owner}'s RAM users."),
@@ -530,4 +538,23 @@ pub fn plan_for_param(ctx: &Context<'_>) -> Vec<String> {
         Some(user) => plan_lines(ctx, &UserRef::Name(user.to_string())),
         None => Vec::new(),
     }
+}
+
+/// The statements that revoke what `user` holds in `project` besides its roles (ACL and label
+/// grants), which remove user would leave behind.
+fn grants_revoked_before_leaving(ctx: &Context<'_>, user: &str, project: &str) -> Vec<String> {
+    let Ok(user) = crate::syntax::parse_user_ref(user) else {
+        return Vec::new();
+    };
+    let (Ok(target), Some(project)) = (
+        super::super::offboard::resolve_target(ctx.world, ctx.session, &user),
+        ctx.world.project(project),
+    ) else {
+        return Vec::new();
+    };
+    grant_revokes(project, &target)
+        .iter()
+        .chain(&label_revokes(project, &target))
+        .map(|step| super::super::statement_line(&step.statement))
+        .collect()
 }
