@@ -142,6 +142,36 @@ fn remembered_name(ctx: &Context<'_>, id: PrincipalId) -> Option<String> {
         .cloned()
 }
 
+/// A `p4_<UserId>` that names a RAM user who still exists: the project lists it under its
+/// internal id only because the statement used it; the user is named by its provider.
+fn live_internal_id(ctx: &Context<'_>, id: PrincipalId, text: &str) -> Parts {
+    let name = display(ctx.world, id);
+    let typed = crate::syntax::masked(ctx.typed.trim_end()).into_owned();
+    let mut parts = Parts::new(
+        "internal-id-of-a-live-user",
+        format!(
+            "{text} is the internal id of the RAM user {name}, which still exists: it is no residual. A statement names a principal through its account provider, and an internal id carries none."
+        ),
+        RULE_PROVIDER,
+    );
+    // Removing it named rightly still needs its roles and grants revoked first.
+    let removing = matches!(
+        ctx.statement(),
+        Some(Statement::Users(UserStatement::Remove(_)))
+    );
+    if let (true, Some(project)) = (removing, ctx.project()) {
+        if let Some(roles) = project.roles_of(id).filter(|r| !r.is_empty()) {
+            parts = parts.fix(format!("revoke {} from {name};", roles.join(", ")));
+        }
+        for line in grants_revoked_before_leaving(ctx, &name, &project.name) {
+            parts = parts.fix(line);
+        }
+    }
+    parts
+        .fix(typed.replace(text, &name))
+    .note(format!("list users; shows the member as {name}; p4_<UserId> is how a project shows a member only once its RAM user is deleted."))
+}
+
 fn lack_of_provider(ctx: &Context<'_>) -> Parts {
     let sight = ctx.sight();
     if let Some(PrincipalName::Internal(text)) = ctx.principal()
@@ -152,6 +182,11 @@ fn lack_of_provider(ctx: &Context<'_>) -> Parts {
             .values()
             .any(|p| p.is_member(id) && sight.grants(p, id))
     {
+        if let PrincipalId::RamUser(uid) = id
+            && ctx.world.ram_user(uid).is_some()
+        {
+            return live_internal_id(ctx, id, text);
+        }
         return residual_parts(ctx, id, text);
     }
     let named = ctx
