@@ -67,3 +67,39 @@ fn the_offboard_command_asks_before_it_runs() {
     again.expect("FAILED: RAM user hanmeimei does not exist in account MainCount");
     assert_eq!(again.finish(), 1);
 }
+
+/// Issue 14, item 11: a shell started with `-u/-p` of a disabled key says that accessing the
+/// project failed, and `explain;` explains that failure.
+#[test]
+fn explain_explains_a_start_up_key_failure() {
+    let home = tempfile::tempdir().unwrap();
+    let setup = "aliyun ram CreateAccessKey\naliyun ram CreateUser --UserName han\naliyun ram CreateAccessKey --UserName han\nadd user RAM$han;\ngrant role_project_dev to RAM$han;\naliyun ram UpdateAccessKey --UserName han --UserAccessKeyId LTAIYc1fUP3DZwCyKVw5pGpT --Status Inactive";
+    let status = Command::new(env!("CARGO_BIN_EXE_odpsh"))
+        .args(["-e", setup])
+        .env("ODPSH_HOME", home.path())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("odpsh runs");
+    assert!(status.success());
+    let mut shell = Shell::start(
+        &[
+            "-u",
+            "LTAIYc1fUP3DZwCyKVw5pGpT",
+            "-p",
+            "9h7ZNp3ZuR0FbbjZsgFCJ7yftVYqVa",
+        ],
+        home.path(),
+    );
+    shell.expect("Accessing project 'MaxCompute' failed: ");
+    shell.expect(PROMPT);
+    shell.line("explain;");
+    let explained = shell.expect(PROMPT);
+    assert!(
+        explained.contains("explain: use MaxCompute;"),
+        "{explained}"
+    );
+    assert!(explained.contains("disabled"), "{explained}");
+    assert!(!explained.contains("Nothing to explain"), "{explained}");
+    shell.line("quit;");
+    assert_eq!(shell.finish(), 0);
+}

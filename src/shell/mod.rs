@@ -12,17 +12,15 @@ pub mod texts;
 pub mod tutorial;
 pub mod world_files;
 
-use crate::syntax::SessionStatement;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::engine::{self, Output};
+use crate::engine;
 use crate::render::Format;
 use crate::store::{self, Store, StoreError, Synced};
-use crate::syntax::Statement;
 use crate::world::World;
 
 use console::Console;
@@ -290,20 +288,6 @@ fn history_path() -> Option<PathBuf> {
     store::data_dir().map(|d| d.join("history.txt"))
 }
 
-/// Checks that the starting project can be used; the failure text when it cannot.
-fn check_start(runner: &mut Runner) -> Option<String> {
-    let project = runner.session.project.clone();
-    match engine::execute(
-        &mut runner.world,
-        &mut runner.session,
-        &Statement::Session(SessionStatement::Use(project)),
-    ) {
-        Ok(Output::Done) => None,
-        Ok(_) => None,
-        Err(failure) => Some(crate::render::failure(&failure).stderr),
-    }
-}
-
 /// A runner over `world` for these arguments, writing to `console`.
 pub(crate) fn new_runner(world: World, args: &Args, console: Console) -> Runner {
     let session = repl::starting_session(&world, args.project.as_deref());
@@ -364,7 +348,7 @@ fn run_batch(args: &Args, store: Option<Store>, source: &str, on_failure: OnFail
         }
     };
     let mut runner = new_runner(world, args, console);
-    let failed = match check_start(&mut runner) {
+    let failed = match runner.check_start() {
         Some(text) => {
             runner.printer.console.failure(&text);
             true
@@ -403,7 +387,7 @@ fn run_interactive(args: &Args, store: Option<Store>) -> ExitCode {
         None => (store::builtin_world(), None),
     };
     let mut runner = new_runner(world, args, console);
-    if let Some(text) = check_start(&mut runner) {
+    if let Some(text) = runner.check_start() {
         let project = runner.session.project.clone();
         let message = text
             .trim_end()

@@ -4,7 +4,9 @@
 //! ([`Observer`]).
 
 use crate::engine::{self, Session};
-use crate::syntax::{Input, ParseError, Piece, TeachStatement, parse_input};
+use crate::syntax::{
+    Input, ParseError, Piece, SessionStatement, Statement, TeachStatement, parse_input,
+};
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
 
@@ -65,6 +67,20 @@ impl Runner {
     /// it (the repl calls it before it reloads the world from its file).
     pub fn settle_failure(&mut self) {
         self.observer.settle(&self.world);
+    }
+
+    /// Checks that the starting project can be used, as odpscmd does when it starts with
+    /// `-u/-p`; the failure text when it cannot. The failure is the session's first, so that
+    /// `explain;` explains it.
+    pub fn check_start(&mut self) -> Option<String> {
+        let statement = Statement::Session(SessionStatement::Use(self.session.project.clone()));
+        let failure = engine::execute(&mut self.world, &mut self.session, &statement).err()?;
+        let text = crate::render::failure(&failure).stderr;
+        let typed = teach::statement_line(&statement);
+        let input = Input::Statement(statement);
+        self.observer
+            .failed(&typed, Some(&input), Failed::Engine(failure), &self.session);
+        Some(text)
     }
 
     /// Runs one piece of `source`. `caret` shows syntax errors with a caret (interactive shell).
