@@ -423,9 +423,15 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
                 .filter(|p| !p.eq_ignore_ascii_case(&ctx.session.project))
                 .collect();
             let removing = matches!(ctx.statement(), Some(Statement::Users(UserStatement::Remove(_)) | Statement::Roles(RoleStatement::Revoke { .. })));
+            let what = match ctx.statement() {
+                Some(Statement::Users(UserStatement::Remove(_))) => "only members can be removed",
+                Some(Statement::Acl(_)) => "privileges are granted to members (and roles) only",
+                Some(Statement::Labels(_)) => "labels are set and granted to members (and roles) only",
+                _ => "roles are granted to members only",
+            };
             let mut parts = Parts::new(
                 "not-member",
-                format!("{user} is not a member of {project}; roles are granted to members only, and only members can be removed."),
+                format!("{user} is not a member of {project}; {what}."),
                 "grant, revoke and remove user act on members of the current project (MaxCompute user management).",
             );
             if !elsewhere.is_empty() {
