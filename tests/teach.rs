@@ -165,6 +165,21 @@ fn offboard_prints_a_plan_check_passes_and_run_leaves_no_trace() {
             .contains("revoke Select on table sales from user RAM$MainCount:hanmeimei;\n")
     );
 
+    // --format json prints the plan as the shell's JSON answer does (issue 14, item 12).
+    let json = odpsh(
+        home.path(),
+        &["offboard", "hanmeimei", "--format", "json"],
+        None,
+    );
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));
+    let value: serde_json::Value =
+        serde_json::from_slice(&json.stdout).expect("offboard prints JSON");
+    let statements = value.to_string();
+    assert!(
+        statements.contains("revoke Select on table sales from user RAM$MainCount:hanmeimei;"),
+        "{value}"
+    );
+
     // Without a terminal --run needs --yes, and changes nothing without it.
     let before = std::fs::read(&world).unwrap();
     let refused = odpsh(home.path(), &["offboard", "hanmeimei", "--run"], None);

@@ -90,6 +90,14 @@ pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
     console.finish(if report.is_clean() { 0 } else { EXIT_FAILED })
 }
 
+/// A JSON value as `--format json` (pretty) or `ndjson` (one line) prints it.
+fn json_text(args: &Args, value: &serde_json::Value) -> String {
+    match args.format {
+        FormatArg::Ndjson => format!("{}\n", render::json::compact_text(value)),
+        _ => format!("{}\n", render::json::pretty_text(value)),
+    }
+}
+
 fn failed(console: &mut Console, e: &TeachError) -> ExitCode {
     console.failure(&format!("{FAILED_PREFIX}{e}\n"));
     console.finish(EXIT_FAILED)
@@ -160,9 +168,17 @@ pub fn run_offboard(
         Ok(p) => p,
         Err(e) => return failed(console, &e),
     };
-    console.out(&render::teach::plan_text(&plan));
-    if let Some(e) = &would_fail {
-        console.err(&render::teach::plan_would_fail(e, user_text));
+    if args.format == FormatArg::Text {
+        console.out(&render::teach::plan_text(&plan));
+        if let Some(e) = &would_fail {
+            console.err(&render::teach::plan_would_fail(e, user_text));
+        }
+    } else if !run {
+        let answer = crate::teach::Answer::Plan {
+            plan: plan.clone(),
+            would_fail: would_fail.clone(),
+        };
+        console.out(&json_text(args, &render::teach::answer_value(&answer)));
     }
     if !run {
         return console.finish(0);
@@ -226,8 +242,12 @@ pub fn run_offboard(
             report
         }
     };
-    let rendered = render::teach::run_text(&report);
-    console.emit(&rendered);
-    let clean = report.traces.is_empty() && report.steps.iter().all(|(_, o)| o.is_ok());
-    console.finish(if clean { 0 } else { EXIT_FAILED })
+    let clean_run = report.traces.is_empty() && report.steps.iter().all(|(_, o)| o.is_ok());
+    if args.format == FormatArg::Text {
+        console.emit(&render::teach::run_text(&report));
+    } else {
+        let answer = crate::teach::Answer::Ran(report.clone());
+        console.out(&json_text(args, &render::teach::answer_value(&answer)));
+    }
+    console.finish(if clean_run { 0 } else { EXIT_FAILED })
 }
