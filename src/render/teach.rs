@@ -169,8 +169,10 @@ pub fn plan_text(plan: &Plan) -> String {
 }
 
 /// The warning printed (on stderr) with a plan the acting identity could not run.
-pub fn plan_would_fail(e: &TeachError, user: &str) -> String {
-    format!("WARNING: {e}; offboard {user} run; would refuse to run it.\n")
+/// The warning under a plan that would not run; `run` is how it would be run (`offboard <user>
+/// run;` in the shell, `odpsh offboard <user> --run` on the command line).
+pub fn plan_would_fail(e: &TeachError, run: &str) -> String {
+    format!("WARNING: {e}; {run} would refuse to run it.\n")
 }
 
 fn trace_text(trace: &Trace) -> String {
@@ -257,7 +259,7 @@ pub fn answer(answer: &Answer) -> Rendered {
         Answer::Plan { plan, would_fail } => {
             let mut rendered = Rendered::out(plan_text(plan));
             if let Some(e) = would_fail {
-                rendered.stderr = plan_would_fail(e, &plan.user);
+                rendered.stderr = plan_would_fail(e, &format!("offboard {} run;", plan.user));
             }
             rendered
         }
@@ -359,7 +361,7 @@ mod tests {
             "-- Off-boarding RAM$M:a, in the order that leaves no residue:\n-- (UserId of a not shown: you may not call GetUser for it)\n-- (AccessKeys of a not shown: you may not call ListAccessKeys for it)\n"
         );
         assert_eq!(
-            plan_would_fail(&TeachError::PlanChanged, "a"),
+            plan_would_fail(&TeachError::PlanChanged, "offboard a run;"),
             "WARNING: the world changed since the plan was shown; nothing was run: run offboard again; offboard a run; would refuse to run it.\n"
         );
         let left = RunReport {

@@ -171,7 +171,10 @@ pub fn run_offboard(
     if args.format == FormatArg::Text {
         console.out(&render::teach::plan_text(&plan));
         if let Some(e) = &would_fail {
-            console.err(&render::teach::plan_would_fail(e, user_text));
+            console.err(&render::teach::plan_would_fail(
+                e,
+                &format!("odpsh offboard {user_text} --run"),
+            ));
         }
     } else if !run {
         let answer = crate::teach::Answer::Plan {
