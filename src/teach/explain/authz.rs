@@ -43,6 +43,50 @@ fn grant_for(action: &str, resource: &str, columns: &[String], principal: &str) 
     ))
 }
 
+/// What the grant paths said to a refused principal, with the project's flags in force.
+struct GrantPaths {
+    why: String,
+    acl_checked: bool,
+}
+
+/// Why no grant path let the session's actor act on `resource`: each path as the flags of the
+/// resource's project leave it (a path a flag switches off is said to be off, not missing).
+fn grant_paths(ctx: &Context<'_>, resource: &str) -> GrantPaths {
+    let rest = resource.strip_prefix("projects/").unwrap_or(resource);
+    let (project_name, object) = rest.split_once('/').unwrap_or((rest, ""));
+    let project = ctx.world.project(project_name);
+    let flags = project
+        .map(|p| p.security.flags.clone())
+        .unwrap_or_default();
+    let actor = ctx.session.actor;
+    let created = project
+        .zip(object.strip_prefix("tables/"))
+        .and_then(|(p, t)| p.objects().table(t))
+        .is_some_and(|t| t.creator == actor);
+    let creator = match (created, flags.object_creator_has_access_permission) {
+        (true, false) => {
+            "created the object, but ObjectCreatorHasAccessPermission=false gives creators nothing"
+        }
+        _ => "did not create the object",
+    };
+    let policy = if flags.check_permission_using_policy {
+        "holds no DataWorks role whose policy allows it"
+    } else {
+        "DataWorks role policies are not checked (CheckPermissionUsingPolicy=false)"
+    };
+    let acl = if flags.check_permission_using_acl {
+        "has no ACL grant for it, itself or through a role"
+    } else {
+        "ACL grants are not checked (CheckPermissionUsingAcl=false), so one it holds counts for nothing"
+    };
+    GrantPaths {
+        why: format!(
+            "It is not the owner, holds neither admin nor super_administrator, {creator}, {policy}, and {acl}."
+        ),
+        acl_checked: flags.check_permission_using_acl,
+    }
+}
+
 pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
     let who = &d.principal;
     let mut parts = match &d.refusal {
@@ -56,13 +100,17 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
             } else {
                 format!("the columns {} of {resource}", columns.join(", "))
             };
+            let paths = grant_paths(ctx, resource);
             let mut parts = Parts::new(
                 "access-denied",
                 format!("{who} may not {action} {what}: no grant path gives it that action."),
                 RULE_AUTHORIZATION,
             )
-            .why("It is not the owner, holds neither admin nor super_administrator, did not create the object, holds no DataWorks role whose policy allows it, and has no ACL grant for it, itself or through a role.");
-            if *action == "Grant" {
+            .why(paths.why);
+            if !paths.acl_checked {
+                // An ACL grant would change nothing while ACL is not checked.
+                parts = parts.fix("set CheckPermissionUsingAcl=true;   -- run by the owner or a super_administrator");
+            } else if *action == "Grant" {
                 // Granting is no ACL privilege: the owner or an admin grants instead, or a
                 // DataWorks role whose policy allows granting (matrix row 24) lets it grant.
                 parts = parts
