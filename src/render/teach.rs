@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::Rendered;
 use crate::teach::explain::Explanation;
-use crate::teach::offboard::{Plan, Purpose, RunReport, Step, Trace};
+use crate::teach::offboard::{OwnedObjects, Plan, Purpose, RunReport, Step, Trace};
 use crate::teach::{Answer, TeachError, failure_message, statement_line};
 
 /// Printed by `explain;` before any statement failed.
@@ -78,6 +78,16 @@ pub fn plan_header(plan: &Plan) -> String {
     };
     for n in &plan.not_shown {
         out.push_str(&format!("-- {n}\n"));
+    }
+    let residue = plan
+        .shown_uid()
+        .map_or_else(|| "p4_<UserId>".to_string(), |uid| format!("p4_{uid}"));
+    for o in &plan.owned {
+        out.push_str(&format!(
+            "-- it created objects in {}, which stay there and will show their owner as {residue}: {}\n",
+            o.project,
+            o.objects.join(", ")
+        ));
     }
     out
 }
@@ -196,6 +206,25 @@ fn trace_text(trace: &Trace) -> String {
     }
 }
 
+/// The verdict after an off-boarding ran when objects it created stay: what remains, and how.
+pub fn gone_but_owns(user: &str, owned: &[OwnedObjects]) -> String {
+    let listed: Vec<String> = owned
+        .iter()
+        .map(|o| {
+            format!(
+                "in {} (owner now shown as {}): {}",
+                o.project,
+                o.owner,
+                o.objects.join(", ")
+            )
+        })
+        .collect();
+    format!(
+        "{user} is gone: no project lists it, no DataWorks workspace remembers it, and RAM has no such user. The objects it created stay with their projects, {}. They are not a membership and grant it nothing; to hand them over, have the new owner re-create what must be kept, or change the owner in the service (odpsh does not simulate changing an owner).\n",
+        listed.join("; ")
+    )
+}
+
 /// The verdict after an off-boarding ran.
 pub fn gone(user: &str) -> String {
     format!(
@@ -223,8 +252,12 @@ pub fn run_text(report: &RunReport) -> Rendered {
             )),
         }
     }
-    if report.traces.is_empty() {
+    if report.traces.is_empty() && report.owned.is_empty() {
         rendered.stdout.push_str(&gone(&report.user));
+    } else if report.traces.is_empty() {
+        rendered
+            .stdout
+            .push_str(&gone_but_owns(&report.user, &report.owned));
     } else {
         let left: Vec<String> = report.traces.iter().map(trace_text).collect();
         rendered.stderr.push_str(&format!(
@@ -347,6 +380,7 @@ mod tests {
             uid: Uid(7),
             steps: Vec::new(),
             not_shown: Vec::new(),
+            owned: Vec::new(),
         };
         assert_eq!(
             plan_header(&plan),
@@ -367,6 +401,7 @@ mod tests {
         let left = RunReport {
             user: "RAM$M:a".into(),
             steps: Vec::new(),
+            owned: Vec::new(),
             traces: vec![
                 Trace::Member {
                     project: "p".into(),

@@ -109,6 +109,8 @@ pub struct Plan {
     pub steps: Vec<Step>,
     /// What the acting identity may not see, and the plan therefore leaves out.
     pub not_shown: Vec<NotShown>,
+    /// Objects it created (in projects whose grants the acting identity may see): they stay.
+    pub owned: Vec<OwnedObjects>,
 }
 
 impl Plan {
@@ -158,6 +160,59 @@ pub struct RunReport {
     pub user: String,
     pub steps: Vec<(Statement, Result<Output, Failure>)>,
     pub traces: Vec<Trace>,
+    /// Objects it created, by project, which stay with their project after it is gone: not a
+    /// membership, but the project now names their owner by its internal id.
+    pub owned: Vec<OwnedObjects>,
+}
+
+/// The objects a principal created in one project, and how the project names their owner now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedObjects {
+    pub project: String,
+    pub owner: String,
+    /// As `show acl` names them: `tables/<t>`, `resources/<r>`, `registration/functions/<f>`,
+    /// `instances/<id>`.
+    pub objects: Vec<String>,
+}
+
+/// The objects `id` created, project by project, in the projects `seen` lets through.
+pub fn owned_objects(
+    world: &World,
+    id: PrincipalId,
+    seen: impl Fn(&Project) -> bool,
+) -> Vec<OwnedObjects> {
+    let mut found = Vec::new();
+    for project in world.projects.values().filter(|p| seen(p)) {
+        let o = project.objects();
+        let objects: Vec<String> = o
+            .tables()
+            .filter(|t| t.creator == id)
+            .map(|t| format!("tables/{}", t.name))
+            .chain(
+                o.resources()
+                    .filter(|r| r.creator == id)
+                    .map(|r| format!("resources/{}", r.name)),
+            )
+            .chain(
+                o.functions()
+                    .filter(|f| f.creator == id)
+                    .map(|f| format!("registration/functions/{}", f.name)),
+            )
+            .chain(
+                o.instances()
+                    .filter(|i| i.owner == id)
+                    .map(|i| format!("instances/{}", i.id)),
+            )
+            .collect();
+        if !objects.is_empty() {
+            found.push(OwnedObjects {
+                project: project.name.clone(),
+                owner: crate::engine::names::display(world, id),
+                objects,
+            });
+        }
+    }
+    found
 }
 
 fn console(api: Api, params: Vec<(Param, String)>) -> Statement {
@@ -360,11 +415,13 @@ pub fn plan(world: &World, session: &Session, target: &Target) -> Plan {
         });
     }
     steps.extend(ram_side(world, target, &sight, &mut not_shown));
+    let owned = owned_objects(world, target.id(), |p| sight.grants(p, target.id()));
     Plan {
         user,
         uid: target.uid,
         steps,
         not_shown,
+        owned,
     }
 }
 
@@ -408,6 +465,7 @@ pub fn run(world: &mut World, session: &mut Session, plan: &Plan) -> RunReport {
         user: plan.user.clone(),
         steps,
         traces: traces(world, PrincipalId::RamUser(plan.uid)),
+        owned: owned_objects(world, PrincipalId::RamUser(plan.uid), |_| true),
     }
 }
 

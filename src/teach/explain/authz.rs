@@ -55,9 +55,7 @@ fn grant_paths(ctx: &Context<'_>, resource: &str) -> GrantPaths {
     let rest = resource.strip_prefix("projects/").unwrap_or(resource);
     let (project_name, object) = rest.split_once('/').unwrap_or((rest, ""));
     let project = ctx.world.project(project_name);
-    let flags = project
-        .map(|p| p.security.flags)
-        .unwrap_or_default();
+    let flags = project.map(|p| p.security.flags).unwrap_or_default();
     let actor = ctx.session.actor;
     let created = project
         .zip(object.strip_prefix("tables/"))
