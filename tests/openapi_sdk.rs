@@ -1,13 +1,15 @@
 //! The real Alibaba Cloud Python SDKs from PyPI (pinned) in a virtual environment under
 //! `target/`, run against the OpenAPI endpoint of `odpsh serve` by `tests/openapi_sdk/suite.py`:
 //! the Tea SDKs (RAM, STS, DataWorks, IMS) signing ACS3 and RPC V1, and the older
-//! aliyun-python-sdk-core with aliyun-python-sdk-ram. The environment is made once and reused;
-//! when PyPI cannot be reached the test fails, saying so.
+//! aliyun-python-sdk-core with aliyun-python-sdk-ram; and the MaxCompute OpenAPI SDK (ROA)
+//! against `/api/v1/` by `tests/openapi_sdk/maxcompute.py`. The environment is made once and
+//! reused; when PyPI cannot be reached the test fails, saying so.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use common::serve::{BIN, Served};
 
@@ -20,6 +22,7 @@ const SDKS: &[(&str, &str)] = &[
     ("alibabacloud_ims20190815", "3.5.0"),
     ("aliyun-python-sdk-core", "2.16.1"),
     ("aliyun-python-sdk-ram", "3.3.1"),
+    ("alibabacloud_maxcompute20220104", "7.2.0"),
 ];
 
 fn python_of(venv: &Path) -> PathBuf {
@@ -45,8 +48,14 @@ fn has_sdks(python: &Path) -> bool {
             .is_ok_and(|s| s.success())
 }
 
-/// `target/openapi-sdk-venv` with the SDKs installed, made with the machine's `python3 -m venv`.
+/// `target/openapi-sdk-venv` with the SDKs installed, made once for the suites of this file.
 fn venv() -> PathBuf {
+    static VENV: OnceLock<PathBuf> = OnceLock::new();
+    VENV.get_or_init(make_venv).clone()
+}
+
+/// The environment, made with the machine's `python3 -m venv` unless it holds the pins.
+fn make_venv() -> PathBuf {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/openapi-sdk-venv");
     let python = python_of(&venv);
     if has_sdks(&python) {
@@ -83,13 +92,15 @@ fn venv() -> PathBuf {
     python
 }
 
-#[test]
-fn the_alibaba_cloud_sdks_run_against_odpsh_serve() {
+/// Runs `tests/openapi_sdk/<script>` against a server on a new world file; its stdout.
+fn run_suite(script: &str) -> String {
     let python = venv();
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("world.json");
     let served = Served::start(&["--state", state.to_str().unwrap()], dir.path());
-    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openapi_sdk/suite.py");
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/openapi_sdk")
+        .join(script);
     let mut run = Command::new(&python);
     run.arg(&suite)
         .arg(served.addr.to_string())
@@ -113,7 +124,19 @@ fn the_alibaba_cloud_sdks_run_against_odpsh_serve() {
     println!("{stdout}");
     assert!(
         out.status.success(),
-        "SDK suite failed:\n{stdout}\n{stderr}"
+        "SDK suite {script} failed:\n{stdout}\n{stderr}"
     );
+    stdout.into_owned()
+}
+
+#[test]
+fn the_alibaba_cloud_sdks_run_against_odpsh_serve() {
+    let stdout = run_suite("suite.py");
     assert!(stdout.contains("8 passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn the_maxcompute_sdk_runs_against_odpsh_serve() {
+    let stdout = run_suite("maxcompute.py");
+    assert!(stdout.contains("6 passed, 0 failed"), "{stdout}");
 }

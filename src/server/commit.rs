@@ -52,6 +52,12 @@ pub enum Job {
         request_id: String,
         reply: oneshot::Sender<Reply>,
     },
+    /// An authenticated call to the MaxCompute OpenAPI under `/api/v1/`.
+    MaxCompute {
+        call: Box<openapi::maxcompute::Call>,
+        request_id: String,
+        reply: oneshot::Sender<Reply>,
+    },
     /// Bring the world in memory up to the file's (no lock); answered once it is.
     Refresh(oneshot::Sender<()>),
 }
@@ -60,6 +66,7 @@ pub enum Job {
 enum Work {
     Rest(Box<Incoming>),
     OpenApi(Box<openapi::Call>),
+    MaxCompute(Box<openapi::maxcompute::Call>),
 }
 
 impl Work {
@@ -67,6 +74,9 @@ impl Work {
         match self {
             Work::Rest(incoming) => handler::handle(world, context, incoming, id, now),
             Work::OpenApi(call) => openapi::handle(world, &context.host_id, call, id),
+            Work::MaxCompute(call) => {
+                openapi::maxcompute::handle(world, &context.host_id, call, id)
+            }
         }
     }
 
@@ -75,6 +85,7 @@ impl Work {
         match self {
             Work::Rest(_) => Reply::error(e, id, host_id),
             Work::OpenApi(call) => openapi::failure(call, e, id, host_id),
+            Work::MaxCompute(_) => openapi::maxcompute::failure(e, id, host_id),
         }
     }
 }
@@ -115,6 +126,11 @@ impl Committer {
                         request_id,
                         reply,
                     } => requests.push((Work::OpenApi(call), request_id, reply)),
+                    Job::MaxCompute {
+                        call,
+                        request_id,
+                        reply,
+                    } => requests.push((Work::MaxCompute(call), request_id, reply)),
                     Job::Refresh(done) => refreshes.push(done),
                 }
             }

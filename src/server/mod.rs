@@ -479,6 +479,9 @@ async fn answer(req: Request<Body>, peer: SocketAddr, shared: &Shared) -> Respon
     if openapi::serves(req.uri().path()) {
         return openapi::answer(req, shared).await;
     }
+    if openapi::maxcompute::serves(req.uri().path()) {
+        return openapi::maxcompute::answer(req, shared).await;
+    }
     let request_id = shared.ids.next();
     let prepared = match prepare(req, peer, shared).await {
         Ok(incoming) => pre_authenticate(&incoming, shared).await.map(|()| incoming),

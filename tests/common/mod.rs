@@ -3,5 +3,6 @@
 
 pub mod openapi;
 pub mod pty;
+pub mod roa;
 pub mod run;
 pub mod serve;

@@ -12,6 +12,7 @@
 
 pub mod actions;
 pub mod errors;
+pub mod maxcompute;
 pub mod nonce;
 pub mod params;
 pub mod proof;

@@ -23,6 +23,8 @@ pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 pub enum Scheme {
     Acs3,
     RpcV1,
+    /// The ROA form `acs <AccessKeyId>:<signature>` (the MaxCompute OpenAPI, `maxcompute`).
+    Roa,
 }
 
 /// A signature to check against the world.
@@ -106,6 +108,11 @@ impl Proof {
         identity::authenticate_key(world, &self.access_key_id, |secret| match self.scheme {
             Scheme::Acs3 => acs3::verify(secret, &self.string_to_sign, &self.signature),
             Scheme::RpcV1 => rpc::verify(secret, &self.string_to_sign, &self.signature),
+            Scheme::Roa => super::maxcompute::signature_roa::verify(
+                secret,
+                &self.string_to_sign,
+                &self.signature,
+            ),
         })
         .map_err(|f| match f {
             AuthFailure::WrongSecret => OpenApiError::SignatureMismatch {
