@@ -164,12 +164,18 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-/// Reads the request and checks everything that does not need the world.
-async fn prepare(req: Request<Body>, shared: &Shared) -> Result<Prepared, Refusal> {
+/// A request as both OpenAPI endpoints read it: method, path, query, headers (names in lower
+/// case) and the whole body, read within the header-read deadline.
+struct Read {
+    method: String,
+    path: String,
+    query: Option<String>,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+async fn read_request(req: Request<Body>, shared: &Shared) -> Result<Read, OpenApiError> {
     let method = req.method().as_str().to_ascii_uppercase();
-    if method != "GET" && method != "POST" {
-        return Err(OpenApiError::UnsupportedMethod.into());
-    }
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
     let headers: Vec<(String, String)> = req
@@ -188,6 +194,30 @@ async fn prepare(req: Request<Body>, shared: &Shared) -> Result<Prepared, Refusa
         .await
         .map_err(|_| OpenApiError::Server(ServerError::BodyTimeout(timeout.as_secs())))?
         .map_err(OpenApiError::Server)?;
+    Ok(Read {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    })
+}
+
+/// Reads the request and checks everything that does not need the world.
+async fn prepare(req: Request<Body>, shared: &Shared) -> Result<Prepared, Refusal> {
+    if !matches!(
+        req.method().as_str().to_ascii_uppercase().as_str(),
+        "GET" | "POST"
+    ) {
+        return Err(OpenApiError::UnsupportedMethod.into());
+    }
+    let Read {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    } = read_request(req, shared).await?;
     let form = header(&headers, "content-type")
         .is_some_and(|t| {
             t.to_ascii_lowercase()

@@ -151,25 +151,13 @@ fn prove(request: &signature_acs3::Request<'_>, now: SystemTime) -> Result<Proof
 
 /// Everything the connection's task checks; the call for the commit thread.
 async fn admit(req: Request<Body>, shared: &Shared) -> Result<Call, RoaError> {
-    let method = req.method().as_str().to_ascii_uppercase();
-    let path = req.uri().path().to_string();
-    let query = req.uri().query().map(str::to_string);
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_ascii_lowercase(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let declared = header(&headers, "content-length").and_then(|v| v.parse().ok());
-    let timeout = shared.limits.header_read_timeout;
-    let body = tokio::time::timeout(timeout, super::super::read_body(declared, req.into_body()))
-        .await
-        .map_err(|_| OpenApiError::Server(ServerError::BodyTimeout(timeout.as_secs())))?
-        .map_err(OpenApiError::Server)?;
+    let super::Read {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    } = super::read_request(req, shared).await?;
     let params = Params::parse(query.as_deref(), None)?;
     let request = signature_acs3::Request {
         method: &method,
