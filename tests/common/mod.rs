@@ -6,3 +6,4 @@ pub mod pty;
 pub mod roa;
 pub mod run;
 pub mod serve;
+pub mod venvs;
