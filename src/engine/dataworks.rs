@@ -42,13 +42,16 @@ fn valid_workspace_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn create_project(
-    world: &mut World,
-    session: &Session,
-    command: &ConsoleCommand,
-) -> Result<Value, Refusal> {
-    let account_id = caller_account(world, session.actor).ok_or(RamError::NO_PERMISSION)?;
-    if let PrincipalId::RamUser(uid) = session.actor
+/// Whether `actor` may create a DataWorks workspace, as `CreateProject` decides it: a main
+/// account, or a RAM user holding AliyunDataWorksFullAccess or AdministratorAccess (a project
+/// role counts for nothing here), of a real-name verified account whose main AccessKey the
+/// matrix row asks for; the account the workspace would belong to.
+fn workspace_creator(
+    world: &World,
+    actor: PrincipalId,
+) -> Result<crate::world::AccountId, Refusal> {
+    let account_id = caller_account(world, actor).ok_or(RamError::NO_PERMISSION)?;
+    if let PrincipalId::RamUser(uid) = actor
         && !holds_policy(world, uid, &DATAWORKS_ADMIN_POLICIES)
     {
         return Err(RamError::NO_PERMISSION.into());
@@ -59,6 +62,21 @@ fn create_project(
     }
     // The workspace is the main account's, so its row's prerequisite is the main account's.
     matrix::check_prerequisite(world, ROW_CREATE_PROJECT_DATAWORKS, account_id, None)?;
+    Ok(account_id)
+}
+
+/// Whether `actor` may create a DataWorks workspace (for the learning statements, which ask
+/// the same rule `CreateProject` applies).
+pub fn may_create_workspace(world: &World, actor: PrincipalId) -> bool {
+    workspace_creator(world, actor).is_ok()
+}
+
+fn create_project(
+    world: &mut World,
+    session: &Session,
+    command: &ConsoleCommand,
+) -> Result<Value, Refusal> {
+    let account_id = workspace_creator(world, session.actor)?;
     let name = command
         .get(Param::ProjectName)
         .unwrap_or_default()

@@ -28,6 +28,7 @@ use crate::syntax::{Api, ButtonApi, Product, SessionStatement, Statement};
 use crate::world::{PrincipalId, World};
 
 pub use code::Code;
+pub use dataworks::may_create_workspace;
 pub use dataworks::may_list_members as may_list_workspace_members;
 pub use error::{OdpsError, RamError};
 pub use grants_view::may_show_grants_for;

@@ -78,6 +78,7 @@ fn grounds_text(g: &Grounds) -> String {
         Grounds::Admin => "admin".to_string(),
         Grounds::Role(r) => r.clone(),
         Grounds::Member => "member".to_string(),
+        Grounds::RamPolicy => "its RAM policy".to_string(),
     }
 }
 
@@ -94,6 +95,7 @@ fn refused_text(r: &Refused) -> String {
         }
         Refused::NeedsManager => "needs the owner, a super_administrator or an admin".to_string(),
         Refused::NotInProject => "not in the project".to_string(),
+        Refused::NeedsRamPolicy => "needs the RAM policy AliyunDataWorksFullAccess or AdministratorAccess (a project role does not count), in a real-name verified account".to_string(),
     }
 }
 

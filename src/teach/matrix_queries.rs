@@ -52,6 +52,9 @@ pub enum Grounds {
     Role(String),
     /// Every member may.
     Member,
+    /// Its RAM policy allows it (creating a DataWorks workspace: the main account, or
+    /// AliyunDataWorksFullAccess or AdministratorAccess).
+    RamPolicy,
 }
 
 /// Why a principal may not.
@@ -63,6 +66,9 @@ pub enum Refused {
     NeedsManager,
     /// It is not in the project.
     NotInProject,
+    /// Creating a workspace is decided by RAM policy, which it does not hold (or its account
+    /// cannot create one yet).
+    NeedsRamPolicy,
 }
 
 /// One principal's verdict.
@@ -207,6 +213,18 @@ fn verdict(
     subject: Subject,
 ) -> Result<Grounds, Refused> {
     match subject {
+        // Creating a workspace is DataWorks' CreateProject, decided by RAM policy, not by
+        // project roles: asked of the rule the API applies.
+        Subject::Row(row) if row.number == crate::engine::matrix::ROW_CREATE_PROJECT_DATAWORKS => {
+            if !crate::engine::may_create_workspace(world, id) {
+                return Err(Refused::NeedsRamPolicy);
+            }
+            Ok(if project.is_owner(id) {
+                Grounds::ProjectOwner
+            } else {
+                Grounds::RamPolicy
+            })
+        }
         Subject::Row(row) => {
             check(world, row, project.owner, Some(project), id)
                 .map_err(|d| Refused::Matrix(d.reason))?;
