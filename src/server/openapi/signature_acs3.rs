@@ -104,7 +104,8 @@ impl Request<'_> {
             .collect()
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    /// The last value of a header, trimmed.
+    pub(in crate::server) fn header(&self, name: &str) -> Option<&str> {
         self.values(name).into_iter().next_back()
     }
 }

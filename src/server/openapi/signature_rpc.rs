@@ -10,11 +10,6 @@
 
 use std::time::SystemTime;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
-
 use crate::syntax::MASK;
 use crate::syntax::console::is_secret_parameter;
 
@@ -103,29 +98,47 @@ pub fn string_to_sign<'a>(
     )
 }
 
-/// HMAC-SHA1 of `message` under `<secret>&` (`None` never happens: HMAC takes keys of every
-/// length).
-fn mac(secret: &str, message: &str) -> Option<Hmac<Sha1>> {
-    let key = format!("{secret}&");
-    let mut mac = Hmac::<Sha1>::new_from_slice(key.as_bytes()).ok()?;
-    mac.update(message.as_bytes());
-    Some(mac)
+/// HMAC-SHA1 in Base64, keyed as each signature form keys it: the RPC V1 form by
+/// `<secret>&`, the ROA form by the secret itself.
+pub mod hmac_sha1 {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+    use hmac::{Hmac, Mac};
+    use sha1::Sha1;
+
+    /// HMAC-SHA1 of `message` under `key` (`None` never happens: HMAC takes keys of every
+    /// length).
+    fn mac(key: &str, message: &str) -> Option<Hmac<Sha1>> {
+        let mut mac = Hmac::<Sha1>::new_from_slice(key.as_bytes()).ok()?;
+        mac.update(message.as_bytes());
+        Some(mac)
+    }
+
+    /// The Base64 signature of `message` under `key`.
+    pub fn sign(key: &str, message: &str) -> String {
+        mac(key, message)
+            .map(|m| BASE64.encode(m.finalize().into_bytes()))
+            .unwrap_or_default()
+    }
+
+    /// Whether `signature` (Base64) signs `message` under `key`, compared in constant time.
+    pub fn verify(key: &str, message: &str, signature: &str) -> bool {
+        let Ok(given) = BASE64.decode(signature.trim()) else {
+            return false;
+        };
+        mac(key, message).is_some_and(|m| m.verify_slice(&given).is_ok())
+    }
 }
 
 /// The Base64 signature of `string_to_sign` under `secret` (what a client sends).
 pub fn sign(secret: &str, string_to_sign: &str) -> String {
-    mac(secret, string_to_sign)
-        .map(|m| BASE64.encode(m.finalize().into_bytes()))
-        .unwrap_or_default()
+    hmac_sha1::sign(&format!("{secret}&"), string_to_sign)
 }
 
 /// Whether `signature` (Base64) signs `string_to_sign` under `secret`, compared in constant
 /// time.
 pub fn verify(secret: &str, string_to_sign: &str, signature: &str) -> bool {
-    let Ok(given) = BASE64.decode(signature.trim()) else {
-        return false;
-    };
-    mac(secret, string_to_sign).is_some_and(|m| m.verify_slice(&given).is_ok())
+    hmac_sha1::verify(&format!("{secret}&"), string_to_sign, signature)
 }
 
 #[cfg(test)]

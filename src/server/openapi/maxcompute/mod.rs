@@ -106,14 +106,7 @@ fn prove(request: &signature_acs3::Request<'_>, now: SystemTime) -> Result<Proof
         OpenApiError::IncompleteSignature("The header Authorization is missing.".into())
     })?;
     let proof = if signature_roa::is_roa(authorization) {
-        let roa = signature_roa::Request {
-            method: request.method,
-            path: request.path,
-            query: request.query,
-            headers: request.headers,
-            body: request.body,
-        };
-        let claim = signature_roa::claim(authorization, &roa)?;
+        let claim = signature_roa::claim(authorization, request)?;
         Proof {
             scheme: Scheme::Roa,
             access_key_id: claim.access_key_id,

@@ -20,12 +20,10 @@ use std::time::SystemTime;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
-use sha1::Sha1;
 
 use super::super::errors::OpenApiError;
-use super::super::signature_rpc::{MAX_NONCE, METHOD, VERSION};
+use super::super::signature_rpc::{MAX_NONCE, METHOD, VERSION, hmac_sha1};
 
 /// How the `Authorization` header of this signature begins.
 pub const SCHEME: &str = "acs ";
@@ -40,28 +38,8 @@ pub struct Claim {
     pub string_to_sign: String,
 }
 
-/// A request as the string to sign reads it.
-#[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
-    pub method: &'a str,
-    /// The path as sent (still percent-encoded).
-    pub path: &'a str,
-    /// The query's parameters, decoded.
-    pub query: &'a [(String, String)],
-    /// Header names in lower case.
-    pub headers: &'a [(String, String)],
-    pub body: &'a [u8],
-}
-
-impl Request<'_> {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.trim())
-    }
-}
+/// A request as the string to sign reads it: the same reading as ACS3's.
+pub use super::super::signature_acs3::Request;
 
 fn incomplete(detail: &str) -> OpenApiError {
     OpenApiError::IncompleteSignature(detail.to_string())
@@ -165,26 +143,16 @@ pub fn claim(authorization: &str, request: &Request<'_>) -> Result<Claim, OpenAp
     })
 }
 
-fn mac(secret: &str, message: &str) -> Option<Hmac<Sha1>> {
-    let mut mac = Hmac::<Sha1>::new_from_slice(secret.as_bytes()).ok()?;
-    mac.update(message.as_bytes());
-    Some(mac)
-}
-
-/// The Base64 signature of `string_to_sign` under `secret` (what a client sends).
+/// The Base64 signature of `string_to_sign` under `secret` (what a client sends): HMAC-SHA1
+/// keyed by the secret itself.
 pub fn sign(secret: &str, string_to_sign: &str) -> String {
-    mac(secret, string_to_sign)
-        .map(|m| BASE64.encode(m.finalize().into_bytes()))
-        .unwrap_or_default()
+    hmac_sha1::sign(secret, string_to_sign)
 }
 
 /// Whether `signature` (Base64) signs `string_to_sign` under `secret`, compared in constant
 /// time.
 pub fn verify(secret: &str, string_to_sign: &str, signature: &str) -> bool {
-    let Ok(given) = BASE64.decode(signature.trim()) else {
-        return false;
-    };
-    mac(secret, string_to_sign).is_some_and(|m| m.verify_slice(&given).is_ok())
+    hmac_sha1::verify(secret, string_to_sign, signature)
 }
 
 #[cfg(test)]
