@@ -330,4 +330,33 @@ mod tests {
         );
         assert_eq!(result_value(&Output::Done), Value::Null);
     }
+
+    #[test]
+    fn desc_of_a_labelled_table_carries_its_labels_and_an_unlabelled_one_none() {
+        let described = |labels| {
+            result_value(&Output::TableDescription(crate::engine::TableDescription {
+                owner: "ALIYUN$M".into(),
+                project: "p".into(),
+                name: "t".into(),
+                comment: String::new(),
+                created: 0,
+                columns: vec![
+                    ("id".into(), "bigint".into(), String::new()),
+                    ("phone".into(), "string".into(), String::new()),
+                ],
+                labels,
+            }))
+        };
+        let plain = described(None);
+        assert!(plain.get("table_label").is_none() && plain.get("max_label").is_none());
+        assert!(plain["columns"][0].get("label").is_none());
+        let labelled = described(Some(crate::engine::DescribedLabels {
+            table: 1,
+            max: 3,
+            columns: vec![1, 3],
+        }));
+        assert_eq!(labelled["table_label"], 1);
+        assert_eq!(labelled["max_label"], 3);
+        assert_eq!(labelled["columns"][1]["label"], 3);
+    }
 }
