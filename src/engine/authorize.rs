@@ -56,48 +56,109 @@ impl<'w> Authority<'w> {
         self.standing != Standing::Outsider
     }
 
-    fn is_administrator(&self) -> bool {
-        matches!(
-            self.standing,
-            Standing::Owner | Standing::SuperAdministrator | Standing::Admin
-        )
-    }
-
     fn grantees(&self) -> impl Iterator<Item = Grantee> + '_ {
         std::iter::once(Grantee::User(self.actor))
             .chain(self.roles.iter().map(|r| Grantee::Role(r.to_string())))
     }
 
-    fn by_acl(&self, key: &ObjectKey, action: Privilege) -> bool {
-        self.project.security.flags.check_permission_using_acl
-            && self
-                .grantees()
-                .any(|g| self.project.acl().allows(&g, key, action, self.now))
-    }
-
     /// Whether the principal may do `action` on the object.
     pub fn may(&self, key: &ObjectKey, action: Privilege) -> bool {
-        if self.is_administrator() {
-            return true;
-        }
-        if self.standing == Standing::Outsider {
-            return false;
+        self.why(Target::Object(key), action).is_ok()
+    }
+
+    /// What lets the principal do `action` on the target, in the order the service asks, or
+    /// what it lacks: every statement's check (`may`) and every lesson (`who may`, `explain`)
+    /// reads this one chain.
+    pub fn why(&self, target: Target<'_>, action: Privilege) -> Result<Permit<'w>, Lack<'w>> {
+        match self.standing {
+            Standing::Owner => return Ok(Permit::Owner),
+            Standing::SuperAdministrator => return Ok(Permit::SuperAdministrator),
+            Standing::Admin => return Ok(Permit::Admin),
+            Standing::Outsider => {
+                return Err(Lack {
+                    outsider: true,
+                    ..Lack::default()
+                });
+            }
+            Standing::Member => {}
         }
         let flags = &self.project.security.flags;
-        if flags.object_creator_has_access_permission
+        let mut lack = Lack::default();
+        if let Target::Object(key) = target
             && self.project.objects().creator(key) == Some(self.actor)
         {
-            return true;
+            if flags.object_creator_has_access_permission {
+                return Ok(Permit::Creator);
+            }
+            lack.creator_off = true;
         }
-        if flags.check_permission_using_policy
-            && self
-                .roles
-                .iter()
-                .any(|r| policy_allows(r, key.kind, action))
-        {
-            return true;
+        let kind = target.kind();
+        for role in self.roles.iter().filter(|r| policy_allows(r, kind, action)) {
+            if flags.check_permission_using_policy {
+                return Ok(Permit::Policy(role));
+            }
+            lack.policy_off.push(role);
         }
-        self.by_acl(key, action)
+        if let Target::Object(key) = target {
+            let via = std::iter::once(None).chain(self.roles.iter().map(|r| Some(*r)));
+            for role in via {
+                let grantee = match role {
+                    None => Grantee::User(self.actor),
+                    Some(r) => Grantee::Role(r.to_string()),
+                };
+                if self.project.acl().allows(&grantee, key, action, self.now) {
+                    if flags.check_permission_using_acl {
+                        return Ok(Permit::Acl { role });
+                    }
+                    lack.acl_off.push(role);
+                }
+            }
+        }
+        Err(lack)
+    }
+
+    /// The existing objects of `kind` the principal may `action` although it may not on every
+    /// object of the kind: those it created and those granted to it or its roles, in key order.
+    pub fn objects_allowed(
+        &self,
+        kind: ObjectKind,
+        action: Privilege,
+    ) -> Vec<(ObjectKey, Permit<'w>)> {
+        self.candidates(kind)
+            .into_iter()
+            .filter_map(|k| {
+                let permit = self.why(Target::Object(&k), action).ok()?;
+                Some((k, permit))
+            })
+            .collect()
+    }
+
+    /// The existing objects of `kind` the principal may grant on although not on every one.
+    pub fn objects_grantable(&self, kind: ObjectKind) -> Vec<(ObjectKey, Permit<'w>)> {
+        self.candidates(kind)
+            .into_iter()
+            .filter_map(|k| {
+                let permit = self.why_grant(Target::Object(&k)).ok()?;
+                Some((k, permit))
+            })
+            .collect()
+    }
+
+    /// The existing objects of `kind` that something may single out for the principal: those
+    /// it created, and those granted to it or its roles.
+    fn candidates(&self, kind: ObjectKind) -> std::collections::BTreeSet<ObjectKey> {
+        let created = self.project.objects().created_by(self.actor).cloned();
+        let granted = self.grantees().flat_map(|g| {
+            self.project
+                .acl()
+                .grants_of(&g)
+                .map(|(key, _)| key.clone())
+                .collect::<Vec<_>>()
+        });
+        created
+            .chain(granted)
+            .filter(|k| k.kind == kind && self.project.objects().exists(k))
+            .collect()
     }
 
     /// The columns of a table the principal may not `action`, if any: a grant on the whole
@@ -138,22 +199,94 @@ impl<'w> Authority<'w> {
     /// `role_project_admin` or `role_project_dev` (permission matrix row 24) while policies
     /// are checked.
     pub fn may_grant(&self, key: &ObjectKey) -> bool {
-        if self.is_administrator() {
-            return true;
-        }
-        if self.standing == Standing::Outsider {
-            return false;
+        self.why_grant(Target::Object(key)).is_ok()
+    }
+
+    /// What lets the principal grant and revoke on the target, or what it lacks.
+    pub fn why_grant(&self, target: Target<'_>) -> Result<Permit<'w>, Lack<'w>> {
+        match self.standing {
+            Standing::Owner => return Ok(Permit::Owner),
+            Standing::SuperAdministrator => return Ok(Permit::SuperAdministrator),
+            Standing::Admin => return Ok(Permit::Admin),
+            Standing::Outsider => {
+                return Err(Lack {
+                    outsider: true,
+                    ..Lack::default()
+                });
+            }
+            Standing::Member => {}
         }
         let flags = &self.project.security.flags;
-        if flags.object_creator_has_grant_permission
+        let mut lack = Lack::default();
+        if let Target::Object(key) = target
             && self.project.objects().creator(key) == Some(self.actor)
         {
-            return true;
+            if flags.object_creator_has_grant_permission {
+                return Ok(Permit::Creator);
+            }
+            lack.creator_off = true;
         }
-        key.kind == ObjectKind::Table
-            && flags.check_permission_using_policy
-            && self.roles.iter().any(|r| TABLE_GRANTOR_ROLES.contains(r))
+        if target.kind() == ObjectKind::Table {
+            for role in self
+                .roles
+                .iter()
+                .filter(|r| TABLE_GRANTOR_ROLES.contains(r))
+            {
+                if flags.check_permission_using_policy {
+                    return Ok(Permit::Policy(role));
+                }
+                lack.policy_off.push(role);
+            }
+        }
+        Err(lack)
     }
+}
+
+/// What a check is about: one object, or any object of a kind (which no grant on a single
+/// object and no creator covers).
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'k> {
+    Object(&'k ObjectKey),
+    AnyOf(ObjectKind),
+}
+
+impl Target<'_> {
+    pub fn kind(&self) -> ObjectKind {
+        match self {
+            Target::Object(key) => key.kind,
+            Target::AnyOf(kind) => *kind,
+        }
+    }
+}
+
+/// What lets a principal act, as the service checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permit<'w> {
+    Owner,
+    SuperAdministrator,
+    Admin,
+    /// It created the object (ObjectCreatorHasAccessPermission, or …HasGrantPermission).
+    Creator,
+    /// A DataWorks built-in role it holds, whose policy allows the action.
+    Policy(&'w str),
+    /// An ACL grant, to the principal itself (`None`) or to a role it holds.
+    Acl {
+        role: Option<&'w str>,
+    },
+}
+
+/// Why nothing let a principal act: it is not in the project, or every path it has is one a
+/// security flag switches off (a path it does not have is not listed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lack<'w> {
+    pub outsider: bool,
+    /// It created the object, and the creator flag is off.
+    pub creator_off: bool,
+    /// Roles whose policy would allow it, while CheckPermissionUsingPolicy=false.
+    pub policy_off: Vec<&'w str>,
+    /// ACL grants it holds for it (itself, `None`, or through a role) while
+    /// CheckPermissionUsingAcl=false.
+    pub acl_off: Vec<Option<&'w str>>,
 }
 
 /// A refusal as the statement reports it, with the principal's name and, when a row of the
@@ -261,91 +394,53 @@ mod tests {
         );
     }
 
-    /// The DataWorks roles' policies agree with every object row of seed 004's matrix: a role
-    /// the row lists (or every role, for ALL) holds the row's privileges, no other role does.
+    /// The DataWorks roles' policies agree with every object row of seed 004's matrix, as the
+    /// engine's row rules check them: a role the row lists (or every role, for ALL) holds all
+    /// of the row's privileges, no other role holds them all.
     #[test]
     fn role_policies_follow_the_matrix_rows() {
-        use crate::engine::matrix::*;
-        use crate::matrix::{Allowed, matrix_row};
+        use crate::engine::matrix::{RowRule, row_rule};
+        use crate::matrix::{Allowed, MATRIX};
         use crate::world::WORKSPACE_ROLES;
         use crate::world::role_policies::policy_allows;
-        let rows: [(u8, &[(ObjectKind, Privilege)]); 11] = [
-            (ROW_JAVA_UDF, &[(ObjectKind::Function, Privilege::Execute)]),
-            (
-                ROW_CREATE_TABLE,
-                &[(ObjectKind::Project, Privilege::CreateTable)],
-            ),
-            (ROW_UPDATE_TABLE, &[(ObjectKind::Table, Privilege::Update)]),
-            (ROW_DROP_TABLE, &[(ObjectKind::Table, Privilege::Drop)]),
-            (
-                ROW_TABLE_METADATA,
-                &[
-                    (ObjectKind::Project, Privilege::List),
-                    (ObjectKind::Table, Privilege::Describe),
-                ],
-            ),
-            (
-                ROW_LIST_RESOURCES,
-                &[
-                    (ObjectKind::Project, Privilege::List),
-                    (ObjectKind::Resource, Privilege::Read),
-                ],
-            ),
-            (
-                ROW_CREATE_DELETE_RESOURCE,
-                &[
-                    (ObjectKind::Project, Privilege::CreateResource),
-                    (ObjectKind::Resource, Privilege::Delete),
-                ],
-            ),
-            (
-                ROW_UPLOAD_RESOURCE,
-                &[
-                    (ObjectKind::Project, Privilege::CreateResource),
-                    (ObjectKind::Resource, Privilege::Write),
-                ],
-            ),
-            (
-                ROW_LIST_FUNCTIONS,
-                &[
-                    (ObjectKind::Project, Privilege::List),
-                    (ObjectKind::Function, Privilege::Read),
-                ],
-            ),
-            (
-                ROW_CREATE_DELETE_FUNCTION,
-                &[
-                    (ObjectKind::Project, Privilege::CreateFunction),
-                    (ObjectKind::Function, Privilege::Delete),
-                ],
-            ),
-            (ROW_TABLE_ACL, &[]),
-        ];
-        for (number, privileges) in rows {
-            let row = matrix_row(number).unwrap();
+        let mut object_rows = 0;
+        for row in &MATRIX {
             let listed = |role: &str| match row.ram_user {
                 Allowed::Roles(roles) => roles.contains(&role),
                 Allowed::AnyMember => true,
                 Allowed::No | Allowed::Owner => false,
             };
-            for role in WORKSPACE_ROLES {
-                for (kind, action) in privileges {
-                    assert_eq!(
-                        policy_allows(role, *kind, *action),
-                        listed(role),
-                        "row {number}: {role} {kind:?} {action}"
-                    );
+            match row_rule(row.number) {
+                RowRule::Privileges(privileges) => {
+                    object_rows += 1;
+                    for role in WORKSPACE_ROLES {
+                        // Running the job (CreateInstance) is no row's privilege: the
+                        // matrix lists role_project_deploy for updating a table, whose
+                        // policy lacks it, so the CLI refuses deploy's insert.
+                        let holds = privileges
+                            .iter()
+                            .filter(|p| **p != (ObjectKind::Project, Privilege::CreateInstance))
+                            .all(|(kind, action)| policy_allows(role, *kind, *action));
+                        assert_eq!(holds, listed(role), "row {}: {role}", row.number);
+                    }
                 }
-            }
-            if number == ROW_TABLE_ACL {
-                let grantors: Vec<&str> = WORKSPACE_ROLES
-                    .iter()
-                    .copied()
-                    .filter(|r| listed(r))
-                    .collect();
-                assert_eq!(grantors, TABLE_GRANTOR_ROLES);
+                RowRule::TableGrant => {
+                    let grantors: Vec<&str> = WORKSPACE_ROLES
+                        .iter()
+                        .copied()
+                        .filter(|r| listed(r))
+                        .collect();
+                    assert_eq!(grantors, TABLE_GRANTOR_ROLES);
+                }
+                RowRule::Actors | RowRule::Workspace | RowRule::Documented => {}
             }
         }
+        assert_eq!(object_rows, 12);
+        assert!(!policy_allows(
+            "role_project_deploy",
+            ObjectKind::Project,
+            Privilege::CreateInstance
+        ));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! refused.
 
 use crate::matrix::{Allowed, MatrixRow, Prerequisite, matrix_row};
+use crate::world::acl::Privilege as P;
 use crate::world::credentials::KeyStatus;
+use crate::world::objects::ObjectKind as K;
 use crate::world::{AccountId, PrincipalId, Project, World};
 
 /// The matrix rows odpsh enforces.
@@ -29,6 +31,61 @@ pub const ROW_CREATE_DELETE_RESOURCE: u8 = 28;
 pub const ROW_UPLOAD_RESOURCE: u8 = 29;
 pub const ROW_LIST_FUNCTIONS: u8 = 33;
 pub const ROW_CREATE_DELETE_FUNCTION: u8 = 34;
+
+/// What the engine asks before it runs the statements of one row of the matrix: the same
+/// checks those statements make, so that `who may` and `what may` can ask them too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowRule {
+    /// Membership, then each privilege (on the project, or on objects of a kind) through
+    /// [`super::authorize::Authority::why`], then the row's prerequisite.
+    Privileges(&'static [(K, P)]),
+    /// Granting and revoking on a table: [`super::authorize::Authority::why_grant`].
+    TableGrant,
+    /// The row's actor columns, as [`check`] reads them (what only the owner keeps).
+    Actors,
+    /// DataWorks' CreateProject, decided by RAM policy: [`super::may_create_workspace`].
+    Workspace,
+    /// No statement of odpsh does it: the row is only what seed 004 documents.
+    Documented,
+}
+
+/// The rule the engine applies to the statements of row `number`.
+pub fn row_rule(number: u8) -> RowRule {
+    match number {
+        ROW_CREATE_PROJECT_DATAWORKS => RowRule::Workspace,
+        ROW_CREATE_PROJECT_CLI
+        | ROW_IP_WHITELIST
+        | ROW_FULL_TABLE_SCAN
+        | ROW_PROJECT_PROTECTION
+        | ROW_WORKSPACE_MEMBERS => RowRule::Actors,
+        ROW_JAVA_UDF | ROW_PYTHON_UDF => RowRule::Privileges(&[(K::Function, P::Execute)]),
+        ROW_CREATE_TABLE => RowRule::Privileges(&[
+            (K::Project, P::CreateInstance),
+            (K::Project, P::CreateTable),
+        ]),
+        ROW_UPDATE_TABLE => {
+            RowRule::Privileges(&[(K::Project, P::CreateInstance), (K::Table, P::Update)])
+        }
+        ROW_DROP_TABLE => {
+            RowRule::Privileges(&[(K::Project, P::CreateInstance), (K::Table, P::Drop)])
+        }
+        ROW_TABLE_ACL => RowRule::TableGrant,
+        ROW_TABLE_METADATA => {
+            RowRule::Privileges(&[(K::Table, P::Describe), (K::Project, P::List)])
+        }
+        ROW_CROSS_PROJECT_TABLE => RowRule::Privileges(&[(K::Table, P::Describe)]),
+        ROW_LIST_RESOURCES => RowRule::Privileges(&[(K::Project, P::List), (K::Resource, P::Read)]),
+        ROW_CREATE_DELETE_RESOURCE => {
+            RowRule::Privileges(&[(K::Project, P::CreateResource), (K::Resource, P::Delete)])
+        }
+        ROW_UPLOAD_RESOURCE => RowRule::Privileges(&[(K::Project, P::CreateResource)]),
+        ROW_LIST_FUNCTIONS => RowRule::Privileges(&[(K::Project, P::List), (K::Function, P::Read)]),
+        ROW_CREATE_DELETE_FUNCTION => {
+            RowRule::Privileges(&[(K::Project, P::CreateFunction), (K::Function, P::Delete)])
+        }
+        _ => RowRule::Documented,
+    }
+}
 
 /// Why a row refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,9 +7,13 @@ use crate::engine::matrix::Reason;
 use crate::matrix::Prerequisite;
 use crate::teach::matrix_labels::{LABEL_ACTIONS, LabelView, LabelledColumn};
 use crate::teach::matrix_queries::{
-    Grounds, Operation, PROJECT_ACTIONS, Refused, Subject, WhatMay, WhoMay,
+    Allowance, Grounds, Inert, Operation, PROJECT_ACTIONS, Refused, Subject, WhatMay, WhoMay,
+    is_documented,
 };
 use crate::teach::sight::NotShown;
+use crate::world::WORKSPACE_ROLES;
+use crate::world::objects::ObjectKind;
+use crate::world::role_policies::TABLE_GRANTOR_ROLES;
 
 /// An operation's heading.
 fn subject_text(subject: Subject) -> String {
@@ -76,10 +80,66 @@ fn grounds_text(g: &Grounds) -> String {
         Grounds::ProjectOwner => "project owner".to_string(),
         Grounds::SuperAdministrator => "super_administrator".to_string(),
         Grounds::Admin => "admin".to_string(),
+        Grounds::Creator => "its creator".to_string(),
         Grounds::Role(r) => r.clone(),
+        Grounds::Acl { role: None } => "ACL grant".to_string(),
+        Grounds::Acl { role: Some(r) } => format!("ACL grant to role {r}"),
         Grounds::Member => "member".to_string(),
         Grounds::RamPolicy => "its RAM policy".to_string(),
     }
+}
+
+/// Every path that let it, and the objects it is limited to.
+fn allowance_text(a: &Allowance) -> String {
+    let by: Vec<String> = a.by.iter().map(grounds_text).collect();
+    let by = by.join(" and ");
+    match a.kind {
+        Some(kind) if !a.only_on.is_empty() => {
+            let plural = if a.only_on.len() > 1 { "s" } else { "" };
+            format!("{by}; only on {kind}{plural} {}", a.only_on.join(", "))
+        }
+        _ => by,
+    }
+}
+
+/// The paths a security flag switched off, as clauses, or (none) who could.
+fn lacking_text(inert: &[Inert], creator_flag: &str, otherwise: String) -> String {
+    if inert.is_empty() {
+        return otherwise;
+    }
+    let mut clauses = Vec::new();
+    if inert.contains(&Inert::Creator) {
+        clauses.push(format!("it created it, but {creator_flag}=false"));
+    }
+    let roles: Vec<&str> = inert
+        .iter()
+        .filter_map(|i| match i {
+            Inert::Policy(role) => Some(role.as_str()),
+            _ => None,
+        })
+        .collect();
+    match roles.as_slice() {
+        [] => {}
+        [one] => clauses.push(format!(
+            "{one}'s policy allows it, but CheckPermissionUsingPolicy=false"
+        )),
+        many => clauses.push(format!(
+            "the policies of {} allow it, but CheckPermissionUsingPolicy=false",
+            many.join(", ")
+        )),
+    }
+    for i in inert {
+        match i {
+            Inert::Acl { role: None } => clauses.push(
+                "it holds an ACL grant for it, but CheckPermissionUsingAcl=false".to_string(),
+            ),
+            Inert::Acl { role: Some(r) } => clauses.push(format!(
+                "role {r} holds an ACL grant for it, but CheckPermissionUsingAcl=false"
+            )),
+            Inert::Creator | Inert::Policy(_) => {}
+        }
+    }
+    clauses.join("; ")
 }
 
 fn refused_text(r: &Refused) -> String {
@@ -93,6 +153,41 @@ fn refused_text(r: &Refused) -> String {
         Refused::Matrix(Reason::Prerequisite(p)) => {
             format!("needs first: {} ({})", p.en(), p.zh())
         }
+        Refused::Lacks {
+            kind,
+            privilege,
+            inert,
+            roles,
+        } => {
+            let on = match kind {
+                ObjectKind::Project => "the project".to_string(),
+                kind => format!("any {kind}"),
+            };
+            let roles = if roles.is_empty() {
+                String::new()
+            } else if roles.len() == WORKSPACE_ROLES.len() {
+                ", any DataWorks role".to_string()
+            } else {
+                format!(", one of the roles {}", roles.join(", "))
+            };
+            let why = lacking_text(
+                inert,
+                "ObjectCreatorHasAccessPermission",
+                format!("needs admin{roles} or an ACL grant"),
+            );
+            format!("lacks {privilege} on {on}: {why}")
+        }
+        Refused::CannotGrant { inert } => {
+            let why = lacking_text(
+                inert,
+                "ObjectCreatorHasGrantPermission",
+                format!(
+                    "needs admin, one of the roles {}, or to have created the table",
+                    TABLE_GRANTOR_ROLES.join(", ")
+                ),
+            );
+            format!("may not grant on any table: {why}")
+        }
         Refused::NeedsManager => "needs the owner, a super_administrator or an admin".to_string(),
         Refused::NotInProject => "not in the project".to_string(),
         Refused::NeedsRamPolicy => "needs the RAM policy AliyunDataWorksFullAccess or AdministratorAccess (a project role does not count), in a real-name verified account".to_string(),
@@ -104,7 +199,7 @@ fn operation_text(op: &Operation) -> String {
     let may: Vec<String> = op
         .may
         .iter()
-        .map(|v| format!("{} ({})", v.principal, grounds_text(&v.why)))
+        .map(|v| format!("{} ({})", v.principal, allowance_text(&v.why)))
         .collect();
     if may.is_empty() {
         out.push_str("  may: nobody\n");
@@ -128,8 +223,14 @@ fn operation_text(op: &Operation) -> String {
     if let Some(p) = op.also_needs {
         out.push_str(&format!("  also needs: {} ({})\n", p.en(), p.zh()));
     }
+    if op.documented {
+        out.push_str(&format!("  ({DOCUMENTED})\n"));
+    }
     out
 }
+
+/// What a row no statement of odpsh does is answered from.
+const DOCUMENTED: &str = "no statement of odpsh does this: the answer is the matrix as documented";
 
 /// The lines that say what an answer left out.
 fn not_shown_text(not_shown: &[NotShown]) -> String {
@@ -205,16 +306,26 @@ pub fn what_may_text(w: &WhatMay) -> String {
             }
             _ => String::new(),
         };
+        let documented = if is_documented(*subject) {
+            " (documented only)"
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "  {}: {}{also}\n",
+            "  {}: {}{also}{documented}\n",
             subject_text(*subject),
-            grounds_text(why)
+            allowance_text(why)
         ));
     }
     out.push_str("may not:\n");
     for (subject, why) in &w.may_not {
+        let documented = if is_documented(*subject) {
+            " (documented only)"
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "  {}: {}\n",
+            "  {}: {}{documented}\n",
             subject_text(*subject),
             refused_text(why)
         ));
@@ -229,7 +340,7 @@ pub fn what_may_text(w: &WhatMay) -> String {
 fn subject_value(subject: Subject) -> Value {
     match subject {
         Subject::Row(r) => {
-            json!({ "row": r.number, "operation": { "zh": r.operation_zh, "en": r.operation_en } })
+            json!({ "row": r.number, "operation": { "zh": r.operation_zh, "en": r.operation_en }, "documented": is_documented(subject) })
         }
         Subject::Action(i) => json!({ "action": format!("odps:{}", PROJECT_ACTIONS[i].0) }),
         Subject::LabelAction(i) => json!({ "action": format!("odps:{}", LABEL_ACTIONS[i].0) }),
@@ -243,7 +354,7 @@ pub fn who_may_value(w: &WhoMay) -> Value {
         .map(|op| {
             json!({
                 "subject": subject_value(op.subject),
-                "may": op.may.iter().map(|v| json!({ "principal": v.principal, "as": grounds_text(&v.why) })).collect::<Vec<_>>(),
+                "may": op.may.iter().map(|v| json!({ "principal": v.principal, "as": allowance_text(&v.why) })).collect::<Vec<_>>(),
                 "may_not": op.may_not.iter().map(|v| json!({ "principal": v.principal, "why": refused_text(&v.why) })).collect::<Vec<_>>(),
                 "cannot_act": op.cannot_act,
                 "also_needs": op.also_needs.map(|p| p.en()),
@@ -265,7 +376,7 @@ pub fn what_may_value(w: &WhatMay) -> Value {
         "standing": w.standing.map(standing_text),
         "roles": w.roles,
         "residual": w.residual,
-        "may": w.may.iter().map(|(s, g)| json!({ "subject": subject_value(*s), "as": grounds_text(g) })).collect::<Vec<_>>(),
+        "may": w.may.iter().map(|(s, g)| json!({ "subject": subject_value(*s), "as": allowance_text(g) })).collect::<Vec<_>>(),
         "may_not": w.may_not.iter().map(|(s, r)| json!({ "subject": subject_value(*s), "why": refused_text(r) })).collect::<Vec<_>>(),
         "not_shown": not_shown_value(&w.not_shown),
     });

@@ -4,16 +4,18 @@
 //! `engine::access::require_manager`), never stored as prose. A caller sees only the members
 //! it may list and the principals whose grants it may show (see [`super::sight`]).
 
-use crate::engine::access::{Standing, require_manager, standing};
-use crate::engine::matrix::{Reason, check};
+use crate::engine::access::{Standing, standing};
+use crate::engine::matrix::{RowRule, row_rule};
 use crate::engine::names::{account_of, display, resolve};
 use crate::engine::{OdpsError, Session};
-use crate::matrix::{Allowed, MATRIX, MatrixRow, Prerequisite};
+use crate::matrix::{MATRIX, MatrixRow, Prerequisite};
 use crate::syntax::{PrincipalName, UserRef};
 use crate::world::{PrincipalId, Project, World};
 
 use super::TeachError;
 use super::matrix_labels::{self, LABEL_ACTIONS, LabelView};
+use super::matrix_verdict::verdict;
+pub use super::matrix_verdict::{Allowance, Grounds, Inert, Refused};
 use super::sight::{NotShown, Sight};
 
 /// The project management actions of the MaxCompute CLI: the `odps:<Action>` name and the
@@ -42,35 +44,6 @@ pub enum Subject {
     LabelAction(usize),
 }
 
-/// Why a principal may.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Grounds {
-    ProjectOwner,
-    SuperAdministrator,
-    Admin,
-    /// It holds this role.
-    Role(String),
-    /// Every member may.
-    Member,
-    /// Its RAM policy allows it (creating a DataWorks workspace: the main account, or
-    /// AliyunDataWorksFullAccess or AdministratorAccess).
-    RamPolicy,
-}
-
-/// Why a principal may not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refused {
-    /// A matrix row refuses, for this reason.
-    Matrix(Reason),
-    /// Only the owner, a super_administrator or an admin may.
-    NeedsManager,
-    /// It is not in the project.
-    NotInProject,
-    /// Creating a workspace is decided by RAM policy, which it does not hold (or its account
-    /// cannot create one yet).
-    NeedsRamPolicy,
-}
-
 /// One principal's verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict<T> {
@@ -82,12 +55,14 @@ pub struct Verdict<T> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
     pub subject: Subject,
-    pub may: Vec<Verdict<Grounds>>,
+    pub may: Vec<Verdict<Allowance>>,
     pub may_not: Vec<Verdict<Refused>>,
     /// Residual members: they hold roles but cannot act at all.
     pub cannot_act: Vec<String>,
     /// A prerequisite odpsh does not simulate, which also has to hold.
     pub also_needs: Option<Prerequisite>,
+    /// No statement of odpsh does it: the answer is the matrix as documented.
+    pub documented: bool,
 }
 
 /// `who may <words> [in <project>]`.
@@ -110,7 +85,7 @@ pub struct WhatMay {
     pub roles: Vec<String>,
     /// A residual member: nothing at all.
     pub residual: bool,
-    pub may: Vec<(Subject, Grounds)>,
+    pub may: Vec<(Subject, Allowance)>,
     pub may_not: Vec<(Subject, Refused)>,
     /// What the caller may not see (all of it, when it may not show grants for the principal).
     pub not_shown: Vec<NotShown>,
@@ -205,60 +180,9 @@ fn is_residual(world: &World, id: PrincipalId) -> bool {
     }
 }
 
-/// Whether `id` may do `subject` in `project`, and why.
-fn verdict(
-    world: &World,
-    project: &Project,
-    id: PrincipalId,
-    subject: Subject,
-) -> Result<Grounds, Refused> {
-    match subject {
-        // Creating a workspace is DataWorks' CreateProject, decided by RAM policy, not by
-        // project roles: asked of the rule the API applies.
-        Subject::Row(row) if row.number == crate::engine::matrix::ROW_CREATE_PROJECT_DATAWORKS => {
-            if !crate::engine::may_create_workspace(world, id) {
-                return Err(Refused::NeedsRamPolicy);
-            }
-            Ok(if project.is_owner(id) {
-                Grounds::ProjectOwner
-            } else {
-                Grounds::RamPolicy
-            })
-        }
-        Subject::Row(row) => {
-            check(world, row, project.owner, Some(project), id)
-                .map_err(|d| Refused::Matrix(d.reason))?;
-            if project.is_owner(id) {
-                return Ok(Grounds::ProjectOwner);
-            }
-            Ok(match row.ram_user {
-                Allowed::Roles(roles) => roles
-                    .iter()
-                    .find(|r| project.holds_role(id, r))
-                    .map_or(Grounds::Member, |r| Grounds::Role(r.to_string())),
-                _ => Grounds::Member,
-            })
-        }
-        Subject::Action(i) => manager_verdict(project, id, PROJECT_ACTIONS[i].0),
-        Subject::LabelAction(i) => manager_verdict(project, id, LABEL_ACTIONS[i].0),
-    }
-}
-
-/// Whether `id` may take the management action `action` in `project`, as the engine decides.
-fn manager_verdict(
-    project: &Project,
-    id: PrincipalId,
-    action: &'static str,
-) -> Result<Grounds, Refused> {
-    require_manager(project, id, action).map_err(|e| match e {
-        OdpsError::NotInProject(_) => Refused::NotInProject,
-        _ => Refused::NeedsManager,
-    })?;
-    Ok(match standing(project, id) {
-        Standing::Owner => Grounds::ProjectOwner,
-        Standing::SuperAdministrator => Grounds::SuperAdministrator,
-        _ => Grounds::Admin,
-    })
+/// Whether no statement of odpsh does it (the answer is then the matrix as documented).
+pub fn is_documented(subject: Subject) -> bool {
+    matches!(subject, Subject::Row(r) if row_rule(r.number) == RowRule::Documented)
 }
 
 fn unsimulated_prerequisite(subject: Subject) -> Option<Prerequisite> {
@@ -307,6 +231,7 @@ pub fn who_may(
                 may_not: Vec::new(),
                 cannot_act: Vec::new(),
                 also_needs: unsimulated_prerequisite(subject),
+                documented: is_documented(subject),
             };
             for (name, id) in &people {
                 if is_residual(world, *id) {
@@ -455,18 +380,18 @@ aliyun console DeleteUser --UserName gone
         assert_eq!(answer.operations.len(), 1);
         let op = &answer.operations[0];
         assert!(matches!(op.subject, Subject::Row(r) if r.number == 21));
-        let may: Vec<(&str, &Grounds)> = op
+        let may: Vec<(&str, &[Grounds])> = op
             .may
             .iter()
-            .map(|v| (v.principal.as_str(), &v.why))
+            .map(|v| (v.principal.as_str(), v.why.by.as_slice()))
             .collect();
         assert_eq!(
             may,
             [
-                ("ALIYUN$MainCount", &Grounds::ProjectOwner),
+                ("ALIYUN$MainCount", &[Grounds::ProjectOwner][..]),
                 (
                     "RAM$MainCount:dev",
-                    &Grounds::Role("role_project_dev".into())
+                    &[Grounds::Role("role_project_dev".into())][..]
                 )
             ]
         );

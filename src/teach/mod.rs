@@ -13,6 +13,7 @@ pub mod hazards;
 pub mod lessons;
 pub mod matrix_labels;
 pub mod matrix_queries;
+pub mod matrix_verdict;
 pub mod offboard;
 pub mod sight;
 pub mod tutorial;

@@ -1,9 +1,13 @@
 //! Explanations of the authorization failures: access denied on objects, the object, grant
 //! and security-setting failures, and what only the owner or a support ticket may do.
 
+use crate::engine::authorize::{Authority, Target};
 use crate::engine::error::{Channel, Denied, ObjectError, Refusal};
+use crate::world::acl::Privilege;
+use crate::world::objects::{ObjectKey, ObjectKind};
 
-use super::{Context, Parts};
+use super::{Context, Parts, verify};
+use crate::engine::{self, Failure, OdpsError};
 
 const RULE_LABELS: &str = "With LabelSecurity=true a reader sees a column only when its sensitivity is at most the reader's effective level: No-ReadUp (MaxCompute label-based access control).";
 const RULE_AUTHORIZATION: &str = "A principal may act on an object when it is the project owner, holds super_administrator or admin, created the object (while ObjectCreatorHasAccessPermission is on), holds a DataWorks role whose policy allows the action (while CheckPermissionUsingPolicy is on), or is granted the action by ACL, itself or through a role (while CheckPermissionUsingAcl is on) (MaxCompute authorization; odpsh's DECISIONS: Authorization).";
@@ -12,27 +16,31 @@ const RULE_OBJECTS: &str = "Objects are tables, resources, functions and instanc
 const RULE_GRANTS: &str = "ACL grants name an existing object of the current project and a member or an existing role; the only privilege property odpsh simulates is \"expires\" (days) (MaxCompute ACL authorization).";
 const RULE_SETTINGS: &str = "Project security settings are set with set <Flag>=true|false by the owner or a security administrator; trusted projects and account providers are the owner's (MaxCompute project security configuration).";
 
+/// The project, kind and name a refusal's resource path names (`projects/p`,
+/// `projects/p/tables/t`, `projects/p/registration/functions/f`).
+fn object_of(resource: &str) -> Option<(&str, ObjectKind, &str)> {
+    let rest = resource.strip_prefix("projects/")?;
+    let Some((project, object)) = rest.split_once('/') else {
+        return Some((rest, ObjectKind::Project, ""));
+    };
+    if let Some(f) = object.strip_prefix("registration/functions/") {
+        return Some((project, ObjectKind::Function, f));
+    }
+    let (segment, name) = object.split_once('/')?;
+    let kind = ObjectKind::EVERY
+        .into_iter()
+        .find(|k| *k != ObjectKind::Project && k.segment() == segment)?;
+    Some((project, kind, name))
+}
+
 /// The statement that grants `action` on the resource path of a refusal, for `principal`.
 fn grant_for(action: &str, resource: &str, columns: &[String], principal: &str) -> Option<String> {
-    let rest = resource.strip_prefix("projects/")?;
-    let Some((_, object)) = rest.split_once('/') else {
+    let (project, kind, name) = object_of(resource)?;
+    if kind == ObjectKind::Project {
         return Some(format!(
-            "grant {action} on project {rest} to user {principal};"
+            "grant {action} on project {project} to user {principal};"
         ));
-    };
-    let (kind, name) = if let Some(f) = object.strip_prefix("registration/functions/") {
-        ("function", f)
-    } else {
-        let (segment, name) = object.split_once('/')?;
-        let kind = match segment {
-            "tables" => "table",
-            "resources" => "resource",
-            "instances" => "instance",
-            "packages" => "package",
-            _ => return None,
-        };
-        (kind, name)
-    };
+    }
     let columns = if columns.is_empty() {
         String::new()
     } else {
@@ -43,45 +51,126 @@ fn grant_for(action: &str, resource: &str, columns: &[String], principal: &str) 
     ))
 }
 
-/// What the grant paths said to a refused principal, with the project's flags in force.
-struct GrantPaths {
-    why: String,
-    acl_checked: bool,
+/// The grants that let the refused statement through, found by asking the engine: on a copy
+/// of the world, the owner grants what the statement was refused, and it runs again, until it
+/// runs or is refused something else (a job refused CreateInstance is refused CreateTable
+/// next). Each line says who runs it, and where.
+fn grants_needed(
+    ctx: &Context<'_>,
+    action: &str,
+    resource: &str,
+    columns: &[String],
+    who: &str,
+) -> Vec<String> {
+    let line = |action: &str, resource: &str, columns: &[String]| {
+        let grant = grant_for(action, resource, columns, who)?;
+        let (project, _, _) = object_of(resource)?;
+        Some(if project.eq_ignore_ascii_case(&ctx.session.project) {
+            format!("{grant}   -- run by the owner or an admin")
+        } else {
+            format!("{grant}   -- run in {project} by its owner or an admin")
+        })
+    };
+    let mut next = line(action, resource, columns);
+    let Some(statement) = ctx.statement() else {
+        return next.into_iter().collect();
+    };
+    let mut world = ctx.world.clone();
+    let mut lines: Vec<String> = Vec::new();
+    while let Some(grant) = next.take() {
+        if lines.contains(&grant) || lines.len() >= 8 {
+            break;
+        }
+        let (text, comment) = grant.split_once("   --").unwrap_or((&grant, ""));
+        let mut owner = verify::runner(&world, comment, ctx.session);
+        if verify::run_as(&mut world, &mut owner, text).is_none() {
+            break;
+        }
+        lines.push(grant);
+        let mut again = ctx.session.clone();
+        if let Err(Failure::Odps(OdpsError::Denied(d))) =
+            engine::execute(&mut world, &mut again, statement)
+            && let Refusal::NoPrivilege {
+                action,
+                resource,
+                columns,
+            } = &d.refusal
+        {
+            next = line(action, resource, columns);
+        }
+    }
+    lines
 }
 
-/// Why no grant path let the session's actor act on `resource`: each path as the flags of the
-/// resource's project leave it (a path a flag switches off is said to be off, not missing).
-fn grant_paths(ctx: &Context<'_>, resource: &str) -> GrantPaths {
-    let rest = resource.strip_prefix("projects/").unwrap_or(resource);
-    let (project_name, object) = rest.split_once('/').unwrap_or((rest, ""));
-    let project = ctx.world.project(project_name);
-    let flags = project.map(|p| p.security.flags).unwrap_or_default();
-    let actor = ctx.session.actor;
-    let created = project
-        .zip(object.strip_prefix("tables/"))
-        .and_then(|(p, t)| p.objects().table(t))
-        .is_some_and(|t| t.creator == actor);
-    let creator = match (created, flags.object_creator_has_access_permission) {
-        (true, false) => {
-            "created the object, but ObjectCreatorHasAccessPermission=false gives creators nothing"
+/// What the engine's authorization chain said to the refused principal: each path it has that
+/// a flag switched off is said to be off, each it lacks is said to be missing.
+struct GrantPaths {
+    why: String,
+    /// The flags whose paths it has, switched off (`set <flag>=true;` would let it).
+    flags_off: Vec<&'static str>,
+}
+
+fn grant_paths(ctx: &Context<'_>, resource: &str, action: &str) -> GrantPaths {
+    let object = object_of(resource);
+    let project = object.and_then(|(p, _, _)| ctx.world.project(p));
+    let (Some((_, kind, name)), Some(project)) = (object, project) else {
+        return GrantPaths {
+            why: "The object's project no longer exists.".to_string(),
+            flags_off: Vec::new(),
+        };
+    };
+    let key = ObjectKey::new(kind, name);
+    let authority = Authority::new(ctx.world, project, ctx.session.actor);
+    let granting = action == "Grant";
+    let lack = if granting {
+        authority.why_grant(Target::Object(&key)).err()
+    } else {
+        Privilege::named(action).and_then(|p| authority.why(Target::Object(&key), p).err())
+    };
+    let lack = lack.unwrap_or_default();
+    let creator_flag = if granting {
+        "ObjectCreatorHasGrantPermission"
+    } else {
+        "ObjectCreatorHasAccessPermission"
+    };
+    let mut flags_off = Vec::new();
+    let creator = if lack.creator_off {
+        flags_off.push(creator_flag);
+        format!("created the object, but {creator_flag}=false gives creators nothing")
+    } else {
+        "did not create the object".to_string()
+    };
+    let policy = match lack.policy_off.as_slice() {
+        [] if granting => {
+            "holds neither role_project_admin nor role_project_dev (whose policies allow granting on tables)".to_string()
         }
-        _ => "did not create the object",
+        [] => "holds no DataWorks role whose policy allows it".to_string(),
+        [role] => {
+            flags_off.push("CheckPermissionUsingPolicy");
+            format!("holds {role}, whose policy allows it, but CheckPermissionUsingPolicy=false")
+        }
+        roles => {
+            flags_off.push("CheckPermissionUsingPolicy");
+            format!(
+                "holds {}, whose policies allow it, but CheckPermissionUsingPolicy=false",
+                roles.join(" and ")
+            )
+        }
     };
-    let policy = if flags.check_permission_using_policy {
-        "holds no DataWorks role whose policy allows it"
+    let acl = if granting {
+        "and no ACL grant lets anyone grant".to_string()
+    } else if lack.acl_off.is_empty() {
+        "and has no ACL grant for it, itself or through a role".to_string()
     } else {
-        "DataWorks role policies are not checked (CheckPermissionUsingPolicy=false)"
-    };
-    let acl = if flags.check_permission_using_acl {
-        "has no ACL grant for it, itself or through a role"
-    } else {
-        "ACL grants are not checked (CheckPermissionUsingAcl=false), so one it holds counts for nothing"
+        flags_off.push("CheckPermissionUsingAcl");
+        "and holds an ACL grant for it, but CheckPermissionUsingAcl=false, so it counts for nothing"
+            .to_string()
     };
     GrantPaths {
         why: format!(
-            "It is not the owner, holds neither admin nor super_administrator, {creator}, {policy}, and {acl}."
+            "It is not the owner, holds neither admin nor super_administrator, {creator}, {policy}, {acl}."
         ),
-        acl_checked: flags.check_permission_using_acl,
+        flags_off,
     }
 }
 
@@ -98,24 +187,30 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
             } else {
                 format!("the columns {} of {resource}", columns.join(", "))
             };
-            let paths = grant_paths(ctx, resource);
+            let paths = grant_paths(ctx, resource, action);
             let mut parts = Parts::new(
                 "access-denied",
                 format!("{who} may not {action} {what}: no grant path gives it that action."),
                 RULE_AUTHORIZATION,
             )
-            .why(paths.why);
-            if !paths.acl_checked {
-                // An ACL grant would change nothing while ACL is not checked.
-                parts = parts.fix("set CheckPermissionUsingAcl=true;   -- run by the owner or a super_administrator");
-            } else if *action == "Grant" {
+            .why(paths.why)
+            .enabling();
+            for flag in &paths.flags_off {
+                // A path it has, switched off: turning the flag on lets it.
+                parts = parts.fix(format!(
+                    "set {flag}=true;   -- run by the owner or a super_administrator"
+                ));
+            }
+            if *action == "Grant" {
                 // Granting is no ACL privilege: the owner or an admin grants instead, or a
                 // DataWorks role whose policy allows granting (matrix row 24) lets it grant.
                 parts = parts
                     .fix(format!("{}   -- run by the owner or an admin instead", ctx.typed.trim()))
                     .fix(format!("grant role_project_dev to {who};   -- run by the owner or an admin: its policy allows granting on objects (matrix row 24)"));
-            } else if let Some(grant) = grant_for(action, resource, columns, who) {
-                parts = parts.fix(format!("{grant}   -- run by the owner or an admin"));
+            } else if paths.flags_off.is_empty() {
+                for grant in grants_needed(ctx, action, resource, columns, who) {
+                    parts = parts.fix(grant);
+                }
             }
             parts.fix(format!("show grants for {who};"))
         }
@@ -133,7 +228,7 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
             )
             .why("Select alone is not enough: a column more sensitive than the reader's level needs an explicit label grant.")
             .fix(format!("grant label {sensitivity} on table {table} ({column}) to user {who};   -- run by the owner or an admin"))
-            .fix(format!("set label {sensitivity} to user {who};   -- or raise its level for every table"))
+            .fix(format!("set label {sensitivity} to user {who};   -- run by the owner or an admin, or instead of the label grant: raise its level for every table"))
             .note("A label grant expires (180 days unless `with exp <days>` says); clear expired labels; drops the expired ones.")
         }
         Refusal::NotInProject(project) => Parts::new(
@@ -143,7 +238,8 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
         )
         .fix(format!(
             "add user {who};   -- run in {project} by its owner or an admin"
-        )),
+        ))
+        .enabling(),
         Refusal::Protected {
             action,
             resource,

@@ -10,6 +10,7 @@ mod authz;
 mod client;
 mod odps;
 mod ram;
+mod verify;
 
 use crate::engine::names::display;
 use crate::engine::{Failure, Session};
@@ -106,6 +107,9 @@ pub(crate) struct Parts {
     pub fix: Vec<String>,
     pub avoid: Vec<String>,
     pub notes: Vec<String>,
+    /// The fixes are meant to let the failed statement through (it is run after them when they
+    /// are checked).
+    pub enabling: bool,
 }
 
 impl Parts {
@@ -137,19 +141,22 @@ impl Parts {
         self.notes.push(text.into());
         self
     }
+
+    /// Marks the fixes as meant to let the failed statement through.
+    pub fn enabling(mut self) -> Parts {
+        self.enabling = true;
+        self
+    }
 }
 
 /// Explains one failure.
 pub fn explain(ctx: &Context<'_>, failed: &Failed) -> Explanation {
-    let (failure, code, parts) = match failed {
-        Failed::Parse(e) => {
-            // What a syntax error quotes of a secret is not repeated.
-            let e = &crate::syntax::secrets::shown_parse_error(ctx.typed, e);
-            (e.to_string(), client::parse_code(e), client::parse(ctx, e))
-        }
-        Failed::Engine(f) => (failure_message(f), engine_code(f), engine(ctx, f)),
-        Failed::Teach(e) => (e.to_string(), e.code().to_string(), teach(ctx, e)),
-    };
+    let (failure, code, parts) = proposed(ctx, failed);
+    let checked = verify::verified(ctx, only_statements(parts.fix), parts.enabling);
+    let mut notes = parts.notes;
+    if checked.enables == Some(false) {
+        notes.push(NO_FIX_FOUND.to_string());
+    }
     Explanation {
         statement: crate::syntax::masked(ctx.typed).into_owned(),
         failure,
@@ -157,11 +164,27 @@ pub fn explain(ctx: &Context<'_>, failed: &Failed) -> Explanation {
         topic: parts.topic,
         why: parts.why,
         rule: parts.rule,
-        fix: only_statements(parts.fix),
+        fix: checked.lines,
         avoid: only_statements(parts.avoid),
-        notes: parts.notes,
+        notes,
     }
 }
+
+/// The failure's message and code, and what its explanation proposes before the fixes are run.
+fn proposed(ctx: &Context<'_>, failed: &Failed) -> (String, String, Parts) {
+    match failed {
+        Failed::Parse(e) => {
+            // What a syntax error quotes of a secret is not repeated.
+            let e = &crate::syntax::secrets::shown_parse_error(ctx.typed, e);
+            (e.to_string(), client::parse_code(e), client::parse(ctx, e))
+        }
+        Failed::Engine(f) => (failure_message(f), engine_code(f), engine(ctx, f)),
+        Failed::Teach(e) => (e.to_string(), e.code().to_string(), teach(ctx, e)),
+    }
+}
+
+/// Said when no proposed change, run on a copy of the world, lets the statement through.
+const NO_FIX_FOUND: &str = "odpsh ran the fixes it knows on a copy of the world and none let this statement through, so none is shown: ask the project owner what this identity is meant to do.";
 
 /// The proposed lines that are statements odpsh parses (what follows `--` on a line is its
 /// comment), or templates that say what to fill in (`<AccessKeyId>`): a fix offered as ready to
