@@ -129,6 +129,23 @@ pub fn hazard_message(h: &Hazard) -> String {
             grant_kinds(objects),
             objects.join(", ")
         ),
+        Hazard::ObjectsLeftOwned { user, owned, .. } => {
+            let listed: Vec<String> = owned
+                .iter()
+                .map(|o| {
+                    format!(
+                        "in {} (owner now shown as {}): {}",
+                        o.project,
+                        o.owner,
+                        o.objects.join(", ")
+                    )
+                })
+                .collect();
+            format!(
+                "{user} is deleted while objects it created remain, {}. They are not a membership and grant it nothing, but nobody answers for them now: hand them over before deleting it (the new owner re-creates what must be kept; odpsh does not simulate changing an owner).",
+                listed.join("; ")
+            )
+        }
         Hazard::HighRiskPolicy {
             user,
             policy,
@@ -189,6 +206,16 @@ fn hazard_details(h: &Hazard) -> Value {
             "objects": objects,
             "user_deleted": deleted,
         }),
+        Hazard::ObjectsLeftOwned {
+            user,
+            user_id,
+            owned,
+        } => json!({
+            "user": user,
+            "user_id": user_id.to_string(),
+            "owner": format!("p4_{user_id}"),
+            "projects": owned.iter().map(|o| json!({ "project": o.project, "objects": o.objects })).collect::<Vec<_>>(),
+        }),
         Hazard::HighRiskPolicy {
             user,
             policy,
@@ -204,6 +231,7 @@ fn avoid_heading(h: &Hazard) -> &'static str {
         Hazard::ResidualMember { .. } | Hazard::GrantsLeftBehind { .. } => "to avoid it, run first",
         Hazard::KeysLeftActive { .. } => "to avoid it, run before the script ends",
         Hazard::HighRiskPolicy { .. } => "to undo it, run",
+        Hazard::ObjectsLeftOwned { .. } => "to hand them over, run first",
     }
 }
 

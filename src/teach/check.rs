@@ -185,6 +185,7 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
     for (line, statement, hazard) in left
         .into_iter()
         .chain(watch.keys_left_active(&world, &session))
+        .chain(watch.objects_left_owned(&world, &session))
     {
         report.findings.push(Finding {
             line,

@@ -74,6 +74,13 @@ pub enum Hazard {
         deleted: bool,
         avoid: Vec<String>,
     },
+    /// Objects a RAM user created, still there when the script ends after the user was
+    /// deleted: the projects now name their owner `p4_<uid>`.
+    ObjectsLeftOwned {
+        user: String,
+        user_id: Uid,
+        owned: Vec<crate::teach::offboard::OwnedObjects>,
+    },
     /// A high-risk system policy attached to a RAM user.
     HighRiskPolicy {
         user: String,
@@ -90,6 +97,7 @@ impl Hazard {
             Hazard::ResidualMember { .. } => "ResidualMember",
             Hazard::KeysLeftActive { .. } => "KeysLeftActive",
             Hazard::GrantsLeftBehind { .. } => "GrantsLeftBehind",
+            Hazard::ObjectsLeftOwned { .. } => "ObjectsLeftOwned",
             Hazard::HighRiskPolicy { .. } => "HighRiskPolicy",
         }
     }
@@ -101,6 +109,8 @@ impl Hazard {
             | Hazard::KeysLeftActive { avoid, .. }
             | Hazard::GrantsLeftBehind { avoid, .. }
             | Hazard::HighRiskPolicy { avoid, .. } => avoid,
+            // No statement hands an object over: the message says how.
+            Hazard::ObjectsLeftOwned { .. } => &[],
         }
     }
 }
@@ -359,6 +369,9 @@ pub struct Watch {
     reported_grants: BTreeSet<(Uid, String)>,
     /// Where grants were left behind, judged at the end of the script.
     grants_left: Vec<GrantsLeft>,
+    /// RAM users the script deleted, with the line and statement: the objects they created
+    /// are judged at the end of the script.
+    deleted: Vec<(Uid, String, usize, String)>,
 }
 
 impl Watch {
@@ -402,6 +415,8 @@ impl Watch {
             let id = PrincipalId::RamUser(facts.uid);
             let Some((_, user)) = after.ram_user(facts.uid) else {
                 self.departures.remove(&facts.uid);
+                self.deleted
+                    .push((facts.uid, facts.display.clone(), line, typed.to_string()));
                 continue;
             };
             let (then, now) = (facts.member_of.len(), memberships(after, id));
@@ -460,6 +475,32 @@ impl Watch {
             ));
         }
         found
+    }
+
+    /// Users the script deleted whose objects are still in `world` (the end of the script), in
+    /// the projects whose grants `session` may show.
+    pub fn objects_left_owned(
+        &self,
+        world: &World,
+        session: &Session,
+    ) -> Vec<(usize, String, Hazard)> {
+        let sight = Sight::of(world, session);
+        self.deleted
+            .iter()
+            .filter_map(|(uid, user, line, typed)| {
+                let id = PrincipalId::RamUser(*uid);
+                let owned =
+                    crate::teach::offboard::owned_objects(world, id, |p| sight.grants(p, id));
+                (!owned.is_empty()).then(|| {
+                    let hazard = Hazard::ObjectsLeftOwned {
+                        user: user.clone(),
+                        user_id: *uid,
+                        owned,
+                    };
+                    (*line, typed.clone(), hazard)
+                })
+            })
+            .collect()
     }
 
     /// Departed users whose keys are still active in `world` (the end of the script), with

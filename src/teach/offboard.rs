@@ -175,7 +175,8 @@ pub struct OwnedObjects {
     pub objects: Vec<String>,
 }
 
-/// The objects `id` created, project by project, in the projects `seen` lets through.
+/// The objects `id` created, project by project, in the projects `seen` lets through (read
+/// from each project's index of what its principals created).
 pub fn owned_objects(
     world: &World,
     id: PrincipalId,
@@ -183,26 +184,14 @@ pub fn owned_objects(
 ) -> Vec<OwnedObjects> {
     let mut found = Vec::new();
     for project in world.projects.values().filter(|p| seen(p)) {
-        let o = project.objects();
-        let objects: Vec<String> = o
-            .tables()
-            .filter(|t| t.creator == id)
-            .map(|t| format!("tables/{}", t.name))
-            .chain(
-                o.resources()
-                    .filter(|r| r.creator == id)
-                    .map(|r| format!("resources/{}", r.name)),
-            )
-            .chain(
-                o.functions()
-                    .filter(|f| f.creator == id)
-                    .map(|f| format!("registration/functions/{}", f.name)),
-            )
-            .chain(
-                o.instances()
-                    .filter(|i| i.owner == id)
-                    .map(|i| format!("instances/{}", i.id)),
-            )
+        let prefix = format!("projects/{}/", project.name);
+        let objects: Vec<String> = project
+            .objects()
+            .created_by(id)
+            .map(|key| {
+                let path = key.path(&project.name);
+                path.strip_prefix(&prefix).unwrap_or(&path).to_string()
+            })
             .collect();
         if !objects.is_empty() {
             found.push(OwnedObjects {
