@@ -74,12 +74,11 @@ pub fn row_rule(number: u8) -> RowRule {
             RowRule::Privileges(&[(K::Table, P::Describe), (K::Project, P::List)])
         }
         ROW_CROSS_PROJECT_TABLE => RowRule::Privileges(&[(K::Table, P::Describe)]),
-        ROW_LIST_RESOURCES => RowRule::Privileges(&[(K::Project, P::List), (K::Resource, P::Read)]),
+        ROW_LIST_RESOURCES | ROW_LIST_FUNCTIONS => RowRule::Privileges(&[(K::Project, P::List)]),
         ROW_CREATE_DELETE_RESOURCE => {
             RowRule::Privileges(&[(K::Project, P::CreateResource), (K::Resource, P::Delete)])
         }
         ROW_UPLOAD_RESOURCE => RowRule::Privileges(&[(K::Project, P::CreateResource)]),
-        ROW_LIST_FUNCTIONS => RowRule::Privileges(&[(K::Project, P::List), (K::Function, P::Read)]),
         ROW_CREATE_DELETE_FUNCTION => {
             RowRule::Privileges(&[(K::Project, P::CreateFunction), (K::Function, P::Delete)])
         }

@@ -51,42 +51,45 @@ fn grant_for(action: &str, resource: &str, columns: &[String], principal: &str) 
     ))
 }
 
-/// The grants that let the refused statement through, found by asking the engine: on a copy
-/// of the world, the owner grants what the statement was refused, and it runs again, until it
-/// runs or is refused something else (a job refused CreateInstance is refused CreateTable
-/// next). Each line says who runs it, and where.
-fn grants_needed(
+/// The line that grants `action` on `resource` to `who`, saying who runs it and where.
+fn grant_line(
     ctx: &Context<'_>,
+    who: &str,
     action: &str,
     resource: &str,
     columns: &[String],
-    who: &str,
-) -> Vec<String> {
-    let line = |action: &str, resource: &str, columns: &[String]| {
-        let grant = grant_for(action, resource, columns, who)?;
-        let (project, _, _) = object_of(resource)?;
-        Some(if project.eq_ignore_ascii_case(&ctx.session.project) {
-            format!("{grant}   -- run by the owner or an admin")
-        } else {
-            format!("{grant}   -- run in {project} by its owner or an admin")
-        })
-    };
-    let mut next = line(action, resource, columns);
+) -> Option<String> {
+    let grant = grant_for(action, resource, columns, who)?;
+    let (project, _, _) = object_of(resource)?;
+    Some(if project.eq_ignore_ascii_case(&ctx.session.project) {
+        format!("{grant}   -- run by the owner or an admin")
+    } else {
+        format!("{grant}   -- run in {project} by its owner or an admin")
+    })
+}
+
+/// `first`, then the grants that let the refused statement through, found by asking the
+/// engine: on a copy of the world, `first` runs (each line as its comment says), then the
+/// statement again; each privilege it is refused next is granted by the owner, until it runs
+/// or is refused something a grant cannot give (a job refused CreateInstance is refused
+/// CreateTable next; a user just added is refused what its work needs).
+pub(super) fn lines_that_let_it_through(ctx: &Context<'_>, first: Vec<String>) -> Vec<String> {
     let Some(statement) = ctx.statement() else {
-        return next.into_iter().collect();
+        return first;
     };
+    let who = ctx.actor();
     let mut world = ctx.world.clone();
     let mut lines: Vec<String> = Vec::new();
-    while let Some(grant) = next.take() {
-        if lines.contains(&grant) || lines.len() >= 8 {
-            break;
+    let mut pending = first;
+    while !pending.is_empty() && lines.len() < 8 {
+        for line in std::mem::take(&mut pending) {
+            let (text, comment) = line.split_once("   --").unwrap_or((&line, ""));
+            let mut runner = verify::runner(&world, comment, ctx.session);
+            if verify::run_as(&mut world, &mut runner, text).is_none() {
+                return lines;
+            }
+            lines.push(line);
         }
-        let (text, comment) = grant.split_once("   --").unwrap_or((&grant, ""));
-        let mut owner = verify::runner(&world, comment, ctx.session);
-        if verify::run_as(&mut world, &mut owner, text).is_none() {
-            break;
-        }
-        lines.push(grant);
         let mut again = ctx.session.clone();
         if let Err(Failure::Odps(OdpsError::Denied(d))) =
             engine::execute(&mut world, &mut again, statement)
@@ -95,8 +98,10 @@ fn grants_needed(
                 resource,
                 columns,
             } = &d.refusal
+            && let Some(next) = grant_line(ctx, &who, action, resource, columns)
+            && !lines.contains(&next)
         {
-            next = line(action, resource, columns);
+            pending.push(next);
         }
     }
     lines
@@ -208,8 +213,9 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
                     .fix(format!("{}   -- run by the owner or an admin instead", ctx.typed.trim()))
                     .fix(format!("grant role_project_dev to {who};   -- run by the owner or an admin: its policy allows granting on objects (matrix row 24)"));
             } else if paths.flags_off.is_empty() {
-                for grant in grants_needed(ctx, action, resource, columns, who) {
-                    parts = parts.fix(grant);
+                let first = grant_line(ctx, who, action, resource, columns);
+                for line in lines_that_let_it_through(ctx, first.into_iter().collect()) {
+                    parts = parts.fix(line);
                 }
             }
             parts.fix(format!("show grants for {who};"))
@@ -231,15 +237,19 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
             .fix(format!("set label {sensitivity} to user {who};   -- run by the owner or an admin, or instead of the label grant: raise its level for every table"))
             .note("A label grant expires (180 days unless `with exp <days>` says); clear expired labels; drops the expired ones.")
         }
-        Refusal::NotInProject(project) => Parts::new(
-            "access-denied-not-member",
-            format!("{who} is not a member of project {project}, which the object belongs to."),
-            RULE_AUTHORIZATION,
-        )
-        .fix(format!(
-            "add user {who};   -- run in {project} by its owner or an admin"
-        ))
-        .enabling(),
+        Refusal::NotInProject(project) => {
+            let add = format!("add user {who};   -- run in {project} by its owner or an admin");
+            let mut parts = Parts::new(
+                "access-denied-not-member",
+                format!("{who} is not a member of project {project}, which the object belongs to."),
+                RULE_AUTHORIZATION,
+            )
+            .enabling();
+            for line in lines_that_let_it_through(ctx, vec![add]) {
+                parts = parts.fix(line);
+            }
+            parts.note(format!("Membership alone lets it do little: its work needs a role there too (grant role_project_dev to {who};, run in {project} by its owner or an admin) or the single privileges above."))
+        }
         Refusal::Protected {
             action,
             resource,

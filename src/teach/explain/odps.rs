@@ -379,13 +379,17 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
         }
         OdpsError::NotInProject(p) => {
             let actor = ctx.actor();
-            Parts::new(
+            let add = format!("add user {actor};   -- run in {p} by its owner or an admin");
+            let mut parts = Parts::new(
                 "not-in-project",
                 format!("{actor} is neither the owner nor a member of project {p}, so it may run nothing there."),
                 RULE_MEMBERS,
             )
-            .fix(format!("add user {actor};   -- run in {p} by its owner or an admin"))
-            .note("Then grant it the role its work needs (grant role_project_dev to <user>;).")
+            .enabling();
+            for line in super::authz::lines_that_let_it_through(ctx, vec![add]) {
+                parts = parts.fix(line);
+            }
+            parts.note("Or grant it the role its work needs instead of single privileges (grant role_project_dev to <user>;).")
         }
         OdpsError::NoPrivilege { action, project } => manager_parts(ctx, action, project),
         OdpsError::OwnerOnlyAdminRole => Parts::new(
