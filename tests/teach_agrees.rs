@@ -53,6 +53,8 @@ struct UserSpec {
     project_acl: Vec<&'static str>,
     table_acl: Vec<&'static str>,
     creates: bool,
+    /// Also a member of the project's DataWorks workspace.
+    workspace: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -88,14 +90,16 @@ fn user_spec() -> impl Strategy<Value = UserSpec> {
         prop_oneof![2 => Just(Vec::new()), 1 => subset(&PROJECT_PRIVILEGES)],
         prop_oneof![2 => Just(Vec::new()), 1 => subset(&TABLE_PRIVILEGES)],
         prop::bool::weighted(0.4),
+        prop::bool::weighted(0.3),
     )
         .prop_map(
-            |(member, roles, project_acl, table_acl, creates)| UserSpec {
+            |(member, roles, project_acl, table_acl, creates, workspace)| UserSpec {
                 member,
                 roles,
                 project_acl,
                 table_acl,
                 creates,
+                workspace,
             },
         )
 }
@@ -138,6 +142,14 @@ fn user_id(world: &World, name: &str) -> PrincipalId {
         user: name.to_string(),
     };
     resolve(world, world.home, &p).expect("the generated user exists")
+}
+
+/// A RAM user's id, as DataWorks takes it.
+fn uid_of(world: &World, name: &str) -> String {
+    match user_id(world, name) {
+        PrincipalId::RamUser(uid) => uid.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// The generated world, built through the engine as its owner (and its users, for what they
@@ -185,6 +197,12 @@ fn build(spec: &WorldSpec) -> (World, Vec<String>) {
                     u.table_acl.join(", ")
                 ));
             }
+            if u.workspace {
+                lines.push_str(&format!(
+                    "aliyun dataworks-public CreateProjectMember --ProjectId 10000 --UserId {} --RoleCode role_project_dev\n",
+                    uid_of(&world, &name)
+                ));
+            }
             assert!(run(&mut world, &mut main, &lines), "{lines}");
             if u.creates {
                 let admin = u.roles.contains(&"admin");
@@ -207,6 +225,11 @@ fn build(spec: &WorldSpec) -> (World, Vec<String>) {
     }
     if spec.label_security {
         settings.push_str("set LabelSecurity=true;\n");
+        for (name, u) in names.iter().zip(&spec.users) {
+            if u.member {
+                settings.push_str(&format!("grant label 2 on table t0 to user RAM${name};\n"));
+            }
+        }
     }
     assert!(run(&mut world, &mut main, &settings));
     (world, names)
@@ -500,7 +523,9 @@ fn fixes_work(world: &World, names: &[String]) -> Result<(), TestCaseError> {
 }
 
 /// One off-boarding step for user u0, as a script line.
-const STEPS: [&str; 7] = [
+const STEPS: [&str; 9] = [
+    "aliyun dataworks-public DeleteProjectMember --ProjectId 10000 --UserId {uid}",
+    "revoke label on table t0 from user RAM$u0;",
     "revoke {roles} from RAM$u0;",
     "revoke Describe, Drop, Update, Select on table t0 from user RAM$u0;",
     "revoke CreateInstance, CreateTable, List, CreateResource, CreateFunction on project MaxCompute from user RAM$u0;",
@@ -521,11 +546,16 @@ fn traces(world: &World, uid: PrincipalId) -> BTreeSet<&'static str> {
     let Some(project) = world.project(DEFAULT_PROJECT) else {
         return found;
     };
-    if deleted && project.is_member(uid) {
+    let listed = project
+        .workspace
+        .as_ref()
+        .is_some_and(|w| w.members.contains_key(&uid));
+    if deleted && (project.is_member(uid) || listed) {
         found.insert("ResidualMember");
     }
     let grantee = odpsh::world::acl::Grantee::User(uid);
-    if !project.is_member(uid) && project.acl().grants_of(&grantee).next().is_some() {
+    let labelled = project.labels.grants().any(|(g, _, _)| *g == grantee);
+    if !project.is_member(uid) && (project.acl().grants_of(&grantee).next().is_some() || labelled) {
         found.insert("GrantsLeftBehind");
     }
     if deleted && project.objects().created_by(uid).next().is_some() {
@@ -546,7 +576,12 @@ fn check_agrees(world: &World, spec: &WorldSpec, order: &[usize]) -> Result<(), 
     };
     let script: String = order
         .iter()
-        .map(|i| STEPS[*i].replace("{roles}", &roles) + "\n")
+        .map(|i| {
+            STEPS[*i]
+                .replace("{roles}", &roles)
+                .replace("{uid}", &uid_of(world, "u0"))
+                + "\n"
+        })
         .collect();
     let report = check(world.clone(), owner(world), &script);
     let reported: BTreeSet<&str> = report
