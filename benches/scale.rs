@@ -155,6 +155,77 @@ fn role_benches(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 14: the lessons ask the engine, so they cost what the engine costs. `explain` of a
+/// refused `create table` runs its fixes on a scratch copy of the world (a copy, then the
+/// grants the statement needs, then the statement); `who may` judges every member.
+fn teach_benches(c: &mut Criterion) {
+    use odpsh::syntax::{Input, parse_input};
+    use odpsh::teach::explain::{Context, explain};
+    let mut group = c.benchmark_group("teach");
+    group.sample_size(10);
+    for n in sizes() {
+        let mut world = generate::world(n);
+        run(
+            &mut world,
+            "aliyun ram CreateUser --UserName bench_guest\nadd user RAM$bench_guest;\n\
+             grant role_project_guest to RAM$bench_guest;\n",
+        );
+        let guest = odpsh::engine::names::resolve(
+            &world,
+            world.home,
+            &odpsh::syntax::PrincipalName::RamUser {
+                account: None,
+                user: "bench_guest".into(),
+            },
+        )
+        .expect("the guest exists");
+        let typed = "create table bench_t (id bigint);";
+        let pieces = split(typed);
+        let input = parse_input(&pieces[0]).expect("parses");
+        let Input::Statement(statement) = &input else {
+            panic!("a statement");
+        };
+        let mut as_guest = Session::new(guest, "MaxCompute");
+        let failure = engine::execute(&mut world.clone(), &mut as_guest, statement)
+            .expect_err("a guest may not create a table");
+        let failed = odpsh::teach::Failed::Engine(failure);
+        let former = odpsh::teach::FormerNames::new();
+        group.bench_function(
+            format!("explain a refused create table in a {n}-principal world"),
+            |b| {
+                b.iter(|| {
+                    let ctx = Context {
+                        world: &world,
+                        session: &as_guest,
+                        input: Some(&input),
+                        typed,
+                        former: &former,
+                    };
+                    black_box(explain(&ctx, &failed).fix.len())
+                })
+            },
+        );
+        let owner = session(&world);
+        group.bench_function(
+            format!("who may create a table in a {n}-principal world"),
+            |b| {
+                b.iter(|| {
+                    black_box(
+                        odpsh::teach::matrix_queries::who_may(
+                            &world,
+                            &owner,
+                            "create a table",
+                            None,
+                        )
+                        .map(|w| w.operations.len()),
+                    )
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
 fn startup_benches(c: &mut Criterion) {
     let bin = env!("CARGO_BIN_EXE_odpsh");
     let mut group = c.benchmark_group("process");
@@ -177,6 +248,7 @@ criterion_group!(
     store_benches,
     listing_benches,
     workload_benches,
-    role_benches
+    role_benches,
+    teach_benches
 );
 criterion_main!(benches);
