@@ -89,6 +89,48 @@ impl fmt::Display for Privilege {
     }
 }
 
+/// The project management actions (`odps:<Action>`), which only admin-type roles take, and
+/// only by policy (MaxCompute's project management permissions).
+pub const MANAGEMENT_ACTIONS: &[&str] = &[
+    "SetSecurityConfiguration",
+    "GetSecurityConfiguration",
+    "AddTrustedProject",
+    "RemoveTrustedProject",
+    "ListTrustedProjects",
+    "AddUser",
+    "RemoveUser",
+    "ListUsers",
+    "ListUserRoles",
+    "CreateRole",
+    "DescribeRole",
+    "AlterRole",
+    "DropRole",
+    "ListRoles",
+    "GrantRole",
+    "RevokeRole",
+    "ListRolePrincipals",
+    "ShowGrants",
+    "ShowAcl",
+    "CreatePackage",
+    "ShowPackages",
+    "DropPackage",
+    "AllowInstallPackage",
+    "DisallowInstallPackage",
+    "AddPackageResource",
+    "RemovePackageResource",
+    "DescribePackage",
+    "InstallPackage",
+    "UninstallPackage",
+    "GrantLabel",
+    "RevokeLabel",
+    "ShowLabelGrants",
+    "SetDataLabel",
+    "SetUserLabel",
+    "ClearExpiredGrants",
+    "PutPolicy",
+    "GetPolicy",
+];
+
 /// The kind of an object an ACL grant names (`grant … on <kind> <name>`, `… on type <kind>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ObjectKind {

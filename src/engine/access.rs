@@ -2,10 +2,12 @@
 //! users and roles; only the owner grants `admin`; the owner or a `super_administrator` grants
 //! `super_administrator`. What a principal may do on objects is `authorize`'s question.
 
+use crate::world::policy::{Effect, Source};
 use crate::world::security::AccountProvider;
-use crate::world::{PrincipalId, Project};
+use crate::world::{PrincipalId, Project, World};
 
-use super::error::OdpsError;
+use super::Caller;
+use super::error::{Channel, OdpsError, Refusal};
 
 pub const ADMIN_ROLE: &str = "admin";
 pub const SUPER_ADMIN_ROLE: &str = "super_administrator";
@@ -46,39 +48,79 @@ pub fn standing(project: &Project, actor: PrincipalId) -> Standing {
 }
 
 /// Requires a standing of at least `weakest` for the named action: an outsider is told it is
-/// not in the project, a member below `weakest` that it lacks the privilege.
+/// not in the project, a member below `weakest` that it lacks the privilege. The project's
+/// policies bind everyone but the owner: a Deny of the action refuses even an administrator
+/// ([4011]), and an admin-type role whose policy allows the action lets its holder through.
 fn require_at_least(
+    world: &World,
     project: &Project,
-    actor: PrincipalId,
+    caller: Caller,
     action: &'static str,
     weakest: Standing,
 ) -> Result<(), OdpsError> {
-    match standing(project, actor) {
-        Standing::Outsider => Err(OdpsError::NotInProject(project.name.clone())),
-        s if s > weakest => Err(OdpsError::NoPrivilege {
+    let standing = standing(project, caller.actor);
+    match standing {
+        Standing::Outsider => return Err(OdpsError::NotInProject(project.name.clone())),
+        Standing::Owner => return Ok(()),
+        _ => {}
+    }
+    if super::policy::binds(project, caller.actor) {
+        let roles = project.roles_of(caller.actor).unwrap_or_default();
+        let resource = super::policy::management_resource(&project.name, action);
+        let odps = format!("odps:{action}");
+        let matched = |effect| {
+            super::policy::matching(world, project, caller, &roles, effect, &odps, &resource)
+        };
+        if let Some(deny) = matched(Effect::Deny) {
+            let refusal = Refusal::ExplicitDeny {
+                action,
+                resource: resource.trim_start_matches("acs:odps:*:").to_string(),
+                by: super::policy::matched_text(&deny),
+            };
+            return Err(super::authorize::refuse(
+                world,
+                caller.actor,
+                Channel::Rest,
+                refusal,
+                None,
+            ));
+        }
+        if standing > weakest
+            && let Some(allow) = matched(Effect::Allow)
+            && matches!(&allow.source, Source::Role(r) if project.policies.is_admin_role(r))
+        {
+            return Ok(());
+        }
+    }
+    if standing > weakest {
+        return Err(OdpsError::NoPrivilege {
             action,
             project: project.name.clone(),
-        }),
-        _ => Ok(()),
+        });
     }
+    Ok(())
 }
 
-/// Requires the owner, a `super_administrator` or an `admin` holder, for the named action.
+/// Requires the owner, a `super_administrator` or an `admin` holder (or an admin-type role
+/// whose policy allows it), for the named action.
 pub fn require_manager(
+    world: &World,
     project: &Project,
-    actor: PrincipalId,
+    caller: Caller,
     action: &'static str,
 ) -> Result<(), OdpsError> {
-    require_at_least(project, actor, action, Standing::Admin)
+    require_at_least(world, project, caller, action, Standing::Admin)
 }
 
-/// Requires the owner or a `super_administrator` (security configuration, trusted projects).
+/// Requires the owner or a `super_administrator` (security configuration, trusted projects),
+/// or an admin-type role whose policy allows it.
 pub fn require_security_admin(
+    world: &World,
     project: &Project,
-    actor: PrincipalId,
+    caller: Caller,
     action: &'static str,
 ) -> Result<(), OdpsError> {
-    require_at_least(project, actor, action, Standing::SuperAdministrator)
+    require_at_least(world, project, caller, action, Standing::SuperAdministrator)
 }
 
 /// Requires a member (or the owner).

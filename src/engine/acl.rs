@@ -93,7 +93,7 @@ fn change(world: &mut World, session: &Session, change: &AclChange, grant: bool)
         })
         .into());
     }
-    if !Authority::new(world, project, session.actor).may_grant(&key) {
+    if !Authority::asking(world, project, session.caller()).may_grant(&key) {
         let refusal = Refusal::NoPrivilege {
             action: if grant { "Grant" } else { "Revoke" },
             resource: key.path(&project.name),
@@ -101,6 +101,14 @@ fn change(world: &mut World, session: &Session, change: &AclChange, grant: bool)
         };
         let row = (kind == ObjectKind::Table).then_some(ROW_TABLE_ACL);
         return Err(refuse(world, session.actor, Channel::Rest, refusal, row).into());
+    }
+    if let Subject::Role(r) = &change.subject
+        && project.policies.is_admin_role(r.as_str())
+        && let Some(first) = change.privileges.first()
+    {
+        // An admin role takes management actions, by policy only.
+        let action = format!("invalid Action value - odps:{}", first.as_str());
+        return Err(OdpsError::PolicyFormat(action).into());
     }
     let expires = expiry(&change.properties, world.clock.now, grant).map_err(OdpsError::from)?;
     let who = subject(world, session, project, &change.subject, grant)?;
@@ -142,8 +150,9 @@ pub fn revoke(world: &mut World, session: &Session, c: &AclChange) -> Outcome {
 
 pub fn clear_expired(world: &mut World, session: &Session) -> Outcome {
     require_manager(
+        world,
         current(world, session)?,
-        session.actor,
+        session.caller(),
         "ClearExpiredGrants",
     )?;
     let now = world.clock.now;

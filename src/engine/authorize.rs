@@ -10,9 +10,11 @@
 
 use crate::world::acl::{Grantee, Privilege};
 use crate::world::objects::{ObjectKey, ObjectKind};
+use crate::world::policy::{Effect, Matched, Request, Source};
 use crate::world::role_policies::{TABLE_GRANTOR_ROLES, policy_allows};
 use crate::world::{PrincipalId, Project, World};
 
+use super::Caller;
 use super::access::{Standing, standing};
 use super::error::{Channel, Denied, OdpsError, Refusal};
 use super::matrix::row_tip;
@@ -25,6 +27,10 @@ pub struct Authority<'w> {
     now: u64,
     standing: Standing,
     roles: Vec<&'w str>,
+    /// Where it asks from, for the policies' conditions.
+    request: Request,
+    /// Its name, when the project has a policy that names principals.
+    name: String,
 }
 
 /// Columns of a table a principal may not use.
@@ -37,14 +43,63 @@ pub struct ColumnGap {
 }
 
 impl<'w> Authority<'w> {
+    /// `actor`'s authority, asking from the default address (a lesson about someone else).
     pub fn new(world: &World, project: &'w Project, actor: PrincipalId) -> Self {
+        Authority::asking(world, project, Caller::at_default(actor))
+    }
+
+    /// The authority of the caller of a statement.
+    pub fn asking(world: &World, project: &'w Project, caller: Caller) -> Self {
+        let actor = caller.actor;
         let roles = project.roles_of(actor).unwrap_or_default();
+        let name = if project.policies.project.is_some() {
+            display(world, actor)
+        } else {
+            String::new()
+        };
         Authority {
             project,
             actor,
             now: world.clock.now,
             standing: standing(project, actor),
             roles,
+            request: super::policy::request(world, caller),
+            name,
+        }
+    }
+
+    /// The statement of `effect` of a policy it is bound by that applies to `action` on the
+    /// target (none for the owner, or while policies are not checked).
+    fn policy(&self, effect: Effect, target: Target<'_>, action: Privilege) -> Option<Matched> {
+        if !super::policy::binds(self.project, self.actor) {
+            return None;
+        }
+        let key = match target {
+            Target::Object(key) => key.clone(),
+            Target::AnyOf(kind) => ObjectKey::new(kind, "*"),
+        };
+        let resource = super::policy::resource(self.project, &key);
+        self.project.policies.first(
+            effect,
+            self.roles.iter().copied(),
+            &self.name,
+            &format!("odps:{}", action.as_str()),
+            &resource,
+            &self.request,
+        )
+    }
+
+    /// How a statement refuses `action` on `key`: `[4011]` when a Deny matched, else `[4019]`.
+    pub fn refusal(&self, key: &ObjectKey, action: Privilege) -> Refusal {
+        match self.why(Target::Object(key), action) {
+            Err(Lack {
+                denied: Some(by), ..
+            }) => Refusal::ExplicitDeny {
+                action: action.as_str(),
+                resource: key.path(&self.project.name),
+                by,
+            },
+            _ => no_privilege(self.project, key, action),
         }
     }
 
@@ -72,15 +127,25 @@ impl<'w> Authority<'w> {
     pub fn why(&self, target: Target<'_>, action: Privilege) -> Result<Permit<'w>, Lack<'w>> {
         match self.standing {
             Standing::Owner => return Ok(Permit::Owner),
-            Standing::SuperAdministrator => return Ok(Permit::SuperAdministrator),
-            Standing::Admin => return Ok(Permit::Admin),
             Standing::Outsider => {
                 return Err(Lack {
                     outsider: true,
                     ..Lack::default()
                 });
             }
-            Standing::Member => {}
+            _ => {}
+        }
+        // An explicit Deny beats every allow, the administrators' too.
+        if let Some(deny) = self.policy(Effect::Deny, target, action) {
+            return Err(Lack {
+                denied: Some(super::policy::matched_text(&deny)),
+                ..Lack::default()
+            });
+        }
+        match self.standing {
+            Standing::SuperAdministrator => return Ok(Permit::SuperAdministrator),
+            Standing::Admin => return Ok(Permit::Admin),
+            _ => {}
         }
         let flags = &self.project.security.flags;
         let mut lack = Lack::default();
@@ -98,6 +163,16 @@ impl<'w> Authority<'w> {
                 return Ok(Permit::Policy(role));
             }
             lack.policy_off.push(role);
+        }
+        if let Some(allow) = self.policy(Effect::Allow, target, action) {
+            return Ok(match &allow.source {
+                Source::Project => Permit::ProjectPolicy,
+                Source::Role(r) => self
+                    .roles
+                    .iter()
+                    .find(|held| held.eq_ignore_ascii_case(r))
+                    .map_or(Permit::ProjectPolicy, |held| Permit::Policy(held)),
+            });
         }
         if let Target::Object(key) = target {
             let via = std::iter::once(None).chain(self.roles.iter().map(|r| Some(*r)));
@@ -267,12 +342,15 @@ pub enum Permit<'w> {
     Admin,
     /// It created the object (ObjectCreatorHasAccessPermission, or …HasGrantPermission).
     Creator,
-    /// A DataWorks built-in role it holds, whose policy allows the action.
+    /// A role it holds whose policy allows the action: a DataWorks built-in role's, or the
+    /// role's own policy.
     Policy(&'w str),
     /// An ACL grant, to the principal itself (`None`) or to a role it holds.
     Acl {
         role: Option<&'w str>,
     },
+    /// An Allow statement of the project policy.
+    ProjectPolicy,
 }
 
 /// Why nothing let a principal act: it is not in the project, or every path it has is one a
@@ -287,6 +365,9 @@ pub struct Lack<'w> {
     /// ACL grants it holds for it (itself, `None`, or through a role) while
     /// CheckPermissionUsingAcl=false.
     pub acl_off: Vec<Option<&'w str>>,
+    /// A Deny statement of a policy it is bound by matched, named as the tips name it: it beats
+    /// every allow.
+    pub denied: Option<String>,
 }
 
 /// A refusal as the statement reports it, with the principal's name and, when a row of the
@@ -298,11 +379,16 @@ pub fn refuse(
     refusal: Refusal,
     row: Option<u8>,
 ) -> OdpsError {
+    // A deny names the statement that matched; any other refusal the matrix row.
+    let tip = match &refusal {
+        Refusal::ExplicitDeny { by, .. } => Some(by.clone()),
+        _ => row.and_then(row_tip),
+    };
     Denied {
         channel,
         refusal,
         principal: display(world, actor),
-        tip: row.and_then(row_tip),
+        tip,
     }
     .into()
 }

@@ -57,6 +57,7 @@ codes! {
     InvalidExpires => "InvalidExpires",
     UnsupportedPrivilegeProperty => "UnsupportedPrivilegeProperty",
     BadCommand => "BadCommand",
+    PolicyFormat => "PolicyFormat",
     NotSimulated => "NotSimulated",
     TrustedProjectExists => "TrustedProjectExists",
     TrustedProjectNotFound => "TrustedProjectNotFound",

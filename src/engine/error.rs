@@ -54,6 +54,10 @@ pub enum OdpsError {
         "ODPS-0420095: Access Denied - Only the project owner can grant or revoke the admin role"
     )]
     OwnerOnlyAdminRole,
+    /// Documented (the FAQ's "failed to check policy format: invalid Action value -
+    /// odps:<Action>"): a policy document or policy grant that breaks a rule.
+    #[error("failed to check policy format: {0}")]
+    PolicyFormat(String),
     #[error(
         "ODPS-0420095: Access Denied - Only the project owner or a super_administrator can grant or revoke the super_administrator role"
     )]
@@ -135,6 +139,7 @@ impl OdpsError {
             | OdpsError::OwnerOnlyAdminRole
             | OdpsError::SuperAdminRoleRestricted
             | OdpsError::OwnerOnly(_) => Code::AccessDenied,
+            OdpsError::PolicyFormat(_) => Code::PolicyFormat,
             OdpsError::Denied(d) => d.code(),
             OdpsError::Object(e) => e.code(),
             OdpsError::AlreadyMember { .. } | OdpsError::OwnerIsImplicitMember { .. } => {

@@ -26,6 +26,7 @@ impl OdpsError {
                 project: project(),
             },
             OdpsError::OwnerOnlyAdminRole,
+            OdpsError::PolicyFormat("invalid Action value - odps:CreatePackage".into()),
             OdpsError::SuperAdminRoleRestricted,
             OdpsError::AlreadyMember {
                 user: user(),
@@ -122,6 +123,16 @@ impl Denied {
                 },
                 principal: principal(),
                 tip: Some(super::error::protection_tip("team_a", "MaxCompute")),
+            },
+            Denied {
+                channel: Channel::Rest,
+                refusal: Refusal::ExplicitDeny {
+                    action: "Drop",
+                    resource: "projects/MaxCompute/tables/tb_sales".into(),
+                    by: "denied by the policy of role delete_test: D projects/MaxCompute/tables/tb_*: Drop".into(),
+                },
+                principal: principal(),
+                tip: Some("denied by the policy of role delete_test: D projects/MaxCompute/tables/tb_*: Drop".into()),
             },
         ]
     }

@@ -13,7 +13,9 @@ use super::access::{ADMIN_ROLE, SUPER_ADMIN_ROLE, require_manager, require_membe
 use super::error::{ObjectError, OdpsError};
 use super::names::display;
 use super::project_statements::{current, grantee};
-use super::{AclLine, AclReport, GrantBlock, GrantLine, GrantReport, Outcome, Output, Session};
+use super::{
+    AclLine, AclReport, Caller, GrantBlock, GrantLine, GrantReport, Outcome, Output, Session,
+};
 
 /// Actions grouped by expiry, in print order: one line per distinct expiry, permanent first.
 fn by_expiry(actions: &Actions) -> Vec<(Option<u64>, Vec<&'static str>)> {
@@ -199,7 +201,7 @@ pub fn show_grants(
             Ok(Output::Grants(user_report(world, project, id, filter)))
         }
         Some(Subject::Role(role)) => {
-            require_manager(project, session.actor, "ShowGrants")?;
+            require_manager(world, project, session.caller(), "ShowGrants")?;
             let role = existing_role(project, role)?;
             Ok(Output::Grants(role_report(project, role, true, filter)))
         }
@@ -210,13 +212,14 @@ pub fn show_grants(
 /// ask about itself; asking about others takes the owner or an administrator. `shown` is
 /// `None` when the name given resolves to nobody (which only a manager is told).
 pub fn may_show_grants_for(
+    world: &World,
     project: &Project,
-    actor: PrincipalId,
+    caller: Caller,
     shown: Option<PrincipalId>,
 ) -> Result<(), OdpsError> {
-    require_member(project, actor)?;
-    if shown != Some(actor) {
-        require_manager(project, actor, "ShowGrants")?;
+    require_member(project, caller.actor)?;
+    if shown != Some(caller.actor) {
+        require_manager(world, project, caller, "ShowGrants")?;
     }
     Ok(())
 }
@@ -230,7 +233,12 @@ fn shown_user(
     name: &PrincipalName,
 ) -> Result<PrincipalId, OdpsError> {
     require_member(project, session.actor)?;
-    may_show_grants_for(project, session.actor, grantee(world, session, name).ok())?;
+    may_show_grants_for(
+        world,
+        project,
+        session.caller(),
+        grantee(world, session, name).ok(),
+    )?;
     grantee(world, session, name)
 }
 
@@ -245,7 +253,7 @@ fn members_by_name(world: &World, project: &Project, role: &str) -> Vec<String> 
 /// `describe role <r>`: its members, then its grants.
 pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "DescribeRole")?;
+    require_manager(world, project, session.caller(), "DescribeRole")?;
     let name = existing_role(project, role)?;
     let users = members_by_name(world, project, name);
     Ok(Output::RoleDescription {
@@ -258,7 +266,7 @@ pub fn describe_role(world: &World, session: &Session, role: &RoleName) -> Outco
 /// `show principals [for] [role] <r>`: the members of a role.
 pub fn show_principals(world: &World, session: &Session, role: &RoleName) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "ListRolePrincipals")?;
+    require_manager(world, project, session.caller(), "ListRolePrincipals")?;
     let name = existing_role(project, role)?;
     let users = members_by_name(world, project, name);
     Ok(Output::Lines(users))
@@ -327,7 +335,7 @@ pub fn show_acl(
     on_type: Option<ObjectKind>,
 ) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "ShowAcl")?;
+    require_manager(world, project, session.caller(), "ShowAcl")?;
     let kind = on_type.unwrap_or(ObjectKind::Table);
     let key = existing_object(project, kind, object)?;
     let mut report = AclReport::default();

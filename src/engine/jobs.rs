@@ -14,7 +14,7 @@ use crate::world::objects::{Column, Instance, ObjectKey, Table};
 use crate::world::{Project, World};
 
 use super::access::require_member;
-use super::authorize::{Authority, no_privilege, refuse};
+use super::authorize::{Authority, refuse};
 use super::error::{Channel, Denied, ObjectError, OdpsError, Refusal, protection_tip};
 use super::matrix::{ROW_CREATE_TABLE, ROW_CROSS_PROJECT_TABLE, ROW_DROP_TABLE, ROW_UPDATE_TABLE};
 use super::names::display;
@@ -36,8 +36,9 @@ impl<'w> Job<'w> {
         let project = current(world, session)?;
         require_member(project, session.actor)?;
         let key = ObjectKey::project();
-        if !Authority::new(world, project, session.actor).may(&key, Privilege::CreateInstance) {
-            let refusal = no_privilege(project, &key, Privilege::CreateInstance);
+        let authority = Authority::asking(world, project, session.caller());
+        if !authority.may(&key, Privilege::CreateInstance) {
+            let refusal = authority.refusal(&key, Privilege::CreateInstance);
             return Err(refuse(world, session.actor, Channel::Rest, refusal, row));
         }
         Ok(Job {
@@ -63,10 +64,11 @@ impl<'w> Job<'w> {
         key: &ObjectKey,
         action: Privilege,
     ) -> Result<(), OdpsError> {
-        if Authority::new(self.world, self.project, session.actor).may(key, action) {
+        let authority = Authority::asking(self.world, self.project, session.caller());
+        if authority.may(key, action) {
             return Ok(());
         }
-        let refusal = no_privilege(self.project, key, action);
+        let refusal = authority.refusal(key, action);
         Err(self.refuse(session, refusal, self.row))
     }
 
@@ -79,7 +81,7 @@ impl<'w> Job<'w> {
     ) -> Result<(&'w Project, &'w Table), OdpsError> {
         let project = project_of(self.world, session, table)?;
         if project.name != self.project.name
-            && !Authority::new(self.world, project, session.actor).is_member()
+            && !Authority::asking(self.world, project, session.caller()).is_member()
         {
             let refusal = Refusal::NotInProject(project.name.clone());
             return Err(self.refuse(session, refusal, Some(ROW_CROSS_PROJECT_TABLE)));
@@ -118,17 +120,23 @@ impl<'w> Job<'w> {
         };
         let elsewhere = source.name != self.project.name;
         let key = ObjectKey::table(&table.name);
-        let authority = Authority::new(self.world, source, session.actor);
+        let authority = Authority::asking(self.world, source, session.caller());
+        let row = if elsewhere {
+            Some(ROW_CROSS_PROJECT_TABLE)
+        } else {
+            self.row
+        };
+        if !authority.may(&key, Privilege::Select)
+            && let deny @ Refusal::ExplicitDeny { .. } = authority.refusal(&key, Privilege::Select)
+        {
+            // A deny beats the column grants too.
+            return Err(self.refuse(session, deny, row));
+        }
         if let Some(gap) = authority.column_gap(&key, Privilege::Select, &columns) {
             let refusal = Refusal::NoPrivilege {
                 action: Privilege::Select.as_str(),
                 resource: key.path(&source.name),
                 columns: if gap.partial { gap.missing } else { Vec::new() },
-            };
-            let row = if elsewhere {
-                Some(ROW_CROSS_PROJECT_TABLE)
-            } else {
-                self.row
             };
             return Err(self.refuse(session, refusal, row));
         }
@@ -285,8 +293,9 @@ pub fn insert(
     let job = Job::submit(world, session, Some(ROW_UPDATE_TABLE))?;
     let (target_project, table) = job.table(session, target)?;
     let key = ObjectKey::table(&table.name);
-    if !Authority::new(world, target_project, session.actor).may(&key, Privilege::Update) {
-        let refusal = no_privilege(target_project, &key, Privilege::Update);
+    let authority = Authority::asking(world, target_project, session.caller());
+    if !authority.may(&key, Privilege::Update) {
+        let refusal = authority.refusal(&key, Privilege::Update);
         return Err(job.refuse(session, refusal, Some(ROW_UPDATE_TABLE)).into());
     }
     let here = job.project.name.clone();

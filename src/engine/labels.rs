@@ -41,8 +41,9 @@ pub fn execute(world: &mut World, session: &Session, s: &LabelStatement) -> Outc
         }
         LabelStatement::ClearExpired => {
             require_manager(
+                world,
                 current(world, session)?,
-                session.actor,
+                session.caller(),
                 "ClearExpiredGrants",
             )?;
             let now = world.clock.now;
@@ -100,14 +101,14 @@ fn set(world: &mut World, session: &Session, level: u8, on: &Labelled) -> Outcom
     let project = current(world, session)?;
     match on {
         Labelled::Table { table, columns } => {
-            require_manager(project, session.actor, "SetDataLabel")?;
+            require_manager(world, project, session.caller(), "SetDataLabel")?;
             table_and_columns(project, table, columns)?;
             if let Some(p) = world.project_mut(&session.project) {
                 p.labels.set_sensitivity(table, columns, level);
             }
         }
         Labelled::Subject(subject) => {
-            require_manager(project, session.actor, "SetUserLabel")?;
+            require_manager(world, project, session.caller(), "SetUserLabel")?;
             let who = subject_of(world, session, subject)?;
             if let Some(p) = world.project_mut(&session.project) {
                 p.labels.set_clearance(who, level);
@@ -144,7 +145,7 @@ fn grant(
     days: Option<u64>,
 ) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "GrantLabel")?;
+    require_manager(world, project, session.caller(), "GrantLabel")?;
     table_and_columns(project, table, columns)?;
     let who = subject_of(world, session, to)?;
     let days = days.unwrap_or(DEFAULT_GRANT_DAYS);
@@ -169,7 +170,7 @@ fn revoke(
     from: &Subject,
 ) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "RevokeLabel")?;
+    require_manager(world, project, session.caller(), "RevokeLabel")?;
     table_and_columns(project, table, columns)?;
     let who = subject_of(world, session, from)?;
     if let Some(p) = world.project_mut(&session.project) {
@@ -210,7 +211,7 @@ fn show(
         None => None,
     };
     if user != Some(session.actor) {
-        require_manager(project, session.actor, "ShowLabelGrants")?;
+        require_manager(world, project, session.caller(), "ShowLabelGrants")?;
     }
     if let Some(t) = table {
         table_and_columns(project, t, &[])?;

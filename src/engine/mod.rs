@@ -17,6 +17,8 @@ pub mod matrix;
 pub mod names;
 mod objects;
 mod output;
+pub mod policy;
+pub mod policy_document;
 mod project_settings;
 mod project_statements;
 mod ram;
@@ -50,8 +52,32 @@ pub struct Session {
     /// The AccessKey statements run with; `None` acts as `actor` (the default main account).
     pub credentials: Option<Credentials>,
     pub project: String,
+    /// The simulated client address requests come from (`--source-ip`; the peer's in
+    /// `odpsh serve`): what a policy's `acs:SourceIp` condition reads.
+    pub source_ip: std::net::IpAddr,
     /// Requests made so far, for request ids.
     requests: u64,
+}
+
+/// The address a session acts from unless `--source-ip` says otherwise.
+pub const DEFAULT_SOURCE_IP: std::net::IpAddr =
+    std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 1));
+
+/// Who asks, and from where: what an authorization check needs of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caller {
+    pub actor: PrincipalId,
+    pub source_ip: std::net::IpAddr,
+}
+
+impl Caller {
+    /// `actor`, asking from the default address (a lesson asking about someone else).
+    pub fn at_default(actor: PrincipalId) -> Caller {
+        Caller {
+            actor,
+            source_ip: DEFAULT_SOURCE_IP,
+        }
+    }
 }
 
 impl Session {
@@ -60,7 +86,15 @@ impl Session {
             actor,
             credentials: None,
             project: project.to_string(),
+            source_ip: DEFAULT_SOURCE_IP,
             requests: 0,
+        }
+    }
+
+    pub fn caller(&self) -> Caller {
+        Caller {
+            actor: self.actor,
+            source_ip: self.source_ip,
         }
     }
 
@@ -163,6 +197,7 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         Statement::Objects(s) => objects::execute(world, session, s),
         Statement::Settings(s) => security_config::execute(world, session, s),
         Statement::Labels(s) => labels::execute(world, session, s),
+        Statement::Policy(s) => policy::execute(world, session, s),
     }
 }
 

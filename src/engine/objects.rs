@@ -6,10 +6,10 @@ use crate::syntax::ObjectStatement;
 use crate::syntax::{AddResource, TableRef};
 use crate::world::acl::Privilege;
 use crate::world::objects::{Function, ObjectKey, ObjectKind, Resource, ResourceKind};
-use crate::world::{PrincipalId, Project, World};
+use crate::world::{Project, World};
 
 use super::access::require_member;
-use super::authorize::{Authority, no_privilege, refuse};
+use super::authorize::{Authority, refuse};
 use super::error::{Channel, ObjectError, OdpsError, Refusal};
 use super::matrix::{
     self, ROW_CREATE_DELETE_FUNCTION, ROW_CREATE_DELETE_RESOURCE, ROW_CROSS_PROJECT_TABLE,
@@ -19,7 +19,7 @@ use super::matrix::{
 use super::names::display;
 use super::project_statements::current;
 use super::{
-    Failure, FunctionListing, InstanceListing, Outcome, Output, ResourceListing, Session,
+    Caller, Failure, FunctionListing, InstanceListing, Outcome, Output, ResourceListing, Session,
     TableDescription, TableListing,
 };
 
@@ -27,22 +27,17 @@ use super::{
 pub fn require(
     world: &World,
     project: &Project,
-    actor: PrincipalId,
+    caller: Caller,
     key: &ObjectKey,
     action: Privilege,
     row: Option<u8>,
 ) -> Result<(), OdpsError> {
-    let authority = Authority::new(world, project, actor);
+    let authority = Authority::asking(world, project, caller);
     if authority.may(key, action) {
         return Ok(());
     }
-    Err(refuse(
-        world,
-        actor,
-        Channel::Rest,
-        no_privilege(project, key, action),
-        row,
-    ))
+    let refusal = authority.refusal(key, action);
+    Err(refuse(world, caller.actor, Channel::Rest, refusal, row))
 }
 
 /// The current project, once the actor is a member allowed to list its objects (`List` on the
@@ -57,7 +52,7 @@ fn listable<'w>(
     require(
         world,
         project,
-        session.actor,
+        session.caller(),
         &ObjectKey::project(),
         Privilege::List,
         row,
@@ -102,7 +97,7 @@ pub fn describe_table(world: &World, session: &Session, table: &TableRef) -> Out
     } else {
         ROW_TABLE_METADATA
     };
-    if elsewhere && !Authority::new(world, project, session.actor).is_member() {
+    if elsewhere && !Authority::asking(world, project, session.caller()).is_member() {
         let refusal = Refusal::NotInProject(project.name.clone());
         return Err(refuse(world, session.actor, Channel::Rest, refusal, Some(row)).into());
     }
@@ -117,7 +112,7 @@ pub fn describe_table(world: &World, session: &Session, table: &TableRef) -> Out
     require(
         world,
         project,
-        session.actor,
+        session.caller(),
         &key,
         Privilege::Describe,
         Some(row),
@@ -149,13 +144,20 @@ pub fn add_resource(world: &mut World, session: &Session, add: &AddResource) -> 
         Some(_) if !add.force => {
             return Err(OdpsError::from(ObjectError::ResourceExists(add.name.clone())).into());
         }
-        Some(_) => require(world, project, session.actor, &key, Privilege::Write, row)?,
+        Some(_) => require(
+            world,
+            project,
+            session.caller(),
+            &key,
+            Privilege::Write,
+            row,
+        )?,
         None => {
             let project_key = ObjectKey::project();
             require(
                 world,
                 project,
-                session.actor,
+                session.caller(),
                 &project_key,
                 Privilege::CreateResource,
                 row,
@@ -209,7 +211,14 @@ pub fn drop_resource(world: &mut World, session: &Session, name: &str) -> Outcom
     }
     let key = ObjectKey::new(ObjectKind::Resource, name);
     let row = Some(ROW_CREATE_DELETE_RESOURCE);
-    require(world, project, session.actor, &key, Privilege::Delete, row)?;
+    require(
+        world,
+        project,
+        session.caller(),
+        &key,
+        Privilege::Delete,
+        row,
+    )?;
     if let Some(p) = world.project_mut(&session.project) {
         p.remove_resource(name);
     }
@@ -230,7 +239,7 @@ pub fn create_function(
     require(
         world,
         project,
-        session.actor,
+        session.caller(),
         &key,
         Privilege::CreateFunction,
         row,
@@ -298,7 +307,14 @@ pub fn drop_function(world: &mut World, session: &Session, name: &str) -> Outcom
     }
     let key = ObjectKey::new(ObjectKind::Function, name);
     let row = Some(ROW_CREATE_DELETE_FUNCTION);
-    require(world, project, session.actor, &key, Privilege::Delete, row)?;
+    require(
+        world,
+        project,
+        session.caller(),
+        &key,
+        Privilege::Delete,
+        row,
+    )?;
     if let Some(p) = world.project_mut(&session.project) {
         p.remove_function(name);
     }
@@ -331,7 +347,14 @@ pub fn describe_instance(world: &World, session: &Session, id: &str) -> Outcome 
         return Err(OdpsError::from(ObjectError::InstanceNotFound(id.to_string())).into());
     };
     let key = ObjectKey::new(ObjectKind::Instance, id);
-    require(world, project, session.actor, &key, Privilege::Read, None)?;
+    require(
+        world,
+        project,
+        session.caller(),
+        &key,
+        Privilege::Read,
+        None,
+    )?;
     Ok(Output::InstanceDescription(listing(world, instance)))
 }
 

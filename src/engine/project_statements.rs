@@ -7,7 +7,7 @@ use crate::world::{PrincipalId, Project, ProjectError, World};
 use super::access::{require_manager, require_role_grantor};
 use super::error::OdpsError;
 use super::names::{account_of, display, resolve_in};
-use super::{Outcome, Output, Session};
+use super::{Caller, Outcome, Output, Session};
 
 /// Translates a refused project change into the statement's failure.
 fn refused(world: &World, project: &str, id: PrincipalId, e: ProjectError) -> OdpsError {
@@ -80,26 +80,26 @@ pub fn grantee(
 
 /// Whether `actor` may list the members of `project` (`list users`): the check `list users`
 /// makes, for the learning statements that show members.
-pub fn may_list_users(project: &Project, actor: PrincipalId) -> Result<(), OdpsError> {
-    require_manager(project, actor, "ListUsers")
+pub fn may_list_users(world: &World, project: &Project, caller: Caller) -> Result<(), OdpsError> {
+    require_manager(world, project, caller, "ListUsers")
 }
 
 pub fn list_users(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
-    may_list_users(project, session.actor)?;
+    may_list_users(world, project, session.caller())?;
     let ids: Vec<PrincipalId> = project.members().collect();
     let names = super::names::display_all(world, &ids);
     Ok(Output::Lines(sorted(names)))
 }
 
 /// Whether `actor` may list the roles of `project` (`list roles`).
-pub fn may_list_roles(project: &Project, actor: PrincipalId) -> Result<(), OdpsError> {
-    require_manager(project, actor, "ListRoles")
+pub fn may_list_roles(world: &World, project: &Project, caller: Caller) -> Result<(), OdpsError> {
+    require_manager(world, project, caller, "ListRoles")
 }
 
 pub fn list_roles(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
-    may_list_roles(project, session.actor)?;
+    may_list_roles(world, project, session.caller())?;
     Ok(Output::Lines(
         project.role_names().map(str::to_string).collect(),
     ))
@@ -107,7 +107,7 @@ pub fn list_roles(world: &World, session: &Session) -> Outcome {
 
 pub fn add_user(world: &mut World, session: &Session, name: &PrincipalName) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "AddUser")?;
+    require_manager(world, project, session.caller(), "AddUser")?;
     let id = grantee(world, session, name)?;
     if project.is_owner(id) {
         return Err(OdpsError::OwnerIsImplicitMember {
@@ -134,24 +134,49 @@ pub fn add_user(world: &mut World, session: &Session, name: &PrincipalName) -> O
 }
 
 pub fn remove_user(world: &mut World, session: &Session, name: &PrincipalName) -> Outcome {
-    require_manager(current(world, session)?, session.actor, "RemoveUser")?;
+    require_manager(
+        world,
+        current(world, session)?,
+        session.caller(),
+        "RemoveUser",
+    )?;
     let id = grantee(world, session, name)?;
     change(world, session, id, |p| p.remove_member(id))?;
     Ok(Output::Done)
 }
 
-pub fn create_role(world: &mut World, session: &Session, role: &RoleName) -> Outcome {
-    require_manager(current(world, session)?, session.actor, "CreateRole")?;
+pub fn create_role(world: &mut World, session: &Session, role: &RoleName, admin: bool) -> Outcome {
+    require_manager(
+        world,
+        current(world, session)?,
+        session.caller(),
+        "CreateRole",
+    )?;
     change(world, session, session.actor, |p| {
-        p.create_role(role.as_str())
+        p.create_role(role.as_str())?;
+        let name = role.as_str().to_string();
+        if admin {
+            p.policies.admin_roles.insert(name);
+        } else {
+            p.policies.admin_roles.remove(&name);
+        }
+        Ok(())
     })?;
     Ok(Output::Done)
 }
 
 pub fn drop_role(world: &mut World, session: &Session, role: &RoleName) -> Outcome {
-    require_manager(current(world, session)?, session.actor, "DropRole")?;
+    require_manager(
+        world,
+        current(world, session)?,
+        session.caller(),
+        "DropRole",
+    )?;
     change(world, session, session.actor, |p| {
-        p.drop_role(role.as_str())
+        p.drop_role(role.as_str())?;
+        // Its policy stays (a role created with the name has it again); its type goes.
+        p.policies.admin_roles.remove(role.as_str());
+        Ok(())
     })?;
     Ok(Output::Done)
 }
@@ -175,7 +200,7 @@ pub fn bind_roles(
         Binding::Grant => "GrantRole",
         Binding::Revoke => "RevokeRole",
     };
-    require_manager(project, session.actor, action)?;
+    require_manager(world, project, session.caller(), action)?;
     for role in roles {
         require_role_grantor(project, session.actor, role.as_str())?;
     }
@@ -203,7 +228,7 @@ pub fn users(world: &mut World, session: &Session, s: &UserStatement) -> Outcome
 pub fn roles(world: &mut World, session: &Session, s: &RoleStatement) -> Outcome {
     match s {
         RoleStatement::List => list_roles(world, session),
-        RoleStatement::Create(role) => create_role(world, session, role),
+        RoleStatement::Create { role, admin } => create_role(world, session, role, *admin),
         RoleStatement::Drop(role) => drop_role(world, session, role),
         RoleStatement::Describe(role) => super::grants_view::describe_role(world, session, role),
         RoleStatement::ShowPrincipals(role) => {

@@ -59,7 +59,7 @@ pub fn set(world: &mut World, session: &Session, key: &str, value: Option<&str>)
             request_id: None,
         })?;
     } else {
-        require_security_admin(project, session.actor, "SetSecurityConfiguration")?;
+        require_security_admin(world, project, session.caller(), "SetSecurityConfiguration")?;
     }
     if let Some(p) = world.project_mut(&session.project) {
         p.security.flags.set(flag, on);
@@ -69,7 +69,7 @@ pub fn set(world: &mut World, session: &Session, key: &str, value: Option<&str>)
 
 pub fn show_security(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "GetSecurityConfiguration")?;
+    require_manager(world, project, session.caller(), "GetSecurityConfiguration")?;
     let flags = project.security.flags;
     let mut shown: Vec<(&'static str, bool)> = SecurityFlag::EVERY
         .iter()
@@ -82,7 +82,7 @@ pub fn show_security(world: &World, session: &Session) -> Outcome {
 
 pub fn list_trusted(world: &World, session: &Session) -> Outcome {
     let project = current(world, session)?;
-    require_manager(project, session.actor, "ListTrustedProjects")?;
+    require_manager(world, project, session.caller(), "ListTrustedProjects")?;
     let names = project
         .security
         .trusted_projects()
@@ -105,7 +105,7 @@ fn trusted_error(e: SecurityError, trusted: &str, project: &str) -> ObjectError 
 
 pub fn add_trusted(world: &mut World, session: &Session, name: &str) -> Outcome {
     let project = current(world, session)?;
-    require_security_admin(project, session.actor, "AddTrustedProject")?;
+    require_security_admin(world, project, session.caller(), "AddTrustedProject")?;
     let trusted = world
         .project(name)
         .ok_or_else(|| OdpsError::ProjectNotFound(name.to_string()))?;
@@ -124,8 +124,9 @@ pub fn add_trusted(world: &mut World, session: &Session, name: &str) -> Outcome 
 
 pub fn remove_trusted(world: &mut World, session: &Session, name: &str) -> Outcome {
     require_security_admin(
+        world,
         current(world, session)?,
-        session.actor,
+        session.caller(),
         "RemoveTrustedProject",
     )?;
     if let Some(p) = world.project_mut(&session.project) {

@@ -86,6 +86,7 @@ fn grounds_text(g: &Grounds) -> String {
         Grounds::Acl { role: Some(r) } => format!("ACL grant to role {r}"),
         Grounds::Member => "member".to_string(),
         Grounds::RamPolicy => "its RAM policy".to_string(),
+        Grounds::ProjectPolicy => "the project policy".to_string(),
     }
 }
 
@@ -189,6 +190,7 @@ fn refused_text(r: &Refused) -> String {
             format!("may not grant on any table: {why}")
         }
         Refused::NeedsManager => "needs the owner, a super_administrator or an admin".to_string(),
+        Refused::DeniedByPolicy(by) => format!("explicitly {by}"),
         Refused::NotInProject => "not in the project".to_string(),
         Refused::NeedsRamPolicy => "needs the RAM policy AliyunDataWorksFullAccess or AdministratorAccess (a project role does not count), in a real-name verified account".to_string(),
     }

@@ -8,6 +8,7 @@ pub fn step(from: u64, world: &mut Value) -> Result<(), String> {
         1 => v1_to_v2(world),
         2 => v2_to_v3(world),
         3 => v3_to_v4(world),
+        4 => v4_to_v5(world),
         _ => Err(format!("no migration from schema version {from}")),
     }
 }
@@ -108,6 +109,21 @@ fn v3_to_v4(world: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Version 5 gives every project its policies (none).
+fn v4_to_v5(world: &mut Value) -> Result<(), String> {
+    let projects = world
+        .get_mut("projects")
+        .and_then(Value::as_object_mut)
+        .ok_or("the world has no projects")?;
+    for project in projects.values_mut() {
+        object(project, "a project")?
+            .entry("policies")
+            .or_insert(json!({ "project": null, "roles": {}, "admin_roles": [] }));
+    }
+    object(world, "the world")?.insert("schema_version".into(), json!(5));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,7 +149,7 @@ mod tests {
             Value::Null
         );
         assert_eq!(v["projects"]["p"]["workspace"]["id"], 10_000);
-        assert!(step(4, &mut v).is_err());
+        assert!(step(5, &mut v).is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::world::acl::Grantee;
 use crate::world::labels::{LabelGrant, LabelTarget, Labels, MAX_LEVEL, TableLabels};
 use crate::world::members::{Members, RoleSet, RoleSetWire, Roles};
 use crate::world::objects::Objects;
+use crate::world::policy::Policies;
 use crate::world::principal::{AccountId, PrincipalId};
 use crate::world::project::{Project, Workspace};
 use crate::world::security::SecurityConfig;
@@ -163,6 +164,7 @@ struct ProjectJsonRef<'a> {
     acl: &'a Acl,
     security: &'a SecurityConfig,
     labels: LabelsFile,
+    policies: &'a Policies,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +181,9 @@ struct ProjectJson {
     /// Schema version 4; a version 3 file migrated to 4 has none.
     #[serde(default)]
     labels: LabelsFile,
+    /// Schema version 5; an older file migrated to 5 has none.
+    #[serde(default)]
+    policies: Policies,
 }
 
 /// The members as the snapshot lists them.
@@ -202,6 +207,7 @@ struct ProjectWireRef<'a> {
     acl: &'a Acl,
     security: &'a SecurityConfig,
     labels: LabelsFile,
+    policies: &'a Policies,
 }
 
 /// A project as a schema version 3 snapshot stored it (before labels).
@@ -231,6 +237,40 @@ impl From<ProjectWireV3> for ProjectWire {
             acl: v3.acl,
             security: v3.security,
             labels: LabelsFile::default(),
+            policies: Policies::default(),
+        }
+    }
+}
+
+/// A project as a schema version 4 snapshot stored it (before policies).
+#[derive(Deserialize)]
+struct ProjectWireV4 {
+    name: String,
+    owner: AccountId,
+    workspace: Option<Workspace>,
+    properties: BTreeMap<String, String>,
+    roles: Vec<Option<(String, bool)>>,
+    members: Vec<(PrincipalId, RoleSetWire)>,
+    objects: Objects,
+    acl: Acl,
+    security: SecurityConfig,
+    labels: LabelsFile,
+}
+
+impl From<ProjectWireV4> for ProjectWire {
+    fn from(v4: ProjectWireV4) -> Self {
+        ProjectWire {
+            name: v4.name,
+            owner: v4.owner,
+            workspace: v4.workspace,
+            properties: v4.properties,
+            roles: v4.roles,
+            members: v4.members,
+            objects: v4.objects,
+            acl: v4.acl,
+            security: v4.security,
+            labels: v4.labels,
+            policies: Policies::default(),
         }
     }
 }
@@ -262,6 +302,7 @@ struct ProjectWire {
     acl: Acl,
     security: SecurityConfig,
     labels: LabelsFile,
+    policies: Policies,
 }
 
 impl Serialize for Project {
@@ -278,6 +319,7 @@ impl Serialize for Project {
                 acl: &self.acl,
                 security: &self.security,
                 labels: LabelsFile::from(&self.labels),
+                policies: &self.policies,
             }
             .serialize(s)
         } else {
@@ -292,6 +334,7 @@ impl Serialize for Project {
                 acl: &self.acl,
                 security: &self.security,
                 labels: LabelsFile::from(&self.labels),
+                policies: &self.policies,
             }
             .serialize(s)
         }
@@ -304,6 +347,8 @@ impl<'de> Deserialize<'de> for Project {
             from_json(ProjectJson::deserialize(d)?)
         } else if SNAPSHOT_VERSION.with(Cell::get) == 3 {
             from_wire(ProjectWireV3::deserialize(d)?.into())
+        } else if SNAPSHOT_VERSION.with(Cell::get) == 4 {
+            from_wire(ProjectWireV4::deserialize(d)?.into())
         } else {
             from_wire(ProjectWire::deserialize(d)?)
         }
@@ -312,6 +357,7 @@ impl<'de> Deserialize<'de> for Project {
 
 fn from_json<E: serde::de::Error>(file: ProjectJson) -> Result<Project, E> {
     let mut project = Project::new(&file.name, file.owner);
+    project.policies = file.policies;
     project.labels = Labels::try_from(file.labels).map_err(E::custom)?;
     project.workspace = file.workspace;
     project.properties = file.properties;
@@ -348,6 +394,7 @@ fn from_json<E: serde::de::Error>(file: ProjectJson) -> Result<Project, E> {
 
 fn from_wire<E: serde::de::Error>(file: ProjectWire) -> Result<Project, E> {
     let mut project = Project::new(&file.name, file.owner);
+    project.policies = file.policies;
     project.labels = Labels::try_from(file.labels).map_err(E::custom)?;
     project.workspace = file.workspace;
     project.properties = file.properties;

@@ -17,6 +17,7 @@ use super::lexer::{
     PError, PResult, from_part, identifier, kw, punct, skip_blanks, string_literal, word,
 };
 use super::objects::{column_name, function_name, instance_id, resource_name, table_name};
+use super::policy::{self, PolicyGrant, PolicyStatement};
 use super::principal::{RESERVED, principal, role_name};
 use super::roles::RoleStatement;
 use super::vocabulary::{
@@ -215,6 +216,24 @@ fn object_ref(i: &str) -> PResult<'_, ObjectRef> {
     }
 }
 
+/// An object, or a pattern of names (`tb_*`, `*`) of objects of a kind other than a project:
+/// what a policy grant may name. The position of a pattern, when it is one.
+fn object_or_pattern(i: &str) -> PResult<'_, (ObjectRef, Option<&str>)> {
+    let (rest, kind) = object_type(i)?;
+    if kind != ObjectKind::Project && policy::pattern_ahead(rest) {
+        let at = skip_blanks(rest);
+        let (rest, name) = policy::object_pattern(rest)?;
+        let object = ObjectRef {
+            kind,
+            name,
+            columns: Vec::new(),
+        };
+        return Ok((rest, (object, Some(at))));
+    }
+    let (rest, object) = object_ref(i)?;
+    Ok((rest, (object, None)))
+}
+
 /// acl_subject = "role" role_name | [ "user" ] principal ;
 fn acl_subject(i: &str) -> PResult<'_, Subject> {
     let role = (kw("role"), role_name).map(|(_, r)| Subject::Role(r));
@@ -234,7 +253,7 @@ fn privilege_property(i: &str) -> PResult<'_, (String, String)> {
 }
 
 /// privilege_properties = "privilegeproperties" "(" privilege_property { "," privilege_property } ")" ;
-fn privilege_properties(i: &str) -> PResult<'_, Vec<(String, String)>> {
+pub(super) fn privilege_properties(i: &str) -> PResult<'_, Vec<(String, String)>> {
     let (rest, found) = opt(kw("privilegeproperties")).parse(i)?;
     if found.is_none() {
         return Ok((rest, Vec::new()));
@@ -266,11 +285,46 @@ fn grant_or_revoke<'a>(input: &'a str, grant: bool) -> PResult<'a, Statement> {
         };
         return Ok((rest, Statement::Roles(stmt)));
     }
-    let (rest, object) = object_ref(after)?;
+    let (rest, (object, pattern_at)) = object_or_pattern(after)?;
     let privileges = as_privileges(input, &words, &object)?;
     let (rest, _) = kw(direction).parse(rest)?;
+    let subject_at = skip_blanks(rest);
     let (rest, subject) = acl_subject(rest)?;
+    let properties_at = skip_blanks(rest);
     let (rest, properties) = privilege_properties(rest)?;
+    match policy::from_properties(&properties) {
+        Some(Ok(allow)) => {
+            let Subject::Role(role) = subject else {
+                return Err(nom::Err::Failure(PError::new(
+                    subject_at,
+                    "role <name> (policy grants go to roles only)",
+                )));
+            };
+            let policy_grant = PolicyGrant {
+                actions: privileges,
+                kind: object.kind,
+                pattern: object.name,
+                role,
+                allow,
+            };
+            let stmt = if grant {
+                PolicyStatement::Grant(policy_grant)
+            } else {
+                PolicyStatement::Revoke(policy_grant)
+            };
+            return Ok((rest, Statement::Policy(stmt)));
+        }
+        Some(Err(expected)) => {
+            return Err(nom::Err::Failure(PError::new(properties_at, expected)));
+        }
+        None => {}
+    }
+    if let Some(at) = pattern_at {
+        return Err(nom::Err::Failure(PError::new(
+            at,
+            policy::PATTERN_NEEDS_POLICY,
+        )));
+    }
     let change = AclChange {
         privileges,
         object,

@@ -13,6 +13,7 @@ pub use super::console::ConsoleCommand;
 pub use super::family::{Affected, Family};
 pub use super::labels::{LabelStatement, Labelled};
 pub use super::objects::ObjectStatement;
+pub use super::policy::{PolicyGrant, PolicyStatement};
 pub use super::project::ProjectStatement;
 pub use super::roles::RoleStatement;
 pub use super::session::SessionStatement;
@@ -34,6 +35,7 @@ pub enum Statement {
     Project(ProjectStatement),
     Session(SessionStatement),
     Labels(LabelStatement),
+    Policy(PolicyStatement),
     Console(ConsoleCommand),
 }
 
@@ -49,6 +51,7 @@ impl Statement {
             Statement::Project(s) => s,
             Statement::Session(s) => s,
             Statement::Labels(s) => s,
+            Statement::Policy(s) => s,
             Statement::Console(s) => s,
         }
     }
@@ -91,6 +94,7 @@ impl fmt::Display for Statement {
             Statement::Project(s) => write!(f, "{s}"),
             Statement::Session(s) => write!(f, "{s}"),
             Statement::Labels(s) => write!(f, "{s}"),
+            Statement::Policy(s) => write!(f, "{s}"),
             Statement::Console(s) => write!(f, "{s}"),
         }
     }

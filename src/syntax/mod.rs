@@ -16,6 +16,7 @@ pub mod family;
 mod labels;
 mod lexer;
 mod objects;
+mod policy;
 mod principal;
 mod project;
 mod roles;
@@ -30,9 +31,10 @@ pub mod vocabulary;
 
 pub use ast::{
     AccountProvider, AclChange, AclStatement, AddResource, Affected, ColumnDef, Family,
-    LabelStatement, Labelled, ObjectKind, ObjectRef, ObjectStatement, PrincipalName, Privilege,
-    ProjectStatement, ResourceKind, RoleName, RoleStatement, SecurityFlag, SelectQuery,
-    SessionStatement, SettingStatement, Statement, Subject, TableRef, UserStatement,
+    LabelStatement, Labelled, ObjectKind, ObjectRef, ObjectStatement, PolicyGrant, PolicyStatement,
+    PrincipalName, Privilege, ProjectStatement, ResourceKind, RoleName, RoleStatement,
+    SecurityFlag, SelectQuery, SessionStatement, SettingStatement, Statement, Subject, TableRef,
+    UserStatement,
 };
 pub use console::CliError;
 pub use console::{Api, ButtonApi, ConsoleCommand, DataWorksApi, ImsApi, Param, Product, RamApi};

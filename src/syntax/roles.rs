@@ -12,7 +12,7 @@ use nom::combinator::opt;
 
 use super::ast::{PrincipalName, RoleName, Statement};
 use super::family::{Affected, Family};
-use super::lexer::{PResult, kw};
+use super::lexer::{PError, PResult, kw, skip_blanks};
 use super::principal::role_name;
 
 /// A statement of the roles family.
@@ -20,8 +20,9 @@ use super::principal::role_name;
 pub enum RoleStatement {
     /// `list roles`
     List,
-    /// `create role <r>`
-    Create(RoleName),
+    /// `create role <r> [privilegeproperties("type"="admin"|"resource")]` (resource by
+    /// default).
+    Create { role: RoleName, admin: bool },
     /// `drop role <r>`
     Drop(RoleName),
     /// `describe role <r>`
@@ -54,7 +55,11 @@ impl fmt::Display for RoleStatement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RoleStatement::List => f.write_str("list roles"),
-            RoleStatement::Create(r) => write!(f, "create role {r}"),
+            RoleStatement::Create { role, admin: false } => write!(f, "create role {role}"),
+            RoleStatement::Create { role, admin: true } => write!(
+                f,
+                "create role {role} privilegeproperties(\"type\"=\"admin\")"
+            ),
             RoleStatement::Drop(r) => write!(f, "drop role {r}"),
             RoleStatement::Describe(r) => write!(f, "describe role {r}"),
             RoleStatement::Grant { roles, grantee } => {
@@ -102,11 +107,25 @@ fn roles(statement: RoleStatement) -> Statement {
     Statement::Roles(statement)
 }
 
-/// create_role = "create" "role" role_name ;
+const ROLE_TYPE: &str = "privilegeproperties(\"type\"=\"admin\"|\"resource\")";
+
+/// create_role = "create" "role" role_name [ "privilegeproperties" "(" "\"type\"" "=" ( "\"admin\"" | "\"resource\"" ) ")" ] ;
 pub(super) fn create_role(i: &str) -> PResult<'_, Statement> {
-    (kw("role"), role_name)
-        .map(|(_, r)| roles(RoleStatement::Create(r)))
-        .parse(i)
+    let (rest, (_, role)) = (kw("role"), role_name).parse(i)?;
+    let at = skip_blanks(rest);
+    let (rest, properties) = super::acl::privilege_properties(rest)?;
+    let mut admin = false;
+    for (k, v) in &properties {
+        match (
+            k.to_ascii_lowercase().as_str(),
+            v.to_ascii_lowercase().as_str(),
+        ) {
+            ("type", "admin") => admin = true,
+            ("type", "resource") => admin = false,
+            _ => return Err(nom::Err::Failure(PError::new(at, ROLE_TYPE))),
+        }
+    }
+    Ok((rest, roles(RoleStatement::Create { role, admin })))
 }
 
 /// drop_role = "drop" "role" role_name ;

@@ -11,6 +11,7 @@ use super::ast::Statement;
 use super::labels;
 use super::lexer::{PError, PResult, commit, end_of_statement, identifier, kw, skip_blanks};
 use super::objects::{self, ObjectStatement};
+use super::policy;
 use super::project;
 use super::roles::{self, RoleStatement};
 use super::session::{self, SessionStatement};
@@ -19,7 +20,7 @@ use super::users::{self, UserStatement};
 
 /// What a statement may start with, as a syntax error lists it: the MaxCompute statements, then
 /// the shell's own (`login`, and the learning statements of `syntax::teach`).
-const EXPECTED_STATEMENT: &str = "a statement (list, add, remove, create, drop, grant, revoke, show, describe, select, insert, set, setproject, clear, whoami, use, login, quit, explain, offboard, who, what)";
+const EXPECTED_STATEMENT: &str = "a statement (list, add, remove, create, drop, grant, revoke, show, describe, select, insert, set, setproject, put, get, clear, whoami, use, login, quit, explain, offboard, who, what)";
 
 /// statement = list_stmt | add_stmt | remove_stmt | create_stmt | drop_stmt | grant_stmt
 ///           | revoke_stmt | show_stmt | describe_stmt | select_stmt | insert_stmt | set_stmt
@@ -72,6 +73,8 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
         )))
         .parse(rest)?,
         "setproject" => commit(project::set_project).parse(rest)?,
+        "put" => commit(policy::put_policy).parse(rest)?,
+        "get" => commit(policy::get_policy).parse(rest)?,
         "show" => commit(show_stmt).parse(rest)?,
         "grant" => commit(acl::grant).parse(rest)?,
         "revoke" => commit(acl::revoke).parse(rest)?,

@@ -5,10 +5,11 @@
 //! (`engine::may_create_workspace`) and the managers' actions (`require_manager`). Nothing here
 //! decides on its own: a verdict is what the statements would do, with the flags in force.
 
-use crate::engine::OdpsError;
 use crate::engine::access::{Standing, require_manager, standing};
 use crate::engine::authorize::{Authority, Lack, Permit, Target};
+use crate::engine::error::Refusal;
 use crate::engine::matrix::{self, Reason, RowRule, check, row_rule};
+use crate::engine::{Caller, OdpsError};
 use crate::matrix::{Allowed, MatrixRow};
 use crate::world::acl::Privilege;
 use crate::world::objects::{ObjectKey, ObjectKind};
@@ -36,6 +37,8 @@ pub enum Grounds {
     /// Its RAM policy allows it (creating a DataWorks workspace: the main account, or
     /// AliyunDataWorksFullAccess or AdministratorAccess).
     RamPolicy,
+    /// An Allow statement of the project policy.
+    ProjectPolicy,
 }
 
 impl From<Permit<'_>> for Grounds {
@@ -49,6 +52,7 @@ impl From<Permit<'_>> for Grounds {
             Permit::Acl { role } => Grounds::Acl {
                 role: role.map(str::to_string),
             },
+            Permit::ProjectPolicy => Grounds::ProjectPolicy,
         }
     }
 }
@@ -121,6 +125,8 @@ pub enum Refused {
     CannotGrant { inert: Vec<Inert> },
     /// Only the owner, a super_administrator or an admin may.
     NeedsManager,
+    /// A Deny statement of a policy it is bound by refuses it (the statement, named).
+    DeniedByPolicy(String),
     /// It is not in the project (or the project does not recognise its account system).
     NotInProject,
     /// Creating a workspace is decided by RAM policy, which it does not hold (or its account
@@ -146,8 +152,8 @@ pub fn verdict(
 ) -> Result<Allowance, Refused> {
     match subject {
         Subject::Row(row) => row_verdict(world, project, id, row),
-        Subject::Action(i) => manager_verdict(project, id, PROJECT_ACTIONS[i].0),
-        Subject::LabelAction(i) => manager_verdict(project, id, LABEL_ACTIONS[i].0),
+        Subject::Action(i) => manager_verdict(world, project, id, PROJECT_ACTIONS[i].0),
+        Subject::LabelAction(i) => manager_verdict(world, project, id, LABEL_ACTIONS[i].0),
     }
 }
 
@@ -195,7 +201,17 @@ fn row_verdict(
                     Target::AnyOf(kind)
                 };
                 let found = match authority.why(target, privilege) {
+                    Ok(permit)
+                        if kind != ObjectKind::Project
+                            && crate::engine::policy::binds(project, id) =>
+                    {
+                        // A deny may single out some objects of the kind.
+                        except_denied(&authority, project, kind, privilege, permit.into())?
+                    }
                     Ok(permit) => Allowance::by(permit.into()),
+                    Err(Lack {
+                        denied: Some(by), ..
+                    }) => return Err(Refused::DeniedByPolicy(by)),
                     Err(lack) => {
                         let some = (kind != ObjectKind::Project)
                             .then(|| only_some(&authority, kind, Some(privilege)))
@@ -227,6 +243,54 @@ fn row_verdict(
             Ok(allowance.unwrap_or_else(|| Allowance::by(Grounds::Member)))
         }
     }
+}
+
+/// Every existing object of `kind` in the project.
+fn all_of_kind(project: &Project, kind: ObjectKind) -> Vec<ObjectKey> {
+    let o = project.objects();
+    let names: Vec<String> = match kind {
+        ObjectKind::Table => o.tables().map(|t| t.name.clone()).collect(),
+        ObjectKind::Resource => o.resources().map(|r| r.name.clone()).collect(),
+        ObjectKind::Function => o.functions().map(|f| f.name.clone()).collect(),
+        ObjectKind::Instance => o.instances().map(|i| i.id.clone()).collect(),
+        ObjectKind::Project | ObjectKind::Package => Vec::new(),
+    };
+    names.iter().map(|n| ObjectKey::new(kind, n)).collect()
+}
+
+/// What it may do on objects of `kind` that every object would allow but for the denies of
+/// the policies it is bound by: every object, some (`only_on`), or none (the first deny).
+fn except_denied(
+    authority: &Authority<'_>,
+    project: &Project,
+    kind: ObjectKind,
+    privilege: Privilege,
+    grounds: Grounds,
+) -> Result<Allowance, Refused> {
+    let all = all_of_kind(project, kind);
+    let mut allowed = Vec::new();
+    let mut first_deny = None;
+    for key in &all {
+        match authority.why(Target::Object(key), privilege) {
+            Ok(_) => allowed.push(key.name.clone()),
+            Err(Lack {
+                denied: Some(by), ..
+            }) => {
+                first_deny.get_or_insert(by);
+            }
+            Err(_) => {}
+        }
+    }
+    let mut allowance = Allowance::by(grounds);
+    if allowed.len() == all.len() {
+        return Ok(allowance);
+    }
+    if allowed.is_empty() {
+        return Err(first_deny.map_or(Refused::NeedsManager, Refused::DeniedByPolicy));
+    }
+    allowance.only_on = allowed;
+    allowance.kind = Some(kind);
+    Ok(allowance)
 }
 
 /// The objects of `kind` it may act on although not on all (`privilege`, or granting when
@@ -278,17 +342,28 @@ fn documented(
 
 /// Whether `id` may take the management action `action` in `project`, as the engine decides.
 fn manager_verdict(
+    world: &World,
     project: &Project,
     id: PrincipalId,
     action: &'static str,
 ) -> Result<Allowance, Refused> {
-    require_manager(project, id, action).map_err(|e| match e {
+    require_manager(world, project, Caller::at_default(id), action).map_err(|e| match e {
         OdpsError::NotInProject(_) => Refused::NotInProject,
+        OdpsError::Denied(d) => match d.refusal {
+            Refusal::ExplicitDeny { by, .. } => Refused::DeniedByPolicy(by),
+            _ => Refused::NeedsManager,
+        },
         _ => Refused::NeedsManager,
     })?;
     Ok(Allowance::by(match standing(project, id) {
         Standing::Owner => Grounds::ProjectOwner,
         Standing::SuperAdministrator => Grounds::SuperAdministrator,
-        _ => Grounds::Admin,
+        Standing::Admin => Grounds::Admin,
+        _ => project
+            .roles_of(id)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|r| project.policies.is_admin_role(r))
+            .map_or(Grounds::Admin, |r| Grounds::Role(r.to_string())),
     }))
 }

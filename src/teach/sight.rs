@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::engine::{self, Session, access};
+use crate::engine::{self, Caller, Session, access};
 use crate::syntax::{Api, ConsoleCommand, Param, RamApi};
 use crate::world::{AccountId, PrincipalId, Project, World};
 
@@ -18,16 +18,25 @@ use crate::world::{AccountId, PrincipalId, Project, World};
 pub struct Sight<'w> {
     world: &'w World,
     actor: PrincipalId,
+    caller: Caller,
 }
 
 impl<'w> Sight<'w> {
     pub fn new(world: &'w World, actor: PrincipalId) -> Self {
-        Sight { world, actor }
+        Sight {
+            world,
+            actor,
+            caller: Caller::at_default(actor),
+        }
     }
 
-    /// The sight of the session's actor.
+    /// The sight of the session's actor, from the session's address.
     pub fn of(world: &'w World, session: &Session) -> Self {
-        Sight::new(world, session.actor)
+        Sight {
+            world,
+            actor: session.actor,
+            caller: session.caller(),
+        }
     }
 
     pub fn actor(&self) -> PrincipalId {
@@ -45,25 +54,25 @@ impl<'w> Sight<'w> {
 
     /// Whether it may list the project's members (`list users`).
     pub fn members(&self, project: &Project) -> bool {
-        engine::may_list_users(project, self.actor).is_ok()
+        engine::may_list_users(self.world, project, self.caller).is_ok()
     }
 
     /// Whether it may list the project's roles (`list roles`), and so the members of each role
     /// (`describe role`, which takes the same standing).
     pub fn roles(&self, project: &Project) -> bool {
-        engine::may_list_roles(project, self.actor).is_ok()
+        engine::may_list_roles(self.world, project, self.caller).is_ok()
     }
 
     /// Whether it may see what `id` holds in the project: its roles, ACL grants and membership
     /// (`show grants for <id>`).
     pub fn grants(&self, project: &Project, id: PrincipalId) -> bool {
-        engine::may_show_grants_for(project, self.actor, Some(id)).is_ok()
+        engine::may_show_grants_for(self.world, project, self.caller, Some(id)).is_ok()
     }
 
     /// Whether it may see what a principal it cannot name (or that does not exist) holds: only
     /// a manager of the project is told anything about such a name.
     pub fn anyone_grants(&self, project: &Project) -> bool {
-        engine::may_show_grants_for(project, self.actor, None).is_ok()
+        engine::may_show_grants_for(self.world, project, self.caller, None).is_ok()
     }
 
     /// Whether it may list the members of the project's DataWorks workspace.

@@ -9,6 +9,7 @@ mod index;
 pub mod labels;
 pub(crate) mod members;
 pub mod objects;
+pub mod policy;
 pub mod principal;
 pub mod project;
 mod ram_user;
@@ -25,7 +26,7 @@ pub use principal::{AccountId, PrincipalId, Uid};
 pub use project::{BUILTIN_ROLES, Project, ProjectError, WORKSPACE_ROLES, Workspace};
 
 /// The version of the world file layout (4: project labels; 3: the first with snapshots).
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Everything odpsh simulates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ use super::acl::{Acl, Grantee, Privilege};
 use super::labels::Labels;
 use super::members::{Members, Roles};
 use super::objects::{Function, Instance, ObjectKey, ObjectKind, Objects, Resource, Table};
+use super::policy::Policies;
 use super::principal::{AccountId, PrincipalId};
 use super::security::SecurityConfig;
 
@@ -75,6 +76,8 @@ pub struct Project {
     pub security: SecurityConfig,
     /// Label-based access control: levels of users, roles, tables and columns, label grants.
     pub labels: Labels,
+    /// Policy-based access control: the project's policy, each role's, the admin-type roles.
+    pub policies: Policies,
     /// Bindings a file read from disk made to roles that do not exist: such a world is refused
     /// (see `store::check_invariants`), never used.
     pub(crate) unknown_bindings: Vec<(PrincipalId, String)>,
@@ -102,6 +105,7 @@ impl PartialEq for Project {
             && self.acl == other.acl
             && self.security == other.security
             && self.labels == other.labels
+            && self.policies == other.policies
             && self.unknown_bindings == other.unknown_bindings
     }
 }
@@ -126,6 +130,7 @@ impl Project {
             acl: Acl::default(),
             security: SecurityConfig::default(),
             labels: Labels::default(),
+            policies: Policies::default(),
             unknown_bindings: Vec::new(),
         }
     }

@@ -46,6 +46,13 @@ pub enum Refusal {
         resource: String,
         project: String,
     },
+    /// `[4011]`: a Deny statement of a policy the principal is bound by matches; `by` names it
+    /// (odpsh's tip).
+    ExplicitDeny {
+        action: &'static str,
+        resource: String,
+        by: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +105,12 @@ impl fmt::Display for Denied {
                 }
                 columns = missing;
             }
+            Refusal::ExplicitDeny {
+                action, resource, ..
+            } => write!(
+                f,
+                "Authorization Failed [4011], You have NO privilege 'odps:{action}' on {{acs:odps:*:{resource}}}. Explicitly denied by policy."
+            )?,
             Refusal::Label {
                 resource,
                 column,

@@ -179,9 +179,61 @@ fn grant_paths(ctx: &Context<'_>, resource: &str, action: &str) -> GrantPaths {
     }
 }
 
+const RULE_POLICY_DENY: &str = "Policies bind every user but the project owner while CheckPermissionUsingPolicy is on, and an explicit Deny beats every allow: ACL grants, role policies, the object's creator, admin and super_administrator (MaxCompute policy-based access control).";
+
+/// The statements that lift a deny named as the tips name it (`denied by the policy of role
+/// r: D projects/p/tables/tb_*: Drop | Update`): revoke the statement from the role, or the
+/// role from the principal; a project policy's is edited and put again.
+fn lift(by: &str, who: &str) -> Vec<String> {
+    let Some(rest) = by.strip_prefix("denied by the policy of role ") else {
+        return vec!["get policy;".to_string()];
+    };
+    let Some((role, statement)) = rest.split_once(": ") else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    if let Some((resource, actions)) = statement
+        .split_once(' ')
+        .and_then(|(_, r)| r.rsplit_once(": "))
+        && let Some((_, kind, name)) = object_of(resource)
+    {
+        let actions = actions.replace(" | ", ", ");
+        let name = if kind == ObjectKind::Project {
+            resource.trim_start_matches("projects/")
+        } else {
+            name
+        };
+        lines.push(format!(
+            "revoke {actions} on {kind} {name} from role {role} privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");   -- run by the owner or an admin: lifts it for every holder of {role}"
+        ));
+    }
+    lines.push(format!(
+        "revoke {role} from {who};   -- run by the owner or an admin: or lift it for {who} alone"
+    ));
+    lines
+}
+
 pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
     let who = &d.principal;
     let mut parts = match &d.refusal {
+        Refusal::ExplicitDeny {
+            action,
+            resource,
+            by,
+        } => {
+            let mut parts = Parts::new(
+                "denied-by-policy",
+                format!("{who} may not {action} {resource}: it is {by}, and an explicit deny beats every allow it holds."),
+                RULE_POLICY_DENY,
+            )
+            .enabling();
+            for line in lift(by, who) {
+                parts = parts.fix(line);
+            }
+            return parts
+                .note("A deny that is meant to stay is the point: the statement is refused on purpose.")
+                .note(format!("show grants for {who}; lists what it is granted and denied."));
+        }
         Refusal::NoPrivilege {
             action,
             resource,

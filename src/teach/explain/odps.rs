@@ -315,6 +315,19 @@ fn manager_parts(ctx: &Context<'_>, action: &str, project: &str) -> Parts {
 /// Explains one MaxCompute failure.
 pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
     match e {
+        OdpsError::PolicyFormat(reason) => {
+            let parts = Parts::new(
+                "policy-format",
+                format!("The policy was refused whole ({reason}), so nothing changed."),
+                "A policy is JSON: \"Version\": \"1\" and a \"Statement\" list, each with \"Effect\" (Allow or Deny), \"Action\" (odps:<Action>, * allowed), \"Resource\" (acs:odps:*:projects/<p>/…), an optional \"Condition\", and for the project policy a \"Principal\". A resource role's policy takes object actions, an admin role's management actions (MaxCompute policy-based access control).",
+            )
+            .fix("get policy;");
+            if reason.starts_with("invalid Action value") {
+                parts.note("Management actions (odps:AddUser, odps:CreateRole, …) go to an admin-type role: create role <name> privilegeproperties(\"type\"=\"admin\"); then put policy <file> on role <name>;. Object actions go to a resource role.")
+            } else {
+                parts
+            }
+        }
         OdpsError::LackOfAccountProvider => lack_of_provider(ctx),
         OdpsError::ProviderNotEnabled(name) => {
             let provider = name.split('$').next().unwrap_or_default().to_ascii_uppercase();

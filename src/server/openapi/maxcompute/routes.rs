@@ -157,11 +157,14 @@ fn create_role(body: &[u8]) -> Result<Vec<Statement>, RoaError> {
         &format!("create role {}", new.name),
         "the role name",
         |s| match s {
-            Statement::Roles(RoleStatement::Create(r)) => Some(r),
+            Statement::Roles(RoleStatement::Create { role, .. }) => Some(role),
             _ => None,
         },
     )?;
-    let mut statements = vec![Statement::Roles(RoleStatement::Create(name.clone()))];
+    let mut statements = vec![Statement::Roles(RoleStatement::Create {
+        role: name.clone(),
+        admin: false,
+    })];
     let acl = new.acl.unwrap_or_default();
     let kinds = [
         ("table", &acl.table),
