@@ -50,6 +50,9 @@ pub struct Session {
     /// The AccessKey statements run with; `None` acts as `actor` (the default main account).
     pub credentials: Option<Credentials>,
     pub project: String,
+    /// The endpoint the client was given (odpscmd's `--endpoint`, `end_point`), which `whoami`
+    /// shows; `None`: the world's.
+    pub endpoint: Option<String>,
     /// Requests made so far, for request ids.
     requests: u64,
 }
@@ -60,6 +63,7 @@ impl Session {
             actor,
             credentials: None,
             project: project.to_string(),
+            endpoint: None,
             requests: 0,
         }
     }
@@ -172,11 +176,20 @@ fn login(world: &World, session: &mut Session, access_key_id: &str, secret: &str
         access_key_id: access_key_id.to_string(),
         secret: secret.to_string(),
     };
-    let actor = identity::authenticate(world, &credentials).map_err(|e| e.odps(access_key_id))?;
+    sign_in(world, session, Some(credentials))
+}
+
+/// Acts as the owner of `credentials` from now on (without: as the session's actor), in the
+/// session's project: what `login` does, and what odpscmd does when it starts with `-u/-p`. A
+/// key that does not authenticate, or a project that does not exist, fails and changes
+/// nothing. The identity is switched even when it cannot use the project (it may still run
+/// console commands or `use` another project): the output then reports the failed access.
+pub fn sign_in(world: &World, session: &mut Session, credentials: Option<Credentials>) -> Outcome {
+    let actor = match &credentials {
+        Some(c) => identity::authenticate(world, c).map_err(|e| e.odps(&c.access_key_id))?,
+        None => session.actor,
+    };
     let project = current_project(world, &session.project)?;
-    // As odpscmd started with -u/-p: the identity is switched even when it cannot use the
-    // current project (it may still run console commands or `use` another project), and the
-    // failed project access is reported.
     let output = match access::standing(project, actor) {
         access::Standing::Outsider => Output::ProjectInaccessible {
             project: project.name.clone(),
@@ -185,7 +198,9 @@ fn login(world: &World, session: &mut Session, access_key_id: &str, secret: &str
         _ => Output::Done,
     };
     session.actor = actor;
-    session.credentials = Some(credentials);
+    if credentials.is_some() {
+        session.credentials = credentials;
+    }
     Ok(output)
 }
 
@@ -203,7 +218,10 @@ fn session_statement(world: &World, session: &mut Session, s: &SessionStatement)
         }
         SessionStatement::WhoAmI => Ok(Output::WhoAmI {
             name: names::display(world, session.actor),
-            endpoint: world.endpoint.clone(),
+            endpoint: session
+                .endpoint
+                .clone()
+                .unwrap_or_else(|| world.endpoint.clone()),
             project: session.project.clone(),
         }),
     }

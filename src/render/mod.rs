@@ -87,6 +87,17 @@ pub fn tab_json(value: &serde_json::Value) -> String {
     format!("{}\n", visible::json_safe_owned(text))
 }
 
+/// A security query's result (`Statement::is_security_query`) as odpscmd prints it: the
+/// server's text, or `OK` on stdout when the result is empty (its AuthorizationCommand).
+pub fn security_output(output: &Output) -> Rendered {
+    let rendered = self::output(output);
+    if rendered.stdout.is_empty() && rendered.stderr.is_empty() {
+        Rendered::out(format!("{OK}\n")).toned(Tone::Ok)
+    } else {
+        rendered
+    }
+}
+
 pub fn output(output: &Output) -> Rendered {
     match output {
         Output::Done => Rendered::out(format!("{OK}\n")).toned(Tone::Ok),
@@ -290,6 +301,15 @@ mod tests {
     use super::*;
     use crate::engine::{OdpsError, RamError};
     use serde_json::json;
+
+    #[test]
+    fn an_empty_security_result_is_ok_on_stdout() {
+        let empty = security_output(&Output::Lines(Vec::new()));
+        assert_eq!((empty.stdout.as_str(), empty.stderr.as_str()), ("OK\n", ""));
+        assert_eq!(empty.tone, Tone::Ok);
+        let listed = security_output(&Output::Lines(vec!["RAM$a:b".to_string()]));
+        assert_eq!(listed.stdout, "RAM$a:b\n");
+    }
 
     #[test]
     fn an_inaccessible_project_is_reported_as_odpscmd_does_at_start_up() {

@@ -120,6 +120,76 @@ pub fn terminal_failed(error: &str) -> String {
     format!("the terminal failed: {error}")
 }
 
+/// Printed (to stderr) when `--config=<path>` cannot be read; odpsh then runs nothing.
+pub fn cannot_read_config(path: &str, error: &std::io::Error) -> String {
+    format!("cannot read the odpscmd config {path}: {error}")
+}
+
+/// Printed (to stderr) when an odpscmd config holds keys odpsh does not simulate.
+pub fn config_keys_ignored(path: &str, keys: &[&str]) -> String {
+    format!(
+        "{path}: ignored (odpsh simulates the service offline): {}",
+        keys.join(", ")
+    )
+}
+
+/// Printed (to stderr) when `-k N` names a statement the script does not have (odpscmd's
+/// `invalid NUM for option k`).
+pub fn start_beyond_the_script(n: u64, count: usize) -> String {
+    let statements = if count == 1 { "statement" } else { "statements" };
+    format!("invalid NUM for option k: {n}, the script has {count} {statements}; nothing was run")
+}
+
+/// Printed (to stderr) when `odpsh tutorial` is given flags it does not honour.
+pub fn tutorial_refuses(flags: &[&str]) -> String {
+    format!(
+        "tutorial always starts from the default world as the main account, prints text and saves nothing: it does not take {}",
+        flags.join(", ")
+    )
+}
+
+/// Printed (to stderr) for `odpsh tutorial --step N` beyond its last step.
+pub fn tutorial_has_steps(count: usize) -> String {
+    format!("tutorial --step takes 1 to {count}")
+}
+
+/// The first lines of `help;`.
+pub const HELP_INTRO: &str = "odpsh's statements, family by family. A statement ends at ';' and may span lines; an aliyun console command ends at the end of its line.\nhelp <words>; shows the statements with those words, each with its grammar and examples (help grant; help create table; help aliyun ram CreateUser;); help usage; shows the command line.\n";
+
+/// The last line of `help;`.
+pub const HELP_OUTRO: &str = "\nAfter a failure, explain; says why and how to fix it. odpsh tutorial walks through the seed documents step by step. quit; (or Ctrl-D) leaves.\n";
+
+/// Before each example `help <words>;` shows.
+pub const HELP_EXAMPLE: &str = "example: ";
+
+/// `help <words>;` when no statement has the words.
+pub fn help_nothing_found(words: &str, suggestion: Option<&str>) -> String {
+    let mean = suggestion.map_or_else(String::new, |s| format!(" Did you mean {s}?"));
+    format!("No statement has the words '{words}'.{mean} help; lists every statement.\n")
+}
+
+/// Printed (to stderr) after a syntax error in a statement's first word that is near a
+/// statement word.
+pub fn did_you_mean(word: &str) -> String {
+    format!("Did you mean {word}?\n")
+}
+
+/// What a script with a quote left open expected, in its parse error.
+pub fn closing_quote(quote: char) -> String {
+    format!("a closing {quote}")
+}
+
+/// What a script with a quote left open found instead.
+pub const END_OF_SCRIPT: &str = "the end of the script";
+
+/// Printed (to stderr) after the parse error of a script with a quote left open: as odpscmd
+/// (`string not closed`), nothing runs.
+pub fn quote_not_closed(quote: char, line: usize, column: usize) -> String {
+    format!(
+        "string not closed: the {quote} at line {line}, column {column} opens a string that never ends; nothing was run"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +255,23 @@ mod tests {
         assert_eq!(
             check_cannot_start("x.odps"),
             "check: x.odps cannot start in this project; nothing was checked"
+        );
+    }
+
+    #[test]
+    fn script_and_config_texts_are_exact() {
+        assert_eq!(
+            config_keys_ignored("c.ini", &["https_check", "log_view_host"]),
+            "c.ini: ignored (odpsh simulates the service offline): https_check, log_view_host"
+        );
+        assert_eq!(
+            start_beyond_the_script(9, 3),
+            "invalid NUM for option k: 9, the script has 3 statements; nothing was run"
+        );
+        assert_eq!(closing_quote('\''), "a closing '");
+        assert_eq!(
+            quote_not_closed('"', 2, 14),
+            "string not closed: the \" at line 2, column 14 opens a string that never ends; nothing was run"
         );
     }
 
