@@ -1,6 +1,7 @@
 //! Terminals and files: the command line, the interactive shell and the script runner.
 
 pub mod args;
+pub mod completion;
 pub mod console;
 pub mod help;
 pub mod helper;

@@ -4,10 +4,15 @@
 use crate::syntax::SessionStatement;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
-use rustyline::{CompletionType, Config, Editor};
+use rustyline::{
+    Cmd, CompletionType, Config, ConditionalEventHandler, Editor, Event, EventContext,
+    EventHandler, KeyEvent, RepeatCount,
+};
 
 use crate::engine::Session;
 use crate::store::Synced;
@@ -22,6 +27,28 @@ pub struct Repl {
     /// The world file, kept in step statement by statement; `None` with `--fresh`.
     synced: Option<Synced>,
     pub history: Option<PathBuf>,
+    /// Whether the first failure's hint (`explain;`) was given.
+    hinted: bool,
+}
+
+/// Ctrl-D on an empty continuation line of an unfinished statement: leave, as Ctrl-D on an
+/// empty prompt does (the flag tells the loop it was this, not Ctrl-C).
+struct LeaveUnfinished(Arc<AtomicBool>);
+
+impl ConditionalEventHandler for LeaveUnfinished {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        let line = ctx.line();
+        let on_empty_continuation = ctx.pos() == line.len()
+            && line
+                .rsplit_once('\n')
+                .is_some_and(|(_, last)| last.trim().is_empty());
+        if on_empty_continuation {
+            self.0.store(true, Ordering::SeqCst);
+            Some(Cmd::Interrupt)
+        } else {
+            None
+        }
+    }
 }
 
 type ShellEditor = Editor<ShellHelper, DefaultHistory>;
@@ -34,6 +61,7 @@ impl Repl {
             runner,
             synced,
             history,
+            hinted: false,
         }
     }
 
@@ -141,6 +169,11 @@ impl Repl {
             .build();
         let mut editor: ShellEditor = Editor::with_config(config)?;
         editor.set_helper(Some(ShellHelper::default()));
+        let unfinished = Arc::new(AtomicBool::new(false));
+        editor.bind_sequence(
+            KeyEvent::ctrl('D'),
+            EventHandler::Conditional(Box::new(LeaveUnfinished(unfinished.clone()))),
+        );
         if let Some(path) = &self.history {
             let _ = editor.load_history(path);
         }
@@ -157,12 +190,27 @@ impl Repl {
             }
             let input = match editor.readline(&prompt) {
                 Ok(input) => input,
+                Err(ReadlineError::Interrupted) if unfinished.swap(false, Ordering::SeqCst) => {
+                    self.runner.write_err(texts::UNFINISHED_NOT_RUN);
+                    break;
+                }
                 Err(ReadlineError::Interrupted) => continue,
                 Err(ReadlineError::Eof) => break,
                 Err(e) => return Err(e),
             };
             if input.trim().is_empty() {
                 continue;
+            }
+            // A word alone on the line, as psql and odpscmd users type it: leave or help.
+            match texts::lone_word(&input) {
+                Some(texts::LoneWord::Leave) => break,
+                Some(texts::LoneWord::Help) => {
+                    let _ = editor.add_history_entry(input.trim());
+                    let help = super::help::answer(&crate::syntax::HelpRequest { words: vec![] });
+                    self.runner.write_out(&help);
+                    continue;
+                }
+                None => {}
             }
             // The history keeps the statement, never its secret (a login's, a password).
             let _ = editor.add_history_entry(masked(&input).as_ref());
@@ -177,7 +225,11 @@ impl Repl {
             let mut quit = false;
             for piece in split(&input) {
                 let parsed = parse_input(&piece);
-                if parsed.as_ref().is_ok_and(Input::asks_confirmation) {
+                // Only a statement that would run asks: one that fails anyway just fails.
+                let asks = parsed
+                    .as_ref()
+                    .is_ok_and(|p| p.asks_confirmation() && self.runner.would_run(p));
+                if asks {
                     self.runner.flush();
                     if !Self::confirm(&mut editor, &masked(piece.typed)) {
                         continue;
@@ -188,7 +240,13 @@ impl Repl {
                         quit = true;
                         break;
                     }
-                    Step::Failed => break,
+                    Step::Failed => {
+                        // At a terminal, the session's first failure says where to learn why.
+                        if !std::mem::replace(&mut self.hinted, true) {
+                            self.runner.write_err(texts::EXPLAIN_HINT);
+                        }
+                        break;
+                    }
                     Step::Done => {}
                 }
             }

@@ -106,6 +106,20 @@ impl Runner {
         start
     }
 
+    /// Whether `input` would run without failing, tried on a copy of the world and session
+    /// (the shell asks its confirmation only then). `offboard … run` always asks: its plan
+    /// says what would fail.
+    pub fn would_run(&self, input: &Input) -> bool {
+        match input {
+            Input::Statement(statement) => {
+                let mut world = self.world.clone();
+                let mut session = self.session.clone();
+                engine::execute(&mut world, &mut session, statement).is_ok()
+            }
+            Input::Teach(_) => true,
+        }
+    }
+
     /// Runs one piece of `source`. `caret` shows syntax errors with a caret (interactive shell).
     pub fn run_piece(&mut self, source: &str, piece: &Piece<'_>, caret: bool) -> Step {
         self.run_parsed(source, piece, parse_input(piece), caret)

@@ -27,8 +27,32 @@ pub fn confirm_answer(text: &str) -> Option<bool> {
 /// Printed (to stderr) when the interactive shell starts.
 pub fn banner(version: &str) -> String {
     format!(
-        "odpsh {version}: an offline MaxCompute security shell over a simulated Alibaba Cloud account.\nStatements end with ';'. Type quit; or press Ctrl-D to leave.\n"
+        "odpsh {version}: an offline MaxCompute security shell over a simulated Alibaba Cloud account.\nStatements end with ';'. Type quit; or press Ctrl-D to leave.\nType help; for the statements, explain; after a failure to see why; run odpsh tutorial for the lessons.\n"
     )
+}
+
+/// Printed (to stderr) once, after the first failure of an interactive session.
+pub const EXPLAIN_HINT: &str = "(type explain; to see why and how to fix it)\n";
+
+/// Printed (to stderr) when Ctrl-D leaves the shell on the continuation line of a statement.
+pub const UNFINISHED_NOT_RUN: &str = "odpsh: the unfinished statement was not run\n";
+
+/// What a word alone on an empty line of the interactive shell does, without its `;`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoneWord {
+    Leave,
+    Help,
+}
+
+/// `quit`, `exit`, `q`, `\q` leave; `help`, `h`, `?`, `\h`, `-h`, `--help` help (as psql and
+/// odpscmd users type them). With a `;` they are statements (`quit;`, `help;`) or, for
+/// `exit;` and `\q;`, syntax errors, as in odpscmd.
+pub fn lone_word(input: &str) -> Option<LoneWord> {
+    match input.trim().to_ascii_lowercase().as_str() {
+        "quit" | "exit" | "q" | "\\q" => Some(LoneWord::Leave),
+        "help" | "h" | "?" | "\\h" | "-h" | "--help" => Some(LoneWord::Help),
+        _ => None,
+    }
 }
 
 /// Printed (to stderr, after the reason) when odpsh refuses to load a world file. `state` is
@@ -287,6 +311,21 @@ mod tests {
             "Confirm to \"drop role r\\x1b[2J;\" (yes/no)? "
         );
         assert_eq!(prompt("Max\u{0}Compute"), "odps@ Max\\x00Compute>");
+    }
+
+    #[test]
+    fn lone_words_leave_or_help() {
+        for word in ["quit", "EXIT", " q ", "\\q"] {
+            assert_eq!(lone_word(word), Some(LoneWord::Leave), "{word}");
+        }
+        for word in ["help", "H", "?", "\\h", "-h", "--help"] {
+            assert_eq!(lone_word(word), Some(LoneWord::Help), "{word}");
+        }
+        for word in ["quit;", "exit;", "help;", "quit now", "?;"] {
+            assert_eq!(lone_word(word), None, "{word}");
+        }
+        assert_eq!(EXPLAIN_HINT, "(type explain; to see why and how to fix it)\n");
+        assert!(banner("1").contains("help;") && banner("1").contains("odpsh tutorial"));
     }
 
     #[test]

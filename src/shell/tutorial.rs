@@ -16,7 +16,7 @@ use crate::teach::lessons::{Attempt, Lang, STEP_COUNT};
 use crate::teach::tutorial::{Tutorial, Verdict};
 
 use super::console::Console;
-use super::helper::ShellHelper;
+use super::helper::{ShellHelper, Vocabulary};
 use super::runner::{Runner, Step};
 use super::{Args, EXIT_FAILED, EXIT_USAGE, texts};
 
@@ -26,6 +26,8 @@ trait Answers {
     fn next(&mut self, prompt: &str) -> Option<String>;
     /// Asks the shell's confirmation for a statement that needs it.
     fn confirm(&mut self, typed: &str) -> bool;
+    /// Tells completion the names of the world as it is now (as the shell does).
+    fn refresh(&mut self, _runner: &Runner) {}
 }
 
 /// Answers piped in: lines gathered until they hold complete statements; comments and blank
@@ -62,11 +64,22 @@ struct Typed {
 }
 
 impl Answers for Typed {
+    fn refresh(&mut self, runner: &Runner) {
+        if let Some(h) = self.editor.helper() {
+            *h.vocabulary.borrow_mut() = Vocabulary::of(&runner.world, &runner.session);
+        }
+    }
+
     fn next(&mut self, prompt: &str) -> Option<String> {
         loop {
             match self.editor.readline(prompt) {
                 Ok(line) if line.trim().is_empty() => continue,
-                Ok(line) => return Some(line),
+                // A word alone on the line, as at the shell's prompt.
+                Ok(line) => match texts::lone_word(&line) {
+                    Some(texts::LoneWord::Leave) => return None,
+                    Some(texts::LoneWord::Help) => return Some("help;".to_string()),
+                    None => return Some(line),
+                },
                 Err(ReadlineError::Interrupted) => continue,
                 Err(_) => return None,
             }
@@ -164,6 +177,7 @@ fn walk(
         let prompt = texts::prompt(&runner.session.project);
         // What the tutorial said is out before it waits for an answer.
         runner.flush();
+        answers.refresh(runner);
         // No one can read the lessons any more: the tutorial stops before its end.
         if runner.printer.console.broken() {
             return EXIT_FAILED;
