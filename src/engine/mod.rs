@@ -198,6 +198,7 @@ pub fn sign_in(world: &World, session: &mut Session, credentials: Option<Credent
         _ => Output::Done,
     };
     session.actor = actor;
+    session.project = project.name.clone();
     if credentials.is_some() {
         session.credentials = credentials;
     }

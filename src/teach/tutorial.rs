@@ -135,13 +135,17 @@ impl Tutorial {
             return Some(self.done(world));
         }
         let hint = fill(texts.steps[self.step].hint, world, &self.known);
-        // A hint that is the statement just run would only repeat it: say that it ran.
-        let ran = attempt
-            .input
-            .map(|input| input.to_string())
-            .is_some_and(|typed| hint.trim_end_matches(';').starts_with(typed.trim_end_matches(';')));
-        let lead = if ran { texts.hint_ran } else { "" };
-        Some(Verdict::NotYet(format!("{}{lead}{hint}\n", texts.not_yet)))
+        // A hint never repeats the statement just run: what follows it, or that it was it.
+        let ran = attempt.input.map(|input| input.to_string());
+        let rest = ran.and_then(|ran| hint.strip_prefix(ran.trim_end_matches(';')));
+        let hint = match rest.map(|r| r.trim_start_matches(';')) {
+            Some(rest) => match rest.strip_prefix(texts.then) {
+                Some(next) => format!("{}{next}", texts.hint_then),
+                None => texts.hint_repeated.to_string(),
+            },
+            None => hint,
+        };
+        Some(Verdict::NotYet(format!("{}{hint}\n", texts.not_yet)))
     }
 
     /// The line before the steps up to `done` (1-based) that `--step` does for the learner.
@@ -312,7 +316,7 @@ mod tests {
         );
         match verdict {
             Some(Verdict::NotYet(hint)) => assert!(
-                hint.starts_with("Not yet. Hint: that statement ran, and it is not what this step needs yet"),
+                hint == "Not yet. Hint: you ran what this step asks, and it did not do it: explain; says why.\n",
                 "{hint}"
             ),
             other => panic!("{other:?}"),

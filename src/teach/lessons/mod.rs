@@ -75,9 +75,12 @@ pub struct Texts {
     pub well_done: &'static str,
     /// Before a hint (which follows it directly).
     pub not_yet: &'static str,
-    /// Instead of a hint that would only repeat the statement the learner just ran (the hint
-    /// follows it).
-    pub hint_ran: &'static str,
+    /// Instead of a hint that would only repeat the statement the learner just ran.
+    pub hint_repeated: &'static str,
+    /// What joins the parts of a hint of several statements (`a, then b`).
+    pub then: &'static str,
+    /// Before the rest of such a hint when the learner just ran its first part.
+    pub hint_then: &'static str,
     /// After a statement that left a residual in the part that does it right.
     pub spoiled: &'static str,
     pub finished: &'static str,
