@@ -45,6 +45,26 @@ impl Shell {
         Shell { session }
     }
 
+    /// Starts `odpsh` with `args` and exactly the variables `env` of odpsh's own (no
+    /// `ODPSH_HOME` unless given), colour off.
+    pub fn start_env(args: &[&str], env: &[(&str, &Path)]) -> Shell {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_odpsh"));
+        cmd.args(args)
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1")
+            .env_remove("ODPSH_HOME")
+            .env_remove("LANG")
+            .env_remove("LC_ALL");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let options = Options::new()
+            .timeout_ms(Some(TIMEOUT_MS))
+            .strip_ansi_escape_codes(true);
+        let session = spawn_with_options(cmd, options).expect("odpsh starts in a pty");
+        Shell { session }
+    }
+
     /// Waits for `text`; returns what came before it.
     pub fn expect(&mut self, text: &str) -> String {
         match self.session.exp_string(text) {
