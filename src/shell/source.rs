@@ -56,6 +56,8 @@ pub enum SourceError {
         line: usize,
         column: usize,
         byte: u8,
+        /// Whether the bytes read as GB18030 (refused only because UTF-8 was forced).
+        gb18030: bool,
     },
 }
 
@@ -70,6 +72,7 @@ impl fmt::Display for SourceError {
                 line,
                 column,
                 byte,
+                gb18030,
             } => {
                 let tried = tried.join(" nor ");
                 let either = if tried.contains(" nor ") {
@@ -81,18 +84,26 @@ impl fmt::Display for SourceError {
                     f,
                     "cannot read {name}: it is {either}{tried}: byte 0x{byte:02X} at {name}:{line}:{column} is not a character; nothing was run"
                 )?;
+                let from = if *gb18030 { "GB18030" } else { "<ENCODING>" };
                 let convert = match file {
                     Some(file) => {
                         let quoted = shell_quoted(file);
                         let out = shell_quoted(&converted_name(file));
-                        format!("iconv -f <ENCODING> -t UTF-8 {quoted} > {out}")
+                        format!("iconv -f {from} -t UTF-8 {quoted} > {out}")
                     }
-                    None => "iconv -f <ENCODING> -t UTF-8 <FILE> | odpsh".to_string(),
+                    None => format!("iconv -f {from} -t UTF-8 <FILE> | odpsh"),
                 };
-                write!(
-                    f,
-                    "odpsh: convert it to UTF-8 first, naming the encoding its editor saved (BIG5, SHIFT_JIS, LATIN1, …): {convert}"
-                )
+                if *gb18030 {
+                    write!(
+                        f,
+                        "odpsh: it reads as GB18030 (GBK): run it without --encoding utf-8, or convert it: {convert}"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "odpsh: convert it to UTF-8 first, naming the encoding its editor saved (BIG5, SHIFT_JIS, LATIN1, …): {convert}"
+                    )
+                }
             }
         }
     }
@@ -141,7 +152,7 @@ pub fn decode(
     forced: Option<EncodingArg>,
 ) -> Result<String, SourceError> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let not_text = |tried: Vec<&'static str>, at: Stop| {
+    let not_text = |tried: Vec<&'static str>, at: Stop, gb18030: bool| {
         let (name, file) = match origin {
             Origin::File(path) => {
                 let shown = path.display().to_string();
@@ -156,13 +167,17 @@ pub fn decode(
             line: at.line,
             column: at.column,
             byte: at.byte,
+            gb18030,
         }
     };
     match forced {
-        Some(EncodingArg::Utf8) => utf8(bytes).map_err(|at| not_text(vec!["UTF-8"], at)),
+        Some(EncodingArg::Utf8) => utf8(bytes).map_err(|at| {
+            let readable = legacy(bytes, GB18030).is_ok();
+            not_text(vec!["UTF-8"], at, readable)
+        }),
         Some(arg @ (EncodingArg::Gbk | EncodingArg::Gb18030)) => {
             let encoding = if arg == EncodingArg::Gbk { GBK } else { GB18030 };
-            legacy(bytes, encoding).map_err(|at| not_text(vec![arg.name()], at))
+            legacy(bytes, encoding).map_err(|at| not_text(vec![arg.name()], at, false))
         }
         None => match utf8(bytes) {
             Ok(text) => Ok(text),
@@ -173,7 +188,7 @@ pub fn decode(
                 } else {
                     at_utf8
                 };
-                not_text(vec!["UTF-8", "GB18030"], at)
+                not_text(vec!["UTF-8", "GB18030"], at, false)
             }),
         },
     }
@@ -275,6 +290,12 @@ mod tests {
         assert!(
             e.to_string()
                 .starts_with("cannot read s.odps: it is not UTF-8: byte 0xD3 at s.odps:1:4 "),
+            "{e}"
+        );
+        assert!(
+            e.to_string().ends_with(
+                "odpsh: it reads as GB18030 (GBK): run it without --encoding utf-8, or convert it: iconv -f GB18030 -t UTF-8 s.odps > s.utf8.odps"
+            ),
             "{e}"
         );
         let e = decode(b"\xff", Origin::Stdin, None).unwrap_err();
