@@ -538,7 +538,10 @@ mod tests {
         assert_eq!(matrix_rows_about("全表扫描").len(), 1);
         assert_eq!(matrix_rows_about("table").len(), 7);
         // As who may finds them: whole words, in any order (issue 21, item 7).
-        let rows: Vec<u8> = matrix_rows_about("create table").iter().map(|r| r.number).collect();
+        let rows: Vec<u8> = matrix_rows_about("create table")
+            .iter()
+            .map(|r| r.number)
+            .collect();
         assert_eq!(rows, [21]);
         assert_eq!(matrix_rows_about("tab").len(), 0);
     }

@@ -72,7 +72,10 @@ fn drop_and_remove_ask_first_and_no_skips_silently() {
     let failed = shell.expect("FAILED: ");
     assert!(!failed.contains("Confirm"), "{failed}");
     let rest = shell.expect(PROMPT);
-    assert!(!rest.contains("type explain;"), "only the first failure hints: {rest}");
+    assert!(
+        !rest.contains("type explain;"),
+        "only the first failure hints: {rest}"
+    );
     // Ctrl-D at the confirmation counts as no.
     shell.line("create role r2;");
     shell.expect("OK");

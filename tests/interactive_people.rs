@@ -171,6 +171,10 @@ fn history_lives_beside_the_state_file() {
     shell.expect(PROMPT);
     shell.line("q");
     assert_eq!(shell.finish(), 0);
-    assert!(std::fs::read_to_string(&elsewhere).unwrap().contains("list roles;"));
+    assert!(
+        std::fs::read_to_string(&elsewhere)
+            .unwrap()
+            .contains("list roles;")
+    );
     assert_eq!(std::fs::read_dir(&home).unwrap().count(), 0);
 }

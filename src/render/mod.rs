@@ -442,7 +442,8 @@ mod tests {
         assert!(r.stderr.contains(":[1,22]"), "{}", r.stderr);
         let pad = " ".repeat(23);
         assert!(
-            r.stderr.ends_with(&format!("use 项目; grant worker too RAM$bob;\n{pad}^\n")),
+            r.stderr
+                .ends_with(&format!("use 项目; grant worker too RAM$bob;\n{pad}^\n")),
             "{}",
             r.stderr
         );

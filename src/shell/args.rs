@@ -204,4 +204,3 @@ pub enum WorldAction {
     /// Replace the saved world with the built-in default world.
     Reset,
 }
-

@@ -199,7 +199,11 @@ impl Vocabulary {
             ["use"] => names(&self.projects),
             ["set"] => {
                 let mut all: Vec<Candidate> = keywords(&["label"]);
-                all.extend(SecurityFlag::EVERY.iter().map(|f| Candidate::Keyword(f.as_str())));
+                all.extend(
+                    SecurityFlag::EVERY
+                        .iter()
+                        .map(|f| Candidate::Keyword(f.as_str())),
+                );
                 all
             }
             ["offboard"] => {
@@ -244,10 +248,12 @@ impl Vocabulary {
             };
         }
         if last == "on" {
-            return ["project", "table", "function", "resource", "instance", "package"]
-                .into_iter()
-                .map(Candidate::Keyword)
-                .collect();
+            return [
+                "project", "table", "function", "resource", "instance", "package",
+            ]
+            .into_iter()
+            .map(Candidate::Keyword)
+            .collect();
         }
         if words.contains(&"on") {
             return vec![Candidate::Keyword(toward)];
@@ -255,7 +261,11 @@ impl Vocabulary {
         // The role list (or privilege list): after a word and before its comma, `to`/`from`
         // and `on` may come.
         let mut all = names(&self.roles);
-        all.extend(Privilege::EVERY.iter().map(|p| Candidate::Keyword(p.as_str())));
+        all.extend(
+            Privilege::EVERY
+                .iter()
+                .map(|p| Candidate::Keyword(p.as_str())),
+        );
         if words.len() == 1 {
             all.push(Candidate::Keyword("label"));
         } else if last != "," {
@@ -429,7 +439,10 @@ mod tests {
     #[test]
     fn roles_and_principals_where_they_go() {
         let v = vocabulary();
-        assert_eq!(v.complete("describe role a"), (14, words(&["admin", "analyst"])));
+        assert_eq!(
+            v.complete("describe role a"),
+            (14, words(&["admin", "analyst"]))
+        );
         assert_eq!(v.complete("drop role an"), (10, words(&["analyst"])));
         assert_eq!(
             v.complete("grant role_project_d"),
@@ -439,9 +452,18 @@ mod tests {
             v.complete("revoke admin, super"),
             (14, words(&["super_administrator"]))
         );
-        assert_eq!(v.complete("grant analyst to R"), (17, words(&["RAM$", "RAM$MainCount:bob", "RAM$MainCount:guest"])));
+        assert_eq!(
+            v.complete("grant analyst to R"),
+            (
+                17,
+                words(&["RAM$", "RAM$MainCount:bob", "RAM$MainCount:guest"])
+            )
+        );
         assert_eq!(v.complete("grant analyst t"), (14, words(&["to"])));
-        assert_eq!(v.complete("remove user R"), (12, words(&["RAM$MainCount:bob"])));
+        assert_eq!(
+            v.complete("remove user R"),
+            (12, words(&["RAM$MainCount:bob"]))
+        );
         assert_eq!(v.complete("offboard b"), (9, words(&["bob"])));
         assert_eq!(
             v.complete("grant Select on table t to role a"),
@@ -459,11 +481,7 @@ mod tests {
             v.complete("aliyun ram Del"),
             (
                 11,
-                words(&[
-                    "DeleteAccessKey",
-                    "DeleteLoginProfile",
-                    "DeleteUser",
-                ])
+                words(&["DeleteAccessKey", "DeleteLoginProfile", "DeleteUser",])
             )
         );
         assert_eq!(
@@ -480,7 +498,10 @@ mod tests {
         );
         let policy = v.complete("aliyun ram AttachPolicyToUser --PolicyName AliyunDataWorksF");
         assert_eq!(policy.1, words(&["AliyunDataWorksFullAccess"]));
-        assert_eq!(v.complete("list users;\naliyun ram CreateAcc").1, words(&["CreateAccessKey"]));
+        assert_eq!(
+            v.complete("list users;\naliyun ram CreateAcc").1,
+            words(&["CreateAccessKey"])
+        );
     }
 
     /// Finding 6 of issue 12, for completion: a guest is offered no names it may not list.
@@ -503,7 +524,11 @@ mod tests {
         );
         let owner_sees = Vocabulary::of(&world, &session);
         assert!(owner_sees.roles.contains(&"secret_team".to_string()));
-        assert!(owner_sees.ram_users.contains(&"RAM$MainCount:hidden".to_string()));
+        assert!(
+            owner_sees
+                .ram_users
+                .contains(&"RAM$MainCount:hidden".to_string())
+        );
         let guest = world
             .account(DEFAULT_ACCOUNT_ID)
             .and_then(|a| a.user_named("guest").map(|u| u.uid))

@@ -166,7 +166,10 @@ mod tests {
         assert!(text.starts_with(texts::HELP_INTRO), "{text}");
         assert!(text.contains("\nusers\n  list ( users | roles"), "{text}");
         assert!(text.contains("\n  add user <principal> ;\n"), "{text}");
-        assert!(text.contains("\n  aliyun <product> <api> { <parameter> }\n"), "{text}");
+        assert!(
+            text.contains("\n  aliyun <product> <api> { <parameter> }\n"),
+            "{text}"
+        );
         assert!(text.ends_with(texts::HELP_OUTRO), "{text}");
     }
 
@@ -194,14 +197,21 @@ mod tests {
         let table = help(&["create", "TABLE"]);
         assert!(table.contains("\ncreate_table   = \"create\""), "{table}");
         assert!(!table.contains("create_role"), "{table}");
-        assert!(table.contains("  example: create table sales (id bigint"), "{table}");
+        assert!(
+            table.contains("  example: create table sales (id bigint"),
+            "{table}"
+        );
         let api = help(&["aliyun", "ram", "CreateUser"]);
         assert!(api.contains("console_command = \"aliyun\""), "{api}");
         assert!(
             api.contains("aliyun ram CreateUser --UserName <value> [--DisplayName <value>]"),
             "{api}"
         );
-        assert!(help(&["usage"]).contains("Usage: odpsh"), "{}", help(&["usage"]));
+        assert!(
+            help(&["usage"]).contains("Usage: odpsh"),
+            "{}",
+            help(&["usage"])
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub use args::{Args, ColorArg, Command, FormatArg, LangArg, ServeArgs, WorldActi
 use console::Console;
 pub(crate) use console::stderr_line;
 use runner::{Runner, Start};
-use script::{OnFailure, run_script};
+use script::{OnFailure, run_script_from};
 
 /// Where `odpsh serve` listens unless told otherwise: loopback only.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -214,9 +214,9 @@ fn run_batch(args: &Args, store: Option<Store>, source: &str, on_failure: OnFail
         }
         Start::Inaccessible(text) => {
             runner.write_err(&text);
-            run_script(&mut runner, source, on_failure, args.skip_to)
+            run_script_from(&mut runner, source, on_failure, args.skip_to)
         }
-        Start::Ready => run_script(&mut runner, source, on_failure, args.skip_to),
+        Start::Ready => run_script_from(&mut runner, source, on_failure, args.skip_to),
     };
     runner.flush();
     let mut code = if failed { EXIT_FAILED } else { 0 };

@@ -96,17 +96,18 @@ pub fn apply(args: &mut Args) -> Result<Option<String>, String> {
     let text = std::fs::read(&path)
         .map_err(|e| super::texts::cannot_read_config(&path.display().to_string(), &e))?;
     // Java reads the file as ISO-8859-1; a UTF-8 BOM would spoil the first key, so it is dropped.
-    let text = String::from_utf8_lossy(text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text))
-        .into_owned();
+    let text =
+        String::from_utf8_lossy(text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text)).into_owned();
     let config = OdpsConfig::parse(&text);
     if args.project.is_none() {
         args.project = config.get("project_name").map(str::to_string);
     }
-    if args.access_id.is_none() && args.secret.is_none() {
-        if let (Some(id), Some(key)) = (config.get("access_id"), config.get("access_key")) {
-            args.access_id = Some(id.to_string());
-            args.secret = Some(key.to_string());
-        }
+    if args.access_id.is_none()
+        && args.secret.is_none()
+        && let (Some(id), Some(key)) = (config.get("access_id"), config.get("access_key"))
+    {
+        args.access_id = Some(id.to_string());
+        args.secret = Some(key.to_string());
     }
     if args.endpoint.is_none() {
         args.endpoint = config.get("end_point").map(str::to_string);
@@ -132,7 +133,11 @@ mod tests {
         assert_eq!(config.get("https_check"), None);
         assert_eq!(
             config.ignored(),
-            ["use_instance_tunnel", "instance_tunnel_max_record", "https_check"]
+            [
+                "use_instance_tunnel",
+                "instance_tunnel_max_record",
+                "https_check"
+            ]
         );
     }
 }

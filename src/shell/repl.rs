@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{
-    Cmd, CompletionType, Config, ConditionalEventHandler, Editor, Event, EventContext,
+    Cmd, CompletionType, ConditionalEventHandler, Config, Editor, Event, EventContext,
     EventHandler, KeyEvent, RepeatCount,
 };
 

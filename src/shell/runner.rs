@@ -5,8 +5,7 @@
 
 use crate::engine::{self, Session};
 use crate::syntax::{
-    Input, ParseError, Piece, SessionStatement, Statement, TeachStatement, parse_help,
-    parse_input,
+    Input, ParseError, Piece, SessionStatement, Statement, TeachStatement, parse_help, parse_input,
 };
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;

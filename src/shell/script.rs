@@ -15,9 +15,15 @@ pub enum OnFailure {
     Continue,
 }
 
-/// Runs the statements of `source` from statement `start_at` on (1-based; `None`: all);
-/// true when any failed, or when the script could not run at all.
-pub fn run_script(
+/// Runs every statement of `source`; true when any failed, or when the script could not run
+/// at all.
+pub fn run_script(runner: &mut Runner, source: &str, on_failure: OnFailure) -> bool {
+    run_script_from(runner, source, on_failure, None)
+}
+
+/// Runs the statements of `source` from statement `start_at` on (1-based, odpscmd's `-k`;
+/// `None`: all); true when any failed, or when the script could not run at all.
+pub fn run_script_from(
     runner: &mut Runner,
     source: &str,
     on_failure: OnFailure,

@@ -176,7 +176,11 @@ pub fn decode(
             not_text(vec!["UTF-8"], at, readable)
         }),
         Some(arg @ (EncodingArg::Gbk | EncodingArg::Gb18030)) => {
-            let encoding = if arg == EncodingArg::Gbk { GBK } else { GB18030 };
+            let encoding = if arg == EncodingArg::Gbk {
+                GBK
+            } else {
+                GB18030
+            };
             legacy(bytes, encoding).map_err(|at| not_text(vec![arg.name()], at, false))
         }
         None => match utf8(bytes) {
@@ -300,7 +304,8 @@ mod tests {
         );
         let e = decode(b"\xff", Origin::Stdin, None).unwrap_err();
         assert!(
-            e.to_string().ends_with("iconv -f <ENCODING> -t UTF-8 <FILE> | odpsh"),
+            e.to_string()
+                .ends_with("iconv -f <ENCODING> -t UTF-8 <FILE> | odpsh"),
             "{e}"
         );
     }

@@ -52,11 +52,16 @@ mod tests {
         assert_eq!(first_word("lsit users"), Some("list".to_string()));
         assert_eq!(first_word("grnat x to y"), Some("grant".to_string()));
         assert_eq!(first_word("REOMVE user x"), Some("remove".to_string()));
-        assert_eq!(first_word("aliyn ram ListUsers"), Some("aliyun".to_string()));
+        assert_eq!(
+            first_word("aliyn ram ListUsers"),
+            Some("aliyun".to_string())
+        );
         assert_eq!(first_word("list users"), None);
         assert_eq!(first_word("frobnicate"), None);
         let words = first_words();
-        for w in ["list", "grant", "describe", "desc", "who", "what", "explain", "help", "aliyun", "quit"] {
+        for w in [
+            "list", "grant", "describe", "desc", "who", "what", "explain", "help", "aliyun", "quit",
+        ] {
             assert!(words.contains(&w.to_string()), "{w}: {words:?}");
         }
     }

@@ -45,10 +45,10 @@ fn load(console: &mut Console, store: Option<&Store>, args: &Args) -> Option<Wor
 /// problems.
 pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
     let mut console = Console::standard();
-    let source = match std::fs::read_to_string(file) {
+    let source = match super::source::read(super::source::Origin::File(file), args.encoding) {
         Ok(text) => text,
         Err(e) => {
-            console.line(&format!("cannot read {}: {e}", file.display()));
+            console.line(&e.to_string());
             return console.finish(EXIT_USAGE);
         }
     };

@@ -160,7 +160,11 @@ pub fn config_keys_ignored(path: &str, keys: &[&str]) -> String {
 /// Printed (to stderr) when `-k N` names a statement the script does not have (odpscmd's
 /// `invalid NUM for option k`).
 pub fn start_beyond_the_script(n: u64, count: usize) -> String {
-    let statements = if count == 1 { "statement" } else { "statements" };
+    let statements = if count == 1 {
+        "statement"
+    } else {
+        "statements"
+    };
     format!("invalid NUM for option k: {n}, the script has {count} {statements}; nothing was run")
 }
 
@@ -324,7 +328,10 @@ mod tests {
         for word in ["quit;", "exit;", "help;", "quit now", "?;"] {
             assert_eq!(lone_word(word), None, "{word}");
         }
-        assert_eq!(EXPLAIN_HINT, "(type explain; to see why and how to fix it)\n");
+        assert_eq!(
+            EXPLAIN_HINT,
+            "(type explain; to see why and how to fix it)\n"
+        );
         assert!(banner("1").contains("help;") && banner("1").contains("odpsh tutorial"));
     }
 

@@ -166,7 +166,9 @@ impl Grammar {
     /// The names of the statements: the alternatives of `security_stmt`, then the console
     /// command.
     pub fn statement_names(&self) -> Vec<&str> {
-        let mut names = self.production(STATEMENT).map_or_else(Vec::new, |p| p.names());
+        let mut names = self
+            .production(STATEMENT)
+            .map_or_else(Vec::new, |p| p.names());
         names.push(CONSOLE);
         names
     }
@@ -238,12 +240,17 @@ fn tagged<'a>(line: &'a str, tag: &str) -> Option<&'a str> {
 
 /// A comment's words, without its delimiters and the `*` that starts its inner lines.
 fn prose(comment: &str) -> String {
-    let inner = comment.trim().trim_start_matches("(*").trim_end_matches("*)");
+    let inner = comment
+        .trim()
+        .trim_start_matches("(*")
+        .trim_end_matches("*)");
     inner
         .lines()
         .map(|l| {
             let l = l.trim();
-            l.strip_prefix("* ").or_else(|| l.strip_prefix('*')).unwrap_or(l)
+            l.strip_prefix("* ")
+                .or_else(|| l.strip_prefix('*'))
+                .unwrap_or(l)
         })
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
@@ -321,12 +328,23 @@ mod tests {
         assert_eq!(add.examples[0], "add user RAM$MainCount:hanmeimei;");
         let table = g.production("create_table").unwrap();
         assert!(table.text.contains("\n"), "{}", table.text);
-        assert!(table.text.ends_with("[ \"comment\" , string ] ;"), "{}", table.text);
-        assert!(table.note.as_deref().is_some_and(|n| n.starts_with("Object names")));
+        assert!(
+            table.text.ends_with("[ \"comment\" , string ] ;"),
+            "{}",
+            table.text
+        );
+        assert!(
+            table
+                .note
+                .as_deref()
+                .is_some_and(|n| n.starts_with("Object names"))
+        );
         let login = g.production("login").unwrap();
         assert_eq!(
             login.note.as_deref(),
-            Some("Switch identity: act as the owner of an AccessKey, as odpscmd's -u/-p do at start-up.")
+            Some(
+                "Switch identity: act as the owner of an AccessKey, as odpscmd's -u/-p do at start-up."
+            )
         );
         assert_eq!(
             g.production("list_stmt").unwrap().synopsis(),

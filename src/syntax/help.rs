@@ -40,10 +40,7 @@ mod tests {
     use crate::syntax::split;
 
     fn help(text: &str) -> Option<Vec<String>> {
-        split(text)
-            .first()
-            .and_then(parse_help)
-            .map(|h| h.words)
+        split(text).first().and_then(parse_help).map(|h| h.words)
     }
 
     #[test]

@@ -37,8 +37,8 @@ pub use ast::{
     SessionStatement, SettingStatement, Statement, Subject, TableRef, UserStatement,
 };
 pub use console::CliError;
-pub use help::{HelpRequest, parse_help};
 pub use console::{Api, ButtonApi, ConsoleCommand, DataWorksApi, ImsApi, Param, Product, RamApi};
+pub use help::{HelpRequest, parse_help};
 pub use secrets::{MASK, masked};
 pub use split::{Piece, PieceKind, is_complete, split};
 pub use teach::{TeachStatement, UserRef};

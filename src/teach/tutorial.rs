@@ -306,7 +306,11 @@ mod tests {
         tutorial.step = 6;
         tutorial.prompt(&world);
         tutorial.before(&world);
-        let (input, ok) = run(&mut world, &mut session, "add user RAM$MainCount:hanmeimei;");
+        let (input, ok) = run(
+            &mut world,
+            &mut session,
+            "add user RAM$MainCount:hanmeimei;",
+        );
         let verdict = tutorial.judge(
             &world,
             &Attempt {
@@ -328,7 +332,11 @@ mod tests {
     fn console_access_needs_a_reset_at_the_first_log_on() {
         let (mut world, mut session) = crate::teach::test_support::fresh();
         let mut tutorial = Tutorial::new(Lang::En);
-        run(&mut world, &mut session, "aliyun ram CreateUser --UserName hanmeimei");
+        run(
+            &mut world,
+            &mut session,
+            "aliyun ram CreateUser --UserName hanmeimei",
+        );
         tutorial.step = 2;
         tutorial.prompt(&world);
         tutorial.before(&world);
@@ -342,7 +350,10 @@ mod tests {
             ok,
         };
         assert!(ok);
-        assert!(matches!(tutorial.judge(&world, &attempt), Some(Verdict::NotYet(_))));
+        assert!(matches!(
+            tutorial.judge(&world, &attempt),
+            Some(Verdict::NotYet(_))
+        ));
     }
 
     #[test]
