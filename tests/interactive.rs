@@ -3,21 +3,12 @@
 
 mod common;
 
-use common::pty::Shell;
-
-const PROMPT: &str = "odps@ MaxCompute>";
-
-fn fresh_shell(home: &std::path::Path) -> Shell {
-    let mut shell = Shell::start(&["--fresh"], home);
-    shell.expect("Statements end with ';'. Type quit; or press Ctrl-D to leave.");
-    shell.expect(PROMPT);
-    shell
-}
+use common::pty::{PROMPT, Shell};
 
 #[test]
 fn a_statement_may_span_lines_and_ends_at_its_semicolon() {
     let home = tempfile::tempdir().unwrap();
-    let mut shell = fresh_shell(home.path());
+    let mut shell = Shell::fresh(home.path());
     shell.line("create role");
     shell.line("  worker");
     shell.line(";");
@@ -37,7 +28,7 @@ fn a_statement_may_span_lines_and_ends_at_its_semicolon() {
 #[test]
 fn drop_and_remove_ask_first_and_no_skips_silently() {
     let home = tempfile::tempdir().unwrap();
-    let mut shell = fresh_shell(home.path());
+    let mut shell = Shell::fresh(home.path());
     shell.line("create role r1;");
     shell.expect("OK");
     shell.expect(PROMPT);
@@ -93,7 +84,7 @@ fn drop_and_remove_ask_first_and_no_skips_silently() {
 #[test]
 fn removing_an_account_provider_and_dropping_a_table_ask_first() {
     let home = tempfile::tempdir().unwrap();
-    let mut shell = fresh_shell(home.path());
+    let mut shell = Shell::fresh(home.path());
     shell.line("remove accountprovider ram;");
     shell.expect("Confirm to \"remove accountprovider ram;\" (yes/no)? ");
     shell.line("no");
@@ -126,7 +117,7 @@ fn removing_an_account_provider_and_dropping_a_table_ask_first() {
 #[test]
 fn a_syntax_error_shows_a_caret_under_the_spot() {
     let home = tempfile::tempdir().unwrap();
-    let mut shell = fresh_shell(home.path());
+    let mut shell = Shell::fresh(home.path());
     shell.line("grant worker too RAM$bob;");
     shell.expect(
         "FAILED: ODPS-0130161:[1,14] Parse exception - expected ON or TO, found 'too'\r\ngrant worker too RAM$bob;\r\n             ^\r\n",
@@ -139,7 +130,7 @@ fn a_syntax_error_shows_a_caret_under_the_spot() {
 #[test]
 fn ctrl_c_clears_the_line_and_ctrl_d_leaves() {
     let home = tempfile::tempdir().unwrap();
-    let mut shell = fresh_shell(home.path());
+    let mut shell = Shell::fresh(home.path());
     shell.type_text("create role never");
     shell.control('c');
     shell.expect(PROMPT);
@@ -154,7 +145,7 @@ fn ctrl_c_clears_the_line_and_ctrl_d_leaves() {
 #[test]
 fn tab_completes_keywords_roles_and_members() {
     let home = tempfile::tempdir().unwrap();
-    let mut shell = fresh_shell(home.path());
+    let mut shell = Shell::fresh(home.path());
     shell.type_text("whoam\t;\r");
     shell.expect("Name: ALIYUN$MainCount");
     shell.expect(PROMPT);
@@ -179,7 +170,7 @@ fn tab_completes_keywords_roles_and_members() {
 #[test]
 fn tab_after_a_multibyte_space_does_not_panic() {
     let home = tempfile::tempdir().unwrap();
-    let mut shell = fresh_shell(home.path());
+    let mut shell = Shell::fresh(home.path());
     shell.line("create role tab_worker;");
     shell.expect("OK\r\n");
     shell.expect(PROMPT);

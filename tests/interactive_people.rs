@@ -4,21 +4,12 @@
 
 mod common;
 
-use common::pty::Shell;
-
-const PROMPT: &str = "odps@ MaxCompute>";
-
-fn fresh_shell(home: &std::path::Path) -> Shell {
-    let mut shell = Shell::start(&["--fresh"], home);
-    shell.expect("Type help; for the statements, explain; after a failure to see why; run odpsh tutorial for the lessons.");
-    shell.expect(PROMPT);
-    shell
-}
+use common::pty::{PROMPT, Shell};
 
 #[test]
 fn help_at_the_prompt_and_words_alone_on_a_line() {
     let home = tempfile::tempdir().unwrap();
-    let mut shell = fresh_shell(home.path());
+    let mut shell = Shell::fresh(home.path());
     shell.line("help;");
     shell.expect("odpsh's statements, family by family.");
     shell.expect("\r\nusers\r\n  list ( users | roles");
@@ -64,7 +55,7 @@ fn ctrl_d_on_a_continuation_line_leaves_without_running_it() {
 #[test]
 fn completion_knows_where_it_is() {
     let home = tempfile::tempdir().unwrap();
-    let mut shell = fresh_shell(home.path());
+    let mut shell = Shell::fresh(home.path());
     shell.line("aliyun ram CreateUser --UserName bob");
     shell.expect("\"UserName\": \"bob\"");
     shell.expect(PROMPT);

@@ -109,6 +109,19 @@ impl Repl {
         }
     }
 
+    /// Takes the world from its file when another process saved it since (read without the
+    /// lock; a file that cannot be read changes nothing here: the statement's transaction says
+    /// so).
+    fn catch_up(&mut self) {
+        if let Some(synced) = self.synced.as_mut()
+            && let Ok(Some(world)) = synced.refresh()
+        {
+            // A pending failure is explained from the world it failed in.
+            self.runner.settle_failure();
+            self.runner.world = world;
+        }
+    }
+
     /// Asks the confirmation until it gets yes or no; Ctrl-C and Ctrl-D count as no.
     fn confirm(editor: &mut ShellEditor, typed: &str) -> bool {
         if let Some(h) = editor.helper_mut() {
@@ -225,10 +238,13 @@ impl Repl {
             let mut quit = false;
             for piece in split(&input) {
                 let parsed = parse_input(&piece);
-                // Only a statement that would run asks: one that fails anyway just fails.
-                let asks = parsed
-                    .as_ref()
-                    .is_ok_and(|p| p.asks_confirmation() && self.runner.would_run(p));
+                // Only a statement that would run asks: one that fails anyway just fails. It is
+                // tried on the world as the file has it now (another shell may have changed it).
+                let confirmable = parsed.as_ref().is_ok_and(Input::asks_confirmation);
+                if confirmable {
+                    self.catch_up();
+                }
+                let asks = confirmable && parsed.as_ref().is_ok_and(|p| self.runner.would_run(p));
                 if asks {
                     self.runner.flush();
                     if !Self::confirm(&mut editor, &masked(piece.typed)) {

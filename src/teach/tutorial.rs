@@ -298,30 +298,31 @@ mod tests {
         }
     }
 
+    /// The verdict on `text` at the 0-based `step`, after `setup` ran.
+    fn verdict_at(step: usize, setup: &[&str], text: &str) -> Option<Verdict> {
+        let (mut world, mut session) = crate::teach::test_support::fresh();
+        for line in setup {
+            run(&mut world, &mut session, line);
+        }
+        let mut tutorial = Tutorial::new(Lang::En);
+        tutorial.step = step;
+        tutorial.prompt(&world);
+        tutorial.before(&world);
+        let (input, ok) = run(&mut world, &mut session, text);
+        let attempt = Attempt {
+            input: input.as_ref(),
+            ok,
+        };
+        tutorial.judge(&world, &attempt)
+    }
+
     /// Issue 21, item 9: a hint never only repeats the statement the learner just ran.
     #[test]
     fn a_hint_does_not_just_repeat_the_statement_that_ran() {
-        let (mut world, mut session) = crate::teach::test_support::fresh();
-        let mut tutorial = Tutorial::new(Lang::En);
-        tutorial.step = 6;
-        tutorial.prompt(&world);
-        tutorial.before(&world);
-        let (input, ok) = run(
-            &mut world,
-            &mut session,
-            "add user RAM$MainCount:hanmeimei;",
-        );
-        let verdict = tutorial.judge(
-            &world,
-            &Attempt {
-                input: input.as_ref(),
-                ok,
-            },
-        );
-        match verdict {
-            Some(Verdict::NotYet(hint)) => assert!(
-                hint == "Not yet. Hint: you ran what this step asks, and it did not do it: explain; says why.\n",
-                "{hint}"
+        match verdict_at(6, &[], "add user RAM$MainCount:hanmeimei;") {
+            Some(Verdict::NotYet(hint)) => assert_eq!(
+                hint,
+                "Not yet. Hint: you ran what this step asks, and it did not do it: explain; says why.\n"
             ),
             other => panic!("{other:?}"),
         }
@@ -330,30 +331,12 @@ mod tests {
     /// Issue 21, item 9: step 3 checks the password reset it asks for.
     #[test]
     fn console_access_needs_a_reset_at_the_first_log_on() {
-        let (mut world, mut session) = crate::teach::test_support::fresh();
-        let mut tutorial = Tutorial::new(Lang::En);
-        run(
-            &mut world,
-            &mut session,
-            "aliyun ram CreateUser --UserName hanmeimei",
-        );
-        tutorial.step = 2;
-        tutorial.prompt(&world);
-        tutorial.before(&world);
-        let (input, ok) = run(
-            &mut world,
-            &mut session,
+        let verdict = verdict_at(
+            2,
+            &["aliyun ram CreateUser --UserName hanmeimei"],
             "aliyun ram CreateLoginProfile --UserName hanmeimei --Password S3cure!pw",
         );
-        let attempt = Attempt {
-            input: input.as_ref(),
-            ok,
-        };
-        assert!(ok);
-        assert!(matches!(
-            tutorial.judge(&world, &attempt),
-            Some(Verdict::NotYet(_))
-        ));
+        assert!(matches!(verdict, Some(Verdict::NotYet(_))), "{verdict:?}");
     }
 
     #[test]

@@ -6,6 +6,9 @@ use std::process::Command;
 use rexpect::reader::Options;
 use rexpect::session::{PtySession, spawn_with_options};
 
+/// The interactive shell's prompt in the default world.
+pub const PROMPT: &str = "odps@ MaxCompute>";
+
 /// How long any one expectation may wait.
 const TIMEOUT_MS: u64 = 20_000;
 
@@ -43,6 +46,14 @@ impl Shell {
             .strip_ansi_escape_codes(strip_escapes);
         let session = spawn_with_options(cmd, options).expect("odpsh starts in a pty");
         Shell { session }
+    }
+
+    /// A shell on the default world that saves nothing, once its banner and prompt are out.
+    pub fn fresh(home: &Path) -> Shell {
+        let mut shell = Shell::start(&["--fresh"], home);
+        shell.expect("Type help; for the statements, explain; after a failure to see why; run odpsh tutorial for the lessons.");
+        shell.expect(PROMPT);
+        shell
     }
 
     /// Starts `odpsh` with `args` and exactly the variables `env` of odpsh's own (no
