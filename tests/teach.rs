@@ -199,7 +199,7 @@ fn offboard_prints_a_plan_check_passes_and_run_leaves_no_trace() {
 
     // No trace: no member, no grant, no RAM user; offboard has nothing left to do.
     let users = odpsh(home.path(), &["-e", "list users;"], None);
-    assert_eq!(text(&users.stdout), "");
+    assert_eq!(text(&users.stdout), "OK\n");
     let ram = odpsh(home.path(), &["-e", "aliyun ram ListUsers"], None);
     assert!(
         text(&ram.stdout).contains("\"User\": []"),

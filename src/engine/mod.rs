@@ -217,15 +217,28 @@ fn session_statement(world: &World, session: &mut Session, s: &SessionStatement)
             session.project = p.name.clone();
             Ok(Output::Done)
         }
-        SessionStatement::WhoAmI => Ok(Output::WhoAmI {
-            name: names::display(world, session.actor),
-            endpoint: session
-                .endpoint
-                .clone()
-                .unwrap_or_else(|| world.endpoint.clone()),
-            project: session.project.clone(),
-        }),
+        SessionStatement::WhoAmI => {
+            // A security query to the project, as the service takes it: a non-member is
+            // refused, as odpsh serve refuses it.
+            let p = current_project(world, &session.project)?;
+            if access::standing(p, session.actor) == access::Standing::Outsider {
+                return Err(OdpsError::NotInProject(p.name.clone()).into());
+            }
+            whoami(world, session)
+        }
     }
+}
+
+/// `whoami`'s answer.
+fn whoami(world: &World, session: &Session) -> Outcome {
+    Ok(Output::WhoAmI {
+        name: names::display(world, session.actor),
+        endpoint: session
+            .endpoint
+            .clone()
+            .unwrap_or_else(|| world.endpoint.clone()),
+        project: session.project.clone(),
+    })
 }
 
 /// A project by name, or the failure that names it.
