@@ -318,6 +318,36 @@ mod tests {
     }
 
     #[test]
+    fn help_and_tutorial_texts_are_exact() {
+        assert_eq!(did_you_mean("list"), "Did you mean list?\n");
+        assert_eq!(
+            help_nothing_found("grnat", Some("grant")),
+            "No statement has the words 'grnat'. Did you mean grant? help; lists every statement.\n"
+        );
+        assert_eq!(
+            help_nothing_found("zz", None),
+            "No statement has the words 'zz'. help; lists every statement.\n"
+        );
+        assert_eq!(
+            tutorial_refuses(&["--state", "-u/-p"]),
+            "tutorial always starts from the default world as the main account, prints text and saves nothing: it does not take --state, -u/-p"
+        );
+        assert_eq!(tutorial_has_steps(16), "tutorial --step takes 1 to 16");
+        assert_eq!(
+            UNFINISHED_NOT_RUN,
+            "odpsh: the unfinished statement was not run\n"
+        );
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert!(
+            cannot_read_config("c.ini", &missing)
+                .starts_with("cannot read the odpscmd config c.ini: ")
+        );
+        assert_eq!(HELP_EXAMPLE, "example: ");
+        assert!(HELP_INTRO.starts_with("odpsh's statements, family by family."));
+        assert!(HELP_OUTRO.contains("explain;") && HELP_OUTRO.contains("odpsh tutorial"));
+    }
+
+    #[test]
     fn lone_words_leave_or_help() {
         for word in ["quit", "EXIT", " q ", "\\q"] {
             assert_eq!(lone_word(word), Some(LoneWord::Leave), "{word}");
