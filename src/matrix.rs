@@ -2,6 +2,10 @@
 //! may do it, with which role, from which client, and what must hold first. Data only; the
 //! engine enforces the rows that govern a command it has.
 
+mod words;
+
+pub use words::words_match;
+
 /// Where an operation is done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Client {
@@ -500,15 +504,16 @@ pub fn matrix_row(number: u8) -> Option<&'static MatrixRow> {
     MATRIX.iter().find(|r| r.number == number)
 }
 
-/// The rows whose area or operation (in either language) contains `text`, case-insensitively.
-pub fn matrix_rows_about(text: &str) -> Vec<&'static MatrixRow> {
-    let needle = text.to_lowercase();
+/// The rows whose area or operation (in either language) holds every word of `words`, as
+/// `who may` finds them ([`words_match`]).
+pub fn matrix_rows_about(words: &str) -> Vec<&'static MatrixRow> {
     MATRIX
         .iter()
         .filter(|r| {
-            [r.area_zh, r.area_en, r.operation_zh, r.operation_en]
-                .iter()
-                .any(|t| t.to_lowercase().contains(&needle))
+            words_match(
+                words,
+                &[r.area_zh, r.area_en, r.operation_zh, r.operation_en],
+            )
         })
         .collect()
 }
@@ -532,5 +537,12 @@ mod tests {
         );
         assert_eq!(matrix_rows_about("全表扫描").len(), 1);
         assert_eq!(matrix_rows_about("table").len(), 7);
+        // As who may finds them: whole words, in any order (issue 21, item 7).
+        let rows: Vec<u8> = matrix_rows_about("create table")
+            .iter()
+            .map(|r| r.number)
+            .collect();
+        assert_eq!(rows, [21]);
+        assert_eq!(matrix_rows_about("tab").len(), 0);
     }
 }

@@ -223,12 +223,30 @@ fn u_and_p_act_as_the_owner_of_the_access_key() {
             "FAILED: ODPS-0410051:Invalid credentials - accessKeyId is disabled: {disabled_id}\n"
         )
     );
+    // A key whose owner is not a member acts as `login` makes it act (issue 21, item 3): the
+    // failed access is said, the statements run, project statements get the refusal (console
+    // commands work: tests/transcripts/nonmember_console.odps).
     let (outsider_id, outsider_secret) = &keys[1];
-    let out = run(outsider_id, outsider_secret);
+    let out = odpsh(
+        home.path(),
+        &[
+            "--state",
+            state,
+            "-u",
+            outsider_id,
+            "-p",
+            outsider_secret,
+            "-e",
+            "whoami;\nlist users;",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
+    // whoami is a security query to the project: refused, as odpsh serve refuses it.
+    assert_eq!(text(&out.stdout), "");
     assert_eq!(
         text(&out.stderr),
-        "FAILED: ODPS-0420095: Access Denied - You don't exist in project MaxCompute.\n"
+        "Accessing project 'MaxCompute' failed: ODPS-0420095: Access Denied - You don't exist in project MaxCompute.\nFAILED: ODPS-0420095: Access Denied - You don't exist in project MaxCompute.\n"
     );
     // -u needs -p.
     let out = odpsh(

@@ -40,7 +40,8 @@ fn the_correct_offboarding_leaves_nothing() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("odps@ MaxCompute>list users;\nodps@ MaxCompute>aliyun ram ListUsers\n"),
+        stdout
+            .contains("odps@ MaxCompute>list users;\nOK\nodps@ MaxCompute>aliyun ram ListUsers\n"),
         "{stdout}"
     );
     assert!(stdout.contains("\"User\": []"), "{stdout}");
@@ -77,7 +78,7 @@ fn the_ram_lifecycle_goes_in_and_back_out_cleanly() {
         "the secret is shown by CreateAccessKey only, never by the hand-over"
     );
     assert!(
-        stdout.ends_with("odps@ MaxCompute>list users;\n"),
+        stdout.ends_with("odps@ MaxCompute>list users;\nOK\n"),
         "{stdout}"
     );
     assert_eq!(text(&out.stderr), "");

@@ -1,6 +1,6 @@
 //! Every example in grammar/odps-security.ebnf parses, and every rejected line does not.
 
-use odpsh::syntax::{parse_input, split};
+use odpsh::syntax::{parse_help, parse_input, split};
 
 const GRAMMAR: &str = include_str!("../grammar/odps-security.ebnf");
 
@@ -26,6 +26,10 @@ fn every_example_parses() {
         let pieces = split(example);
         assert!(!pieces.is_empty(), "no statement in example: {example}");
         for piece in pieces {
+            // The shell's help is answered before any statement is parsed.
+            if parse_help(&piece).is_some() {
+                continue;
+            }
             if let Err(e) = parse_input(&piece) {
                 panic!("example does not parse: {example}\n  {e}");
             }

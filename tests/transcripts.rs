@@ -30,7 +30,11 @@ struct Case {
 
 impl Case {
     fn read(script: &Path) -> Case {
-        let text = std::fs::read_to_string(script).expect("script readable");
+        // Scripts may be in GBK or start with a BOM (the encoding transcripts): the
+        // directives are ASCII, so the bytes are read leniently.
+        let bytes = std::fs::read(script).expect("script readable");
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+        let text = String::from_utf8_lossy(bytes);
         let mut args = DEFAULT_ARGS.to_string();
         let mut env = Vec::new();
         let mut world = None;

@@ -105,7 +105,7 @@ fn reset_brings_back_the_default_world() {
     );
     assert_eq!(export(home.path(), &[]), DEFAULT_WORLD);
     let out = odpsh(home.path(), &["-e", "list users;"], None);
-    assert_eq!(text(&out.stdout), "");
+    assert_eq!(text(&out.stdout), "OK\n");
 }
 
 #[test]

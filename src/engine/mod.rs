@@ -55,6 +55,9 @@ pub struct Session {
     /// The simulated client address requests come from (`--source-ip`; the peer's in
     /// `odpsh serve`): what a policy's `acs:SourceIp` condition reads.
     pub source_ip: std::net::IpAddr,
+    /// The endpoint the client was given (odpscmd's `--endpoint`, `end_point`), which `whoami`
+    /// shows; `None`: the world's.
+    pub endpoint: Option<String>,
     /// Requests made so far, for request ids.
     requests: u64,
 }
@@ -87,6 +90,7 @@ impl Session {
             credentials: None,
             project: project.to_string(),
             source_ip: DEFAULT_SOURCE_IP,
+            endpoint: None,
             requests: 0,
         }
     }
@@ -207,11 +211,20 @@ fn login(world: &World, session: &mut Session, access_key_id: &str, secret: &str
         access_key_id: access_key_id.to_string(),
         secret: secret.to_string(),
     };
-    let actor = identity::authenticate(world, &credentials).map_err(|e| e.odps(access_key_id))?;
+    sign_in(world, session, Some(credentials))
+}
+
+/// Acts as the owner of `credentials` from now on (without: as the session's actor), in the
+/// session's project: what `login` does, and what odpscmd does when it starts with `-u/-p`. A
+/// key that does not authenticate, or a project that does not exist, fails and changes
+/// nothing. The identity is switched even when it cannot use the project (it may still run
+/// console commands or `use` another project): the output then reports the failed access.
+pub fn sign_in(world: &World, session: &mut Session, credentials: Option<Credentials>) -> Outcome {
+    let actor = match &credentials {
+        Some(c) => identity::authenticate(world, c).map_err(|e| e.odps(&c.access_key_id))?,
+        None => session.actor,
+    };
     let project = current_project(world, &session.project)?;
-    // As odpscmd started with -u/-p: the identity is switched even when it cannot use the
-    // current project (it may still run console commands or `use` another project), and the
-    // failed project access is reported.
     let output = match access::standing(project, actor) {
         access::Standing::Outsider => Output::ProjectInaccessible {
             project: project.name.clone(),
@@ -220,7 +233,10 @@ fn login(world: &World, session: &mut Session, access_key_id: &str, secret: &str
         _ => Output::Done,
     };
     session.actor = actor;
-    session.credentials = Some(credentials);
+    session.project = project.name.clone();
+    if credentials.is_some() {
+        session.credentials = credentials;
+    }
     Ok(output)
 }
 
@@ -236,12 +252,28 @@ fn session_statement(world: &World, session: &mut Session, s: &SessionStatement)
             session.project = p.name.clone();
             Ok(Output::Done)
         }
-        SessionStatement::WhoAmI => Ok(Output::WhoAmI {
-            name: names::display(world, session.actor),
-            endpoint: world.endpoint.clone(),
-            project: session.project.clone(),
-        }),
+        SessionStatement::WhoAmI => {
+            // A security query to the project, as the service takes it: a non-member is
+            // refused, as odpsh serve refuses it.
+            let p = current_project(world, &session.project)?;
+            if access::standing(p, session.actor) == access::Standing::Outsider {
+                return Err(OdpsError::NotInProject(p.name.clone()).into());
+            }
+            whoami(world, session)
+        }
     }
+}
+
+/// `whoami`'s answer.
+fn whoami(world: &World, session: &Session) -> Outcome {
+    Ok(Output::WhoAmI {
+        name: names::display(world, session.actor),
+        endpoint: session
+            .endpoint
+            .clone()
+            .unwrap_or_else(|| world.endpoint.clone()),
+        project: session.project.clone(),
+    })
 }
 
 /// A project by name, or the failure that names it.

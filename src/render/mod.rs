@@ -87,6 +87,17 @@ pub fn tab_json(value: &serde_json::Value) -> String {
     format!("{}\n", visible::json_safe_owned(text))
 }
 
+/// A security query's result (`Statement::is_security_query`) as odpscmd prints it: the
+/// server's text, or `OK` on stdout when the result is empty (its AuthorizationCommand).
+pub fn security_output(output: &Output) -> Rendered {
+    let rendered = self::output(output);
+    if rendered.stdout.is_empty() && rendered.stderr.is_empty() {
+        Rendered::out(format!("{OK}\n")).toned(Tone::Ok)
+    } else {
+        rendered
+    }
+}
+
 pub fn output(output: &Output) -> Rendered {
     match output {
         Output::Done => Rendered::out(format!("{OK}\n")).toned(Tone::Ok),
@@ -250,13 +261,18 @@ pub fn parse_error(e: &ParseError, source: &str, piece: &Piece<'_>, caret: bool)
             if caret {
                 // The line as it is printed (its secrets masked, its control characters as
                 // visible escapes, which the output would write anyway), and the caret under
-                // the same spot of it: a space for each character before it, a tab for a tab.
+                // the same spot of it: as many spaces as the text before it is wide on a
+                // terminal (two for a Chinese character, none for a combining mark), a tab
+                // for a tab.
                 let masked = secrets::mask(source);
                 let at = masked.offset(piece.offset.saturating_add(*at));
                 let (line_text, before) = line_around(masked.text(), at);
                 let pad: String = visible::visible(before)
                     .chars()
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .map(|c| match c {
+                        '\t' => "\t".to_string(),
+                        c => " ".repeat(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)),
+                    })
                     .collect();
                 let shown = visible::visible(line_text);
                 text.push_str(&format!("{shown}\n{pad}^\n"));
@@ -290,6 +306,15 @@ mod tests {
     use super::*;
     use crate::engine::{OdpsError, RamError};
     use serde_json::json;
+
+    #[test]
+    fn an_empty_security_result_is_ok_on_stdout() {
+        let empty = security_output(&Output::Lines(Vec::new()));
+        assert_eq!((empty.stdout.as_str(), empty.stderr.as_str()), ("OK\n", ""));
+        assert_eq!(empty.tone, Tone::Ok);
+        let listed = security_output(&Output::Lines(vec!["RAM$a:b".to_string()]));
+        assert_eq!(listed.stdout, "RAM$a:b\n");
+    }
 
     #[test]
     fn an_inaccessible_project_is_reported_as_odpscmd_does_at_start_up() {
@@ -401,6 +426,24 @@ mod tests {
         let r = parse_error(&e, source, piece, true);
         assert!(
             r.stderr.ends_with("grant to RAM$x;\n      ^\n"),
+            "{}",
+            r.stderr
+        );
+    }
+
+    /// Issue 21, item 6: after Chinese text the caret stands under the spot on a terminal, where
+    /// each Chinese character takes two columns (the message still counts characters).
+    #[test]
+    fn the_caret_counts_display_width() {
+        let source = "use 项目; grant worker too RAM$bob;";
+        let pieces = crate::syntax::split(source);
+        let e = crate::syntax::parse_piece(&pieces[1]).unwrap_err();
+        let r = parse_error(&e, source, &pieces[1], true);
+        assert!(r.stderr.contains(":[1,22]"), "{}", r.stderr);
+        let pad = " ".repeat(23);
+        assert!(
+            r.stderr
+                .ends_with(&format!("use 项目; grant worker too RAM$bob;\n{pad}^\n")),
             "{}",
             r.stderr
         );

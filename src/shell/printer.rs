@@ -9,7 +9,7 @@ use crate::syntax::{ParseError, Piece, masked};
 use crate::teach::{Answer, TeachError};
 
 use super::console::Console;
-use super::texts;
+use super::{suggest, texts};
 
 /// Where and how a statement's outcome is printed.
 pub struct Printer {
@@ -46,15 +46,23 @@ impl Printer {
         if self.text_mode() {
             self.console
                 .emit(&render::parse_error(e, source, piece, caret));
+            // A misspelt first word: the statement word it is nearest to.
+            if let ParseError::Syntax { offset: 0, .. } = e
+                && let Some(word) = suggest::first_word(piece.body)
+            {
+                self.console.err(&texts::did_you_mean(&word));
+            }
         } else {
             let (code, message) = render::parse_error_message(e, piece);
             self.record(piece.body, Err(json::error_value(code, &message)));
         }
     }
 
-    /// What the engine answered to the statement of `piece`.
-    pub fn outcome(&mut self, piece: &Piece<'_>, outcome: &Outcome) {
+    /// What the engine answered to the statement of `piece`; `security`: it is a security
+    /// query, whose empty result prints `OK`.
+    pub fn outcome(&mut self, piece: &Piece<'_>, outcome: &Outcome, security: bool) {
         match (outcome, self.text_mode()) {
+            (Ok(output), true) if security => self.console.emit(&render::security_output(output)),
             (Ok(output), true) => self.console.emit(&render::output(output)),
             (Err(failure), true) => self.console.emit(&render::failure(failure)),
             (Ok(output), false) => {
@@ -62,6 +70,15 @@ impl Printer {
                 self.console.err(&render::warnings(output));
             }
             (Err(failure), false) => self.record(piece.body, Err(json::failure_value(failure))),
+        }
+    }
+
+    /// What `help` answered.
+    pub fn help(&mut self, piece: &Piece<'_>, text: &str) {
+        if self.text_mode() {
+            self.console.out(text);
+        } else {
+            self.record(piece.body, Ok(serde_json::json!({ "help": text })));
         }
     }
 

@@ -4,10 +4,15 @@
 use crate::syntax::SessionStatement;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
-use rustyline::{CompletionType, Config, Editor};
+use rustyline::{
+    Cmd, CompletionType, ConditionalEventHandler, Config, Editor, Event, EventContext,
+    EventHandler, KeyEvent, RepeatCount,
+};
 
 use crate::engine::Session;
 use crate::store::Synced;
@@ -22,6 +27,28 @@ pub struct Repl {
     /// The world file, kept in step statement by statement; `None` with `--fresh`.
     synced: Option<Synced>,
     pub history: Option<PathBuf>,
+    /// Whether the first failure's hint (`explain;`) was given.
+    hinted: bool,
+}
+
+/// Ctrl-D on an empty continuation line of an unfinished statement: leave, as Ctrl-D on an
+/// empty prompt does (the flag tells the loop it was this, not Ctrl-C).
+struct LeaveUnfinished(Arc<AtomicBool>);
+
+impl ConditionalEventHandler for LeaveUnfinished {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        let line = ctx.line();
+        let on_empty_continuation = ctx.pos() == line.len()
+            && line
+                .rsplit_once('\n')
+                .is_some_and(|(_, last)| last.trim().is_empty());
+        if on_empty_continuation {
+            self.0.store(true, Ordering::SeqCst);
+            Some(Cmd::Interrupt)
+        } else {
+            None
+        }
+    }
 }
 
 type ShellEditor = Editor<ShellHelper, DefaultHistory>;
@@ -34,6 +61,7 @@ impl Repl {
             runner,
             synced,
             history,
+            hinted: false,
         }
     }
 
@@ -78,6 +106,19 @@ impl Repl {
         match txn.commit(runner.take_dirty().then_some(&runner.world)) {
             Ok(()) => step,
             Err(e) => store_failed(runner, &texts::change_not_saved(&e.to_string())),
+        }
+    }
+
+    /// Takes the world from its file when another process saved it since (read without the
+    /// lock; a file that cannot be read changes nothing here: the statement's transaction says
+    /// so).
+    fn catch_up(&mut self) {
+        if let Some(synced) = self.synced.as_mut()
+            && let Ok(Some(world)) = synced.refresh()
+        {
+            // A pending failure is explained from the world it failed in.
+            self.runner.settle_failure();
+            self.runner.world = world;
         }
     }
 
@@ -141,6 +182,11 @@ impl Repl {
             .build();
         let mut editor: ShellEditor = Editor::with_config(config)?;
         editor.set_helper(Some(ShellHelper::default()));
+        let unfinished = Arc::new(AtomicBool::new(false));
+        editor.bind_sequence(
+            KeyEvent::ctrl('D'),
+            EventHandler::Conditional(Box::new(LeaveUnfinished(unfinished.clone()))),
+        );
         if let Some(path) = &self.history {
             let _ = editor.load_history(path);
         }
@@ -157,12 +203,27 @@ impl Repl {
             }
             let input = match editor.readline(&prompt) {
                 Ok(input) => input,
+                Err(ReadlineError::Interrupted) if unfinished.swap(false, Ordering::SeqCst) => {
+                    self.runner.write_err(texts::UNFINISHED_NOT_RUN);
+                    break;
+                }
                 Err(ReadlineError::Interrupted) => continue,
                 Err(ReadlineError::Eof) => break,
                 Err(e) => return Err(e),
             };
             if input.trim().is_empty() {
                 continue;
+            }
+            // A word alone on the line, as psql and odpscmd users type it: leave or help.
+            match texts::lone_word(&input) {
+                Some(texts::LoneWord::Leave) => break,
+                Some(texts::LoneWord::Help) => {
+                    let _ = editor.add_history_entry(input.trim());
+                    let help = super::help::answer(&crate::syntax::HelpRequest { words: vec![] });
+                    self.runner.write_out(&help);
+                    continue;
+                }
+                None => {}
             }
             // The history keeps the statement, never its secret (a login's, a password).
             let _ = editor.add_history_entry(masked(&input).as_ref());
@@ -177,7 +238,14 @@ impl Repl {
             let mut quit = false;
             for piece in split(&input) {
                 let parsed = parse_input(&piece);
-                if parsed.as_ref().is_ok_and(Input::asks_confirmation) {
+                // Only a statement that would run asks: one that fails anyway just fails. It is
+                // tried on the world as the file has it now (another shell may have changed it).
+                let confirmable = parsed.as_ref().is_ok_and(Input::asks_confirmation);
+                if confirmable {
+                    self.catch_up();
+                }
+                let asks = confirmable && parsed.as_ref().is_ok_and(|p| self.runner.would_run(p));
+                if asks {
                     self.runner.flush();
                     if !Self::confirm(&mut editor, &masked(piece.typed)) {
                         continue;
@@ -188,7 +256,13 @@ impl Repl {
                         quit = true;
                         break;
                     }
-                    Step::Failed => break,
+                    Step::Failed => {
+                        // At a terminal, the session's first failure says where to learn why.
+                        if !std::mem::replace(&mut self.hinted, true) {
+                            self.runner.write_err(texts::EXPLAIN_HINT);
+                        }
+                        break;
+                    }
                     Step::Done => {}
                 }
             }

@@ -5,7 +5,7 @@
 
 use crate::engine::{self, Session};
 use crate::syntax::{
-    Input, ParseError, Piece, SessionStatement, Statement, TeachStatement, parse_input,
+    Input, ParseError, Piece, SessionStatement, Statement, TeachStatement, parse_help, parse_input,
 };
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
@@ -20,6 +20,17 @@ pub enum Step {
     Done,
     Failed,
     Quit,
+}
+
+/// How a session started (see [`Runner::check_start`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    Ready,
+    /// The identity acts, but cannot use the starting project: `Accessing project '…' failed:
+    /// …`, as `login` says it.
+    Inaccessible(String),
+    /// The session cannot start: the failure's text.
+    Failed(String),
 }
 
 /// The world in memory, the acting session, and what prints and observes.
@@ -69,18 +80,43 @@ impl Runner {
         self.observer.settle(&self.world);
     }
 
-    /// Checks that the starting project can be used, as odpscmd does when it starts with
-    /// `-u/-p`; the failure text when it cannot. The failure is the session's first, so that
-    /// `explain;` explains it.
-    pub fn check_start(&mut self) -> Option<String> {
+    /// Starts the session as odpscmd does (with `-u/-p`: as `login` does, through the one
+    /// [`engine::sign_in`]): a key that does not authenticate or a project that does not exist
+    /// fails; an identity that cannot use the project still acts, and the failed access is
+    /// reported. Either is the session's first failure, so that `explain;` explains it.
+    pub fn check_start(&mut self) -> Start {
+        let credentials = self.session.credentials.clone();
         let statement = Statement::Session(SessionStatement::Use(self.session.project.clone()));
-        let failure = engine::execute(&mut self.world, &mut self.session, &statement).err()?;
-        let text = crate::render::failure(&failure).stderr;
+        let (failure, start) = match engine::sign_in(&self.world, &mut self.session, credentials) {
+            Ok(engine::Output::ProjectInaccessible { project, error }) => {
+                let text = crate::render::accessing_project_failed(&project, &error.to_string());
+                (engine::Failure::from(error), Start::Inaccessible(text))
+            }
+            Ok(_) => return Start::Ready,
+            Err(failure) => {
+                let text = crate::render::failure(&failure).stderr;
+                (failure, Start::Failed(text))
+            }
+        };
         let typed = teach::statement_line(&statement);
         let input = Input::Statement(statement);
         self.observer
             .failed(&typed, Some(&input), Failed::Engine(failure), &self.session);
-        Some(text)
+        start
+    }
+
+    /// Whether `input` would run without failing, tried on a copy of the world and session
+    /// (the shell asks its confirmation only then). `offboard … run` always asks: its plan
+    /// says what would fail.
+    pub fn would_run(&self, input: &Input) -> bool {
+        match input {
+            Input::Statement(statement) => {
+                let mut world = self.world.clone();
+                let mut session = self.session.clone();
+                engine::execute(&mut world, &mut session, statement).is_ok()
+            }
+            Input::Teach(_) => true,
+        }
     }
 
     /// Runs one piece of `source`. `caret` shows syntax errors with a caret (interactive shell).
@@ -98,6 +134,11 @@ impl Runner {
         caret: bool,
     ) -> Step {
         self.printer.echo(&self.session.project, piece);
+        // The shell's help is no statement: it is answered from the grammar, before anything.
+        if let Some(request) = parse_help(piece) {
+            self.printer.help(piece, &super::help::answer(&request));
+            return Step::Done;
+        }
         let input = match parsed {
             Ok(input) => input,
             Err(e) => {
@@ -125,7 +166,8 @@ impl Runner {
         if outcome.is_ok() && !statement.is_read_only() {
             self.dirty = true;
         }
-        self.printer.outcome(piece, &outcome);
+        self.printer
+            .outcome(piece, &outcome, statement.is_security_query());
         if let Err(failure) = outcome {
             self.observer.failed(
                 piece.typed,

@@ -14,19 +14,7 @@ use crate::teach::{TeachError, check::check};
 use crate::world::World;
 
 use super::console::Console;
-use super::{Args, EXIT_FAILED, EXIT_USAGE, FormatArg, report_store_error, texts};
-
-/// The session a command acts in: the starting project and the `-u/-p` identity.
-fn session_for(world: &World, args: &Args) -> Session {
-    let mut session = super::repl::starting_session(world, args.project.as_deref());
-    if let (Some(id), Some(secret)) = (&args.access_id, &args.secret) {
-        session.credentials = Some(engine::Credentials {
-            access_key_id: id.clone(),
-            secret: secret.clone(),
-        });
-    }
-    session
-}
+use super::{Args, EXIT_FAILED, EXIT_USAGE, FormatArg, report_store_error, session_for, texts};
 
 /// Checks that the starting project can be used (and sets the actor from `-u/-p`).
 fn start(world: &mut World, session: &mut Session) -> Result<(), String> {
@@ -57,10 +45,10 @@ fn load(console: &mut Console, store: Option<&Store>, args: &Args) -> Option<Wor
 /// problems.
 pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
     let mut console = Console::standard();
-    let source = match std::fs::read_to_string(file) {
+    let source = match super::source::read(super::source::Origin::File(file), args.encoding) {
         Ok(text) => text,
         Err(e) => {
-            console.line(&format!("cannot read {}: {e}", file.display()));
+            console.line(&e.to_string());
             return console.finish(EXIT_USAGE);
         }
     };
@@ -75,7 +63,7 @@ pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
     }
     let report = check(world, session, &source);
     let name = file.display().to_string();
-    let text = match args.format {
+    let text = match args.format() {
         FormatArg::Text => render::teach_check::report_text(&name, &report),
         FormatArg::Json => {
             let value = render::teach_check::report_value(&name, &report);
@@ -92,7 +80,7 @@ pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
 
 /// A JSON value as `--format json` (pretty) or `ndjson` (one line) prints it.
 fn json_text(args: &Args, value: &serde_json::Value) -> String {
-    match args.format {
+    match args.format() {
         FormatArg::Ndjson => format!("{}\n", render::json::compact_text(value)),
         _ => format!("{}\n", render::json::pretty_text(value)),
     }
@@ -168,7 +156,7 @@ pub fn run_offboard(
         Ok(p) => p,
         Err(e) => return failed(console, &e),
     };
-    if args.format == FormatArg::Text {
+    if args.format() == FormatArg::Text {
         console.out(&render::teach::plan_text(&plan));
         if let Some(e) = &would_fail {
             console.err(&render::teach::plan_would_fail(
@@ -246,7 +234,7 @@ pub fn run_offboard(
         }
     };
     let clean_run = report.traces.is_empty() && report.steps.iter().all(|(_, o)| o.is_ok());
-    if args.format == FormatArg::Text {
+    if args.format() == FormatArg::Text {
         console.emit(&render::teach::run_text(&report));
     } else {
         let answer = crate::teach::Answer::Ran(report.clone());

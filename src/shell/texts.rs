@@ -27,8 +27,32 @@ pub fn confirm_answer(text: &str) -> Option<bool> {
 /// Printed (to stderr) when the interactive shell starts.
 pub fn banner(version: &str) -> String {
     format!(
-        "odpsh {version}: an offline MaxCompute security shell over a simulated Alibaba Cloud account.\nStatements end with ';'. Type quit; or press Ctrl-D to leave.\n"
+        "odpsh {version}: an offline MaxCompute security shell over a simulated Alibaba Cloud account.\nStatements end with ';'. Type quit; or press Ctrl-D to leave.\nType help; for the statements, explain; after a failure to see why; run odpsh tutorial for the lessons.\n"
     )
+}
+
+/// Printed (to stderr) once, after the first failure of an interactive session.
+pub const EXPLAIN_HINT: &str = "(type explain; to see why and how to fix it)\n";
+
+/// Printed (to stderr) when Ctrl-D leaves the shell on the continuation line of a statement.
+pub const UNFINISHED_NOT_RUN: &str = "odpsh: the unfinished statement was not run\n";
+
+/// What a word alone on an empty line of the interactive shell does, without its `;`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoneWord {
+    Leave,
+    Help,
+}
+
+/// `quit`, `exit`, `q`, `\q` leave; `help`, `h`, `?`, `\h`, `-h`, `--help` help (as psql and
+/// odpscmd users type them). With a `;` they are statements (`quit;`, `help;`) or, for
+/// `exit;` and `\q;`, syntax errors, as in odpscmd.
+pub fn lone_word(input: &str) -> Option<LoneWord> {
+    match input.trim().to_ascii_lowercase().as_str() {
+        "quit" | "exit" | "q" | "\\q" => Some(LoneWord::Leave),
+        "help" | "h" | "?" | "\\h" | "-h" | "--help" => Some(LoneWord::Help),
+        _ => None,
+    }
 }
 
 /// Printed (to stderr, after the reason) when odpsh refuses to load a world file. `state` is
@@ -120,6 +144,80 @@ pub fn terminal_failed(error: &str) -> String {
     format!("the terminal failed: {error}")
 }
 
+/// Printed (to stderr) when `--config=<path>` cannot be read; odpsh then runs nothing.
+pub fn cannot_read_config(path: &str, error: &std::io::Error) -> String {
+    format!("cannot read the odpscmd config {path}: {error}")
+}
+
+/// Printed (to stderr) when an odpscmd config holds keys odpsh does not simulate.
+pub fn config_keys_ignored(path: &str, keys: &[&str]) -> String {
+    format!(
+        "{path}: ignored (odpsh simulates the service offline): {}",
+        keys.join(", ")
+    )
+}
+
+/// Printed (to stderr) when `-k N` names a statement the script does not have (odpscmd's
+/// `invalid NUM for option k`).
+pub fn start_beyond_the_script(n: u64, count: usize) -> String {
+    let statements = if count == 1 {
+        "statement"
+    } else {
+        "statements"
+    };
+    format!("invalid NUM for option k: {n}, the script has {count} {statements}; nothing was run")
+}
+
+/// Printed (to stderr) when `odpsh tutorial` is given flags it does not honour.
+pub fn tutorial_refuses(flags: &[&str]) -> String {
+    format!(
+        "tutorial always starts from the default world as the main account, prints text and saves nothing: it does not take {}",
+        flags.join(", ")
+    )
+}
+
+/// Printed (to stderr) for `odpsh tutorial --step N` beyond its last step.
+pub fn tutorial_has_steps(count: usize) -> String {
+    format!("tutorial --step takes 1 to {count}")
+}
+
+/// The first lines of `help;`.
+pub const HELP_INTRO: &str = "odpsh's statements, family by family. A statement ends at ';' and may span lines; an aliyun console command ends at the end of its line.\nhelp <words>; shows the statements with those words, each with its grammar and examples (help grant; help create table; help aliyun ram CreateUser;); help usage; shows the command line.\n";
+
+/// The last line of `help;`.
+pub const HELP_OUTRO: &str = "\nAfter a failure, explain; says why and how to fix it. odpsh tutorial walks through the seed documents step by step. quit; (or Ctrl-D) leaves.\n";
+
+/// Before each example `help <words>;` shows.
+pub const HELP_EXAMPLE: &str = "example: ";
+
+/// `help <words>;` when no statement has the words.
+pub fn help_nothing_found(words: &str, suggestion: Option<&str>) -> String {
+    let mean = suggestion.map_or_else(String::new, |s| format!(" Did you mean {s}?"));
+    format!("No statement has the words '{words}'.{mean} help; lists every statement.\n")
+}
+
+/// Printed (to stderr) after a syntax error in a statement's first word that is near a
+/// statement word.
+pub fn did_you_mean(word: &str) -> String {
+    format!("Did you mean {word}?\n")
+}
+
+/// What a script with a quote left open expected, in its parse error.
+pub fn closing_quote(quote: char) -> String {
+    format!("a closing {quote}")
+}
+
+/// What a script with a quote left open found instead.
+pub const END_OF_SCRIPT: &str = "the end of the script";
+
+/// Printed (to stderr) after the parse error of a script with a quote left open: as odpscmd
+/// (`string not closed`), nothing runs.
+pub fn quote_not_closed(quote: char, line: usize, column: usize) -> String {
+    format!(
+        "string not closed: the {quote} at line {line}, column {column} opens a string that never ends; nothing was run"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +287,23 @@ mod tests {
     }
 
     #[test]
+    fn script_and_config_texts_are_exact() {
+        assert_eq!(
+            config_keys_ignored("c.ini", &["https_check", "log_view_host"]),
+            "c.ini: ignored (odpsh simulates the service offline): https_check, log_view_host"
+        );
+        assert_eq!(
+            start_beyond_the_script(9, 3),
+            "invalid NUM for option k: 9, the script has 3 statements; nothing was run"
+        );
+        assert_eq!(closing_quote('\''), "a closing '");
+        assert_eq!(
+            quote_not_closed('"', 2, 14),
+            "string not closed: the \" at line 2, column 14 opens a string that never ends; nothing was run"
+        );
+    }
+
+    #[test]
     fn prompt_and_confirmation_texts_are_exact() {
         assert_eq!(prompt("MaxCompute"), "odps@ MaxCompute>");
         assert_eq!(
@@ -200,6 +315,54 @@ mod tests {
             "Confirm to \"drop role r\\x1b[2J;\" (yes/no)? "
         );
         assert_eq!(prompt("Max\u{0}Compute"), "odps@ Max\\x00Compute>");
+    }
+
+    #[test]
+    fn help_and_tutorial_texts_are_exact() {
+        assert_eq!(did_you_mean("list"), "Did you mean list?\n");
+        assert_eq!(
+            help_nothing_found("grnat", Some("grant")),
+            "No statement has the words 'grnat'. Did you mean grant? help; lists every statement.\n"
+        );
+        assert_eq!(
+            help_nothing_found("zz", None),
+            "No statement has the words 'zz'. help; lists every statement.\n"
+        );
+        assert_eq!(
+            tutorial_refuses(&["--state", "-u/-p"]),
+            "tutorial always starts from the default world as the main account, prints text and saves nothing: it does not take --state, -u/-p"
+        );
+        assert_eq!(tutorial_has_steps(16), "tutorial --step takes 1 to 16");
+        assert_eq!(
+            UNFINISHED_NOT_RUN,
+            "odpsh: the unfinished statement was not run\n"
+        );
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert!(
+            cannot_read_config("c.ini", &missing)
+                .starts_with("cannot read the odpscmd config c.ini: ")
+        );
+        assert_eq!(HELP_EXAMPLE, "example: ");
+        assert!(HELP_INTRO.starts_with("odpsh's statements, family by family."));
+        assert!(HELP_OUTRO.contains("explain;") && HELP_OUTRO.contains("odpsh tutorial"));
+    }
+
+    #[test]
+    fn lone_words_leave_or_help() {
+        for word in ["quit", "EXIT", " q ", "\\q"] {
+            assert_eq!(lone_word(word), Some(LoneWord::Leave), "{word}");
+        }
+        for word in ["help", "H", "?", "\\h", "-h", "--help"] {
+            assert_eq!(lone_word(word), Some(LoneWord::Help), "{word}");
+        }
+        for word in ["quit;", "exit;", "help;", "quit now", "?;"] {
+            assert_eq!(lone_word(word), None, "{word}");
+        }
+        assert_eq!(
+            EXPLAIN_HINT,
+            "(type explain; to see why and how to fix it)\n"
+        );
+        assert!(banner("1").contains("help;") && banner("1").contains("odpsh tutorial"));
     }
 
     #[test]

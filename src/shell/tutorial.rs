@@ -7,16 +7,16 @@ use std::process::ExitCode;
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
-use rustyline::{Config, Editor};
+use rustyline::{CompletionType, Config, Editor};
 
 use crate::render::Format;
 use crate::store;
 use crate::syntax::{Input, is_complete, parse_input, split};
-use crate::teach::lessons::{Attempt, Lang};
+use crate::teach::lessons::{Attempt, Lang, STEP_COUNT};
 use crate::teach::tutorial::{Tutorial, Verdict};
 
 use super::console::Console;
-use super::helper::ShellHelper;
+use super::helper::{ShellHelper, Vocabulary};
 use super::runner::{Runner, Step};
 use super::{Args, EXIT_FAILED, EXIT_USAGE, texts};
 
@@ -26,6 +26,8 @@ trait Answers {
     fn next(&mut self, prompt: &str) -> Option<String>;
     /// Asks the shell's confirmation for a statement that needs it.
     fn confirm(&mut self, typed: &str) -> bool;
+    /// Tells completion the names of the world as it is now (as the shell does).
+    fn refresh(&mut self, _runner: &Runner) {}
 }
 
 /// Answers piped in: lines gathered until they hold complete statements; comments and blank
@@ -62,11 +64,22 @@ struct Typed {
 }
 
 impl Answers for Typed {
+    fn refresh(&mut self, runner: &Runner) {
+        if let Some(h) = self.editor.helper() {
+            *h.vocabulary.borrow_mut() = Vocabulary::of(&runner.world, &runner.session);
+        }
+    }
+
     fn next(&mut self, prompt: &str) -> Option<String> {
         loop {
             match self.editor.readline(prompt) {
                 Ok(line) if line.trim().is_empty() => continue,
-                Ok(line) => return Some(line),
+                // A word alone on the line, as at the shell's prompt.
+                Ok(line) => match texts::lone_word(&line) {
+                    Some(texts::LoneWord::Leave) => return None,
+                    Some(texts::LoneWord::Help) => return Some("help;".to_string()),
+                    None => return Some(line),
+                },
                 Err(ReadlineError::Interrupted) => continue,
                 Err(_) => return None,
             }
@@ -119,9 +132,44 @@ fn show(tutorial: &mut Tutorial, runner: &mut Runner) -> bool {
     }
 }
 
+/// Does the steps before the 0-based step `to` for the learner (their setup, and a statement
+/// that does each, echoed), so that `--step N` resumes where the learner stopped.
+fn fast_forward(tutorial: &mut Tutorial, runner: &mut Runner, to: usize) {
+    if to == 0 {
+        return;
+    }
+    runner.write_out(&format!("\n{}\n", tutorial.skipping(to)));
+    let echo = std::mem::replace(&mut runner.printer.echo, true);
+    while tutorial.step() < to {
+        let Some(prompt) = tutorial.prompt(&runner.world) else {
+            break;
+        };
+        let Some(solution) = tutorial.solution(&runner.world) else {
+            break;
+        };
+        let text = format!("{}{solution}\n", prompt.setup);
+        for piece in split(&text) {
+            // A learning statement changes nothing: the steps after it do not need it.
+            if parse_input(&piece).is_ok_and(|i| matches!(i, Input::Teach(_))) {
+                continue;
+            }
+            runner.run_piece(&text, &piece, false);
+        }
+        tutorial.skip(&runner.world);
+    }
+    runner.printer.echo = echo;
+}
+
 /// Runs the tutorial; 0 when the learner reached its end, 1 when it stopped before.
-fn walk(mut tutorial: Tutorial, runner: &mut Runner, answers: &mut dyn Answers, tty: bool) -> u8 {
+fn walk(
+    mut tutorial: Tutorial,
+    runner: &mut Runner,
+    answers: &mut dyn Answers,
+    tty: bool,
+    start: usize,
+) -> u8 {
     runner.write_out(&tutorial.welcome());
+    fast_forward(&mut tutorial, runner, start);
     if !show(&mut tutorial, runner) {
         return 0;
     }
@@ -129,6 +177,7 @@ fn walk(mut tutorial: Tutorial, runner: &mut Runner, answers: &mut dyn Answers, 
         let prompt = texts::prompt(&runner.session.project);
         // What the tutorial said is out before it waits for an answer.
         runner.flush();
+        answers.refresh(runner);
         // No one can read the lessons any more: the tutorial stops before its end.
         if runner.printer.console.broken() {
             return EXIT_FAILED;
@@ -175,8 +224,38 @@ fn walk(mut tutorial: Tutorial, runner: &mut Runner, answers: &mut dyn Answers, 
     }
 }
 
-/// `odpsh tutorial`.
-pub fn run_tutorial(args: &Args, lang: Option<Lang>) -> ExitCode {
+/// The flags `odpsh tutorial` does not take (it starts from the default world, saves
+/// nothing, prints text and acts as the main account), as the command line names them.
+fn refused_flags(args: &Args) -> Vec<&'static str> {
+    [
+        (args.state.is_some(), "--state"),
+        (args.format_arg.is_some(), "--format"),
+        (args.project.is_some(), "--project"),
+        (args.access_id.is_some() || args.secret.is_some(), "-u/-p"),
+        (args.config.is_some(), "--config"),
+        (args.endpoint.is_some(), "--endpoint"),
+        (args.execute.is_some(), "-e"),
+        (args.file.is_some(), "-f"),
+        (args.skip_to.is_some(), "-k"),
+        (args.history.is_some(), "--history"),
+    ]
+    .into_iter()
+    .filter_map(|(given, flag)| given.then_some(flag))
+    .collect()
+}
+
+/// `odpsh tutorial [--lang zh|en] [--step N]`.
+pub fn run_tutorial(args: &Args, lang: Option<Lang>, step: Option<u32>) -> ExitCode {
+    let refused = refused_flags(args);
+    if !refused.is_empty() {
+        super::stderr_line(&texts::tutorial_refuses(&refused));
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let start = step.map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX) - 1);
+    if start >= STEP_COUNT {
+        super::stderr_line(&texts::tutorial_has_steps(STEP_COUNT));
+        return ExitCode::from(EXIT_USAGE);
+    }
     let lang = lang.unwrap_or_else(|| {
         let var = |name| std::env::var(name).ok();
         Lang::from_locale(
@@ -191,7 +270,10 @@ pub fn run_tutorial(args: &Args, lang: Option<Lang>) -> ExitCode {
     runner.printer.echo = !tty;
     let tutorial = Tutorial::new(lang);
     let code = if tty {
-        let config = Config::builder().auto_add_history(true).build();
+        let config = Config::builder()
+            .auto_add_history(true)
+            .completion_type(CompletionType::List)
+            .build();
         let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::with_config(config) {
             Ok(e) => e,
             Err(e) => {
@@ -203,13 +285,13 @@ pub fn run_tutorial(args: &Args, lang: Option<Lang>) -> ExitCode {
             }
         };
         editor.set_helper(Some(ShellHelper::default()));
-        walk(tutorial, &mut runner, &mut Typed { editor }, true)
+        walk(tutorial, &mut runner, &mut Typed { editor }, true, start)
     } else {
         let stdin = std::io::stdin();
         let mut piped = Piped {
             lines: stdin.lock().lines(),
         };
-        walk(tutorial, &mut runner, &mut piped, false)
+        walk(tutorial, &mut runner, &mut piped, false, start)
     };
     runner.printer.console.finish(code)
 }

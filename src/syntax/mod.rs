@@ -13,6 +13,8 @@ pub mod ast;
 mod ast_authz;
 pub mod console;
 pub mod family;
+pub mod grammar;
+pub mod help;
 mod labels;
 mod lexer;
 mod objects;
@@ -38,6 +40,7 @@ pub use ast::{
 };
 pub use console::CliError;
 pub use console::{Api, ButtonApi, ConsoleCommand, DataWorksApi, ImsApi, Param, Product, RamApi};
+pub use help::{HelpRequest, parse_help};
 pub use secrets::{MASK, masked};
 pub use split::{Piece, PieceKind, is_complete, split};
 pub use teach::{TeachStatement, UserRef};

@@ -31,6 +31,9 @@ pub struct Piece<'a> {
     pub line: usize,
     /// The 1-based column, in characters, where the piece starts on its line.
     pub column: usize,
+    /// Byte offset in the input of a quote the input ended inside (the piece is then
+    /// incomplete): what a script reports when it runs nothing.
+    pub open_quote: Option<usize>,
 }
 
 impl Piece<'_> {
@@ -134,6 +137,7 @@ pub fn split(input: &str) -> Vec<Piece<'_>> {
             PieceKind::Statement
         };
         let mut quote: Option<u8> = None;
+        let mut quote_at = 0;
         // Where the statement's own text ends (before `;` or a trailing comment), where the
         // typed text ends, and where scanning resumes.
         let mut end: Option<(usize, usize, usize, bool)> = None;
@@ -155,7 +159,10 @@ pub fn split(input: &str) -> Vec<Piece<'_>> {
                 continue;
             }
             match b {
-                b'\'' | b'"' | b'`' => quote = Some(b),
+                b'\'' | b'"' | b'`' => {
+                    quote = Some(b);
+                    quote_at = i;
+                }
                 b'-' if bytes.get(i + 1) == Some(&b'-') => {
                     let flag = kind == PieceKind::Console
                         && bytes.get(i + 2).is_some_and(|&c| !is_blank(c));
@@ -189,15 +196,19 @@ pub fn split(input: &str) -> Vec<Piece<'_>> {
         ));
         let body = input[start..body_end].trim_end();
         let typed = input[start..typed_end].trim_end();
-        pieces.push(Piece {
-            typed,
-            body,
-            offset: start,
-            kind,
-            complete,
-            line,
-            column,
-        });
+        // A lone `;` is no statement (as in odpscmd, which keeps only pieces with text).
+        if !body.is_empty() {
+            pieces.push(Piece {
+                typed,
+                body,
+                offset: start,
+                kind,
+                complete,
+                line,
+                column,
+                open_quote: quote.map(|_| quote_at),
+            });
+        }
         i = skip_gaps(bytes, resume);
     }
     pieces
@@ -254,6 +265,23 @@ mod tests {
         assert_eq!(bodies("list -- a;b\n users;"), vec!["list -- a;b\n users"]);
         assert_eq!(bodies("# note;\nlist roles;"), vec!["list roles"]);
         assert!(split("  -- only a comment\n").is_empty());
+    }
+
+    #[test]
+    fn a_lone_semicolon_is_no_statement() {
+        assert_eq!(bodies(";"), Vec::<&str>::new());
+        assert_eq!(bodies("; ;\nlist users;;"), vec!["list users"]);
+        assert!(is_complete(";"));
+    }
+
+    #[test]
+    fn an_open_quote_is_found_where_it_opens() {
+        let input = "list users;\ncreate role 'x;\nlist roles;";
+        let pieces = split(input);
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(pieces[0].open_quote, None);
+        assert_eq!(pieces[1].open_quote, Some(input.find('\'').unwrap()));
+        assert!(!pieces[1].complete);
     }
 
     #[test]

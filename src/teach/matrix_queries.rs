@@ -8,7 +8,7 @@ use crate::engine::access::{Standing, standing};
 use crate::engine::matrix::{RowRule, row_rule};
 use crate::engine::names::{account_of, display, resolve};
 use crate::engine::{OdpsError, Session};
-use crate::matrix::{MATRIX, MatrixRow, Prerequisite};
+use crate::matrix::{MATRIX, MatrixRow, Prerequisite, words_match};
 use crate::syntax::{PrincipalName, UserRef};
 use crate::world::{PrincipalId, Project, World};
 
@@ -91,33 +91,6 @@ pub struct WhatMay {
     pub not_shown: Vec<NotShown>,
     /// What labels let it read, where LabelSecurity is on.
     pub labels: Option<LabelView>,
-}
-
-/// A word without a plural `s` (for words of more than three letters).
-fn singular(word: &str) -> &str {
-    match word.strip_suffix('s') {
-        Some(stem) if stem.len() > 2 => stem,
-        _ => word,
-    }
-}
-
-/// Whether every word appears in the texts: an ASCII word as a whole word (a plural `s` on
-/// either side does not matter), any other word (Chinese) anywhere in the text.
-fn words_match(words: &str, texts: &[&str]) -> bool {
-    let haystack = texts.join(" ").to_lowercase();
-    let tokens: Vec<&str> = haystack
-        .split(|c: char| !c.is_alphanumeric() || !c.is_ascii())
-        .filter(|t| !t.is_empty())
-        .map(singular)
-        .collect();
-    words.split_whitespace().all(|w| {
-        let w = w.to_lowercase();
-        if w.is_ascii() {
-            tokens.contains(&singular(&w))
-        } else {
-            haystack.contains(&w)
-        }
-    })
 }
 
 /// The operations whose words contain every word of `words`; the label actions too when

@@ -5,7 +5,7 @@
 
 use crate::world::World;
 
-use super::lessons::{Attempt, Known, Lang, STEP_COUNT, STEPS, Texts, fill};
+use super::lessons::{Attempt, Known, Lang, SOLUTIONS, STEP_COUNT, STEPS, Texts, fill};
 
 /// What to show before the learner's next statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,7 +135,41 @@ impl Tutorial {
             return Some(self.done(world));
         }
         let hint = fill(texts.steps[self.step].hint, world, &self.known);
+        // A hint never repeats the statement just run: what follows it, or that it was it.
+        let ran = attempt.input.map(|input| input.to_string());
+        let rest = ran.and_then(|ran| hint.strip_prefix(ran.trim_end_matches(';')));
+        let hint = match rest.map(|r| r.trim_start_matches(';')) {
+            Some(rest) => match rest.strip_prefix(texts.then) {
+                Some(next) => format!("{}{next}", texts.hint_then),
+                None => texts.hint_repeated.to_string(),
+            },
+            None => hint,
+        };
         Some(Verdict::NotYet(format!("{}{hint}\n", texts.not_yet)))
+    }
+
+    /// The line before the steps up to `done` (1-based) that `--step` does for the learner.
+    pub fn skipping(&self, done: usize) -> String {
+        self.texts().skipped.replace("{n}", &done.to_string())
+    }
+
+    /// The 0-based step the learner is at.
+    pub fn step(&self) -> usize {
+        self.step
+    }
+
+    /// A statement that does the current step, filled from `world`.
+    pub fn solution(&mut self, world: &World) -> Option<String> {
+        let text = SOLUTIONS.get(self.step)?;
+        self.known.update(world);
+        Some(fill(text, world, &self.known))
+    }
+
+    /// Moves past the current step without judging it (`--step N` resumes after the steps the
+    /// shell did with [`Tutorial::solution`]).
+    pub fn skip(&mut self, world: &World) {
+        self.known.update(world);
+        self.step = (self.step + 1).min(STEP_COUNT);
     }
 
     /// When the current step's goal already holds (the learner did it ahead), moves on and
@@ -165,26 +199,6 @@ mod tests {
     use crate::syntax::{Input, parse_input, split};
     use crate::teach::lessons::LILEI_SETUP;
 
-    /// The statements that walk the whole tutorial, step by step.
-    const ANSWERS: [&str; STEP_COUNT] = [
-        "aliyun ram CreateAccessKey",
-        "aliyun ram CreateUser --UserName hanmeimei",
-        "aliyun ram CreateLoginProfile --UserName hanmeimei --Password S3cure!pw --PasswordResetRequired true",
-        "aliyun ram CreateAccessKey --UserName hanmeimei",
-        "aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunDataWorksFullAccess --UserName hanmeimei",
-        "aliyun console HandOver --UserName hanmeimei",
-        "add user RAM$MainCount:hanmeimei;",
-        "grant role_project_dev to RAM$hanmeimei;",
-        "aliyun console DeleteUser --UserName hanmeimei",
-        "list users;",
-        "remove user p4_26529002128667957;",
-        "explain;",
-        "revoke role_project_dev from RAM$lilei;",
-        "remove user RAM$lilei;",
-        "aliyun ram DeleteAccessKey --UserName lilei --UserAccessKeyId LTAI2kelBuBvaCdaXCgUqzed",
-        "aliyun ram DeleteUser --UserName lilei",
-    ];
-
     fn run(world: &mut World, session: &mut Session, text: &str) -> (Option<Input>, bool) {
         let piece = split(text).remove(0);
         let input = parse_input(&piece).ok();
@@ -200,7 +214,7 @@ mod tests {
     fn the_right_statements_walk_every_step_and_a_wrong_one_gets_a_hint() {
         let (mut world, mut session) = crate::teach::test_support::fresh();
         let mut tutorial = Tutorial::new(Lang::En);
-        for (i, answer) in ANSWERS.iter().enumerate() {
+        for i in 0..STEP_COUNT {
             let prompt = tutorial.prompt(&world).unwrap();
             assert!(
                 prompt
@@ -235,7 +249,8 @@ mod tests {
                 );
             }
             tutorial.before(&world);
-            let (input, ok) = run(&mut world, &mut session, answer);
+            let answer = tutorial.solution(&world).unwrap();
+            let (input, ok) = run(&mut world, &mut session, &answer);
             let verdict = tutorial.judge(
                 &world,
                 &Attempt {
@@ -281,6 +296,47 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// The verdict on `text` at the 0-based `step`, after `setup` ran.
+    fn verdict_at(step: usize, setup: &[&str], text: &str) -> Option<Verdict> {
+        let (mut world, mut session) = crate::teach::test_support::fresh();
+        for line in setup {
+            run(&mut world, &mut session, line);
+        }
+        let mut tutorial = Tutorial::new(Lang::En);
+        tutorial.step = step;
+        tutorial.prompt(&world);
+        tutorial.before(&world);
+        let (input, ok) = run(&mut world, &mut session, text);
+        let attempt = Attempt {
+            input: input.as_ref(),
+            ok,
+        };
+        tutorial.judge(&world, &attempt)
+    }
+
+    /// Issue 21, item 9: a hint never only repeats the statement the learner just ran.
+    #[test]
+    fn a_hint_does_not_just_repeat_the_statement_that_ran() {
+        match verdict_at(6, &[], "add user RAM$MainCount:hanmeimei;") {
+            Some(Verdict::NotYet(hint)) => assert_eq!(
+                hint,
+                "Not yet. Hint: you ran what this step asks, and it did not do it: explain; says why.\n"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Issue 21, item 9: step 3 checks the password reset it asks for.
+    #[test]
+    fn console_access_needs_a_reset_at_the_first_log_on() {
+        let verdict = verdict_at(
+            2,
+            &["aliyun ram CreateUser --UserName hanmeimei"],
+            "aliyun ram CreateLoginProfile --UserName hanmeimei --Password S3cure!pw",
+        );
+        assert!(matches!(verdict, Some(Verdict::NotYet(_))), "{verdict:?}");
     }
 
     #[test]

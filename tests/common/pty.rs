@@ -6,6 +6,9 @@ use std::process::Command;
 use rexpect::reader::Options;
 use rexpect::session::{PtySession, spawn_with_options};
 
+/// The interactive shell's prompt in the default world.
+pub const PROMPT: &str = "odps@ MaxCompute>";
+
 /// How long any one expectation may wait.
 const TIMEOUT_MS: u64 = 20_000;
 
@@ -41,6 +44,34 @@ impl Shell {
         let options = Options::new()
             .timeout_ms(Some(TIMEOUT_MS))
             .strip_ansi_escape_codes(strip_escapes);
+        let session = spawn_with_options(cmd, options).expect("odpsh starts in a pty");
+        Shell { session }
+    }
+
+    /// A shell on the default world that saves nothing, once its banner and prompt are out.
+    pub fn fresh(home: &Path) -> Shell {
+        let mut shell = Shell::start(&["--fresh"], home);
+        shell.expect("Type help; for the statements, explain; after a failure to see why; run odpsh tutorial for the lessons.");
+        shell.expect(PROMPT);
+        shell
+    }
+
+    /// Starts `odpsh` with `args` and exactly the variables `env` of odpsh's own (no
+    /// `ODPSH_HOME` unless given), colour off.
+    pub fn start_env(args: &[&str], env: &[(&str, &Path)]) -> Shell {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_odpsh"));
+        cmd.args(args)
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1")
+            .env_remove("ODPSH_HOME")
+            .env_remove("LANG")
+            .env_remove("LC_ALL");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let options = Options::new()
+            .timeout_ms(Some(TIMEOUT_MS))
+            .strip_ansi_escape_codes(true);
         let session = spawn_with_options(cmd, options).expect("odpsh starts in a pty");
         Shell { session }
     }

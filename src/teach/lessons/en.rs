@@ -30,7 +30,7 @@ pub const TEXTS: Texts = Texts {
             done: "hanmeimei is a RAM user of MainCount: it owns nothing, and what it uses is billed to MainCount.",
         },
         StepText {
-            instruction: "Let hanmeimei log on to the console: give it a password, to be changed at its first log-on.",
+            instruction: "Let hanmeimei log on to the console: give it a password, to be changed at its first log-on (the step checks that a reset is required).",
             hint: "aliyun ram CreateLoginProfile --UserName hanmeimei --Password 'S3cure!pw' --PasswordResetRequired true (8 to 32 characters with three of upper case, lower case, digits and symbols)",
             done: "hanmeimei can log on to the console.",
         },
@@ -45,7 +45,7 @@ pub const TEXTS: Texts = Texts {
             done: "hanmeimei holds AliyunDataWorksFullAccess and no high-risk policy.",
         },
         StepText {
-            instruction: "Print what to hand over to hanmeimei: its log-on name, the log-on URL and the default domain (seed 002, step 4).",
+            instruction: "Print what to hand over to hanmeimei: its log-on name, the log-on URL and the default domain (seed 002, step 4). The console's page for that is odpsh's aliyun console HandOver.",
             hint: "aliyun console HandOver --UserName hanmeimei",
             done: "That is what hanmeimei needs to log on; a secret is never part of it.",
         },
@@ -101,10 +101,14 @@ pub const TEXTS: Texts = Texts {
         },
     ],
     setup: "odpsh prepares the next step:",
+    skipped: "odpsh does steps 1 to {n} for you (odpsh tutorial --step resumes there):",
     step_heading: "Step {n} of {total}: ",
     well_done: "Well done: ",
     not_yet: "Not yet. Hint: ",
+    hint_repeated: "you ran what this step asks, and it did not do it: explain; says why.",
+    then: ", then ",
+    hint_then: "that was the first part; now ",
     spoiled: "That deleted lilei while it was still a member: seed 004's mistake. The tutorial has put the world back as it was before that statement; take lilei out of the project first.",
     finished: "That is the order: revoke the roles (and any ACL grants), remove the user from every project, then delete the RAM user. In your own projects, offboard <user>; prints these statements for any user, and odpsh check FILE finds the mistake in a script before it runs.",
-    stopped: "The tutorial stopped at step {n} of {total}. Run odpsh tutorial to start again.",
+    stopped: "The tutorial stopped at step {n} of {total}. Run odpsh tutorial --step {n} to go on from there, or odpsh tutorial to start again.",
 };

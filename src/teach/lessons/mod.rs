@@ -67,12 +67,20 @@ pub struct Texts {
     pub steps: [StepText; STEP_COUNT],
     /// Before the statements odpsh runs to prepare a step.
     pub setup: &'static str,
+    /// `{n}`: before the steps `odpsh tutorial --step N` does for the learner (1 to n).
+    pub skipped: &'static str,
     /// `{n}`, `{total}`: the step heading (the instruction follows it directly).
     pub step_heading: &'static str,
     /// Before a step's "done" text (which follows it directly).
     pub well_done: &'static str,
     /// Before a hint (which follows it directly).
     pub not_yet: &'static str,
+    /// Instead of a hint that would only repeat the statement the learner just ran.
+    pub hint_repeated: &'static str,
+    /// What joins the parts of a hint of several statements (`a, then b`).
+    pub then: &'static str,
+    /// Before the rest of such a hint when the learner just ran its first part.
+    pub hint_then: &'static str,
     /// After a statement that left a residual in the part that does it right.
     pub spoiled: &'static str,
     pub finished: &'static str,
@@ -173,8 +181,11 @@ fn user_exists(w: &World, _: &Known, _: &Attempt<'_>) -> bool {
     user(w, HANMEIMEI).is_some()
 }
 
+/// Console access with a password to be changed at the first log-on, as the step asks.
 fn console_access(w: &World, _: &Known, _: &Attempt<'_>) -> bool {
-    user(w, HANMEIMEI).is_some_and(|u| u.login_profile().is_some())
+    user(w, HANMEIMEI)
+        .and_then(|u| u.login_profile())
+        .is_some_and(|p| p.password_reset_required)
 }
 
 fn user_key(w: &World, _: &Known, _: &Attempt<'_>) -> bool {
@@ -310,6 +321,27 @@ pub const STEPS: [StepSpec; STEP_COUNT] = [
     right("delete-user", "", lilei_gone),
 ];
 
+/// A statement that does each step (`{residual}` and `{key}` filled from the world when it
+/// runs): what `odpsh tutorial --step N` runs for the steps before N.
+pub const SOLUTIONS: [&str; STEP_COUNT] = [
+    "aliyun ram CreateAccessKey",
+    "aliyun ram CreateUser --UserName hanmeimei",
+    "aliyun ram CreateLoginProfile --UserName hanmeimei --Password S3cure!pw --PasswordResetRequired true",
+    "aliyun ram CreateAccessKey --UserName hanmeimei",
+    "aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunDataWorksFullAccess --UserName hanmeimei",
+    "aliyun console HandOver --UserName hanmeimei",
+    "add user RAM$MainCount:hanmeimei;",
+    "grant role_project_dev to RAM$hanmeimei;",
+    "aliyun console DeleteUser --UserName hanmeimei",
+    "list users;",
+    "remove user {residual};",
+    "explain;",
+    "revoke role_project_dev from RAM$lilei;",
+    "remove user RAM$lilei;",
+    "aliyun ram DeleteAccessKey --UserName lilei --UserAccessKeyId {key}",
+    "aliyun ram DeleteUser --UserName lilei",
+];
+
 /// Fills `{residual}` and `{key}` from the world.
 pub fn fill(text: &str, world: &World, known: &Known) -> String {
     let residual = known.hanmeimei.map_or_else(
@@ -359,6 +391,7 @@ mod tests {
         }
         for (a, b) in [
             (en.step_heading, zh.step_heading),
+            (en.skipped, zh.skipped),
             (en.stopped, zh.stopped),
             (en.welcome, zh.welcome),
             (en.finished, zh.finished),

@@ -30,7 +30,7 @@ pub const TEXTS: Texts = Texts {
             done: "hanmeimei 是 MainCount 的 RAM 用户：它不拥有任何资源，产生的费用计入 MainCount。",
         },
         StepText {
-            instruction: "允许 hanmeimei 登录控制台：为它设置密码，并要求首次登录时修改。",
+            instruction: "允许 hanmeimei 登录控制台：为它设置密码，并要求首次登录时修改（这一步会检查是否要求修改密码）。",
             hint: "aliyun ram CreateLoginProfile --UserName hanmeimei --Password 'S3cure!pw' --PasswordResetRequired true（8 到 32 个字符，包含大写字母、小写字母、数字和符号中的三种）",
             done: "hanmeimei 现在可以登录控制台。",
         },
@@ -45,7 +45,7 @@ pub const TEXTS: Texts = Texts {
             done: "hanmeimei 拥有 AliyunDataWorksFullAccess，且没有高风险策略。",
         },
         StepText {
-            instruction: "打印交付给 hanmeimei 的信息：登录名、登录地址和默认域名（种子 002，第 4 步）。",
+            instruction: "打印交付给 hanmeimei 的信息：登录名、登录地址和默认域名（种子 002，第 4 步）。控制台的这个页面在 odpsh 中是 aliyun console HandOver。",
             hint: "aliyun console HandOver --UserName hanmeimei",
             done: "这就是 hanmeimei 登录所需的信息；密钥永远不在其中。",
         },
@@ -101,10 +101,14 @@ pub const TEXTS: Texts = Texts {
         },
     ],
     setup: "odpsh 为下一步做准备：",
+    skipped: "odpsh 替您完成第 1 到 {n} 步（odpsh tutorial --step 从这里继续）：",
     step_heading: "第 {n} 步（共 {total} 步）：",
     well_done: "做得好：",
     not_yet: "还没有完成。提示：",
+    hint_repeated: "您运行的正是这一步要求的语句，但它没有完成这一步：explain; 会说明原因。",
+    then: "，然后 ",
+    hint_then: "这是第一部分；接下来 ",
     spoiled: "这条语句在 lilei 仍是成员时删除了它：这正是种子 004 中的错误。教程已把世界恢复到这条语句之前的状态；请先把 lilei 移出项目。",
     finished: "这就是正确的顺序：解除角色（以及 ACL 授权），从每个项目中移除用户，最后删除 RAM 用户。在您自己的项目中，offboard <user>; 会为任何用户打印这些语句，odpsh check FILE 会在脚本运行之前发现这个错误。",
-    stopped: "教程停在第 {n} 步（共 {total} 步）。运行 odpsh tutorial 可以重新开始。",
+    stopped: "教程停在第 {n} 步（共 {total} 步）。运行 odpsh tutorial --step {n} 可从这里继续，运行 odpsh tutorial 可以重新开始。",
 };

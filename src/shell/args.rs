@@ -1,0 +1,206 @@
+//! The command line: odpsh's own flags and subcommands, and odpscmd's flags that make sense
+//! offline (`-u/-p`, `--username=`/`--password=`, `--project`, `--endpoint`, `--config=`, `-k`).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use super::DEFAULT_BIND;
+use super::source::EncodingArg;
+
+/// odpsh: practise MaxCompute (ODPS) security administration offline.
+#[derive(Debug, Parser)]
+#[command(name = "odpsh", version, about, long_about = None)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Run these statements, stopping at the first failure (exit 1).
+    #[arg(short = 'e', value_name = "STATEMENTS", conflicts_with = "file")]
+    pub execute: Option<String>,
+    /// Run the statements of FILE, stopping at the first failure (exit 1).
+    #[arg(short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Start from the built-in default world and save nothing.
+    #[arg(long, global = true, conflicts_with = "state")]
+    pub fresh: bool,
+    /// Load and save the world at PATH (default: world.json in the user data directory, or in
+    /// $ODPSH_HOME).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Print each statement after its prompt before its output, like a session transcript
+    /// (text format only).
+    #[arg(long)]
+    pub echo: bool,
+    /// Start in this project.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub project: Option<String>,
+    /// Act as the owner of this AccessKey (as odpscmd's -u); needs -p.
+    #[arg(
+        short = 'u',
+        long = "username",
+        global = true,
+        value_name = "ACCESS_ID",
+        requires = "secret"
+    )]
+    pub access_id: Option<String>,
+    /// The AccessKey secret for -u (as odpscmd's -p).
+    #[arg(
+        short = 'p',
+        long = "password",
+        global = true,
+        value_name = "SECRET",
+        requires = "access_id"
+    )]
+    pub secret: Option<String>,
+    /// Output format: what odpscmd prints, or one JSON record per statement (for check: the
+    /// report as one JSON document). Default: text.
+    #[arg(long = "format", global = true, value_enum, value_name = "FORMAT")]
+    pub format_arg: Option<FormatArg>,
+    /// When to colour output: only on a terminal (auto, honouring NO_COLOR), always, or never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Read scripts (-f, check FILE, standard input) in this encoding (default: UTF-8, or
+    /// GB18030 when the script is not UTF-8 but is valid GB18030; a UTF-8 BOM is skipped).
+    #[arg(long, global = true, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
+    /// Keep the interactive shell's history in PATH (default: beside the --state file, or in
+    /// the user data directory; --fresh keeps none).
+    #[arg(long, value_name = "PATH", conflicts_with = "fresh")]
+    pub history: Option<PathBuf>,
+    /// Read odpscmd's odps_config.ini: project_name, access_id, access_key and end_point (other
+    /// keys are accepted and listed as ignored); flags given on the command line win.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// The endpoint whoami shows (as odpscmd's --endpoint; nothing is contacted).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Start at statement N of the -e or -f text, skipping the ones before it (as odpscmd's -k).
+    #[arg(short = 'k', value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub skip_to: Option<u64>,
+}
+
+impl Args {
+    /// The output format (text unless --format says otherwise).
+    pub fn format(&self) -> FormatArg {
+        self.format_arg.unwrap_or(FormatArg::Text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage the saved world as a file.
+    World {
+        #[command(subcommand)]
+        action: WorldAction,
+    },
+    /// Check a script before it runs: its failures and hazards, by line
+    ///
+    /// Runs the script on a scratch copy of the world (the saved one, or the default with
+    /// --fresh) and reports each statement that would fail and each hazard, with its line and
+    /// the statements that avoid it. Changes nothing. Exit 0 when clean, 1 when it found
+    /// failures or hazards.
+    Check {
+        /// The script to check.
+        file: PathBuf,
+    },
+    /// Print (or run) the statements that remove a RAM user everywhere, in the right order
+    ///
+    /// Roles and ACL grants in every project, membership, the DataWorks member list, then the
+    /// AccessKeys, console log-on, policies and the RAM user. With --run, run them after asking
+    /// once, in one store transaction.
+    Offboard {
+        /// The RAM user: its name, RAM$<account>:<name>, or p4_<UserId>.
+        user: String,
+        /// Run the plan after asking once (needs --yes when standard input is not a terminal).
+        #[arg(long)]
+        run: bool,
+        /// Run without asking.
+        #[arg(long, requires = "run")]
+        yes: bool,
+    },
+    /// The lessons of seeds 000, 002 and 004, step by step
+    ///
+    /// Create a RAM user, give it an AccessKey and a policy, add it to a project with a role,
+    /// then off-board it wrongly and rightly. Reads answers from a terminal or a pipe; always
+    /// starts from the default world and saves nothing.
+    Tutorial {
+        /// The lessons' language (default: from LC_ALL, LC_MESSAGES or LANG).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Start at this step (its earlier steps are done for you), to resume where you stopped.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        step: Option<u32>,
+    },
+    /// Serve the world over the MaxCompute REST API (for PyODPS and the Java SDK).
+    Serve(ServeArgs),
+}
+
+/// The flags of `odpsh serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: any free port); the endpoint is printed.
+    #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_BIND)]
+    pub bind: std::net::SocketAddr,
+    /// The region V4-signed requests must be scoped to (default: the region of the world's
+    /// endpoint, cn-hangzhou in the default world).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Refuse every request with a body but no Content-MD5 header (without it, a request's
+    /// body is covered by its signature only when the client sends Content-MD5).
+    #[arg(long)]
+    pub require_content_md5: bool,
+    /// Seconds a request's head (and then its body) may take to arrive.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout: u64,
+    /// Seconds a kept-alive connection may wait for its next request.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
+    /// Connections held at once (kept below the open-file limit); one more is answered 503.
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+}
+
+impl ServeArgs {
+    pub(crate) fn options(&self) -> crate::server::Options {
+        use std::time::Duration;
+        crate::server::Options {
+            region: self.region.clone(),
+            require_content_md5: self.require_content_md5,
+            limits: crate::server::connection::Limits {
+                header_read_timeout: Duration::from_secs(self.header_read_timeout),
+                idle_timeout: Duration::from_secs(self.idle_timeout),
+                max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorldAction {
+    /// Write the world as JSON to PATH, or to standard output.
+    Export { path: Option<PathBuf> },
+    /// Replace the saved world with the world in PATH (checked first; nothing changes if it is bad).
+    Import { path: PathBuf },
+    /// Replace the saved world with the built-in default world.
+    Reset,
+}
