@@ -58,6 +58,7 @@ codes! {
     UnsupportedPrivilegeProperty => "UnsupportedPrivilegeProperty",
     BadCommand => "BadCommand",
     PolicyFormat => "PolicyFormat",
+    PolicyFile => "PolicyFile",
     NotSimulated => "NotSimulated",
     TrustedProjectExists => "TrustedProjectExists",
     TrustedProjectNotFound => "TrustedProjectNotFound",

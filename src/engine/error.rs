@@ -58,6 +58,9 @@ pub enum OdpsError {
     /// odps:<Action>"): a policy document or policy grant that breaks a rule.
     #[error("failed to check policy format: {0}")]
     PolicyFormat(String),
+    /// odpscmd reads the file of `put policy` itself, and says so when it cannot.
+    #[error("cannot read the policy file {file}: {reason}")]
+    PolicyFile { file: String, reason: String },
     #[error(
         "ODPS-0420095: Access Denied - Only the project owner or a super_administrator can grant or revoke the super_administrator role"
     )]
@@ -140,6 +143,7 @@ impl OdpsError {
             | OdpsError::SuperAdminRoleRestricted
             | OdpsError::OwnerOnly(_) => Code::AccessDenied,
             OdpsError::PolicyFormat(_) => Code::PolicyFormat,
+            OdpsError::PolicyFile { .. } => Code::PolicyFile,
             OdpsError::Denied(d) => d.code(),
             OdpsError::Object(e) => e.code(),
             OdpsError::AlreadyMember { .. } | OdpsError::OwnerIsImplicitMember { .. } => {

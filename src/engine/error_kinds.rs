@@ -27,6 +27,10 @@ impl OdpsError {
             },
             OdpsError::OwnerOnlyAdminRole,
             OdpsError::PolicyFormat("invalid Action value - odps:CreatePackage".into()),
+            OdpsError::PolicyFile {
+                file: "policy.json".into(),
+                reason: "No such file or directory (os error 2)".into(),
+            },
             OdpsError::SuperAdminRoleRestricted,
             OdpsError::AlreadyMember {
                 user: user(),

@@ -6,6 +6,7 @@ use crate::syntax::{PrincipalName, RoleName, Subject};
 use crate::vocabulary::{ObjectKind, Privilege};
 use crate::world::acl::{Actions, Grantee, ObjectGrants};
 use crate::world::objects::ObjectKey;
+use crate::world::policy::{Effect, PolicyRule};
 use crate::world::role_policies::builtin_policy;
 use crate::world::{PrincipalId, Project, World};
 
@@ -39,7 +40,7 @@ fn object_lines(project: &str, key: &ObjectKey, grants: &ObjectGrants) -> Vec<Gr
             lines.push(GrantLine {
                 marker: "A",
                 resource: resource.clone(),
-                actions,
+                actions: actions.into_iter().map(str::to_string).collect(),
                 expires,
             });
         }
@@ -65,16 +66,67 @@ fn acl_lines(project: &Project, grantee: &Grantee, filter: Option<ObjectKind>) -
 }
 
 fn policy_lines(project: &Project, role: &str, filter: Option<ObjectKind>) -> Vec<GrantLine> {
-    builtin_policy(role)
+    let mut lines: Vec<GrantLine> = builtin_policy(role)
         .iter()
         .filter(|s| filter.is_none_or(|f| s.scope.kind() == f))
         .map(|s| GrantLine {
             marker: "A",
             resource: s.scope.path(&project.name),
-            actions: s.actions.iter().map(|a| a.as_str()).collect(),
+            actions: s.actions.iter().map(|a| a.as_str().to_string()).collect(),
             expires: None,
         })
-        .collect()
+        .collect();
+    if let Some(doc) = project.policies.role(role) {
+        lines.extend(rule_lines(doc.rules.iter(), filter));
+    }
+    lines
+}
+
+/// The kind of object a policy resource names (`…/tables/tb_*`: tables).
+fn kind_of(resource: &str) -> ObjectKind {
+    let segment = resource.split('/').nth(2).unwrap_or("");
+    match segment {
+        "tables" => ObjectKind::Table,
+        "resources" => ObjectKind::Resource,
+        "registration" | "functions" => ObjectKind::Function,
+        "instances" => ObjectKind::Instance,
+        "packages" => ObjectKind::Package,
+        _ => ObjectKind::Project,
+    }
+}
+
+/// A policy's statements as `show grants` lines: `A`/`D` (and `C` with a condition), each
+/// resource, the actions without their `odps:`.
+fn rule_lines<'r>(
+    rules: impl Iterator<Item = &'r PolicyRule>,
+    filter: Option<ObjectKind>,
+) -> Vec<GrantLine> {
+    let mut lines = Vec::new();
+    for rule in rules {
+        let marker = match (rule.effect, rule.conditions.is_empty()) {
+            (Effect::Allow, true) => "A",
+            (Effect::Allow, false) => "AC",
+            (Effect::Deny, true) => "D",
+            (Effect::Deny, false) => "DC",
+        };
+        for resource in &rule.resources {
+            let path = resource.strip_prefix("acs:odps:*:").unwrap_or(resource);
+            if filter.is_some_and(|f| kind_of(path) != f) {
+                continue;
+            }
+            lines.push(GrantLine {
+                marker,
+                resource: path.to_string(),
+                actions: rule
+                    .actions
+                    .iter()
+                    .map(|a| a.strip_prefix("odps:").unwrap_or(a).to_string())
+                    .collect(),
+                expires: None,
+            });
+        }
+    }
+    lines
 }
 
 /// How an object's creator holds it: `A` with access permission, `G` with grant permission.
@@ -122,10 +174,23 @@ fn user_report(
         .collect();
     let own = acl_lines(project, &Grantee::User(id), filter);
     acl.extend(block(Some(format!("user/{}", display(world, id))), own));
-    let policy = roles
+    let mut policy: Vec<GrantBlock> = roles
         .iter()
         .filter_map(|r| block(Some(format!("role/{r}")), policy_lines(project, r, filter)))
         .collect();
+    // The project policy's statements about it.
+    let name = display(world, id);
+    if let Some(doc) = &project.policies.project {
+        let about = doc.rules.iter().filter(|r| {
+            r.principals
+                .iter()
+                .any(|p| p == "*" || p.eq_ignore_ascii_case(&name))
+        });
+        policy.extend(block(
+            Some(format!("user/{name}")),
+            rule_lines(about, filter),
+        ));
+    }
     let object_creator = match creator_marker(project) {
         Some(marker) => project
             .objects()
@@ -136,7 +201,7 @@ fn user_report(
             .map(|k| GrantLine {
                 marker,
                 resource: k.path(&project.name),
-                actions: vec![Privilege::All.as_str()],
+                actions: vec![Privilege::All.as_str().to_string()],
                 expires: None,
             })
             .collect(),
@@ -311,7 +376,7 @@ fn implicit(principal: String) -> AclLine {
         marker: "AG",
         principal,
         resource: None,
-        actions: vec![Privilege::All.as_str()],
+        actions: vec![Privilege::All.as_str().to_string()],
         expires: None,
     }
 }
@@ -388,7 +453,7 @@ pub fn show_acl(
                     marker: "A",
                     principal: principal.clone(),
                     resource: Some(res.clone()),
-                    actions,
+                    actions: actions.into_iter().map(str::to_string).collect(),
                     expires,
                 });
             }

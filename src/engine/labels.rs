@@ -56,7 +56,15 @@ pub fn execute(world: &mut World, session: &Session, s: &LabelStatement) -> Outc
 }
 
 /// The grantee a label subject names: a member (or the owner), or a role of the project.
-fn subject_of(world: &World, session: &Session, subject: &Subject) -> Result<Grantee, OdpsError> {
+/// The grantee a label statement names: a role must exist; a user must be a member to be
+/// granted a label, while a revoke may also name a removed user, whose label grants stay (as
+/// its ACL grants do).
+fn subject_of(
+    world: &World,
+    session: &Session,
+    subject: &Subject,
+    granting: bool,
+) -> Result<Grantee, OdpsError> {
     let project = current(world, session)?;
     match subject {
         Subject::Role(role) if project.has_role(role.as_str()) => {
@@ -65,7 +73,7 @@ fn subject_of(world: &World, session: &Session, subject: &Subject) -> Result<Gra
         Subject::Role(role) => Err(OdpsError::NoSuchRole(role.to_string())),
         Subject::User(name) => {
             let id = grantee(world, session, name)?;
-            if project.is_member(id) || project.is_owner(id) {
+            if !granting || project.is_member(id) || project.is_owner(id) {
                 Ok(Grantee::User(id))
             } else {
                 Err(OdpsError::NotMember {
@@ -109,7 +117,7 @@ fn set(world: &mut World, session: &Session, level: u8, on: &Labelled) -> Outcom
         }
         Labelled::Subject(subject) => {
             require_manager(world, project, session.caller(), "SetUserLabel")?;
-            let who = subject_of(world, session, subject)?;
+            let who = subject_of(world, session, subject, true)?;
             if let Some(p) = world.project_mut(&session.project) {
                 p.labels.set_clearance(who, level);
             }
@@ -147,7 +155,7 @@ fn grant(
     let project = current(world, session)?;
     require_manager(world, project, session.caller(), "GrantLabel")?;
     table_and_columns(project, table, columns)?;
-    let who = subject_of(world, session, to)?;
+    let who = subject_of(world, session, to, true)?;
     let days = days.unwrap_or(DEFAULT_GRANT_DAYS);
     let expires = world
         .clock
@@ -172,7 +180,7 @@ fn revoke(
     let project = current(world, session)?;
     require_manager(world, project, session.caller(), "RevokeLabel")?;
     table_and_columns(project, table, columns)?;
-    let who = subject_of(world, session, from)?;
+    let who = subject_of(world, session, from, false)?;
     if let Some(p) = world.project_mut(&session.project) {
         for target in targets(table, columns) {
             p.labels.revoke(&who, &target);

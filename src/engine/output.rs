@@ -142,7 +142,7 @@ pub struct InstanceListing {
 pub struct GrantLine {
     pub marker: &'static str,
     pub resource: String,
-    pub actions: Vec<&'static str>,
+    pub actions: Vec<String>,
     pub expires: Option<u64>,
 }
 
@@ -172,7 +172,7 @@ pub struct AclLine {
     pub marker: &'static str,
     pub principal: String,
     pub resource: Option<String>,
-    pub actions: Vec<&'static str>,
+    pub actions: Vec<String>,
     pub expires: Option<u64>,
 }
 

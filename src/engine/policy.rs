@@ -228,7 +228,15 @@ pub fn execute(world: &mut World, session: &Session, s: &PolicyStatement) -> Out
             file,
             role,
             document,
-        } => put(world, session, file, role.as_ref(), document.as_deref()),
+            read_error,
+        } => match read_error {
+            Some(reason) => Err(OdpsError::PolicyFile {
+                file: file.clone(),
+                reason: reason.clone(),
+            }
+            .into()),
+            None => put(world, session, file, role.as_ref(), document.as_deref()),
+        },
         PolicyStatement::Get { role } => get(world, session, role.as_ref()),
     }
 }

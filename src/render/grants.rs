@@ -124,7 +124,7 @@ mod tests {
         GrantLine {
             marker: "A",
             resource: resource.into(),
-            actions: actions.to_vec(),
+            actions: actions.iter().map(|a| a.to_string()).collect(),
             expires,
         }
     }
@@ -187,14 +187,14 @@ mod tests {
                 marker: "AG",
                 principal: "project_owner/ALIYUN$M".into(),
                 resource: None,
-                actions: vec!["All"],
+                actions: vec!["All".to_string()],
                 expires: None,
             }],
             acl: vec![AclLine {
                 marker: "A",
                 principal: "user/RAM$M:bob".into(),
                 resource: Some("acs:odps:*:projects/p/tables/t/id".into()),
-                actions: vec!["Select"],
+                actions: vec!["Select".to_string()],
                 expires: None,
             }],
         };

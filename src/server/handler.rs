@@ -144,6 +144,8 @@ fn dispatch(
             Query::Refused(e) => Err(e.clone()),
             Query::Statement(statement) => {
                 let mut session = resources::enter(world, project, actor)?;
+                // A policy's acs:SourceIp reads the peer's address.
+                session.source_ip = peer;
                 let output = engine::execute(world, &mut session, statement)
                     .map_err(|f| errors::refusal(&f))?;
                 let caller = Caller {
@@ -167,6 +169,7 @@ fn dispatch(
         },
         Route::PutSecurityConfiguration { project, update } => {
             let mut session = resources::enter(world, project, actor)?;
+            session.source_ip = peer;
             let changed = security_update::apply(world, &mut session, update)?;
             let mut reply = Reply::xml(String::new());
             reply.changed = changed;

@@ -74,6 +74,10 @@ pub struct Args {
     /// The endpoint whoami shows (as odpscmd's --endpoint; nothing is contacted).
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
+    /// The client address statements come from, as a policy's acs:SourceIp condition reads it
+    /// (default 127.0.0.1).
+    #[arg(long = "source-ip", global = true, value_name = "ADDR")]
+    pub source_ip: Option<std::net::IpAddr>,
     /// Start at statement N of the -e or -f text, skipping the ones before it (as odpscmd's -k).
     #[arg(short = 'k', value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub skip_to: Option<u64>,

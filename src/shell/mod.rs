@@ -150,6 +150,9 @@ pub(crate) fn session_for(world: &World, args: &Args) -> engine::Session {
         });
     }
     session.endpoint = args.endpoint.clone();
+    if let Some(ip) = args.source_ip {
+        session.source_ip = ip;
+    }
     session
 }
 
@@ -157,6 +160,10 @@ pub(crate) fn session_for(world: &World, args: &Args) -> engine::Session {
 pub(crate) fn new_runner(world: World, args: &Args, console: Console) -> Runner {
     let session = session_for(&world, args);
     let mut runner = Runner::new(world, session, console);
+    runner.base_dir = args
+        .file
+        .as_ref()
+        .and_then(|f| f.parent().map(std::path::Path::to_path_buf));
     runner.printer.echo = args.echo;
     runner.printer.format = match args.format() {
         FormatArg::Text => Format::Text,

@@ -5,7 +5,8 @@
 
 use crate::engine::{self, Session};
 use crate::syntax::{
-    Input, ParseError, Piece, SessionStatement, Statement, TeachStatement, parse_help, parse_input,
+    Input, ParseError, Piece, PolicyStatement, SessionStatement, Statement, TeachStatement,
+    parse_help, parse_input,
 };
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
@@ -41,6 +42,9 @@ pub struct Runner {
     dirty: bool,
     pub printer: Printer,
     observer: Observer,
+    /// Where files a script names are read from (`put policy <file>`): the script's directory,
+    /// or the working directory.
+    pub base_dir: Option<std::path::PathBuf>,
 }
 
 impl Runner {
@@ -51,6 +55,7 @@ impl Runner {
             dirty: false,
             printer: Printer::new(console),
             observer: Observer::default(),
+            base_dir: None,
         }
     }
 
@@ -140,7 +145,7 @@ impl Runner {
             return Step::Done;
         }
         let input = match parsed {
-            Ok(input) => input,
+            Ok(input) => self.with_files(input),
             Err(e) => {
                 self.printer.parse_error(&e, source, piece, caret);
                 self.observer
@@ -177,6 +182,34 @@ impl Runner {
             );
         }
         step
+    }
+
+    /// The statement with the files it names read (`put policy <file>`), relative to the
+    /// script's directory or the working directory.
+    fn with_files(&self, input: Input) -> Input {
+        let Input::Statement(Statement::Policy(PolicyStatement::Put {
+            file,
+            role,
+            document: None,
+            ..
+        })) = &input
+        else {
+            return input;
+        };
+        let path = match &self.base_dir {
+            Some(dir) if std::path::Path::new(file).is_relative() => dir.join(file),
+            _ => std::path::PathBuf::from(file),
+        };
+        let (document, read_error) = match std::fs::read_to_string(&path) {
+            Ok(text) => (Some(text), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        Input::Statement(Statement::Policy(PolicyStatement::Put {
+            file: file.clone(),
+            role: role.clone(),
+            document,
+            read_error,
+        }))
     }
 
     /// Answers one of odpsh's learning statements.

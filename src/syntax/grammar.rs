@@ -382,6 +382,7 @@ mod tests {
                 "objects (metadata only)",
                 "ACL grants",
                 "labels (LabelSecurity)",
+                "policies",
                 "project security",
                 "session",
                 "projects and the matrix",

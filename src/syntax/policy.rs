@@ -40,6 +40,8 @@ pub enum PolicyStatement {
         file: String,
         role: Option<RoleName>,
         document: Option<String>,
+        /// Why the shell could not read the file.
+        read_error: Option<String>,
     },
     /// `get policy [on role <r>]`
     Get {
@@ -171,6 +173,7 @@ pub(super) fn put_policy(i: &str) -> PResult<'_, Statement> {
             file: file.to_string(),
             role,
             document: None,
+            read_error: None,
         }),
     ))
 }

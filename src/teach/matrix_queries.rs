@@ -7,7 +7,7 @@
 use crate::engine::access::{Standing, standing};
 use crate::engine::matrix::{RowRule, row_rule};
 use crate::engine::names::{account_of, display, resolve};
-use crate::engine::{OdpsError, Session};
+use crate::engine::{Caller, OdpsError, Session};
 use crate::matrix::{MATRIX, MatrixRow, Prerequisite, words_match};
 use crate::syntax::{PrincipalName, UserRef};
 use crate::world::{PrincipalId, Project, World};
@@ -211,7 +211,11 @@ pub fn who_may(
                     op.cannot_act.push(name.clone());
                     continue;
                 }
-                match verdict(world, project, *id, subject) {
+                let caller = Caller {
+                    actor: *id,
+                    source_ip: session.source_ip,
+                };
+                match verdict(world, project, caller, subject) {
                     Ok(why) => op.may.push(Verdict {
                         principal: name.clone(),
                         why,
@@ -319,7 +323,11 @@ pub fn what_may(
                 .map(Subject::LabelAction),
         );
     for subject in subjects {
-        match verdict(world, project, id, subject) {
+        let caller = Caller {
+            actor: id,
+            source_ip: session.source_ip,
+        };
+        match verdict(world, project, caller, subject) {
             Ok(why) => answer.may.push((subject, why)),
             Err(why) => answer.may_not.push((subject, why)),
         }

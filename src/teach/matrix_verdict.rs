@@ -143,26 +143,27 @@ fn roles_allowing(kind: ObjectKind, privilege: Privilege) -> Vec<&'static str> {
         .collect()
 }
 
-/// Whether `id` may do `subject` in `project`, and why, as the engine decides.
+/// Whether the caller may do `subject` in `project`, and why, as the engine decides.
 pub fn verdict(
     world: &World,
     project: &Project,
-    id: PrincipalId,
+    caller: Caller,
     subject: Subject,
 ) -> Result<Allowance, Refused> {
     match subject {
-        Subject::Row(row) => row_verdict(world, project, id, row),
-        Subject::Action(i) => manager_verdict(world, project, id, PROJECT_ACTIONS[i].0),
-        Subject::LabelAction(i) => manager_verdict(world, project, id, LABEL_ACTIONS[i].0),
+        Subject::Row(row) => row_verdict(world, project, caller, row),
+        Subject::Action(i) => manager_verdict(world, project, caller, PROJECT_ACTIONS[i].0),
+        Subject::LabelAction(i) => manager_verdict(world, project, caller, LABEL_ACTIONS[i].0),
     }
 }
 
 fn row_verdict(
     world: &World,
     project: &Project,
-    id: PrincipalId,
+    caller: Caller,
     row: &'static MatrixRow,
 ) -> Result<Allowance, Refused> {
+    let id = caller.actor;
     match row_rule(row.number) {
         RowRule::Workspace => {
             if !crate::engine::may_create_workspace(world, id) {
@@ -176,7 +177,7 @@ fn row_verdict(
         }
         RowRule::Actors | RowRule::Documented => documented(world, project, id, row),
         RowRule::TableGrant => {
-            let authority = Authority::new(world, project, id);
+            let authority = Authority::asking(world, project, caller);
             match authority.why_grant(Target::AnyOf(ObjectKind::Table)) {
                 Ok(permit) => Ok(Allowance::by(permit.into())),
                 Err(lack) if lack.outsider => Err(Refused::NotInProject),
@@ -188,7 +189,7 @@ fn row_verdict(
             }
         }
         RowRule::Privileges(privileges) => {
-            let authority = Authority::new(world, project, id);
+            let authority = Authority::asking(world, project, caller);
             if !authority.is_member() {
                 return Err(Refused::NotInProject);
             }
@@ -344,10 +345,11 @@ fn documented(
 fn manager_verdict(
     world: &World,
     project: &Project,
-    id: PrincipalId,
+    caller: Caller,
     action: &'static str,
 ) -> Result<Allowance, Refused> {
-    require_manager(world, project, Caller::at_default(id), action).map_err(|e| match e {
+    let id = caller.actor;
+    require_manager(world, project, caller, action).map_err(|e| match e {
         OdpsError::NotInProject(_) => Refused::NotInProject,
         OdpsError::Denied(d) => match d.refusal {
             Refusal::ExplicitDeny { by, .. } => Refused::DeniedByPolicy(by),

@@ -125,7 +125,7 @@ fn grant_paths(ctx: &Context<'_>, resource: &str, action: &str) -> GrantPaths {
         };
     };
     let key = ObjectKey::new(kind, name);
-    let authority = Authority::new(ctx.world, project, ctx.session.actor);
+    let authority = Authority::asking(ctx.world, project, ctx.session.caller());
     let granting = action == "Grant";
     let lack = if granting {
         authority.why_grant(Target::Object(&key)).err()

@@ -315,6 +315,12 @@ fn manager_parts(ctx: &Context<'_>, action: &str, project: &str) -> Parts {
 /// Explains one MaxCompute failure.
 pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
     match e {
+        OdpsError::PolicyFile { file, reason } => Parts::new(
+            "policy-file",
+            format!("put policy reads {file} from the machine it runs on ({reason}), so nothing was sent."),
+            "put policy <file> reads a local file: a relative path is read from the script's directory, or from the working directory in the shell (odpscmd's put policy).",
+        )
+        .note("Check the path, or give an absolute one."),
         OdpsError::PolicyFormat(reason) => {
             let parts = Parts::new(
                 "policy-format",

@@ -198,7 +198,7 @@ mod tests {
         GrantLine {
             marker: "A",
             resource: resource.into(),
-            actions: actions.to_vec(),
+            actions: actions.iter().map(|a| a.to_string()).collect(),
             expires: None,
         }
     }
