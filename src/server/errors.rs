@@ -192,8 +192,8 @@ pub enum Unserved {
     Request,
     #[error("the '{0}' action of this resource")]
     Action(String),
-    #[error("policies yet (project, role and security policies come with the policy issue)")]
-    Policies,
+    #[error("the security (exception) policy yet (it comes with download control)")]
+    SecurityPolicy,
     #[error("bearer tokens")]
     BearerTokens,
     #[error("resource contents (resources are kept as metadata only)")]
@@ -383,8 +383,8 @@ mod tests {
                 "the 'data' action of this resource",
             ),
             (
-                Unserved::Policies,
-                "policies yet (project, role and security policies come with the policy issue)",
+                Unserved::SecurityPolicy,
+                "the security (exception) policy yet (it comes with download control)",
             ),
             (Unserved::BearerTokens, "bearer tokens"),
             (

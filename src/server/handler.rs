@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 use crate::engine;
 use crate::render::wire::{self, Caller};
+use crate::syntax::{PolicyStatement, RoleName, Statement};
 use crate::world::{PrincipalId, World};
 
 use super::authn;
@@ -43,6 +44,7 @@ pub struct Reply {
 }
 
 pub const XML: &str = "application/xml";
+pub const JSON: &str = "application/json";
 
 impl Reply {
     pub fn xml(body: String) -> Self {
@@ -173,6 +175,38 @@ fn dispatch(
             let changed = security_update::apply(world, &mut session, update)?;
             let mut reply = Reply::xml(String::new());
             reply.changed = changed;
+            Ok(reply)
+        }
+        Route::GetPolicy { project, role } => {
+            let mut session = resources::enter(world, project, actor)?;
+            session.source_ip = peer;
+            let statement = Statement::Policy(PolicyStatement::Get {
+                role: role.as_deref().map(RoleName::new),
+            });
+            let output = engine::execute(world, &mut session, &statement)
+                .map_err(|f| errors::refusal(&f))?;
+            let body = match output {
+                engine::Output::Json(value) => value.to_string(),
+                _ => String::new(),
+            };
+            Ok(Reply::with_status(200, JSON, body))
+        }
+        Route::PutPolicy {
+            project,
+            role,
+            document,
+        } => {
+            let mut session = resources::enter(world, project, actor)?;
+            session.source_ip = peer;
+            let statement = Statement::Policy(PolicyStatement::Put {
+                file: "(the request body)".into(),
+                role: role.as_deref().map(RoleName::new),
+                document: Some(document.clone()),
+                read_error: None,
+            });
+            engine::execute(world, &mut session, &statement).map_err(|f| errors::refusal(&f))?;
+            let mut reply = Reply::xml(String::new());
+            reply.changed = true;
             Ok(reply)
         }
         Route::QueryStatus { project, id } => {

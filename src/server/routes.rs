@@ -78,6 +78,18 @@ pub enum Route {
     },
     /// GET `/projects/<p>/instances/<id>[?taskstatus]`.
     Instance { project: String, id: String },
+    /// GET `/projects/<p>?policy` and `/projects/<p>/roles/<r>?policy`: the project's or the
+    /// role's policy document, as `get policy` answers it.
+    GetPolicy {
+        project: String,
+        role: Option<String>,
+    },
+    /// PUT of the same: the body is the document, as `put policy` sends it.
+    PutPolicy {
+        project: String,
+        role: Option<String>,
+        document: String,
+    },
     /// GET `/tenants`.
     Tenants,
     /// GET `/logview/host`.
@@ -133,8 +145,8 @@ impl Request<'_> {
             if !value.is_empty() {
                 continue;
             }
-            if matches!(name.as_str(), "policy" | "security_policy") {
-                return Err(self.not_served(Unserved::Policies));
+            if name == "security_policy" {
+                return Err(self.not_served(Unserved::SecurityPolicy));
             }
             if !served.contains(&name.as_str()) {
                 return Err(self.not_served(Unserved::Action(name.clone())));
@@ -245,7 +257,10 @@ pub fn route(
             })
         }
         ["projects", p, "roles", r] => {
-            let action = request.action(&["users"])?;
+            let action = request.action(&["users", "policy"])?;
+            if action == Some("policy") {
+                return policy_route(&request, project(p), Some(r.to_string()), body);
+            }
             get_only(Route::Role {
                 project: project(p),
                 role: r.to_string(),
@@ -267,7 +282,11 @@ fn project_route(
         "extended",
         "security_configuration",
         "security_configuration_without_exception_policy",
+        "policy",
     ])?;
+    if action == Some("policy") {
+        return policy_route(request, project, None, body);
+    }
     let security = matches!(
         action,
         Some("security_configuration" | "security_configuration_without_exception_policy")
@@ -282,6 +301,24 @@ fn project_route(
         }),
         (method, _) if security => Err(not_allowed(method, request.full, "GET, PUT")),
         (method, _) => Err(not_allowed(method, request.full, "GET")),
+    }
+}
+
+/// `?policy` on a project or a role: GET reads the document, PUT replaces it.
+fn policy_route(
+    request: &Request<'_>,
+    project: String,
+    role: Option<String>,
+    body: &[u8],
+) -> Result<Route, ServerError> {
+    match request.method {
+        "GET" => Ok(Route::GetPolicy { project, role }),
+        "PUT" => Ok(Route::PutPolicy {
+            project,
+            role,
+            document: String::from_utf8_lossy(body).into_owned(),
+        }),
+        method => Err(not_allowed(method, request.full, "GET, PUT")),
     }
 }
 

@@ -133,20 +133,8 @@ fn what_odpsh_does_not_serve_is_refused_as_not_supported() {
         (
             "GET",
             "/projects/p",
-            &[("policy", "")][..],
-            "policies yet (project, role and security policies come with the policy issue): GET /api/projects/p",
-        ),
-        (
-            "PUT",
-            "/projects/p/roles/r",
-            &[("policy", "")],
-            "policies yet (project, role and security policies come with the policy issue): PUT /api/projects/p/roles/r",
-        ),
-        (
-            "GET",
-            "/projects/p",
-            &[("security_policy", "")],
-            "policies yet (project, role and security policies come with the policy issue): GET /api/projects/p",
+            &[("security_policy", "")][..],
+            "the security (exception) policy yet (it comes with download control): GET /api/projects/p",
         ),
         (
             "GET",
@@ -391,4 +379,26 @@ fn security_queries_hold_one_statement() {
         classify("aliyun ram DeleteUser --UserName a"),
         Query::Refused(ServerError::InvalidQuery(_))
     ));
+}
+
+#[test]
+fn policies_are_read_and_put_on_the_project_and_on_a_role() {
+    let p = || "p".to_string();
+    assert_eq!(
+        get("/projects/p", &[("policy", "")]),
+        Ok(Route::GetPolicy {
+            project: p(),
+            role: None
+        })
+    );
+    assert_eq!(
+        send("PUT", "/projects/p/roles/r", &[("policy", "")], b"{}"),
+        Ok(Route::PutPolicy {
+            project: p(),
+            role: Some("r".into()),
+            document: "{}".into()
+        })
+    );
+    let (status, _) = refused(send("DELETE", "/projects/p", &[("policy", "")], b""));
+    assert_eq!(status, 405);
 }

@@ -191,9 +191,8 @@ project = o.get_project()
 def _():
     me = project.current_user
     assert me.id is not None and me.display_name == "ALIYUN$MainCount", (me.id, me.display_name)
-    # Policies are not simulated yet: an error PyODPS raises, not a silent answer.
-    e = raises(errors.NotSupportedError, lambda: project.policy)
-    assert "policies" in str(e), e
+    # No project policy yet: the empty document.
+    assert project.policy == {"Version": "1", "Statement": []}, project.policy
     options = project.security_options
     label = options.label_security
     options.label_security = True
@@ -215,7 +214,7 @@ def _():
     assert ROLE in project.roles
     assert role in project.roles
     assert "non_exist_role_name" not in project.roles
-    raises(errors.NotSupportedError, lambda: role.policy)
+    assert role.policy == {"Version": "1", "Statement": []}, role.policy
     project.roles.delete(ROLE)
     assert ROLE not in project.roles
 
@@ -353,7 +352,30 @@ def _():
 @step("what odpsh does not serve raises an error, not an absence")
 def _():
     raises(errors.NotSupportedError, lambda: list(o.list_volumes()))
-    raises(errors.NotSupportedError, lambda: o.get_project().policy)
+
+
+@step("policies: the project's and a role's round trip, a broken one is refused, a deny refuses")
+def _():
+    assert o.get_project_policy() == {"Version": "1", "Statement": []}
+    o.run_security_query("create role reader")
+    deny = {"Version": "1", "Statement": [{"Effect": "Deny", "Action": ["odps:Drop"], "Resource": ["acs:odps:*:projects/MaxCompute/tables/sales*"]}]}
+    o.set_role_policy("reader", deny)
+    assert o.get_role_policy("reader") == deny
+    bad = {"Version": "1", "Statement": [{"Effect": "Allw", "Action": "odps:Drop", "Resource": "acs:odps:*:projects/MaxCompute/tables/*"}]}
+    e = raises(errors.ODPSError, lambda: o.set_role_policy("reader", bad))
+    assert "failed to check policy format: invalid Effect value - Allw" in str(e), e
+    assert o.get_role_policy("reader") == deny
+    o.run_security_query(f"grant admin to {ALICE}")
+    alice = ODPS(*ALICE_KEY, PROJECT, endpoint=ENDPOINT)
+    assert ALICE in alice.run_security_query("list users")
+    no_listing = {"Version": "1", "Statement": [{"Effect": "Deny", "Principal": [ALICE], "Action": ["odps:ListUsers"], "Resource": ["acs:odps:*:projects/MaxCompute/authorization/*"]}]}
+    o.set_project_policy(no_listing)
+    assert o.get_project_policy()["Statement"][0]["Principal"] == [ALICE]
+    e = raises(errors.ODPSError, lambda: alice.run_security_query("list users"))
+    assert "Authorization Failed [4011]" in str(e) and "Explicitly denied by policy" in str(e), e
+    assert odpsh("get policy;")["Statement"][0]["Effect"] == "Deny"
+    o.set_project_policy({"Version": "1", "Statement": []})
+    o.run_security_query(f"revoke admin from {ALICE}")
 
 
 @step("whoami in a project that does not exist is NoSuchObject")

@@ -105,6 +105,8 @@ pub fn shell_equivalent(
         ))),
         // Decided apart: each project by `use`, each flag by `set`.
         Route::Projects { .. } | Route::PutSecurityConfiguration { .. } => None,
+        // Answered by the handler, as `get policy` and `put policy` are.
+        Route::GetPolicy { .. } | Route::PutPolicy { .. } => None,
         Route::QueryStatus { .. }
         | Route::SecurityQuery { .. }
         | Route::Tenants
@@ -177,7 +179,9 @@ fn project_of(route: &Route) -> Option<&str> {
         | Route::Users { project }
         | Route::User { project, .. }
         | Route::Roles { project }
-        | Route::Role { project, .. } => Some(project),
+        | Route::Role { project, .. }
+        | Route::GetPolicy { project, .. }
+        | Route::PutPolicy { project, .. } => Some(project),
         Route::Projects { .. } | Route::Tenants | Route::LogviewHost => None,
     }
 }
@@ -300,6 +304,8 @@ pub fn get(
         Route::SecurityQuery { .. }
         | Route::QueryStatus { .. }
         | Route::PutSecurityConfiguration { .. }
+        | Route::GetPolicy { .. }
+        | Route::PutPolicy { .. }
         | Route::Projects { .. }
         | Route::Tenants
         | Route::LogviewHost => Err(ServerError::Internal(
