@@ -40,7 +40,7 @@ pub use output::{
     AclLine, AclReport, DescribedLabels, FunctionListing, GrantBlock, GrantLine, GrantReport,
     InstanceListing, Output, ResourceListing, Table, TableDescription, TableListing,
 };
-pub use project_statements::{may_list_roles, may_list_users};
+pub use project_statements::{grantee as grantee_of, may_list_roles, may_list_users};
 pub use ram::permits as ram_permits;
 pub use report::{MATRIX_DENIED_PREFIX, Report};
 

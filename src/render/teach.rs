@@ -202,6 +202,9 @@ fn trace_text(trace: &Trace) -> String {
         Trace::Workspace { project, workspace } => {
             format!("still listed by DataWorks workspace {workspace} ({project})")
         }
+        Trace::PolicyPrincipal { project } => format!(
+            "named in the project policy of {project} (get policy; take the name out of the document, then put policy it again)"
+        ),
         Trace::RamUser { name } => format!("RAM user {name} still exists"),
     }
 }
@@ -279,6 +282,9 @@ fn trace_value(trace: &Trace) -> Value {
         }
         Trace::Workspace { project, workspace } => {
             json!({ "kind": "workspace", "project": project, "workspace": workspace })
+        }
+        Trace::PolicyPrincipal { project } => {
+            json!({ "kind": "policy_principal", "project": project })
         }
         Trace::RamUser { name } => json!({ "kind": "ram_user", "name": name }),
     }

@@ -129,6 +129,14 @@ pub fn hazard_message(h: &Hazard) -> String {
             grant_kinds(objects),
             objects.join(", ")
         ),
+        Hazard::GrantShadowed {
+            grantee,
+            action,
+            object,
+            by,
+        } => format!(
+            "The grant succeeds and changes nothing: {grantee} may still not {action} {object}, being {by}, and a deny beats every allow. Lift the deny, or leave the grant out."
+        ),
         Hazard::ObjectsLeftOwned { user, owned, .. } => {
             let listed: Vec<String> = owned
                 .iter()
@@ -206,6 +214,12 @@ fn hazard_details(h: &Hazard) -> Value {
             "objects": objects,
             "user_deleted": deleted,
         }),
+        Hazard::GrantShadowed {
+            grantee,
+            action,
+            object,
+            by,
+        } => json!({ "grantee": grantee, "action": action, "object": object, "denied_by": by }),
         Hazard::ObjectsLeftOwned {
             user,
             user_id,
@@ -232,6 +246,7 @@ fn avoid_heading(h: &Hazard) -> &'static str {
         Hazard::KeysLeftActive { .. } => "to avoid it, run before the script ends",
         Hazard::HighRiskPolicy { .. } => "to undo it, run",
         Hazard::ObjectsLeftOwned { .. } => "to hand them over, run first",
+        Hazard::GrantShadowed { .. } => "to lift the deny, run",
     }
 }
 

@@ -105,6 +105,17 @@ impl Checker {
         }
     }
 
+    /// A grant that just ran and that a deny shadows.
+    fn shadowed(&mut self, statement: &Statement, piece: &Piece<'_>, line: usize) {
+        if let Some(hazard) = super::hazards::shadowed(&self.world, &self.session, statement) {
+            self.report.findings.push(Finding {
+                line,
+                statement: crate::syntax::masked(piece.typed).into_owned(),
+                kind: FindingKind::Hazard(hazard),
+            });
+        }
+    }
+
     /// Runs one piece; false when the script ends here (`quit;`).
     fn piece(&mut self, piece: &Piece<'_>) -> bool {
         let line = piece.line;
@@ -127,7 +138,10 @@ impl Checker {
                 }
                 match (outcome, before) {
                     (Err(f), _) => self.failure(piece, line, Some(&input), Failed::Engine(f)),
-                    (Ok(_), Some(before)) => self.changed(&before, piece, line),
+                    (Ok(_), Some(before)) => {
+                        self.changed(&before, piece, line);
+                        self.shadowed(statement, piece, line);
+                    }
                     (Ok(_), None) => {}
                 }
             }

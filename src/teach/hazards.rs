@@ -24,7 +24,9 @@ use super::sight::{NotShown, Sight};
 use super::statement_line;
 
 mod affected;
+mod shadowed;
 pub use affected::affected;
+pub use shadowed::shadowed;
 
 /// What a residual keeps in one project: its roles and the objects it holds ACL grants on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +83,14 @@ pub enum Hazard {
         user_id: Uid,
         owned: Vec<crate::teach::offboard::OwnedObjects>,
     },
+    /// A grant that changes nothing: a Deny of a policy the grantee is bound by matches the
+    /// same action on the same object (`by` names it).
+    GrantShadowed {
+        grantee: String,
+        action: String,
+        object: String,
+        by: String,
+    },
     /// A high-risk system policy attached to a RAM user.
     HighRiskPolicy {
         user: String,
@@ -98,6 +108,7 @@ impl Hazard {
             Hazard::KeysLeftActive { .. } => "KeysLeftActive",
             Hazard::GrantsLeftBehind { .. } => "GrantsLeftBehind",
             Hazard::ObjectsLeftOwned { .. } => "ObjectsLeftOwned",
+            Hazard::GrantShadowed { .. } => "GrantShadowed",
             Hazard::HighRiskPolicy { .. } => "HighRiskPolicy",
         }
     }
@@ -111,6 +122,8 @@ impl Hazard {
             | Hazard::HighRiskPolicy { avoid, .. } => avoid,
             // No statement hands an object over: the message says how.
             Hazard::ObjectsLeftOwned { .. } => &[],
+            // Whether the deny should go is the owner's call: the message names it.
+            Hazard::GrantShadowed { .. } => &[],
         }
     }
 }

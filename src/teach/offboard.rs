@@ -149,6 +149,8 @@ pub enum Trace {
     },
     /// Listed by the DataWorks workspace of this project.
     Workspace { project: String, workspace: u64 },
+    /// Named by a statement of this project's policy (only `put policy` changes a document).
+    PolicyPrincipal { project: String },
     /// The RAM user itself.
     RamUser { name: String },
 }
@@ -461,6 +463,7 @@ pub fn run(world: &mut World, session: &mut Session, plan: &Plan) -> RunReport {
 /// Everything of a principal still in the world: memberships, workspace listings, the RAM user.
 pub fn traces(world: &World, id: PrincipalId) -> Vec<Trace> {
     let mut found = Vec::new();
+    let name = crate::engine::names::display(world, id);
     for project in world.projects.values() {
         if let Some(roles) = project.roles_of(id) {
             found.push(Trace::Member {
@@ -486,6 +489,16 @@ pub fn traces(world: &World, id: PrincipalId) -> Vec<Trace> {
             found.push(Trace::Workspace {
                 project: project.name.clone(),
                 workspace: w.id,
+            });
+        }
+        let named = project.policies.project.as_ref().is_some_and(|d| {
+            d.rules
+                .iter()
+                .any(|r| r.principals.iter().any(|p| p.eq_ignore_ascii_case(&name)))
+        });
+        if named {
+            found.push(Trace::PolicyPrincipal {
+                project: project.name.clone(),
             });
         }
     }

@@ -310,6 +310,7 @@ fn manager_parts(ctx: &Context<'_>, action: &str, project: &str) -> Parts {
     )
     .fix(format!("grant admin to {actor};   -- run by the project owner"))
     .note("Or run the statement as the owner: start odpsh without -u/-p (the main account), or login with the owner's AccessKey.")
+    .note(format!("To delegate only this action, put odps:{action} in the policy of an admin-type role (create role <name> privilegeproperties(\"type\"=\"admin\"); put policy <file> on role <name>;) and grant that role to {actor}."))
 }
 
 /// Explains one MaxCompute failure.
