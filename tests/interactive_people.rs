@@ -102,7 +102,7 @@ fn completion_knows_where_it_is() {
 fn the_tutorial_completes_as_the_shell_does() {
     let home = tempfile::tempdir().unwrap();
     let mut shell = Shell::start(&["tutorial", "--lang", "en"], home.path());
-    shell.expect("Step 1 of 16");
+    shell.expect("Step 1 of 17");
     shell.expect(PROMPT);
     shell.type_text("aliyun ram CreateAcc\t\r");
     shell.expect("Well done");
@@ -115,7 +115,7 @@ fn the_tutorial_completes_as_the_shell_does() {
     shell.expect("\"UserName\": \"hanmeimei\"");
     shell.expect(PROMPT);
     shell.line("quit");
-    shell.expect("The tutorial stopped at step 3 of 16. Run odpsh tutorial --step 3");
+    shell.expect("The tutorial stopped at step 3 of 17. Run odpsh tutorial --step 3");
     assert_eq!(shell.finish(), 1);
 }
 

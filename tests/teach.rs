@@ -279,14 +279,14 @@ fn the_tutorial_stops_with_exit_1_and_takes_its_language_from_the_locale() {
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("odpsh 教程："), "{stdout}");
     assert!(
-        stdout.ends_with("教程停在第 1 步（共 16 步）。运行 odpsh tutorial --step 1 可从这里继续，运行 odpsh tutorial 可以重新开始。\n"),
+        stdout.ends_with("教程停在第 1 步（共 17 步）。运行 odpsh tutorial --step 1 可从这里继续，运行 odpsh tutorial 可以重新开始。\n"),
         "{stdout}"
     );
     let out = odpsh(home.path(), &["tutorial", "--lang", "en"], Some("quit;\n"));
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stdout).ends_with(
-            "The tutorial stopped at step 1 of 16. Run odpsh tutorial --step 1 to go on from there, or odpsh tutorial to start again.\n"
+            "The tutorial stopped at step 1 of 17. Run odpsh tutorial --step 1 to go on from there, or odpsh tutorial to start again.\n"
         )
     );
     // The tutorial never touches the saved world.

@@ -60,6 +60,11 @@ pub const TEXTS: Texts = Texts {
             done: "hanmeimei may now create tables, resources and functions (who may create a table; shows who may).",
         },
         StepText {
+            instruction: "The developer role lets hanmeimei drop any table; tb_sales must stay. Layer a deny on the role, as the documentation does: create a role delete_test, deny it Drop on the tables tb_* by policy, and grant it to hanmeimei. A deny beats every allow.",
+            hint: "create role delete_test;, then grant Drop on table tb_* to role delete_test privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");, then grant delete_test to RAM$hanmeimei;",
+            done: "hanmeimei may still drop sales, but dropping tb_sales fails with Authorization Failed [4011] … Explicitly denied by policy (who may drop tables; shows it, show grants for RAM$hanmeimei; lists the D line).",
+        },
+        StepText {
             instruction: "Now make seed 004's mistake on purpose: delete hanmeimei in RAM while it is still a member of the project.",
             hint: "The RAM API refuses a user that still has an AccessKey, console access or a policy. The console's Delete button strips them and deletes anyway: aliyun console DeleteUser --UserName hanmeimei",
             done: "hanmeimei is gone from RAM, but not from the project.",
@@ -107,7 +112,7 @@ pub const TEXTS: Texts = Texts {
     not_yet: "Not yet. Hint: ",
     hint_repeated: "you ran what this step asks, and it did not do it: explain; says why.",
     then: ", then ",
-    hint_then: "that was the first part; now ",
+    hint_then: "that part is done; now ",
     spoiled: "That deleted lilei while it was still a member: seed 004's mistake. The tutorial has put the world back as it was before that statement; take lilei out of the project first.",
     finished: "That is the order: revoke the roles (and any ACL grants), remove the user from every project, then delete the RAM user. In your own projects, offboard <user>; prints these statements for any user, and odpsh check FILE finds the mistake in a script before it runs.",
     stopped: "The tutorial stopped at step {n} of {total}. Run odpsh tutorial --step {n} to go on from there, or odpsh tutorial to start again.",

@@ -5,9 +5,12 @@
 mod en;
 mod zh;
 
+use crate::engine::authorize::{Authority, Lack, Target};
 use crate::syntax::UserStatement;
 use crate::syntax::{Api, ButtonApi, Input, Param, PrincipalName, Statement, TeachStatement};
+use crate::vocabulary::Privilege;
 use crate::world::credentials::{KeyStatus, PolicyType, system_policy};
+use crate::world::objects::ObjectKey;
 use crate::world::{PrincipalId, Uid, World};
 
 /// The language of the lessons.
@@ -137,7 +140,7 @@ pub struct StepSpec {
     pub spoiled: Option<Check>,
 }
 
-pub const STEP_COUNT: usize = 16;
+pub const STEP_COUNT: usize = 17;
 
 fn user<'w>(world: &'w World, name: &str) -> Option<&'w crate::world::RamUser> {
     world.account(world.home)?.user_named(name)
@@ -226,6 +229,23 @@ fn holds_dev(w: &World, k: &Known, _: &Attempt<'_>) -> bool {
     })
 }
 
+/// hanmeimei is bound by a deny of dropping the table tb_sales (and of nothing that forbids
+/// dropping the others): the policy lesson's goal.
+fn denied_drop(w: &World, k: &Known, _: &Attempt<'_>) -> bool {
+    let (Some(uid), Some(p)) = (k.hanmeimei, w.project(PROJECT)) else {
+        return false;
+    };
+    let authority = Authority::new(w, p, PrincipalId::RamUser(uid));
+    let drop = |t: &str| authority.why(Target::Object(&ObjectKey::table(t)), Privilege::Drop);
+    matches!(
+        drop("tb_sales"),
+        Err(Lack {
+            denied: Some(_),
+            ..
+        })
+    ) && drop("sales").is_ok()
+}
+
 fn made_residual(w: &World, k: &Known, _: &Attempt<'_>) -> bool {
     residual(w, k.hanmeimei)
 }
@@ -273,6 +293,12 @@ fn lilei_residual(w: &World, k: &Known, _: &Attempt<'_>) -> bool {
     residual(w, k.lilei)
 }
 
+/// The tables of the policy lesson.
+pub const DENY_SETUP: &str = "\
+create table sales (id bigint);
+create table tb_sales (id bigint);
+";
+
 /// The statements odpsh runs before the part that does it right.
 pub const LILEI_SETUP: &str = "\
 aliyun ram CreateUser --UserName lilei
@@ -311,6 +337,13 @@ pub const STEPS: [StepSpec; STEP_COUNT] = [
     step("hand-over", 1, handed_over),
     step("add-member", 2, is_member),
     step("grant-role", 2, holds_dev),
+    StepSpec {
+        id: "deny",
+        lesson: 2,
+        setup: DENY_SETUP,
+        goal: denied_drop,
+        spoiled: None,
+    },
     step("wrong-delete", 2, made_residual),
     step("see-residual", 2, listed_users),
     step("try-remove", 2, tried_residual),
@@ -332,6 +365,7 @@ pub const SOLUTIONS: [&str; STEP_COUNT] = [
     "aliyun console HandOver --UserName hanmeimei",
     "add user RAM$MainCount:hanmeimei;",
     "grant role_project_dev to RAM$hanmeimei;",
+    "create role delete_test;\ngrant Drop on table tb_* to role delete_test privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");\ngrant delete_test to RAM$hanmeimei;",
     "aliyun console DeleteUser --UserName hanmeimei",
     "list users;",
     "remove user {residual};",

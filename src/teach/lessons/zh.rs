@@ -60,6 +60,11 @@ pub const TEXTS: Texts = Texts {
             done: "hanmeimei 现在可以创建表、资源和函数（who may create a table; 可以查看谁有此权限）。",
         },
         StepText {
+            instruction: "开发角色允许 hanmeimei 删除任何表，但 tb_sales 必须保留。按文档的做法在角色之上叠加一条拒绝：创建角色 delete_test，用 Policy 拒绝它对表 tb_* 的 Drop，并把它授予 hanmeimei。拒绝（Deny）优先于所有允许。",
+            hint: "create role delete_test;，然后 grant Drop on table tb_* to role delete_test privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");，然后 grant delete_test to RAM$hanmeimei;",
+            done: "hanmeimei 仍可删除 sales，但删除 tb_sales 会失败：Authorization Failed [4011] … Explicitly denied by policy（who may drop tables; 可查看，show grants for RAM$hanmeimei; 会列出 D 行）。",
+        },
+        StepText {
             instruction: "现在故意重现种子 004 中的错误：在 hanmeimei 仍是项目成员时，在 RAM 中删除它。",
             hint: "RAM API 拒绝删除仍有 AccessKey、控制台登录或权限策略的用户。控制台的删除按钮会先清除这些再删除：aliyun console DeleteUser --UserName hanmeimei",
             done: "hanmeimei 已从 RAM 中删除，但仍留在项目中。",
@@ -107,7 +112,7 @@ pub const TEXTS: Texts = Texts {
     not_yet: "还没有完成。提示：",
     hint_repeated: "您运行的正是这一步要求的语句，但它没有完成这一步：explain; 会说明原因。",
     then: "，然后 ",
-    hint_then: "这是第一部分；接下来 ",
+    hint_then: "这一部分已完成；接下来 ",
     spoiled: "这条语句在 lilei 仍是成员时删除了它：这正是种子 004 中的错误。教程已把世界恢复到这条语句之前的状态；请先把 lilei 移出项目。",
     finished: "这就是正确的顺序：解除角色（以及 ACL 授权），从每个项目中移除用户，最后删除 RAM 用户。在您自己的项目中，offboard <user>; 会为任何用户打印这些语句，odpsh check FILE 会在脚本运行之前发现这个错误。",
     stopped: "教程停在第 {n} 步（共 {total} 步）。运行 odpsh tutorial --step {n} 可从这里继续，运行 odpsh tutorial 可以重新开始。",
