@@ -40,6 +40,7 @@ pub use output::{
 };
 pub use project_statements::{may_list_roles, may_list_users};
 pub use ram::permits as ram_permits;
+pub use ram::{Origin, permission as ram_permission};
 pub use report::{MATRIX_DENIED_PREFIX, Report};
 
 /// Who is acting, in which project. Not part of the world: `use` changes only the session.
@@ -50,6 +51,8 @@ pub struct Session {
     /// The AccessKey statements run with; `None` acts as `actor` (the default main account).
     pub credentials: Option<Credentials>,
     pub project: String,
+    /// Where its calls come from, for RAM policy conditions.
+    pub origin: ram::Origin,
     /// Requests made so far, for request ids.
     requests: u64,
 }
@@ -60,6 +63,7 @@ impl Session {
             actor,
             credentials: None,
             project: project.to_string(),
+            origin: ram::Origin::default(),
             requests: 0,
         }
     }
