@@ -383,11 +383,17 @@ fn not_in_tenant(ctx: &Context<'_>) -> Parts {
 
 fn no_permission(ctx: &Context<'_>) -> Parts {
     let actor = ctx.actor();
-    Parts::new(
+    let mut parts = Parts::new(
         "no-permission",
         format!("{actor} is not allowed to make this call: a RAM user needs a RAM policy for it."),
         RULE_CALLER,
-    )
+    );
+    if super::ram_iam::denied_by_policy(ctx) {
+        parts = parts.why(format!(
+            "A policy {actor} holds (its own or a group's) explicitly denies this call, and an explicit Deny wins over every Allow: look at its policies' documents (aliyun ram GetPolicy)."
+        ));
+    }
+    parts
     .note("Run it as the main account (start odpsh without -u/-p), or have the main account attach the policy the work needs. AdministratorAccess and AliyunRAMFullAccess are high-risk: attach them only when nothing narrower will do.")
 }
 

@@ -36,6 +36,23 @@ fn document(ctx: &Context<'_>, why: &str) -> Parts {
     ))
 }
 
+/// Whether the failed console call was refused by an explicit Deny in the caller's policies.
+pub(super) fn denied_by_policy(ctx: &Context<'_>) -> bool {
+    let Some(crate::syntax::Statement::Console(command)) = ctx.statement() else {
+        return false;
+    };
+    let actor = ctx.session.actor;
+    crate::engine::names::account_of(ctx.world, actor).is_some_and(|account| {
+        crate::engine::ram_permission::denied(
+            ctx.world,
+            account,
+            actor,
+            command,
+            ctx.session.origin,
+        )
+    })
+}
+
 /// The explanation of `code`, when it is one of these.
 pub(super) fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
     let (g, u, p) = (group(ctx), user(ctx), policy(ctx));
