@@ -91,14 +91,18 @@ pub fn bind(call: &mut Call<'_>) -> Result<Value, RamError> {
     Ok(json!({ "RequestId": call.request_id }))
 }
 
-pub fn unbind(call: &mut Call<'_>) -> Result<Value, RamError> {
+/// The serial number of the device bound to the user `--UserName` names.
+fn bound_serial(call: &Call<'_>) -> Result<String, RamError> {
     let uid = call.user()?.uid;
-    let serial = call
-        .account()?
+    call.account()?
         .directory
         .device_of(uid)
         .map(|d| d.serial_number.clone())
-        .ok_or(RamError::USER_MFA_NOT_EXIST)?;
+        .ok_or(RamError::USER_MFA_NOT_EXIST)
+}
+
+pub fn unbind(call: &mut Call<'_>) -> Result<Value, RamError> {
+    let serial = bound_serial(call)?;
     if let Some(d) = call.account_mut()?.directory.device_mut(&serial) {
         d.binding = None;
     }
@@ -150,12 +154,6 @@ pub fn list(call: &mut Call<'_>) -> Result<Value, RamError> {
 }
 
 pub fn user_info(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let uid = call.user()?.uid;
-    let serial = call
-        .account()?
-        .directory
-        .device_of(uid)
-        .map(|d| d.serial_number.clone())
-        .ok_or(RamError::USER_MFA_NOT_EXIST)?;
+    let serial = bound_serial(call)?;
     Ok(json!({ "RequestId": call.request_id, "MFADevice": { "SerialNumber": serial } }))
 }

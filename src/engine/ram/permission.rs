@@ -159,6 +159,28 @@ fn self_service(
     }
 }
 
+/// What the policies of `actor` say about `command`; `None` for a main account, which policies
+/// do not bind.
+fn verdict_on(
+    world: &World,
+    account: AccountId,
+    actor: PrincipalId,
+    command: &ConsoleCommand,
+    origin: Origin,
+) -> Option<Verdict> {
+    let PrincipalId::RamUser(uid) = actor else {
+        return None;
+    };
+    let resource = resource_of(world, account, actor, command);
+    Some(verdict(
+        world,
+        uid,
+        &action_of(command.api),
+        &resource,
+        origin,
+    ))
+}
+
 /// Whether `actor` may make `command` on `account` from `origin`.
 pub fn permitted(
     world: &World,
@@ -167,15 +189,10 @@ pub fn permitted(
     command: &ConsoleCommand,
     origin: Origin,
 ) -> bool {
-    let PrincipalId::RamUser(uid) = actor else {
-        return true;
-    };
-    let action = action_of(command.api);
-    let resource = resource_of(world, account, actor, command);
-    match verdict(world, uid, &action, &resource, origin) {
-        Verdict::Allowed => true,
-        Verdict::Denied => false,
-        Verdict::NotAllowed => self_service(world, account, actor, command),
+    match verdict_on(world, account, actor, command, origin) {
+        None | Some(Verdict::Allowed) => true,
+        Some(Verdict::Denied) => false,
+        Some(Verdict::NotAllowed) => self_service(world, account, actor, command),
     }
 }
 
@@ -188,9 +205,5 @@ pub fn denied(
     command: &ConsoleCommand,
     origin: Origin,
 ) -> bool {
-    let PrincipalId::RamUser(uid) = actor else {
-        return false;
-    };
-    let resource = resource_of(world, account, actor, command);
-    verdict(world, uid, &action_of(command.api), &resource, origin) == Verdict::Denied
+    verdict_on(world, account, actor, command, origin) == Some(Verdict::Denied)
 }
