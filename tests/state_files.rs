@@ -15,6 +15,11 @@ const V1_FIXTURE: &str = "tests/fixtures/world_v1.json";
 /// A snapshot of schema version 3 (before labels), written by odpsh at that version: hanmeimei
 /// a developer of MaxCompute with Select on its table `sales`.
 const V3_SNAPSHOT: &str = "tests/fixtures/world_v3.snapshot";
+/// A snapshot of schema version 4 (before RAM groups, MFA, policy versions), written by odpsh at
+/// that version: hanmeimei with a comment, an AccessKey, console access, the custom policy
+/// ReadLogs and AliyunRAMReadOnlyAccess, a developer of MaxCompute; the account lets users
+/// manage their keys.
+const V4_SNAPSHOT: &str = "tests/fixtures/world_v4.snapshot";
 
 /// The default world as a JSON value, to be spoiled.
 fn default_world() -> serde_json::Value {
@@ -304,6 +309,56 @@ fn a_version_3_snapshot_is_read_and_carried_forward_to_version_4() {
     assert_eq!(saved[8..12], SCHEMA_VERSION.to_le_bytes());
     let backup = home.path().join("world.json.v3.bak");
     assert_eq!(std::fs::read(&backup).unwrap(), original);
+}
+
+#[test]
+fn a_version_4_snapshot_is_read_with_its_ram_and_carried_forward() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("world.json");
+    let original = std::fs::read(V4_SNAPSHOT).unwrap();
+    std::fs::write(&state, &original).unwrap();
+    let out = odpsh(
+        home.path(),
+        &[
+            "-e",
+            "aliyun ram GetPolicy --PolicyType Custom --PolicyName ReadLogs",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let policy = text(&out.stdout);
+    assert!(policy.contains("\"DefaultVersion\": \"v1\""), "{policy}");
+    assert!(policy.contains("log:Get*"), "{policy}");
+    let out = odpsh(
+        home.path(),
+        &["-e", "aliyun ram ListAccessKeys --UserName hanmeimei"],
+        None,
+    );
+    assert!(
+        text(&out.stdout).contains("LTAIIViXZ64vgGHmPSJNHFLO"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = odpsh(
+        home.path(),
+        &["-e", "aliyun ram CreateGroup --GroupName data-eng"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let saved = std::fs::read(&state).unwrap();
+    assert_eq!(saved[8..12], SCHEMA_VERSION.to_le_bytes());
+    let backup = home.path().join("world.json.v4.bak");
+    assert_eq!(std::fs::read(&backup).unwrap(), original);
+    let out = odpsh(
+        home.path(),
+        &["-e", "aliyun ram GetSecurityPreference"],
+        None,
+    );
+    assert!(
+        text(&out.stdout).contains("\"AllowUserToManageAccessKeys\": true"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

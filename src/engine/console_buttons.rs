@@ -1,15 +1,17 @@
 //! `aliyun console …`: what the RAM console's pages do, which no single API does.
-//! `DeleteUser` strips the user's AccessKeys, log-on profile and policies, then deletes it,
+//! `DeleteUser` strips the user's AccessKeys, log-on profile, policies, groups and MFA device,
+//! then deletes it,
 //! leaving its project memberships alone (the usual way residual `p4_` members arise);
 //! `HandOver` shows what seed 002 step 4 says to hand over, never a secret.
 
 use serde_json::json;
 
 use crate::syntax::{ButtonApi, ConsoleCommand, Param};
-use crate::world::{PrincipalId, World};
+use crate::world::World;
 
 use super::error::RamError;
-use super::ram::{caller_account, holds_policy, strip_and_delete};
+use super::ram::permission::permitted;
+use super::ram::{caller_account, strip_and_delete};
 use super::{Failure, Outcome, Output, Session};
 
 /// The general log-on page for RAM users.
@@ -23,21 +25,9 @@ fn run(
     request_id: &str,
 ) -> Result<Output, RamError> {
     let account_id = caller_account(world, session.actor).ok_or(RamError::NO_PERMISSION)?;
-    if let PrincipalId::RamUser(uid) = session.actor {
-        let full = ["AdministratorAccess", "AliyunRAMFullAccess"];
-        let read = [
-            "AdministratorAccess",
-            "AliyunRAMFullAccess",
-            "AliyunRAMReadOnlyAccess",
-        ];
-        let allowed = if command.is_read_only() {
-            &read[..]
-        } else {
-            &full[..]
-        };
-        if !holds_policy(world, uid, allowed) {
-            return Err(RamError::NO_PERMISSION);
-        }
+    // A console page does what its RAM action does: the caller's policies must allow it.
+    if !permitted(world, account_id, session.actor, command, session.origin()) {
+        return Err(RamError::NO_PERMISSION);
     }
     let account = world.account(account_id).ok_or(RamError::NO_PERMISSION)?;
     let user = account
@@ -87,14 +77,21 @@ fn run(
             let account = world
                 .account_mut(account_id)
                 .ok_or(RamError::NO_PERMISSION)?;
-            let (keys, profile, policies) =
-                strip_and_delete(account, uid).ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
-            Ok(Output::Json(json!({
+            let stripped = strip_and_delete(account, uid).ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
+            let mut reply = json!({
                 "RequestId": request_id,
-                "DeletedAccessKeys": keys,
-                "DeletedLoginProfile": profile,
-                "DetachedPolicies": policies,
-            })))
+                "DeletedAccessKeys": stripped.access_keys,
+                "DeletedLoginProfile": stripped.login_profile,
+                "DetachedPolicies": stripped.policies,
+            });
+            // Only users in groups or with an MFA device have these to report.
+            if !stripped.groups.is_empty() {
+                reply["RemovedFromGroups"] = json!(stripped.groups);
+            }
+            if let Some(serial) = stripped.mfa_device {
+                reply["DeletedMFADevice"] = json!(serial);
+            }
+            Ok(Output::Json(reply))
         }
     }
 }

@@ -12,8 +12,10 @@ use super::access::{Standing, standing};
 use super::error::RamError;
 use super::matrix::{self, Denial, ROW_CREATE_PROJECT_DATAWORKS, ROW_WORKSPACE_MEMBERS};
 use super::names::display;
-use super::ram::{caller_account, holds_policy};
+use super::ram::caller_account;
+use super::ram::permission::{Origin, action_of, verdict};
 use super::{Failure, Outcome, Output, Session};
+use crate::world::policy_document::Verdict;
 
 /// Why a DataWorks call is refused: by the service, or by a row of the permission matrix.
 enum Refusal {
@@ -33,9 +35,6 @@ impl From<Denial> for Refusal {
     }
 }
 
-/// The RAM policies that let a RAM user manage DataWorks.
-const DATAWORKS_ADMIN_POLICIES: [&str; 2] = ["AliyunDataWorksFullAccess", "AdministratorAccess"];
-
 fn valid_workspace_name(name: &str) -> bool {
     (3..=28).contains(&name.len())
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -43,18 +42,22 @@ fn valid_workspace_name(name: &str) -> bool {
 }
 
 /// Whether `actor` may create a DataWorks workspace, as `CreateProject` decides it: a main
-/// account, or a RAM user holding AliyunDataWorksFullAccess or AdministratorAccess (a project
-/// role counts for nothing here), of a real-name verified account whose main AccessKey the
-/// matrix row asks for; the account the workspace would belong to.
+/// account, or a RAM user whose policies allow `dataworks:CreateProject` (such as
+/// AliyunDataWorksFullAccess or AdministratorAccess; a project role counts for nothing here),
+/// of a real-name verified account whose main AccessKey the matrix row asks for; the account
+/// the workspace would belong to.
 fn workspace_creator(
     world: &World,
     actor: PrincipalId,
+    origin: Origin,
 ) -> Result<crate::world::AccountId, Refusal> {
     let account_id = caller_account(world, actor).ok_or(RamError::NO_PERMISSION)?;
-    if let PrincipalId::RamUser(uid) = actor
-        && !holds_policy(world, uid, &DATAWORKS_ADMIN_POLICIES)
-    {
-        return Err(RamError::NO_PERMISSION.into());
+    if let PrincipalId::RamUser(uid) = actor {
+        let action = action_of(crate::syntax::Api::DataWorks(DataWorksApi::CreateProject));
+        let resource = format!("acs:dataworks:*:{account_id}:workspace/*");
+        if verdict(world, uid, &action, &resource, origin) != Verdict::Allowed {
+            return Err(RamError::NO_PERMISSION.into());
+        }
     }
     let account = world.account(account_id).ok_or(RamError::NO_PERMISSION)?;
     if !account.real_name_verified {
@@ -68,7 +71,7 @@ fn workspace_creator(
 /// Whether `actor` may create a DataWorks workspace (for the learning statements, which ask
 /// the same rule `CreateProject` applies).
 pub fn may_create_workspace(world: &World, actor: PrincipalId) -> bool {
-    workspace_creator(world, actor).is_ok()
+    workspace_creator(world, actor, Origin::default()).is_ok()
 }
 
 fn create_project(
@@ -76,7 +79,7 @@ fn create_project(
     session: &Session,
     command: &ConsoleCommand,
 ) -> Result<Value, Refusal> {
-    let account_id = workspace_creator(world, session.actor)?;
+    let account_id = workspace_creator(world, session.actor, session.origin())?;
     let name = command
         .get(Param::ProjectName)
         .unwrap_or_default()
@@ -313,7 +316,13 @@ pub fn execute(
     command: &ConsoleCommand,
 ) -> Outcome {
     let request_id = session.next_request_id(world);
+    // Workspaces decide by their own roles (matrix row 8), but a RAM policy's Deny still
+    // refuses a RAM user.
+    let denied = caller_account(world, session.actor).is_some_and(|account| {
+        super::ram::permission::denied(world, account, session.actor, command, session.origin())
+    });
     let data = match api {
+        _ if denied => Err(RamError::NO_PERMISSION.into()),
         DataWorksApi::CreateProject => create_project(world, session, command),
         DataWorksApi::CreateProjectMember => create_member(world, session, command),
         DataWorksApi::DeleteProjectMember => delete_member(world, session, command),

@@ -10,6 +10,8 @@ use super::code::Code;
 mod denied;
 mod objects;
 mod ram;
+mod ram_iam;
+mod ram_policy;
 
 pub use denied::{Channel, Denied, Refusal, protection_tip};
 pub use objects::ObjectError;

@@ -253,6 +253,55 @@ impl RamError {
         RamError::PAGE_PARAMETER_INVALID,
         RamError::PROJECT_NAME_INVALID,
         RamError::TICKET_PROJECT_NOT_FOUND,
+        RamError::EMAIL_FORMAT,
+        RamError::MOBILE_PHONE_FORMAT,
+        RamError::MAX_ITEMS_INVALID,
+        RamError::MARKER_INVALID,
+        RamError::GROUP_NAME_INVALID_CHARS,
+        RamError::GROUP_NAME_LENGTH,
+        RamError::NEW_GROUP_NAME_INVALID_CHARS,
+        RamError::NEW_GROUP_NAME_LENGTH,
+        RamError::ENTITY_NOT_EXIST_GROUP,
+        RamError::ENTITY_ALREADY_EXISTS_GROUP,
+        RamError::GROUP_LIMIT,
+        RamError::USER_GROUP_EXISTS,
+        RamError::USER_GROUP_NOT_EXIST,
+        RamError::USER_GROUP_LIMIT,
+        RamError::GROUP_POLICY_EXISTS,
+        RamError::GROUP_POLICY_NOT_EXIST,
+        RamError::GROUP_POLICY_LIMIT,
+        RamError::DELETE_CONFLICT_GROUP_USER,
+        RamError::DELETE_CONFLICT_GROUP_POLICY,
+        RamError::DELETE_CONFLICT_GROUP,
+        RamError::DELETE_CONFLICT_MFA_DEVICE,
+        RamError::MFA_DEVICE_NAME_INVALID_CHARS,
+        RamError::MFA_DEVICE_NAME_LENGTH,
+        RamError::MFA_DEVICE_EXISTS,
+        RamError::MFA_DEVICE_NOT_EXIST,
+        RamError::MFA_DEVICE_LIMIT,
+        RamError::USER_MFA_EXISTS,
+        RamError::USER_MFA_NOT_EXIST,
+        RamError::MFA_DEVICE_BOUND,
+        RamError::DELETE_CONFLICT_MFA_USER,
+        RamError::AUTHENTICATION_CODE_INVALID,
+        RamError::PASSWORD_POLICY_INVALID,
+        RamError::LOGIN_SESSION_DURATION_INVALID,
+        RamError::LOGIN_NETWORK_MASKS_INVALID,
+        RamError::POLICY_DOCUMENT_LENGTH,
+        RamError::DOCUMENT_VERSION,
+        RamError::DOCUMENT_STATEMENT,
+        RamError::DOCUMENT_EFFECT,
+        RamError::DOCUMENT_ACTION,
+        RamError::DOCUMENT_RESOURCE,
+        RamError::DOCUMENT_CONDITION,
+        RamError::DOCUMENT_ELEMENT,
+        RamError::DELETE_CONFLICT_POLICY_USER,
+        RamError::DELETE_CONFLICT_POLICY_GROUP,
+        RamError::DELETE_CONFLICT_POLICY_VERSION,
+        RamError::POLICY_VERSION_LIMIT,
+        RamError::POLICY_VERSION_NOT_EXIST,
+        RamError::DEFAULT_VERSION_CONFLICT,
+        RamError::ROTATE_STRATEGY_INVALID,
     ];
 }
 
@@ -311,7 +360,11 @@ mod tests {
     use std::collections::BTreeSet;
 
     const ERROR_RS: &str = include_str!("error.rs");
-    const RAM_RS: &str = include_str!("error/ram.rs");
+    const RAM_RS: [&str; 3] = [
+        include_str!("error/ram.rs"),
+        include_str!("error/ram_iam.rs"),
+        include_str!("error/ram_policy.rs"),
+    ];
     const OBJECTS_RS: &str = include_str!("error/objects.rs");
     const DENIED_RS: &str = include_str!("error/denied.rs");
 
@@ -360,7 +413,8 @@ mod tests {
     #[test]
     fn every_ram_error_is_listed_once() {
         let declared = RAM_RS
-            .lines()
+            .iter()
+            .flat_map(|text| text.lines())
             .filter(|l| l.trim_start().starts_with("pub const ") && l.contains(": RamError"))
             .count();
         assert_eq!(RamError::ALL.len(), declared);

@@ -42,6 +42,7 @@ pub use output::{
 };
 pub use project_statements::{grantee as grantee_of, may_list_roles, may_list_users};
 pub use ram::permits as ram_permits;
+pub use ram::{Origin, permission as ram_permission};
 pub use report::{MATRIX_DENIED_PREFIX, Report};
 
 /// Who is acting, in which project. Not part of the world: `use` changes only the session.
@@ -53,8 +54,11 @@ pub struct Session {
     pub credentials: Option<Credentials>,
     pub project: String,
     /// The simulated client address requests come from (`--source-ip`; the peer's in
-    /// `odpsh serve`): what a policy's `acs:SourceIp` condition reads.
+    /// `odpsh serve`): what the `acs:SourceIp` condition of a MaxCompute or RAM policy reads.
     pub source_ip: std::net::IpAddr,
+    /// Whether its calls travel over HTTPS (the `aliyun` CLI's do; `odpsh serve` speaks plain
+    /// HTTP): what `acs:SecureTransport` reads.
+    pub secure_transport: bool,
     /// The endpoint the client was given (odpscmd's `--endpoint`, `end_point`), which `whoami`
     /// shows; `None`: the world's.
     pub endpoint: Option<String>,
@@ -90,8 +94,20 @@ impl Session {
             credentials: None,
             project: project.to_string(),
             source_ip: DEFAULT_SOURCE_IP,
+            secure_transport: true,
             endpoint: None,
             requests: 0,
+        }
+    }
+
+    /// Where its calls come from, as RAM policy conditions read it.
+    pub fn origin(&self) -> ram::Origin {
+        ram::Origin {
+            source_ip: match self.source_ip {
+                std::net::IpAddr::V4(ip) => Some(ip),
+                std::net::IpAddr::V6(_) => None,
+            },
+            secure_transport: self.secure_transport,
         }
     }
 

@@ -6,7 +6,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::vocabulary::{MANAGEMENT_ACTIONS, Privilege};
-use crate::world::policy::{Condition, Effect, Operator, PolicyDocument, PolicyRule};
+use crate::world::policy::{Condition, Effect, PolicyDocument, PolicyRule};
+use crate::world::policy_condition::Operator;
 
 /// What a document is for: the project, a resource role, or an admin role. A resource role
 /// takes object actions only, an admin role management actions only.
@@ -78,14 +79,15 @@ fn conditions(value: &Value) -> Result<Vec<Condition>, FormatError> {
     };
     let mut found = Vec::new();
     for (op, keys) in operators {
-        let operator =
-            Operator::named(op).ok_or_else(|| format!("invalid Condition operator - {op}"))?;
+        if Operator::named(op).is_none() {
+            return Err(format!("invalid Condition operator - {op}"));
+        }
         let Value::Object(keys) = keys else {
             return Err(format!("invalid Condition value - {keys}"));
         };
         for (k, values) in keys {
             found.push(Condition {
-                operator,
+                operator: op.clone(),
                 key: k.clone(),
                 values: strings(values, "Condition")?,
             });
@@ -180,9 +182,7 @@ pub fn to_json(doc: &PolicyDocument) -> Value {
             if !r.conditions.is_empty() {
                 let mut ops = Map::new();
                 for c in &r.conditions {
-                    let entry = ops
-                        .entry(c.operator.as_str().to_string())
-                        .or_insert_with(|| json!({}));
+                    let entry = ops.entry(c.operator.clone()).or_insert_with(|| json!({}));
                     if let Value::Object(keys) = entry {
                         keys.insert(c.key.clone(), json!(c.values));
                     }
@@ -210,7 +210,7 @@ mod tests {
         let doc = parse(ROLE_POLICY, Holder::ResourceRole).unwrap();
         assert_eq!(doc.rules.len(), 2);
         assert_eq!(doc.rules[1].effect, Effect::Deny);
-        assert_eq!(doc.rules[1].conditions[0].operator, Operator::IpAddress);
+        assert_eq!(doc.rules[1].conditions[0].operator, "IpAddress");
         let again = parse(&to_json(&doc).to_string(), Holder::ResourceRole).unwrap();
         assert_eq!(again, doc);
     }

@@ -6,15 +6,13 @@
 use serde_json::json;
 
 use crate::syntax::{ConsoleCommand, Param};
-use crate::world::{PrincipalId, World};
+use crate::world::World;
 
 use super::error::RamError;
 use super::matrix::PYTHON_UDF_PROPERTY;
-use super::ram::{caller_account, holds_policy};
+use super::ram::caller_account;
+use super::ram::permission::permitted;
 use super::{Failure, Outcome, Output, Session};
-
-/// The RAM policies that let a RAM user file the ticket.
-const TICKET_POLICIES: [&str; 2] = ["AdministratorAccess", "AliyunMaxComputeFullAccess"];
 
 fn enable(
     world: &mut World,
@@ -22,9 +20,9 @@ fn enable(
     command: &ConsoleCommand,
 ) -> Result<String, RamError> {
     let account = caller_account(world, session.actor).ok_or(RamError::NO_PERMISSION)?;
-    if let PrincipalId::RamUser(uid) = session.actor
-        && !holds_policy(world, uid, &TICKET_POLICIES)
-    {
+    // The ticket changes a project: the caller's policies must allow odps:UpdateProject (as
+    // AdministratorAccess and AliyunMaxComputeFullAccess do).
+    if !permitted(world, account, session.actor, command, session.origin()) {
         return Err(RamError::NO_PERMISSION);
     }
     let name = command.get(Param::ProjectName).unwrap_or_default();

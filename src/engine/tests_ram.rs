@@ -176,7 +176,7 @@ fn custom_policies_are_created_checked_and_attachable() {
     );
     assert_eq!(
         f.failed("aliyun ram CreatePolicy --PolicyName bad --PolicyDocument '{}'"),
-        "MalformedPolicyDocument"
+        "MalformedPolicyDocument.Version"
     );
     assert_eq!(
         f.failed(&format!(

@@ -130,10 +130,11 @@ fn group_comment(steps: &[&Step]) -> String {
             Purpose::DisableKey(_)
             | Purpose::DeleteKey(_)
             | Purpose::DeleteLoginProfile
+            | Purpose::UnbindMfa(_)
+            | Purpose::DeleteMfaDevice(_)
+            | Purpose::LeaveGroup(_)
             | Purpose::DetachPolicy(_)
-            | Purpose::DeleteUser => {
-                return "-- RAM: disable and delete its AccessKeys, delete its console log-on, detach its policies, then delete the user\n".to_string();
-            }
+            | Purpose::DeleteUser => return ram_comment(steps),
         }
     }
     format!(
@@ -141,6 +142,24 @@ fn group_comment(steps: &[&Step]) -> String {
         project.unwrap_or_default(),
         actions.join(", ")
     )
+}
+
+/// The comment of the RAM steps: what RAM holds of a user, in the order it is cleared (an MFA
+/// device and groups are named only when the plan has them).
+fn ram_comment(steps: &[&Step]) -> String {
+    let has = |f: fn(&Purpose) -> bool| steps.iter().any(|s| f(&s.purpose));
+    let mut parts = vec![
+        "disable and delete its AccessKeys",
+        "delete its console log-on",
+    ];
+    if has(|p| matches!(p, Purpose::UnbindMfa(_))) {
+        parts.push("unbind and delete its MFA device");
+    }
+    if has(|p| matches!(p, Purpose::LeaveGroup(_))) {
+        parts.push("remove it from its groups");
+    }
+    parts.push("detach its policies");
+    format!("-- RAM: {}, then delete the user\n", parts.join(", "))
 }
 
 /// Which group a step belongs to (a new group gets its comment line).

@@ -481,7 +481,15 @@ mod tests {
             v.complete("aliyun ram Del"),
             (
                 11,
-                words(&["DeleteAccessKey", "DeleteLoginProfile", "DeleteUser",])
+                words(&[
+                    "DeleteAccessKey",
+                    "DeleteGroup",
+                    "DeleteLoginProfile",
+                    "DeletePolicy",
+                    "DeletePolicyVersion",
+                    "DeleteUser",
+                    "DeleteVirtualMFADevice",
+                ])
             )
         );
         assert_eq!(

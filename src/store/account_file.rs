@@ -1,10 +1,13 @@
 //! The stored form of an account (JSON and the snapshot alike): its fields, its own keys and its
-//! users as a list in creation order; the indexes are built anew when it is read.
+//! users as a list in creation order; the indexes are built anew when it is read. Snapshots of
+//! version 4 and before are read in their own form (`legacy_v4`).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::legacy_v4::{self, AccessKeyV4, CustomPolicyV4};
 use crate::world::credentials::{AccessKey, CustomPolicy};
 use crate::world::principal::AccountId;
+use crate::world::ram_directory::RamDirectory;
 use crate::world::{Account, RamUser};
 
 /// The stored form of an account: users as a list in creation order.
@@ -17,7 +20,37 @@ struct AccountFile {
     allow_user_to_manage_access_keys: bool,
     access_keys: Vec<AccessKey>,
     custom_policies: Vec<CustomPolicy>,
+    directory: RamDirectory,
     ram_users: Vec<RamUser>,
+}
+
+/// An account as a version 4 (or 3) snapshot stored it.
+#[derive(Deserialize)]
+struct AccountFileV4 {
+    id: AccountId,
+    login: String,
+    real_name_verified: bool,
+    alias: Option<String>,
+    allow_user_to_manage_access_keys: bool,
+    access_keys: Vec<AccessKeyV4>,
+    custom_policies: Vec<CustomPolicyV4>,
+    ram_users: Vec<RamUser>,
+}
+
+impl From<AccountFileV4> for AccountFile {
+    fn from(v4: AccountFileV4) -> Self {
+        AccountFile {
+            id: v4.id,
+            login: v4.login,
+            real_name_verified: v4.real_name_verified,
+            alias: v4.alias,
+            allow_user_to_manage_access_keys: v4.allow_user_to_manage_access_keys,
+            access_keys: legacy_v4::keys(v4.access_keys),
+            custom_policies: v4.custom_policies.into_iter().map(Into::into).collect(),
+            directory: RamDirectory::default(),
+            ram_users: v4.ram_users,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -29,6 +62,7 @@ struct AccountRef<'a> {
     allow_user_to_manage_access_keys: bool,
     access_keys: &'a [AccessKey],
     custom_policies: &'a [CustomPolicy],
+    directory: &'a RamDirectory,
     ram_users: Vec<&'a RamUser>,
 }
 
@@ -42,6 +76,7 @@ impl Serialize for Account {
             allow_user_to_manage_access_keys: self.allow_user_to_manage_access_keys,
             access_keys: self.own_keys(),
             custom_policies: &self.custom_policies,
+            directory: &self.directory,
             ram_users: self.users_in_creation_order(),
         }
         .serialize(s)
@@ -50,7 +85,11 @@ impl Serialize for Account {
 
 impl<'de> Deserialize<'de> for Account {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let f = AccountFile::deserialize(d)?;
+        let f = if !d.is_human_readable() && legacy_v4::decoding() {
+            AccountFileV4::deserialize(d)?.into()
+        } else {
+            AccountFile::deserialize(d)?
+        };
         Ok(Account::restore(
             f.id,
             &f.login,
@@ -59,6 +98,7 @@ impl<'de> Deserialize<'de> for Account {
             f.allow_user_to_manage_access_keys,
             f.access_keys,
             f.custom_policies,
+            f.directory,
             f.ram_users,
         ))
     }

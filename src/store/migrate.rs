@@ -9,6 +9,7 @@ pub fn step(from: u64, world: &mut Value) -> Result<(), String> {
         2 => v2_to_v3(world),
         3 => v3_to_v4(world),
         4 => v4_to_v5(world),
+        5 => v5_to_v6(world),
         _ => Err(format!("no migration from schema version {from}")),
     }
 }
@@ -124,6 +125,47 @@ fn v4_to_v5(world: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Version 6 gives every account its RAM directory (no groups, no MFA devices, the service's
+/// default password policy and security preference), every RAM user its contact fields (none),
+/// and turns each custom policy's document into its version `v1`, the default.
+fn v5_to_v6(world: &mut Value) -> Result<(), String> {
+    let directory = serde_json::to_value(crate::world::ram_directory::RamDirectory::default())
+        .map_err(|e| e.to_string())?;
+    let contact = serde_json::to_value(crate::world::account::Contact::default())
+        .map_err(|e| e.to_string())?;
+    let accounts = world
+        .get_mut("accounts")
+        .and_then(Value::as_object_mut)
+        .ok_or("the world has no accounts")?;
+    for account in accounts.values_mut() {
+        let a = object(account, "an account")?;
+        a.entry("directory").or_insert_with(|| directory.clone());
+        if let Some(users) = a.get_mut("ram_users").and_then(Value::as_array_mut) {
+            for user in users {
+                object(user, "a RAM user")?
+                    .entry("contact")
+                    .or_insert_with(|| contact.clone());
+            }
+        }
+        if let Some(policies) = a.get_mut("custom_policies").and_then(Value::as_array_mut) {
+            for policy in policies {
+                let p = object(policy, "a custom policy")?;
+                if let Some(document) = p.remove("document") {
+                    let created = p.get("created").cloned().unwrap_or(json!(0));
+                    p.insert(
+                        "versions".into(),
+                        json!([{ "id": 1, "document": document, "created": created }]),
+                    );
+                    p.insert("default_version".into(), json!(1));
+                    p.entry("updated").or_insert(created);
+                }
+            }
+        }
+    }
+    object(world, "the world")?.insert("schema_version".into(), json!(6));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,7 +191,7 @@ mod tests {
             Value::Null
         );
         assert_eq!(v["projects"]["p"]["workspace"]["id"], 10_000);
-        assert!(step(5, &mut v).is_err());
+        assert!(step(6, &mut v).is_err());
     }
 
     #[test]
@@ -175,6 +217,33 @@ mod tests {
         );
         let mut bad = json!({"schema_version": 2});
         assert!(step(2, &mut bad).is_err());
+    }
+
+    #[test]
+    fn version_4_custom_policies_become_their_first_version() {
+        let mut v = json!({
+            "schema_version": 4,
+            "projects": {},
+            "accounts": {"1": {"id": 1, "login": "M", "custom_policies": [
+                {"name": "ReadLogs", "description": "", "document": "{}", "created": 9}
+            ], "ram_users": [{"uid": 7}]}}
+        });
+        step(4, &mut v).unwrap();
+        assert_eq!(v["schema_version"], 5);
+        step(5, &mut v).unwrap();
+        assert_eq!(v["schema_version"], 6);
+        let policy = &v["accounts"]["1"]["custom_policies"][0];
+        assert_eq!(
+            policy["versions"],
+            json!([{"id": 1, "document": "{}", "created": 9}])
+        );
+        assert_eq!(policy["default_version"], 1);
+        assert_eq!(policy["updated"], 9);
+        assert_eq!(
+            v["accounts"]["1"]["directory"]["password_policy"]["minimum_password_length"],
+            8
+        );
+        assert_eq!(v["accounts"]["1"]["ram_users"][0]["contact"]["email"], "");
     }
 
     #[test]

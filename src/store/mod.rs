@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 mod account_file;
 mod atomic;
 mod json_file;
+mod legacy_v4;
 mod migrate;
 mod project_file;
 mod ram_user_file;
@@ -576,7 +577,7 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "w.json has schema version 99; this odpsh reads versions 1 to 5"
+            "w.json has schema version 99; this odpsh reads versions 1 to 6"
         );
         let mut v = serde_json::to_value(World::default_world()).unwrap();
         v["projects"]["maxcompute"]["members"] = serde_json::json!({"p4_1": {"roles": ["ghost"]}});

@@ -281,6 +281,12 @@ thread_local! {
     static SNAPSHOT_VERSION: Cell<u32> = const { Cell::new(crate::world::SCHEMA_VERSION) };
 }
 
+/// The schema version of the snapshot being decoded on this thread (the current one when no
+/// snapshot is).
+pub(super) fn snapshot_version() -> u32 {
+    SNAPSHOT_VERSION.with(Cell::get)
+}
+
 /// Decodes with `decode` a snapshot body of schema `version`: projects read the layout that
 /// version wrote (version 3 had no labels).
 pub(super) fn decoding_snapshot_version<T>(version: u32, decode: impl FnOnce() -> T) -> T {

@@ -2,7 +2,9 @@
 //! every project where it is a member or holds ACL grants, revoke the roles it holds and its
 //! ACL grants (they survive `remove user` and would come back with it), remove it, and take it
 //! off the DataWorks workspace's own member list; then in RAM disable and delete its
-//! AccessKeys, delete its log-on profile, detach its policies, and only then delete the user.
+//! AccessKeys, delete its log-on profile, unbind and delete its MFA device, remove it from its
+//! groups, detach its policies, and only then delete the user (the service refuses to delete a
+//! user that still has any of them, and a bound MFA device cannot be deleted).
 //!
 //! The plan is computed from the world and made of statements (the AST), which print as text
 //! the parser accepts; a dry run on a scratch copy tells whether it would go through for the
@@ -87,6 +89,12 @@ pub enum Purpose {
     DisableKey(String),
     DeleteKey(String),
     DeleteLoginProfile,
+    /// Unbind its MFA device (by serial number).
+    UnbindMfa(String),
+    /// Delete its virtual MFA device, once unbound.
+    DeleteMfaDevice(String),
+    /// Take it out of a RAM group.
+    LeaveGroup(String),
     DetachPolicy(String),
     DeleteUser,
     /// Back to the project the session started in.
@@ -308,8 +316,8 @@ pub fn project_side(
     (steps, left_out)
 }
 
-/// The RAM side of the plan: keys, log-on profile, policies, then the user; only what `sight`
-/// may list, the rest named in `not_shown`.
+/// The RAM side of the plan: keys, log-on profile, MFA device, groups, policies, then the user;
+/// only what `sight` may list, the rest named in `not_shown`.
 pub fn ram_side(
     world: &World,
     target: &Target,
@@ -343,6 +351,17 @@ pub fn ram_side(
         NotShown::Policies { user: user_name() },
         not_shown,
     );
+    let mfa = shown(
+        sight.mfa_device(user.name()),
+        NotShown::MfaDevice { user: user_name() },
+        not_shown,
+    );
+    let groups = shown(
+        sight.groups(user.name()),
+        NotShown::Groups { user: user_name() },
+        not_shown,
+    );
+    let directory = world.account(target.account).map(|a| &a.directory);
     for key in user.access_keys().iter().filter(|_| keys) {
         if key.status == KeyStatus::Active {
             let params = vec![
@@ -365,6 +384,34 @@ pub fn ram_side(
         steps.push(Step {
             statement: console(Api::Ram(RamApi::DeleteLoginProfile), vec![name()]),
             purpose: Purpose::DeleteLoginProfile,
+        });
+    }
+    let device = directory
+        .and_then(|d| d.device_of(user.uid))
+        .filter(|_| mfa);
+    if let Some(device) = device {
+        let serial = device.serial_number.clone();
+        steps.push(Step {
+            statement: console(Api::Ram(RamApi::UnbindMFADevice), vec![name()]),
+            purpose: Purpose::UnbindMfa(serial.clone()),
+        });
+        steps.push(Step {
+            statement: console(
+                Api::Ram(RamApi::DeleteVirtualMFADevice),
+                vec![(Param::SerialNumber, serial.clone())],
+            ),
+            purpose: Purpose::DeleteMfaDevice(serial),
+        });
+    }
+    let member_of = directory
+        .into_iter()
+        .flat_map(|d| d.groups_of(user.uid))
+        .filter(|_| groups);
+    for group in member_of {
+        let params = vec![name(), (Param::GroupName, group.name.clone())];
+        steps.push(Step {
+            statement: console(Api::Ram(RamApi::RemoveUserFromGroup), params),
+            purpose: Purpose::LeaveGroup(group.name.clone()),
         });
     }
     for policy in user.policies().iter().filter(|_| policies) {

@@ -120,6 +120,16 @@ impl<'w> Sight<'w> {
         self.ram_reads(RamApi::ListPoliciesForUser, Some(user))
     }
 
+    /// `aliyun ram GetUserMFAInfo --UserName <user>`: its MFA device.
+    pub fn mfa_device(&self, user: &str) -> bool {
+        self.ram_reads(RamApi::GetUserMFAInfo, Some(user))
+    }
+
+    /// `aliyun ram ListGroupsForUser --UserName <user>`: its groups.
+    pub fn groups(&self, user: &str) -> bool {
+        self.ram_reads(RamApi::ListGroupsForUser, Some(user))
+    }
+
     /// A main account's own AccessKeys: `ListAccessKeys` without `--UserName` lists the
     /// caller's keys, so only that main account lists them.
     pub fn main_account_keys(&self, account: AccountId) -> bool {
@@ -146,6 +156,10 @@ pub enum NotShown {
     LoginProfile { user: String },
     /// A RAM user's policies: `ListPoliciesForUser` is refused.
     Policies { user: String },
+    /// A RAM user's MFA device: `GetUserMFAInfo` is refused.
+    MfaDevice { user: String },
+    /// A RAM user's groups: `ListGroupsForUser` is refused.
+    Groups { user: String },
     /// The main account's AccessKeys: only the main account lists them.
     MainAccountKeys,
     /// Projects (and their workspaces) the caller may not use.
@@ -183,6 +197,14 @@ impl fmt::Display for NotShown {
                 f,
                 "(policies of {user} not shown: you may not call ListPoliciesForUser for it)"
             ),
+            NotShown::MfaDevice { user } => write!(
+                f,
+                "(MFA device of {user} not shown: you may not call GetUserMFAInfo for it)"
+            ),
+            NotShown::Groups { user } => write!(
+                f,
+                "(groups of {user} not shown: you may not call ListGroupsForUser for it)"
+            ),
             NotShown::MainAccountKeys => f.write_str(
                 "(the main account's AccessKeys not shown: only the main account lists them)",
             ),
@@ -213,6 +235,8 @@ mod tests {
             NotShown::AccessKeys { user: "a".into() },
             NotShown::LoginProfile { user: "a".into() },
             NotShown::Policies { user: "a".into() },
+            NotShown::MfaDevice { user: "a".into() },
+            NotShown::Groups { user: "a".into() },
             NotShown::MainAccountKeys,
             NotShown::UnusableProjects,
         ];
@@ -227,6 +251,8 @@ mod tests {
                 "(AccessKeys of a not shown: you may not call ListAccessKeys for it)",
                 "(console log-on of a not shown: you may not call GetLoginProfile for it)",
                 "(policies of a not shown: you may not call ListPoliciesForUser for it)",
+                "(MFA device of a not shown: you may not call GetUserMFAInfo for it)",
+                "(groups of a not shown: you may not call ListGroupsForUser for it)",
                 "(the main account's AccessKeys not shown: only the main account lists them)",
                 "(projects you may not use not shown)",
             ]

@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 use super::credentials::{AccessKey, CustomPolicy, KeyStatus};
 use super::index::PositionIndex;
 use super::principal::{AccountId, Uid};
+use super::ram_directory::RamDirectory;
 
-pub use super::ram_user::RamUser;
+pub use super::ram_user::{Contact, RamUser};
 
 /// Why a RAM user name or display name is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +60,8 @@ pub struct Account {
     /// The main account's own AccessKeys.
     access_keys: Vec<AccessKey>,
     pub custom_policies: Vec<CustomPolicy>,
+    /// Groups, MFA devices, the password policy and the security preference.
+    pub directory: RamDirectory,
     users: Vec<RamUser>,
     /// Positions in `users` by uid.
     by_uid: PositionIndex,
@@ -79,6 +82,7 @@ impl PartialEq for Account {
             && self.allow_user_to_manage_access_keys == other.allow_user_to_manage_access_keys
             && self.access_keys == other.access_keys
             && self.custom_policies == other.custom_policies
+            && self.directory == other.directory
             && self.users.len() == other.users.len()
             && self
                 .users
@@ -101,12 +105,14 @@ impl Account {
         allow_user_to_manage_access_keys: bool,
         access_keys: Vec<AccessKey>,
         custom_policies: Vec<CustomPolicy>,
+        directory: RamDirectory,
         users: Vec<RamUser>,
     ) -> Account {
         let mut account = Account::new(id, login, real_name_verified);
         account.alias = alias;
         account.allow_user_to_manage_access_keys = allow_user_to_manage_access_keys;
         account.custom_policies = custom_policies;
+        account.directory = directory;
         for key in access_keys {
             account.key_owners.insert(key.id.clone(), None);
             account.access_keys.push(key);
@@ -124,6 +130,7 @@ impl Account {
             allow_user_to_manage_access_keys: false,
             access_keys: Vec::new(),
             custom_policies: Vec::new(),
+            directory: RamDirectory::default(),
             users: Vec::new(),
             by_uid: PositionIndex::default(),
             by_name: OnceLock::new(),
@@ -281,6 +288,15 @@ impl Account {
         self.users.get(pos)
     }
 
+    /// The policies `uid` holds: its own, then its groups' (in the order of the groups).
+    pub fn policies_in_force(
+        &self,
+        uid: Uid,
+    ) -> impl Iterator<Item = &super::credentials::PolicyAttachment> + '_ {
+        let own = self.user(uid).map(|u| u.policies()).unwrap_or_default();
+        own.iter().chain(self.directory.group_policies_of(uid))
+    }
+
     pub fn user_count(&self) -> usize {
         self.users.len()
     }
@@ -332,9 +348,11 @@ impl Account {
         }
     }
 
-    /// Deletes a user; its uid is never reused.
+    /// Deletes a user; its uid is never reused. It leaves its groups, and its MFA device is
+    /// unbound.
     pub fn remove_user(&mut self, uid: Uid) -> Option<RamUser> {
         let pos = self.position(uid)?;
+        self.directory.forget_user(uid);
         self.by_uid.remove(self.by_uid.hasher().u64(uid.0), pos);
         if let Some(by_name) = self.by_name.get_mut() {
             by_name.remove(by_name.hasher().folded(self.users[pos].name()), pos);
@@ -386,6 +404,7 @@ mod tests {
                 secret: "s".repeat(30),
                 status: KeyStatus::Active,
                 created: 2,
+                last_used: None,
             },
         );
         assert_eq!(

@@ -108,6 +108,54 @@ pub fn iso8601(secs: u64) -> String {
     )
 }
 
+fn digits(text: &str) -> Option<u64> {
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// Days since the Unix epoch of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u64, day: u64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = month as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Seconds since the Unix epoch of `YYYY-MM-DDThh:mm:ssZ` (fractions of a second allowed),
+/// UTC: as OpenAPI's `Timestamp` and `x-acs-date` and policy conditions' dates carry it.
+pub fn parse_iso8601(text: &str) -> Option<u64> {
+    let text = text.strip_suffix('Z')?;
+    let (date, time) = text.split_once('T')?;
+    let mut d = date.split('-');
+    let (year, month, day) = (digits(d.next()?)?, digits(d.next()?)?, digits(d.next()?)?);
+    let time = time.split_once('.').map_or(time, |(whole, fraction)| {
+        if digits(fraction).is_some() {
+            whole
+        } else {
+            ""
+        }
+    });
+    let mut t = time.split(':');
+    let (hour, minute, second) = (digits(t.next()?)?, digits(t.next()?)?, digits(t.next()?)?);
+    if d.next().is_some() || t.next().is_some() || date.len() != 10 || time.len() != 8 {
+        return None;
+    }
+    let valid = (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && hour < 24
+        && minute < 60
+        && second < 61;
+    if !valid || year < 1970 {
+        return None;
+    }
+    let days = u64::try_from(days_from_civil(year as i64, month, day)).ok()?;
+    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +165,12 @@ mod tests {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso8601(1_767_225_600), "2026-01-01T00:00:00Z");
         assert_eq!(iso8601(1_709_210_096), "2024-02-29T12:34:56Z");
+        assert_eq!(parse_iso8601("2024-02-29T12:34:56Z"), Some(1_709_210_096));
+        assert_eq!(
+            parse_iso8601("2024-02-29T12:34:56.123Z"),
+            Some(1_709_210_096)
+        );
+        assert_eq!(parse_iso8601("2024-02-29 12:34:56"), None);
     }
 
     #[test]

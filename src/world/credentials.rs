@@ -29,6 +29,9 @@ pub struct AccessKey {
     pub secret: String,
     pub status: KeyStatus,
     pub created: u64,
+    /// When a call last authenticated with it (`GetAccessKeyLastUsed`).
+    #[serde(default)]
+    pub last_used: Option<u64>,
 }
 
 /// Console access of a RAM user. The password itself is not kept.
@@ -64,73 +67,84 @@ pub struct PolicyAttachment {
     pub attached: u64,
 }
 
-/// A custom policy of an account.
+/// At most this many versions of a custom policy.
+pub const VERSIONS_PER_POLICY: usize = 5;
+
+/// One version of a custom policy's document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomPolicy {
-    pub name: String,
-    pub description: String,
+pub struct PolicyVersion {
+    /// `v<id>`; a new version is one more than the highest there is.
+    pub id: u32,
     pub document: String,
     pub created: u64,
 }
 
-/// A system policy: created and maintained by Alibaba Cloud.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SystemPolicy {
-    pub name: &'static str,
-    pub description: &'static str,
-    /// Flagged by the console as high-risk when attached.
-    pub high_risk: bool,
+impl PolicyVersion {
+    /// The version's name as the API spells it: `v1`, `v2`, …
+    pub fn name(&self) -> String {
+        format!("v{}", self.id)
+    }
 }
 
-/// The system policies the simulated account knows: seed 002's table and the high-risk ones.
-pub const SYSTEM_POLICIES: [SystemPolicy; 8] = [
-    SystemPolicy {
-        name: "AdministratorAccess",
-        description: "Provides full access to Alibaba Cloud services and resources.",
-        high_risk: true,
-    },
-    SystemPolicy {
-        name: "AliyunRAMFullAccess",
-        description: "Provides full access to Resource Access Management (RAM).",
-        high_risk: true,
-    },
-    SystemPolicy {
-        name: "AliyunRAMReadOnlyAccess",
-        description: "Provides read-only access to Resource Access Management (RAM).",
-        high_risk: false,
-    },
-    SystemPolicy {
-        name: "AliyunBSSOrderAccess",
-        description: "Provides access to place orders, pay and renew in Billing Management.",
-        high_risk: false,
-    },
-    SystemPolicy {
-        name: "AliyunDataWorksFullAccess",
-        description: "Provides full access to DataWorks.",
-        high_risk: false,
-    },
-    SystemPolicy {
-        name: "AliyunMaxComputeFullAccess",
-        description: "Provides full access to MaxCompute.",
-        high_risk: false,
-    },
-    SystemPolicy {
-        name: "AliyunMaxComputeReadOnlyAccess",
-        description: "Provides read-only access to MaxCompute.",
-        high_risk: false,
-    },
-    SystemPolicy {
-        name: "AliyunDataWorksReadOnlyAccess",
-        description: "Provides read-only access to DataWorks.",
-        high_risk: false,
-    },
-];
-
-pub fn system_policy(name: &str) -> Option<&'static SystemPolicy> {
-    SYSTEM_POLICIES
-        .iter()
-        .find(|p| p.name.eq_ignore_ascii_case(name))
+/// A version name (`v3`) as its id.
+pub fn version_id(name: &str) -> Option<u32> {
+    name.strip_prefix('v')
+        .or_else(|| name.strip_prefix('V'))
+        .and_then(|n| n.parse().ok())
 }
+
+/// A custom policy of an account: its versions (at most five), one of them the default, the
+/// one in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomPolicy {
+    pub name: String,
+    pub description: String,
+    pub created: u64,
+    pub updated: u64,
+    /// In creation order, never empty.
+    pub versions: Vec<PolicyVersion>,
+    pub default_version: u32,
+}
+
+impl CustomPolicy {
+    /// A new policy whose first version, `v1`, is `document`.
+    pub fn new(name: String, description: String, document: String, now: u64) -> Self {
+        CustomPolicy {
+            name,
+            description,
+            created: now,
+            updated: now,
+            versions: vec![PolicyVersion {
+                id: 1,
+                document,
+                created: now,
+            }],
+            default_version: 1,
+        }
+    }
+
+    /// The version in force.
+    pub fn default(&self) -> Option<&PolicyVersion> {
+        self.version(self.default_version)
+    }
+
+    pub fn version(&self, id: u32) -> Option<&PolicyVersion> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    /// The default version's name (`v1` when there is none, which a file edited by hand may
+    /// hold).
+    pub fn default_name(&self) -> String {
+        format!("v{}", self.default_version)
+    }
+
+    /// The next version's id: one more than any there is.
+    pub fn next_version(&self) -> u32 {
+        self.versions.iter().map(|v| v.id).max().unwrap_or(0) + 1
+    }
+}
+
+pub use super::system_policies::{SYSTEM_POLICIES, SystemPolicy, system_policy};
 
 /// Policy names: 1–128 letters, digits and `-`.
 pub fn valid_policy_name(name: &str) -> bool {

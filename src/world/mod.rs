@@ -5,16 +5,23 @@ pub mod account;
 pub mod acl;
 pub mod clock;
 pub mod credentials;
+pub mod groups;
 mod index;
 pub mod labels;
 pub(crate) mod members;
+pub mod mfa;
 pub mod objects;
 pub mod policy;
+pub mod policy_condition;
+pub mod policy_document;
 pub mod principal;
 pub mod project;
+pub mod ram_directory;
+pub mod ram_settings;
 mod ram_user;
 pub mod role_policies;
 pub mod security;
+pub mod system_policies;
 
 use std::collections::BTreeMap;
 
@@ -25,8 +32,10 @@ pub use clock::Clock;
 pub use principal::{AccountId, PrincipalId, Uid};
 pub use project::{BUILTIN_ROLES, Project, ProjectError, WORKSPACE_ROLES, Workspace};
 
-/// The version of the world file layout (4: project labels; 3: the first with snapshots).
-pub const SCHEMA_VERSION: u32 = 5;
+/// The version of the world file layout (6: RAM groups, MFA devices, password policy, security
+/// preference, policy versions, user contact fields and last use; 5: project policies; 4:
+/// project labels; 3: the first with snapshots).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Everything odpsh simulates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

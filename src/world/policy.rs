@@ -15,6 +15,8 @@ use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
+use super::policy_condition::RequestContext;
+
 /// Allow or Deny.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Effect {
@@ -22,56 +24,13 @@ pub enum Effect {
     Deny,
 }
 
-/// A condition operator of the documented set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Operator {
-    IpAddress,
-    NotIpAddress,
-    DateGreaterThan,
-    DateLessThan,
-    StringEquals,
-    StringNotEquals,
-    StringLike,
-    StringNotLike,
-}
-
-impl Operator {
-    pub const EVERY: [Operator; 8] = [
-        Operator::IpAddress,
-        Operator::NotIpAddress,
-        Operator::DateGreaterThan,
-        Operator::DateLessThan,
-        Operator::StringEquals,
-        Operator::StringNotEquals,
-        Operator::StringLike,
-        Operator::StringNotLike,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operator::IpAddress => "IpAddress",
-            Operator::NotIpAddress => "NotIpAddress",
-            Operator::DateGreaterThan => "DateGreaterThan",
-            Operator::DateLessThan => "DateLessThan",
-            Operator::StringEquals => "StringEquals",
-            Operator::StringNotEquals => "StringNotEquals",
-            Operator::StringLike => "StringLike",
-            Operator::StringNotLike => "StringNotLike",
-        }
-    }
-
-    pub fn named(word: &str) -> Option<Operator> {
-        Operator::EVERY
-            .into_iter()
-            .find(|o| o.as_str().eq_ignore_ascii_case(word))
-    }
-}
-
-/// One condition: `operator` applied to the request's value of `key` and the listed values
-/// (any of them may match).
+/// One condition: `operator` (one of RAM's condition operators, as written) applied to the
+/// request's value of `key` and the listed values (any of them may match). MaxCompute and RAM
+/// policies read conditions alike, so they are evaluated by RAM's condition evaluator
+/// ([`super::policy_condition`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Condition {
-    pub operator: Operator,
+    pub operator: String,
     pub key: String,
     pub values: Vec<String>,
 }
@@ -117,131 +76,26 @@ pub struct Request {
 }
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of characters and `?` for
-/// one, case-insensitively.
+/// one, case-insensitively (RAM's matching, the same for MaxCompute policies).
 pub fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.to_lowercase().chars().collect();
-    let t: Vec<char> = text.to_lowercase().chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
-/// Whether an address is in a CIDR block (`10.0.0.0/8`) or is the address given.
-fn in_block(block: &str, ip: IpAddr) -> bool {
-    let (base, bits) = match block.split_once('/') {
-        Some((b, n)) => (b, n.parse::<u32>().ok()),
-        None => (block, None),
-    };
-    let Ok(base) = base.trim().parse::<IpAddr>() else {
-        return false;
-    };
-    match (base, ip) {
-        (IpAddr::V4(b), IpAddr::V4(i)) => {
-            let bits = bits.unwrap_or(32).min(32);
-            let mask = if bits == 0 {
-                0
-            } else {
-                u32::MAX << (32 - bits)
-            };
-            u32::from(b) & mask == u32::from(i) & mask
-        }
-        (IpAddr::V6(b), IpAddr::V6(i)) => {
-            let bits = bits.unwrap_or(128).min(128);
-            let mask = if bits == 0 {
-                0
-            } else {
-                u128::MAX << (128 - bits)
-            };
-            u128::from(b) & mask == u128::from(i) & mask
-        }
-        _ => false,
-    }
-}
-
-/// Seconds since the epoch of an ISO-8601 UTC time (`2026-01-01T00:00:00Z`).
-pub fn parse_time(text: &str) -> Option<u64> {
-    let t = text.trim().trim_end_matches('Z');
-    let (date, time) = t.split_once('T').unwrap_or((t, "00:00:00"));
-    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
-    let mut h = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (hh, mm) = (h.next()??, h.next()??);
-    let ss = h.next().flatten().unwrap_or(0);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || hh > 23 || mm > 59 || ss > 60 {
-        return None;
-    }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    u64::try_from(days * 86_400 + hh * 3600 + mm * 60 + ss).ok()
+    super::policy_document::wildcard(pattern, text)
 }
 
 impl Condition {
-    /// Whether the condition holds for the request (a key odpsh does not know of holds for
-    /// no value: the condition fails).
+    /// Whether the condition holds for the request (an operator or key odpsh does not know
+    /// holds for nothing: the condition fails).
     pub fn holds(&self, request: &Request) -> bool {
-        let key = self.key.to_ascii_lowercase();
-        match self.operator {
-            Operator::IpAddress | Operator::NotIpAddress => {
-                let inside = key == "acs:sourceip"
-                    && self.values.iter().any(|b| in_block(b, request.source_ip));
-                (self.operator == Operator::IpAddress) == inside
-            }
-            Operator::DateGreaterThan | Operator::DateLessThan => {
-                if key != "acs:currenttime" {
-                    return false;
-                }
-                self.values.iter().filter_map(|v| parse_time(v)).any(|at| {
-                    if self.operator == Operator::DateGreaterThan {
-                        request.now > at
-                    } else {
-                        request.now < at
-                    }
-                })
-            }
-            Operator::StringEquals
-            | Operator::StringNotEquals
-            | Operator::StringLike
-            | Operator::StringNotLike => {
-                let value = match key.as_str() {
-                    "acs:sourceip" => request.source_ip.to_string(),
-                    "acs:securetransport" => "true".to_string(),
-                    _ => {
-                        return self.operator == Operator::StringNotEquals
-                            || self.operator == Operator::StringNotLike;
-                    }
-                };
-                let matched = self.values.iter().any(|v| match self.operator {
-                    Operator::StringLike | Operator::StringNotLike => glob(v, &value),
-                    _ => v.eq_ignore_ascii_case(&value),
-                });
-                matches!(self.operator, Operator::StringEquals | Operator::StringLike) == matched
-            }
-        }
+        let context = RequestContext {
+            source_ip: match request.source_ip {
+                IpAddr::V4(ip) => Some(ip),
+                IpAddr::V6(_) => None,
+            },
+            current_time: request.now,
+            mfa_present: false,
+            secure_transport: true,
+        };
+        super::policy_condition::Condition::new(&self.operator, &self.key, &self.values)
+            .is_some_and(|c| c.holds(&context))
     }
 }
 
@@ -427,25 +281,29 @@ mod tests {
     #[test]
     fn conditions_read_the_address_and_the_clock() {
         let ip = Condition {
-            operator: Operator::IpAddress,
+            operator: "IpAddress".into(),
             key: "acs:SourceIp".into(),
             values: vec!["192.168.0.0/16".into()],
         };
         assert!(ip.holds(&request("192.168.3.4", 0)));
         assert!(!ip.holds(&request("10.0.0.1", 0)));
         let not = Condition {
-            operator: Operator::NotIpAddress,
+            operator: "NotIpAddress".into(),
             ..ip.clone()
         };
         assert!(not.holds(&request("10.0.0.1", 0)));
         let after = Condition {
-            operator: Operator::DateGreaterThan,
+            operator: "DateGreaterThan".into(),
             key: "acs:CurrentTime".into(),
             values: vec!["2026-01-01T00:00:00Z".into()],
         };
-        assert_eq!(parse_time("2026-01-01T00:00:00Z"), Some(1_767_225_600));
         assert!(after.holds(&request("1.1.1.1", 1_767_225_601)));
         assert!(!after.holds(&request("1.1.1.1", 1_767_225_600)));
+        let unknown = Condition {
+            operator: "Sometimes".into(),
+            ..ip
+        };
+        assert!(!unknown.holds(&request("192.168.3.4", 0)));
     }
 
     #[test]

@@ -13,6 +13,17 @@ struct Extras {
     access_keys: Vec<AccessKey>,
     login_profile: Option<LoginProfile>,
     policies: Vec<PolicyAttachment>,
+    contact: Contact,
+}
+
+/// What `CreateUser`/`UpdateUser` take besides names and comments, and when the user last
+/// logged on to the console (China site fields: `Email`, `MobilePhone`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    pub email: String,
+    /// `<country code>-<number>`.
+    pub mobile_phone: String,
+    pub last_login: Option<u64>,
 }
 
 /// A RAM user (a sub-account of a main account).
@@ -43,6 +54,7 @@ impl PartialEq for RamUser {
             && self.access_keys() == other.access_keys()
             && self.login_profile() == other.login_profile()
             && self.policies() == other.policies()
+            && self.contact() == other.contact()
     }
 }
 
@@ -53,6 +65,11 @@ const NO_EXTRAS: &Extras = &Extras {
     access_keys: Vec::new(),
     login_profile: None,
     policies: Vec::new(),
+    contact: Contact {
+        email: String::new(),
+        mobile_phone: String::new(),
+        last_login: None,
+    },
 };
 
 impl RamUser {
@@ -141,6 +158,19 @@ impl RamUser {
         &mut self.extras_mut().policies
     }
 
+    pub fn contact(&self) -> &Contact {
+        &self.extras().contact
+    }
+
+    /// Changes the contact fields (only what `change` touches).
+    pub fn update_contact(&mut self, change: impl FnOnce(&mut Contact)) {
+        let mut contact = self.contact().clone();
+        change(&mut contact);
+        if contact != *self.contact() {
+            self.extras_mut().contact = contact;
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn from_parts(
         uid: Uid,
@@ -152,12 +182,14 @@ impl RamUser {
         access_keys: Vec<AccessKey>,
         login_profile: Option<LoginProfile>,
         policies: Vec<PolicyAttachment>,
+        contact: Contact,
     ) -> Self {
         let extras = Extras {
             comments,
             access_keys,
             login_profile,
             policies,
+            contact,
         };
         let display_name = display_name.filter(|d| **d != *name);
         RamUser {

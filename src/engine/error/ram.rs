@@ -13,7 +13,7 @@ pub struct RamError {
     pub http_status: u16,
 }
 
-const fn ram(code: Code, message: &'static str, http_status: u16) -> RamError {
+pub(super) const fn ram(code: Code, message: &'static str, http_status: u16) -> RamError {
     RamError {
         code,
         message,
@@ -100,7 +100,7 @@ impl RamError {
     /// odpsh's message (the code is documented).
     pub const PASSWORD_TOO_WEAK: RamError = ram(
         Code::PasswordTooWeak,
-        "The password is too weak: use 8 to 32 characters with at least three of upper case, lower case, digits and symbols.",
+        "The password does not meet the password policy of the account (see GetPasswordPolicy), or is longer than 32 characters.",
         400,
     );
     pub const POLICY_NOT_EXIST: RamError =
@@ -135,10 +135,11 @@ impl RamError {
         "The parameter - \"PolicyName\" contains invalid chars.",
         400,
     );
-    /// odpsh's code and message.
+    /// odpsh's code and message: the document is not JSON (what else may be wrong with it is
+    /// in `ram_policy.rs`).
     pub const POLICY_DOCUMENT_MALFORMED: RamError = ram(
         Code::PolicyDocumentMalformed,
-        "The policy document is not valid JSON with a Version and a Statement list.",
+        "The policy document is not valid JSON.",
         400,
     );
     /// odpsh's message.

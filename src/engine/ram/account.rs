@@ -5,20 +5,83 @@ use serde_json::{Value, json};
 use super::Call;
 use crate::engine::error::RamError;
 use crate::syntax::Param;
+use crate::world::ram_settings::{
+    LOGIN_NETWORK_MASKS, LOGIN_NETWORK_MASKS_LENGTH, valid_network_mask,
+};
 
 fn preference(call: &Call<'_>) -> Result<Value, RamError> {
-    let allow = call.account()?.allow_user_to_manage_access_keys;
+    let account = call.account()?;
+    let p = &account.directory.preference;
     Ok(json!({
         "RequestId": call.request_id,
-        "SecurityPreference": { "AccessKeyPreference": { "AllowUserToManageAccessKeys": allow } },
+        "SecurityPreference": {
+            "LoginProfilePreference": {
+                "EnableSaveMFATicket": p.enable_save_mfa_ticket,
+                "AllowUserToChangePassword": p.allow_user_to_change_password,
+                "LoginSessionDuration": p.login_session_duration,
+                "LoginNetworkMasks": p.login_network_masks,
+            },
+            "AccessKeyPreference": {
+                "AllowUserToManageAccessKeys": account.allow_user_to_manage_access_keys,
+            },
+            "MFAPreference": { "AllowUserToManageMFADevices": p.allow_user_to_manage_mfa_devices },
+            "PublicKeyPreference": {
+                "AllowUserToManagePublicKeys": p.allow_user_to_manage_public_keys,
+            },
+        },
     }))
 }
 
+/// `LoginNetworkMasks`: up to 25 CIDR blocks separated by `;` (empty: anywhere).
+fn check_masks(masks: &str) -> Result<(), RamError> {
+    let blocks: Vec<&str> = masks.split(';').filter(|b| !b.is_empty()).collect();
+    let ok = masks.len() <= LOGIN_NETWORK_MASKS_LENGTH
+        && blocks.len() <= LOGIN_NETWORK_MASKS
+        && blocks.iter().all(|b| valid_network_mask(b));
+    ok.then_some(())
+        .ok_or(RamError::LOGIN_NETWORK_MASKS_INVALID)
+}
+
+/// `SetSecurityPreference`: what is given changes, the rest stays.
 pub fn set_security_preference(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let allow = call
-        .flag(Param::AllowUserToManageAccessKeys)?
-        .ok_or(RamError::BOOLEAN_INVALID)?;
-    call.account_mut()?.allow_user_to_manage_access_keys = allow;
+    let mut p = call.account()?.directory.preference.clone();
+    let keys = call.flag(Param::AllowUserToManageAccessKeys)?;
+    let switches = [
+        (Param::EnableSaveMFATicket, &mut p.enable_save_mfa_ticket),
+        (
+            Param::AllowUserToChangePassword,
+            &mut p.allow_user_to_change_password,
+        ),
+        (
+            Param::AllowUserToManageMFADevices,
+            &mut p.allow_user_to_manage_mfa_devices,
+        ),
+        (
+            Param::AllowUserToManagePublicKeys,
+            &mut p.allow_user_to_manage_public_keys,
+        ),
+    ];
+    for (param, field) in switches {
+        if let Some(on) = call.flag(param)? {
+            *field = on;
+        }
+    }
+    if let Some(hours) = call.param(Param::LoginSessionDuration) {
+        p.login_session_duration = hours
+            .parse::<u32>()
+            .ok()
+            .filter(|h| (6..=24).contains(h))
+            .ok_or(RamError::LOGIN_SESSION_DURATION_INVALID)?;
+    }
+    if let Some(masks) = call.param(Param::LoginNetworkMasks) {
+        check_masks(masks)?;
+        p.login_network_masks = masks.to_string();
+    }
+    let account = call.account_mut()?;
+    account.directory.preference = p;
+    if let Some(allow) = keys {
+        account.allow_user_to_manage_access_keys = allow;
+    }
     preference(call)
 }
 

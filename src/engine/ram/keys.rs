@@ -26,6 +26,7 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
         secret: call.world.clock.next_token(30),
         status: KeyStatus::Active,
         created: now,
+        last_used: None,
     };
     let reply = json!({
         "RequestId": call.request_id,
@@ -82,4 +83,15 @@ pub fn delete(call: &mut Call<'_>) -> Result<Value, RamError> {
     let id = owned_key(call)?;
     call.account_mut()?.remove_key(&id);
     Ok(json!({ "RequestId": call.request_id }))
+}
+
+/// `GetAccessKeyLastUsed`: when a call last authenticated with the key (nothing when never).
+pub fn last_used(call: &mut Call<'_>) -> Result<Value, RamError> {
+    let id = owned_key(call)?;
+    let used = call.account()?.key(&id).and_then(|(_, k)| k.last_used);
+    let mut last = json!({});
+    if let Some(at) = used {
+        last["LastUsedDate"] = json!(iso8601(at));
+    }
+    Ok(json!({ "RequestId": call.request_id, "AccessKeyLastUsed": last }))
 }

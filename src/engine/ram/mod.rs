@@ -1,15 +1,24 @@
 //! The RAM API (`aliyun ram …`, `aliyun ims GetDefaultDomain`) over the caller's account.
 
 mod account;
+mod attach;
+mod groups;
 mod keys;
+mod login;
+mod mfa;
+mod paging;
+pub mod permission;
 mod policies;
 mod users;
+mod versions;
 
 use serde_json::Value;
 
 use crate::syntax::{Api, ConsoleCommand, ImsApi, Param, RamApi};
-use crate::world::credentials::PolicyType;
 use crate::world::{AccountId, PrincipalId, RamUser, Uid, World};
+
+use attach::Holder;
+pub use permission::Origin;
 
 use super::error::RamError;
 use super::{Failure, Outcome, Output, Session};
@@ -23,15 +32,7 @@ pub struct Call<'a> {
     pub actor: PrincipalId,
     pub request_id: String,
     pub command: &'a ConsoleCommand,
-}
-
-/// What a call needs to be allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Need {
-    Read,
-    Write,
-    /// Managing the caller's own AccessKeys.
-    OwnKeys,
+    pub origin: Origin,
 }
 
 impl Call<'_> {
@@ -83,72 +84,12 @@ impl Call<'_> {
     }
 }
 
-/// What a call needs to be allowed: its action, whom it names, and who makes it.
-fn need(world: &World, account: AccountId, actor: PrincipalId, command: &ConsoleCommand) -> Need {
-    if matches!(command.api, Api::Ram(api) if api.is_about_access_keys()) {
-        let own = match (command.get(Param::UserName), actor) {
-            (None, _) => true,
-            (Some(name), PrincipalId::RamUser(uid)) => world
-                .account(account)
-                .and_then(|a| a.user(uid))
-                .is_some_and(|u| u.name().eq_ignore_ascii_case(name)),
-            _ => false,
-        };
-        if own {
-            return Need::OwnKeys;
-        }
-    }
-    if command.is_read_only() {
-        Need::Read
-    } else {
-        Need::Write
-    }
-}
-
-/// The account-scope system policies a RAM user holds.
-pub fn holds_policy(world: &World, uid: Uid, names: &[&str]) -> bool {
-    world.ram_user(uid).is_some_and(|(_, user)| {
-        user.policies().iter().any(|p| {
-            p.policy_type == PolicyType::System
-                && p.resource_group.is_none()
-                && names.iter().any(|n| n.eq_ignore_ascii_case(&p.name))
-        })
-    })
-}
-
-/// Whether the caller may make this call: a main account always; a RAM user by its RAM
-/// policies (AliyunRAMReadOnlyAccess reads everything, its own AccessKeys included), or for its
-/// own AccessKeys when the account allows users to manage them.
-fn permitted(
-    world: &World,
-    account: AccountId,
-    actor: PrincipalId,
-    command: &ConsoleCommand,
-) -> bool {
-    let PrincipalId::RamUser(uid) = actor else {
-        return true;
-    };
-    let full = ["AdministratorAccess", "AliyunRAMFullAccess"];
-    if holds_policy(world, uid, &full) {
-        return true;
-    }
-    match need(world, account, actor, command) {
-        Need::Read => holds_policy(world, uid, &["AliyunRAMReadOnlyAccess"]),
-        Need::OwnKeys => {
-            world
-                .account(account)
-                .is_some_and(|a| a.allow_user_to_manage_access_keys)
-                || (command.is_read_only()
-                    && holds_policy(world, uid, &["AliyunRAMReadOnlyAccess"]))
-        }
-        Need::Write => false,
-    }
-}
-
 /// Whether `actor` may make the RAM call `command` (the check every RAM call makes first), for
-/// the learning statements that show what such a call would show.
+/// the learning statements that show what such a call would show (from the shell).
 pub fn permits(world: &World, actor: PrincipalId, command: &ConsoleCommand) -> bool {
-    caller_account(world, actor).is_some_and(|account| permitted(world, account, actor, command))
+    caller_account(world, actor).is_some_and(|account| {
+        permission::permitted(world, account, actor, command, Origin::default())
+    })
 }
 
 /// The account a caller acts on: its own, or its owner's for a RAM user.
@@ -157,7 +98,13 @@ pub fn caller_account(world: &World, actor: PrincipalId) -> Option<AccountId> {
 }
 
 fn dispatch(call: &mut Call<'_>) -> Result<Output, RamError> {
-    if !permitted(call.world, call.account, call.actor, call.command) {
+    if !permission::permitted(
+        call.world,
+        call.account,
+        call.actor,
+        call.command,
+        call.origin,
+    ) {
         return Err(RamError::NO_PERMISSION);
     }
     let api = match call.command.api {
@@ -174,18 +121,47 @@ fn dispatch(call: &mut Call<'_>) -> Result<Output, RamError> {
         RamApi::ListUsers => users::list(call)?,
         RamApi::UpdateUser => users::update(call)?,
         RamApi::DeleteUser => users::delete(call)?,
-        RamApi::CreateLoginProfile => users::create_login_profile(call)?,
-        RamApi::GetLoginProfile => users::get_login_profile(call)?,
-        RamApi::DeleteLoginProfile => users::delete_login_profile(call)?,
+        RamApi::CreateGroup => groups::create(call)?,
+        RamApi::GetGroup => groups::get(call)?,
+        RamApi::ListGroups => groups::list(call)?,
+        RamApi::UpdateGroup => groups::update(call)?,
+        RamApi::DeleteGroup => groups::delete(call)?,
+        RamApi::AddUserToGroup => groups::add_user(call)?,
+        RamApi::RemoveUserFromGroup => groups::remove_user(call)?,
+        RamApi::ListGroupsForUser => groups::list_for_user(call)?,
+        RamApi::ListUsersForGroup => groups::list_users(call)?,
+        RamApi::CreateLoginProfile => login::create_login_profile(call)?,
+        RamApi::GetLoginProfile => login::get_login_profile(call)?,
+        RamApi::UpdateLoginProfile => login::update_login_profile(call)?,
+        RamApi::DeleteLoginProfile => login::delete_login_profile(call)?,
+        RamApi::GetPasswordPolicy => login::get_password_policy(call)?,
+        RamApi::SetPasswordPolicy => login::set_password_policy(call)?,
+        RamApi::CreateVirtualMFADevice => mfa::create(call)?,
+        RamApi::ListVirtualMFADevices => mfa::list(call)?,
+        RamApi::DeleteVirtualMFADevice => mfa::delete(call)?,
+        RamApi::BindMFADevice => mfa::bind(call)?,
+        RamApi::UnbindMFADevice => mfa::unbind(call)?,
+        RamApi::GetUserMFAInfo => mfa::user_info(call)?,
         RamApi::CreateAccessKey => keys::create(call)?,
         RamApi::ListAccessKeys => keys::list(call)?,
         RamApi::UpdateAccessKey => keys::update(call)?,
         RamApi::DeleteAccessKey => keys::delete(call)?,
-        RamApi::AttachPolicyToUser => return policies::attach(call),
-        RamApi::DetachPolicyFromUser => policies::detach(call)?,
-        RamApi::ListPoliciesForUser => policies::list_for_user(call)?,
+        RamApi::GetAccessKeyLastUsed => keys::last_used(call)?,
+        RamApi::AttachPolicyToUser => return attach::attach(call, Holder::User),
+        RamApi::DetachPolicyFromUser => attach::detach(call, Holder::User)?,
+        RamApi::ListPoliciesForUser => attach::list(call, Holder::User)?,
+        RamApi::AttachPolicyToGroup => return attach::attach(call, Holder::Group),
+        RamApi::DetachPolicyFromGroup => attach::detach(call, Holder::Group)?,
+        RamApi::ListPoliciesForGroup => attach::list(call, Holder::Group)?,
         RamApi::CreatePolicy => policies::create(call)?,
+        RamApi::GetPolicy => policies::get(call)?,
         RamApi::ListPolicies => policies::list(call)?,
+        RamApi::DeletePolicy => policies::delete(call)?,
+        RamApi::CreatePolicyVersion => versions::create(call)?,
+        RamApi::GetPolicyVersion => versions::get(call)?,
+        RamApi::ListPolicyVersions => versions::list(call)?,
+        RamApi::SetDefaultPolicyVersion => versions::set_default(call)?,
+        RamApi::DeletePolicyVersion => versions::delete(call)?,
         RamApi::SetSecurityPreference => account::set_security_preference(call)?,
         RamApi::GetSecurityPreference => account::get_security_preference(call)?,
         RamApi::GetAccountAlias => account::get_alias(call)?,
@@ -210,6 +186,7 @@ pub fn execute(world: &mut World, session: &mut Session, command: &ConsoleComman
         actor: session.actor,
         request_id: request_id.clone(),
         command,
+        origin: session.origin(),
     };
     dispatch(&mut call).map_err(|error| Failure::Ram {
         error,

@@ -1,24 +1,23 @@
-//! System and custom policies, attached to RAM users for the account or one resource group.
+//! The account's policies: system policies (Alibaba Cloud's, read-only) and custom ones (the
+//! account's, with checked documents), looked up, listed in pages, and deleted while nothing
+//! holds them. Their versions are `versions.rs`; attaching them is `attach.rs`.
+
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
+use crate::world::Account;
 use crate::world::clock::iso8601;
 use crate::world::credentials::{
-    CustomPolicy, PolicyAttachment, PolicyType, SYSTEM_POLICIES, system_policy, valid_policy_name,
+    CustomPolicy, PolicyType, SYSTEM_POLICIES, system_policy, valid_policy_name,
 };
+use crate::world::policy_document::{DocumentProblem, PolicyDocument};
 
-use super::Call;
-use crate::engine::Output;
+use super::{Call, paging};
 use crate::engine::error::RamError;
 use crate::syntax::Param;
 
-/// At most this many system (and custom) policies attached to one user.
-const SYSTEM_PER_USER: usize = 20;
-const CUSTOM_PER_USER: usize = 10;
-/// Custom policy documents: at most this many characters.
-const DOCUMENT_LIMIT: usize = 2048;
-
-fn policy_type(text: &str) -> Result<PolicyType, RamError> {
+pub fn policy_type(text: &str) -> Result<PolicyType, RamError> {
     match text {
         t if t.eq_ignore_ascii_case("system") => Ok(PolicyType::System),
         t if t.eq_ignore_ascii_case("custom") => Ok(PolicyType::Custom),
@@ -27,7 +26,7 @@ fn policy_type(text: &str) -> Result<PolicyType, RamError> {
 }
 
 /// The canonical name and description of an existing policy.
-fn find_policy(
+pub fn find_policy(
     call: &Call<'_>,
     kind: PolicyType,
     name: &str,
@@ -36,14 +35,47 @@ fn find_policy(
         PolicyType::System => system_policy(name)
             .map(|p| (p.name.to_string(), p.description.to_string()))
             .ok_or(RamError::POLICY_NOT_EXIST),
-        PolicyType::Custom => call
-            .account()?
-            .custom_policies
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(name))
-            .map(|p| (p.name.clone(), p.description.clone()))
-            .ok_or(RamError::POLICY_NOT_EXIST),
+        PolicyType::Custom => custom(call, name).map(|p| (p.name.clone(), p.description.clone())),
     }
+}
+
+/// A custom policy of the caller's account.
+pub fn custom<'c>(call: &'c Call<'_>, name: &str) -> Result<&'c CustomPolicy, RamError> {
+    call.account()?
+        .custom_policies
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case(name))
+        .ok_or(RamError::POLICY_NOT_EXIST)
+}
+
+/// The name of a policy's default version (`v1` for a system policy).
+pub fn default_version(call: &Call<'_>, kind: PolicyType, name: &str) -> String {
+    match kind {
+        PolicyType::System => "v1".to_string(),
+        PolicyType::Custom => custom(call, name).map_or_else(|_| "v1".into(), |p| p.default_name()),
+    }
+}
+
+/// The service's refusal of a document.
+pub fn document_error(problem: DocumentProblem) -> RamError {
+    match problem {
+        DocumentProblem::Length => RamError::POLICY_DOCUMENT_LENGTH,
+        DocumentProblem::NotJson => RamError::POLICY_DOCUMENT_MALFORMED,
+        DocumentProblem::Version => RamError::DOCUMENT_VERSION,
+        DocumentProblem::Statement => RamError::DOCUMENT_STATEMENT,
+        DocumentProblem::Effect => RamError::DOCUMENT_EFFECT,
+        DocumentProblem::Action => RamError::DOCUMENT_ACTION,
+        DocumentProblem::Resource => RamError::DOCUMENT_RESOURCE,
+        DocumentProblem::Condition => RamError::DOCUMENT_CONDITION,
+        DocumentProblem::Element => RamError::DOCUMENT_ELEMENT,
+    }
+}
+
+/// A document as `CreatePolicy` and `CreatePolicyVersion` take it.
+pub fn checked_document(text: &str) -> Result<(), RamError> {
+    PolicyDocument::parse(text)
+        .map(|_| ())
+        .map_err(document_error)
 }
 
 /// The warning the console shows for a high-risk policy.
@@ -62,95 +94,33 @@ pub fn high_risk_warning(name: &str) -> Option<String> {
     ))
 }
 
-pub fn attach(call: &mut Call<'_>) -> Result<Output, RamError> {
-    let kind = policy_type(call.required(Param::PolicyType))?;
-    let (name, _) = find_policy(call, kind, call.required(Param::PolicyName))?;
-    let group = call.param(Param::ResourceGroupId).map(str::to_string);
-    let user = call.user()?;
-    let uid = user.uid;
-    if user
-        .policies()
+/// How many users and groups of the account hold each policy (by type and lower-cased name).
+fn attachment_counts(account: &Account) -> HashMap<(PolicyType, String), usize> {
+    let mut counts = HashMap::new();
+    let users = account.users().flat_map(|u| u.policies().iter());
+    let groups = account
+        .directory
+        .groups
         .iter()
-        .any(|p| p.policy_type == kind && p.name == name && p.resource_group == group)
-    {
-        return Err(RamError::USER_POLICY_EXISTS);
+        .flat_map(|g| g.policies.iter());
+    for p in users.chain(groups) {
+        *counts
+            .entry((p.policy_type, p.name.to_ascii_lowercase()))
+            .or_insert(0) += 1;
     }
-    let limit = match kind {
-        PolicyType::System => SYSTEM_PER_USER,
-        PolicyType::Custom => CUSTOM_PER_USER,
-    };
-    if user
-        .policies()
-        .iter()
-        .filter(|p| p.policy_type == kind)
-        .count()
-        >= limit
-    {
-        return Err(RamError::USER_POLICY_LIMIT);
-    }
-    let now = call.world.clock.tick();
-    let attachment = PolicyAttachment {
-        policy_type: kind,
-        name: name.clone(),
-        resource_group: group,
-        attached: now,
-    };
-    if let Some(u) = call.account_mut()?.user_mut(uid) {
-        u.policies_mut().push(attachment);
-    }
-    let output = Output::Json(json!({ "RequestId": call.request_id }));
-    Ok(match (kind, high_risk_warning(&name)) {
-        (PolicyType::System, Some(warning)) => Output::Warned {
-            warning,
-            output: Box::new(output),
-        },
-        _ => output,
+    counts
+}
+
+fn custom_json(p: &CustomPolicy, count: usize) -> Value {
+    json!({
+        "PolicyName": p.name,
+        "PolicyType": "Custom",
+        "Description": p.description,
+        "DefaultVersion": p.default_name(),
+        "AttachmentCount": count,
+        "CreateDate": iso8601(p.created),
+        "UpdateDate": iso8601(p.updated),
     })
-}
-
-pub fn detach(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let kind = policy_type(call.required(Param::PolicyType))?;
-    let name = call.required(Param::PolicyName).to_string();
-    let group = call.param(Param::ResourceGroupId).map(str::to_string);
-    let uid = call.user()?.uid;
-    let user = call
-        .account_mut()?
-        .user_mut(uid)
-        .ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
-    let at = user
-        .policies_mut()
-        .iter()
-        .position(|p| {
-            p.policy_type == kind && p.name.eq_ignore_ascii_case(&name) && p.resource_group == group
-        })
-        .ok_or(RamError::USER_POLICY_NOT_EXIST)?;
-    user.policies_mut().remove(at);
-    Ok(json!({ "RequestId": call.request_id }))
-}
-
-pub fn list_for_user(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let group = call.param(Param::ResourceGroupId).map(str::to_string);
-    let user = call.user()?;
-    let mut items = Vec::new();
-    for p in user.policies().iter().filter(|p| p.resource_group == group) {
-        let (_, description) = find_policy(call, p.policy_type, &p.name).unwrap_or_default();
-        items.push(json!({
-            "PolicyName": p.name,
-            "PolicyType": p.policy_type.as_str(),
-            "Description": description,
-            "DefaultVersion": "v1",
-            "AttachDate": iso8601(p.attached),
-        }));
-    }
-    Ok(json!({ "RequestId": call.request_id, "Policies": { "Policy": items } }))
-}
-
-/// A policy document must be JSON with a `Version` and a `Statement` list.
-fn valid_document(text: &str) -> bool {
-    text.chars().count() <= DOCUMENT_LIMIT
-        && serde_json::from_str::<Value>(text).is_ok_and(|v| {
-            v.get("Version").is_some() && v.get("Statement").is_some_and(Value::is_array)
-        })
 }
 
 pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
@@ -158,19 +128,11 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
     if !valid_policy_name(&name) {
         return Err(RamError::POLICY_NAME_INVALID);
     }
-    let exists = system_policy(&name).is_some()
-        || call
-            .account()?
-            .custom_policies
-            .iter()
-            .any(|p| p.name.eq_ignore_ascii_case(&name));
-    if exists {
+    if system_policy(&name).is_some() || custom(call, &name).is_ok() {
         return Err(RamError::POLICY_EXISTS);
     }
     let document = call.required(Param::PolicyDocument).to_string();
-    if !valid_document(&document) {
-        return Err(RamError::POLICY_DOCUMENT_MALFORMED);
-    }
+    checked_document(&document)?;
     let description = call
         .param(Param::Description)
         .unwrap_or_default()
@@ -186,29 +148,127 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
             "CreateDate": iso8601(now),
         },
     });
-    call.account_mut()?.custom_policies.push(CustomPolicy {
-        name,
-        description,
-        document,
-        created: now,
-    });
+    call.account_mut()?
+        .custom_policies
+        .push(CustomPolicy::new(name, description, document, now));
     Ok(reply)
 }
 
+/// `GetPolicy`: the policy and its default version's document.
+pub fn get(call: &mut Call<'_>) -> Result<Value, RamError> {
+    let kind = policy_type(call.required(Param::PolicyType))?;
+    let name = call.required(Param::PolicyName);
+    let counts = attachment_counts(call.account()?);
+    let count = |n: &str| {
+        counts
+            .get(&(kind, n.to_ascii_lowercase()))
+            .copied()
+            .unwrap_or(0)
+    };
+    let (policy, version) = match kind {
+        PolicyType::System => {
+            let p = system_policy(name).ok_or(RamError::POLICY_NOT_EXIST)?;
+            let policy = json!({
+                "PolicyName": p.name,
+                "PolicyType": "System",
+                "Description": p.description,
+                "DefaultVersion": "v1",
+                "PolicyDocument": p.document,
+                "AttachmentCount": count(p.name),
+            });
+            let version = json!({
+                "VersionId": "v1",
+                "IsDefaultVersion": true,
+                "PolicyDocument": p.document,
+            });
+            (policy, version)
+        }
+        PolicyType::Custom => {
+            let p = custom(call, name)?;
+            let v = p.default().ok_or(RamError::POLICY_VERSION_NOT_EXIST)?;
+            let mut policy = custom_json(p, count(&p.name));
+            policy["PolicyDocument"] = json!(v.document);
+            let version = json!({
+                "VersionId": v.name(),
+                "IsDefaultVersion": true,
+                "PolicyDocument": v.document,
+                "CreateDate": iso8601(v.created),
+            });
+            (policy, version)
+        }
+    };
+    Ok(json!({
+        "RequestId": call.request_id,
+        "Policy": policy,
+        "DefaultPolicyVersion": version,
+    }))
+}
+
+/// `DeletePolicy`: a custom policy nobody holds and with no version but its default.
+pub fn delete(call: &mut Call<'_>) -> Result<Value, RamError> {
+    let name = call.required(Param::PolicyName).to_string();
+    let policy = custom(call, &name)?;
+    let canonical = policy.name.clone();
+    let holds = |p: &crate::world::credentials::PolicyAttachment| {
+        p.policy_type == PolicyType::Custom && p.name.eq_ignore_ascii_case(&canonical)
+    };
+    let account = call.account()?;
+    if account.users().any(|u| u.policies().iter().any(holds)) {
+        return Err(RamError::DELETE_CONFLICT_POLICY_USER);
+    }
+    if account
+        .directory
+        .groups
+        .iter()
+        .any(|g| g.policies.iter().any(holds))
+    {
+        return Err(RamError::DELETE_CONFLICT_POLICY_GROUP);
+    }
+    if policy.versions.len() > 1 {
+        return Err(RamError::DELETE_CONFLICT_POLICY_VERSION);
+    }
+    call.account_mut()?
+        .custom_policies
+        .retain(|p| !p.name.eq_ignore_ascii_case(&canonical));
+    Ok(json!({ "RequestId": call.request_id }))
+}
+
+/// `ListPolicies`: the system policies, then the custom ones in creation order, in pages.
 pub fn list(call: &mut Call<'_>) -> Result<Value, RamError> {
     let filter = call.param(Param::PolicyType).map(policy_type).transpose()?;
-    let mut items = Vec::new();
+    let account = call.account()?;
+    let counts = attachment_counts(account);
+    let count = |kind, name: &str| {
+        counts
+            .get(&(kind, name.to_ascii_lowercase()))
+            .copied()
+            .unwrap_or(0)
+    };
+    let mut items: Vec<(paging::Place, Value)> = Vec::new();
     if filter != Some(PolicyType::Custom) {
-        items.extend(SYSTEM_POLICIES.iter().map(|p| {
-            json!({"PolicyName": p.name, "PolicyType": "System", "Description": p.description, "DefaultVersion": "v1"})
+        items.extend(SYSTEM_POLICIES.iter().zip(0u64..).map(|(p, i)| {
+            let v = json!({
+                "PolicyName": p.name,
+                "PolicyType": "System",
+                "Description": p.description,
+                "DefaultVersion": "v1",
+                "AttachmentCount": count(PolicyType::System, p.name),
+            });
+            ((i, p.name.to_string()), v)
         }));
     }
     if filter != Some(PolicyType::System) {
-        items.extend(call.account()?.custom_policies.iter().map(|p| {
-            json!({"PolicyName": p.name, "PolicyType": "Custom", "Description": p.description, "DefaultVersion": "v1"})
+        items.extend(account.custom_policies.iter().map(|p| {
+            let v = custom_json(p, count(PolicyType::Custom, &p.name));
+            ((p.created, p.name.clone()), v)
         }));
     }
-    Ok(
-        json!({ "RequestId": call.request_id, "IsTruncated": false, "Policies": { "Policy": items } }),
-    )
+    let (page, next) = paging::page(call, items)?;
+    Ok(paging::reply(
+        &call.request_id,
+        "Policies",
+        "Policy",
+        page,
+        next,
+    ))
 }

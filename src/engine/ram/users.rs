@@ -1,44 +1,83 @@
-//! RAM users and their console log-on profiles.
+//! RAM users: their names, display names and contact fields, listings in pages, and deleting
+//! them (the API refuses a user that still has anything; the console strips it first).
 
 use serde_json::{Value, json};
 
 use crate::world::account::{check_display_name, check_user_name};
 use crate::world::clock::iso8601;
-use crate::world::credentials::LoginProfile;
 use crate::world::{Account, NameProblem, RamUser, Uid};
 
-use super::Call;
+use super::{Call, paging};
 use crate::engine::error::RamError;
 use crate::syntax::Param;
 
+/// A user as `GetUser` answers it (`with_update`: with its update and last log-on dates);
+/// fields the user does not have are left out.
 pub fn user_json(user: &RamUser, with_update: bool) -> Value {
     let mut v = json!({
         "UserId": user.uid.to_string(),
         "UserName": user.name(),
         "DisplayName": user.display_name(),
     });
+    let contact = user.contact();
+    if !contact.mobile_phone.is_empty() {
+        v["MobilePhone"] = json!(contact.mobile_phone);
+    }
+    if !contact.email.is_empty() {
+        v["Email"] = json!(contact.email);
+    }
     if !user.comments().is_empty() {
         v["Comments"] = json!(user.comments());
     }
     v["CreateDate"] = json!(iso8601(user.created));
     if with_update {
         v["UpdateDate"] = json!(iso8601(user.updated));
+        if let Some(at) = contact.last_login {
+            v["LastLoginDate"] = json!(iso8601(at));
+        }
     }
     v
 }
 
-fn name_error(p: NameProblem, invalid: RamError, length: RamError) -> RamError {
+pub fn name_error(p: NameProblem, invalid: RamError, length: RamError) -> RamError {
     match p {
         NameProblem::InvalidChars => invalid,
         NameProblem::Length => length,
     }
 }
 
-fn check_comments(comments: &str) -> Result<(), RamError> {
+pub fn check_comments(comments: &str) -> Result<(), RamError> {
     if comments.chars().count() > 128 {
         return Err(RamError::COMMENTS_LENGTH);
     }
     Ok(())
+}
+
+/// E-mail addresses: `<name>@<domain>`, the domain with a dot, no blanks, at most 64.
+fn check_email(email: &str) -> Result<(), RamError> {
+    let ok = email.len() <= 64
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(name, domain)| {
+            !name.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+    ok.then_some(()).ok_or(RamError::EMAIL_FORMAT)
+}
+
+/// Mobile phones: `<country code>-<number>`, e.g. `86-18600008888`.
+fn check_mobile_phone(phone: &str) -> Result<(), RamError> {
+    let ok = phone.split_once('-').is_some_and(|(code, number)| {
+        (1..=4).contains(&code.len())
+            && (5..=15).contains(&number.len())
+            && code
+                .chars()
+                .chain(number.chars())
+                .all(|c| c.is_ascii_digit())
+    });
+    ok.then_some(()).ok_or(RamError::MOBILE_PHONE_FORMAT)
 }
 
 pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
@@ -61,6 +100,10 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
             RamError::DISPLAY_NAME_LENGTH,
         )
     })?;
+    let phone = call.param(Param::MobilePhone).map(str::to_string);
+    phone.as_deref().map(check_mobile_phone).transpose()?;
+    let email = call.param(Param::Email).map(str::to_string);
+    email.as_deref().map(check_email).transpose()?;
     let comments = call.param(Param::Comments).unwrap_or_default().to_string();
     check_comments(&comments)?;
     if call.account()?.user_named(&user_name).is_some() {
@@ -74,6 +117,10 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
         now,
     );
     user.set_comments(comments);
+    user.update_contact(|c| {
+        c.mobile_phone = phone.unwrap_or_default();
+        c.email = email.unwrap_or_default();
+    });
     let reply = json!({ "RequestId": call.request_id, "User": user_json(&user, false) });
     call.account_mut()?.insert_user(user);
     Ok(reply)
@@ -85,17 +132,21 @@ pub fn get(call: &mut Call<'_>) -> Result<Value, RamError> {
 }
 
 pub fn list(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let users: Vec<Value> = call
-        .account()?
+    let account = call.account()?;
+    let users: Vec<(paging::Place, &RamUser)> = account
         .users_in_creation_order()
         .into_iter()
-        .map(|u| user_json(u, true))
+        .map(|u| ((u.created, format!("{:020}", u.uid.0)), u))
         .collect();
-    Ok(json!({
-        "RequestId": call.request_id,
-        "IsTruncated": false,
-        "Users": { "User": users },
-    }))
+    let (page, next) = paging::page(call, users)?;
+    let items = page.into_iter().map(|u| user_json(u, true)).collect();
+    Ok(paging::reply(
+        &call.request_id,
+        "Users",
+        "User",
+        items,
+        next,
+    ))
 }
 
 pub fn update(call: &mut Call<'_>) -> Result<Value, RamError> {
@@ -103,6 +154,8 @@ pub fn update(call: &mut Call<'_>) -> Result<Value, RamError> {
     let new_name = call.param(Param::NewUserName).map(str::to_string);
     let new_display = call.param(Param::NewDisplayName).map(str::to_string);
     let new_comments = call.param(Param::NewComments).map(str::to_string);
+    let new_phone = call.param(Param::NewMobilePhone).map(str::to_string);
+    let new_email = call.param(Param::NewEmail).map(str::to_string);
     if let Some(name) = &new_name {
         check_user_name(name).map_err(|p| {
             name_error(
@@ -131,6 +184,8 @@ pub fn update(call: &mut Call<'_>) -> Result<Value, RamError> {
     if let Some(c) = &new_comments {
         check_comments(c)?;
     }
+    new_phone.as_deref().map(check_mobile_phone).transpose()?;
+    new_email.as_deref().map(check_email).transpose()?;
     let now = call.world.clock.tick();
     let account = call.account_mut()?;
     if let Some(name) = &new_name {
@@ -145,18 +200,30 @@ pub fn update(call: &mut Call<'_>) -> Result<Value, RamError> {
     if let Some(c) = new_comments {
         user.set_comments(c);
     }
+    user.update_contact(|c| {
+        if let Some(p) = new_phone {
+            c.mobile_phone = p;
+        }
+        if let Some(e) = new_email {
+            c.email = e;
+        }
+    });
     user.updated = now;
     let user_value = user_json(user, true);
     Ok(json!({ "RequestId": call.request_id, "User": user_value }))
 }
 
-/// The first reason the API refuses to delete a user (fixed order: keys, log-on profile,
-/// policies).
-fn delete_conflict(user: &RamUser) -> Option<RamError> {
-    if !user.access_keys().is_empty() {
+/// The first reason the API refuses to delete a user, in the order the service lists them:
+/// groups, AccessKeys, console log-on, MFA device, policies.
+pub fn delete_conflict(account: &Account, user: &RamUser) -> Option<RamError> {
+    if account.directory.groups_of(user.uid).next().is_some() {
+        Some(RamError::DELETE_CONFLICT_GROUP)
+    } else if !user.access_keys().is_empty() {
         Some(RamError::DELETE_CONFLICT_ACCESS_KEY)
     } else if user.login_profile().is_some() {
         Some(RamError::DELETE_CONFLICT_LOGIN_PROFILE)
+    } else if account.directory.device_of(user.uid).is_some() {
+        Some(RamError::DELETE_CONFLICT_MFA_DEVICE)
     } else if !user.policies().is_empty() {
         Some(RamError::DELETE_CONFLICT_POLICY)
     } else {
@@ -166,7 +233,7 @@ fn delete_conflict(user: &RamUser) -> Option<RamError> {
 
 pub fn delete(call: &mut Call<'_>) -> Result<Value, RamError> {
     let user = call.user()?;
-    if let Some(conflict) = delete_conflict(user) {
+    if let Some(conflict) = delete_conflict(call.account()?, user) {
         return Err(conflict);
     }
     let uid = user.uid;
@@ -175,85 +242,43 @@ pub fn delete(call: &mut Call<'_>) -> Result<Value, RamError> {
     Ok(json!({ "RequestId": call.request_id }))
 }
 
-/// What the RAM console's Delete button does: strips the user's AccessKeys, log-on profile and
-/// policies, then deletes it. Project memberships stay. Returns what was stripped.
-pub fn strip_and_delete(
-    account: &mut Account,
-    uid: Uid,
-) -> Option<(Vec<String>, bool, Vec<String>)> {
+/// What the console's Delete button took from a user before deleting it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stripped {
+    pub access_keys: Vec<String>,
+    pub login_profile: bool,
+    pub policies: Vec<String>,
+    pub groups: Vec<String>,
+    /// The serial number of its MFA device, unbound and deleted.
+    pub mfa_device: Option<String>,
+}
+
+/// What the RAM console's Delete button does: strips the user's AccessKeys, log-on profile,
+/// policies, groups and MFA device, then deletes it. Project memberships stay.
+pub fn strip_and_delete(account: &mut Account, uid: Uid) -> Option<Stripped> {
     let user = account.user(uid)?;
-    let keys: Vec<String> = user.access_keys().iter().map(|k| k.id.clone()).collect();
-    let had_profile = user.login_profile().is_some();
-    let policies: Vec<String> = user.policies().iter().map(|p| p.name.clone()).collect();
-    account.remove_user(uid);
-    Some((keys, had_profile, policies))
-}
-
-/// Passwords: 8–32 characters with at least three of upper case, lower case, digits, symbols.
-fn strong_enough(password: &str) -> bool {
-    let n = password.chars().count();
-    let classes = [
-        password.chars().any(|c| c.is_ascii_uppercase()),
-        password.chars().any(|c| c.is_ascii_lowercase()),
-        password.chars().any(|c| c.is_ascii_digit()),
-        password.chars().any(|c| !c.is_ascii_alphanumeric()),
-    ];
-    (8..=32).contains(&n) && classes.iter().filter(|x| **x).count() >= 3
-}
-
-fn profile_json(user: &RamUser, profile: &LoginProfile) -> Value {
-    json!({
-        "UserName": user.name(),
-        "PasswordResetRequired": profile.password_reset_required,
-        "MFABindRequired": profile.mfa_bind_required,
-        "CreateDate": iso8601(profile.created),
-    })
-}
-
-pub fn create_login_profile(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let user = call.user()?;
-    if user.login_profile().is_some() {
-        return Err(RamError::LOGIN_PROFILE_EXISTS);
-    }
-    let uid = user.uid;
-    if !strong_enough(call.required(Param::Password)) {
-        return Err(RamError::PASSWORD_TOO_WEAK);
-    }
-    let reset = call.flag(Param::PasswordResetRequired)?.unwrap_or(false);
-    let mfa = call.flag(Param::MFABindRequired)?.unwrap_or(false);
-    let now = call.world.clock.tick();
-    let profile = LoginProfile {
-        password_reset_required: reset,
-        mfa_bind_required: mfa,
-        created: now,
+    let stripped = Stripped {
+        access_keys: user.access_keys().iter().map(|k| k.id.clone()).collect(),
+        login_profile: user.login_profile().is_some(),
+        policies: user.policies().iter().map(|p| p.name.clone()).collect(),
+        groups: account
+            .directory
+            .groups_of(uid)
+            .map(|g| g.name.clone())
+            .collect(),
+        mfa_device: account
+            .directory
+            .device_of(uid)
+            .map(|d| d.serial_number.clone()),
     };
-    let user = call
-        .account_mut()?
-        .user_mut(uid)
-        .ok_or(RamError::ENTITY_NOT_EXIST_USER)?;
-    user.set_login_profile(Some(profile.clone()));
-    let value = profile_json(user, &profile);
-    Ok(json!({ "RequestId": call.request_id, "LoginProfile": value }))
-}
-
-pub fn get_login_profile(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let user = call.user()?;
-    let profile = user
-        .login_profile()
-        .ok_or(RamError::LOGIN_PROFILE_NOT_EXIST)?;
-    Ok(json!({ "RequestId": call.request_id, "LoginProfile": profile_json(user, profile) }))
-}
-
-pub fn delete_login_profile(call: &mut Call<'_>) -> Result<Value, RamError> {
-    let user = call.user()?;
-    if user.login_profile().is_none() {
-        return Err(RamError::LOGIN_PROFILE_NOT_EXIST);
+    account.remove_user(uid);
+    if let Some(serial) = &stripped.mfa_device {
+        account
+            .directory
+            .mfa_devices
+            .retain(|d| &d.serial_number != serial);
     }
-    let uid = user.uid;
-    if let Some(u) = call.account_mut()?.user_mut(uid) {
-        u.set_login_profile(None);
-    }
-    Ok(json!({ "RequestId": call.request_id }))
+    Some(stripped)
 }
 
 #[cfg(test)]
@@ -261,11 +286,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn password_strength() {
-        assert!(strong_enough("S3cure!pw"));
-        assert!(strong_enough("abcdEFGH1"));
-        assert!(!strong_enough("abcdefgh1"));
-        assert!(!strong_enough("Ab1!"));
-        assert!(!strong_enough(&"Ab1!".repeat(9)));
+    fn contact_formats() {
+        assert!(check_email("alice@example.com").is_ok());
+        assert!(check_email("alice@example").is_err());
+        assert!(check_email("a b@example.com").is_err());
+        assert!(check_email("@example.com").is_err());
+        assert!(check_mobile_phone("86-18600008888").is_ok());
+        assert!(check_mobile_phone("18600008888").is_err());
+        assert!(check_mobile_phone("86-1860000888a").is_err());
     }
 }

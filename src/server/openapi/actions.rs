@@ -124,6 +124,8 @@ pub fn run(
     let reply = match action {
         Action::Console(command) => {
             let mut session = Session::new(actor, DEFAULT_PROJECT);
+            // odpsh serve speaks plain HTTP: policies that require acs:SecureTransport refuse.
+            session.secure_transport = false;
             let statement = Statement::Console(command.clone());
             engine::execute(world, &mut session, &statement)
                 .map(|output| render::json::result_value(&output))

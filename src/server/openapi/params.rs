@@ -100,52 +100,10 @@ pub fn canonical_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> S
     out
 }
 
-fn digits(text: &str) -> Option<u64> {
-    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
-}
-
-/// Days since the Unix epoch of a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u64, day: u64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = month as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// `YYYY-MM-DDThh:mm:ssZ` (fractions of a second allowed), UTC, as `Timestamp` and
 /// `x-acs-date` carry it.
 pub fn parse_utc(text: &str) -> Option<SystemTime> {
-    let text = text.strip_suffix('Z')?;
-    let (date, time) = text.split_once('T')?;
-    let mut d = date.split('-');
-    let (year, month, day) = (digits(d.next()?)?, digits(d.next()?)?, digits(d.next()?)?);
-    let time = time.split_once('.').map_or(time, |(whole, fraction)| {
-        if digits(fraction).is_some() {
-            whole
-        } else {
-            ""
-        }
-    });
-    let mut t = time.split(':');
-    let (hour, minute, second) = (digits(t.next()?)?, digits(t.next()?)?, digits(t.next()?)?);
-    if d.next().is_some() || t.next().is_some() || date.len() != 10 || time.len() != 8 {
-        return None;
-    }
-    let valid = (1..=12).contains(&month)
-        && (1..=31).contains(&day)
-        && hour < 24
-        && minute < 60
-        && second < 61;
-    if !valid || year < 1970 {
-        return None;
-    }
-    let days = u64::try_from(days_from_civil(year as i64, month, day)).ok()?;
-    let secs = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    let secs = crate::world::clock::parse_iso8601(text)?;
     UNIX_EPOCH.checked_add(Duration::from_secs(secs))
 }
 

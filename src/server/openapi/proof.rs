@@ -220,6 +220,7 @@ mod tests {
                     secret: secret.into(),
                     status: KeyStatus::Active,
                     created: 1,
+                    last_used: None,
                 },
             );
         }

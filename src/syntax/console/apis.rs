@@ -72,11 +72,22 @@ macro_rules! named {
 named! {
     /// A parameter of a console action, by the name the CLI and the API give it.
     Param {
-        UserName, DisplayName, Comments, NewUserName, NewDisplayName, NewComments,
+        UserName, DisplayName, MobilePhone, Email, Comments,
+        NewUserName, NewDisplayName, NewMobilePhone, NewEmail, NewComments,
+        Marker, MaxItems,
+        GroupName, NewGroupName,
         Password, PasswordResetRequired, MFABindRequired,
+        VirtualMFADeviceName, SerialNumber, AuthenticationCode1, AuthenticationCode2,
         UserAccessKeyId, Status,
         PolicyType, PolicyName, PolicyDocument, Description, ResourceGroupId,
-        AllowUserToManageAccessKeys, AccountAlias,
+        VersionId, SetAsDefault, RotateStrategy,
+        MinimumPasswordLength, RequireLowercaseCharacters, RequireUppercaseCharacters,
+        RequireNumbers, RequireSymbols, MaxPasswordAge, HardExpiry, PasswordReusePrevention,
+        MaxLoginAttemps,
+        EnableSaveMFATicket, AllowUserToChangePassword, AllowUserToManageAccessKeys,
+        AllowUserToManageMFADevices, AllowUserToManagePublicKeys, LoginSessionDuration,
+        LoginNetworkMasks,
+        AccountAlias,
         ProjectName, ProjectDescription, ProjectId, UserId, RoleCode, PageNumber, PageSize,
     }
 }
@@ -85,9 +96,18 @@ named! {
     /// The RAM actions (`aliyun ram …`, RAM 2015-05-01).
     RamApi {
         CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser,
-        CreateLoginProfile, GetLoginProfile, DeleteLoginProfile,
-        CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey,
-        AttachPolicyToUser, DetachPolicyFromUser, ListPoliciesForUser, CreatePolicy, ListPolicies,
+        CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup,
+        AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup,
+        CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile,
+        GetPasswordPolicy, SetPasswordPolicy,
+        CreateVirtualMFADevice, ListVirtualMFADevices, DeleteVirtualMFADevice,
+        BindMFADevice, UnbindMFADevice, GetUserMFAInfo,
+        CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed,
+        AttachPolicyToUser, DetachPolicyFromUser, ListPoliciesForUser,
+        AttachPolicyToGroup, DetachPolicyFromGroup, ListPoliciesForGroup,
+        CreatePolicy, GetPolicy, ListPolicies, DeletePolicy,
+        CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion,
+        DeletePolicyVersion,
         SetSecurityPreference, GetSecurityPreference, GetAccountAlias, SetAccountAlias,
     }
 }
@@ -116,6 +136,18 @@ impl RamApi {
                 | RamApi::ListAccessKeys
                 | RamApi::UpdateAccessKey
                 | RamApi::DeleteAccessKey
+                | RamApi::GetAccessKeyLastUsed
+        )
+    }
+
+    /// Whether it is about a user's own MFA device, which the account may let RAM users manage.
+    pub fn is_about_mfa(self) -> bool {
+        matches!(
+            self,
+            RamApi::CreateVirtualMFADevice
+                | RamApi::BindMFADevice
+                | RamApi::UnbindMFADevice
+                | RamApi::GetUserMFAInfo
         )
     }
 }
@@ -139,30 +171,22 @@ pub struct Signature {
     pub read_only: bool,
 }
 
-const REQUIRED: bool = true;
-const OPTIONAL: bool = false;
+pub(super) const REQUIRED: bool = true;
+pub(super) const OPTIONAL: bool = false;
 
-const fn reads(params: &'static [ParamSpec]) -> Signature {
+pub(super) const fn reads(params: &'static [ParamSpec]) -> Signature {
     Signature {
         params,
         read_only: true,
     }
 }
 
-const fn writes(params: &'static [ParamSpec]) -> Signature {
+pub(super) const fn writes(params: &'static [ParamSpec]) -> Signature {
     Signature {
         params,
         read_only: false,
     }
 }
-
-/// The parameters of attaching and detaching a policy.
-const POLICY_PARAMS: &[ParamSpec] = &[
-    (Param::PolicyType, REQUIRED),
-    (Param::PolicyName, REQUIRED),
-    (Param::UserName, REQUIRED),
-    (Param::ResourceGroupId, OPTIONAL),
-];
 
 impl Api {
     /// Every action, product by product.
@@ -210,53 +234,7 @@ impl Api {
     pub fn signature(self) -> Signature {
         use Param::*;
         match self {
-            Api::Ram(api) => match api {
-                RamApi::CreateUser => writes(&[
-                    (UserName, REQUIRED),
-                    (DisplayName, OPTIONAL),
-                    (Comments, OPTIONAL),
-                ]),
-                RamApi::GetUser => reads(&[(UserName, REQUIRED)]),
-                RamApi::ListUsers => reads(&[]),
-                RamApi::UpdateUser => writes(&[
-                    (UserName, REQUIRED),
-                    (NewUserName, OPTIONAL),
-                    (NewDisplayName, OPTIONAL),
-                    (NewComments, OPTIONAL),
-                ]),
-                RamApi::DeleteUser => writes(&[(UserName, REQUIRED)]),
-                RamApi::CreateLoginProfile => writes(&[
-                    (UserName, REQUIRED),
-                    (Password, REQUIRED),
-                    (PasswordResetRequired, OPTIONAL),
-                    (MFABindRequired, OPTIONAL),
-                ]),
-                RamApi::GetLoginProfile => reads(&[(UserName, REQUIRED)]),
-                RamApi::DeleteLoginProfile => writes(&[(UserName, REQUIRED)]),
-                RamApi::CreateAccessKey => writes(&[(UserName, OPTIONAL)]),
-                RamApi::ListAccessKeys => reads(&[(UserName, OPTIONAL)]),
-                RamApi::UpdateAccessKey => writes(&[
-                    (UserName, OPTIONAL),
-                    (UserAccessKeyId, REQUIRED),
-                    (Status, REQUIRED),
-                ]),
-                RamApi::DeleteAccessKey => {
-                    writes(&[(UserName, OPTIONAL), (UserAccessKeyId, REQUIRED)])
-                }
-                RamApi::AttachPolicyToUser | RamApi::DetachPolicyFromUser => writes(POLICY_PARAMS),
-                RamApi::ListPoliciesForUser => {
-                    reads(&[(UserName, REQUIRED), (ResourceGroupId, OPTIONAL)])
-                }
-                RamApi::CreatePolicy => writes(&[
-                    (PolicyName, REQUIRED),
-                    (PolicyDocument, REQUIRED),
-                    (Description, OPTIONAL),
-                ]),
-                RamApi::ListPolicies => reads(&[(PolicyType, OPTIONAL)]),
-                RamApi::SetSecurityPreference => writes(&[(AllowUserToManageAccessKeys, REQUIRED)]),
-                RamApi::GetSecurityPreference | RamApi::GetAccountAlias => reads(&[]),
-                RamApi::SetAccountAlias => writes(&[(AccountAlias, REQUIRED)]),
-            },
+            Api::Ram(api) => super::ram_signatures::signature(api),
             Api::Ims(ImsApi::GetDefaultDomain) => reads(&[]),
             Api::DataWorks(api) => match api {
                 DataWorksApi::CreateProject => {
@@ -336,6 +314,6 @@ mod tests {
             Product::from_cli("DATAWORKS-PUBLIC"),
             Some(Product::DataWorks)
         );
-        assert_eq!(Api::all().count(), 29);
+        assert_eq!(Api::all().count(), 58);
     }
 }

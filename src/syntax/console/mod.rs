@@ -6,6 +6,7 @@
 //! which parameters each takes is [`apis`]; how a line splits into words is [`words`].
 
 mod apis;
+mod ram_signatures;
 mod words;
 
 use std::fmt;
@@ -135,13 +136,19 @@ impl CliError {
 /// Whether a console parameter carries a secret, so that its value is masked wherever the
 /// command is repeated (history, JSON, explanations): a name holding Password, Secret or
 /// Token (`--Password`, `--NewPassword`, `--AccessKeySecret`, `--SecurityToken`), except the
-/// switches that only say whether one is required (`--PasswordResetRequired`).
+/// switches and settings that only say something about passwords (`--PasswordResetRequired`,
+/// `--AllowUserToChangePassword`, the password policy's `--MinimumPasswordLength`,
+/// `--MaxPasswordAge`, `--PasswordReusePrevention`).
 pub fn is_secret_parameter(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
+    let about = ["required", "length", "age", "prevention"]
+        .iter()
+        .any(|w| name.ends_with(w))
+        || name.starts_with("allow");
     ["password", "secret", "token"]
         .iter()
         .any(|w| name.contains(w))
-        && !name.ends_with("required")
+        && !about
 }
 
 /// Parses one `aliyun …` command line.
@@ -314,6 +321,27 @@ mod tests {
             err("aliyun ram"),
             "missing api name. See `aliyun help ram`."
         );
+    }
+
+    #[test]
+    fn only_secrets_are_secret_parameters() {
+        for secret in [
+            "Password",
+            "NewPassword",
+            "AccessKeySecret",
+            "SecurityToken",
+        ] {
+            assert!(is_secret_parameter(secret), "{secret}");
+        }
+        for setting in [
+            "PasswordResetRequired",
+            "MinimumPasswordLength",
+            "MaxPasswordAge",
+            "PasswordReusePrevention",
+            "AllowUserToChangePassword",
+        ] {
+            assert!(!is_secret_parameter(setting), "{setting}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod authz;
 mod client;
 mod odps;
 mod ram;
+mod ram_iam;
 mod verify;
 
 use crate::engine::names::display;

@@ -13,9 +13,9 @@ use super::{Context, Parts};
 
 const RULE_NAMES: &str = "RAM user names are 1 to 64 letters, digits, '.', '_' or '-'; display names 1 to 128 characters; comments at most 128 (seed 002, step 1).";
 const RULE_KEYS: &str = "A RAM user has at most two AccessKeys, disabled ones included; a key's secret is shown only when it is created (seed 002, step 2).";
-const RULE_DELETE: &str = "The RAM API deletes only a bare user: no AccessKey, no console log-on, no attached policy (RAM DeleteUser; seed 004's order puts the project side first).";
+const RULE_DELETE: &str = "The RAM API deletes only a bare user: in no group, no AccessKey, no console log-on, no MFA device, no attached policy (RAM DeleteUser; seed 004's order puts the project side first).";
 const RULE_POLICIES: &str = "Policies are system policies (Alibaba Cloud's) or custom ones (the account's), attached to a user for the account or for one resource group (seed 002, step 3).";
-const RULE_CALLER: &str = "A RAM user may call the RAM API with AdministratorAccess or AliyunRAMFullAccess (everything) or AliyunRAMReadOnlyAccess (Get and List), and manage its own AccessKeys when the account allows it; DataWorks needs AliyunDataWorksFullAccess (seed 000; seed 002).";
+const RULE_CALLER: &str = "A RAM user may make a call when a policy it holds (its own or a group's) allows the call's action, such as ram:CreateUser, and none denies it: AdministratorAccess and AliyunRAMFullAccess allow everything in RAM, AliyunRAMReadOnlyAccess the Get and List calls, custom policies what their documents say. It may manage its own AccessKeys and MFA device when the account allows it; DataWorks needs AliyunDataWorksFullAccess (seed 000; seed 002).";
 const RULE_OPENAPI: &str =
     "Console commands are signed with the session's AccessKey, checked for every call (seed 000).";
 const RULE_DATAWORKS: &str =
@@ -51,7 +51,7 @@ fn keys_of(ctx: &Context<'_>) -> Vec<(String, KeyStatus)> {
     }
 }
 
-fn delete_conflict(ctx: &Context<'_>, what: &str) -> Parts {
+pub(super) fn delete_conflict(ctx: &Context<'_>, what: &str) -> Parts {
     let name = user(ctx);
     let plan = plan_for_param(ctx);
     let member = plan
@@ -60,7 +60,7 @@ fn delete_conflict(ctx: &Context<'_>, what: &str) -> Parts {
     let mut parts = Parts::new(
         "delete-conflict",
         format!(
-            "RAM refuses to delete {name} while it still has {what}: DeleteUser takes only a bare user (it reports the first of keys, console log-on, policies that remains)."
+            "RAM refuses to delete {name} while it still has {what}: DeleteUser takes only a bare user (it reports the first of groups, keys, console log-on, MFA device, policies that remains)."
         ),
         RULE_DELETE,
     );
@@ -147,8 +147,8 @@ fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
         .note("When off-boarding, this means there is nothing to remove here: go on with the next step."),
         Code::PasswordTooWeak => Parts::new(
             "weak-password",
-            "The password is too weak for RAM.",
-            "Passwords need 8 to 32 characters with three of: upper case, lower case, digits, symbols (RAM password policy).",
+            "The password does not meet the account's password policy.",
+            "A new password must meet the account's password policy (aliyun ram GetPasswordPolicy; by default 8 to 32 characters with upper case, lower case and digits); SetPasswordPolicy changes it for passwords set from then on.",
         )
         .fix(format!("aliyun ram CreateLoginProfile --UserName {name} --Password 'S3cure!pw' --PasswordResetRequired true")),
         Code::PolicyNotExist => Parts::new(
@@ -313,7 +313,7 @@ fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
             RULE_DATAWORKS,
         )
         .fix("aliyun dataworks-public CreateProject --ProjectName team_a"),
-        _ => return None,
+        _ => return super::ram_iam::explain_code(ctx, code),
     })
 }
 
@@ -383,11 +383,17 @@ fn not_in_tenant(ctx: &Context<'_>) -> Parts {
 
 fn no_permission(ctx: &Context<'_>) -> Parts {
     let actor = ctx.actor();
-    Parts::new(
+    let mut parts = Parts::new(
         "no-permission",
         format!("{actor} is not allowed to make this call: a RAM user needs a RAM policy for it."),
         RULE_CALLER,
-    )
+    );
+    if super::ram_iam::denied_by_policy(ctx) {
+        parts = parts.why(format!(
+            "A policy {actor} holds (its own or a group's) explicitly denies this call, and an explicit Deny wins over every Allow: look at its policies' documents (aliyun ram GetPolicy)."
+        ));
+    }
+    parts
     .note("Run it as the main account (start odpsh without -u/-p), or have the main account attach the policy the work needs. AdministratorAccess and AliyunRAMFullAccess are high-risk: attach them only when nothing narrower will do.")
 }
 

@@ -28,7 +28,9 @@ fn typed_for(kind: &str) -> &'static str {
         "NoSuchRole" => "grant role_project_devs to RAM$hanmeimei;",
         "DeleteConflict.User.AccessKey"
         | "DeleteConflict.User.LoginProfile"
-        | "DeleteConflict.User.Policy" => "aliyun ram DeleteUser --UserName hanmeimei",
+        | "DeleteConflict.User.Policy"
+        | "DeleteConflict.User.Group"
+        | "DeleteConflict.User.MFADevice" => "aliyun ram DeleteUser --UserName hanmeimei",
         "LimitExceeded.User.AccessKey" => "aliyun ram CreateAccessKey --UserName hanmeimei",
         "Invalid.Tenant.UserNotInTenant" => {
             "aliyun dataworks-public DeleteProjectMember --ProjectId 10000 --UserId 26529009645528979"
