@@ -6,7 +6,7 @@ use crate::syntax::{PrincipalName, RoleName, Subject};
 use crate::vocabulary::{ObjectKind, Privilege};
 use crate::world::acl::{Actions, Grantee, ObjectGrants};
 use crate::world::objects::ObjectKey;
-use crate::world::policy::{Effect, PolicyRule};
+use crate::world::policy::{Effect, PolicyRule, glob};
 use crate::world::role_policies::builtin_policy;
 use crate::world::{PrincipalId, Project, World};
 
@@ -459,5 +459,46 @@ pub fn show_acl(
             }
         }
     }
+    report.policy = policy_on(project, &super::policy::resource(project, &key));
     Ok(Output::Acl(report))
+}
+
+/// The policy statements whose resource covers `resource`, as `show acl` lists them: the role
+/// (or `project` for the project policy's) and the resource pattern that covers it.
+fn policy_on(project: &Project, resource: &str) -> Vec<AclLine> {
+    let roles = project
+        .policies
+        .roles
+        .iter()
+        .map(|(r, d)| (format!("role/{r}"), d));
+    let own = project
+        .policies
+        .project
+        .iter()
+        .map(|d| ("project/".to_string(), d));
+    let mut lines = Vec::new();
+    for (principal, doc) in roles.chain(own) {
+        for rule in &doc.rules {
+            for pattern in rule.resources.iter().filter(|p| glob(p, resource)) {
+                let marker = match (rule.effect, rule.conditions.is_empty()) {
+                    (Effect::Allow, true) => "A",
+                    (Effect::Allow, false) => "AC",
+                    (Effect::Deny, true) => "D",
+                    (Effect::Deny, false) => "DC",
+                };
+                lines.push(AclLine {
+                    marker,
+                    principal: principal.clone(),
+                    resource: Some(pattern.clone()),
+                    actions: rule
+                        .actions
+                        .iter()
+                        .map(|a| a.strip_prefix("odps:").unwrap_or(a).to_string())
+                        .collect(),
+                    expires: None,
+                });
+            }
+        }
+    }
+    lines
 }

@@ -180,4 +180,7 @@ pub struct AclLine {
 pub struct AclReport {
     pub implicit: Vec<AclLine>,
     pub acl: Vec<AclLine>,
+    /// The policy statements (role policies and the project policy) whose resource covers the
+    /// object, allows and denies.
+    pub policy: Vec<AclLine>,
 }

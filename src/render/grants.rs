@@ -99,7 +99,11 @@ fn acl_line(line: &AclLine) -> String {
 /// `show acl`: the implicit holders, then the ACL.
 pub fn acl_text(report: &AclReport) -> String {
     let mut parts = Vec::new();
-    for (title, lines) in [("Implicit", &report.implicit), ("ACL", &report.acl)] {
+    for (title, lines) in [
+        ("Implicit", &report.implicit),
+        ("ACL", &report.acl),
+        ("Policy", &report.policy),
+    ] {
         if lines.is_empty() {
             continue;
         }
@@ -197,6 +201,7 @@ mod tests {
                 actions: vec!["Select".to_string()],
                 expires: None,
             }],
+            policy: Vec::new(),
         };
         assert_eq!(
             acl_text(&report),

@@ -218,7 +218,7 @@ pub fn result_value(output: &Output) -> Value {
         Output::InstanceDescription(i) => instance(i),
         Output::Grants(report) => grants(report),
         Output::Acl(report) => {
-            json!({ "implicit": acl_lines(&report.implicit), "acl": acl_lines(&report.acl) })
+            json!({ "implicit": acl_lines(&report.implicit), "acl": acl_lines(&report.acl), "policy": acl_lines(&report.policy) })
         }
         Output::SecurityConfiguration(flags) => {
             let map: serde_json::Map<String, Value> = flags
