@@ -103,12 +103,7 @@ fn rule_lines<'r>(
 ) -> Vec<GrantLine> {
     let mut lines = Vec::new();
     for rule in rules {
-        let marker = match (rule.effect, rule.conditions.is_empty()) {
-            (Effect::Allow, true) => "A",
-            (Effect::Allow, false) => "AC",
-            (Effect::Deny, true) => "D",
-            (Effect::Deny, false) => "DC",
-        };
+        let (marker, actions) = shown_rule(rule);
         for resource in &rule.resources {
             let path = resource.strip_prefix("acs:odps:*:").unwrap_or(resource);
             if filter.is_some_and(|f| kind_of(path) != f) {
@@ -117,16 +112,29 @@ fn rule_lines<'r>(
             lines.push(GrantLine {
                 marker,
                 resource: path.to_string(),
-                actions: rule
-                    .actions
-                    .iter()
-                    .map(|a| a.strip_prefix("odps:").unwrap_or(a).to_string())
-                    .collect(),
+                actions: actions.clone(),
                 expires: None,
             });
         }
     }
     lines
+}
+
+/// A policy statement's marker (`A`/`D`, `C` with a condition) and its actions as grant lines
+/// show them (without `odps:`).
+fn shown_rule(rule: &PolicyRule) -> (&'static str, Vec<String>) {
+    let marker = match (rule.effect, rule.conditions.is_empty()) {
+        (Effect::Allow, true) => "A",
+        (Effect::Allow, false) => "AC",
+        (Effect::Deny, true) => "D",
+        (Effect::Deny, false) => "DC",
+    };
+    let actions = rule
+        .actions
+        .iter()
+        .map(|a| a.strip_prefix("odps:").unwrap_or(a).to_string())
+        .collect();
+    (marker, actions)
 }
 
 /// How an object's creator holds it: `A` with access permission, `G` with grant permission.
@@ -479,22 +487,13 @@ fn policy_on(project: &Project, resource: &str) -> Vec<AclLine> {
     let mut lines = Vec::new();
     for (principal, doc) in roles.chain(own) {
         for rule in &doc.rules {
+            let (marker, actions) = shown_rule(rule);
             for pattern in rule.resources.iter().filter(|p| glob(p, resource)) {
-                let marker = match (rule.effect, rule.conditions.is_empty()) {
-                    (Effect::Allow, true) => "A",
-                    (Effect::Allow, false) => "AC",
-                    (Effect::Deny, true) => "D",
-                    (Effect::Deny, false) => "DC",
-                };
                 lines.push(AclLine {
                     marker,
                     principal: principal.clone(),
                     resource: Some(pattern.clone()),
-                    actions: rule
-                        .actions
-                        .iter()
-                        .map(|a| a.strip_prefix("odps:").unwrap_or(a).to_string())
-                        .collect(),
+                    actions: actions.clone(),
                     expires: None,
                 });
             }

@@ -228,9 +228,9 @@ fn trace_text(trace: &Trace) -> String {
     }
 }
 
-/// The verdict after an off-boarding ran when objects it created stay: what remains, and how.
-pub fn gone_but_owns(user: &str, owned: &[OwnedObjects]) -> String {
-    let listed: Vec<String> = owned
+/// Objects left owned, project by project: `in <p> (owner now shown as <p4_…>): <objects>`.
+pub fn owned_listing(owned: &[OwnedObjects]) -> Vec<String> {
+    owned
         .iter()
         .map(|o| {
             format!(
@@ -240,7 +240,12 @@ pub fn gone_but_owns(user: &str, owned: &[OwnedObjects]) -> String {
                 o.objects.join(", ")
             )
         })
-        .collect();
+        .collect()
+}
+
+/// The verdict after an off-boarding ran when objects it created stay: what remains, and how.
+pub fn gone_but_owns(user: &str, owned: &[OwnedObjects]) -> String {
+    let listed = owned_listing(owned);
     format!(
         "{user} is gone: no project lists it, no DataWorks workspace remembers it, and RAM has no such user. The objects it created stay with their projects, {}. They are not a membership and grant it nothing; to hand them over, have the new owner re-create what must be kept, or change the owner in the service (odpsh does not simulate changing an owner).\n",
         listed.join("; ")

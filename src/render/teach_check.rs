@@ -138,17 +138,7 @@ pub fn hazard_message(h: &Hazard) -> String {
             "The grant succeeds and changes nothing: {grantee} may still not {action} {object}, being {by}, and a deny beats every allow. Lift the deny, or leave the grant out."
         ),
         Hazard::ObjectsLeftOwned { user, owned, .. } => {
-            let listed: Vec<String> = owned
-                .iter()
-                .map(|o| {
-                    format!(
-                        "in {} (owner now shown as {}): {}",
-                        o.project,
-                        o.owner,
-                        o.objects.join(", ")
-                    )
-                })
-                .collect();
+            let listed = super::teach::owned_listing(owned);
             format!(
                 "{user} is deleted while objects it created remain, {}. They are not a membership and grant it nothing, but nobody answers for them now: hand them over before deleting it (the new owner re-creates what must be kept; odpsh does not simulate changing an owner).",
                 listed.join("; ")
