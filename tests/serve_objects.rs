@@ -336,13 +336,25 @@ fn the_security_configuration_is_put_with_the_rules_of_set() {
 }
 
 #[test]
+fn policies_are_served_as_get_policy_answers_them() {
+    let w = world();
+    let mut main = client(&w, &w.main);
+    let answer = main
+        .send(&Call::get("/projects/MaxCompute?policy"))
+        .unwrap();
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(answer.body, r#"{"Version":"1","Statement":[]}"#);
+}
+
+#[test]
 fn what_odpsh_does_not_serve_is_an_error_not_an_absence() {
     let w = world();
     let mut main = client(&w, &w.main);
     for (target, message) in [
         (
-            "/projects/MaxCompute?policy",
-            "odpsh serve does not simulate policies yet (project, role and security policies come with the policy issue): GET /api/projects/MaxCompute",
+            "/projects/MaxCompute?security_policy",
+            "odpsh serve does not simulate the security (exception) policy yet (it comes with download control): GET /api/projects/MaxCompute",
         ),
         (
             "/projects/MaxCompute/resources/data.txt",
