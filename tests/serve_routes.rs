@@ -121,9 +121,8 @@ fn object_routes(instance: &str) -> Vec<(Call, String)> {
 }
 
 /// Requests odpsh does not serve: refused alike for everyone, before the world is read.
-const UNSERVED: [(&str, &str); 5] = [
-    ("GET", "/projects/MaxCompute?policy"),
-    ("PUT", "/projects/MaxCompute/roles/role_project_dev?policy"),
+const UNSERVED: [(&str, &str); 4] = [
+    ("GET", "/projects/MaxCompute?security_policy"),
     ("GET", "/projects/MaxCompute/tables/sales?data"),
     ("POST", "/projects/MaxCompute/instances"),
     ("GET", "/projects/MaxCompute/volumes"),
@@ -169,6 +168,14 @@ fn routes(me: &str) -> Vec<(Call, String)> {
         (
             Call::get("/projects/MaxCompute?security_configuration"),
             "show SecurityConfiguration;".into(),
+        ),
+        (
+            Call::get("/projects/MaxCompute?policy"),
+            "use MaxCompute; get policy;".into(),
+        ),
+        (
+            Call::get("/projects/MaxCompute/roles/role_project_dev?policy"),
+            "use MaxCompute; get policy on role role_project_dev;".into(),
         ),
         (
             Call::get("/projects/MaxCompute/users"),
