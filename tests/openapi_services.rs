@@ -72,8 +72,8 @@ fn the_services_refusals() {
             &[("ProjectId", "9")],
         );
         assert_eq!(
-            error(&main.send(&members), 404, "Invalid.Tenant.ProjectNotExists"),
-            "The workspace does not exist."
+            error(&main.send(&members), 400, "Invalid.Tenant.ProjectNotExists"),
+            "The project does not exist."
         );
     }
     // Nothing above changed the world.

@@ -22,6 +22,7 @@ mod ram_user;
 pub mod role_policies;
 pub mod security;
 pub mod system_policies;
+pub mod workspace_roles;
 
 use std::collections::BTreeMap;
 

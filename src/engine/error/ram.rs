@@ -197,25 +197,23 @@ impl RamError {
         "The Alibaba Cloud account must complete real-name verification first.",
         403,
     );
-    /// odpsh's message, after DataWorks' code.
+    /// DataWorks' documented code, message and status (the member and role calls').
     pub const PROJECT_NOT_EXISTS: RamError =
-        ram(Code::ProjectNotExists, "The workspace does not exist.", 404);
-    /// odpsh's message, after DataWorks' code.
+        ram(Code::ProjectNotExists, "The project does not exist.", 400);
+    /// DataWorks' documented code, message and status.
     pub const USER_NOT_IN_PROJECT: RamError = ram(
         Code::UserNotInProject,
-        "The user is not a member of the workspace.",
+        "The user is not in the project.",
         400,
     );
-    /// odpsh's message, after DataWorks' code.
-    pub const USER_NOT_IN_TENANT: RamError = ram(
-        Code::UserNotInTenant,
-        "The user does not exist in the Alibaba Cloud account of the workspace.",
-        400,
-    );
-    /// odpsh's message, after DataWorks' code.
+    /// DataWorks' documented code, message and status (403, as every member and role call
+    /// documents it).
+    pub const USER_NOT_IN_TENANT: RamError =
+        ram(Code::UserNotInTenant, "The user is not in tenant.", 403);
+    /// DataWorks' documented code, message and status.
     pub const NOT_WORKSPACE_ADMIN: RamError = ram(
         Code::NotWorkspaceAdmin,
-        "Only the workspace owner or a workspace administrator can manage members.",
+        "The user is not a project administrator or owner.",
         403,
     );
     /// odpsh's code and message.
@@ -227,7 +225,7 @@ impl RamError {
     /// odpsh's code and message.
     pub const ROLE_CODE_INVALID: RamError = ram(
         Code::RoleCodeInvalid,
-        "The role code is not a DataWorks workspace role (role_project_admin, role_project_dev, role_project_pe, role_project_deploy, role_project_guest, role_project_security).",
+        "The role code is not a workspace role a member can be given: ListProjectRoles lists the roles, and role_project_owner is the workspace owner's alone.",
         400,
     );
     /// odpsh's code and message (DataWorks pages hold 1 to 100 items, 10 by default).
@@ -283,6 +281,43 @@ mod tests {
                 RamError::PAGE_PARAMETER_INVALID,
                 "Invalid.Tenant.PageParameter",
                 "PageNumber must be a whole number from 1 and PageSize one from 1 to 100.",
+                400,
+            ),
+        ];
+        assert_texts(&cases);
+    }
+
+    #[test]
+    fn documented_dataworks_codes_and_messages_are_exact() {
+        let cases = [
+            (
+                RamError::PROJECT_NOT_EXISTS,
+                "Invalid.Tenant.ProjectNotExists",
+                "The project does not exist.",
+                400,
+            ),
+            (
+                RamError::USER_NOT_IN_PROJECT,
+                "Invalid.Tenant.UserNotInProject",
+                "The user is not in the project.",
+                400,
+            ),
+            (
+                RamError::USER_NOT_IN_TENANT,
+                "Invalid.Tenant.UserNotInTenant",
+                "The user is not in tenant.",
+                403,
+            ),
+            (
+                RamError::NOT_WORKSPACE_ADMIN,
+                "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+                "The user is not a project administrator or owner.",
+                403,
+            ),
+            (
+                RamError::ROLE_CODE_INVALID,
+                "Invalid.Tenant.RoleCode",
+                "The role code is not a workspace role a member can be given: ListProjectRoles lists the roles, and role_project_owner is the workspace owner's alone.",
                 400,
             ),
         ];

@@ -88,7 +88,8 @@ named! {
         AllowUserToManageMFADevices, AllowUserToManagePublicKeys, LoginSessionDuration,
         LoginNetworkMasks,
         AccountAlias,
-        ProjectName, ProjectDescription, ProjectId, UserId, RoleCode, PageNumber, PageSize,
+        ProjectName, ProjectDescription, ProjectId, UserId, RoleCode, ClientToken, PageNumber,
+        PageSize,
     }
 }
 
@@ -119,7 +120,10 @@ named! {
 
 named! {
     /// The DataWorks workspace actions (`aliyun dataworks-public …`).
-    DataWorksApi { CreateProject, CreateProjectMember, DeleteProjectMember, ListProjectMembers }
+    DataWorksApi {
+        CreateProject, CreateProjectMember, DeleteProjectMember, ListProjectMembers,
+        AddProjectMemberToRole, RemoveProjectMemberFromRole, ListProjectRoles,
+    }
 }
 
 named! {
@@ -244,7 +248,20 @@ impl Api {
                     (ProjectId, REQUIRED),
                     (UserId, REQUIRED),
                     (RoleCode, REQUIRED),
+                    (ClientToken, OPTIONAL),
                 ]),
+                DataWorksApi::AddProjectMemberToRole => writes(&[
+                    (ProjectId, REQUIRED),
+                    (UserId, REQUIRED),
+                    (RoleCode, REQUIRED),
+                    (ClientToken, OPTIONAL),
+                ]),
+                DataWorksApi::RemoveProjectMemberFromRole => writes(&[
+                    (ProjectId, REQUIRED),
+                    (UserId, REQUIRED),
+                    (RoleCode, REQUIRED),
+                ]),
+                DataWorksApi::ListProjectRoles => reads(&[(ProjectId, REQUIRED)]),
                 DataWorksApi::DeleteProjectMember => {
                     writes(&[(ProjectId, REQUIRED), (UserId, REQUIRED)])
                 }
@@ -314,6 +331,6 @@ mod tests {
             Product::from_cli("DATAWORKS-PUBLIC"),
             Some(Product::DataWorks)
         );
-        assert_eq!(Api::all().count(), 58);
+        assert_eq!(Api::all().count(), 61);
     }
 }

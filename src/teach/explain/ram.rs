@@ -284,13 +284,15 @@ fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
         .note(format!("Workspaces: {}. Choose another name, or use the project that exists.", workspace_list(ctx))),
         Code::RoleCodeInvalid => Parts::new(
             "bad-role-code",
-            "--RoleCode takes a DataWorks workspace role: role_project_admin, role_project_dev, role_project_pe, role_project_deploy, role_project_guest or role_project_security.",
+            format!(
+                "--RoleCode takes a DataWorks workspace system role a member can be given: {}. role_project_owner is listed too, but it is the workspace owner's alone.",
+                assignable_role_codes()
+            ),
             RULE_DATAWORKS,
         )
         .fix(format!(
-            "aliyun dataworks-public CreateProjectMember --ProjectId {} --UserId {} --RoleCode role_project_dev",
-            ctx.param(Param::ProjectId).unwrap_or("<id>"),
-            ctx.param(Param::UserId).unwrap_or("<UserId>")
+            "aliyun dataworks-public ListProjectRoles --ProjectId {}",
+            ctx.param(Param::ProjectId).unwrap_or("<id>")
         )),
         Code::PageParameterInvalid => Parts::new(
             "bad-page",
@@ -406,4 +408,17 @@ pub fn explain(ctx: &Context<'_>, error: RamError) -> Parts {
             "The service's own rules.",
         )
     })
+}
+
+/// The codes of the workspace roles a member can be given, as a sentence lists them.
+fn assignable_role_codes() -> String {
+    let codes: Vec<&str> = crate::world::workspace_roles::DATAWORKS_ROLES
+        .iter()
+        .filter(|r| r.assignable)
+        .map(|r| r.code)
+        .collect();
+    match codes.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => codes.join(""),
+    }
 }

@@ -11,7 +11,7 @@ pub const TEXTS: Texts = Texts {
         },
         LessonText {
             title: "Lesson 2 of 3: a RAM user's AccessKey, policy and hand-over (seed 002)",
-            intro: "A RAM user calls APIs with an AccessKey (at most two per user), may do only what its policies allow, and is handed over with its log-on details.",
+            intro: "A RAM user calls APIs with an AccessKey (at most two per user), may do only what its policies allow, and is handed over with its log-on details. Real organisations grant policies through RAM groups and protect console users with MFA, so off-boarding must also take the user out of its groups (RemoveUserFromGroup) and unbind its MFA device (UnbindMFADevice) before DeleteUser, which refuses otherwise (DeleteConflict.User.Group, DeleteConflict.User.MFADevice).",
         },
         LessonText {
             title: "Lesson 3 of 3: the project, the residual user and the right order (seed 004)",

@@ -11,7 +11,7 @@ pub const TEXTS: Texts = Texts {
         },
         LessonText {
             title: "第 2 课（共 3 课）：RAM 用户的 AccessKey、权限策略与交付（种子 002）",
-            intro: "RAM 用户通过 AccessKey 调用 API（每个用户最多两个），只能做其权限策略允许的事，并通过登录信息交付给使用者。",
+            intro: "RAM 用户通过 AccessKey 调用 API（每个用户最多两个），只能做其权限策略允许的事，并通过登录信息交付给使用者。真实的组织通过 RAM 用户组授予权限策略，并用 MFA 保护控制台用户；因此离职处理还必须先把用户移出其所在的用户组（RemoveUserFromGroup）、解绑其 MFA 设备（UnbindMFADevice），再执行 DeleteUser，否则 DeleteUser 会拒绝（DeleteConflict.User.Group、DeleteConflict.User.MFADevice）。",
         },
         LessonText {
             title: "第 3 课（共 3 课）：项目、残留用户与正确的顺序（种子 004）",

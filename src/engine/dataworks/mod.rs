@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::syntax::{ConsoleCommand, DataWorksApi, Param};
-use crate::world::{PrincipalId, Project, Uid, WORKSPACE_ROLES, Workspace, World};
+use crate::world::{PrincipalId, Project, Uid, Workspace, World};
 
 use super::access::{Standing, standing};
 use super::error::RamError;
@@ -16,6 +16,10 @@ use super::ram::caller_account;
 use super::ram::permission::{Origin, action_of, verdict};
 use super::{Failure, Outcome, Output, Session};
 use crate::world::policy_document::Verdict;
+
+mod roles;
+#[cfg(test)]
+mod tests;
 
 /// Why a DataWorks call is refused: by the service, or by a row of the permission matrix.
 enum Refusal {
@@ -168,37 +172,44 @@ fn member_id(
     }
 }
 
+/// The member a `--UserId` names, which must be on the workspace's own member list.
+fn listed_member(
+    world: &World,
+    project: &Project,
+    command: &ConsoleCommand,
+) -> Result<PrincipalId, RamError> {
+    let id = member_id(world, project, command)?;
+    let listed = project
+        .workspace
+        .as_ref()
+        .is_some_and(|w| w.members.contains_key(&id));
+    if listed {
+        Ok(id)
+    } else {
+        Err(RamError::USER_NOT_IN_PROJECT)
+    }
+}
+
+/// The project of lower-cased name `key`, to change.
+fn project_mut(world: &mut World, key: String) -> Result<&mut Project, RamError> {
+    world
+        .projects
+        .get_mut(&key)
+        .ok_or(RamError::PROJECT_NOT_EXISTS)
+}
+
 fn create_member(
     world: &mut World,
     session: &Session,
     command: &ConsoleCommand,
 ) -> Result<Value, Refusal> {
     let project = workspace(world, session, command, true)?;
-    let role = command
-        .get(Param::RoleCode)
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if !WORKSPACE_ROLES.contains(&role.as_str()) {
-        return Err(RamError::ROLE_CODE_INVALID.into());
-    }
+    let role = roles::assignable(command)?;
     let id = member_id(world, project, command)?;
     let name = display(world, id);
     let key = project.name.to_ascii_lowercase();
-    let project = world
-        .projects
-        .get_mut(&key)
-        .ok_or(RamError::PROJECT_NOT_EXISTS)?;
-    if !project.has_role(&role) {
-        return Err(RamError::ROLE_CODE_INVALID.into());
-    }
-    if !project.is_member(id) {
-        project
-            .add_member(id)
-            .map_err(|_| RamError::NO_PERMISSION)?;
-    }
-    project
-        .grant_roles(id, &[role.as_str()])
-        .map_err(|_| RamError::ROLE_CODE_INVALID)?;
+    let project = project_mut(world, key)?;
+    roles::bind(project, id, role)?;
     if let Some(w) = project.workspace.as_mut() {
         w.members.insert(id, name);
     }
@@ -212,19 +223,9 @@ fn delete_member(
 ) -> Result<Value, Refusal> {
     let project = workspace(world, session, command, true)?;
     // A deleted RAM user is no longer known to the account: DataWorks cannot remove it either.
-    let id = member_id(world, project, command)?;
-    let listed = project
-        .workspace
-        .as_ref()
-        .is_some_and(|w| w.members.contains_key(&id));
-    if !listed {
-        return Err(RamError::USER_NOT_IN_PROJECT.into());
-    }
+    let id = listed_member(world, project, command)?;
     let key = project.name.to_ascii_lowercase();
-    let project = world
-        .projects
-        .get_mut(&key)
-        .ok_or(RamError::PROJECT_NOT_EXISTS)?;
+    let project = project_mut(world, key)?;
     let held: Vec<String> = project
         .roles_of(id)
         .into_iter()
@@ -264,25 +265,7 @@ fn list_members(
         .flatten()
         .skip(skip)
         .take(take)
-        .map(|(id, name)| {
-            let roles: Vec<Value> = project
-                .roles_of(*id)
-                .into_iter()
-                .flatten()
-                .filter(|r| WORKSPACE_ROLES.contains(r))
-                .map(|r| json!({ "ProjectRoleCode": r }))
-                .collect();
-            let member_id = match id {
-                PrincipalId::RamUser(uid) => uid.to_string(),
-                other => other.to_string(),
-            };
-            json!({
-                "ProjectMemberId": member_id,
-                "ProjectMemberName": name,
-                "ProjectMemberType": "USER",
-                "ProjectRoleList": roles,
-            })
-        })
+        .map(|(id, name)| roles::member_entry(world, project, *id, name))
         .collect();
     Ok(json!({
         "PageNumber": page_number,
@@ -321,17 +304,27 @@ pub fn execute(
     let denied = caller_account(world, session.actor).is_some_and(|account| {
         super::ram::permission::denied(world, account, session.actor, command, session.origin())
     });
-    let data = match api {
+    // Most calls answer their result as `Data`; the role calls answer beside the RequestId.
+    let data = |result: Result<Value, Refusal>| result.map(|data| json!({ "Data": data }));
+    let answer = match api {
         _ if denied => Err(RamError::NO_PERMISSION.into()),
-        DataWorksApi::CreateProject => create_project(world, session, command),
-        DataWorksApi::CreateProjectMember => create_member(world, session, command),
-        DataWorksApi::DeleteProjectMember => delete_member(world, session, command),
-        DataWorksApi::ListProjectMembers => list_members(world, session, command),
+        DataWorksApi::CreateProject => data(create_project(world, session, command)),
+        DataWorksApi::CreateProjectMember => data(create_member(world, session, command)),
+        DataWorksApi::DeleteProjectMember => data(delete_member(world, session, command)),
+        DataWorksApi::ListProjectMembers => data(list_members(world, session, command)),
+        DataWorksApi::AddProjectMemberToRole => roles::change(world, session, command, true),
+        DataWorksApi::RemoveProjectMemberFromRole => roles::change(world, session, command, false),
+        DataWorksApi::ListProjectRoles => roles::list(world, session, command),
     };
-    match data {
-        Ok(data) => Ok(Output::Json(
-            json!({ "RequestId": request_id, "Data": data }),
-        )),
+    match answer {
+        Ok(fields) => {
+            let mut body = serde_json::Map::new();
+            body.insert("RequestId".to_string(), json!(request_id));
+            if let Value::Object(fields) = fields {
+                body.extend(fields);
+            }
+            Ok(Output::Json(Value::Object(body)))
+        }
         Err(Refusal::Service(error)) => Err(Failure::Ram {
             error,
             request_id,
