@@ -216,7 +216,7 @@ def _():
     assert members.get(alice_id) == ["role_project_dev"], listed.to_map()
     refused(
         lambda: dw.list_project_members(dw_models.ListProjectMembersRequest(project_id=999)),
-        ClientException, "Invalid.Tenant.ProjectNotExists", 404,
+        ClientException, "Invalid.Tenant.ProjectNotExists", 400,
     )
     # The member is in the MaxCompute project too.
     record = odpsh("use ws_sdk; list users;")
