@@ -90,7 +90,7 @@ pub enum OdpsError {
         project: String,
     },
     #[error(
-        "Unknown project property: {0} (odpsh simulates odps.sql.allow.fullscan and odps.security.ip.whitelist)"
+        "Unknown project property: {0} (odpsh simulates odps.sql.allow.fullscan, odps.security.ip.whitelist, odps.security.vpc.whitelist and odps.security.enabledownloadprivilege)"
     )]
     UnknownProperty(String),
     #[error("Invalid value for {key}: '{value}'")]

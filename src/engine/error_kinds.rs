@@ -129,6 +129,14 @@ impl Denied {
                 tip: Some(super::error::protection_tip("team_a", "MaxCompute")),
             },
             Denied {
+                channel: Channel::Tunnel,
+                refusal: Refusal::NoDownload {
+                    resource: "projects/MaxCompute/tables/sales".into(),
+                },
+                principal: principal(),
+                tip: None,
+            },
+            Denied {
                 channel: Channel::Rest,
                 refusal: Refusal::ExplicitDeny {
                     action: "Drop",
@@ -177,6 +185,36 @@ impl ObjectError {
             ObjectError::FunctionExists("my_upper".into()),
             ObjectError::InstanceNotFound("20260101000005123gk2fzp1m".into()),
             ObjectError::PackageNotFound("team_b.share".into()),
+            ObjectError::PackageExists {
+                package: "datashare".into(),
+                project: p(),
+            },
+            ObjectError::AlreadyInPackage {
+                object: "table sales".into(),
+                package: "datashare".into(),
+            },
+            ObjectError::NotInPackage {
+                object: "table sales".into(),
+                package: "datashare".into(),
+            },
+            ObjectError::PackageFull("datashare".into()),
+            ObjectError::PackageInstalled {
+                package: "MaxCompute.datashare".into(),
+                project: "team_b".into(),
+            },
+            ObjectError::OwnPackage(p()),
+            ObjectError::InstallNotAllowed {
+                project: "team_b".into(),
+                package: "MaxCompute.datashare".into(),
+            },
+            ObjectError::IpNotInWhitelist {
+                ip: "127.0.0.1".into(),
+                project: p(),
+            },
+            ObjectError::DownloadFile {
+                file: "out/sales.csv".into(),
+                reason: "No such file or directory (os error 2)".into(),
+            },
             ObjectError::NotCurrentProject {
                 named: "team_a".into(),
                 current: p(),

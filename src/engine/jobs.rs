@@ -19,6 +19,7 @@ use super::error::{Channel, Denied, ObjectError, OdpsError, Refusal, protection_
 use super::matrix::{ROW_CREATE_TABLE, ROW_CROSS_PROJECT_TABLE, ROW_DROP_TABLE, ROW_UPDATE_TABLE};
 use super::names::display;
 use super::objects::project_of;
+use super::outflow::{TaskType, exception_allows, package_label_refusal, package_route};
 use super::project_statements::current;
 use super::{Outcome, Output, Session};
 
@@ -79,8 +80,33 @@ impl<'w> Job<'w> {
         session: &mut Session,
         table: &TableRef,
     ) -> Result<(&'w Project, &'w Table), OdpsError> {
+        self.table_through(session, table, None)
+    }
+
+    /// As [`Job::table`]; a table of another project may also be reached through a package
+    /// installed in the current project that passes `packaged` on, without membership there.
+    fn table_through(
+        &self,
+        session: &mut Session,
+        table: &TableRef,
+        packaged: Option<Privilege>,
+    ) -> Result<(&'w Project, &'w Table), OdpsError> {
         let project = project_of(self.world, session, table)?;
+        let key = ObjectKey::table(&table.table);
+        let through_package = packaged.is_some_and(|action| {
+            project.name != self.project.name
+                && package_route(
+                    self.world,
+                    self.project,
+                    session.caller(),
+                    project,
+                    &key,
+                    action,
+                )
+                .is_some()
+        });
         if project.name != self.project.name
+            && !through_package
             && !Authority::asking(self.world, project, session.caller()).is_member()
         {
             let refusal = Refusal::NotInProject(project.name.clone());
@@ -105,7 +131,7 @@ impl<'w> Job<'w> {
         query: &SelectQuery,
         destinations: &[&str],
     ) -> Result<Vec<String>, OdpsError> {
-        let (source, table) = self.table(session, &query.from)?;
+        let (source, table) = self.table_through(session, &query.from, Some(Privilege::Select))?;
         let columns: Vec<String> = match &query.columns {
             None => table.columns.iter().map(|c| c.name.clone()).collect(),
             Some(named) => {
@@ -120,6 +146,28 @@ impl<'w> Job<'w> {
         };
         let elsewhere = source.name != self.project.name;
         let key = ObjectKey::table(&table.name);
+        let package = elsewhere
+            .then(|| {
+                package_route(
+                    self.world,
+                    self.project,
+                    session.caller(),
+                    source,
+                    &key,
+                    Privilege::Select,
+                )
+            })
+            .flatten();
+        if let Some(full) = package {
+            // The package's privileges, its label and the installer's grant decide; project
+            // protection and the providing project's own grants do not apply.
+            if let Some(refusal) =
+                package_label_refusal(self.project, source, &full, &table.name, &columns)
+            {
+                return Err(self.refuse(session, refusal, None));
+            }
+            return Ok(columns);
+        }
         let authority = Authority::asking(self.world, source, session.caller());
         let row = if elsewhere {
             Some(ROW_CROSS_PROJECT_TABLE)
@@ -150,7 +198,17 @@ impl<'w> Job<'w> {
         let outflow = destinations
             .iter()
             .find(|d| !d.eq_ignore_ascii_case(&source.name) && !source.security.trusts(d));
-        if let Some(destination) = outflow.filter(|_| protected) {
+        let excepted = || {
+            exception_allows(
+                self.world,
+                source,
+                session.caller(),
+                &key,
+                Privilege::Select,
+                TaskType::Sql,
+            )
+        };
+        if let Some(destination) = outflow.filter(|_| protected && !excepted()) {
             let refusal = Refusal::Protected {
                 action: Privilege::Select.as_str(),
                 resource: key.path(&source.name),

@@ -16,7 +16,9 @@ mod labels;
 pub mod matrix;
 pub mod names;
 mod objects;
+pub mod outflow;
 mod output;
+mod packages;
 pub mod policy;
 pub mod policy_document;
 mod project_settings;
@@ -25,6 +27,7 @@ mod ram;
 pub mod report;
 mod security_config;
 mod support_ticket;
+mod tunnel;
 
 use crate::syntax::{Api, ButtonApi, Product, SessionStatement, Statement};
 use crate::world::{PrincipalId, World};
@@ -37,8 +40,9 @@ pub use grants_view::may_show_grants_for;
 pub use identity::Credentials;
 pub use labels::{effective_level as labels_effective_level, read_refusal as label_read_refusal};
 pub use output::{
-    AclLine, AclReport, DescribedLabels, FunctionListing, GrantBlock, GrantLine, GrantReport,
-    InstanceListing, Output, ResourceListing, Table, TableDescription, TableListing,
+    AclLine, AclReport, DescribedLabels, Download, FunctionListing, GrantBlock, GrantLine,
+    GrantReport, InstanceListing, Output, PackageDescription, PackageList, ResourceListing, Table,
+    TableDescription, TableListing,
 };
 pub use project_statements::{grantee as grantee_of, may_list_roles, may_list_users};
 pub use ram::permits as ram_permits;
@@ -200,6 +204,7 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         }) => return login(world, session, access_key_id, secret),
         _ => authenticate(world, session, statement)?,
     }
+    outflow::gate(world, session, statement)?;
     match statement {
         Statement::Session(s) => session_statement(world, session, s),
         Statement::Console(command) => match command.api {
@@ -218,6 +223,8 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         Statement::Settings(s) => security_config::execute(world, session, s),
         Statement::Labels(s) => labels::execute(world, session, s),
         Statement::Policy(s) => policy::execute(world, session, s),
+        Statement::Packages(s) => packages::execute(world, session, s),
+        Statement::Tunnel(s) => tunnel::execute(world, session, s),
     }
 }
 

@@ -97,7 +97,18 @@ pub fn describe_table(world: &World, session: &Session, table: &TableRef) -> Out
     } else {
         ROW_TABLE_METADATA
     };
-    if elsewhere && !Authority::asking(world, project, session.caller()).is_member() {
+    let key = ObjectKey::table(&table.table);
+    let packaged = elsewhere
+        && super::outflow::package_route(
+            world,
+            home,
+            session.caller(),
+            project,
+            &key,
+            Privilege::Describe,
+        )
+        .is_some();
+    if elsewhere && !packaged && !Authority::asking(world, project, session.caller()).is_member() {
         let refusal = Refusal::NotInProject(project.name.clone());
         return Err(refuse(world, session.actor, Channel::Rest, refusal, Some(row)).into());
     }
@@ -108,15 +119,16 @@ pub fn describe_table(world: &World, session: &Session, table: &TableRef) -> Out
         })
         .into());
     };
-    let key = ObjectKey::table(&t.name);
-    require(
-        world,
-        project,
-        session.caller(),
-        &key,
-        Privilege::Describe,
-        Some(row),
-    )?;
+    if !packaged {
+        require(
+            world,
+            project,
+            session.caller(),
+            &key,
+            Privilege::Describe,
+            Some(row),
+        )?;
+    }
     Ok(Output::TableDescription(TableDescription {
         owner: display(world, t.creator),
         project: project.name.clone(),

@@ -67,10 +67,51 @@ pub enum Output {
     Grants(GrantReport),
     /// `show acl for <object>`.
     Acl(AclReport),
-    /// `show SecurityConfiguration`: `<Name>=<bool>` lines.
-    SecurityConfiguration(Vec<(&'static str, bool)>),
+    /// `show SecurityConfiguration`: `<Name>=<bool>` lines, then the exception policy project
+    /// protection was set with, if any (compact JSON).
+    SecurityConfiguration {
+        flags: Vec<(&'static str, bool)>,
+        exception: Option<String>,
+    },
     /// `list accountproviders`: the providers on one line, `ALIYUN, RAM`.
     Providers(Vec<&'static str>),
+    /// `show packages`.
+    PackageList(PackageList),
+    /// `describe package`.
+    PackageDescription(PackageDescription),
+    /// `tunnel download`: what to write to the local file, and the summary to print.
+    Download(Download),
+}
+
+/// `show packages`: those the project created, then those it installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageList {
+    /// (name, creation time)
+    pub created: Vec<(String, u64)>,
+    /// (package, source project, status, installation time)
+    pub installed: Vec<(String, String, &'static str, u64)>,
+}
+
+/// `describe package`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageDescription {
+    pub created: u64,
+    pub name: String,
+    pub source: String,
+    /// (TYPE, name, privileges joined by `,`)
+    pub objects: Vec<(String, String, String)>,
+    /// (project, label)
+    pub allowed: Vec<(String, u8)>,
+}
+
+/// A download the engine allowed: the shell writes `contents` to `file` and prints the
+/// summary (the world holds no rows, so the contents are at most the header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub file: String,
+    pub contents: String,
+    pub session: String,
+    pub records: u64,
 }
 
 /// A table to print in the console's box (see [`Output::Table`]).

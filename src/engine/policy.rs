@@ -22,6 +22,7 @@ pub fn request(world: &World, caller: Caller) -> Request {
     Request {
         source_ip: caller.source_ip,
         now: world.clock.now,
+        task_type: None,
     }
 }
 

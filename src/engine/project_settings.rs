@@ -14,13 +14,18 @@ use super::{Failure, Outcome, Output, Session};
 
 pub const FULL_SCAN: &str = "odps.sql.allow.fullscan";
 pub const IP_WHITELIST: &str = "odps.security.ip.whitelist";
+pub const VPC_WHITELIST: &str = "odps.security.vpc.whitelist";
+pub const DOWNLOAD_PRIVILEGE: &str = "odps.security.enabledownloadprivilege";
 
-/// The properties odpsh simulates, their defaults, and the matrix row that governs each.
-/// `odps.python.udf.enabled` is listed but only a support ticket sets it.
-const PROPERTIES: [(&str, &str, u8); 3] = [
-    (FULL_SCAN, "false", ROW_FULL_TABLE_SCAN),
-    (IP_WHITELIST, "", ROW_IP_WHITELIST),
-    (PYTHON_UDF_PROPERTY, "false", ROW_PYTHON_UDF),
+/// The properties odpsh simulates, their defaults, and the matrix row that governs each (none:
+/// the owner or a `super_administrator` sets it). `odps.python.udf.enabled` is listed but only
+/// a support ticket sets it. Download control is kept with the project's outflow controls.
+const PROPERTIES: [(&str, &str, Option<u8>); 5] = [
+    (FULL_SCAN, "false", Some(ROW_FULL_TABLE_SCAN)),
+    (IP_WHITELIST, "", Some(ROW_IP_WHITELIST)),
+    (VPC_WHITELIST, "", Some(ROW_IP_WHITELIST)),
+    (DOWNLOAD_PRIVILEGE, "false", None),
+    (PYTHON_UDF_PROPERTY, "false", Some(ROW_PYTHON_UDF)),
 ];
 
 fn denied(denial: matrix::Denial) -> Failure {
@@ -43,6 +48,15 @@ pub fn create_or_drop_project(world: &World, session: &Session) -> Outcome {
     )
     .map_err(denied)?;
     Ok(Output::Done)
+}
+
+/// A VPC whitelist: comma-separated `<RegionID>_<VPCID>` entries, each with an optional
+/// `[<addresses>]`; empty clears it.
+fn valid_vpc_whitelist(value: &str) -> bool {
+    value.is_empty()
+        || value.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '[' | ']' | '.' | '/' | ',' | '*')
+        }) && value.split(',').all(|item| !item.trim().is_empty())
 }
 
 /// A whitelist: comma-separated IPv4 addresses, CIDR blocks or ranges; empty clears it.
@@ -69,7 +83,15 @@ pub fn set_project(
         let lines = PROPERTIES
             .iter()
             .map(|(k, default, _)| {
-                let v = project.properties.get(*k).map_or(*default, String::as_str);
+                let v = if *k == DOWNLOAD_PRIVILEGE {
+                    if project.outflow.download_privilege {
+                        "true"
+                    } else {
+                        "false"
+                    }
+                } else {
+                    project.properties.get(*k).map_or(*default, String::as_str)
+                };
                 format!("{k}={v}")
             })
             .collect();
@@ -86,12 +108,30 @@ pub fn set_project(
         }
         .into());
     }
-    matrix::check_row(world, *row, project.owner, Some(project), session.actor).map_err(denied)?;
+    match row {
+        Some(row) => matrix::check_row(world, *row, project.owner, Some(project), session.actor)
+            .map_err(denied)?,
+        None => super::access::require_security_admin(
+            world,
+            project,
+            session.caller(),
+            "SetDownloadPrivilege",
+        )?,
+    }
+    let boolean = value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false");
+    if *name == DOWNLOAD_PRIVILEGE && boolean {
+        let on = value.eq_ignore_ascii_case("true");
+        if let Some(p) = world.project_mut(&session.project) {
+            p.outflow.download_privilege = on;
+        }
+        return Ok(Output::Done);
+    }
     let value = match *name {
         FULL_SCAN if value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false") => {
             value.to_ascii_lowercase()
         }
         IP_WHITELIST if valid_whitelist(value) => value.replace(' ', ""),
+        VPC_WHITELIST if valid_vpc_whitelist(value) => value.replace(' ', ""),
         _ => {
             return Err(OdpsError::InvalidPropertyValue {
                 key: name.to_string(),

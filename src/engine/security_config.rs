@@ -22,10 +22,6 @@ fn boolean(key: &str, value: &str) -> Result<bool, ObjectError> {
         Ok(true)
     } else if value.eq_ignore_ascii_case("false") {
         Ok(false)
-    } else if value.to_ascii_lowercase().contains(" with exception") {
-        Err(ObjectError::NotSimulated(
-            "Project protection with an exception policy",
-        ))
     } else {
         Err(ObjectError::NotBoolean(key.to_string()))
     }
@@ -46,23 +42,60 @@ pub fn set(world: &mut World, session: &Session, key: &str, value: Option<&str>)
     let on = boolean(key, value).map_err(OdpsError::from)?;
     let project = current(world, session)?;
     if flag == SecurityFlag::ProjectProtection {
-        require_member(project, session.actor)?;
-        matrix::check_row(
-            world,
-            ROW_PROJECT_PROTECTION,
-            project.owner,
-            Some(project),
-            session.actor,
-        )
-        .map_err(|denial| Failure::Matrix {
-            denial,
-            request_id: None,
-        })?;
+        require_protection_setter(world, session)?;
     } else {
         require_security_admin(world, project, session.caller(), "SetSecurityConfiguration")?;
     }
     if let Some(p) = world.project_mut(&session.project) {
         p.security.flags.set(flag, on);
+        if flag == SecurityFlag::ProjectProtection {
+            // Each setting of protection replaces the exception policy it was set with.
+            p.outflow.exception = None;
+        }
+    }
+    Ok(Output::SetOk)
+}
+
+/// The checks `set ProjectProtection=…` passes: membership, then permission matrix row 7.
+fn require_protection_setter(world: &World, session: &Session) -> Result<(), Failure> {
+    let project = current(world, session)?;
+    require_member(project, session.actor)?;
+    matrix::check_row(
+        world,
+        ROW_PROJECT_PROTECTION,
+        project.owner,
+        Some(project),
+        session.actor,
+    )
+    .map_err(|denial| Failure::Matrix {
+        denial,
+        request_id: None,
+    })
+}
+
+/// `set ProjectProtection=true with exception <file>`: protection on, with the exception
+/// policy the file holds (a project policy document: Principal, Action, Resource, Condition).
+pub fn protect_with_exception(
+    world: &mut World,
+    session: &Session,
+    file: &str,
+    document: Option<&str>,
+    read_error: Option<&str>,
+) -> Outcome {
+    if let Some(reason) = read_error {
+        return Err(OdpsError::PolicyFile {
+            file: file.to_string(),
+            reason: reason.to_string(),
+        }
+        .into());
+    }
+    require_protection_setter(world, session)?;
+    let text = document.unwrap_or_default();
+    let policy = super::policy_document::parse(text, super::policy_document::Holder::Project)
+        .map_err(OdpsError::PolicyFormat)?;
+    if let Some(p) = world.project_mut(&session.project) {
+        p.security.flags.set(SecurityFlag::ProjectProtection, true);
+        p.outflow.exception = Some(policy);
     }
     Ok(Output::SetOk)
 }
@@ -75,9 +108,19 @@ pub fn show_security(world: &World, session: &Session) -> Outcome {
         .iter()
         .map(|f| (f.as_str(), flags.get(*f)))
         .collect();
-    // Download control is not simulated yet.
-    shown.push(("EnableDownloadPrivilege", false));
-    Ok(Output::SecurityConfiguration(shown))
+    shown.push((
+        "EnableDownloadPrivilege",
+        project.outflow.download_privilege,
+    ));
+    let exception = project
+        .outflow
+        .exception
+        .as_ref()
+        .map(|doc| super::policy_document::to_json(doc).to_string());
+    Ok(Output::SecurityConfiguration {
+        flags: shown,
+        exception,
+    })
 }
 
 pub fn list_trusted(world: &World, session: &Session) -> Outcome {
@@ -192,6 +235,17 @@ pub fn change_provider(
 pub fn execute(world: &mut World, session: &Session, s: &SettingStatement) -> Outcome {
     match s {
         SettingStatement::Set { key, value } => set(world, session, key, value.as_deref()),
+        SettingStatement::ProtectWithException {
+            file,
+            document,
+            read_error,
+        } => protect_with_exception(
+            world,
+            session,
+            file,
+            document.as_deref(),
+            read_error.as_deref(),
+        ),
         SettingStatement::ShowSecurityConfiguration => show_security(world, session),
         SettingStatement::ListTrustedProjects => list_trusted(world, session),
         SettingStatement::AddTrustedProject(p) => add_trusted(world, session, p),

@@ -472,9 +472,18 @@ fn the_matrix_refuses_what_the_cli_cannot_do_and_names_the_row() {
         Output::Lines(vec![
             "odps.sql.allow.fullscan=true".into(),
             "odps.security.ip.whitelist=10.0.0.0/8,192.168.1.1".into(),
+            "odps.security.vpc.whitelist=".into(),
+            "odps.security.enabledownloadprivilege=false".into(),
             "odps.python.udf.enabled=false".into(),
         ])
     );
+    // The whitelist leaves out 127.0.0.1, where the shell's requests come from: every other
+    // statement is refused, and the owner may still change the whitelist.
+    assert_eq!(
+        f.failed("list users;"),
+        "Access denied by project ip white list: sourceIP:'127.0.0.1' is not in white list. project: MaxCompute"
+    );
+    f.ok("setproject odps.security.ip.whitelist=;");
     assert_eq!(
         f.failed("setproject odps.sql.allow.fullscan=maybe;"),
         "Invalid value for odps.sql.allow.fullscan: 'maybe'"

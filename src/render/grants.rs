@@ -115,8 +115,15 @@ pub fn acl_text(report: &AclReport) -> String {
 }
 
 /// `show SecurityConfiguration`.
-pub fn security_text(flags: &[(&str, bool)]) -> String {
-    flags.iter().map(|(k, v)| format!("{k}={v}\n")).collect()
+/// `show SecurityConfiguration`: the flags in the console's order, then, when protection was
+/// set with an exception policy, `ProjectProtection with Exception:<policy>` (the console's
+/// conditional line).
+pub fn security_text(flags: &[(&str, bool)], exception: Option<&str>) -> String {
+    let mut text: String = flags.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    if let Some(policy) = exception {
+        text.push_str(&format!("ProjectProtection with Exception:{policy}\n"));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -208,7 +215,7 @@ mod tests {
             "Authorization Type: Implicit\nAG\tproject_owner/ALIYUN$M: All\n\nAuthorization Type: ACL\nA\tuser/RAM$M:bob(acs:odps:*:projects/p/tables/t/id): Select\n"
         );
         assert_eq!(
-            security_text(&[("LabelSecurity", false)]),
+            security_text(&[("LabelSecurity", false)], None),
             "LabelSecurity=false\n"
         );
     }

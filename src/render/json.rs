@@ -220,14 +220,21 @@ pub fn result_value(output: &Output) -> Value {
         Output::Acl(report) => {
             json!({ "implicit": acl_lines(&report.implicit), "acl": acl_lines(&report.acl), "policy": acl_lines(&report.policy) })
         }
-        Output::SecurityConfiguration(flags) => {
-            let map: serde_json::Map<String, Value> = flags
+        Output::SecurityConfiguration { flags, exception } => {
+            let mut map: serde_json::Map<String, Value> = flags
                 .iter()
                 .map(|(k, v)| (k.to_string(), json!(v)))
                 .collect();
+            if let Some(policy) = exception {
+                let policy = serde_json::from_str(policy).unwrap_or_else(|_| json!(policy));
+                map.insert("ProjectProtectionException".into(), policy);
+            }
             Value::Object(map)
         }
         Output::Providers(p) => json!(p),
+        Output::PackageList(list) => super::packages::list_json(list),
+        Output::PackageDescription(d) => super::packages::description_json(d),
+        Output::Download(d) => super::packages::download_json(d),
     }
 }
 

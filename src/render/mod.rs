@@ -5,6 +5,7 @@ pub mod grants;
 pub mod json;
 pub mod matrix;
 pub mod objects;
+pub mod packages;
 pub mod teach;
 pub mod teach_check;
 pub mod teach_matrix;
@@ -145,8 +146,13 @@ pub fn output(output: &Output) -> Rendered {
         Output::InstanceDescription(i) => Rendered::out(objects::instance_text(i)),
         Output::Grants(report) => Rendered::out(grants::grants_text(report)),
         Output::Acl(report) => Rendered::out(grants::acl_text(report)),
-        Output::SecurityConfiguration(flags) => Rendered::out(grants::security_text(flags)),
+        Output::SecurityConfiguration { flags, exception } => {
+            Rendered::out(grants::security_text(flags, exception.as_deref()))
+        }
         Output::Providers(p) => Rendered::out(format!("{}\n", p.join(", "))),
+        Output::PackageList(list) => Rendered::out(packages::list_text(list)),
+        Output::PackageDescription(d) => Rendered::out(packages::description_text(d)),
+        Output::Download(d) => Rendered::out(packages::download_text(d)),
     }
 }
 

@@ -5,8 +5,8 @@
 
 use crate::engine::{self, Session};
 use crate::syntax::{
-    Input, ParseError, Piece, PolicyStatement, SessionStatement, Statement, TeachStatement,
-    parse_help, parse_input,
+    Input, ParseError, Piece, PolicyStatement, SessionStatement, SettingStatement, Statement,
+    TeachStatement, parse_help, parse_input,
 };
 use crate::teach::{self, Answer, Failed};
 use crate::world::World;
@@ -162,6 +162,7 @@ impl Runner {
             .observer
             .deleting(&self.world, &self.session, statement);
         let outcome = engine::execute(&mut self.world, &mut self.session, statement);
+        let outcome = self.write_download(outcome);
         self.observer.ran(deleting, outcome.is_ok());
         let step = match &outcome {
             Ok(engine::Output::Quit) => Step::Quit,
@@ -184,9 +185,54 @@ impl Runner {
         step
     }
 
+    /// The path of a file a statement names: relative to the script's directory, or the working
+    /// directory.
+    fn local_path(&self, file: &str) -> std::path::PathBuf {
+        match &self.base_dir {
+            Some(dir) if std::path::Path::new(file).is_relative() => dir.join(file),
+            _ => std::path::PathBuf::from(file),
+        }
+    }
+
+    /// Writes the file of a download the engine allowed; a file that cannot be written fails
+    /// the statement (the world is unchanged either way).
+    fn write_download(&self, outcome: engine::Outcome) -> engine::Outcome {
+        let Ok(engine::Output::Download(d)) = &outcome else {
+            return outcome;
+        };
+        match std::fs::write(self.local_path(&d.file), &d.contents) {
+            Ok(()) => outcome,
+            Err(e) => Err(engine::Failure::Odps(
+                engine::error::ObjectError::DownloadFile {
+                    file: d.file.clone(),
+                    reason: e.to_string(),
+                }
+                .into(),
+            )),
+        }
+    }
+
     /// The statement with the files it names read (`put policy <file>`), relative to the
     /// script's directory or the working directory.
     fn with_files(&self, input: Input) -> Input {
+        if let Input::Statement(Statement::Settings(SettingStatement::ProtectWithException {
+            file,
+            document: None,
+            ..
+        })) = &input
+        {
+            let (document, read_error) = match std::fs::read_to_string(self.local_path(file)) {
+                Ok(text) => (Some(text), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            return Input::Statement(Statement::Settings(
+                SettingStatement::ProtectWithException {
+                    file: file.clone(),
+                    document,
+                    read_error,
+                },
+            ));
+        }
         let Input::Statement(Statement::Policy(PolicyStatement::Put {
             file,
             role,
@@ -196,10 +242,7 @@ impl Runner {
         else {
             return input;
         };
-        let path = match &self.base_dir {
-            Some(dir) if std::path::Path::new(file).is_relative() => dir.join(file),
-            _ => std::path::PathBuf::from(file),
-        };
+        let path = self.local_path(file);
         let (document, read_error) = match std::fs::read_to_string(&path) {
             Ok(text) => (Some(text), None),
             Err(e) => (None, Some(e.to_string())),

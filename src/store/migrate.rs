@@ -10,6 +10,7 @@ pub fn step(from: u64, world: &mut Value) -> Result<(), String> {
         3 => v3_to_v4(world),
         4 => v4_to_v5(world),
         5 => v5_to_v6(world),
+        6 => v6_to_v7(world),
         _ => Err(format!("no migration from schema version {from}")),
     }
 }
@@ -166,6 +167,13 @@ fn v5_to_v6(world: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Version 7 adds packages and the outflow controls (download control, the exception policy)
+/// to projects; a project without them has none, which is what reading it gives.
+fn v6_to_v7(world: &mut Value) -> Result<(), String> {
+    object(world, "the world")?.insert("schema_version".into(), json!(7));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,7 +199,7 @@ mod tests {
             Value::Null
         );
         assert_eq!(v["projects"]["p"]["workspace"]["id"], 10_000);
-        assert!(step(6, &mut v).is_err());
+        assert!(step(7, &mut v).is_err());
     }
 
     #[test]

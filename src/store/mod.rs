@@ -577,7 +577,7 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "w.json has schema version 99; this odpsh reads versions 1 to 6"
+            "w.json has schema version 99; this odpsh reads versions 1 to 7"
         );
         let mut v = serde_json::to_value(World::default_world()).unwrap();
         v["projects"]["maxcompute"]["members"] = serde_json::json!({"p4_1": {"roles": ["ghost"]}});

@@ -19,6 +19,7 @@ use crate::world::acl::Grantee;
 use crate::world::labels::{LabelGrant, LabelTarget, Labels, MAX_LEVEL, TableLabels};
 use crate::world::members::{Members, RoleSet, RoleSetWire, Roles};
 use crate::world::objects::Objects;
+use crate::world::packages::{OutflowControls, Packages};
 use crate::world::policy::Policies;
 use crate::world::principal::{AccountId, PrincipalId};
 use crate::world::project::{Project, Workspace};
@@ -165,6 +166,8 @@ struct ProjectJsonRef<'a> {
     security: &'a SecurityConfig,
     labels: LabelsFile,
     policies: &'a Policies,
+    packages: &'a Packages,
+    outflow: &'a OutflowControls,
 }
 
 #[derive(Deserialize)]
@@ -184,6 +187,11 @@ struct ProjectJson {
     /// Schema version 5; an older file migrated to 5 has none.
     #[serde(default)]
     policies: Policies,
+    /// Schema version 7; an older file migrated to 7 has none.
+    #[serde(default)]
+    packages: Packages,
+    #[serde(default)]
+    outflow: OutflowControls,
 }
 
 /// The members as the snapshot lists them.
@@ -208,6 +216,8 @@ struct ProjectWireRef<'a> {
     security: &'a SecurityConfig,
     labels: LabelsFile,
     policies: &'a Policies,
+    packages: &'a Packages,
+    outflow: &'a OutflowControls,
 }
 
 /// A project as a schema version 3 snapshot stored it (before labels).
@@ -238,6 +248,8 @@ impl From<ProjectWireV3> for ProjectWire {
             security: v3.security,
             labels: LabelsFile::default(),
             policies: Policies::default(),
+            packages: Packages::default(),
+            outflow: OutflowControls::default(),
         }
     }
 }
@@ -271,6 +283,44 @@ impl From<ProjectWireV4> for ProjectWire {
             security: v4.security,
             labels: v4.labels,
             policies: Policies::default(),
+            packages: Packages::default(),
+            outflow: OutflowControls::default(),
+        }
+    }
+}
+
+/// A project as schema versions 5 and 6 stored it (before packages and outflow controls).
+#[derive(Deserialize)]
+struct ProjectWireV6 {
+    name: String,
+    owner: AccountId,
+    workspace: Option<Workspace>,
+    properties: BTreeMap<String, String>,
+    roles: Vec<Option<(String, bool)>>,
+    members: Vec<(PrincipalId, RoleSetWire)>,
+    objects: Objects,
+    acl: Acl,
+    security: SecurityConfig,
+    labels: LabelsFile,
+    policies: Policies,
+}
+
+impl From<ProjectWireV6> for ProjectWire {
+    fn from(v6: ProjectWireV6) -> Self {
+        ProjectWire {
+            name: v6.name,
+            owner: v6.owner,
+            workspace: v6.workspace,
+            properties: v6.properties,
+            roles: v6.roles,
+            members: v6.members,
+            objects: v6.objects,
+            acl: v6.acl,
+            security: v6.security,
+            labels: v6.labels,
+            policies: v6.policies,
+            packages: Packages::default(),
+            outflow: OutflowControls::default(),
         }
     }
 }
@@ -309,6 +359,8 @@ struct ProjectWire {
     security: SecurityConfig,
     labels: LabelsFile,
     policies: Policies,
+    packages: Packages,
+    outflow: OutflowControls,
 }
 
 impl Serialize for Project {
@@ -326,6 +378,8 @@ impl Serialize for Project {
                 security: &self.security,
                 labels: LabelsFile::from(&self.labels),
                 policies: &self.policies,
+                packages: &self.packages,
+                outflow: &self.outflow,
             }
             .serialize(s)
         } else {
@@ -341,6 +395,8 @@ impl Serialize for Project {
                 security: &self.security,
                 labels: LabelsFile::from(&self.labels),
                 policies: &self.policies,
+                packages: &self.packages,
+                outflow: &self.outflow,
             }
             .serialize(s)
         }
@@ -355,6 +411,8 @@ impl<'de> Deserialize<'de> for Project {
             from_wire(ProjectWireV3::deserialize(d)?.into())
         } else if SNAPSHOT_VERSION.with(Cell::get) == 4 {
             from_wire(ProjectWireV4::deserialize(d)?.into())
+        } else if SNAPSHOT_VERSION.with(Cell::get) <= 6 {
+            from_wire(ProjectWireV6::deserialize(d)?.into())
         } else {
             from_wire(ProjectWire::deserialize(d)?)
         }
@@ -364,6 +422,8 @@ impl<'de> Deserialize<'de> for Project {
 fn from_json<E: serde::de::Error>(file: ProjectJson) -> Result<Project, E> {
     let mut project = Project::new(&file.name, file.owner);
     project.policies = file.policies;
+    project.packages = file.packages;
+    project.outflow = file.outflow;
     project.labels = Labels::try_from(file.labels).map_err(E::custom)?;
     project.workspace = file.workspace;
     project.properties = file.properties;
@@ -401,6 +461,8 @@ fn from_json<E: serde::de::Error>(file: ProjectJson) -> Result<Project, E> {
 fn from_wire<E: serde::de::Error>(file: ProjectWire) -> Result<Project, E> {
     let mut project = Project::new(&file.name, file.owner);
     project.policies = file.policies;
+    project.packages = file.packages;
+    project.outflow = file.outflow;
     project.labels = Labels::try_from(file.labels).map_err(E::custom)?;
     project.workspace = file.workspace;
     project.properties = file.properties;

@@ -13,11 +13,13 @@ pub use super::console::ConsoleCommand;
 pub use super::family::{Affected, Family};
 pub use super::labels::{LabelStatement, Labelled};
 pub use super::objects::ObjectStatement;
+pub use super::packages::{PackageStatement, PackedObject};
 pub use super::policy::{PolicyGrant, PolicyStatement};
 pub use super::project::ProjectStatement;
 pub use super::roles::RoleStatement;
 pub use super::session::SessionStatement;
 pub use super::settings::SettingStatement;
+pub use super::tunnel::{DownloadSource, TunnelDownload, TunnelStatement};
 pub use super::users::UserStatement;
 pub use super::vocabulary::{AccountProvider, ObjectKind, Privilege, ResourceKind, SecurityFlag};
 
@@ -36,6 +38,8 @@ pub enum Statement {
     Session(SessionStatement),
     Labels(LabelStatement),
     Policy(PolicyStatement),
+    Packages(PackageStatement),
+    Tunnel(TunnelStatement),
     Console(ConsoleCommand),
 }
 
@@ -52,6 +56,8 @@ impl Statement {
             Statement::Session(s) => s,
             Statement::Labels(s) => s,
             Statement::Policy(s) => s,
+            Statement::Packages(s) => s,
+            Statement::Tunnel(s) => s,
             Statement::Console(s) => s,
         }
     }
@@ -95,6 +101,8 @@ impl fmt::Display for Statement {
             Statement::Session(s) => write!(f, "{s}"),
             Statement::Labels(s) => write!(f, "{s}"),
             Statement::Policy(s) => write!(f, "{s}"),
+            Statement::Packages(s) => write!(f, "{s}"),
+            Statement::Tunnel(s) => write!(f, "{s}"),
             Statement::Console(s) => write!(f, "{s}"),
         }
     }

@@ -383,6 +383,8 @@ mod tests {
                 "ACL grants",
                 "labels (LabelSecurity)",
                 "policies",
+                "packages",
+                "tunnel",
                 "project security",
                 "session",
                 "projects and the matrix",

@@ -18,6 +18,7 @@ pub mod help;
 mod labels;
 mod lexer;
 mod objects;
+mod packages;
 mod policy;
 mod principal;
 mod project;
@@ -28,6 +29,7 @@ mod session;
 mod settings;
 pub mod split;
 pub mod teach;
+mod tunnel;
 mod users;
 pub mod vocabulary;
 
@@ -38,6 +40,7 @@ pub use ast::{
     SecurityFlag, SelectQuery, SessionStatement, SettingStatement, Statement, Subject, TableRef,
     UserStatement,
 };
+pub use ast::{DownloadSource, PackageStatement, PackedObject, TunnelDownload, TunnelStatement};
 pub use console::CliError;
 pub use console::{Api, ButtonApi, ConsoleCommand, DataWorksApi, ImsApi, Param, Product, RamApi};
 pub use help::{HelpRequest, parse_help};

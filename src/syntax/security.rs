@@ -11,20 +11,23 @@ use super::ast::Statement;
 use super::labels;
 use super::lexer::{PError, PResult, commit, end_of_statement, identifier, kw, skip_blanks};
 use super::objects::{self, ObjectStatement};
+use super::packages;
 use super::policy;
 use super::project;
 use super::roles::{self, RoleStatement};
 use super::session::{self, SessionStatement};
 use super::settings::{self, SettingStatement};
+use super::tunnel;
 use super::users::{self, UserStatement};
 
 /// What a statement may start with, as a syntax error lists it: the MaxCompute statements, then
 /// the shell's own (`login`, and the learning statements of `syntax::teach`).
-const EXPECTED_STATEMENT: &str = "a statement (list, add, remove, create, drop, grant, revoke, show, describe, select, insert, set, setproject, put, get, clear, whoami, use, login, quit, explain, offboard, who, what)";
+const EXPECTED_STATEMENT: &str = "a statement (list, add, remove, create, drop, delete, grant, revoke, show, describe, select, insert, set, setproject, put, get, clear, allow, disallow, install, uninstall, tunnel, whoami, use, login, quit, explain, offboard, who, what)";
 
 /// statement = list_stmt | add_stmt | remove_stmt | create_stmt | drop_stmt | grant_stmt
 ///           | revoke_stmt | show_stmt | describe_stmt | select_stmt | insert_stmt | set_stmt
-///           | clear_expired | set_project | whoami | use_project | login | quit ;
+///           | clear_expired | set_project | allow_install | disallow_install | install_package
+///           | uninstall_package | tunnel_download | whoami | use_project | login | quit ;
 pub fn statement(input: &str) -> PResult<'_, Statement> {
     let i = skip_blanks(input);
     let (rest, first) = identifier(EXPECTED_STATEMENT).parse(i)?;
@@ -49,12 +52,14 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
             settings::add_trusted,
             settings::add_provider,
             objects::add_resource,
+            packages::add_to_package,
         )))
         .parse(rest)?,
         "remove" => commit(alt((
             users::remove_user,
             settings::remove_trusted,
             settings::remove_provider,
+            packages::remove_from_package,
         )))
         .parse(rest)?,
         "create" => commit(alt((
@@ -62,6 +67,7 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
             project::create_project,
             objects::create_table,
             objects::create_function,
+            packages::create_package,
         )))
         .parse(rest)?,
         "drop" => commit(alt((
@@ -70,8 +76,15 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
             objects::drop_table,
             objects::drop_resource,
             objects::drop_function,
+            packages::drop_package,
         )))
         .parse(rest)?,
+        "delete" => commit(packages::drop_package).parse(rest)?,
+        "allow" => commit(packages::allow_install).parse(rest)?,
+        "disallow" => commit(packages::disallow_install).parse(rest)?,
+        "install" => commit(packages::install_package).parse(rest)?,
+        "uninstall" => commit(packages::uninstall_package).parse(rest)?,
+        "tunnel" => commit(tunnel::tunnel).parse(rest)?,
         "setproject" => commit(project::set_project).parse(rest)?,
         "put" => commit(policy::put_policy).parse(rest)?,
         "get" => commit(policy::get_policy).parse(rest)?,
@@ -80,6 +93,7 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
         "revoke" => commit(acl::revoke).parse(rest)?,
         "describe" | "desc" => commit(alt((
             roles::describe_role,
+            packages::describe_package,
             objects::describe_instance,
             objects::describe_table,
         )))
@@ -113,7 +127,7 @@ fn list_stmt(i: &str) -> PResult<'_, Statement> {
 }
 
 /// show_stmt = show_matrix | show_grants | show_acl | show_principals | show_security
-///           | "show" "tables" | "show" "instances" ;
+///           | show_packages | "show" "tables" | "show" "instances" ;
 fn show_stmt(i: &str) -> PResult<'_, Statement> {
     alt((
         project::show_matrix,
@@ -121,6 +135,7 @@ fn show_stmt(i: &str) -> PResult<'_, Statement> {
         acl::show_acl,
         roles::show_principals,
         settings::show_security,
+        packages::show_packages,
         kw("tables").map(|_| objects::listing(ObjectStatement::ShowTables)),
         kw("instances").map(|_| objects::listing(ObjectStatement::ShowInstances)),
     ))

@@ -18,6 +18,14 @@ pub enum SettingStatement {
     /// `set <key>=<value>`: a project security flag, or else a session setting. `value` is
     /// `None` when there is no `=`.
     Set { key: String, value: Option<String> },
+    /// `set ProjectProtection=true with exception <file>`. `document` is the file's text once
+    /// the shell read it (relative to the script's directory, or the working directory).
+    ProtectWithException {
+        file: String,
+        document: Option<String>,
+        /// Why the shell could not read the file.
+        read_error: Option<String>,
+    },
     /// `show SecurityConfiguration`
     ShowSecurityConfiguration,
     /// `list trustedprojects`
@@ -42,6 +50,9 @@ impl fmt::Display for SettingStatement {
                 key,
                 value: Some(v),
             } => write!(f, "set {key}={v}"),
+            SettingStatement::ProtectWithException { file, .. } => {
+                write!(f, "set ProjectProtection=true with exception {file}")
+            }
             SettingStatement::ShowSecurityConfiguration => {
                 f.write_str("show SecurityConfiguration")
             }
@@ -65,7 +76,9 @@ impl Family for SettingStatement {
     fn is_security_query(&self) -> bool {
         !matches!(
             self,
-            SettingStatement::Set { .. } | SettingStatement::ShowSecurityConfiguration
+            SettingStatement::Set { .. }
+                | SettingStatement::ProtectWithException { .. }
+                | SettingStatement::ShowSecurityConfiguration
         )
     }
 
@@ -92,12 +105,36 @@ fn settings(statement: SettingStatement) -> Statement {
     Statement::Settings(statement)
 }
 
+/// The policy file of `ProjectProtection=true with exception <file>`, when the value says so.
+fn exception_file<'a>(key: &str, value: &'a str) -> Option<&'a str> {
+    if !key.eq_ignore_ascii_case(SecurityFlag::ProjectProtection.as_str()) {
+        return None;
+    }
+    let mut words = value.split_whitespace();
+    let (t, w, e) = (words.next()?, words.next()?, words.next()?);
+    let file = words.next()?;
+    let keyword = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    (keyword(t, "true") && keyword(w, "with") && keyword(e, "exception") && words.next().is_none())
+        .then_some(file)
+}
+
 /// set_stmt = "set" setting_text ;
 /// `setting_text` is the rest of the statement: `<key>=<value>`, split at the first `=`. Which
 /// keys are security flags, and whether the value is a boolean, the engine decides (as odpscmd
-/// does, a key that is not a flag is a session setting).
+/// does, a key that is not a flag is a session setting). `ProjectProtection=true with exception
+/// <policy file>` names a local file.
 pub fn set(i: &str) -> PResult<'_, Statement> {
     let text = skip_blanks(i).trim_end();
+    if let Some((key, value)) = text.split_once('=')
+        && let Some(file) = exception_file(key.trim(), value.trim())
+    {
+        let stmt = SettingStatement::ProtectWithException {
+            file: file.to_string(),
+            document: None,
+            read_error: None,
+        };
+        return Ok(("", settings(stmt)));
+    }
     let stmt = match text.split_once('=') {
         Some((key, value)) => SettingStatement::Set {
             key: key.trim().to_string(),

@@ -11,6 +11,7 @@ pub mod labels;
 pub(crate) mod members;
 pub mod mfa;
 pub mod objects;
+pub mod packages;
 pub mod policy;
 pub mod policy_condition;
 pub mod policy_document;
@@ -36,7 +37,7 @@ pub use project::{BUILTIN_ROLES, Project, ProjectError, WORKSPACE_ROLES, Workspa
 /// The version of the world file layout (6: RAM groups, MFA devices, password policy, security
 /// preference, policy versions, user contact fields and last use; 5: project policies; 4:
 /// project labels; 3: the first with snapshots).
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Everything odpsh simulates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -73,6 +73,8 @@ pub struct Request {
     pub source_ip: IpAddr,
     /// Seconds since the epoch, on the simulated clock.
     pub now: u64,
+    /// `odps:TaskType`, when the request moves data out (an exception policy's question).
+    pub task_type: Option<&'static str>,
 }
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of characters and `?` for
@@ -93,6 +95,7 @@ impl Condition {
             current_time: request.now,
             mfa_present: false,
             secure_transport: true,
+            task_type: request.task_type,
         };
         super::policy_condition::Condition::new(&self.operator, &self.key, &self.values)
             .is_some_and(|c| c.holds(&context))
@@ -258,6 +261,7 @@ mod tests {
         Request {
             source_ip: ip.parse().unwrap(),
             now,
+            task_type: None,
         }
     }
 

@@ -20,6 +20,9 @@ pub struct RequestContext {
     pub mfa_present: bool,
     /// Whether the request came over HTTPS.
     pub secure_transport: bool,
+    /// What kind of MaxCompute work moves data (`odps:TaskType`: `SQL`, `DT` for Tunnel), when
+    /// an exception policy is asked.
+    pub task_type: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,6 +186,7 @@ fn context_value(context: &RequestContext, key: &str) -> Option<String> {
         "acs:currenttime" => Some(super::clock::iso8601(context.current_time)),
         "acs:mfapresent" => Some(context.mfa_present.to_string()),
         "acs:securetransport" => Some(context.secure_transport.to_string()),
+        "odps:tasktype" => context.task_type.map(str::to_string),
         _ => None,
     }
 }
@@ -257,6 +261,7 @@ mod tests {
             current_time: 1_767_225_600,
             mfa_present: false,
             secure_transport: true,
+            task_type: None,
         };
         assert!(holds(
             json!({"IpAddress": {"acs:SourceIp": ["10.0.0.0/8"]}}),

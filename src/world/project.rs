@@ -14,6 +14,7 @@ use super::acl::{Acl, Grantee, Privilege};
 use super::labels::Labels;
 use super::members::{Members, Roles};
 use super::objects::{Function, Instance, ObjectKey, ObjectKind, Objects, Resource, Table};
+use super::packages::{OutflowControls, Packages};
 use super::policy::Policies;
 use super::principal::{AccountId, PrincipalId};
 use super::security::SecurityConfig;
@@ -78,6 +79,10 @@ pub struct Project {
     pub labels: Labels,
     /// Policy-based access control: the project's policy, each role's, the admin-type roles.
     pub policies: Policies,
+    /// The packages the project created and installed.
+    pub packages: Packages,
+    /// Download control and the exception policy of project protection.
+    pub outflow: OutflowControls,
     /// Bindings a file read from disk made to roles that do not exist: such a world is refused
     /// (see `store::check_invariants`), never used.
     pub(crate) unknown_bindings: Vec<(PrincipalId, String)>,
@@ -106,6 +111,8 @@ impl PartialEq for Project {
             && self.security == other.security
             && self.labels == other.labels
             && self.policies == other.policies
+            && self.packages == other.packages
+            && self.outflow == other.outflow
             && self.unknown_bindings == other.unknown_bindings
     }
 }
@@ -131,6 +138,8 @@ impl Project {
             security: SecurityConfig::default(),
             labels: Labels::default(),
             policies: Policies::default(),
+            packages: Packages::default(),
+            outflow: OutflowControls::default(),
             unknown_bindings: Vec::new(),
         }
     }
@@ -297,9 +306,13 @@ impl Project {
         &self.acl
     }
 
-    /// Whether an object exists (the project always does).
+    /// Whether an object exists (the project always does; a package is an object of the
+    /// project that installed it, named `<source>.<package>`).
     pub fn has_object(&self, key: &ObjectKey) -> bool {
-        self.objects.exists(key)
+        match key.kind {
+            ObjectKind::Package => self.packages.installation(&key.name).is_some(),
+            _ => self.objects.exists(key),
+        }
     }
 
     /// Adds a table; false (and no change) if one of that name exists.
@@ -311,6 +324,7 @@ impl Project {
     pub fn remove_table(&mut self, name: &str) -> Option<Table> {
         let table = self.objects.remove_table(name)?;
         self.acl.remove_object(&ObjectKey::table(&table.name));
+        self.packages.forget_object(&ObjectKey::table(&table.name));
         self.labels.remove_table(&table.name);
         Some(table)
     }
@@ -325,6 +339,7 @@ impl Project {
         let resource = self.objects.remove_resource(name)?;
         let key = ObjectKey::new(ObjectKind::Resource, &resource.name);
         self.acl.remove_object(&key);
+        self.packages.forget_object(&key);
         Some(resource)
     }
 
@@ -338,6 +353,7 @@ impl Project {
         let function = self.objects.remove_function(name)?;
         let key = ObjectKey::new(ObjectKind::Function, &function.name);
         self.acl.remove_object(&key);
+        self.packages.forget_object(&key);
         Some(function)
     }
 
@@ -345,8 +361,20 @@ impl Project {
         self.objects.insert_instance(instance);
     }
 
+    /// Uninstalls `<source>.<package>` and revokes every grant on it, so that installing it
+    /// again starts clean (as a deleted object's grants go with it).
+    pub fn uninstall_package(
+        &mut self,
+        full_name: &str,
+    ) -> Result<super::packages::Installed, super::packages::PackageError> {
+        let installed = self.packages.uninstall(full_name)?;
+        let key = ObjectKey::new(ObjectKind::Package, &installed.full_name());
+        self.acl.remove_object(&key);
+        Ok(installed)
+    }
+
     fn check_grant_target(&self, key: &ObjectKey, columns: &[String]) -> Result<(), ProjectError> {
-        if !self.objects.exists(key) {
+        if !self.has_object(key) {
             return Err(ProjectError::NoSuchObject);
         }
         if let Some(table) = self

@@ -18,6 +18,8 @@ pub enum Channel {
         context_id: String,
         current_project: String,
     },
+    /// A Tunnel download (the Tunnel service's `ErrorCode=…, ErrorMessage=…` form).
+    Tunnel,
 }
 
 /// Why access was denied.
@@ -46,6 +48,8 @@ pub enum Refusal {
         resource: String,
         project: String,
     },
+    /// `[4021]`: download control is on and no grant path gives Download.
+    NoDownload { resource: String },
     /// `[4011]`: a Deny statement of a policy the principal is bound by matches; `by` names it
     /// (odpsh's tip).
     ExplicitDeny {
@@ -79,6 +83,7 @@ impl Denied {
         match self.channel {
             Channel::Rest => Code::AccessDenied,
             Channel::Sql { .. } => Code::AuthorizationException,
+            Channel::Tunnel => Code::NoPermission,
         }
     }
 }
@@ -88,6 +93,7 @@ impl fmt::Display for Denied {
         match &self.channel {
             Channel::Rest => f.write_str("ODPS-0420095: Access Denied - ")?,
             Channel::Sql { .. } => f.write_str("ODPS-0130013:Authorization exception - ")?,
+            Channel::Tunnel => f.write_str("ErrorCode=NoPermission, ErrorMessage=")?,
         }
         let mut columns: &[String] = &[];
         match &self.refusal {
@@ -120,6 +126,10 @@ impl fmt::Display for Denied {
                 f,
                 "Authorization Failed [4031], You have NO privilege 'odps:Select' on {{acs:odps:*:{resource}}}. CheckLabelSecurity failed. The sensitive label of column '{column}' is {sensitivity}, but your effective label is {effective}."
             )?,
+            Refusal::NoDownload { resource } => write!(
+                f,
+                "Authorization Failed [4021], You have NO privilege 'odps:Download' on {{acs:odps:*:{resource}}}."
+            )?,
             Refusal::NotInProject(project) => write!(
                 f,
                 "Authorization Failed [4002], You don't exist in project {project}."
@@ -134,7 +144,9 @@ impl fmt::Display for Denied {
             )?,
         }
         match &self.channel {
-            Channel::Rest => write!(f, "\n\t--->Tips: Principal:{};", self.principal)?,
+            Channel::Rest | Channel::Tunnel => {
+                write!(f, "\n\t--->Tips: Principal:{};", self.principal)?
+            }
             Channel::Sql {
                 context_id,
                 current_project,

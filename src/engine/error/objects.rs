@@ -40,9 +40,36 @@ pub enum ObjectError {
     FunctionExists(String),
     #[error("ODPS-0420111: Instance not found - '{0}'.")]
     InstanceNotFound(String),
-    /// Packages are not simulated, so no package is ever installed.
+    /// A package the project did not create, or did not install (`<source>.<package>`).
     #[error("ODPS-0420111: Package not found - '{0}'.")]
     PackageNotFound(String),
+    #[error("Package {package} already exists in project {project}")]
+    PackageExists { package: String, project: String },
+    #[error(
+        "The {object} is already in package {package}; remove it from the package to add it with other privileges"
+    )]
+    AlreadyInPackage { object: String, package: String },
+    #[error("The {object} is not in package {package}")]
+    NotInPackage { object: String, package: String },
+    /// The documented limit of 1,000 objects per package.
+    #[error("Package {0} already holds 1000 objects, the most a package may hold")]
+    PackageFull(String),
+    #[error("Package {package} is already installed in project {project}")]
+    PackageInstalled { package: String, project: String },
+    #[error(
+        "Project {0} cannot allow itself to install, nor install, its own package: its members use its objects directly"
+    )]
+    OwnPackage(String),
+    #[error("Project {project} is not allowed to install package {package}")]
+    InstallNotAllowed { project: String, package: String },
+    /// The project's IP whitelist does not admit the request's address (the service's text).
+    #[error(
+        "Access denied by project ip white list: sourceIP:'{ip}' is not in white list. project: {project}"
+    )]
+    IpNotInWhitelist { ip: String, project: String },
+    /// `tunnel download` could not write its local file.
+    #[error("Cannot write the download file {file}: {reason}")]
+    DownloadFile { file: String, reason: String },
     /// Grants and `show acl` name only the current project.
     #[error("Project {named} is not the current project {current}; use {named}; first")]
     NotCurrentProject { named: String, current: String },
@@ -94,6 +121,15 @@ impl ObjectError {
             | ObjectError::FunctionNotFound(_)
             | ObjectError::InstanceNotFound(_)
             | ObjectError::PackageNotFound(_) => Code::ProjectNotFound,
+            ObjectError::PackageExists { .. } => Code::PackageAlreadyExists,
+            ObjectError::AlreadyInPackage { .. } => Code::ObjectInPackage,
+            ObjectError::NotInPackage { .. } => Code::ObjectNotInPackage,
+            ObjectError::PackageFull(_) => Code::PackageFull,
+            ObjectError::PackageInstalled { .. } => Code::PackageInstalled,
+            ObjectError::OwnPackage(_) => Code::OwnPackage,
+            ObjectError::InstallNotAllowed { .. } => Code::InstallNotAllowed,
+            ObjectError::IpNotInWhitelist { .. } => Code::IpNotInWhitelist,
+            ObjectError::DownloadFile { .. } => Code::DownloadFile,
             ObjectError::ResourceExists(_) => Code::ResourceAlreadyExists,
             ObjectError::FunctionExists(_) => Code::FunctionAlreadyExists,
             ObjectError::NotCurrentProject { .. } => Code::NotCurrentProject,

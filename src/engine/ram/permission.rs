@@ -115,6 +115,7 @@ pub fn verdict(world: &World, uid: Uid, action: &str, resource: &str, origin: Or
         current_time: world.clock.now,
         mfa_present: false,
         secure_transport: origin.secure_transport,
+        task_type: None,
     };
     let request = Request {
         action,

@@ -302,6 +302,7 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
             }
             parts.note(format!("Membership alone lets it do little: its work needs a role there too (grant role_project_dev to {who};, run in {project} by its owner or an admin) or the single privileges above."))
         }
+        Refusal::NoDownload { resource } => super::outflow::no_download(ctx, who, resource),
         Refusal::Protected {
             action,
             resource,
@@ -312,6 +313,15 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
                     current_project, ..
                 } => current_project.clone(),
                 Channel::Rest => ctx.session.project.clone(),
+                Channel::Tunnel => {
+                    return Parts::new(
+                        "project-protected",
+                        format!("Project {project} is protected: its data ({resource}, {action}) may not leave it for a local file, and no exception lets {who} take it."),
+                        RULE_PROTECTION,
+                    )
+                    .note(d.tip.clone().unwrap_or_default())
+                    .note("A package does not help here unless the download is made from the project that installed it.");
+                }
             };
             Parts::new(
                 "project-protected",
@@ -420,12 +430,18 @@ pub fn object(ctx: &Context<'_>, e: &ObjectError) -> Parts {
             format!("Project {current} has no instance {id}."),
             "show instances;",
         ),
-        ObjectError::PackageNotFound(name) => Parts::new(
-            "package-not-found",
-            format!("No package {name} is installed: odpsh simulates no packages."),
-            RULE_GRANTS,
-        )
-        .note("Grant on the package's tables in their own project instead."),
+        ObjectError::PackageNotFound(_)
+        | ObjectError::PackageExists { .. }
+        | ObjectError::AlreadyInPackage { .. }
+        | ObjectError::NotInPackage { .. }
+        | ObjectError::PackageFull(_)
+        | ObjectError::PackageInstalled { .. }
+        | ObjectError::OwnPackage(_)
+        | ObjectError::InstallNotAllowed { .. }
+        | ObjectError::IpNotInWhitelist { .. }
+        | ObjectError::DownloadFile { .. } => super::outflow::object(ctx, e).unwrap_or_else(|| {
+            Parts::new("object", e.to_string(), RULE_OBJECTS)
+        }),
         ObjectError::NotCurrentProject { named, current } => Parts::new(
             "not-current-project",
             format!("The statement names project {named}, but grants and show acl act on the current project, {current}."),

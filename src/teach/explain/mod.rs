@@ -9,6 +9,7 @@
 mod authz;
 mod client;
 mod odps;
+mod outflow;
 mod ram;
 mod ram_iam;
 mod verify;

@@ -19,7 +19,7 @@ const RULE_MEMBERS: &str = "Only the project owner and the project's members may
 const RULE_MANAGERS: &str = "Users and roles are managed by the project owner, a super_administrator or an admin; only the owner grants or revokes admin, and only the owner or a super_administrator grants or revokes super_administrator (MaxCompute role planning; odpsh's DECISIONS: Who may).";
 const RULE_ORDER: &str = "remove user refuses a member that still holds roles; the documented off-boarding order is: revoke its roles, remove the user, then delete the RAM user (seed 004; reference §13).";
 const RULE_ROLES: &str = "A project's roles are the built-in ones (admin, super_administrator, role_project_*) and those made with create role; built-in roles cannot be dropped, and a role with members cannot be dropped (MaxCompute role management).";
-const RULE_PROPERTIES: &str = "odpsh simulates two project properties: odps.sql.allow.fullscan (true or false) and odps.security.ip.whitelist (addresses, CIDR blocks or ranges); the owner sets them (permission matrix rows 5 and 6).";
+const RULE_PROPERTIES: &str = "odpsh simulates four project properties: odps.sql.allow.fullscan (true or false) and the IP and VPC whitelists odps.security.ip.whitelist (addresses, CIDR blocks or ranges) and odps.security.vpc.whitelist, which the owner sets (permission matrix rows 5 and 6), and odps.security.enabledownloadprivilege (true or false: download control), which the owner or a super_administrator sets.";
 const RULE_PROJECTS: &str =
     "Projects are created in DataWorks, never from the CLI (permission matrix rows 1 and 2).";
 const RULE_FOREIGN: &str = "A project takes RAM users of its owner's Alibaba Cloud account only; another account joins as its main account (ALIYUN$<account>).";

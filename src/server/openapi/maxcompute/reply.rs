@@ -168,7 +168,7 @@ pub fn project(facts: ProjectFacts<'_>, setproject: &[String], security: Option<
         "threeTierModel": false,
         "properties": properties(setproject),
     });
-    if let (Some(Output::SecurityConfiguration(flags)), Some(fields)) =
+    if let (Some(Output::SecurityConfiguration { flags, .. }), Some(fields)) =
         (security, data.as_object_mut())
     {
         let flag = |name: &str| flags.iter().any(|(n, on)| *n == name && *on);
@@ -262,10 +262,13 @@ mod tests {
                 "odps.security.ip.whitelist=".into(),
                 "odps.sql.timezone=Asia/Shanghai".into(),
             ],
-            Some(&Output::SecurityConfiguration(vec![
-                ("CheckPermissionUsingAcl", true),
-                ("ProjectProtection", false),
-            ])),
+            Some(&Output::SecurityConfiguration {
+                flags: vec![
+                    ("CheckPermissionUsingAcl", true),
+                    ("ProjectProtection", false),
+                ],
+                exception: None,
+            }),
         );
         assert_eq!(
             data["properties"],
