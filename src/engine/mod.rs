@@ -44,6 +44,7 @@ pub use output::{
     GrantReport, InstanceListing, Output, PackageDescription, PackageList, ResourceListing, Table,
     TableDescription, TableListing,
 };
+pub use packages::usable as package_usable;
 pub use project_statements::{grantee as grantee_of, may_list_roles, may_list_users};
 pub use ram::permits as ram_permits;
 pub use ram::{Origin, permission as ram_permission};

@@ -222,9 +222,9 @@ fn install(world: &mut World, session: &Session, source: &str, package: &str) ->
         installer: session.actor,
         installed: world.clock.now,
     };
+    let full = format!("{source}.{package}");
     change(world, session, |p, _| {
         let name = p.name.clone();
-        let full = installed.full_name();
         p.packages
             .install(installed)
             .map_err(|e| refused(e, &name, &full, None))

@@ -174,7 +174,7 @@ fn qualified_package(i: &str) -> PResult<'_, (String, String)> {
     let (rest, project) = identifier("<project>.<package>").parse(i)?;
     let (rest, _) = punct('.', "'.' (<project>.<package>)").parse(rest)?;
     let (rest, package) = package_name(rest)?;
-    Ok((rest, (project.to_ascii_lowercase(), package)))
+    Ok((rest, (project.to_string(), package)))
 }
 
 /// create_package = "create" "package" package_name ;

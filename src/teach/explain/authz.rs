@@ -297,7 +297,13 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
                 RULE_AUTHORIZATION,
             )
             .enabling();
-            for line in lines_that_let_it_through(ctx, vec![add]) {
+            // A package installed here that comes from that project is the way in that shares
+            // the least: Read on it, not membership there.
+            let first = match super::outflow::package_read_grant(ctx, project, who) {
+                Some(grant) => grant,
+                None => add,
+            };
+            for line in lines_that_let_it_through(ctx, vec![first]) {
                 parts = parts.fix(line);
             }
             parts.note(format!("Membership alone lets it do little: its work needs a role there too (grant role_project_dev to {who};, run in {project} by its owner or an admin) or the single privileges above."))
@@ -319,8 +325,7 @@ pub fn denied(ctx: &Context<'_>, d: &Denied) -> Parts {
                         format!("Project {project} is protected: its data ({resource}, {action}) may not leave it for a local file, and no exception lets {who} take it."),
                         RULE_PROTECTION,
                     )
-                    .note(d.tip.clone().unwrap_or_default())
-                    .note("A package does not help here unless the download is made from the project that installed it.");
+                    .note(d.tip.clone().unwrap_or_default());
                 }
             };
             Parts::new(

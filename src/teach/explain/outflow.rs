@@ -42,6 +42,21 @@ fn object_of(resource: &str) -> (&'static str, &str) {
     (kind, name)
 }
 
+/// `grant Read on package …` for a package the current project installed from `source` and
+/// may still use, when there is one.
+pub fn package_read_grant(ctx: &Context<'_>, source: &str, who: &str) -> Option<String> {
+    let current = ctx.world.project(&ctx.session.project)?;
+    let installed = current
+        .packages
+        .installed_from(source)
+        .find(|i| crate::engine::package_usable(ctx.world, &current.name, i))?;
+    Some(format!(
+        "grant Read on package {} to user {who};   -- run in {} by its owner or an admin",
+        installed.full_name(),
+        current.name
+    ))
+}
+
 pub fn object(ctx: &Context<'_>, e: &ObjectError) -> Option<Parts> {
     let current = ctx.session.project.clone();
     let parts = match e {
