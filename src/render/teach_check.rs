@@ -144,6 +144,32 @@ pub fn hazard_message(h: &Hazard) -> String {
                 listed.join("; ")
             )
         }
+        Hazard::PackageExposesData {
+            source,
+            package,
+            projects,
+            tables,
+            protected,
+            ..
+        } => {
+            let protection = if *protected {
+                format!(" Project {source} is protected, and a package wins over protection.")
+            } else {
+                String::new()
+            };
+            format!(
+                "Package {package} of {source} exposes table(s) {} to {}, which {source} does not trust: once installed there, its owner decides who reads them (grant Read on package).{protection} Share only what that project needs, and for as long as it needs it (allow … with exp <days>).",
+                tables.join(", "),
+                projects.join(", ")
+            )
+        }
+        Hazard::DownloadToDeparting {
+            user,
+            project,
+            object,
+        } => format!(
+            "{user} is given Download on {object} in {project}, and the same script then takes it out of {project}: it may take the data out on its way out. Leave the grant out."
+        ),
         Hazard::HighRiskPolicy {
             user,
             policy,
@@ -226,6 +252,22 @@ fn hazard_details(h: &Hazard) -> Value {
             resource_group,
             ..
         } => json!({ "user": user, "policy": policy, "resource_group": resource_group }),
+        Hazard::PackageExposesData {
+            source,
+            package,
+            projects,
+            tables,
+            protected,
+            ..
+        } => json!({
+            "project": source, "package": package, "installable_by": projects,
+            "tables": tables, "protected": protected,
+        }),
+        Hazard::DownloadToDeparting {
+            user,
+            project,
+            object,
+        } => json!({ "user": user, "project": project, "object": object }),
     }
 }
 
@@ -237,6 +279,8 @@ fn avoid_heading(h: &Hazard) -> &'static str {
         Hazard::HighRiskPolicy { .. } => "to undo it, run",
         Hazard::ObjectsLeftOwned { .. } => "to hand them over, run first",
         Hazard::GrantShadowed { .. } => "to lift the deny, run",
+        Hazard::PackageExposesData { .. } => "to take the allowance back, run",
+        Hazard::DownloadToDeparting { .. } => "to avoid it, leave the grant out",
     }
 }
 

@@ -64,6 +64,7 @@ struct Checker {
     last: Option<Explanation>,
     former: super::FormerNames,
     watch: Watch,
+    downloads: super::hazards::DownloadWatch,
     report: Report,
 }
 
@@ -107,13 +108,20 @@ impl Checker {
 
     /// A grant that just ran and that a deny shadows.
     fn shadowed(&mut self, statement: &Statement, piece: &Piece<'_>, line: usize) {
-        if let Some(hazard) = super::hazards::shadowed(&self.world, &self.session, statement) {
+        let typed = crate::syntax::masked(piece.typed).into_owned();
+        let found = [
+            super::hazards::shadowed(&self.world, &self.session, statement),
+            super::hazards::package_exposure(&self.world, &self.session, statement),
+        ];
+        for hazard in found.into_iter().flatten() {
             self.report.findings.push(Finding {
                 line,
-                statement: crate::syntax::masked(piece.typed).into_owned(),
+                statement: typed.clone(),
                 kind: FindingKind::Hazard(hazard),
             });
         }
+        self.downloads
+            .note(&self.world, &self.session, statement, line, &typed);
     }
 
     /// Runs one piece; false when the script ends here (`quit;`).
@@ -181,6 +189,7 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
         last: None,
         former: super::FormerNames::new(),
         watch: Watch::default(),
+        downloads: super::hazards::DownloadWatch::default(),
         report: Report::default(),
     };
     for piece in split(source) {
@@ -192,6 +201,7 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
         world,
         session,
         watch,
+        downloads,
         mut report,
         ..
     } = checker;
@@ -200,6 +210,7 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
         .into_iter()
         .chain(watch.keys_left_active(&world, &session))
         .chain(watch.objects_left_owned(&world, &session))
+        .chain(downloads.departed(&world))
     {
         report.findings.push(Finding {
             line,

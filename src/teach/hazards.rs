@@ -24,8 +24,10 @@ use super::sight::{NotShown, Sight};
 use super::statement_line;
 
 mod affected;
+mod outflow;
 mod shadowed;
 pub use affected::affected;
+pub use outflow::{DownloadWatch, package_exposure};
 pub use shadowed::shadowed;
 
 /// What a residual keeps in one project: its roles and the objects it holds ACL grants on.
@@ -91,6 +93,22 @@ pub enum Hazard {
         object: String,
         by: String,
     },
+    /// A package of `source` that exposes tables to projects `source` does not trust (the
+    /// package wins over project protection).
+    PackageExposesData {
+        source: String,
+        package: String,
+        projects: Vec<String>,
+        tables: Vec<String>,
+        protected: bool,
+        avoid: Vec<String>,
+    },
+    /// A Download privilege granted to a user the script then takes out of the project.
+    DownloadToDeparting {
+        user: String,
+        project: String,
+        object: String,
+    },
     /// A high-risk system policy attached to a RAM user.
     HighRiskPolicy {
         user: String,
@@ -110,6 +128,8 @@ impl Hazard {
             Hazard::ObjectsLeftOwned { .. } => "ObjectsLeftOwned",
             Hazard::GrantShadowed { .. } => "GrantShadowed",
             Hazard::HighRiskPolicy { .. } => "HighRiskPolicy",
+            Hazard::PackageExposesData { .. } => "PackageExposesData",
+            Hazard::DownloadToDeparting { .. } => "DownloadToDeparting",
         }
     }
 
@@ -119,7 +139,10 @@ impl Hazard {
             Hazard::ResidualMember { avoid, .. }
             | Hazard::KeysLeftActive { avoid, .. }
             | Hazard::GrantsLeftBehind { avoid, .. }
-            | Hazard::HighRiskPolicy { avoid, .. } => avoid,
+            | Hazard::HighRiskPolicy { avoid, .. }
+            | Hazard::PackageExposesData { avoid, .. } => avoid,
+            // Leaving the grant out is the fix: the message says so.
+            Hazard::DownloadToDeparting { .. } => &[],
             // No statement hands an object over: the message says how.
             Hazard::ObjectsLeftOwned { .. } => &[],
             // Whether the deny should go is the owner's call: the message names it.
