@@ -157,12 +157,11 @@ fn download(world: &World, session: &mut Session, d: &TunnelDownload) -> Outcome
             if let Some(refusal) = label {
                 return Err(refused(world, session, refusal, None).into());
             }
-            let header = if d.header {
+            if d.header {
                 format!("{}\n", columns.join(&d.delimiter))
             } else {
                 String::new()
-            };
-            header
+            }
         }
         DownloadSource::Instance { project, id } => {
             let source = source_project(world, home, project.as_deref())?;

@@ -9,6 +9,7 @@ pub mod packages;
 pub mod teach;
 pub mod teach_check;
 pub mod teach_matrix;
+pub mod teach_readers;
 pub mod visible;
 pub mod wire;
 

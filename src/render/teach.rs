@@ -329,6 +329,7 @@ pub fn answer(answer: &Answer) -> Rendered {
         Answer::Ran(report) => run_text(report),
         Answer::WhoMay(w) => Rendered::out(super::teach_matrix::who_may_text(w)),
         Answer::WhatMay(w) => Rendered::out(super::teach_matrix::what_may_text(w)),
+        Answer::TableReaders(r) => Rendered::out(super::teach_readers::readers_text(r)),
     }
 }
 
@@ -365,6 +366,7 @@ pub fn answer_value(answer: &Answer) -> Value {
         }
         Answer::WhoMay(w) => super::teach_matrix::who_may_value(w),
         Answer::WhatMay(w) => super::teach_matrix::what_may_value(w),
+        Answer::TableReaders(r) => super::teach_readers::readers_value(r),
     }
 }
 

@@ -75,7 +75,7 @@ fn labels_value(v: &LabelView) -> Value {
     })
 }
 
-fn grounds_text(g: &Grounds) -> String {
+pub(super) fn grounds_text(g: &Grounds) -> String {
     match g {
         Grounds::ProjectOwner => "project owner".to_string(),
         Grounds::SuperAdministrator => "super_administrator".to_string(),
@@ -235,11 +235,11 @@ fn operation_text(op: &Operation) -> String {
 const DOCUMENTED: &str = "no statement of odpsh does this: the answer is the matrix as documented";
 
 /// The lines that say what an answer left out.
-fn not_shown_text(not_shown: &[NotShown]) -> String {
+pub(super) fn not_shown_text(not_shown: &[NotShown]) -> String {
     not_shown.iter().map(|n| format!("{n}\n")).collect()
 }
 
-fn not_shown_value(not_shown: &[NotShown]) -> Value {
+pub(super) fn not_shown_value(not_shown: &[NotShown]) -> Value {
     not_shown.iter().map(ToString::to_string).collect()
 }
 

@@ -16,6 +16,7 @@ pub mod matrix_queries;
 pub mod matrix_verdict;
 pub mod offboard;
 pub mod sight;
+pub mod table_readers;
 pub mod tutorial;
 
 #[cfg(test)]
@@ -75,6 +76,8 @@ pub enum Answer {
     Ran(offboard::RunReport),
     WhoMay(matrix_queries::WhoMay),
     WhatMay(matrix_queries::WhatMay),
+    /// `who may read <table>;`: its readers, in its project and through packages.
+    TableReaders(table_readers::TableReaders),
 }
 
 /// A RAM user the session saw deleted under the name `user` names, when a project still lists
@@ -158,6 +161,13 @@ fn answer_statement(
             }
             offboard::dry_run(world, session, &plan)?;
             Ok(Answer::Ran(offboard::run(world, session, &plan)))
+        }
+        TeachStatement::WhoMay {
+            words,
+            project: None,
+        } if table_readers::table_named(world, session, words).is_some() => {
+            let table = table_readers::table_named(world, session, words).unwrap_or_default();
+            table_readers::table_readers(world, session, table).map(Answer::TableReaders)
         }
         TeachStatement::WhoMay { words, project } => {
             matrix_queries::who_may(world, session, words, project.as_deref()).map(Answer::WhoMay)

@@ -39,7 +39,11 @@ pub fn package_exposure(world: &World, session: &Session, statement: &Statement)
         .keys()
         .filter(|p| only.is_none_or(|o| o.eq_ignore_ascii_case(p)))
         .filter(|p| !source.security.trusts(p))
-        .map(|p| world.project(p).map_or_else(|| p.clone(), |q| q.name.clone()))
+        .map(|p| {
+            world
+                .project(p)
+                .map_or_else(|| p.clone(), |q| q.name.clone())
+        })
         .collect();
     if projects.is_empty() {
         return None;
@@ -109,8 +113,7 @@ impl DownloadWatch {
             project: session.project.clone(),
             grantee,
             name: display(world, grantee),
-            object: ObjectKey::new(change.object.kind, &change.object.name)
-                .path(&session.project),
+            object: ObjectKey::new(change.object.kind, &change.object.name).path(&session.project),
         });
     }
 
@@ -124,7 +127,9 @@ impl DownloadWatch {
                     PrincipalId::RamUser(uid) => world.ram_user(uid).is_none(),
                     _ => false,
                 };
-                gone || world.project(&g.project).is_some_and(|p| !p.is_member(g.grantee))
+                gone || world
+                    .project(&g.project)
+                    .is_some_and(|p| !p.is_member(g.grantee))
             })
             .map(|g| {
                 let hazard = Hazard::DownloadToDeparting {
