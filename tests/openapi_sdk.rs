@@ -1,8 +1,10 @@
 //! The real Alibaba Cloud Python SDKs from PyPI (pinned) in a virtual environment under
 //! `target/`, run against the OpenAPI endpoint of `odpsh serve` by `tests/openapi_sdk/suite.py`:
 //! the Tea SDKs (RAM, STS, DataWorks, IMS) signing ACS3 and RPC V1, and the older
-//! aliyun-python-sdk-core with aliyun-python-sdk-ram; and the MaxCompute OpenAPI SDK (ROA)
-//! against `/api/v1/` by `tests/openapi_sdk/maxcompute.py`. The environment is made once and
+//! aliyun-python-sdk-core with aliyun-python-sdk-ram; RAM's groups, MFA devices, policy versions,
+//! paging and account settings and DataWorks' member roles by `tests/openapi_sdk/iam.py`; and
+//! the MaxCompute OpenAPI SDK (ROA) against `/api/v1/` by `tests/openapi_sdk/maxcompute.py`
+//! (what the scripts share is `tests/openapi_sdk/harness.py`). The environment is made once and
 //! reused; when PyPI cannot be reached the test fails, saying so.
 
 mod common;
@@ -61,6 +63,12 @@ fn run_suite(script: &str) -> String {
 fn the_alibaba_cloud_sdks_run_against_odpsh_serve() {
     let stdout = run_suite("suite.py");
     assert!(stdout.contains("8 passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn groups_mfa_policy_versions_paging_preferences_and_workspace_roles_through_the_sdks() {
+    let stdout = run_suite("iam.py");
+    assert!(stdout.contains("7 passed, 0 failed"), "{stdout}");
 }
 
 #[test]

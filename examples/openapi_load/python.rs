@@ -7,6 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+// The integration tests' virtual environments (`target/<name>` holding pinned releases).
+#[path = "../../tests/common/venvs.rs"]
+#[allow(dead_code)]
+mod venvs;
+
 /// What the environment holds (PyPI names and versions).
 pub const PINS: &[(&str, &str)] = &[
     ("moto", "5.2.5"),
@@ -15,81 +20,12 @@ pub const PINS: &[(&str, &str)] = &[
     ("alibabacloud_ram20150501", "1.3.0"),
 ];
 
-/// moto's extra for its stand-alone server.
-const MOTO_EXTRA: &str = "server";
-
-fn venv_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/openapi-load-venv")
-}
-
-fn python(venv: &Path) -> PathBuf {
-    venv.join("bin/python")
-}
-
-fn has_pins(python: &Path) -> bool {
-    let pins: Vec<String> = PINS
-        .iter()
-        .map(|(n, v)| format!("({n:?}, {v:?})"))
-        .collect();
-    let check = format!(
-        "import sys\nfrom importlib.metadata import version\ntry:\n    sys.exit(any(version(n) != v for n, v in [{}]))\nexcept Exception:\n    sys.exit(1)",
-        pins.join(", ")
-    );
-    python.exists()
-        && Command::new(python)
-            .args(["-c", &check])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-}
+/// moto with the extra for its stand-alone server.
+const EXTRAS: &[(&str, &str)] = &[("moto", "server")];
 
 /// The environment's Python, the pins installed (made now if they are not).
 pub fn environment() -> Result<PathBuf, String> {
-    let venv = venv_dir();
-    let py = python(&venv);
-    if has_pins(&py) {
-        return Ok(py);
-    }
-    eprintln!("openapi_load: installing {PINS:?} into {}", venv.display());
-    let _ = std::fs::remove_dir_all(&venv);
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("python3 -m venv: {e}"))?;
-    if !made.success() {
-        return Err(format!("python3 -m venv {} failed", venv.display()));
-    }
-    let specs: Vec<String> = PINS
-        .iter()
-        .map(|(n, v)| {
-            if *n == "moto" {
-                format!("{n}[{MOTO_EXTRA}]=={v}")
-            } else {
-                format!("{n}=={v}")
-            }
-        })
-        .collect();
-    let pip = Command::new(&py)
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "--no-input",
-            "--quiet",
-        ])
-        .args(&specs)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("pip: {e}"))?;
-    if pip.success() && has_pins(&py) {
-        Ok(py)
-    } else {
-        Err(format!("could not install {} from PyPI", specs.join(" ")))
-    }
+    venvs::try_python("openapi-load-venv", PINS, EXTRAS)
 }
 
 /// moto's server, stopped when dropped.
@@ -164,21 +100,11 @@ pub fn sdk_run(
     prefix: &str,
 ) -> Result<SdkRun, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/openapi_load/sdk.py");
-    let mut command = Command::new(python);
+    let mut command = venvs::command(python);
     command
         .arg(script)
         .args([api, &addr.to_string(), key.0, key.1])
-        .args([users.to_string(), threads.to_string(), prefix.to_string()])
-        .stdin(Stdio::null());
-    for proxy in [
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "ALL_PROXY",
-    ] {
-        command.env_remove(proxy);
-    }
+        .args([users.to_string(), threads.to_string(), prefix.to_string()]);
     let out = command.output().map_err(|e| format!("run sdk.py: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
     let line = text.lines().last().unwrap_or_default();

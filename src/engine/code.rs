@@ -128,6 +128,7 @@ codes! {
     NotWorkspaceAdmin => "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
     ProjectExists => "Invalid.Tenant.ProjectExists",
     RoleCodeInvalid => "Invalid.Tenant.RoleCode",
+    WorkspaceOwner => "Invalid.Tenant.ProjectOwner",
     PageParameterInvalid => "Invalid.Tenant.PageParameter",
     ProjectNameInvalid => "Invalid.Tenant.ProjectName",
     // RAM groups, MFA, log-on, listings.

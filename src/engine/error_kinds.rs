@@ -288,6 +288,7 @@ impl RamError {
         RamError::NOT_WORKSPACE_ADMIN,
         RamError::PROJECT_EXISTS,
         RamError::ROLE_CODE_INVALID,
+        RamError::WORKSPACE_OWNER,
         RamError::PAGE_PARAMETER_INVALID,
         RamError::PROJECT_NAME_INVALID,
         RamError::TICKET_PROJECT_NOT_FOUND,

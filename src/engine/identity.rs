@@ -77,3 +77,70 @@ pub fn authenticate(world: &World, credentials: &Credentials) -> Result<Principa
         secret == credentials.secret
     })
 }
+
+/// Seconds in a day of the world's clock.
+const DAY: u64 = 86_400;
+
+/// Records that a call authenticated with `access_key_id` (what `GetAccessKeyLastUsed` answers):
+/// the world's time, at most once per day of the world's clock, as the service's own figure is
+/// approximate. So a read-only session writes the world only on the first use of a key on a
+/// day; whether anything was recorded (the world must then be saved) is the answer.
+pub fn record_use(world: &mut World, access_key_id: &str) -> bool {
+    let now = world.clock.now;
+    let Some(key) = world
+        .accounts
+        .values_mut()
+        .find_map(|a| a.key_mut(access_key_id))
+    else {
+        return false;
+    };
+    if key.last_used.is_some_and(|at| at / DAY >= now / DAY) {
+        return false;
+    }
+    key.last_used = Some(now);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world_with_key() -> World {
+        let mut world = World::default_world();
+        let home = world.home;
+        if let Some(account) = world.accounts.get_mut(&home) {
+            account.insert_key(
+                None,
+                AccessKey {
+                    id: "LTAI00000000000000000001".into(),
+                    secret: "s".repeat(30),
+                    status: KeyStatus::Active,
+                    created: world.clock.now,
+                    last_used: None,
+                },
+            );
+        }
+        world
+    }
+
+    fn last_used(world: &World) -> Option<u64> {
+        find_key(world, "LTAI00000000000000000001").and_then(|(_, k)| k.last_used)
+    }
+
+    #[test]
+    fn a_key_use_is_recorded_once_per_day_of_the_worlds_clock() {
+        let mut world = world_with_key();
+        let start = world.clock.now;
+        assert!(record_use(&mut world, "LTAI00000000000000000001"));
+        assert_eq!(last_used(&world), Some(start));
+        // Later the same day: nothing to save.
+        world.clock.now += 3_600;
+        assert!(!record_use(&mut world, "LTAI00000000000000000001"));
+        assert_eq!(last_used(&world), Some(start));
+        // The next day: recorded again.
+        world.clock.now = start + DAY;
+        assert!(record_use(&mut world, "LTAI00000000000000000001"));
+        assert_eq!(last_used(&world), Some(start + DAY));
+        assert!(!record_use(&mut world, "LTAI-no-such-key"));
+    }
+}

@@ -69,6 +69,9 @@ pub struct Session {
     pub endpoint: Option<String>,
     /// Requests made so far, for request ids.
     requests: u64,
+    /// The AccessKey the last statement authenticated with, until [`record_key_use`] records
+    /// its use in the world.
+    used_key: Option<String>,
 }
 
 /// The address a session acts from unless `--source-ip` says otherwise.
@@ -102,6 +105,7 @@ impl Session {
             secure_transport: true,
             endpoint: None,
             requests: 0,
+            used_key: None,
         }
     }
 
@@ -167,6 +171,7 @@ fn authenticate(
     match identity::authenticate(world, credentials) {
         Ok(actor) => {
             session.actor = actor;
+            session.used_key = Some(credentials.access_key_id.clone());
             Ok(())
         }
         Err(e) => Err(match statement {
@@ -258,10 +263,23 @@ pub fn sign_in(world: &World, session: &mut Session, credentials: Option<Credent
     };
     session.actor = actor;
     session.project = project.name.clone();
-    if credentials.is_some() {
-        session.credentials = credentials;
+    if let Some(c) = credentials {
+        session.used_key = Some(c.access_key_id.clone());
+        session.credentials = Some(c);
     }
     Ok(output)
+}
+
+/// Records the use of the AccessKey the session's last statement authenticated with, whatever
+/// the statement's outcome (the key was used): its `LastUsedDate`, at most once per day of the
+/// world's clock ([`identity::record_use`]). Not part of any statement, so a read-only
+/// statement still changes nothing itself; whoever runs statements calls this after each and
+/// saves the world when it answers true.
+pub fn record_key_use(world: &mut World, session: &mut Session) -> bool {
+    session
+        .used_key
+        .take()
+        .is_some_and(|id| identity::record_use(world, &id))
 }
 
 /// The session family, once the key is checked.

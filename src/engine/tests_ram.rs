@@ -384,7 +384,7 @@ fn dataworks_workspaces_mirror_members_and_remember_deleted_ones() {
     // Deleted in RAM without leaving the workspace: DataWorks still lists it by its old name.
     f.ok("aliyun ram DeleteUser --UserName hanmeimei");
     let listed = json(f.ok("aliyun dataworks-public ListProjectMembers --ProjectId 10000"));
-    let member = &listed["Data"]["ProjectMemberList"][0];
+    let member = &listed["Data"]["ProjectMemberList"][1];
     assert_eq!(member["ProjectMemberName"], "RAM$MainCount:hanmeimei");
     assert_eq!(
         member["ProjectRoleList"][0]["ProjectRoleCode"],

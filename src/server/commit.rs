@@ -191,7 +191,10 @@ impl Committer {
             memory.world = fresh;
         }
         let replies = apply(&mut memory.world, &mut self.context, batch, now);
-        let changed = replies.iter().any(|(_, _, _, answer)| answer.changed);
+        // A key's recorded use is saved too, with the batch's changes.
+        let changed = replies
+            .iter()
+            .any(|(_, _, _, answer)| answer.changed || answer.recorded);
         // Connections authenticate against the world while it is saved.
         let memory = memory.downgrade();
         let saved = txn.commit(changed.then_some(&memory.world));

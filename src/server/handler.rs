@@ -41,6 +41,9 @@ pub struct Reply {
     pub headers: Vec<(&'static str, String)>,
     /// Whether answering changed the world (it must be saved before the reply is sent).
     pub changed: bool,
+    /// Whether authenticating the request recorded its key's use (saved with the batch; a
+    /// failed save of only that does not fail the reply, see `engine::record_key_use`).
+    pub recorded: bool,
 }
 
 pub const XML: &str = "application/xml";
@@ -58,6 +61,7 @@ impl Reply {
             body,
             headers: Vec::new(),
             changed: false,
+            recorded: false,
         }
     }
 
@@ -121,12 +125,20 @@ pub fn handle(
     request_id: &str,
     now: SystemTime,
 ) -> Reply {
-    let answer =
-        authn::verify_key(world, &incoming.credential, &incoming.canonical).and_then(|actor| {
-            let route = incoming.route.as_ref().map_err(Clone::clone)?;
-            dispatch(world, context, route, actor, incoming.peer, now)
-        });
-    answer.unwrap_or_else(|e| Reply::error(&e, request_id, &context.host_id))
+    let actor = match authn::verify_key(world, &incoming.credential, &incoming.canonical) {
+        Ok(actor) => actor,
+        Err(e) => return Reply::error(&e, request_id, &context.host_id),
+    };
+    // The key was used, whatever the request asks and however it ends.
+    let recorded = engine::identity::record_use(world, &incoming.credential.access_key_id);
+    let answer = incoming
+        .route
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|route| dispatch(world, context, route, actor, incoming.peer, now));
+    let mut reply = answer.unwrap_or_else(|e| Reply::error(&e, request_id, &context.host_id));
+    reply.recorded = recorded;
+    reply
 }
 
 fn dispatch(

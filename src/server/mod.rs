@@ -421,7 +421,8 @@ async fn prepare(
         method,
         credential,
         canonical,
-        peer: peer.ip(),
+        // An IPv4 client reaching an IPv6 socket is its IPv4 address to `acs:SourceIp`.
+        peer: peer.ip().to_canonical(),
         route,
     })
 }
@@ -477,10 +478,10 @@ where
 
 async fn answer(req: Request<Body>, peer: SocketAddr, shared: &Shared) -> Response<Full<Bytes>> {
     if openapi::serves(req.uri().path()) {
-        return openapi::answer(req, shared).await;
+        return openapi::answer(req, peer.ip().to_canonical(), shared).await;
     }
     if openapi::maxcompute::serves(req.uri().path()) {
-        return openapi::maxcompute::answer(req, shared).await;
+        return openapi::maxcompute::answer(req, peer.ip().to_canonical(), shared).await;
     }
     let request_id = shared.ids.next();
     let prepared = match prepare(req, peer, shared).await {

@@ -92,7 +92,9 @@ impl Runner {
     pub fn check_start(&mut self) -> Start {
         let credentials = self.session.credentials.clone();
         let statement = Statement::Session(SessionStatement::Use(self.session.project.clone()));
-        let (failure, start) = match engine::sign_in(&self.world, &mut self.session, credentials) {
+        let signed_in = engine::sign_in(&self.world, &mut self.session, credentials);
+        self.record_key_use();
+        let (failure, start) = match signed_in {
             Ok(engine::Output::ProjectInaccessible { project, error }) => {
                 let text = crate::render::accessing_project_failed(&project, &error.to_string());
                 (engine::Failure::from(error), Start::Inaccessible(text))
@@ -108,6 +110,15 @@ impl Runner {
         self.observer
             .failed(&typed, Some(&input), Failed::Engine(failure), &self.session);
         start
+    }
+
+    /// Records the use of the key the last statement authenticated with; the world is then
+    /// saved with the transaction, even after a read-only statement (once a day per key, see
+    /// [`engine::record_key_use`]).
+    fn record_key_use(&mut self) {
+        if engine::record_key_use(&mut self.world, &mut self.session) {
+            self.dirty = true;
+        }
     }
 
     /// Whether `input` would run without failing, tried on a copy of the world and session
@@ -163,6 +174,7 @@ impl Runner {
             .deleting(&self.world, &self.session, statement);
         let outcome = engine::execute(&mut self.world, &mut self.session, statement);
         let outcome = self.write_download(outcome);
+        self.record_key_use();
         self.observer.ran(deleting, outcome.is_ok());
         let step = match &outcome {
             Ok(engine::Output::Quit) => Step::Quit,
@@ -267,6 +279,7 @@ impl Runner {
             self.observer.former(),
             statement,
         );
+        self.record_key_use();
         match answer {
             Ok(answer) => {
                 let failed = match &answer {

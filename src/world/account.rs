@@ -240,6 +240,13 @@ impl Account {
         }
     }
 
+    /// An AccessKey of this account, to change what the service records about it (its last
+    /// use); its id and owner never change.
+    pub fn key_mut(&mut self, id: &str) -> Option<&mut AccessKey> {
+        let owner = *self.key_owners.get(id)?;
+        self.keys_mut(owner)?.iter_mut().find(|k| k.id == id)
+    }
+
     /// Changes a key's status; false when there is no such key.
     pub fn set_key_status(&mut self, id: &str, status: KeyStatus) -> bool {
         let Some(owner) = self.key_owners.get(id).copied() else {

@@ -222,11 +222,43 @@ impl Signer {
     pub fn send(&self, call: &Call) -> Answer {
         send_raw(self.addr, &self.request(call))
     }
+
+    /// Sends `call` from the loopback address `local` (any of 127.0.0.0/8).
+    pub fn send_from(&self, local: std::net::IpAddr, call: &Call) -> Answer {
+        let stream = connect_from(local, self.addr);
+        exchange(stream, &self.request(call))
+    }
+}
+
+/// A connection to `addr` from the local address `local`.
+fn connect_from(local: std::net::IpAddr, addr: SocketAddr) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let socket = match local {
+            std::net::IpAddr::V4(_) => tokio::net::TcpSocket::new_v4(),
+            std::net::IpAddr::V6(_) => tokio::net::TcpSocket::new_v6(),
+        }
+        .expect("a socket");
+        socket
+            .bind(SocketAddr::new(local, 0))
+            .expect("bind the local address");
+        let stream = socket.connect(addr).await.expect("connect");
+        let stream = stream.into_std().expect("a std stream");
+        stream.set_nonblocking(false).expect("blocking");
+        stream
+    })
 }
 
 /// Sends raw request bytes on a new connection and reads the whole answer.
 pub fn send_raw(addr: SocketAddr, request: &[u8]) -> Answer {
-    let mut stream = TcpStream::connect(addr).expect("connect");
+    exchange(TcpStream::connect(addr).expect("connect"), request)
+}
+
+/// Sends raw request bytes on `stream` and reads the whole answer.
+fn exchange(mut stream: TcpStream, request: &[u8]) -> Answer {
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .expect("timeout");

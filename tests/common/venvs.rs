@@ -1,5 +1,6 @@
 //! Python virtual environments under `target/` with pinned releases from PyPI, made once with
-//! the machine's `python3 -m venv` and reused while they hold exactly the pins.
+//! the machine's `python3 -m venv` and reused while they hold exactly the pins. Shared by the
+//! integration tests and the `openapi_load` example (which includes this file by path).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -42,24 +43,45 @@ fn holds(python: &Path, pins: &[(&str, &str)]) -> bool {
             .is_ok_and(|s| s.success())
 }
 
-/// The python of `target/<name>` holding `pins`, made when it does not hold them.
+/// The python of `target/<name>` holding `pins`, made when it does not hold them; a test that
+/// needs it fails, saying why, when it cannot be made.
 pub fn python(name: &str, pins: &[(&str, &str)]) -> PathBuf {
+    try_python(name, pins, &[]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The python of `target/<name>` holding `pins`, made (with `python3 -m venv` and pip) when it
+/// does not hold them; `extras` names the extra a pin is installed with (`("moto", "server")`).
+/// Why it could not be made, otherwise (no `python3`, PyPI out of reach).
+pub fn try_python(
+    name: &str,
+    pins: &[(&str, &str)],
+    extras: &[(&str, &str)],
+) -> Result<PathBuf, String> {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join(name);
     let python = python_of(&venv);
     if holds(&python, pins) {
-        return python;
+        return Ok(python);
     }
+    let specs: Vec<String> = pins
+        .iter()
+        .map(|(n, v)| match extras.iter().find(|(e, _)| e == n) {
+            Some((_, extra)) => format!("{n}[{extra}]=={v}"),
+            None => format!("{n}=={v}"),
+        })
+        .collect();
+    eprintln!("installing {} into {}", specs.join(" "), venv.display());
     let _ = std::fs::remove_dir_all(&venv);
     let made = Command::new("python3")
         .args(["-m", "venv"])
         .arg(&venv)
         .stdin(Stdio::null())
         .status()
-        .expect("python3 must be installed to run the Python suites");
-    assert!(made.success(), "python3 -m venv {} failed", venv.display());
-    let specs: Vec<String> = pins.iter().map(|(n, v)| format!("{n}=={v}")).collect();
+        .map_err(|e| format!("python3 -m venv (python3 must be installed): {e}"))?;
+    if !made.success() {
+        return Err(format!("python3 -m venv {} failed", venv.display()));
+    }
     let pip = Command::new(&python)
         .args([
             "-m",
@@ -72,14 +94,16 @@ pub fn python(name: &str, pins: &[(&str, &str)]) -> PathBuf {
         .args(&specs)
         .stdin(Stdio::null())
         .status()
-        .expect("run pip");
-    assert!(
-        pip.success() && holds(&python, pins),
-        "could not install {} from PyPI into {}: the suite needs PyPI",
-        specs.join(" "),
-        venv.display()
-    );
-    python
+        .map_err(|e| format!("pip: {e}"))?;
+    if pip.success() && holds(&python, pins) {
+        Ok(python)
+    } else {
+        Err(format!(
+            "could not install {} from PyPI into {}: the suite needs PyPI",
+            specs.join(" "),
+            venv.display()
+        ))
+    }
 }
 
 /// A command for `python` with no proxy between it and a loopback server.

@@ -8,49 +8,17 @@ Usage: maxcompute.py ADDRESS STATE ODPSH
 """
 
 import json
-import subprocess
-import sys
-import traceback
 
 from alibabacloud_maxcompute20220104 import models as mc
 from alibabacloud_maxcompute20220104.client import Client as MaxCompute
 from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as Ram
 from alibabacloud_tea_openapi.exceptions import ClientException, ServerException
-from alibabacloud_tea_openapi.models import Config
 from alibabacloud_tea_openapi.utils import Utils
 
-ADDRESS, STATE, ODPSH = sys.argv[1:4]
+from harness import config, finish, main_key, odpsh, step
+
 PROJECT = "MaxCompute"
-results = []
-
-
-def odpsh(statements):
-    """Statements run by the odpsh binary on the shared world file; the last JSON record."""
-    out = subprocess.run(
-        [ODPSH, "--state", STATE, "--format", "ndjson", "-e", statements],
-        check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def step(name):
-    def wrap(fn):
-        try:
-            fn()
-            results.append((name, None))
-            print(f"ok     {name}")
-        except Exception:  # noqa: BLE001 - every failure is reported
-            results.append((name, traceback.format_exc()))
-            print(f"FAILED {name}\n{traceback.format_exc()}")
-        return fn
-
-    return wrap
-
-
-def config(ak, sk, **more):
-    # The two lines a user changes to point an SDK at odpsh: endpoint and protocol.
-    return Config(access_key_id=ak, access_key_secret=sk, endpoint=ADDRESS, protocol="http", **more)
 
 
 def refused(call, code, status, exception=ClientException):
@@ -62,9 +30,7 @@ def refused(call, code, status, exception=ClientException):
     raise AssertionError(f"expected {code}")
 
 
-record = odpsh("aliyun ram CreateAccessKey")
-assert record["ok"], record
-MAIN = (record["result"]["AccessKey"]["AccessKeyId"], record["result"]["AccessKey"]["AccessKeySecret"])
+MAIN = main_key()
 ram = Ram(config(*MAIN))
 clients = {"ACS3": MaxCompute(config(*MAIN)), "ROA v1": MaxCompute(config(*MAIN, signature_algorithm="v2"))}
 
@@ -175,6 +141,4 @@ def _():
             Utils.get_nonce = nonce
 
 
-failed = [name for name, error in results if error]
-print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-sys.exit(1 if failed else 0)
+finish()

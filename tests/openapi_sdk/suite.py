@@ -4,14 +4,12 @@ SDKs from PyPI (pinned there), each pointed at odpsh by its endpoint and protoco
 Usage: suite.py ADDRESS STATE ODPSH
 
 ADDRESS is the server's host:port. The server serves the world file STATE; the one step no SDK
-takes here (the main account's first AccessKey) is taken with the odpsh binary on the same file.
+takes here (the main account's first AccessKey) is taken with the odpsh binary on the same file
+(harness.py).
 """
 
 import json
-import subprocess
-import sys
 import time
-import traceback
 import urllib.error
 import urllib.request
 
@@ -23,7 +21,6 @@ from alibabacloud_ram20150501.client import Client as Ram
 from alibabacloud_sts20150401 import models as sts_models
 from alibabacloud_sts20150401.client import Client as Sts
 from alibabacloud_tea_openapi.exceptions import ClientException
-from alibabacloud_tea_openapi.models import Config
 from alibabacloud_tea_openapi.utils import Utils
 
 from aliyunsdkcore.acs_exception.exceptions import ServerException
@@ -41,39 +38,7 @@ from aliyunsdkram.request.v20150501 import (
     ListUsersRequest,
 )
 
-ADDRESS, STATE, ODPSH = sys.argv[1:4]
-results = []
-
-
-def odpsh(statement):
-    """One statement run by the odpsh binary on the shared world file; its JSON record."""
-    out = subprocess.run(
-        [ODPSH, "--state", STATE, "--format", "ndjson", "-e", statement],
-        check=False,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def step(name):
-    def wrap(fn):
-        try:
-            fn()
-            results.append((name, None))
-            print(f"ok     {name}")
-        except Exception:  # noqa: BLE001 - every failure is reported
-            results.append((name, traceback.format_exc()))
-            print(f"FAILED {name}\n{traceback.format_exc()}")
-        return fn
-
-    return wrap
-
-
-def config(ak, sk, **more):
-    # The two lines a user changes to point an SDK at odpsh: endpoint and protocol.
-    return Config(access_key_id=ak, access_key_secret=sk, endpoint=ADDRESS, protocol="http", **more)
+from harness import ADDRESS, config, finish, main_key, odpsh, step
 
 
 def core_request(request):
@@ -95,9 +60,7 @@ def refused(call, exception, code, status):
     raise AssertionError(f"expected {code}")
 
 
-record = odpsh("aliyun ram CreateAccessKey")
-assert record["ok"], record
-MAIN = (record["result"]["AccessKey"]["AccessKeyId"], record["result"]["AccessKey"]["AccessKeySecret"])
+MAIN = main_key()
 ram = Ram(config(*MAIN))
 ram_v1 = Ram(config(*MAIN, signature_algorithm="v2"))
 core = AcsClient(MAIN[0], MAIN[1], "cn-hangzhou")
@@ -300,6 +263,4 @@ def _():
     assert set(answers[1][1]) == {"RequestId", "Message", "HostId", "Code", "Recommend"}
 
 
-failed = [name for name, error in results if error]
-print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-sys.exit(1 if failed else 0)
+finish()

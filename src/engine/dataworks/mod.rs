@@ -150,7 +150,8 @@ pub fn may_list_members(project: &Project, actor: PrincipalId) -> bool {
     standing(project, actor) != Standing::Outsider
 }
 
-/// The member a `--UserId` names: a RAM user or main account that exists now.
+/// The member a `--UserId` names: a RAM user or main account that exists now, other than the
+/// workspace's owner (always a member, with its owner role alone).
 fn member_id(
     world: &World,
     project: &Project,
@@ -160,6 +161,9 @@ fn member_id(
         .get(Param::UserId)
         .and_then(|t| t.parse().ok())
         .ok_or(RamError::USER_NOT_IN_TENANT)?;
+    if n == project.owner.0 {
+        return Err(RamError::WORKSPACE_OWNER);
+    }
     if world
         .ram_user(Uid(n))
         .is_some_and(|(a, _)| a.id == project.owner)
@@ -204,12 +208,19 @@ fn create_member(
     command: &ConsoleCommand,
 ) -> Result<Value, Refusal> {
     let project = workspace(world, session, command, true)?;
-    let role = roles::assignable(command)?;
+    // Without --RoleCode the member has no role, and enters the MaxCompute project with its
+    // first role.
+    let role = match command.get(Param::RoleCode) {
+        Some(_) => Some(roles::assignable(command)?),
+        None => None,
+    };
     let id = member_id(world, project, command)?;
     let name = display(world, id);
     let key = project.name.to_ascii_lowercase();
     let project = project_mut(world, key)?;
-    roles::bind(project, id, role)?;
+    if let Some(role) = role {
+        roles::bind(project, id, role)?;
+    }
     if let Some(w) = project.workspace.as_mut() {
         w.members.insert(id, name);
     }
@@ -257,16 +268,16 @@ fn list_members(
     let page_number = page_param(command, Param::PageNumber, 1, u64::MAX)?;
     let page_size = page_param(command, Param::PageSize, 10, 100)?;
     let listed = project.workspace.as_ref().map(|w| &w.members);
-    let total = listed.map_or(0, |m| m.len());
+    // The owner comes first, then the members DataWorks keeps.
+    let total = 1 + listed.map_or(0, |m| m.len());
     let skip = usize::try_from((page_number - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
     let take = usize::try_from(page_size).unwrap_or(usize::MAX);
-    let members: Vec<Value> = listed
+    let owner = std::iter::once(roles::owner_entry(world, project));
+    let others = listed
         .into_iter()
         .flatten()
-        .skip(skip)
-        .take(take)
-        .map(|(id, name)| roles::member_entry(world, project, *id, name))
-        .collect();
+        .map(|(id, name)| roles::member_entry(world, project, *id, name));
+    let members: Vec<Value> = owner.chain(others).skip(skip).take(take).collect();
     Ok(json!({
         "PageNumber": page_number,
         "PageSize": page_size,

@@ -13,6 +13,7 @@ use crate::world::{PrincipalId, Project, World};
 
 use super::super::Session;
 use super::super::error::RamError;
+use super::super::names::display;
 use super::{Refusal, listed_member, project_mut, workspace};
 
 /// `ProjectMemberType` of a member: 1 a main account, 5 a RAM user, 6 a RAM role.
@@ -71,6 +72,25 @@ pub(super) fn member_entry(world: &World, project: &Project, id: PrincipalId, na
         "ProjectMemberName": name,
         "ProjectMemberType": member_type(id),
         "ProjectRoleList": roles,
+    })
+}
+
+/// The owner's entry in `ListProjectMembers`, first: the main account that owns the project,
+/// with the owner role alone.
+pub(super) fn owner_entry(world: &World, project: &Project) -> Value {
+    let id = PrincipalId::Account(project.owner);
+    let name = display(world, id);
+    let owner_role = DATAWORKS_ROLES
+        .iter()
+        .filter(|r| !r.assignable)
+        .map(role_entry);
+    json!({
+        "Status": member_status(world, id),
+        "ProjectMemberId": project.owner.to_string(),
+        "Nick": nick(&name),
+        "ProjectMemberName": name,
+        "ProjectMemberType": member_type(id),
+        "ProjectRoleList": owner_role.collect::<Vec<Value>>(),
     })
 }
 

@@ -26,7 +26,7 @@ fn with_member() -> (Fixture, u64) {
 
 fn roles_of(f: &mut Fixture) -> Vec<String> {
     let listed = json(f.ok("aliyun dataworks-public ListProjectMembers --ProjectId 10000"));
-    listed["Data"]["ProjectMemberList"][0]["ProjectRoleList"]
+    listed["Data"]["ProjectMemberList"][1]["ProjectRoleList"]
         .as_array()
         .into_iter()
         .flatten()
@@ -38,7 +38,16 @@ fn roles_of(f: &mut Fixture) -> Vec<String> {
 fn members_are_listed_with_the_documented_fields() {
     let (mut f, uid) = with_member();
     let listed = json(f.ok("aliyun dataworks-public ListProjectMembers --ProjectId 10000"));
-    let member = &listed["Data"]["ProjectMemberList"][0];
+    // The owner first, as the owner.
+    let owner = &listed["Data"]["ProjectMemberList"][0];
+    assert_eq!(owner["ProjectMemberType"], "1");
+    assert_eq!(owner["Nick"], "MainCount");
+    assert_eq!(
+        owner["ProjectRoleList"][0]["ProjectRoleCode"],
+        "role_project_owner"
+    );
+    assert_eq!(listed["Data"]["TotalCount"], 2);
+    let member = &listed["Data"]["ProjectMemberList"][1];
     assert_eq!(member["Status"], "0");
     assert_eq!(member["ProjectMemberId"], uid.to_string());
     assert_eq!(member["Nick"], "hanmeimei");
@@ -56,7 +65,7 @@ fn members_are_listed_with_the_documented_fields() {
     // Deleted without leaving the workspace: still listed, as DELETED.
     f.ok("aliyun ram DeleteUser --UserName hanmeimei");
     let listed = json(f.ok("aliyun dataworks-public ListProjectMembers --ProjectId 10000"));
-    assert_eq!(listed["Data"]["ProjectMemberList"][0]["Status"], "2");
+    assert_eq!(listed["Data"]["ProjectMemberList"][1]["Status"], "2");
 }
 
 #[test]
@@ -135,4 +144,39 @@ fn managing_roles_follows_matrix_row_8_and_listing_them_needs_membership() {
         f.failed("aliyun dataworks-public ListProjectRoles --ProjectId 10000"),
         "Invalid.Tenant.UserNotInProject"
     );
+}
+
+#[test]
+fn a_member_may_come_without_a_role_and_the_owner_is_no_member_to_manage() {
+    let mut f = Fixture::new();
+    f.ok("aliyun ram CreateAccessKey");
+    f.ok("aliyun ram CreateUser --UserName lilei");
+    let uid = f.uid_of("lilei");
+    f.ok(&format!(
+        "aliyun dataworks-public CreateProjectMember --ProjectId 10000 --UserId {uid}"
+    ));
+    assert_eq!(roles_of(&mut f), Vec::<String>::new());
+    // Listed by DataWorks, not yet in the MaxCompute project: its first role brings it there.
+    assert!(f.users().is_empty());
+    f.ok(&format!(
+        "aliyun dataworks-public AddProjectMemberToRole --ProjectId 10000 --UserId {uid} --RoleCode role_project_guest"
+    ));
+    assert_eq!(f.users(), vec!["RAM$MainCount:lilei"]);
+    let owner = crate::world::DEFAULT_ACCOUNT_ID.0;
+    for call in [
+        format!("CreateProjectMember --ProjectId 10000 --UserId {owner}"),
+        format!(
+            "AddProjectMemberToRole --ProjectId 10000 --UserId {owner} --RoleCode role_project_dev"
+        ),
+        format!(
+            "RemoveProjectMemberFromRole --ProjectId 10000 --UserId {owner} --RoleCode role_project_dev"
+        ),
+        format!("DeleteProjectMember --ProjectId 10000 --UserId {owner}"),
+    ] {
+        assert_eq!(
+            f.failed(&format!("aliyun dataworks-public {call}")),
+            "Invalid.Tenant.ProjectOwner",
+            "{call}"
+        );
+    }
 }

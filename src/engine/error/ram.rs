@@ -228,6 +228,12 @@ impl RamError {
         "The role code is not a workspace role a member can be given: ListProjectRoles lists the roles, and role_project_owner is the workspace owner's alone.",
         400,
     );
+    /// odpsh's code and message: the owner is listed as a member but is no member to manage.
+    pub const WORKSPACE_OWNER: RamError = ram(
+        Code::WorkspaceOwner,
+        "The user is the workspace owner, always a member with role_project_owner: its membership and roles cannot be changed.",
+        400,
+    );
     /// odpsh's code and message (DataWorks pages hold 1 to 100 items, 10 by default).
     pub const PAGE_PARAMETER_INVALID: RamError = ram(
         Code::PageParameterInvalid,
@@ -313,6 +319,12 @@ mod tests {
                 "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
                 "The user is not a project administrator or owner.",
                 403,
+            ),
+            (
+                RamError::WORKSPACE_OWNER,
+                "Invalid.Tenant.ProjectOwner",
+                "The user is the workspace owner, always a member with role_project_owner: its membership and roles cannot be changed.",
+                400,
             ),
             (
                 RamError::ROLE_CODE_INVALID,

@@ -1,5 +1,6 @@
 //! Virtual MFA devices: created for the account, bound to one user each (a user has at most
-//! one), unbound before they can be deleted. The seed is shown once, when the device is made.
+//! one), unbound before they can be deleted. The seed is shown once, when the device is made,
+//! as text and as a QR code ([`super::mfa_qr`]).
 
 use serde_json::{Value, json};
 
@@ -53,12 +54,19 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
         created: now,
         binding: None,
     };
+    let mut shown = serde_json::Map::new();
+    shown.insert("SerialNumber".into(), json!(device.serial_number));
+    // The seed as a QR code an authenticator app scans; odpsh's short URIs always fit one,
+    // and the field is left out should one not.
+    let account = call.account()?.alias_or_id();
+    let uri = super::mfa_qr::otpauth_uri(&device.name, &account, &device.seed);
+    if let Ok(png) = super::mfa_qr::png_base64(&uri) {
+        shown.insert("QRCodePNG".into(), json!(png));
+    }
+    shown.insert("Base32StringSeed".into(), json!(device.seed));
     let reply = json!({
         "RequestId": call.request_id,
-        "VirtualMFADevice": {
-            "SerialNumber": device.serial_number,
-            "Base32StringSeed": device.seed,
-        },
+        "VirtualMFADevice": shown,
     });
     call.account_mut()?.directory.mfa_devices.push(device);
     Ok(reply)

@@ -6,6 +6,7 @@ mod groups;
 mod keys;
 mod login;
 mod mfa;
+mod mfa_qr;
 mod paging;
 pub mod permission;
 mod policies;

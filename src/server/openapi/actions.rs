@@ -7,6 +7,8 @@
 //! know. The command runs as the key's owner through `engine::execute`, and its reply is the
 //! JSON `render` makes for it, with the server's request id; a refusal is the failure's report.
 
+use std::net::IpAddr;
+
 use serde_json::Value;
 
 use crate::engine::{self, Session};
@@ -114,17 +116,20 @@ fn with_request_id(mut reply: Value, request_id: &str) -> Value {
     reply
 }
 
-/// Runs the call as `actor`; the service's JSON reply.
+/// Runs the call as `actor`, from `peer`; the service's JSON reply.
 pub fn run(
     world: &mut World,
     actor: PrincipalId,
     action: &Action,
     request_id: &str,
+    peer: IpAddr,
 ) -> Result<Value, OpenApiError> {
     let reply = match action {
         Action::Console(command) => {
             let mut session = Session::new(actor, DEFAULT_PROJECT);
-            // odpsh serve speaks plain HTTP: policies that require acs:SecureTransport refuse.
+            // A policy's acs:SourceIp reads the client's address; odpsh serve speaks plain
+            // HTTP, so policies that require acs:SecureTransport refuse.
+            session.source_ip = peer;
             session.secure_transport = false;
             let statement = Statement::Console(command.clone());
             engine::execute(world, &mut session, &statement)
@@ -139,6 +144,8 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const LOOPBACK: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 
     fn params(items: &[(&str, &str)]) -> Params {
         Params {
@@ -231,12 +238,13 @@ mod tests {
             &params(&[("UserName", "alice")]),
         )
         .unwrap();
-        let reply = run(&mut world, owner, &create, "R-1").unwrap();
+        let reply = run(&mut world, owner, &create, "R-1", LOOPBACK).unwrap();
         assert_eq!(reply["RequestId"], "R-1");
         assert_eq!(reply["User"]["UserName"], "alice");
         let keys: Vec<&String> = reply.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["RequestId", "User"]);
-        let Err(OpenApiError::Refused(report)) = run(&mut world, owner, &create, "R-2") else {
+        let Err(OpenApiError::Refused(report)) = run(&mut world, owner, &create, "R-2", LOOPBACK)
+        else {
             panic!("a second CreateUser is refused")
         };
         assert_eq!(report.code, crate::engine::Code::EntityAlreadyExistsUser);

@@ -20,6 +20,7 @@ pub mod signature_acs3;
 pub mod signature_rpc;
 pub mod sts;
 
+use std::net::IpAddr;
 use std::time::SystemTime;
 
 use bytes::Bytes;
@@ -63,6 +64,8 @@ pub struct Call {
     proof: Proof,
     action: Action,
     service: Service,
+    /// The client's address, which `acs:SourceIp` conditions read.
+    peer: IpAddr,
 }
 
 /// The server's request id in the shape the OpenAPI services give theirs (8-4-4-4-12
@@ -137,11 +140,13 @@ pub fn failure(call: &Call, e: &ServerError, request_id: &str, host_id: &str) ->
 /// Answers an authenticated call on the commit thread: its key is checked again (the world may
 /// have changed since the connection checked it), then it runs as the key's owner.
 pub fn handle(world: &mut World, host_id: &str, call: &Call, request_id: &str) -> Reply {
-    let answered = call
-        .proof
-        .verify(world)
-        .and_then(|actor| actions::run(world, actor, &call.action, request_id));
-    match answered {
+    let actor = match call.proof.verify(world) {
+        Ok(actor) => actor,
+        Err(e) => return error_reply(&e, request_id, host_id, Some(call.service)),
+    };
+    // The key was used, however the call ends.
+    let recorded = crate::engine::identity::record_use(world, &call.proof.access_key_id);
+    let mut reply = match actions::run(world, actor, &call.action, request_id, call.peer) {
         Ok(value) => {
             let mut reply = Reply::with_status(200, JSON, json_safe_owned(value.to_string()));
             reply
@@ -151,7 +156,9 @@ pub fn handle(world: &mut World, host_id: &str, call: &Call, request_id: &str) -
             reply
         }
         Err(e) => error_reply(&e, request_id, host_id, Some(call.service)),
-    }
+    };
+    reply.recorded = recorded;
+    reply
 }
 
 /// The last value of a header, when it is not empty.
@@ -280,7 +287,7 @@ async fn authenticate(proof: &Proof, shared: &Shared) -> Result<PrincipalId, Ope
 }
 
 /// Everything the connection's task checks; the call for the commit thread.
-async fn admit(req: Request<Body>, shared: &Shared) -> Result<Call, Refusal> {
+async fn admit(req: Request<Body>, peer: IpAddr, shared: &Shared) -> Result<Call, Refusal> {
     let prepared = prepare(req, shared).await?;
     let in_service = |error| Refusal {
         error,
@@ -305,14 +312,19 @@ async fn admit(req: Request<Body>, shared: &Shared) -> Result<Call, Refusal> {
         proof: prepared.proof,
         action,
         service: prepared.service,
+        peer,
     })
 }
 
 /// Answers one request to `/`.
-pub(super) async fn answer(req: Request<Body>, shared: &Shared) -> Response<Full<Bytes>> {
+pub(super) async fn answer(
+    req: Request<Body>,
+    peer: IpAddr,
+    shared: &Shared,
+) -> Response<Full<Bytes>> {
     let request_id = request_id(&shared.ids.next());
     let host_id = &shared.host_id;
-    let reply = match admit(req, shared).await {
+    let reply = match admit(req, peer, shared).await {
         Err(refused) => error_reply(&refused.error, &request_id, host_id, refused.service),
         Ok(call) => {
             let service = Some(call.service);

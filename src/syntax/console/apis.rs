@@ -244,10 +244,11 @@ impl Api {
                 DataWorksApi::CreateProject => {
                     writes(&[(ProjectName, REQUIRED), (ProjectDescription, OPTIONAL)])
                 }
+                // RoleCode is optional (2020-05-18): without it the member has no role.
                 DataWorksApi::CreateProjectMember => writes(&[
                     (ProjectId, REQUIRED),
                     (UserId, REQUIRED),
-                    (RoleCode, REQUIRED),
+                    (RoleCode, OPTIONAL),
                     (ClientToken, OPTIONAL),
                 ]),
                 DataWorksApi::AddProjectMemberToRole => writes(&[

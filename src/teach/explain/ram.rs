@@ -294,6 +294,16 @@ fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
             "aliyun dataworks-public ListProjectRoles --ProjectId {}",
             ctx.param(Param::ProjectId).unwrap_or("<id>")
         )),
+        Code::WorkspaceOwner => Parts::new(
+            "workspace-owner",
+            "The UserId is the workspace owner's: the main account that owns the project is always a member, listed first with role_project_owner, and no member call changes it.",
+            RULE_DATAWORKS,
+        )
+        .fix(format!(
+            "aliyun dataworks-public ListProjectMembers --ProjectId {}",
+            ctx.param(Param::ProjectId).unwrap_or("<id>")
+        ))
+        .note("Name a RAM user (or another account) of the workspace: its UserId is its ProjectMemberId in ListProjectMembers."),
         Code::PageParameterInvalid => Parts::new(
             "bad-page",
             "--PageNumber is a whole number from 1, --PageSize one from 1 to 100.",

@@ -16,6 +16,7 @@ pub mod routes;
 pub mod run;
 pub mod signature_roa;
 
+use std::net::IpAddr;
 use std::time::SystemTime;
 
 use bytes::Bytes;
@@ -52,6 +53,8 @@ pub struct Call {
     bound: Bound,
     /// The region GetProject reports (the server's).
     region: String,
+    /// The client's address, which `acs:SourceIp` conditions of project policies read.
+    peer: IpAddr,
 }
 
 impl Call {
@@ -82,12 +85,21 @@ pub fn failure(e: &ServerError, request_id: &str, host_id: &str) -> Reply {
 /// Answers an authenticated call on the commit thread: its key is checked again, then it runs
 /// as the key's owner.
 pub fn handle(world: &mut World, host_id: &str, call: &Call, request_id: &str) -> Reply {
-    let answered = call
-        .proof
-        .verify(world)
-        .map_err(RoaError::Gateway)
-        .and_then(|actor| run::run(world, actor, &call.bound, &call.region, request_id));
-    match answered {
+    let actor = match call.proof.verify(world) {
+        Ok(actor) => actor,
+        Err(e) => return error_reply(&RoaError::Gateway(e), request_id, host_id),
+    };
+    // The key was used, however the call ends.
+    let recorded = crate::engine::identity::record_use(world, &call.proof.access_key_id);
+    let answered = run::run(
+        world,
+        actor,
+        &call.bound,
+        &call.region,
+        request_id,
+        call.peer,
+    );
+    let mut reply = match answered {
         Ok(value) => {
             let mut reply = Reply::with_status(200, JSON, json_safe_owned(value.to_string()));
             reply
@@ -97,7 +109,9 @@ pub fn handle(world: &mut World, host_id: &str, call: &Call, request_id: &str) -
             reply
         }
         Err(e) => error_reply(&e, request_id, host_id),
-    }
+    };
+    reply.recorded = recorded;
+    reply
 }
 
 /// The signature of the request, whichever form it has, its time checked.
@@ -143,7 +157,7 @@ fn prove(request: &signature_acs3::Request<'_>, now: SystemTime) -> Result<Proof
 }
 
 /// Everything the connection's task checks; the call for the commit thread.
-async fn admit(req: Request<Body>, shared: &Shared) -> Result<Call, RoaError> {
+async fn admit(req: Request<Body>, peer: IpAddr, shared: &Shared) -> Result<Call, RoaError> {
     let super::Read {
         method,
         path,
@@ -172,12 +186,14 @@ async fn admit(req: Request<Body>, shared: &Shared) -> Result<Call, RoaError> {
         proof,
         bound,
         region: shared.rules.region.clone(),
+        peer,
     })
 }
 
 /// Answers one request under `/api/v1/`.
 pub(in crate::server) async fn answer(
     req: Request<Body>,
+    peer: IpAddr,
     shared: &Shared,
 ) -> Response<Full<Bytes>> {
     let request_id = request_id(&shared.ids.next());
@@ -187,7 +203,7 @@ pub(in crate::server) async fn answer(
             "the commit thread stopped".into(),
         )))
     };
-    let reply = match admit(req, shared).await {
+    let reply = match admit(req, peer, shared).await {
         Err(refused) => error_reply(&refused, &request_id, host_id),
         Ok(call) => {
             let (reply, receive) = oneshot::channel();

@@ -4,6 +4,8 @@
 //! the project back as it was before the first), and the answer is made from what they
 //! produced ([`super::reply`]).
 
+use std::net::IpAddr;
+
 use serde_json::{Value, json};
 
 use crate::engine::access::SUPER_ADMIN_ROLE;
@@ -23,9 +25,17 @@ fn execute(
     engine::execute(world, session, statement).map_err(|f| RoaError::Refused(f.report()))
 }
 
-/// `actor`'s session in `project`, entered as the shell enters its starting project.
-fn enter(world: &mut World, project: &str, actor: PrincipalId) -> Result<Session, RoaError> {
+/// `actor`'s session in `project` from `peer`, entered as the shell enters its starting
+/// project.
+fn enter(
+    world: &mut World,
+    project: &str,
+    actor: PrincipalId,
+    peer: IpAddr,
+) -> Result<Session, RoaError> {
     let mut session = Session::new(actor, project);
+    // A project policy's acs:SourceIp reads the client's address.
+    session.source_ip = peer;
     execute(
         world,
         &mut session,
@@ -68,8 +78,9 @@ pub fn run(
     bound: &Bound,
     region: &str,
     request_id: &str,
+    peer: IpAddr,
 ) -> Result<Value, RoaError> {
-    let mut session = enter(world, &bound.project, actor)?;
+    let mut session = enter(world, &bound.project, actor, peer)?;
     let outputs = run_all(world, &mut session, &bound.statements)?;
     let first = outputs.first().unwrap_or(&Output::Done);
     let project = session.project.clone();
@@ -127,7 +138,14 @@ mod tests {
         body: &str,
     ) -> Result<Value, RoaError> {
         let bound = bind(method, path, &[], body.as_bytes())?;
-        run(world, actor, &bound, "cn-hangzhou", "R")
+        run(
+            world,
+            actor,
+            &bound,
+            "cn-hangzhou",
+            "R",
+            crate::engine::DEFAULT_SOURCE_IP,
+        )
     }
 
     #[test]
