@@ -157,7 +157,7 @@ fn dispatch(
         } => match query {
             Query::Refused(e) => Err(e.clone()),
             Query::Statement(statement) => {
-                let mut session = resources::enter(world, project, actor)?;
+                let mut session = resources::enter(world, project, actor, peer)?;
                 // A policy's acs:SourceIp reads the peer's address.
                 session.source_ip = peer;
                 let output = engine::execute(world, &mut session, statement)
@@ -171,18 +171,29 @@ fn dispatch(
                 reply.changed = !statement.is_read_only();
                 Ok(reply)
             }
-            Query::Package { name } => {
-                let session = resources::enter(world, project, actor)?;
-                let message = format!(
-                    "Package not found - '{name}': odpsh simulates no packages in project {}",
-                    session.project
-                );
-                let id = context.instances.finish("FAILED", message, now);
-                Ok(Reply::with_status(202, XML, xml::authorization_result(&id)))
+            Query::Package(statement) => {
+                let mut session = resources::enter(world, project, actor, peer)?;
+                let (id, changed) = match engine::execute(world, &mut session, statement) {
+                    Ok(output) => {
+                        let caller = Caller {
+                            id: actor.to_string(),
+                            source_ip: peer.to_string(),
+                        };
+                        let result = wire::security_result(&output, *json, &caller);
+                        (context.instances.finish("TERMINATED", result, now), true)
+                    }
+                    Err(failure) => {
+                        let message = failure.report().message;
+                        (context.instances.finish("FAILED", message, now), false)
+                    }
+                };
+                let mut reply = Reply::with_status(202, XML, xml::authorization_result(&id));
+                reply.changed = changed;
+                Ok(reply)
             }
         },
         Route::PutSecurityConfiguration { project, update } => {
-            let mut session = resources::enter(world, project, actor)?;
+            let mut session = resources::enter(world, project, actor, peer)?;
             session.source_ip = peer;
             let changed = security_update::apply(world, &mut session, update)?;
             let mut reply = Reply::xml(String::new());
@@ -190,7 +201,7 @@ fn dispatch(
             Ok(reply)
         }
         Route::GetPolicy { project, role } => {
-            let mut session = resources::enter(world, project, actor)?;
+            let mut session = resources::enter(world, project, actor, peer)?;
             session.source_ip = peer;
             let statement = Statement::Policy(PolicyStatement::Get {
                 role: role.as_deref().map(RoleName::new),
@@ -208,7 +219,7 @@ fn dispatch(
             role,
             document,
         } => {
-            let mut session = resources::enter(world, project, actor)?;
+            let mut session = resources::enter(world, project, actor, peer)?;
             session.source_ip = peer;
             let statement = Statement::Policy(PolicyStatement::Put {
                 file: "(the request body)".into(),
@@ -222,13 +233,13 @@ fn dispatch(
             Ok(reply)
         }
         Route::QueryStatus { project, id } => {
-            resources::enter(world, project, actor)?;
+            resources::enter(world, project, actor, peer)?;
             let (status, result) = context
                 .instances
                 .get(id)
                 .ok_or_else(|| ServerError::NoSuchInstance(id.clone()))?;
             Ok(Reply::xml(xml::authorization_query(result, status)))
         }
-        other => resources::get(world, other, actor, now),
+        other => resources::get(world, other, actor, peer, now),
     }
 }

@@ -100,10 +100,9 @@ pub enum Route {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Query {
     Statement(Statement),
-    /// `install package …`/`uninstall package …`: answered asynchronously, as the service does.
-    Package {
-        name: String,
-    },
+    /// `install package …`/`uninstall package …`: answered asynchronously, as the service does
+    /// (the query returns an instance whose status tells how it ended).
+    Package(Statement),
     /// A query the server refuses; reported only once the caller is authenticated.
     Refused(ServerError),
 }
@@ -461,10 +460,9 @@ pub fn classify(text: &str) -> Query {
             "console commands (aliyun …) are not MaxCompute statements; run them in the odpsh shell on the same world".into(),
         ));
     }
-    if let Some(name) = package_name(piece.body) {
-        return Query::Package { name };
-    }
+    let asynchronous = package_name(piece.body).is_some();
     match syntax::parse_piece(piece) {
+        Ok(statement) if asynchronous => Query::Package(statement),
         Ok(statement) if !statement.is_security_query() => {
             let word = piece.body.split_whitespace().next().unwrap_or_default();
             Query::Refused(ServerError::InvalidQuery(format!(

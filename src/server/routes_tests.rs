@@ -340,7 +340,8 @@ fn security_queries_hold_one_statement() {
     );
     assert!(matches!(
         classify("install package other.pkg"),
-        Query::Package { name } if name == "other.pkg"
+        Query::Package(Statement::Packages(crate::syntax::PackageStatement::Install { project, package }))
+            if project == "other" && package == "pkg"
     ));
     for (text, message) in [
         ("", "ODPS-0420411:Invalid argument - the query is empty"),

@@ -165,7 +165,7 @@ def _():
     try:
         o.execute_security_query("install package other.pkg")
     except errors.SecurityQueryError as e:
-        assert "Package not found - 'other.pkg'" in str(e), e
+        assert "Project not found - 'other'" in str(e), e
     else:
         raise AssertionError("install package succeeded")
 
@@ -387,6 +387,49 @@ def _():
         assert "Project not found - 'Nope'" in str(e), e
     else:
         raise AssertionError("whoami in a missing project succeeded")
+
+
+@step("packages: share a table into another project, install asynchronously, then close it")
+def _():
+    odpsh("create table sale_detail (shop_name string, total_price double);")
+    for q in [
+        "create package datashare",
+        "add table sale_detail to package datashare",
+        "allow project team_b to install package datashare",
+    ]:
+        o.run_security_query(q)
+    described = o.execute_security_query("describe package datashare")
+    assert described["objects"] == [{"type": "TABLE", "name": "sale_detail", "privileges": ["Describe", "Select"]}], described
+    assert described["allowedProjects"] == [{"project": "team_b", "label": 0}], described
+    b = ODPS(ak, sk, "team_b", endpoint=ENDPOINT)
+    inst = b.run_security_query("install package MaxCompute.datashare")
+    inst.wait_for_success()
+    assert inst.is_successful
+    b.run_security_query(f"add user {ALICE}")
+    b.run_security_query(f"grant Read on package MaxCompute.datashare to user {ALICE}")
+    installed = b.execute_security_query("show packages")["installedPackages"]
+    assert [(p["name"], p["sourceProject"], p["status"]) for p in installed] == [("datashare", "MaxCompute", "OK")], installed
+    raises(errors.SecurityQueryError, lambda: b.execute_security_query("install package MaxCompute.datashare"))
+    o.run_security_query("disallow project team_b to install package datashare")
+    installed = b.execute_security_query("show packages")["installedPackages"]
+    assert installed[0]["status"] == "UNAVAILABLE", installed
+    b.execute_security_query("uninstall package MaxCompute.datashare")
+    grants = b.execute_security_query(f"show grants for {ALICE}")
+    assert "packages/" not in json.dumps(grants), grants
+    b.run_security_query(f"remove user {ALICE}")
+
+
+@step("the project IP whitelist refuses requests from addresses it does not list")
+def _():
+    odpsh("setproject odps.security.ip.whitelist=10.0.0.0/8;")
+    e = raises(errors.ODPSError, lambda: o.run_security_query("list users"))
+    assert "Access denied by project ip white list: sourceIP:'127.0.0.1' is not in white list" in str(e), e
+    # The REST resources too, not only security queries.
+    e = raises(errors.ODPSError, lambda: [u.display_name for u in o.get_project("MaxCompute").users])
+    assert "is not in white list. project: MaxCompute" in str(e), e
+    odpsh("setproject odps.security.ip.whitelist=127.0.0.1;")
+    o.run_security_query("list users")
+    odpsh("setproject odps.security.ip.whitelist=;")
 
 
 failed = sum(1 for _, err in results if err)

@@ -30,8 +30,15 @@ pub const LOGVIEW_HOST: &str = "http://logview.aliyun.com";
 
 /// A session of `actor` in `project`, entered as the shell enters its starting project: the
 /// caller must be a member (or the owner).
-pub fn enter(world: &mut World, project: &str, actor: PrincipalId) -> Result<Session, ServerError> {
+pub fn enter(
+    world: &mut World,
+    project: &str,
+    actor: PrincipalId,
+    peer: std::net::IpAddr,
+) -> Result<Session, ServerError> {
     let mut session = Session::new(actor, project);
+    // The project's IP whitelist and its policies' acs:SourceIp read the client's address.
+    session.source_ip = peer;
     run(
         world,
         &mut session,
@@ -193,9 +200,10 @@ fn authorize(
     world: &mut World,
     route: &Route,
     actor: PrincipalId,
+    peer: std::net::IpAddr,
 ) -> Result<(String, Option<Output>, Option<PrincipalId>), ServerError> {
     let name = project_of(route).unwrap_or_default();
-    let mut session = enter(world, name, actor)?;
+    let mut session = enter(world, name, actor, peer)?;
     let subject = match route {
         Route::User { user, .. } => world
             .project(&session.project)
@@ -214,6 +222,7 @@ pub fn get(
     world: &mut World,
     route: &Route,
     actor: PrincipalId,
+    peer: std::net::IpAddr,
     _now: SystemTime,
 ) -> Result<Reply, ServerError> {
     match route {
@@ -238,10 +247,10 @@ pub fn get(
         Route::LogviewHost => {
             return Ok(Reply::with_status(200, "text/plain", LOGVIEW_HOST.into()));
         }
-        Route::Projects { listing } => return projects::list(world, actor, listing),
+        Route::Projects { listing } => return projects::list(world, actor, peer, listing),
         _ => {}
     }
-    let (name, output, subject) = authorize(world, route, actor)?;
+    let (name, output, subject) = authorize(world, route, actor, peer)?;
     let world: &World = world;
     let p = world.project(&name).ok_or_else(|| {
         errors::refusal(&engine::Failure::Odps(engine::OdpsError::ProjectNotFound(
@@ -318,6 +327,8 @@ pub fn get(
 mod tests {
     use super::*;
 
+    const LOCAL: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
     #[test]
     fn times_beyond_http_dates_do_not_panic() {
         assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
@@ -328,11 +339,11 @@ mod tests {
     fn projects_are_seen_by_members_only() {
         let mut world = World::default_world();
         let owner = PrincipalId::Account(world.home);
-        assert!(enter(&mut world, "maxcompute", owner).is_ok());
+        assert!(enter(&mut world, "maxcompute", owner, LOCAL).is_ok());
         let stranger = PrincipalId::RamUser(crate::world::Uid(1));
-        let e = enter(&mut world, "MaxCompute", stranger).unwrap_err();
+        let e = enter(&mut world, "MaxCompute", stranger, LOCAL).unwrap_err();
         assert_eq!((e.status(), e.code()), (403, "NoPermission"));
-        let e = enter(&mut world, "nope", owner).unwrap_err();
+        let e = enter(&mut world, "nope", owner, LOCAL).unwrap_err();
         assert_eq!((e.status(), e.code()), (404, "NoSuchObject"));
     }
 }

@@ -99,12 +99,13 @@ fn has_user(world: &World, project: &Project, user: &str) -> bool {
 pub fn list(
     world: &mut World,
     actor: PrincipalId,
+    peer: std::net::IpAddr,
     listing: &Listing,
 ) -> Result<Reply, ServerError> {
     let keys: Vec<String> = world.projects.keys().cloned().collect();
     let mut usable = Vec::new();
     for key in keys {
-        let Ok(mut session) = enter(world, &key, actor) else {
+        let Ok(mut session) = enter(world, &key, actor, peer) else {
             continue;
         };
         let shown = engine::execute(
