@@ -172,7 +172,10 @@ const SECOND: &[(&str, Shape)] = &[
     ("aliyun ram DeleteUser --UserName hanmeimei", Reply),
     ("aliyun ram CreateUser --UserName lilei", Reply),
     ("aliyun console DeleteUser --UserName lilei", Reply),
-    ("setproject odps.security.ip.whitelist=10.0.0.0/8,127.0.0.1;", Null),
+    (
+        "setproject odps.security.ip.whitelist=10.0.0.0/8,127.0.0.1;",
+        Null,
+    ),
     ("show matrix;", Rows),
     ("quit;", Null),
 ];

@@ -250,7 +250,7 @@ fn resources_functions_and_instances_answer_from_the_metadata() {
 fn projects_properties_and_the_extended_form() {
     let w = world();
     let mut main = client(&w, &w.main);
-    let properties = "<Properties><Property><Name>odps.sql.allow.fullscan</Name><Value>false</Value></Property><Property><Name>odps.security.ip.whitelist</Name><Value></Value></Property><Property><Name>odps.python.udf.enabled</Name><Value>false</Value></Property></Properties>";
+    let properties = "<Properties><Property><Name>odps.sql.allow.fullscan</Name><Value>false</Value></Property><Property><Name>odps.security.ip.whitelist</Name><Value></Value></Property><Property><Name>odps.security.vpc.whitelist</Name><Value></Value></Property><Property><Name>odps.security.enabledownloadprivilege</Name><Value>false</Value></Property><Property><Name>odps.python.udf.enabled</Name><Value>false</Value></Property></Properties>";
     let project = ok(main.send(&Call::get("/projects/MaxCompute")).unwrap());
     assert!(project.body.contains(properties), "{project:?}");
     let listed = ok(main
