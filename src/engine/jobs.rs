@@ -19,7 +19,9 @@ use super::error::{Channel, Denied, ObjectError, OdpsError, Refusal, protection_
 use super::matrix::{ROW_CREATE_TABLE, ROW_CROSS_PROJECT_TABLE, ROW_DROP_TABLE, ROW_UPDATE_TABLE};
 use super::names::display;
 use super::objects::project_of;
-use super::outflow::{TaskType, exception_allows, package_label_refusal, package_route};
+use super::outflow::{
+    PackageRoute, TaskType, exception_allows, package_label_refusal, package_route,
+};
 use super::project_statements::current;
 use super::{Outcome, Output, Session};
 
@@ -81,6 +83,7 @@ impl<'w> Job<'w> {
         table: &TableRef,
     ) -> Result<(&'w Project, &'w Table), OdpsError> {
         self.table_through(session, table, None)
+            .map(|(project, table, _)| (project, table))
     }
 
     /// As [`Job::table`]; a table of another project may also be reached through a package
@@ -90,12 +93,13 @@ impl<'w> Job<'w> {
         session: &mut Session,
         table: &TableRef,
         packaged: Option<Privilege>,
-    ) -> Result<(&'w Project, &'w Table), OdpsError> {
+    ) -> Result<(&'w Project, &'w Table, Option<PackageRoute<'w>>), OdpsError> {
         let project = project_of(self.world, session, table)?;
         let key = ObjectKey::table(&table.table);
-        let through_package = packaged.is_some_and(|action| {
-            project.name != self.project.name
-                && package_route(
+        let route = packaged
+            .filter(|_| project.name != self.project.name)
+            .and_then(|action| {
+                package_route(
                     self.world,
                     self.project,
                     session.caller(),
@@ -103,10 +107,9 @@ impl<'w> Job<'w> {
                     &key,
                     action,
                 )
-                .is_some()
-        });
+            });
         if project.name != self.project.name
-            && !through_package
+            && route.is_none()
             && !Authority::asking(self.world, project, session.caller()).is_member()
         {
             let refusal = Refusal::NotInProject(project.name.clone());
@@ -120,7 +123,7 @@ impl<'w> Job<'w> {
                     project: project.name.clone(),
                     table: table.table.clone(),
                 })?;
-        Ok((project, found))
+        Ok((project, found, route))
     }
 
     /// The columns a query reads, after checking they exist, Select on them, and that the data
@@ -131,7 +134,8 @@ impl<'w> Job<'w> {
         query: &SelectQuery,
         destinations: &[&str],
     ) -> Result<Vec<String>, OdpsError> {
-        let (source, table) = self.table_through(session, &query.from, Some(Privilege::Select))?;
+        let (source, table, package) =
+            self.table_through(session, &query.from, Some(Privilege::Select))?;
         let columns: Vec<String> = match &query.columns {
             None => table.columns.iter().map(|c| c.name.clone()).collect(),
             Some(named) => {
@@ -146,24 +150,10 @@ impl<'w> Job<'w> {
         };
         let elsewhere = source.name != self.project.name;
         let key = ObjectKey::table(&table.name);
-        let package = elsewhere
-            .then(|| {
-                package_route(
-                    self.world,
-                    self.project,
-                    session.caller(),
-                    source,
-                    &key,
-                    Privilege::Select,
-                )
-            })
-            .flatten();
-        if let Some(full) = package {
+        if let Some(route) = package {
             // The package's privileges, its label and the installer's grant decide; project
             // protection and the providing project's own grants do not apply.
-            if let Some(refusal) =
-                package_label_refusal(self.project, source, &full, &table.name, &columns)
-            {
+            if let Some(refusal) = package_label_refusal(&route, source, &table.name, &columns) {
                 return Err(self.refuse(session, refusal, None));
             }
             return Ok(columns);

@@ -9,6 +9,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use crate::syntax::{SessionStatement, Statement};
 use crate::world::acl::Privilege;
 use crate::world::objects::{ObjectKey, ObjectKind};
+use crate::world::packages::{Allowance, Package};
 use crate::world::policy::{Effect, Request};
 use crate::world::{Project, World};
 
@@ -163,52 +164,58 @@ pub fn exception_allows(
     !matching(Effect::Deny) && matching(Effect::Allow)
 }
 
+/// The way into another project's object through a package installed in the current one.
+#[derive(Debug, Clone, Copy)]
+pub struct PackageRoute<'w> {
+    /// The package as the providing project has it now.
+    pub package: &'w Package,
+    /// What the providing project allowed the installing one.
+    pub allowance: Allowance,
+}
+
 /// The installed package through which `caller`, in `current`, may take `action` on `key` of
 /// `source`: the package is installed in `current`, still exists in `source` and still admits
 /// `current`, holds the object with the action, and the caller may Read the package in
-/// `current` (its owner, an administrator, or a Read grant). Its `<source>.<package>` name.
-pub fn package_route(
+/// `current` (its owner, an administrator, or a Read grant).
+pub fn package_route<'w>(
     world: &World,
     current: &Project,
     caller: Caller,
-    source: &Project,
+    source: &'w Project,
     key: &ObjectKey,
     action: Privilege,
-) -> Option<String> {
+) -> Option<PackageRoute<'w>> {
     let now = world.clock.now;
     let authority = Authority::asking(world, current, caller);
+    let installer = current.name.to_ascii_lowercase();
     current
         .packages
         .installed_from(&source.name)
         .filter(|installed| {
-            source
-                .packages
-                .package(&installed.package)
-                .is_some_and(|p| p.admits(&current.name, now) && p.passes(key, action))
+            let full = ObjectKey::new(ObjectKind::Package, &installed.full_name());
+            authority.may(&full, Privilege::Read)
         })
-        .map(|installed| installed.full_name())
-        .find(|full| authority.may(&ObjectKey::new(ObjectKind::Package, full), Privilege::Read))
+        .find_map(|installed| {
+            let package = source.packages.package(&installed.package)?;
+            let allowance = *package.allowed.get(&installer)?;
+            (allowance.stands(now) && package.passes(key, action))
+                .then_some(PackageRoute { package, allowance })
+        })
 }
 
-/// The label refusal of reading `columns` of `table` through the installed package `full`:
-/// while the providing project has LabelSecurity on, the package's `using label` level is the
-/// installing project's clearance (No-ReadUp).
+/// The label refusal of reading `columns` of `table` through `route`: while the providing
+/// project has LabelSecurity on, the package's `using label` level is the installing project's
+/// clearance (No-ReadUp).
 pub fn package_label_refusal(
-    current: &Project,
+    route: &PackageRoute<'_>,
     source: &Project,
-    full: &str,
     table: &str,
     columns: &[String],
 ) -> Option<super::error::Refusal> {
     if !source.security.flags.label_security {
         return None;
     }
-    let package = full.split_once('.').map_or(full, |(_, p)| p);
-    let clearance = source
-        .packages
-        .package(package)
-        .and_then(|p| p.allowed.get(&current.name.to_ascii_lowercase()))
-        .map_or(0, |a| a.label);
+    let clearance = route.allowance.label;
     let sensitivity = source.labels.table(table);
     columns.iter().find_map(|column| {
         let needed = sensitivity.of_column(column);

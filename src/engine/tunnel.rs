@@ -16,7 +16,9 @@ use super::access::require_member;
 use super::authorize::Authority;
 use super::error::{Channel, Denied, ObjectError, OdpsError, Refusal};
 use super::names::display;
-use super::outflow::{TaskType, exception_allows, package_label_refusal, package_route};
+use super::outflow::{
+    PackageRoute, TaskType, exception_allows, package_label_refusal, package_route,
+};
 use super::project_statements::current;
 use super::{Download, Outcome, Output, Session};
 
@@ -47,14 +49,14 @@ fn source_project<'w>(
 
 /// Every check on `key` of `source` for the caller in `home`, the data going to a local file;
 /// the installed package the download goes through, if it does.
-fn may_download(
+fn may_download<'w>(
     world: &World,
     session: &Session,
     home: &Project,
-    source: &Project,
+    source: &'w Project,
     key: &ObjectKey,
     read: Privilege,
-) -> Result<Option<String>, OdpsError> {
+) -> Result<Option<PackageRoute<'w>>, OdpsError> {
     let caller = session.caller();
     let elsewhere = source.name != home.name;
     let package = elsewhere
@@ -72,13 +74,9 @@ fn may_download(
         }
     }
     if source.outflow.download_privilege {
-        let through_package = package.as_ref().is_some_and(|full| {
-            let (_, name) = full.split_once('.').unwrap_or(("", full));
-            source
-                .packages
-                .package(name)
-                .is_some_and(|p| p.passes(key, Privilege::Download))
-        });
+        let through_package = package
+            .as_ref()
+            .is_some_and(|route| route.package.passes(key, Privilege::Download));
         if !through_package && !authority.may(key, Privilege::Download) {
             let refusal = match authority.refusal(key, Privilege::Download) {
                 deny @ Refusal::ExplicitDeny { .. } => deny,
@@ -145,7 +143,7 @@ fn download(world: &World, session: &mut Session, d: &TunnelDownload) -> Outcome
             let package = may_download(world, session, home, source, &key, Privilege::Select)?;
             let columns: Vec<String> = found.columns.iter().map(|c| c.name.clone()).collect();
             let label = match &package {
-                Some(full) => package_label_refusal(home, source, full, &found.name, &columns),
+                Some(route) => package_label_refusal(route, source, &found.name, &columns),
                 None => super::labels::read_refusal(
                     source,
                     session.actor,

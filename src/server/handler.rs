@@ -158,8 +158,6 @@ fn dispatch(
             Query::Refused(e) => Err(e.clone()),
             Query::Statement(statement) => {
                 let mut session = resources::enter(world, project, actor, peer)?;
-                // A policy's acs:SourceIp reads the peer's address.
-                session.source_ip = peer;
                 let output = engine::execute(world, &mut session, statement)
                     .map_err(|f| errors::refusal(&f))?;
                 let caller = Caller {
@@ -194,7 +192,6 @@ fn dispatch(
         },
         Route::PutSecurityConfiguration { project, update } => {
             let mut session = resources::enter(world, project, actor, peer)?;
-            session.source_ip = peer;
             let changed = security_update::apply(world, &mut session, update)?;
             let mut reply = Reply::xml(String::new());
             reply.changed = changed;
@@ -202,7 +199,6 @@ fn dispatch(
         }
         Route::GetPolicy { project, role } => {
             let mut session = resources::enter(world, project, actor, peer)?;
-            session.source_ip = peer;
             let statement = Statement::Policy(PolicyStatement::Get {
                 role: role.as_deref().map(RoleName::new),
             });
@@ -220,7 +216,6 @@ fn dispatch(
             document,
         } => {
             let mut session = resources::enter(world, project, actor, peer)?;
-            session.source_ip = peer;
             let statement = Statement::Policy(PolicyStatement::Put {
                 file: "(the request body)".into(),
                 role: role.as_deref().map(RoleName::new),
