@@ -195,9 +195,11 @@ fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
         }
         let id = PrincipalId::RamUser(user.uid);
         let seen = |p: &&crate::world::Project| sight.grants(p, id);
+        // Whether a project lists it is asked before whether the caller may see that.
         let projects: Vec<ProjectRoles> = after
             .projects
             .values()
+            .filter(|p| p.is_member(id))
             .filter(seen)
             .filter_map(|p| {
                 let roles = p.roles_of(id)?;
@@ -213,9 +215,13 @@ fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
         let workspaces: Vec<u64> = after
             .projects
             .values()
+            .filter(|p| {
+                p.workspace
+                    .as_ref()
+                    .is_some_and(|w| w.members.contains_key(&id))
+            })
             .filter(seen)
             .filter_map(|p| p.workspace.as_ref())
-            .filter(|w| w.members.contains_key(&id))
             .map(|w| w.id)
             .collect();
         if projects.is_empty() && workspaces.is_empty() {
@@ -304,10 +310,20 @@ fn grants_left(
     for user in &before.users {
         let id = PrincipalId::RamUser(user.uid);
         let deleted = after.ram_user(user.uid).is_none();
-        for project in after.projects.values().filter(|p| sight.grants(p, id)) {
+        // A user still in RAM can only have left the projects it was a member of: only a
+        // deleted one is looked for everywhere (in the world's order of projects either way).
+        let candidates: Vec<&crate::world::Project> = if deleted {
+            after.projects.values().collect()
+        } else {
+            projects_named(after, &user.member_of)
+        };
+        for project in candidates {
             let left = user.member_of.contains(&project.name) && !project.is_member(id);
             let stranded = deleted && !project.is_member(id);
-            if !(left || stranded) || left_in(project, &user.target, session).is_none() {
+            if !(left || stranded)
+                || !sight.grants(project, id)
+                || left_in(project, &user.target, session).is_none()
+            {
                 continue;
             }
             let key = (user.uid, project.name.clone());
@@ -341,6 +357,10 @@ fn left_in(
         return None;
     }
     let who = crate::world::acl::Grantee::User(id);
+    let holds_label = || project.labels.grants().any(|(g, _, _)| *g == who);
+    if project.acl().grants_of(&who).next().is_none() && !holds_label() {
+        return None;
+    }
     let labels = project.labels.grants().filter(|(g, _, _)| **g == who);
     let objects: Vec<String> = grants_in(project, id)
         .iter()
@@ -372,6 +392,18 @@ fn left_in(
 
 fn memberships(world: &World, id: PrincipalId) -> usize {
     world.projects.values().filter(|p| p.is_member(id)).count()
+}
+
+/// The projects of `names` that still exist, in the world's order of projects (by lower-cased
+/// name, as `World::projects` iterates them).
+fn projects_named<'w>(
+    world: &'w World,
+    names: &BTreeSet<String>,
+) -> Vec<&'w crate::world::Project> {
+    let mut found: Vec<&crate::world::Project> =
+        names.iter().filter_map(|n| world.project(n)).collect();
+    found.sort_by_cached_key(|p| p.name.to_ascii_lowercase());
+    found
 }
 
 /// What `check` watches across a script: where each RAM user departed (until it comes back or
@@ -432,13 +464,24 @@ impl Watch {
                     .push((facts.uid, facts.display.clone(), line, typed.to_string()));
                 continue;
             };
-            let (then, now) = (facts.member_of.len(), memberships(after, id));
-            let sees_all = after
-                .projects
-                .values()
-                .filter(|p| p.owner == facts.target.account)
-                .all(|p| sight.grants(p, id));
-            let departure = if then > 0 && now == 0 && sees_all {
+            // How many projects list it now: counted everywhere only when it matters (it may
+            // have left its last project, or it departed earlier and may be back); otherwise
+            // the projects that still list it of those that did are enough to decide.
+            let then = facts.member_of.len();
+            let kept = projects_named(after, &facts.member_of)
+                .iter()
+                .filter(|p| p.is_member(id))
+                .count();
+            let exact = (then > 0 && kept == 0) || self.departures.contains_key(&facts.uid);
+            let now = if exact { memberships(after, id) } else { kept };
+            let sees_all = || {
+                after
+                    .projects
+                    .values()
+                    .filter(|p| p.owner == facts.target.account)
+                    .all(|p| sight.grants(p, id))
+            };
+            let departure = if then > 0 && now == 0 && sees_all() {
                 Some(Departure::LeftEveryProject)
             } else if facts.login_profile && user.login_profile().is_none() {
                 Some(Departure::LostConsoleAccess)
