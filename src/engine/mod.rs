@@ -25,6 +25,7 @@ mod ram;
 pub mod report;
 mod security_config;
 mod support_ticket;
+pub mod tape;
 
 use crate::syntax::{Api, ButtonApi, Product, SessionStatement, Statement};
 use crate::world::{PrincipalId, World};

@@ -110,6 +110,8 @@ impl Instances {
 pub struct Context {
     pub host_id: String,
     pub instances: Instances,
+    /// The statements the batch under way changed the world with, for the store's journal.
+    pub tape: crate::engine::tape::Tape,
 }
 
 /// Answers one request. Never panics on anything the client sent; a failed statement leaves
@@ -148,7 +150,9 @@ fn dispatch(
                 let mut session = resources::enter(world, project, actor)?;
                 // A policy's acs:SourceIp reads the peer's address.
                 session.source_ip = peer;
-                let output = engine::execute(world, &mut session, statement)
+                let output = context
+                    .tape
+                    .execute(world, &mut session, statement)
                     .map_err(|f| errors::refusal(&f))?;
                 let caller = Caller {
                     id: actor.to_string(),
@@ -204,7 +208,10 @@ fn dispatch(
                 document: Some(document.clone()),
                 read_error: None,
             });
-            engine::execute(world, &mut session, &statement).map_err(|f| errors::refusal(&f))?;
+            context
+                .tape
+                .execute(world, &mut session, &statement)
+                .map_err(|f| errors::refusal(&f))?;
             let mut reply = Reply::xml(String::new());
             reply.changed = true;
             Ok(reply)

@@ -15,6 +15,10 @@ use super::console::Console;
 use super::observer::Observer;
 use super::printer::Printer;
 
+/// The most statements a commit appends to the journal; a script that changes more writes the
+/// world whole (as one save).
+pub const TAPE_LIMIT: usize = 4096;
+
 /// How one statement ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -40,6 +44,8 @@ pub struct Runner {
     pub session: Session,
     /// Whether a statement changed the world since the last `take_dirty`.
     dirty: bool,
+    /// The statements that changed it, for the store's journal.
+    pub tape: engine::tape::Tape,
     pub printer: Printer,
     observer: Observer,
     /// Where files a script names are read from (`put policy <file>`): the script's directory,
@@ -53,6 +59,7 @@ impl Runner {
             world,
             session,
             dirty: false,
+            tape: engine::tape::Tape::new(TAPE_LIMIT),
             printer: Printer::new(console),
             observer: Observer::default(),
             base_dir: None,
@@ -67,6 +74,13 @@ impl Runner {
     /// True once if the world changed since the last call.
     pub fn take_dirty(&mut self) -> bool {
         std::mem::take(&mut self.dirty)
+    }
+
+    /// Whether the world changed since the last call, and the statements that changed it when
+    /// the tape holds them all (for the store's journal).
+    pub fn take_changes(&mut self) -> (bool, Option<Vec<engine::tape::Entry>>) {
+        let entries = self.tape.take();
+        (self.take_dirty(), entries)
     }
 
     /// Writes to stdout (in order with stderr).
@@ -161,7 +175,9 @@ impl Runner {
         let deleting = self
             .observer
             .deleting(&self.world, &self.session, statement);
-        let outcome = engine::execute(&mut self.world, &mut self.session, statement);
+        let outcome = self
+            .tape
+            .execute(&mut self.world, &mut self.session, statement);
         self.observer.ran(deleting, outcome.is_ok());
         let step = match &outcome {
             Ok(engine::Output::Quit) => Step::Quit,
@@ -233,7 +249,9 @@ impl Runner {
                             .iter()
                             .any(|(s, o)| o.is_ok() && !s.is_read_only())
                         {
+                            // Its steps ran past the tape: the world is written whole.
                             self.dirty = true;
+                            self.tape.broken();
                         }
                         !report.traces.is_empty() || report.steps.iter().any(|(_, o)| o.is_err())
                     }

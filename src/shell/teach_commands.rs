@@ -207,9 +207,12 @@ pub fn run_offboard(
                     return console.finish(EXIT_USAGE);
                 }
             };
-            match txn.reload() {
+            match txn.newer() {
                 Ok(Some(newer)) => {
-                    world = newer;
+                    if let Err(e) = txn.apply(newer, &mut world) {
+                        console.line(&e.to_string());
+                        return console.finish(EXIT_USAGE);
+                    }
                     let mut fresh_session = session_for(&world, args);
                     let same = start(&mut world, &mut fresh_session).is_ok()
                         && make_plan(&world, &fresh_session, &user)
@@ -226,7 +229,8 @@ pub fn run_offboard(
                 }
             }
             let report = offboard::run(&mut world, &mut session, &plan);
-            if let Err(e) = txn.commit(Some(&world)) {
+            // The plan's statements ran past any tape: the world is written whole.
+            if let Err(e) = txn.commit(Some(&world), None) {
                 console.err(&texts::change_not_saved(&e.to_string()));
                 return console.finish(EXIT_USAGE);
             }

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::engine::{self, Session};
+use crate::engine::Session;
 use crate::render;
 use crate::syntax::{Api, ConsoleCommand, Product, Statement};
 use crate::world::{DEFAULT_PROJECT, PrincipalId, World};
@@ -120,6 +120,7 @@ pub fn run(
     actor: PrincipalId,
     action: &Action,
     request_id: &str,
+    tape: &mut crate::engine::tape::Tape,
 ) -> Result<Value, OpenApiError> {
     let reply = match action {
         Action::Console(command) => {
@@ -127,7 +128,7 @@ pub fn run(
             // odpsh serve speaks plain HTTP: policies that require acs:SecureTransport refuse.
             session.secure_transport = false;
             let statement = Statement::Console(command.clone());
-            engine::execute(world, &mut session, &statement)
+            tape.execute(world, &mut session, &statement)
                 .map(|output| render::json::result_value(&output))
                 .map_err(|failure| OpenApiError::Refused(failure.report()))?
         }
@@ -231,12 +232,14 @@ mod tests {
             &params(&[("UserName", "alice")]),
         )
         .unwrap();
-        let reply = run(&mut world, owner, &create, "R-1").unwrap();
+        let reply = run(&mut world, owner, &create, "R-1", &mut Default::default()).unwrap();
         assert_eq!(reply["RequestId"], "R-1");
         assert_eq!(reply["User"]["UserName"], "alice");
         let keys: Vec<&String> = reply.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["RequestId", "User"]);
-        let Err(OpenApiError::Refused(report)) = run(&mut world, owner, &create, "R-2") else {
+        let Err(OpenApiError::Refused(report)) =
+            run(&mut world, owner, &create, "R-2", &mut Default::default())
+        else {
             panic!("a second CreateUser is refused")
         };
         assert_eq!(report.code, crate::engine::Code::EntityAlreadyExistsUser);

@@ -136,11 +136,17 @@ pub fn failure(call: &Call, e: &ServerError, request_id: &str, host_id: &str) ->
 
 /// Answers an authenticated call on the commit thread: its key is checked again (the world may
 /// have changed since the connection checked it), then it runs as the key's owner.
-pub fn handle(world: &mut World, host_id: &str, call: &Call, request_id: &str) -> Reply {
+pub fn handle(
+    world: &mut World,
+    host_id: &str,
+    call: &Call,
+    request_id: &str,
+    tape: &mut crate::engine::tape::Tape,
+) -> Reply {
     let answered = call
         .proof
         .verify(world)
-        .and_then(|actor| actions::run(world, actor, &call.action, request_id));
+        .and_then(|actor| actions::run(world, actor, &call.action, request_id, tape));
     match answered {
         Ok(value) => {
             let mut reply = Reply::with_status(200, JSON, json_safe_owned(value.to_string()));
