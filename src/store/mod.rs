@@ -407,4 +407,6 @@ pub fn check_invariants(world: &World) -> Result<(), String> {
 }
 
 #[cfg(test)]
+mod journal_tests;
+#[cfg(test)]
 mod tests;
