@@ -8,6 +8,7 @@ pub mod helper;
 mod observer;
 pub mod odps_config;
 mod printer;
+pub mod progress;
 pub mod repl;
 pub mod runner;
 pub mod script;
@@ -218,6 +219,10 @@ fn run_batch(args: &Args, store: Option<Store>, source: &str, on_failure: OnFail
         None => (store::builtin_world(), None),
     };
     let mut runner = new_runner(world, args, console);
+    runner.progress = progress::Progress::new(progress::Progress::wanted(
+        args.format() == FormatArg::Text,
+        true,
+    ));
     let failed = match runner.check_start() {
         Start::Failed(text) => {
             runner.printer.console.failure(&text);

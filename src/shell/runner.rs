@@ -46,6 +46,8 @@ pub struct Runner {
     dirty: bool,
     /// The statements that changed it, for the store's journal.
     pub tape: engine::tape::Tape,
+    /// The bar a long script shows on a terminal (disabled unless the shell enables it).
+    pub progress: super::progress::Progress,
     pub printer: Printer,
     observer: Observer,
     /// Where files a script names are read from (`put policy <file>`): the script's directory,
@@ -60,6 +62,7 @@ impl Runner {
             session,
             dirty: false,
             tape: engine::tape::Tape::new(TAPE_LIMIT),
+            progress: super::progress::Progress::default(),
             printer: Printer::new(console),
             observer: Observer::default(),
             base_dir: None,

@@ -10,7 +10,7 @@ use crate::render::{self, FAILED_PREFIX};
 use crate::store::{self, Store, Synced};
 use crate::syntax::parse_user_ref;
 use crate::teach::offboard::{self, Plan};
-use crate::teach::{TeachError, check::check};
+use crate::teach::{TeachError, check::check_with};
 use crate::world::World;
 
 use super::console::Console;
@@ -61,7 +61,14 @@ pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
         console.line(&texts::check_cannot_start(&file.display().to_string()));
         return console.finish(EXIT_FAILED);
     }
-    let report = check(world, session, &source);
+    let mut progress = super::progress::Progress::new(super::progress::Progress::wanted(
+        args.format() == FormatArg::Text,
+        false,
+    ));
+    let report = check_with(world, session, &source, &mut |done, total| {
+        progress.at(done, total)
+    });
+    progress.finish();
     let name = file.display().to_string();
     let text = match args.format() {
         FormatArg::Text => render::teach_check::report_text(&name, &report),

@@ -252,7 +252,7 @@ impl Store {
         Ok(Some((loaded.world, loaded.seen)))
     }
 
-    fn decode_file(&self, read: FileRead) -> Result<(World, Fingerprint), StoreError> {
+    fn decode_file(&self, read: FileRead) -> Result<(World, Fingerprint, FileFormat), StoreError> {
         let (world, format) = decode_any(&self.path, &read.bytes)?;
         // Keep the original of a file the next save will rewrite in another form beside it.
         let backup = match format {
@@ -274,7 +274,7 @@ impl Store {
         {
             write_atomically(&backup, &read.bytes)?;
         }
-        Ok((world, read.fingerprint))
+        Ok((world, read.fingerprint, format))
     }
 
     /// Replaces the file atomically with `world` (taking the journal into it). Call it with the

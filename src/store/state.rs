@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use super::journal::{self, Commit};
-use super::{Fingerprint, Store, StoreError, builtin_world, io, snapshot};
+use super::{FileFormat, Fingerprint, Store, StoreError, builtin_world, io, snapshot};
 use crate::engine::tape::{self, Entry};
 use crate::world::{SCHEMA_VERSION, World};
 
@@ -163,7 +163,12 @@ impl Store {
                 journal: JournalState::default(),
             }));
         };
-        let (mut world, fingerprint) = self.decode_file(read)?;
+        let (mut world, fingerprint, format) = self.decode_file(read)?;
+        // A snapshot of an older schema is carried forward by the next commit, written whole.
+        let current = format
+            == FileFormat::Snapshot {
+                migrated_from: None,
+            };
         let Fingerprint::Snapshot { save_id, len, .. } = fingerprint else {
             if self.journal_len()?.is_some() {
                 return Err(self.refused(self.foreign_journal()));
@@ -179,7 +184,7 @@ impl Store {
                     journal: 0,
                 }),
                 journal: JournalState {
-                    appendable: true,
+                    appendable: current,
                     ..JournalState::default()
                 },
             }));
@@ -228,7 +233,7 @@ impl Store {
             journal: JournalState {
                 end: read.end,
                 records: statements(&read.commits),
-                appendable: read.appendable,
+                appendable: read.appendable && current,
             },
         }))
     }

@@ -175,6 +175,16 @@ impl Checker {
 /// Checks `source` against `world` (a scratch copy: the caller's world is not touched), acting
 /// as `session`.
 pub fn check(world: World, session: Session, source: &str) -> Report {
+    check_with(world, session, source, &mut |_, _| {})
+}
+
+/// Like [`check`], telling `progress` how many of how many statements are done as it goes.
+pub fn check_with(
+    world: World,
+    session: Session,
+    source: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Report {
     let mut checker = Checker {
         world,
         session,
@@ -183,8 +193,10 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
         watch: Watch::default(),
         report: Report::default(),
     };
-    for piece in split(source) {
-        if !checker.piece(&piece) {
+    let pieces = split(source);
+    for (done, piece) in pieces.iter().enumerate() {
+        progress(done, pieces.len());
+        if !checker.piece(piece) {
             break;
         }
     }
