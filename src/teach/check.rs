@@ -10,7 +10,7 @@ use crate::syntax::{Input, Piece, Statement, parse_input, split};
 use crate::world::World;
 
 use super::explain::{Context, Explanation, explain};
-use super::hazards::{Facts, Hazard, Watch, affected};
+use super::hazards::{Facts, Hazard, Memberships, Watch, affected};
 use super::{Answer, Failed, answer};
 
 /// What a finding is.
@@ -64,6 +64,7 @@ struct Checker {
     last: Option<Explanation>,
     former: super::FormerNames,
     watch: Watch,
+    memberships: Memberships,
     report: Report,
 }
 
@@ -86,12 +87,13 @@ impl Checker {
     }
 
     /// The facts hazards compare with, for a statement that may change the world.
-    fn facts(&self, input: &Input) -> Facts {
+    fn facts(&mut self, input: &Input) -> Facts {
         let only = affected(&self.world, &self.session, input);
-        Facts::of(&self.world, Some(&only))
+        Facts::of_kept(&self.world, &only, &mut self.memberships)
     }
 
     fn changed(&mut self, before: &Facts, piece: &Piece<'_>, line: usize) {
+        self.memberships.observe(&self.world);
         let typed = crate::syntax::masked(piece.typed).into_owned();
         let found = self
             .watch
@@ -185,12 +187,14 @@ pub fn check_with(
     source: &str,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Report {
+    let memberships = Memberships::new(&world);
     let mut checker = Checker {
         world,
         session,
         last: None,
         former: super::FormerNames::new(),
         watch: Watch::default(),
+        memberships,
         report: Report::default(),
     };
     let pieces = split(source);

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::Session;
 use crate::engine::names::display;
-use crate::world::credentials::{KeyStatus, PolicyAttachment, PolicyType, system_policy};
+use crate::world::credentials::{KeyStatus, PolicyType, system_policy};
 use crate::world::{PrincipalId, Uid, World};
 
 use super::offboard::{Target, grant_revokes, grants_in, label_revokes, project_side};
@@ -24,8 +24,10 @@ use super::sight::{NotShown, Sight};
 use super::statement_line;
 
 mod affected;
+mod facts;
 mod shadowed;
 pub use affected::affected;
+pub use facts::{Facts, Memberships, UserFacts};
 pub use shadowed::shadowed;
 
 /// What a residual keeps in one project: its roles and the objects it holds ACL grants on.
@@ -125,61 +127,6 @@ impl Hazard {
             // Whether the deny should go is the owner's call: the message names it.
             Hazard::GrantShadowed { .. } => &[],
         }
-    }
-}
-
-/// What hazards need to know of a RAM user before a statement runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserFacts {
-    pub uid: Uid,
-    pub target: Target,
-    pub display: String,
-    /// The projects (by name) that list it as a member.
-    pub member_of: BTreeSet<String>,
-    pub login_profile: bool,
-    pub policies: Vec<PolicyAttachment>,
-}
-
-/// The facts of some RAM users before a statement: the ones it may affect (or all of them).
-/// Much smaller than a copy of the world, so `check` stays linear in the script's length.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Facts {
-    users: Vec<UserFacts>,
-}
-
-impl Facts {
-    /// The facts of the users `only` names (every RAM user when `None`).
-    pub fn of(world: &World, only: Option<&[Uid]>) -> Facts {
-        let mut users = Vec::new();
-        for account in world.accounts.values() {
-            let mut add = |user: &crate::world::RamUser| {
-                let id = PrincipalId::RamUser(user.uid);
-                users.push(UserFacts {
-                    uid: user.uid,
-                    target: Target::of(account, user),
-                    display: display(world, id),
-                    member_of: world
-                        .projects
-                        .values()
-                        .filter(|p| p.is_member(id))
-                        .map(|p| p.name.clone())
-                        .collect(),
-                    login_profile: user.login_profile().is_some(),
-                    policies: user.policies().to_vec(),
-                });
-            };
-            match only {
-                Some(uids) => uids
-                    .iter()
-                    .filter_map(|u| account.user(*u))
-                    .for_each(&mut add),
-                None => account
-                    .users_in_creation_order()
-                    .into_iter()
-                    .for_each(&mut add),
-            }
-        }
-        Facts { users }
     }
 }
 
