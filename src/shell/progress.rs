@@ -47,7 +47,7 @@ impl Progress {
 
     /// `done` of `total` statements are done.
     pub fn at(&mut self, done: usize, total: usize) {
-        if !self.enabled || done % EVERY != 0 {
+        if !self.enabled || !done.is_multiple_of(EVERY) {
             return;
         }
         if self.bar.is_none() {

@@ -188,7 +188,7 @@ impl Store {
     /// when another holds it or it cannot be taken.
     fn lock_if_free(&self) -> Option<Option<StoreLock>> {
         let lock_path = self.lock_path();
-        if held().iter().any(|p| *p == lock_path) {
+        if held().contains(&lock_path) {
             return Some(None);
         }
         self.ensure_dir().ok()?;
