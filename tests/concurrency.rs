@@ -151,7 +151,10 @@ fn a_script_waits_for_the_lock_and_then_loses_nothing() {
 
 /// Whether the saved world's default project has `role`.
 fn has_role(state: &std::path::Path, role: &str) -> bool {
-    let world = odpsh::store::decode_bytes(state, &std::fs::read(state).unwrap()).unwrap();
+    // The snapshot and the commits in its journal.
+    let world = odpsh::store::Store::new(state.to_path_buf())
+        .load()
+        .unwrap();
     world.project("MaxCompute").unwrap().has_role(role)
 }
 
@@ -204,12 +207,16 @@ fn two_shells_taking_turns_see_each_others_changes() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(run(&mut a, "list roles;").contains("from_a_script"));
     assert!(run(&mut b, "list roles;").contains("from_a_script"));
+    // All of it went to the journal beside the snapshot, read by each from the journal alone.
+    assert!(home.path().join("world.json.journal").exists());
     a.line("quit;");
     b.line("quit;");
     assert_eq!(a.finish(), 0);
     assert_eq!(b.finish(), 0);
     let all = roles(home.path());
     assert!(all.contains(&"made_by_a".to_string()) && all.contains(&"from_a_script".to_string()));
+    // A clean exit took the journal into one snapshot.
+    assert!(!home.path().join("world.json.journal").exists());
 }
 
 #[test]

@@ -6,6 +6,10 @@
 //! The kill points are reproducible: half of the runs are killed after a delay drawn from a
 //! seeded generator over the length of a calibration run, the other half the moment the
 //! temporary file of the save appears (so that many kills land inside the save itself).
+//!
+//! Short scripts commit by appending to the journal beside the snapshot, and every few runs the
+//! journal reaches its bound and is compacted into a new snapshot: the second test kills runs
+//! like those, so that kills land in appends and in compactions.
 
 mod common;
 
@@ -43,17 +47,22 @@ impl Rng {
 }
 
 fn script(run: usize) -> String {
+    script_of(run, STATEMENTS)
+}
+
+fn script_of(run: usize, statements: usize) -> String {
     let mut text = String::new();
-    for i in 0..STATEMENTS {
+    for i in 0..statements {
         text.push_str(&format!("create role c{run}_{i};\n"));
     }
     text
 }
 
-/// The roles of the default project in a world file, which must load.
+/// The roles of the default project in a world file and its journal, which must load.
 fn roles_in(state: &Path, run: usize) -> BTreeSet<String> {
-    let bytes = std::fs::read(state).unwrap_or_else(|e| panic!("run {run}: no world file: {e}"));
-    let world = odpsh::store::decode_bytes(state, &bytes)
+    assert!(state.exists(), "run {run}: no world file");
+    let world = odpsh::store::Store::new(state.to_path_buf())
+        .load()
         .unwrap_or_else(|e| panic!("run {run}: the world does not load: {e}"));
     world
         .project("MaxCompute")
@@ -140,7 +149,11 @@ fn a_killed_odpsh_leaves_the_old_or_the_new_world() {
         let after = roles_in(&state, run);
         let added: BTreeSet<String> = (0..STATEMENTS).map(|i| format!("c{run}_{i}")).collect();
         if after == before {
-            assert_eq!(std::fs::read(&state).unwrap(), old_bytes, "run {run}");
+            // Only a compaction rewrites the file, and it was either not begun or not finished.
+            let journaled = home.path().join("world.json.journal").exists();
+            if !journaled {
+                assert_eq!(std::fs::read(&state).unwrap(), old_bytes, "run {run}");
+            }
             kept_old += 1;
         } else {
             let expected: BTreeSet<String> = before.union(&added).cloned().collect();
@@ -174,9 +187,69 @@ fn a_killed_odpsh_leaves_the_old_or_the_new_world() {
     let out = odpsh(home.path(), &["-e", "create role after_the_kills;"], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(roles_in(&state, RUNS).contains("after_the_kills"));
+    let mut names = file_names(home.path());
+    names.retain(|n| n != "world.json.journal");
     assert_eq!(
-        file_names(home.path()),
+        names,
         ["world.json", "world.json.lock"],
         "leftovers after a clean run"
     );
+}
+
+/// Runs of this many statements commit to the journal (a few of them fill it, and the next one
+/// compacts it into a snapshot).
+const SHORT: usize = 12;
+const SHORT_RUNS: usize = 120;
+
+#[test]
+fn a_kill_during_a_journal_append_or_a_compaction_leaves_the_old_or_the_new_world() {
+    let home = tempfile::tempdir().unwrap();
+    let scripts = tempfile::tempdir().unwrap();
+    let state = home.path().join("world.json");
+    let out = odpsh(home.path(), &["-e", "create role base;"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let calibration = scripts.path().join("calibration.odps");
+    std::fs::write(&calibration, script_of(SHORT_RUNS, SHORT)).unwrap();
+    let started = Instant::now();
+    let out = start(home.path(), &calibration)
+        .wait_with_output()
+        .expect("calibration run");
+    assert!(out.status.success());
+    let span = started.elapsed() * 3 / 2;
+
+    let mut rng = Rng(SEED ^ 0x10a5);
+    let (mut kept_old, mut got_new, mut journaled) = (0, 0, 0);
+    let mut before = roles_in(&state, SHORT_RUNS);
+    for run in 0..SHORT_RUNS {
+        let path = scripts.path().join(format!("run{run}.odps"));
+        std::fs::write(&path, script_of(run, SHORT)).unwrap();
+        let mut child = start(home.path(), &path);
+        std::thread::sleep(rng.below(span));
+        let _ = child.kill();
+        child.wait().expect("odpsh reaped");
+        let after = roles_in(&state, run);
+        let added: BTreeSet<String> = (0..SHORT).map(|i| format!("c{run}_{i}")).collect();
+        if after == before {
+            kept_old += 1;
+        } else {
+            let expected: BTreeSet<String> = before.union(&added).cloned().collect();
+            assert_eq!(
+                after, expected,
+                "run {run}: neither the old nor the new world"
+            );
+            got_new += 1;
+        }
+        if home.path().join("world.json.journal").exists() {
+            journaled += 1;
+        }
+        before = after;
+    }
+    eprintln!(
+        "{SHORT_RUNS} kills of short runs: {kept_old} left the old world, {got_new} the new \
+         one, {journaled} left a journal"
+    );
+    assert!(journaled > 0, "no run committed to the journal");
+    let out = odpsh(home.path(), &["-e", "create role after_the_kills;"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(roles_in(&state, SHORT_RUNS).contains("after_the_kills"));
 }

@@ -118,3 +118,33 @@ fn every_production_has_an_example() {
     );
     assert!(checked >= 40, "only {checked} productions found");
 }
+
+/// The journal records a statement that changed the world as its text and replays it by
+/// parsing that text again (`engine::tape`): every example that can change the world must
+/// print as text that parses back to the very same statement, or its commits cost a whole save.
+#[test]
+fn every_changing_example_prints_as_text_that_parses_back_to_it() {
+    use odpsh::syntax::{Input, Statement};
+    let mut not_recorded = Vec::new();
+    for example in tagged("example") {
+        for piece in split(example) {
+            let Ok(Input::Statement(statement)) = parse_input(&piece) else {
+                continue;
+            };
+            if statement.is_read_only() {
+                continue;
+            }
+            let text = match &statement {
+                Statement::Console(_) => statement.to_string(),
+                _ => format!("{statement};"),
+            };
+            let again = split(&text);
+            let same = matches!(again.as_slice(), [piece]
+                if matches!(parse_input(piece), Ok(Input::Statement(ref s)) if *s == statement));
+            if !same {
+                not_recorded.push(format!("{} -> {text}", piece.body));
+            }
+        }
+    }
+    assert!(not_recorded.is_empty(), "{not_recorded:#?}");
+}

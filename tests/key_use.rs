@@ -34,8 +34,15 @@ fn recorded(value: &Value) -> bool {
         .is_some_and(|d| d.len() == 20 && d.starts_with("2026-01-01T") && d.ends_with('Z'))
 }
 
+/// The world file and its journal (where a commit of a few changes goes), as they are on disk.
 fn read(state: &Path) -> Vec<u8> {
-    std::fs::read(state).expect("the world file")
+    let mut bytes = std::fs::read(state).expect("the world file");
+    let mut journal = state.as_os_str().to_os_string();
+    journal.push(".journal");
+    if let Ok(more) = std::fs::read(journal) {
+        bytes.extend(more);
+    }
+    bytes
 }
 
 #[test]

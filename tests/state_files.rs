@@ -252,11 +252,14 @@ fn an_older_file_is_migrated_and_its_original_kept_beside_it() {
     let state = home.path().join("world.json");
     let original = std::fs::read(V1_FIXTURE).unwrap();
     std::fs::write(&state, &original).unwrap();
-    // Reading only: the file stays as it is, the backup is already there.
+    // The first read carries it forward to a snapshot, the original kept beside it.
     let out = odpsh(home.path(), &["-e", "list users;"], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "RAM$MainCount:hanmeimei\n");
-    assert_eq!(std::fs::read(&state).unwrap(), original);
+    assert_eq!(
+        std::fs::read(&state).unwrap()[8..12],
+        SCHEMA_VERSION.to_le_bytes()
+    );
     let backup = home.path().join("world.json.v1.bak");
     assert_eq!(std::fs::read(&backup).unwrap(), original);
     // A change saves the migrated world; the backup keeps the original.
@@ -281,7 +284,12 @@ fn an_older_file_is_migrated_and_its_original_kept_beside_it() {
     assert_eq!(std::fs::read(&backup).unwrap(), original);
     assert_eq!(
         file_names(home.path()),
-        ["world.json", "world.json.lock", "world.json.v1.bak"]
+        [
+            "world.json",
+            "world.json.journal",
+            "world.json.lock",
+            "world.json.v1.bak"
+        ]
     );
 }
 
@@ -426,13 +434,19 @@ impl SaveBlocker {
             .output()
             .is_ok_and(|o| text(&o.stdout).trim() == "0");
         if root {
+            // The file and its directory: neither a new snapshot nor a new journal can be made.
             let done = std::process::Command::new("chattr")
                 .arg("+i")
                 .arg(path)
+                .arg(&dir)
                 .status()
                 .is_ok_and(|s| s.success());
             return done.then(|| SaveBlocker {
-                undo: vec!["-i".into(), path.to_string_lossy().into_owned()],
+                undo: vec![
+                    "-i".into(),
+                    path.to_string_lossy().into_owned(),
+                    dir.to_string_lossy().into_owned(),
+                ],
                 dir,
                 mode: None,
             });
@@ -522,14 +536,12 @@ fn a_json_state_file_is_carried_forward_to_a_snapshot_with_its_original_kept() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "p4_26529006289714283\n");
-    assert_eq!(
-        std::fs::read_to_string(&state).unwrap(),
-        original,
-        "reading rewrites nothing"
-    );
-    let backup = home.path().join("lab.json.json.bak");
+    // The first read carries it forward: reads after it parse no JSON.
+    let saved = std::fs::read(&state).unwrap();
+    assert_eq!(saved[..6], [0x89, b'O', b'D', b'P', b'S', b'H']);
+    let backup = home.path().join("lab.json.bak");
     assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
-    // The next change saves a snapshot; the JSON original stays beside it.
+    // The next change is committed to the snapshot's journal; the JSON original stays.
     let out = odpsh(
         home.path(),
         &["--state", state_arg, "-e", "create role carried;"],
@@ -557,6 +569,11 @@ fn a_json_state_file_is_carried_forward_to_a_snapshot_with_its_original_kept() {
     assert_eq!(exported, world);
     assert_eq!(
         file_names(home.path()),
-        ["lab.json", "lab.json.json.bak", "lab.json.lock"]
+        [
+            "lab.json",
+            "lab.json.bak",
+            "lab.json.journal",
+            "lab.json.lock"
+        ]
     );
 }

@@ -27,6 +27,7 @@ mod ram;
 pub mod report;
 mod security_config;
 mod support_ticket;
+pub mod tape;
 mod tunnel;
 
 use crate::syntax::{Api, ButtonApi, Product, SessionStatement, Statement};

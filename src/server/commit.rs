@@ -73,9 +73,11 @@ impl Work {
     fn answer(&self, world: &mut World, context: &mut Context, id: &str, now: SystemTime) -> Reply {
         match self {
             Work::Rest(incoming) => handler::handle(world, context, incoming, id, now),
-            Work::OpenApi(call) => openapi::handle(world, &context.host_id, call, id),
+            Work::OpenApi(call) => {
+                openapi::handle(world, &context.host_id, call, id, &mut context.tape)
+            }
             Work::MaxCompute(call) => {
-                openapi::maxcompute::handle(world, &context.host_id, call, id)
+                openapi::maxcompute::handle(world, &context.host_id, call, id, &mut context.tape)
             }
         }
     }
@@ -150,10 +152,10 @@ impl Committer {
     /// read now is left for the next transaction, which reports it.
     fn refresh(&mut self) {
         if let Some(synced) = self.synced.as_mut()
-            && let Ok(Some(fresh)) = synced.refresh()
+            && let Ok(Some(newer)) = synced.newer()
         {
             let mut memory = self.world.blocking_write();
-            memory.world = fresh;
+            let _ = synced.apply(newer, &mut memory.world);
             memory.seen = synced.seen();
         }
     }
@@ -179,25 +181,31 @@ impl Committer {
             Ok(txn) => txn,
             Err(e) => return self.fail_all(batch, &internal(e)),
         };
-        let reloaded = match txn.reload() {
-            Ok(reloaded) => reloaded,
+        let newer = match txn.newer() {
+            Ok(newer) => newer,
             Err(e) => {
                 drop(txn);
                 return self.fail_all(batch, &internal(e));
             }
         };
         let mut memory = self.world.blocking_write();
-        if let Some(fresh) = reloaded {
-            memory.world = fresh;
+        if let Some(newer) = newer
+            && let Err(e) = txn.apply(newer, &mut memory.world)
+        {
+            drop(memory);
+            drop(txn);
+            return self.fail_all(batch, &internal(e));
         }
+        self.context.tape.take();
         let replies = apply(&mut memory.world, &mut self.context, batch, now);
         // A key's recorded use is saved too, with the batch's changes.
         let changed = replies
             .iter()
             .any(|(_, _, _, answer)| answer.changed || answer.recorded);
+        let entries = self.context.tape.take();
         // Connections authenticate against the world while it is saved.
         let memory = memory.downgrade();
-        let saved = txn.commit(changed.then_some(&memory.world));
+        let saved = txn.commit(changed.then_some(&memory.world), entries);
         drop(memory);
         let seen = synced.seen();
         self.world.blocking_write().seen = seen;
@@ -228,7 +236,13 @@ fn apply(
     batch
         .into_iter()
         .map(|(work, request_id, reply)| {
+            let recorded = context.tape.statements_recorded();
             let answer = work.answer(world, context, &request_id, now);
+            // A change the tape does not hold (a call that undoes its own statements when one
+            // is refused, one run past the tape): the batch writes the world whole.
+            if answer.changed && context.tape.statements_recorded() == recorded {
+                context.tape.broken();
+            }
             (work, request_id, reply, answer)
         })
         .collect()

@@ -114,6 +114,8 @@ impl Instances {
 pub struct Context {
     pub host_id: String,
     pub instances: Instances,
+    /// The statements the batch under way changed the world with, for the store's journal.
+    pub tape: crate::engine::tape::Tape,
 }
 
 /// Answers one request. Never panics on anything the client sent; a failed statement leaves
@@ -130,7 +132,9 @@ pub fn handle(
         Err(e) => return Reply::error(&e, request_id, &context.host_id),
     };
     // The key was used, whatever the request asks and however it ends.
-    let recorded = engine::identity::record_use(world, &incoming.credential.access_key_id);
+    let recorded = context
+        .tape
+        .record_use(world, &incoming.credential.access_key_id);
     let answer = incoming
         .route
         .as_ref()
@@ -158,7 +162,9 @@ fn dispatch(
             Query::Refused(e) => Err(e.clone()),
             Query::Statement(statement) => {
                 let mut session = resources::enter(world, project, actor, peer)?;
-                let output = engine::execute(world, &mut session, statement)
+                let output = context
+                    .tape
+                    .execute(world, &mut session, statement)
                     .map_err(|f| errors::refusal(&f))?;
                 let caller = Caller {
                     id: actor.to_string(),
@@ -222,7 +228,10 @@ fn dispatch(
                 document: Some(document.clone()),
                 read_error: None,
             });
-            engine::execute(world, &mut session, &statement).map_err(|f| errors::refusal(&f))?;
+            context
+                .tape
+                .execute(world, &mut session, &statement)
+                .map_err(|f| errors::refusal(&f))?;
             let mut reply = Reply::xml(String::new());
             reply.changed = true;
             Ok(reply)

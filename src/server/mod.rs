@@ -125,6 +125,7 @@ pub fn bind(
             context: Context {
                 host_id: local.to_string(),
                 instances: Default::default(),
+                tape: crate::engine::tape::Tape::new(crate::shell::runner::TAPE_LIMIT),
             },
         },
         rules: authn::Rules {

@@ -8,6 +8,7 @@ pub mod helper;
 mod observer;
 pub mod odps_config;
 mod printer;
+pub mod progress;
 pub mod repl;
 pub mod runner;
 pub mod script;
@@ -200,20 +201,28 @@ fn run_batch(args: &Args, store: Option<Store>, source: &str, on_failure: OnFail
         })
         .transpose();
     let loaded = lock.and_then(|lock| {
-        let world = match &store {
-            Some(s) => s.load()?,
-            None => store::builtin_world(),
+        let state = match &store {
+            Some(s) => Some(s.load_state()?),
+            None => None,
         };
-        Ok((lock, world))
+        Ok((lock, state))
     });
-    let (_lock, world) = match loaded {
+    let (_lock, state) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => {
             report_store_error(&mut console, &e, args);
             return console.finish(EXIT_USAGE);
         }
     };
+    let (world, version) = match state {
+        Some(loaded) => (loaded.world, Some((loaded.seen, loaded.journal))),
+        None => (store::builtin_world(), None),
+    };
     let mut runner = new_runner(world, args, console);
+    runner.progress = progress::Progress::new(progress::Progress::wanted(
+        args.format() == FormatArg::Text,
+        true,
+    ));
     let failed = match runner.check_start() {
         Start::Failed(text) => {
             runner.printer.console.failure(&text);
@@ -227,9 +236,11 @@ fn run_batch(args: &Args, store: Option<Store>, source: &str, on_failure: OnFail
     };
     runner.flush();
     let mut code = if failed { EXIT_FAILED } else { 0 };
-    if runner.take_dirty()
-        && let Some(s) = &store
-        && let Err(e) = s.save(&runner.world)
+    // A few changes are appended to the journal; more write the world whole.
+    let (dirty, entries) = runner.take_changes();
+    if dirty
+        && let (Some(s), Some((seen, journal))) = (&store, &version)
+        && let Err(e) = s.commit_change(*seen, journal, &runner.world, entries)
     {
         report_store_error(&mut runner.printer.console, &e, args);
         code = EXIT_USAGE;

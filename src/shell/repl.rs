@@ -92,18 +92,21 @@ impl Repl {
             Ok(txn) => txn,
             Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
         };
-        match txn.reload() {
-            Ok(Some(world)) => {
+        match txn.newer() {
+            Ok(Some(newer)) => {
                 // A pending failure is explained from the world it failed in.
                 runner.settle_failure();
-                runner.world = world;
+                if let Err(e) = txn.apply(newer, &mut runner.world) {
+                    return store_failed(runner, &texts::statement_not_run(&e.to_string()));
+                }
             }
             Ok(None) => {}
             Err(e) => return store_failed(runner, &texts::statement_not_run(&e.to_string())),
         }
         let step = runner.run_parsed(source, piece, parsed, true);
         // After a failed save the next transaction reads the file again (see `Synced`).
-        match txn.commit(runner.take_dirty().then_some(&runner.world)) {
+        let (dirty, entries) = runner.take_changes();
+        match txn.commit(dirty.then_some(&runner.world), entries) {
             Ok(()) => step,
             Err(e) => store_failed(runner, &texts::change_not_saved(&e.to_string())),
         }
@@ -114,11 +117,21 @@ impl Repl {
     /// so).
     fn catch_up(&mut self) {
         if let Some(synced) = self.synced.as_mut()
-            && let Ok(Some(world)) = synced.refresh()
+            && let Ok(Some(newer)) = synced.newer()
         {
             // A pending failure is explained from the world it failed in.
             self.runner.settle_failure();
-            self.runner.world = world;
+            let _ = synced.apply(newer, &mut self.runner.world);
+        }
+    }
+
+    /// At a clean exit the journal is taken into one snapshot, so that the next process reads
+    /// no journal (a failure here leaves the journal, which is as good).
+    fn compact(&mut self) {
+        if let Some(synced) = self.synced.as_mut()
+            && synced.journal_records() > 0
+        {
+            let _ = synced.compact(&mut self.runner.world);
         }
     }
 
@@ -157,7 +170,9 @@ impl Repl {
     /// Runs the shell until `quit;`, Ctrl-D, end of input or output that can no longer be
     /// written; gives the process exit code (0, or 2 when the terminal or a write failed).
     pub fn run(mut self) -> ExitCode {
-        match self.read_and_run() {
+        let ended = self.read_and_run();
+        self.compact();
+        match ended {
             Ok(()) => self.runner.printer.console.finish(0),
             // The reader of a piped standard output went away: nothing more to say.
             Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {

@@ -15,6 +15,10 @@ use super::console::Console;
 use super::observer::Observer;
 use super::printer::Printer;
 
+/// The most statements a commit appends to the journal; a script that changes more writes the
+/// world whole (as one save).
+pub const TAPE_LIMIT: usize = 4096;
+
 /// How one statement ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -40,6 +44,10 @@ pub struct Runner {
     pub session: Session,
     /// Whether a statement changed the world since the last `take_dirty`.
     dirty: bool,
+    /// The statements that changed it, for the store's journal.
+    pub tape: engine::tape::Tape,
+    /// The bar a long script shows on a terminal (disabled unless the shell enables it).
+    pub progress: super::progress::Progress,
     pub printer: Printer,
     observer: Observer,
     /// Where files a script names are read from (`put policy <file>`): the script's directory,
@@ -53,6 +61,8 @@ impl Runner {
             world,
             session,
             dirty: false,
+            tape: engine::tape::Tape::new(TAPE_LIMIT),
+            progress: super::progress::Progress::default(),
             printer: Printer::new(console),
             observer: Observer::default(),
             base_dir: None,
@@ -67,6 +77,13 @@ impl Runner {
     /// True once if the world changed since the last call.
     pub fn take_dirty(&mut self) -> bool {
         std::mem::take(&mut self.dirty)
+    }
+
+    /// Whether the world changed since the last call, and the statements that changed it when
+    /// the tape holds them all (for the store's journal).
+    pub fn take_changes(&mut self) -> (bool, Option<Vec<engine::tape::Entry>>) {
+        let entries = self.tape.take();
+        (self.take_dirty(), entries)
     }
 
     /// Writes to stdout (in order with stderr).
@@ -116,7 +133,7 @@ impl Runner {
     /// saved with the transaction, even after a read-only statement (once a day per key, see
     /// [`engine::record_key_use`]).
     fn record_key_use(&mut self) {
-        if engine::record_key_use(&mut self.world, &mut self.session) {
+        if self.tape.record_key_use(&mut self.world, &mut self.session) {
             self.dirty = true;
         }
     }
@@ -172,7 +189,9 @@ impl Runner {
         let deleting = self
             .observer
             .deleting(&self.world, &self.session, statement);
-        let outcome = engine::execute(&mut self.world, &mut self.session, statement);
+        let outcome = self
+            .tape
+            .execute(&mut self.world, &mut self.session, statement);
         let outcome = self.write_download(outcome);
         self.record_key_use();
         self.observer.ran(deleting, outcome.is_ok());
@@ -289,7 +308,9 @@ impl Runner {
                             .iter()
                             .any(|(s, o)| o.is_ok() && !s.is_read_only())
                         {
+                            // Its steps ran past the tape: the world is written whole.
                             self.dirty = true;
+                            self.tape.broken();
                         }
                         !report.traces.is_empty() || report.steps.iter().any(|(_, o)| o.is_err())
                     }

@@ -47,7 +47,9 @@ pub fn run_script_from(
         }
     };
     let mut failed = false;
-    for piece in &pieces[skip..] {
+    let total = pieces.len();
+    for (i, piece) in pieces.iter().enumerate().skip(skip) {
+        runner.progress.at(i, total);
         match runner.run_piece(source, piece, false) {
             Step::Done => {}
             Step::Failed => {
@@ -59,6 +61,7 @@ pub fn run_script_from(
             Step::Quit => break,
         }
     }
+    runner.progress.finish();
     failed
 }
 

@@ -10,7 +10,7 @@ use crate::render::{self, FAILED_PREFIX};
 use crate::store::{self, Store, Synced};
 use crate::syntax::parse_user_ref;
 use crate::teach::offboard::{self, Plan};
-use crate::teach::{TeachError, check::check};
+use crate::teach::{TeachError, check::check_with};
 use crate::world::World;
 
 use super::console::Console;
@@ -61,7 +61,14 @@ pub fn run_check(args: &Args, store: Option<&Store>, file: &Path) -> ExitCode {
         console.line(&texts::check_cannot_start(&file.display().to_string()));
         return console.finish(EXIT_FAILED);
     }
-    let report = check(world, session, &source);
+    let mut progress = super::progress::Progress::new(super::progress::Progress::wanted(
+        args.format() == FormatArg::Text,
+        false,
+    ));
+    let report = check_with(world, session, &source, &mut |done, total| {
+        progress.at(done, total)
+    });
+    progress.finish();
     let name = file.display().to_string();
     let text = match args.format() {
         FormatArg::Text => render::teach_check::report_text(&name, &report),
@@ -207,9 +214,12 @@ pub fn run_offboard(
                     return console.finish(EXIT_USAGE);
                 }
             };
-            match txn.reload() {
+            match txn.newer() {
                 Ok(Some(newer)) => {
-                    world = newer;
+                    if let Err(e) = txn.apply(newer, &mut world) {
+                        console.line(&e.to_string());
+                        return console.finish(EXIT_USAGE);
+                    }
                     let mut fresh_session = session_for(&world, args);
                     let same = start(&mut world, &mut fresh_session).is_ok()
                         && make_plan(&world, &fresh_session, &user)
@@ -226,7 +236,8 @@ pub fn run_offboard(
                 }
             }
             let report = offboard::run(&mut world, &mut session, &plan);
-            if let Err(e) = txn.commit(Some(&world)) {
+            // The plan's statements ran past any tape: the world is written whole.
+            if let Err(e) = txn.commit(Some(&world), None) {
                 console.err(&texts::change_not_saved(&e.to_string()));
                 return console.finish(EXIT_USAGE);
             }

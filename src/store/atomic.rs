@@ -53,7 +53,7 @@ fn create_temporary(path: &Path) -> Result<(File, PathBuf), StoreError> {
 
 /// The file `path` stands for: the file itself, or where a symbolic link at `path` points (so
 /// that a save replaces the file, not the link).
-fn resolve(path: &Path) -> PathBuf {
+pub(super) fn resolve(path: &Path) -> PathBuf {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     if !is_link {
         return path.to_path_buf();
@@ -78,6 +78,17 @@ pub fn write_atomically_with<T>(
     path: &Path,
     fill: impl FnOnce(&mut File) -> std::io::Result<T>,
 ) -> Result<T, StoreError> {
+    write_atomically_sealed(path, fill, |_| Ok(()))
+}
+
+/// Like [`write_atomically_with`], calling `before_rename` with what `fill` returned once the
+/// new content is durable and before it takes the file's place (a failure there leaves the file
+/// as it was).
+pub fn write_atomically_sealed<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut File) -> std::io::Result<T>,
+    before_rename: impl FnOnce(&T) -> Result<(), StoreError>,
+) -> Result<T, StoreError> {
     let path = &resolve(path);
     let (mut file, tmp) = create_temporary(path)?;
     if let Ok(meta) = fs::metadata(path) {
@@ -87,11 +98,13 @@ pub fn write_atomically_with<T>(
         .map_err(io("write", &tmp))
         .and_then(|value| file.sync_all().map_err(io("sync", &tmp)).map(|()| value));
     drop(file);
-    let value = match written.and_then(|v| {
-        fs::rename(&tmp, path)
-            .map_err(io("replace", path))
-            .map(|()| v)
-    }) {
+    let value = match written
+        .and_then(|v| before_rename(&v).map(|()| v))
+        .and_then(|v| {
+            fs::rename(&tmp, path)
+                .map_err(io("replace", path))
+                .map(|()| v)
+        }) {
         Ok(value) => value,
         Err(e) => {
             let _ = fs::remove_file(&tmp);

@@ -9,18 +9,21 @@
 //! since a reader sees either the old or the new file.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 mod account_file;
 mod atomic;
+pub mod journal;
 mod json_file;
 mod legacy_v4;
 mod migrate;
 mod project_file;
 mod ram_user_file;
 pub mod snapshot;
+mod state;
 mod transaction;
+
+pub use state::{JournalState, Loaded, Newer, byte_bound, record_bound};
 
 pub use json_file::export_text;
 
@@ -84,6 +87,8 @@ pub enum Fingerprint {
     Snapshot {
         save_id: u128,
         len: u64,
+        /// Where the journal's last whole record ends (0: no journal).
+        journal: u64,
     },
     Content {
         len: u64,
@@ -122,6 +127,7 @@ pub struct Store {
 #[derive(Debug)]
 pub struct StoreLock {
     _file: File,
+    path: PathBuf,
 }
 
 impl Store {
@@ -174,84 +180,61 @@ impl Store {
             Err(std::fs::TryLockError::Error(e)) => return Err(io("lock", &lock_path)(e)),
         }
         atomic::remove_stale_temporaries(&self.path);
-        Ok(StoreLock { _file: file })
+        atomic::remove_stale_temporaries(&self.journal_path());
+        Ok(StoreLock::held(file, lock_path))
     }
 
-    /// Reads the file's header (48 bytes), and the rest unless the header says it is the
-    /// version `seen`: `Ok(None)` when there is no file, `Ok(Some((fingerprint, None)))` when it
-    /// is the version seen.
-    fn read_unless(
-        &self,
-        seen: Option<Fingerprint>,
-    ) -> Result<Option<(Fingerprint, Option<FileRead>)>, StoreError> {
-        let mut file = match File::open(&self.path) {
-            Ok(f) => f,
+    /// Takes the lock when no other process holds it (or this process does already); `None`
+    /// when another holds it or it cannot be taken.
+    fn lock_if_free(&self) -> Option<Option<StoreLock>> {
+        let lock_path = self.lock_path();
+        if held().contains(&lock_path) {
+            return Some(None);
+        }
+        self.ensure_dir().ok()?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .ok()?;
+        file.try_lock().ok()?;
+        Some(Some(StoreLock::held(file, lock_path)))
+    }
+
+    /// The whole file as read now; `None` when there is none.
+    fn read_file(&self) -> Result<Option<FileRead>, StoreError> {
+        let bytes = match fs::read(&self.path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io("read", &self.path)(e)),
         };
-        let len = file.metadata().map_err(io("read", &self.path))?.len();
-        let mut bytes = vec![0u8; snapshot::HEADER_LEN];
-        let mut got = 0;
-        while got < bytes.len() {
-            match file.read(&mut bytes[got..]) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(io("read", &self.path)(e)),
-            }
-        }
-        bytes.truncate(got);
-        let header = (got == snapshot::HEADER_LEN && bytes.starts_with(&snapshot::MAGIC))
+        let header = (bytes.len() >= snapshot::HEADER_LEN && bytes.starts_with(&snapshot::MAGIC))
             .then(|| snapshot::Header::parse(&bytes))
             .flatten();
-        if let Some(h) = header {
-            let fingerprint = Fingerprint::Snapshot {
-                save_id: h.save_id,
-                len,
-            };
-            if seen == Some(fingerprint) {
-                return Ok(Some((fingerprint, None)));
-            }
-        }
-        bytes.reserve(usize::try_from(len).unwrap_or(0).saturating_sub(got));
-        file.read_to_end(&mut bytes)
-            .map_err(io("read", &self.path))?;
         let fingerprint = match header {
             Some(h) => Fingerprint::Snapshot {
                 save_id: h.save_id,
                 len: bytes.len() as u64,
+                journal: 0,
             },
             None => Fingerprint::Content {
                 len: bytes.len() as u64,
                 checksum: snapshot::Checksum::of(&bytes),
             },
         };
-        if seen == Some(fingerprint) {
-            return Ok(Some((fingerprint, None)));
-        }
-        Ok(Some((fingerprint, Some(FileRead { fingerprint, bytes }))))
-    }
-
-    /// The file's current fingerprint; `None` when there is no file yet or it cannot be read.
-    pub fn fingerprint(&self) -> Option<Fingerprint> {
-        self.read_unless(Some(Fingerprint::UNSEEN))
-            .ok()
-            .flatten()
-            .map(|(fingerprint, _)| fingerprint)
+        Ok(Some(FileRead { fingerprint, bytes }))
     }
 
     /// Loads the world; the default world when the file does not exist yet.
     pub fn load(&self) -> Result<World, StoreError> {
-        self.load_tracked().map(|(world, _)| world)
+        self.load_state().map(|loaded| loaded.world)
     }
 
     /// Loads the world with the fingerprint of exactly the version read (`None`: no file yet,
     /// the default world).
     pub fn load_tracked(&self) -> Result<(World, Option<Fingerprint>), StoreError> {
-        match self.read_unless(None)? {
-            Some((_, Some(read))) => self.decode_file(read),
-            _ => Ok((builtin_world(), None)),
-        }
+        self.load_state().map(|loaded| (loaded.world, loaded.seen))
     }
 
     /// Loads the world only if the file is no longer the version `seen`; `None` when it is.
@@ -259,15 +242,17 @@ impl Store {
         &self,
         seen: Option<Fingerprint>,
     ) -> Result<Option<(World, Option<Fingerprint>)>, StoreError> {
-        match self.read_unless(seen)? {
-            None if seen.is_none() => Ok(None),
-            None => Ok(Some((builtin_world(), None))),
-            Some((_, None)) => Ok(None),
-            Some((_, Some(read))) => self.decode_file(read).map(Some),
+        if seen.is_some() && self.fingerprint() == seen {
+            return Ok(None);
         }
+        let loaded = self.load_state()?;
+        if loaded.seen == seen {
+            return Ok(None);
+        }
+        Ok(Some((loaded.world, loaded.seen)))
     }
 
-    fn decode_file(&self, read: FileRead) -> Result<(World, Option<Fingerprint>), StoreError> {
+    fn decode_file(&self, read: FileRead) -> Result<(World, Fingerprint, FileFormat), StoreError> {
         let (world, format) = decode_any(&self.path, &read.bytes)?;
         // Keep the original of a file the next save will rewrite in another form beside it.
         let backup = match format {
@@ -289,22 +274,35 @@ impl Store {
         {
             write_atomically(&backup, &read.bytes)?;
         }
-        Ok((world, Some(read.fingerprint)))
+        Ok((world, read.fingerprint, format))
     }
 
-    /// Replaces the file atomically with `world`. Call it with the lock held.
+    /// Replaces the file atomically with `world` (taking the journal into it). Call it with the
+    /// lock held.
     pub fn save(&self, world: &World) -> Result<(), StoreError> {
         self.save_tracked(world).map(|_| ())
     }
+}
 
-    /// Like [`Store::save`], and returns the fingerprint of the version written.
-    pub fn save_tracked(&self, world: &World) -> Result<Fingerprint, StoreError> {
-        self.ensure_dir()?;
-        let header = write_atomically_with(&self.path, |file| snapshot::write(world, file))?;
-        Ok(Fingerprint::Snapshot {
-            save_id: header.save_id,
-            len: header.body_len + snapshot::HEADER_LEN as u64,
-        })
+/// The lock files this process holds (so that a read under the lock does not wait for it).
+fn held() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    static HELD: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    HELD.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl StoreLock {
+    fn held(file: File, path: PathBuf) -> StoreLock {
+        held().push(path.clone());
+        StoreLock { _file: file, path }
+    }
+}
+
+impl Drop for StoreLock {
+    fn drop(&mut self) {
+        let mut held = held();
+        if let Some(i) = held.iter().position(|p| *p == self.path) {
+            held.swap_remove(i);
+        }
     }
 }
 
@@ -361,9 +359,14 @@ pub fn decode_any(path: &Path, bytes: &[u8]) -> Result<(World, FileFormat), Stor
 }
 
 /// Where the JSON original of a state file carried forward to a snapshot is kept.
+/// `world.json` keeps it as `world.json.bak` (its name says it is JSON already), any other
+/// name as `<name>.json.bak`.
 pub fn json_backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".json.bak");
+    let is_json = name
+        .to_str()
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".json"));
+    name.push(if is_json { ".bak" } else { ".json.bak" });
     path.with_file_name(name)
 }
 
@@ -404,189 +407,6 @@ pub fn check_invariants(world: &World) -> Result<(), String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_builtin_world_file_is_the_default_world() {
-        let world = decode(Path::new("default.json"), BUILTIN_WORLD).unwrap();
-        assert_eq!(world, World::default_world());
-        assert_eq!(
-            export_text(&world),
-            BUILTIN_WORLD,
-            "regenerate worlds/default.json"
-        );
-    }
-
-    #[test]
-    fn an_older_file_is_migrated_and_its_original_kept_beside_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("world.json");
-        let mut v = serde_json::to_value(World::default_world()).unwrap();
-        v["schema_version"] = serde_json::json!(1);
-        for account in v["accounts"].as_object_mut().unwrap().values_mut() {
-            let a = account.as_object_mut().unwrap();
-            for field in [
-                "alias",
-                "allow_user_to_manage_access_keys",
-                "access_keys",
-                "custom_policies",
-            ] {
-                a.remove(field);
-            }
-        }
-        let original = v.to_string();
-        fs::write(&path, &original).unwrap();
-        let store = Store::new(path.clone());
-        assert_eq!(store.load().unwrap(), World::default_world());
-        assert_eq!(fs::read_to_string(backup_path(&path, 1)).unwrap(), original);
-        assert_eq!(
-            fs::read_to_string(&path).unwrap(),
-            original,
-            "not rewritten until a save"
-        );
-    }
-
-    #[test]
-    fn saves_and_loads_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(dir.path().join("sub/world.json"));
-        assert_eq!(store.load().unwrap(), World::default_world());
-        assert!(store.fingerprint().is_none());
-        let _lock = store.lock().unwrap();
-        let mut world = World::default_world();
-        world.clock.tick();
-        store.save(&world).unwrap();
-        assert_eq!(store.load().unwrap(), world);
-        assert!(store.fingerprint().is_some());
-        let leftovers: Vec<_> = fs::read_dir(dir.path().join("sub"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.contains(".tmp"))
-            .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
-    }
-
-    #[test]
-    fn a_change_of_the_same_length_in_place_is_noticed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("world.json");
-        let store = Store::new(path.clone());
-        let mut world = World::default_world();
-        world.endpoint = "http://a".into();
-        // A JSON file (an earlier version's, or written by hand) is known by its bytes.
-        fs::write(&path, export_text(&world)).unwrap();
-        let (_, seen) = store.load_tracked().unwrap();
-        assert!(matches!(seen, Some(Fingerprint::Content { .. })));
-        assert_eq!(store.fingerprint(), seen);
-        assert!(store.load_if_changed(seen).unwrap().is_none());
-        // Same length, same inode, same modification time: only the bytes tell.
-        let modified = fs::metadata(&path).unwrap().modified().unwrap();
-        let text = fs::read_to_string(&path)
-            .unwrap()
-            .replace("http://a", "http://b");
-        fs::write(&path, &text).unwrap();
-        File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(modified)
-            .unwrap();
-        assert_ne!(store.fingerprint(), seen);
-        let (reloaded, now) = store.load_if_changed(seen).unwrap().unwrap();
-        assert_eq!(reloaded.endpoint, "http://b");
-        assert_eq!(now, store.fingerprint());
-        // A file that disappeared gives the default world; no file and none seen is no change.
-        fs::remove_file(&path).unwrap();
-        let (reset, none) = store.load_if_changed(now).unwrap().unwrap();
-        assert_eq!((reset, none), (World::default_world(), None));
-        assert!(store.load_if_changed(None).unwrap().is_none());
-    }
-
-    #[test]
-    fn every_save_is_a_new_version_even_of_the_same_world() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(dir.path().join("world.json"));
-        let world = World::default_world();
-        let first = store.save_tracked(&world).unwrap();
-        assert_eq!(store.fingerprint(), Some(first));
-        assert!(store.load_if_changed(Some(first)).unwrap().is_none());
-        // Another process saves the very same world: the header still tells.
-        let second = store.save_tracked(&world).unwrap();
-        assert_ne!(first, second);
-        let (reloaded, now) = store.load_if_changed(Some(first)).unwrap().unwrap();
-        assert_eq!((reloaded, now), (world, Some(second)));
-    }
-
-    #[test]
-    fn a_json_state_file_is_carried_forward_with_its_original_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("world.json");
-        let store = Store::new(path.clone());
-        let mut world = World::default_world();
-        world.endpoint = "http://json".into();
-        let original = export_text(&world);
-        fs::write(&path, &original).unwrap();
-        assert_eq!(store.load().unwrap(), world);
-        let backup = json_backup_path(&path);
-        assert_eq!(fs::read_to_string(&backup).unwrap(), original);
-        assert_eq!(
-            fs::read_to_string(&path).unwrap(),
-            original,
-            "not rewritten yet"
-        );
-        store.save(&world).unwrap();
-        let bytes = fs::read(&path).unwrap();
-        assert!(snapshot::looks_like_snapshot(&bytes));
-        assert_eq!(decode_bytes(&path, &bytes).unwrap(), world);
-        assert_eq!(fs::read_to_string(&backup).unwrap(), original);
-    }
-
-    #[test]
-    fn the_lock_holder_removes_what_killed_saves_left_behind() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("world.json");
-        let store = Store::new(path.clone());
-        store.save(&World::default_world()).unwrap();
-        fs::write(dir.path().join("world.json.tmp.99999.0"), b"{\"torn").unwrap();
-        fs::write(dir.path().join("world.json.tmp4242"), b"{\"torn").unwrap();
-        let _lock = store.lock().unwrap();
-        let mut names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["world.json", "world.json.lock"]);
-    }
-
-    #[test]
-    fn refuses_bad_files_with_a_reason() {
-        let p = Path::new("w.json");
-        let e = decode(p, "{nope").unwrap_err().to_string();
-        assert!(
-            e.starts_with("w.json is not a valid odpsh world: not JSON"),
-            "{e}"
-        );
-        let e = decode_bytes(p, b"\xff\xfe{}").unwrap_err().to_string();
-        assert!(
-            e.starts_with("w.json is not a valid odpsh world: not JSON"),
-            "{e}"
-        );
-        let e = decode(p, r#"{"schema_version": 99}"#)
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            e,
-            "w.json has schema version 99; this odpsh reads versions 1 to 7"
-        );
-        let mut v = serde_json::to_value(World::default_world()).unwrap();
-        v["projects"]["maxcompute"]["members"] = serde_json::json!({"p4_1": {"roles": ["ghost"]}});
-        let e = decode(p, &v.to_string()).unwrap_err().to_string();
-        assert!(e.contains("holds role ghost, which does not exist"), "{e}");
-        v["projects"]["maxcompute"]["members"] = serde_json::json!({"p4_1": {"roles": ["admin"]}});
-        assert!(
-            decode(p, &v.to_string()).is_ok(),
-            "a residual member is fine"
-        );
-    }
-}
+mod journal_tests;
+#[cfg(test)]
+mod tests;

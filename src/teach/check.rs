@@ -10,7 +10,7 @@ use crate::syntax::{Input, Piece, Statement, parse_input, split};
 use crate::world::World;
 
 use super::explain::{Context, Explanation, explain};
-use super::hazards::{Facts, Hazard, Watch, affected};
+use super::hazards::{Facts, Hazard, Memberships, Watch, affected};
 use super::{Answer, Failed, answer};
 
 /// What a finding is.
@@ -65,6 +65,7 @@ struct Checker {
     former: super::FormerNames,
     watch: Watch,
     downloads: super::hazards::DownloadWatch,
+    memberships: Memberships,
     report: Report,
 }
 
@@ -87,12 +88,13 @@ impl Checker {
     }
 
     /// The facts hazards compare with, for a statement that may change the world.
-    fn facts(&self, input: &Input) -> Facts {
+    fn facts(&mut self, input: &Input) -> Facts {
         let only = affected(&self.world, &self.session, input);
-        Facts::of(&self.world, Some(&only))
+        Facts::of_kept(&self.world, &only, &mut self.memberships)
     }
 
     fn changed(&mut self, before: &Facts, piece: &Piece<'_>, line: usize) {
+        self.memberships.observe(&self.world);
         let typed = crate::syntax::masked(piece.typed).into_owned();
         let found = self
             .watch
@@ -183,6 +185,17 @@ impl Checker {
 /// Checks `source` against `world` (a scratch copy: the caller's world is not touched), acting
 /// as `session`.
 pub fn check(world: World, session: Session, source: &str) -> Report {
+    check_with(world, session, source, &mut |_, _| {})
+}
+
+/// Like [`check`], telling `progress` how many of how many statements are done as it goes.
+pub fn check_with(
+    world: World,
+    session: Session,
+    source: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Report {
+    let memberships = Memberships::new(&world);
     let mut checker = Checker {
         world,
         session,
@@ -190,10 +203,13 @@ pub fn check(world: World, session: Session, source: &str) -> Report {
         former: super::FormerNames::new(),
         watch: Watch::default(),
         downloads: super::hazards::DownloadWatch::default(),
+        memberships,
         report: Report::default(),
     };
-    for piece in split(source) {
-        if !checker.piece(&piece) {
+    let pieces = split(source);
+    for (done, piece) in pieces.iter().enumerate() {
+        progress(done, pieces.len());
+        if !checker.piece(piece) {
             break;
         }
     }

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::Session;
 use crate::engine::names::display;
-use crate::world::credentials::{KeyStatus, PolicyAttachment, PolicyType, system_policy};
+use crate::world::credentials::{KeyStatus, PolicyType, system_policy};
 use crate::world::{PrincipalId, Uid, World};
 
 use super::offboard::{Target, grant_revokes, grants_in, label_revokes, project_side};
@@ -24,9 +24,11 @@ use super::sight::{NotShown, Sight};
 use super::statement_line;
 
 mod affected;
+mod facts;
 mod outflow;
 mod shadowed;
 pub use affected::affected;
+pub use facts::{Facts, Memberships, UserFacts};
 pub use outflow::{DownloadWatch, package_exposure};
 pub use shadowed::shadowed;
 
@@ -151,61 +153,6 @@ impl Hazard {
     }
 }
 
-/// What hazards need to know of a RAM user before a statement runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserFacts {
-    pub uid: Uid,
-    pub target: Target,
-    pub display: String,
-    /// The projects (by name) that list it as a member.
-    pub member_of: BTreeSet<String>,
-    pub login_profile: bool,
-    pub policies: Vec<PolicyAttachment>,
-}
-
-/// The facts of some RAM users before a statement: the ones it may affect (or all of them).
-/// Much smaller than a copy of the world, so `check` stays linear in the script's length.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Facts {
-    users: Vec<UserFacts>,
-}
-
-impl Facts {
-    /// The facts of the users `only` names (every RAM user when `None`).
-    pub fn of(world: &World, only: Option<&[Uid]>) -> Facts {
-        let mut users = Vec::new();
-        for account in world.accounts.values() {
-            let mut add = |user: &crate::world::RamUser| {
-                let id = PrincipalId::RamUser(user.uid);
-                users.push(UserFacts {
-                    uid: user.uid,
-                    target: Target::of(account, user),
-                    display: display(world, id),
-                    member_of: world
-                        .projects
-                        .values()
-                        .filter(|p| p.is_member(id))
-                        .map(|p| p.name.clone())
-                        .collect(),
-                    login_profile: user.login_profile().is_some(),
-                    policies: user.policies().to_vec(),
-                });
-            };
-            match only {
-                Some(uids) => uids
-                    .iter()
-                    .filter_map(|u| account.user(*u))
-                    .for_each(&mut add),
-                None => account
-                    .users_in_creation_order()
-                    .into_iter()
-                    .for_each(&mut add),
-            }
-        }
-        Facts { users }
-    }
-}
-
 /// RAM users deleted by a statement while some project still lists them. A deletion leaves
 /// projects as they were, so the statements that avoid it are computed on `after`. Only the
 /// projects where the acting identity may show the user's grants are looked at.
@@ -218,9 +165,11 @@ fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
         }
         let id = PrincipalId::RamUser(user.uid);
         let seen = |p: &&crate::world::Project| sight.grants(p, id);
+        // Whether a project lists it is asked before whether the caller may see that.
         let projects: Vec<ProjectRoles> = after
             .projects
             .values()
+            .filter(|p| p.is_member(id))
             .filter(seen)
             .filter_map(|p| {
                 let roles = p.roles_of(id)?;
@@ -236,9 +185,13 @@ fn residuals(before: &Facts, after: &World, session: &Session) -> Vec<Hazard> {
         let workspaces: Vec<u64> = after
             .projects
             .values()
+            .filter(|p| {
+                p.workspace
+                    .as_ref()
+                    .is_some_and(|w| w.members.contains_key(&id))
+            })
             .filter(seen)
             .filter_map(|p| p.workspace.as_ref())
-            .filter(|w| w.members.contains_key(&id))
             .map(|w| w.id)
             .collect();
         if projects.is_empty() && workspaces.is_empty() {
@@ -327,10 +280,20 @@ fn grants_left(
     for user in &before.users {
         let id = PrincipalId::RamUser(user.uid);
         let deleted = after.ram_user(user.uid).is_none();
-        for project in after.projects.values().filter(|p| sight.grants(p, id)) {
+        // A user still in RAM can only have left the projects it was a member of: only a
+        // deleted one is looked for everywhere (in the world's order of projects either way).
+        let candidates: Vec<&crate::world::Project> = if deleted {
+            after.projects.values().collect()
+        } else {
+            projects_named(after, &user.member_of)
+        };
+        for project in candidates {
             let left = user.member_of.contains(&project.name) && !project.is_member(id);
             let stranded = deleted && !project.is_member(id);
-            if !(left || stranded) || left_in(project, &user.target, session).is_none() {
+            if !(left || stranded)
+                || !sight.grants(project, id)
+                || left_in(project, &user.target, session).is_none()
+            {
                 continue;
             }
             let key = (user.uid, project.name.clone());
@@ -364,6 +327,10 @@ fn left_in(
         return None;
     }
     let who = crate::world::acl::Grantee::User(id);
+    let holds_label = || project.labels.grants().any(|(g, _, _)| *g == who);
+    if project.acl().grants_of(&who).next().is_none() && !holds_label() {
+        return None;
+    }
     let labels = project.labels.grants().filter(|(g, _, _)| **g == who);
     let objects: Vec<String> = grants_in(project, id)
         .iter()
@@ -395,6 +362,18 @@ fn left_in(
 
 fn memberships(world: &World, id: PrincipalId) -> usize {
     world.projects.values().filter(|p| p.is_member(id)).count()
+}
+
+/// The projects of `names` that still exist, in the world's order of projects (by lower-cased
+/// name, as `World::projects` iterates them).
+fn projects_named<'w>(
+    world: &'w World,
+    names: &BTreeSet<String>,
+) -> Vec<&'w crate::world::Project> {
+    let mut found: Vec<&crate::world::Project> =
+        names.iter().filter_map(|n| world.project(n)).collect();
+    found.sort_by_cached_key(|p| p.name.to_ascii_lowercase());
+    found
 }
 
 /// What `check` watches across a script: where each RAM user departed (until it comes back or
@@ -455,13 +434,24 @@ impl Watch {
                     .push((facts.uid, facts.display.clone(), line, typed.to_string()));
                 continue;
             };
-            let (then, now) = (facts.member_of.len(), memberships(after, id));
-            let sees_all = after
-                .projects
-                .values()
-                .filter(|p| p.owner == facts.target.account)
-                .all(|p| sight.grants(p, id));
-            let departure = if then > 0 && now == 0 && sees_all {
+            // How many projects list it now: counted everywhere only when it matters (it may
+            // have left its last project, or it departed earlier and may be back); otherwise
+            // the projects that still list it of those that did are enough to decide.
+            let then = facts.member_of.len();
+            let kept = projects_named(after, &facts.member_of)
+                .iter()
+                .filter(|p| p.is_member(id))
+                .count();
+            let exact = (then > 0 && kept == 0) || self.departures.contains_key(&facts.uid);
+            let now = if exact { memberships(after, id) } else { kept };
+            let sees_all = || {
+                after
+                    .projects
+                    .values()
+                    .filter(|p| p.owner == facts.target.account)
+                    .all(|p| sight.grants(p, id))
+            };
+            let departure = if then > 0 && now == 0 && sees_all() {
                 Some(Departure::LeftEveryProject)
             } else if facts.login_profile && user.login_profile().is_none() {
                 Some(Departure::LostConsoleAccess)

@@ -193,7 +193,9 @@ pub fn owned_objects(
     seen: impl Fn(&Project) -> bool,
 ) -> Vec<OwnedObjects> {
     let mut found = Vec::new();
-    for project in world.projects.values().filter(|p| seen(p)) {
+    // Most projects hold nothing the principal created: that is asked first.
+    let holds = |p: &&Project| p.objects().created_by(id).next().is_some();
+    for project in world.projects.values().filter(holds).filter(|p| seen(p)) {
         let prefix = format!("projects/{}/", project.name);
         let objects: Vec<String> = project
             .objects()

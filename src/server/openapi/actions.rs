@@ -11,7 +11,7 @@ use std::net::IpAddr;
 
 use serde_json::Value;
 
-use crate::engine::{self, Session};
+use crate::engine::Session;
 use crate::render;
 use crate::syntax::{Api, ConsoleCommand, Product, Statement};
 use crate::world::{DEFAULT_PROJECT, PrincipalId, World};
@@ -123,6 +123,7 @@ pub fn run(
     action: &Action,
     request_id: &str,
     peer: IpAddr,
+    tape: &mut crate::engine::tape::Tape,
 ) -> Result<Value, OpenApiError> {
     let reply = match action {
         Action::Console(command) => {
@@ -132,7 +133,7 @@ pub fn run(
             session.source_ip = peer;
             session.secure_transport = false;
             let statement = Statement::Console(command.clone());
-            engine::execute(world, &mut session, &statement)
+            tape.execute(world, &mut session, &statement)
                 .map(|output| render::json::result_value(&output))
                 .map_err(|failure| OpenApiError::Refused(failure.report()))?
         }
@@ -238,13 +239,27 @@ mod tests {
             &params(&[("UserName", "alice")]),
         )
         .unwrap();
-        let reply = run(&mut world, owner, &create, "R-1", LOOPBACK).unwrap();
+        let reply = run(
+            &mut world,
+            owner,
+            &create,
+            "R-1",
+            LOOPBACK,
+            &mut Default::default(),
+        )
+        .unwrap();
         assert_eq!(reply["RequestId"], "R-1");
         assert_eq!(reply["User"]["UserName"], "alice");
         let keys: Vec<&String> = reply.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["RequestId", "User"]);
-        let Err(OpenApiError::Refused(report)) = run(&mut world, owner, &create, "R-2", LOOPBACK)
-        else {
+        let Err(OpenApiError::Refused(report)) = run(
+            &mut world,
+            owner,
+            &create,
+            "R-2",
+            LOOPBACK,
+            &mut Default::default(),
+        ) else {
             panic!("a second CreateUser is refused")
         };
         assert_eq!(report.code, crate::engine::Code::EntityAlreadyExistsUser);

@@ -139,14 +139,20 @@ pub fn failure(call: &Call, e: &ServerError, request_id: &str, host_id: &str) ->
 
 /// Answers an authenticated call on the commit thread: its key is checked again (the world may
 /// have changed since the connection checked it), then it runs as the key's owner.
-pub fn handle(world: &mut World, host_id: &str, call: &Call, request_id: &str) -> Reply {
+pub fn handle(
+    world: &mut World,
+    host_id: &str,
+    call: &Call,
+    request_id: &str,
+    tape: &mut crate::engine::tape::Tape,
+) -> Reply {
     let actor = match call.proof.verify(world) {
         Ok(actor) => actor,
         Err(e) => return error_reply(&e, request_id, host_id, Some(call.service)),
     };
     // The key was used, however the call ends.
-    let recorded = crate::engine::identity::record_use(world, &call.proof.access_key_id);
-    let mut reply = match actions::run(world, actor, &call.action, request_id, call.peer) {
+    let recorded = tape.record_use(world, &call.proof.access_key_id);
+    let mut reply = match actions::run(world, actor, &call.action, request_id, call.peer, tape) {
         Ok(value) => {
             let mut reply = Reply::with_status(200, JSON, json_safe_owned(value.to_string()));
             reply

@@ -84,13 +84,20 @@ pub fn failure(e: &ServerError, request_id: &str, host_id: &str) -> Reply {
 
 /// Answers an authenticated call on the commit thread: its key is checked again, then it runs
 /// as the key's owner.
-pub fn handle(world: &mut World, host_id: &str, call: &Call, request_id: &str) -> Reply {
+pub fn handle(
+    world: &mut World,
+    host_id: &str,
+    call: &Call,
+    request_id: &str,
+    tape: &mut crate::engine::tape::Tape,
+) -> Reply {
     let actor = match call.proof.verify(world) {
         Ok(actor) => actor,
         Err(e) => return error_reply(&RoaError::Gateway(e), request_id, host_id),
     };
-    // The key was used, however the call ends.
-    let recorded = crate::engine::identity::record_use(world, &call.proof.access_key_id);
+    // The key was used, however the call ends. The call's statements are not on the tape (a
+    // refused one puts the world back), so a call that changes the world writes it whole.
+    let recorded = tape.record_use(world, &call.proof.access_key_id);
     let answered = run::run(
         world,
         actor,

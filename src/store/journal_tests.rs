@@ -1,0 +1,157 @@
+//! The journal on disk against the files a crash or a person can leave: a torn last record, a
+//! checksum mismatch, a journal without its snapshot, a journal from another world, a seal.
+//! Each is replayed to a consistent world or refused, and never half-applied.
+
+use std::fs;
+
+use super::*;
+use crate::engine::Session;
+use crate::engine::tape::Tape;
+use crate::syntax::parse_statement;
+
+/// A store whose snapshot is followed by a journal of `roles` commits (`create role <r>`); the
+/// world they make.
+fn journaled(dir: &Path, roles: &[&str]) -> (Store, World) {
+    let store = Store::new(dir.join("world.json"));
+    let (mut synced, mut world) = Synced::load(store.clone()).unwrap();
+    world.clock.tick();
+    synced.begin().unwrap().commit(Some(&world), None).unwrap();
+    let mut session = Session::new(crate::world::PrincipalId::Account(world.home), "MaxCompute");
+    for role in roles {
+        let mut tape = Tape::default();
+        let txn = synced.begin().unwrap();
+        let statement = parse_statement(&format!("create role {role}")).unwrap();
+        tape.execute(&mut world, &mut session, &statement).unwrap();
+        txn.commit(Some(&world), tape.take()).unwrap();
+    }
+    assert_eq!(synced.journal_records(), roles.len());
+    (store, world)
+}
+
+fn roles(world: &World) -> Vec<String> {
+    let mut names: Vec<String> = world
+        .project("MaxCompute")
+        .unwrap()
+        .role_names()
+        .map(str::to_string)
+        .collect();
+    names.retain(|n| n.len() == 1);
+    names.sort();
+    names
+}
+
+#[test]
+fn a_torn_last_record_is_left_out_and_the_next_commit_writes_the_world() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = journaled(dir.path(), &["a", "b"]);
+    let journal = store.journal_path();
+    let bytes = fs::read(&journal).unwrap();
+    fs::write(&journal, &bytes[..bytes.len() - 3]).unwrap();
+    let loaded = store.load_state().unwrap();
+    assert_eq!(roles(&loaded.world), ["a"]);
+    assert!(!loaded.journal.appendable);
+    // The next commit does not append behind the torn record: it writes the world whole.
+    let (mut synced, mut world) = Synced::load(store.clone()).unwrap();
+    let mut session = Session::new(crate::world::PrincipalId::Account(world.home), "MaxCompute");
+    let mut tape = Tape::default();
+    let txn = synced.begin().unwrap();
+    let statement = parse_statement("create role c").unwrap();
+    tape.execute(&mut world, &mut session, &statement).unwrap();
+    txn.commit(Some(&world), tape.take()).unwrap();
+    assert!(!journal.exists());
+    assert_eq!(roles(&store.load().unwrap()), ["a", "c"]);
+}
+
+#[test]
+fn a_damaged_record_before_the_last_is_refused_and_the_files_are_left_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = journaled(dir.path(), &["a", "b"]);
+    let journal = store.journal_path();
+    let mut bytes = fs::read(&journal).unwrap();
+    bytes[journal::HEADER_LEN + 20] ^= 0xff;
+    fs::write(&journal, &bytes).unwrap();
+    let snapshot = fs::read(store.path()).unwrap();
+    let e = store.load().unwrap_err();
+    assert!(e.is_refusal());
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{} is not a valid odpsh world: its journal {}: its record 1 is damaged (checksum mismatch)",
+            store.path().display(),
+            journal.display()
+        )
+    );
+    assert_eq!(fs::read(&journal).unwrap(), bytes);
+    assert_eq!(fs::read(store.path()).unwrap(), snapshot);
+    // A damaged last record is an append a kill cut short: left out.
+    let mut bytes = fs::read(&journal).unwrap();
+    bytes[journal::HEADER_LEN + 20] ^= 0xff;
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    fs::write(&journal, &bytes).unwrap();
+    assert_eq!(roles(&store.load().unwrap()), ["a"]);
+}
+
+#[test]
+fn a_journal_without_its_snapshot_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = journaled(dir.path(), &["a"]);
+    fs::remove_file(store.path()).unwrap();
+    let e = store.load().unwrap_err();
+    assert!(e.is_refusal());
+    assert!(
+        e.to_string().ends_with(&format!(
+            "the file is missing, but its journal {} is there: a journal alone is no world",
+            store.journal_path().display()
+        )),
+        "{e}"
+    );
+    // `world reset` writes a snapshot and takes the journal away.
+    let _lock = store.lock().unwrap();
+    store.save(&World::default_world()).unwrap();
+    assert!(!store.journal_path().exists());
+    assert_eq!(store.load().unwrap(), World::default_world());
+}
+
+#[test]
+fn a_journal_from_another_world_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = journaled(dir.path(), &["a"]);
+    let other_dir = tempfile::tempdir().unwrap();
+    let (other, _) = journaled(other_dir.path(), &["z"]);
+    fs::copy(other.journal_path(), store.journal_path()).unwrap();
+    let e = store.load().unwrap_err();
+    assert!(e.is_refusal());
+    assert!(
+        e.to_string().ends_with(&format!(
+            "its journal {} follows another snapshot than this file (a journal from another world)",
+            store.journal_path().display()
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_journal_sealed_for_the_snapshot_is_stale_and_one_sealed_for_another_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, world) = journaled(dir.path(), &["a", "b"]);
+    let journal = store.journal_path();
+    let kept = fs::read(&journal).unwrap();
+    // A compaction killed after its seal, before its rename: the old snapshot and its journal.
+    let mut sealed = kept.clone();
+    sealed.extend(journal::seal_record(12345));
+    fs::write(&journal, &sealed).unwrap();
+    assert_eq!(store.load().unwrap(), world);
+    // Killed after the rename, before the journal's removal: the new snapshot alone counts.
+    let _lock = store.lock().unwrap();
+    let mut next = world.clone();
+    next.clock.tick();
+    let seen = store.save_tracked(&next).unwrap();
+    let Fingerprint::Snapshot { save_id, .. } = seen else {
+        panic!("not a snapshot")
+    };
+    let mut stale = kept;
+    stale.extend(journal::seal_record(save_id));
+    fs::write(&journal, &stale).unwrap();
+    assert_eq!(store.load().unwrap(), next);
+}
