@@ -182,6 +182,25 @@ codes! {
     PolicyVersionNotExist => "EntityNotExist.Policy.Version",
     DefaultVersionConflict => "DeleteConflict.Policy.DefaultVersion",
     RotateStrategyInvalid => "InvalidParameter.RotateStrategy",
+    // RAM roles and STS.
+    RoleNameInvalidChars => "InvalidParameter.RoleName.InvalidChars",
+    RoleNameLength => "InvalidParameter.RoleName.Length",
+    EntityNotExistRole => "EntityNotExist.Role",
+    EntityAlreadyExistsRole => "EntityAlreadyExists.Role",
+    RoleLimit => "LimitExceeded.Role",
+    DeleteConflictRolePolicy => "DeleteConflict.Role.Policy",
+    RolePolicyExists => "EntityAlreadyExists.Role.Policy",
+    RolePolicyNotExist => "EntityNotExist.Role.Policy",
+    RolePolicyLimit => "LimitExceeded.Role.Policy",
+    TrustPolicyInvalid => "InvalidParameter.AssumeRolePolicyDocument",
+    MaxSessionDurationInvalid => "InvalidParameter.MaxSessionDuration",
+    DescriptionLength => "InvalidParameter.Description.Length",
+    RoleArnInvalid => "InvalidParameter.RoleArn",
+    RoleSessionNameInvalid => "InvalidParameter.RoleSessionName",
+    DurationSecondsInvalid => "InvalidParameter.DurationSeconds",
+    SecurityTokenMissing => "MissingSecurityToken",
+    SecurityTokenExpired => "InvalidSecurityToken.Expired",
+    SecurityTokenMismatch => "InvalidSecurityToken.MismatchWithAccessKey",
 }
 
 impl Code {

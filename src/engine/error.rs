@@ -12,6 +12,7 @@ mod objects;
 mod ram;
 mod ram_iam;
 mod ram_policy;
+mod ram_roles;
 
 pub use denied::{Channel, Denied, Refusal, protection_tip};
 pub use objects::ObjectError;
@@ -35,6 +36,20 @@ pub enum OdpsError {
     /// odpsh's choice in the documented ODPS-0410051 family: a disabled key.
     #[error("ODPS-0410051:Invalid credentials - accessKeyId is disabled: {0}")]
     AccessKeyInactive(String),
+    /// odpsh's choice in the documented ODPS-0410051 family: an STS AccessKeyId without the
+    /// security token it was issued with.
+    #[error("ODPS-0410051:Invalid credentials - an STS AccessKeyId needs its security token: {0}")]
+    SecurityTokenMissing(String),
+    /// odpsh's choice in the documented ODPS-0410051 family: an STS credential past its
+    /// Expiration.
+    #[error("ODPS-0410051:Invalid credentials - the security token has expired: {0}")]
+    SecurityTokenExpired(String),
+    /// odpsh's choice in the documented ODPS-0410051 family: a token that is not the one issued
+    /// with the AccessKeyId (or a token with a permanent AccessKey).
+    #[error(
+        "ODPS-0410051:Invalid credentials - the security token does not match the AccessKeyId: {0}"
+    )]
+    SecurityTokenMismatch(String),
     /// Documented.
     #[error("ODPS-0410042:Invalid signature value - User signature does not match")]
     SignatureMismatch,
@@ -134,9 +149,11 @@ impl OdpsError {
                 Code::LackOfAccountProvider
             }
             OdpsError::InvalidAccountName(_) => Code::InvalidAccountName,
-            OdpsError::AccessKeyNotFound(_) | OdpsError::AccessKeyInactive(_) => {
-                Code::InvalidCredentials
-            }
+            OdpsError::AccessKeyNotFound(_)
+            | OdpsError::AccessKeyInactive(_)
+            | OdpsError::SecurityTokenMissing(_)
+            | OdpsError::SecurityTokenExpired(_)
+            | OdpsError::SecurityTokenMismatch(_) => Code::InvalidCredentials,
             OdpsError::SignatureMismatch => Code::InvalidSignature,
             OdpsError::ProjectNotFound(_) => Code::ProjectNotFound,
             OdpsError::NotInProject(_)
@@ -292,6 +309,18 @@ mod tests {
         assert_eq!(
             OdpsError::SignatureMismatch.to_string(),
             "ODPS-0410042:Invalid signature value - User signature does not match"
+        );
+        assert_eq!(
+            OdpsError::SecurityTokenMissing("STS.x".into()).to_string(),
+            "ODPS-0410051:Invalid credentials - an STS AccessKeyId needs its security token: STS.x"
+        );
+        assert_eq!(
+            OdpsError::SecurityTokenExpired("STS.x".into()).to_string(),
+            "ODPS-0410051:Invalid credentials - the security token has expired: STS.x"
+        );
+        assert_eq!(
+            OdpsError::SecurityTokenMismatch("STS.x".into()).to_string(),
+            "ODPS-0410051:Invalid credentials - the security token does not match the AccessKeyId: STS.x"
         );
     }
 }

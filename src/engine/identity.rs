@@ -1,7 +1,10 @@
 //! Who is acting: every statement runs as the owner of the session's AccessKey, checked again
-//! for each statement, so a key disabled or deleted mid-session stops working at once.
+//! for each statement, so a key disabled or deleted mid-session stops working at once. An STS
+//! credential (`STS.…` with its security token) acts as its RAM role until it expires on the
+//! world's clock, and stops at once when the role is deleted.
 
 use crate::world::credentials::{AccessKey, KeyStatus};
+use crate::world::ram_roles::STS_KEY_PREFIX;
 use crate::world::{PrincipalId, World};
 
 use super::error::{OdpsError, RamError};
@@ -11,6 +14,8 @@ use super::error::{OdpsError, RamError};
 pub struct Credentials {
     pub access_key_id: String,
     pub secret: String,
+    /// The security token of an STS credential (`--sts-token`, `login … <token>`).
+    pub security_token: Option<String>,
 }
 
 /// Why a key does not authenticate.
@@ -19,6 +24,12 @@ pub enum AuthFailure {
     NotFound,
     Inactive,
     WrongSecret,
+    /// An STS AccessKeyId without its security token.
+    TokenMissing,
+    /// A token that is not the credential's (or any token with a permanent key).
+    TokenMismatch,
+    /// An STS credential past its expiration.
+    TokenExpired,
 }
 
 impl AuthFailure {
@@ -28,6 +39,9 @@ impl AuthFailure {
             AuthFailure::NotFound => OdpsError::AccessKeyNotFound(id.to_string()),
             AuthFailure::Inactive => OdpsError::AccessKeyInactive(id.to_string()),
             AuthFailure::WrongSecret => OdpsError::SignatureMismatch,
+            AuthFailure::TokenMissing => OdpsError::SecurityTokenMissing(id.to_string()),
+            AuthFailure::TokenMismatch => OdpsError::SecurityTokenMismatch(id.to_string()),
+            AuthFailure::TokenExpired => OdpsError::SecurityTokenExpired(id.to_string()),
         }
     }
 
@@ -37,6 +51,9 @@ impl AuthFailure {
             AuthFailure::NotFound => RamError::ACCESS_KEY_ID_NOT_FOUND,
             AuthFailure::Inactive => RamError::ACCESS_KEY_ID_INACTIVE,
             AuthFailure::WrongSecret => RamError::SIGNATURE_DOES_NOT_MATCH,
+            AuthFailure::TokenMissing => RamError::SECURITY_TOKEN_MISSING,
+            AuthFailure::TokenMismatch => RamError::SECURITY_TOKEN_MISMATCH,
+            AuthFailure::TokenExpired => RamError::SECURITY_TOKEN_EXPIRED,
         }
     }
 }
@@ -55,15 +72,24 @@ pub fn find_key<'w>(world: &'w World, access_key_id: &str) -> Option<(PrincipalI
 }
 
 /// The principal a key authenticates, once the secret has been checked (`secret_matches`):
-/// a wrong secret is reported before a disabled key.
+/// a wrong secret is reported before a disabled key. `token` is the security token sent with
+/// it: an STS credential needs its own, and a permanent key takes none.
 pub fn authenticate_key(
     world: &World,
     access_key_id: &str,
+    token: Option<&str>,
     secret_matches: impl FnOnce(&str) -> bool,
 ) -> Result<PrincipalId, AuthFailure> {
+    if access_key_id.starts_with(STS_KEY_PREFIX) {
+        return authenticate_sts(world, access_key_id, token, secret_matches)
+            .map(|session| session.actor);
+    }
     let (owner, key) = find_key(world, access_key_id).ok_or(AuthFailure::NotFound)?;
     if !secret_matches(&key.secret) {
         return Err(AuthFailure::WrongSecret);
+    }
+    if token.is_some() {
+        return Err(AuthFailure::TokenMismatch);
     }
     if key.status == KeyStatus::Inactive {
         return Err(AuthFailure::Inactive);
@@ -71,11 +97,59 @@ pub fn authenticate_key(
     Ok(owner)
 }
 
+/// Who an STS credential acts as: its role, in a named session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StsSession {
+    pub actor: PrincipalId,
+    pub session_name: String,
+}
+
+/// An STS credential: its secret, then its token, then its expiration; a credential whose role
+/// is gone is no longer found.
+pub fn authenticate_sts(
+    world: &World,
+    access_key_id: &str,
+    token: Option<&str>,
+    secret_matches: impl FnOnce(&str) -> bool,
+) -> Result<StsSession, AuthFailure> {
+    let (account, credential) = world
+        .sts_credential(access_key_id)
+        .ok_or(AuthFailure::NotFound)?;
+    if account.directory.role_by_id(credential.role).is_none() {
+        return Err(AuthFailure::NotFound);
+    }
+    if !secret_matches(&credential.secret) {
+        return Err(AuthFailure::WrongSecret);
+    }
+    match token {
+        None => return Err(AuthFailure::TokenMissing),
+        Some(t) if t != credential.security_token => return Err(AuthFailure::TokenMismatch),
+        Some(_) => {}
+    }
+    if credential.expired_at(world.clock.now) {
+        return Err(AuthFailure::TokenExpired);
+    }
+    Ok(StsSession {
+        actor: PrincipalId::RamRole(credential.role),
+        session_name: credential.session_name.clone(),
+    })
+}
+
+/// The session name of an STS credential, if `access_key_id` is one.
+pub fn sts_session_name(world: &World, access_key_id: &str) -> Option<String> {
+    world
+        .sts_credential(access_key_id)
+        .map(|(_, c)| c.session_name.clone())
+}
+
 /// The principal a key pair authenticates.
 pub fn authenticate(world: &World, credentials: &Credentials) -> Result<PrincipalId, AuthFailure> {
-    authenticate_key(world, &credentials.access_key_id, |secret| {
-        secret == credentials.secret
-    })
+    authenticate_key(
+        world,
+        &credentials.access_key_id,
+        credentials.security_token.as_deref(),
+        |secret| secret == credentials.secret,
+    )
 }
 
 /// Seconds in a day of the world's clock.

@@ -26,6 +26,7 @@ mod project_statements;
 mod ram;
 pub mod report;
 mod security_config;
+pub mod sts;
 mod support_ticket;
 pub mod tape;
 mod tunnel;
@@ -73,6 +74,8 @@ pub struct Session {
     /// The AccessKey the last statement authenticated with, until [`record_key_use`] records
     /// its use in the world.
     used_key: Option<String>,
+    /// The session name of the STS credential the actor signs with, when it is a RAM role.
+    pub sts_session: Option<String>,
 }
 
 /// The address a session acts from unless `--source-ip` says otherwise.
@@ -107,6 +110,7 @@ impl Session {
             endpoint: None,
             requests: 0,
             used_key: None,
+            sts_session: None,
         }
     }
 
@@ -172,6 +176,7 @@ fn authenticate(
     match identity::authenticate(world, credentials) {
         Ok(actor) => {
             session.actor = actor;
+            session.sts_session = identity::sts_session_name(world, &credentials.access_key_id);
             session.used_key = Some(credentials.access_key_id.clone());
             Ok(())
         }
@@ -208,14 +213,26 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         Statement::Session(SessionStatement::Login {
             access_key_id,
             secret,
-        }) => return login(world, session, access_key_id, secret),
+            security_token,
+        }) => {
+            let credentials = Credentials {
+                access_key_id: access_key_id.clone(),
+                secret: secret.clone(),
+                security_token: security_token.clone(),
+            };
+            return sign_in(world, session, Some(credentials));
+        }
         _ => authenticate(world, session, statement)?,
+    }
+    if let Statement::Session(s @ SessionStatement::AdvanceClock { .. }) = statement {
+        return advance_clock(world, s);
     }
     outflow::gate(world, session, statement)?;
     match statement {
         Statement::Session(s) => session_statement(world, session, s),
         Statement::Console(command) => match command.api {
             Api::Ram(_) | Api::Ims(_) => ram::execute(world, session, command),
+            Api::Sts(api) => sts::execute(world, session, api, command),
             Api::Console(ButtonApi::EnablePythonUDF) => {
                 support_ticket::execute(world, session, command)
             }
@@ -235,13 +252,14 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
     }
 }
 
-/// `login <id> <secret>`: act as the key's owner from now on.
-fn login(world: &World, session: &mut Session, access_key_id: &str, secret: &str) -> Outcome {
-    let credentials = Credentials {
-        access_key_id: access_key_id.to_string(),
-        secret: secret.to_string(),
-    };
-    sign_in(world, session, Some(credentials))
+/// `advance clock <n> <unit>`: the world's clock moves on; anyone may move it (it is the
+/// simulation's, not the service's).
+fn advance_clock(world: &mut World, s: &SessionStatement) -> Outcome {
+    let seconds = s.advanced_seconds().unwrap_or(0);
+    world.clock.now = world.clock.now.saturating_add(seconds);
+    Ok(Output::Lines(vec![crate::world::clock::iso8601(
+        world.clock.now,
+    )]))
 }
 
 /// Acts as the owner of `credentials` from now on (without: as the session's actor), in the
@@ -265,6 +283,7 @@ pub fn sign_in(world: &World, session: &mut Session, credentials: Option<Credent
     session.actor = actor;
     session.project = project.name.clone();
     if let Some(c) = credentials {
+        session.sts_session = identity::sts_session_name(world, &c.access_key_id);
         session.used_key = Some(c.access_key_id.clone());
         session.credentials = Some(c);
     }
@@ -286,7 +305,9 @@ pub fn record_key_use(world: &mut World, session: &mut Session) -> bool {
 /// The session family, once the key is checked.
 fn session_statement(world: &World, session: &mut Session, s: &SessionStatement) -> Outcome {
     match s {
-        SessionStatement::Quit | SessionStatement::Login { .. } => Ok(Output::Done),
+        SessionStatement::Quit
+        | SessionStatement::Login { .. }
+        | SessionStatement::AdvanceClock { .. } => Ok(Output::Done),
         SessionStatement::Use(project) => {
             let p = current_project(world, project)?;
             if access::standing(p, session.actor) == access::Standing::Outsider {

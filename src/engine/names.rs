@@ -37,8 +37,14 @@ pub fn resolve(
                 .map(|u| PrincipalId::RamUser(u.uid))
                 .ok_or_else(invalid)
         }
-        // RAM roles are not simulated yet: no account has any, so none resolves.
-        PrincipalName::RamRole { .. } => Err(invalid()),
+        PrincipalName::RamRole { account, role } => {
+            let owner = world.account_named(account).ok_or_else(invalid)?;
+            owner
+                .directory
+                .role(role)
+                .map(|r| PrincipalId::RamRole(r.id))
+                .ok_or_else(invalid)
+        }
     }
 }
 
@@ -76,7 +82,11 @@ pub fn display(world: &World, id: PrincipalId) -> String {
             Some((account, user)) => ram_display(&account.login, user.name()),
             None => id.to_string(),
         },
-        PrincipalId::RamRole(_) => id.to_string(),
+        PrincipalId::RamRole(role) => match world.ram_role(role) {
+            // As the documentation writes a role: by its account's id.
+            Some((account, r)) => format!("RAM${}:role/{}", account.id, r.name),
+            None => id.to_string(),
+        },
     }
 }
 
@@ -96,7 +106,13 @@ pub fn principal_name(world: &World, id: PrincipalId) -> PrincipalName {
             },
             None => PrincipalName::Internal(id.to_string()),
         },
-        PrincipalId::RamRole(_) => PrincipalName::Internal(id.to_string()),
+        PrincipalId::RamRole(role) => match world.ram_role(role) {
+            Some((account, r)) => PrincipalName::RamRole {
+                account: account.id.to_string(),
+                role: r.name.clone(),
+            },
+            None => PrincipalName::Internal(id.to_string()),
+        },
     }
 }
 
@@ -137,7 +153,7 @@ pub fn account_of(world: &World, id: PrincipalId) -> Option<AccountId> {
     match id {
         PrincipalId::Account(a) => Some(a),
         PrincipalId::RamUser(uid) => world.ram_user(uid).map(|(a, _)| a.id),
-        PrincipalId::RamRole(_) => None,
+        PrincipalId::RamRole(role) => world.ram_role(role).map(|(a, _)| a.id),
     }
 }
 

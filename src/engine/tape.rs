@@ -20,43 +20,111 @@ use super::{Credentials, Outcome, Session};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionState {
     actor: PrincipalId,
-    credentials: Option<(String, String)>,
+    /// AccessKeyId, secret and (schema version 8) security token.
+    credentials: Option<(String, String, Option<String>)>,
     project: String,
     source_ip: std::net::IpAddr,
     secure_transport: bool,
     endpoint: Option<String>,
     requests: u64,
+    /// The STS session name the actor signed with (schema version 8).
+    sts_session: Option<String>,
+}
+
+/// What journals of schema versions 7 and before recorded: sessions without STS credentials.
+pub mod v7 {
+    use serde::Deserialize;
+
+    use crate::world::PrincipalId;
+
+    #[derive(Deserialize)]
+    pub struct SessionStateV7 {
+        actor: PrincipalId,
+        credentials: Option<(String, String)>,
+        project: String,
+        source_ip: std::net::IpAddr,
+        secure_transport: bool,
+        endpoint: Option<String>,
+        requests: u64,
+    }
+
+    #[derive(Deserialize)]
+    pub enum EntryV7 {
+        Statement {
+            session: SessionStateV7,
+            statement: String,
+            document: Option<String>,
+        },
+        KeyUsed {
+            access_key_id: String,
+        },
+    }
+
+    impl From<EntryV7> for super::Entry {
+        fn from(e: EntryV7) -> Self {
+            match e {
+                EntryV7::Statement {
+                    session: s,
+                    statement,
+                    document,
+                } => super::Entry::Statement {
+                    session: Box::new(super::SessionState {
+                        actor: s.actor,
+                        credentials: s.credentials.map(|(id, secret)| (id, secret, None)),
+                        project: s.project,
+                        source_ip: s.source_ip,
+                        secure_transport: s.secure_transport,
+                        endpoint: s.endpoint,
+                        requests: s.requests,
+                        sts_session: None,
+                    }),
+                    statement,
+                    document,
+                },
+                EntryV7::KeyUsed { access_key_id } => super::Entry::KeyUsed { access_key_id },
+            }
+        }
+    }
 }
 
 impl SessionState {
     fn of(session: &Session) -> SessionState {
         SessionState {
             actor: session.actor,
-            credentials: session
-                .credentials
-                .as_ref()
-                .map(|c| (c.access_key_id.clone(), c.secret.clone())),
+            credentials: session.credentials.as_ref().map(|c| {
+                (
+                    c.access_key_id.clone(),
+                    c.secret.clone(),
+                    c.security_token.clone(),
+                )
+            }),
             project: session.project.clone(),
             source_ip: session.source_ip,
             secure_transport: session.secure_transport,
             endpoint: session.endpoint.clone(),
             requests: session.requests,
+            sts_session: session.sts_session.clone(),
         }
     }
 
     fn session(&self) -> Session {
         Session {
             actor: self.actor,
-            credentials: self.credentials.as_ref().map(|(id, secret)| Credentials {
-                access_key_id: id.clone(),
-                secret: secret.clone(),
-            }),
+            credentials: self
+                .credentials
+                .as_ref()
+                .map(|(id, secret, token)| Credentials {
+                    access_key_id: id.clone(),
+                    secret: secret.clone(),
+                    security_token: token.clone(),
+                }),
             project: self.project.clone(),
             source_ip: self.source_ip,
             secure_transport: self.secure_transport,
             endpoint: self.endpoint.clone(),
             requests: self.requests,
             used_key: None,
+            sts_session: self.sts_session.clone(),
         }
     }
 }
@@ -66,7 +134,7 @@ impl SessionState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Entry {
     Statement {
-        session: SessionState,
+        session: Box<SessionState>,
         statement: String,
         /// The document `put policy` read from its file (the file may be gone when it replays).
         document: Option<String>,
@@ -184,7 +252,7 @@ impl Tape {
         }
         self.statements += 1;
         self.entries.push(Entry::Statement {
-            session,
+            session: Box::new(session),
             statement: text,
             document,
         });

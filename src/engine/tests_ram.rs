@@ -405,6 +405,7 @@ fn dataworks_workspaces_mirror_members_and_remember_deleted_ones() {
     f.session.credentials = Some(Credentials {
         access_key_id: id.clone(),
         secret: secret.clone(),
+        security_token: None,
     });
     assert_eq!(
         f.failed("aliyun dataworks-public CreateProject --ProjectName team_a"),
@@ -413,11 +414,13 @@ fn dataworks_workspaces_mirror_members_and_remember_deleted_ones() {
     f.session.credentials = Some(Credentials {
         access_key_id: main_id,
         secret: main_secret,
+        security_token: None,
     });
     f.ok("aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunDataWorksFullAccess --UserName admin1");
     f.session.credentials = Some(Credentials {
         access_key_id: id,
         secret,
+        security_token: None,
     });
     let created = json(f.ok("aliyun dataworks-public CreateProject --ProjectName team_a"));
     assert_eq!(created["Data"], 10001);

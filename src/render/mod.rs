@@ -169,6 +169,7 @@ fn troubleshoot_product(product: Product) -> &'static str {
         // odpsh's console buttons act on RAM.
         Product::Ram | Product::Console => "Ram",
         Product::Ims => "Ims",
+        Product::Sts => "Sts",
         Product::DataWorks => "dataworks-public",
     }
 }

@@ -137,7 +137,8 @@ pub fn verify_key(
     canonical: &str,
 ) -> Result<PrincipalId, ServerError> {
     let id = &credential.access_key_id;
-    identity::authenticate_key(world, id, |secret| {
+    let token = credential.security_token.as_deref();
+    identity::authenticate_key(world, id, token, |secret| {
         signature::verify(
             secret,
             credential.v4.as_ref(),
@@ -149,6 +150,9 @@ pub fn verify_key(
         AuthFailure::NotFound => ServerError::AccessKeyNotFound(id.clone()),
         AuthFailure::WrongSecret => ServerError::SignatureNotMatch,
         AuthFailure::Inactive => ServerError::AccessKeyDisabled(id.clone()),
+        token @ (AuthFailure::TokenMissing
+        | AuthFailure::TokenMismatch
+        | AuthFailure::TokenExpired) => ServerError::SecurityToken(token.odps(id)),
     })
 }
 

@@ -69,6 +69,9 @@ pub enum ServerError {
     AccessKeyNotFound(String),
     #[error("{}", OdpsError::AccessKeyInactive(.0.clone()))]
     AccessKeyDisabled(String),
+    /// An STS credential whose security token is missing, wrong or expired.
+    #[error("{0}")]
+    SecurityToken(OdpsError),
     #[error("The request body is larger than the limit of {BODY_LIMIT} bytes")]
     BodyTooLarge,
     #[error("ODPS-0420411:Invalid argument - the body is not a valid <Authorization> request: {0}")]
@@ -133,7 +136,8 @@ impl ServerError {
             | ServerError::InvalidQuery(_) => 400,
             ServerError::SignatureNotMatch
             | ServerError::AccessKeyNotFound(_)
-            | ServerError::AccessKeyDisabled(_) => 401,
+            | ServerError::AccessKeyDisabled(_)
+            | ServerError::SecurityToken(_) => 401,
             ServerError::NoSuchResource { .. } | ServerError::NoSuchInstance(_) => 404,
             ServerError::MethodNotAllowed { .. } => 405,
             ServerError::NotServed { .. } => 501,
@@ -162,6 +166,7 @@ impl ServerError {
             ServerError::SignatureNotMatch => "SignatureNotMatch",
             ServerError::AccessKeyNotFound(_) => "AccessKeyIdNotFound",
             ServerError::AccessKeyDisabled(_) => "AccessKeyIdDisabled",
+            ServerError::SecurityToken(_) => "InvalidSecurityToken",
             ServerError::BodyTooLarge => "RequestEntityTooLarge",
             ServerError::BodyTimeout(_) => "RequestTimeout",
             ServerError::Busy(_) => "ServiceUnavailable",

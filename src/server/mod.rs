@@ -356,6 +356,10 @@ async fn read_body(declared: Option<usize>, mut body: Body) -> Result<Bytes, Ser
     Ok(Bytes::from(buffer))
 }
 
+/// The header an STS credential's security token travels in (PyODPS's `StsAccount`, the Java
+/// SDK).
+pub const STS_TOKEN_HEADER: &str = "authorization-sts-token";
+
 fn header(req: &Request<Body>, name: &str) -> Option<String> {
     req.headers()
         .get_all(name)
@@ -400,6 +404,7 @@ async fn prepare(
         &target,
     );
     let authorization = header(&req, "authorization");
+    let security_token = header(&req, STS_TOKEN_HEADER).filter(|t| !t.trim().is_empty());
     let date = header(&req, "date");
     let content_md5 = header(&req, "content-md5");
     let declared = header(&req, CONTENT_LENGTH.as_str()).and_then(|v| v.trim().parse().ok());
@@ -407,7 +412,7 @@ async fn prepare(
     let body = tokio::time::timeout(timeout, read_body(declared, req.into_body()))
         .await
         .map_err(|_| ServerError::BodyTimeout(timeout.as_secs()))??;
-    let credential = authn::check_request(
+    let mut credential = authn::check_request(
         authn::Headers {
             authorization: authorization.as_deref(),
             date: date.as_deref(),
@@ -417,6 +422,7 @@ async fn prepare(
         &shared.rules,
         SystemTime::now(),
     )?;
+    credential.security_token = security_token;
     let route = routes::route(&method, &relative, &full, &target.params, &body);
     Ok(Incoming {
         method,

@@ -367,7 +367,7 @@ fn security_queries_hold_one_statement() {
         ),
         // Finding 7 of issue 12: a secret never comes back in an answer.
         (
-            "login LTAIabc s3cr3t extra",
+            "login LTAIabc s3cr3t tok extra",
             "ODPS-0130161:[1,15] Parse exception - expected the end of the statement, found '******'",
         ),
     ] {

@@ -173,6 +173,9 @@ pub struct Authorization {
     /// `Some` for a V4 credential (`<id>/<day>/<region>/odps/<prefix>_request`).
     pub v4: Option<V4Scope>,
     pub signature: String,
+    /// The `authorization-sts-token` header PyODPS's `StsAccount` and the Java SDK send with
+    /// an STS credential (not part of what is signed).
+    pub security_token: Option<String>,
 }
 
 /// Why an `Authorization` header is not usable.
@@ -223,6 +226,7 @@ pub fn parse_authorization(value: &str) -> Result<Authorization, HeaderProblem> 
         access_key_id,
         v4,
         signature: signature.to_string(),
+        security_token: None,
     })
 }
 

@@ -52,6 +52,15 @@ pub struct Args {
         requires = "access_id"
     )]
     pub secret: Option<String>,
+    /// The security token of an STS credential given with -u/-p (as odpscmd's --sts-token):
+    /// act as the RAM role it was issued for.
+    #[arg(
+        long = "sts-token",
+        global = true,
+        value_name = "TOKEN",
+        requires = "access_id"
+    )]
+    pub sts_token: Option<String>,
     /// Output format: what odpscmd prints, or one JSON record per statement (for check: the
     /// report as one JSON document). Default: text.
     #[arg(long = "format", global = true, value_enum, value_name = "FORMAT")]

@@ -487,6 +487,7 @@ mod tests {
                     "DeleteLoginProfile",
                     "DeletePolicy",
                     "DeletePolicyVersion",
+                    "DeleteRole",
                     "DeleteUser",
                     "DeleteVirtualMFADevice",
                 ])

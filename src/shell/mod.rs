@@ -148,6 +148,7 @@ pub(crate) fn session_for(world: &World, args: &Args) -> engine::Session {
         session.credentials = Some(engine::Credentials {
             access_key_id: id.clone(),
             secret: secret.clone(),
+            security_token: args.sts_token.clone(),
         });
     }
     session.endpoint = args.endpoint.clone();

@@ -20,8 +20,42 @@ struct AccountFile {
     allow_user_to_manage_access_keys: bool,
     access_keys: Vec<AccessKey>,
     custom_policies: Vec<CustomPolicy>,
-    directory: RamDirectory,
+    directory: DirectoryFile,
     ram_users: Vec<RamUser>,
+}
+
+/// The RAM directory as stored: snapshots of versions 6 and 7 have no roles and no STS
+/// credentials.
+struct DirectoryFile(RamDirectory);
+
+#[derive(Deserialize)]
+struct DirectoryV7 {
+    groups: Vec<crate::world::groups::Group>,
+    mfa_devices: Vec<crate::world::mfa::VirtualMfaDevice>,
+    password_policy: crate::world::ram_settings::PasswordPolicy,
+    preference: crate::world::ram_settings::SecurityPreference,
+}
+
+/// The last schema version whose directory had no roles.
+const DIRECTORY_WITHOUT_ROLES: u32 = 7;
+
+impl<'de> Deserialize<'de> for DirectoryFile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable()
+            && super::project_file::snapshot_version() <= DIRECTORY_WITHOUT_ROLES
+        {
+            let v7 = DirectoryV7::deserialize(d)?;
+            return Ok(DirectoryFile(RamDirectory {
+                groups: v7.groups,
+                mfa_devices: v7.mfa_devices,
+                password_policy: v7.password_policy,
+                preference: v7.preference,
+                roles: Vec::new(),
+                sts_credentials: Vec::new(),
+            }));
+        }
+        RamDirectory::deserialize(d).map(DirectoryFile)
+    }
 }
 
 /// An account as a version 4 (or 3) snapshot stored it.
@@ -47,7 +81,7 @@ impl From<AccountFileV4> for AccountFile {
             allow_user_to_manage_access_keys: v4.allow_user_to_manage_access_keys,
             access_keys: legacy_v4::keys(v4.access_keys),
             custom_policies: v4.custom_policies.into_iter().map(Into::into).collect(),
-            directory: RamDirectory::default(),
+            directory: DirectoryFile(RamDirectory::default()),
             ram_users: v4.ram_users,
         }
     }
@@ -98,7 +132,7 @@ impl<'de> Deserialize<'de> for Account {
             f.allow_user_to_manage_access_keys,
             f.access_keys,
             f.custom_policies,
-            f.directory,
+            f.directory.0,
             f.ram_users,
         ))
     }

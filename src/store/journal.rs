@@ -197,7 +197,11 @@ pub fn header(bytes: &[u8]) -> Result<Header, JournalProblem> {
 /// the last whole record ends, and whether the file ends there without a seal. A record that
 /// does not check out is the interrupted last append when nothing whole follows it; otherwise
 /// the journal is damaged.
-pub fn records(bytes: &[u8], from: usize) -> Result<(Vec<Commit>, usize, bool), JournalProblem> {
+pub fn records(
+    bytes: &[u8],
+    from: usize,
+    schema_version: u32,
+) -> Result<(Vec<Commit>, usize, bool), JournalProblem> {
     let mut commits = Vec::new();
     let mut at = from;
     let mut sealed = false;
@@ -213,8 +217,9 @@ pub fn records(bytes: &[u8], from: usize) -> Result<(Vec<Commit>, usize, bool), 
             return Ok((commits, at, false));
         };
         match kind {
-            COMMIT => commits
-                .push(postcard::from_bytes(payload).map_err(|_| JournalProblem::Damaged(index))?),
+            COMMIT => commits.push(
+                decode_commit(payload, schema_version).ok_or(JournalProblem::Damaged(index))?,
+            ),
             SEAL => sealed = true,
             _ => return Err(JournalProblem::Damaged(index)),
         }
@@ -223,10 +228,32 @@ pub fn records(bytes: &[u8], from: usize) -> Result<(Vec<Commit>, usize, bool), 
     Ok((commits, at, !sealed))
 }
 
+/// What a journal of schema version 7 or before recorded of a commit.
+#[derive(Deserialize)]
+struct CommitV7 {
+    entries: Vec<crate::engine::tape::v7::EntryV7>,
+    clock: (u64, u64),
+}
+
+/// The last schema version whose sessions had no STS credentials.
+const SESSIONS_WITHOUT_STS: u32 = 7;
+
+/// A commit's payload, in the form the journal's schema version wrote.
+fn decode_commit(payload: &[u8], schema_version: u32) -> Option<Commit> {
+    if schema_version <= SESSIONS_WITHOUT_STS {
+        let old: CommitV7 = postcard::from_bytes(payload).ok()?;
+        return Some(Commit {
+            entries: old.entries.into_iter().map(Into::into).collect(),
+            clock: old.clock,
+        });
+    }
+    postcard::from_bytes(payload).ok()
+}
+
 /// Reads a whole journal.
 pub fn read(bytes: &[u8]) -> Result<Read, JournalProblem> {
     let header = header(bytes)?;
-    let (commits, end, appendable) = records(bytes, HEADER_LEN)?;
+    let (commits, end, appendable) = records(bytes, HEADER_LEN, header.schema_version)?;
     Ok(Read {
         header,
         commits,

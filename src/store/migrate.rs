@@ -11,6 +11,7 @@ pub fn step(from: u64, world: &mut Value) -> Result<(), String> {
         4 => v4_to_v5(world),
         5 => v5_to_v6(world),
         6 => v6_to_v7(world),
+        7 => v7_to_v8(world),
         _ => Err(format!("no migration from schema version {from}")),
     }
 }
@@ -164,6 +165,25 @@ fn v5_to_v6(world: &mut Value) -> Result<(), String> {
         }
     }
     object(world, "the world")?.insert("schema_version".into(), json!(6));
+    Ok(())
+}
+
+/// Version 8 gives every account's RAM directory its roles and STS credentials (none).
+fn v7_to_v8(world: &mut Value) -> Result<(), String> {
+    let accounts = world
+        .get_mut("accounts")
+        .and_then(Value::as_object_mut)
+        .ok_or("the world has no accounts")?;
+    for account in accounts.values_mut() {
+        let a = object(account, "an account")?;
+        let directory = a
+            .get_mut("directory")
+            .ok_or("an account has no RAM directory")?;
+        let d = object(directory, "a RAM directory")?;
+        d.entry("roles").or_insert(json!([]));
+        d.entry("sts_credentials").or_insert(json!([]));
+    }
+    object(world, "the world")?.insert("schema_version".into(), json!(8));
     Ok(())
 }
 

@@ -319,15 +319,19 @@ impl Store {
             0 => journal::HEADER_LEN,
             end => end,
         };
-        if journal::header(&bytes).map(|h| h.base) != Ok(save_id) || from > bytes.len() {
+        let Ok(header) = journal::header(&bytes) else {
+            return Ok(None);
+        };
+        if header.base != save_id || from > bytes.len() {
             return Ok(None);
         }
-        let (commits, end, appendable) = journal::records(&bytes, from).map_err(|p| {
-            self.refused(format!(
-                "its journal {}: {p}",
-                self.journal_path().display()
-            ))
-        })?;
+        let (commits, end, appendable) = journal::records(&bytes, from, header.schema_version)
+            .map_err(|p| {
+                self.refused(format!(
+                    "its journal {}: {p}",
+                    self.journal_path().display()
+                ))
+            })?;
         if commits.is_empty() {
             return Ok(None);
         }

@@ -343,7 +343,7 @@ mod tests {
         assert_eq!(
             login.note.as_deref(),
             Some(
-                "Switch identity: act as the owner of an AccessKey, as odpscmd's -u/-p do at start-up."
+                "Switch identity: act as the owner of an AccessKey, as odpscmd's -u/-p do at start-up; with\nthe security token of an STS credential (its AccessKeyId starts \"STS.\"), act as the RAM role\nit was issued for, as -u/-p with --sts-token do."
             )
         );
         assert_eq!(

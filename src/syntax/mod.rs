@@ -42,7 +42,9 @@ pub use ast::{
 };
 pub use ast::{DownloadSource, PackageStatement, PackedObject, TunnelDownload, TunnelStatement};
 pub use console::CliError;
-pub use console::{Api, ButtonApi, ConsoleCommand, DataWorksApi, ImsApi, Param, Product, RamApi};
+pub use console::{
+    Api, ButtonApi, ConsoleCommand, DataWorksApi, ImsApi, Param, Product, RamApi, StsApi,
+};
 pub use help::{HelpRequest, parse_help};
 pub use secrets::{MASK, masked};
 pub use split::{Piece, PieceKind, is_complete, split};

@@ -303,10 +303,10 @@ mod tests {
 
     #[test]
     fn a_parse_error_in_a_secret_quotes_the_mask() {
-        let text = "login LTAIx sec ret extra";
+        let text = "login LTAIx sec ret tok extra";
         let piece = &split(text)[0];
         let e = parse_input(piece).unwrap_err();
-        assert!(e.to_string().contains("'ret'"), "{e}");
+        assert!(e.to_string().contains("'tok'"), "{e}");
         let shown = shown_parse_error(text, &e);
         assert_eq!(
             shown,

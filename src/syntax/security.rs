@@ -105,6 +105,7 @@ pub fn statement(input: &str) -> PResult<'_, Statement> {
         "whoami" => (rest, session::bare(SessionStatement::WhoAmI)),
         "use" => commit(session::use_project).parse(rest)?,
         "login" => commit(session::login).parse(rest)?,
+        "advance" => commit(session::advance_clock).parse(rest)?,
         "quit" | "q" => (rest, session::bare(SessionStatement::Quit)),
         _ => return Err(nom::Err::Failure(PError::new(i, EXPECTED_STATEMENT))),
     };

@@ -16,6 +16,8 @@ pub struct Clock {
 /// The range RAM UserIds are drawn from: 17 digits, `26529…` as in the seed document.
 const UID_BASE: u64 = 26_529_000_000_000_000;
 const UID_SPAN: u64 = 10_000_000_000;
+/// RAM RoleIds: 18 digits starting `3`, apart from every UserId.
+const ROLE_ID_BASE: u64 = 300_000_000_000_000_000;
 /// Odd and not a multiple of 5: coprime with `UID_SPAN`, so the map below is a bijection and
 /// no two users ever get the same id.
 const UID_STRIDE: u64 = 7_919_476_837;
@@ -49,6 +51,11 @@ impl Clock {
         let start = mix(self.seed) % UID_SPAN;
         let offset = ((n as u128 * UID_STRIDE as u128 + start as u128) % UID_SPAN as u128) as u64;
         UID_BASE + offset
+    }
+
+    /// A fresh RAM RoleId (18 digits, `3…`), never handed out before in this world.
+    pub fn next_role_id(&mut self) -> u64 {
+        ROLE_ID_BASE + (self.next_uid() - UID_BASE)
     }
 
     /// A fresh random-looking alphanumeric string of `len` characters, never handed out before.

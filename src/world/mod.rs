@@ -18,11 +18,13 @@ pub mod policy_document;
 pub mod principal;
 pub mod project;
 pub mod ram_directory;
+pub mod ram_roles;
 pub mod ram_settings;
 mod ram_user;
 pub mod role_policies;
 pub mod security;
 pub mod system_policies;
+pub mod trust_policy;
 pub mod workspace_roles;
 
 use std::collections::BTreeMap;
@@ -34,10 +36,11 @@ pub use clock::Clock;
 pub use principal::{AccountId, PrincipalId, Uid};
 pub use project::{BUILTIN_ROLES, Project, ProjectError, WORKSPACE_ROLES, Workspace};
 
-/// The version of the world file layout (6: RAM groups, MFA devices, password policy, security
+/// The version of the world file layout (8: RAM roles and STS credentials; 7: packages and
+/// outflow controls; 6: RAM groups, MFA devices, password policy, security
 /// preference, policy versions, user contact fields and last use; 5: project policies; 4:
 /// project labels; 3: the first with snapshots).
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Everything odpsh simulates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +111,23 @@ impl World {
         self.accounts
             .values()
             .find_map(|a| a.user(uid).map(|u| (a, u)))
+    }
+
+    /// A RAM role by its id, with its account.
+    pub fn ram_role(&self, id: u64) -> Option<(&Account, &ram_roles::RamRole)> {
+        self.accounts
+            .values()
+            .find_map(|a| a.directory.role_by_id(id).map(|r| (a, r)))
+    }
+
+    /// An STS credential by its AccessKeyId, with the account that issued it.
+    pub fn sts_credential(
+        &self,
+        access_key_id: &str,
+    ) -> Option<(&Account, &ram_roles::StsCredential)> {
+        self.accounts
+            .values()
+            .find_map(|a| a.directory.sts_credential(access_key_id).map(|c| (a, c)))
     }
 
     /// Many RAM users at once, for listings: each uid's account and user (`None` once deleted),

@@ -1,6 +1,7 @@
 //! What an account's RAM holds besides its users, keys and custom policies: user groups,
-//! virtual MFA devices, the password policy and the security preference. Few per account (at
-//! most 50 groups), so each is a plain list searched in order.
+//! virtual MFA devices, the password policy, the security preference, RAM roles and the STS
+//! credentials issued for them. Few per account (at most 50 groups, 1,000 roles), so each is a
+//! plain list searched in order.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +9,7 @@ use super::credentials::PolicyAttachment;
 use super::groups::Group;
 use super::mfa::VirtualMfaDevice;
 use super::principal::Uid;
+use super::ram_roles::{EXPIRED_KEPT_FOR, RamRole, StsCredential};
 use super::ram_settings::{PasswordPolicy, SecurityPreference};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +20,10 @@ pub struct RamDirectory {
     pub mfa_devices: Vec<VirtualMfaDevice>,
     pub password_policy: PasswordPolicy,
     pub preference: SecurityPreference,
+    /// In creation order (schema version 8).
+    pub roles: Vec<RamRole>,
+    /// STS credentials, in the order they were issued; expired ones are kept a day.
+    pub sts_credentials: Vec<StsCredential>,
 }
 
 impl RamDirectory {
@@ -60,6 +66,37 @@ impl RamDirectory {
         self.mfa_devices
             .iter()
             .find(|d| d.binding.is_some_and(|b| b.uid == uid))
+    }
+
+    /// A RAM role by name, case-insensitively.
+    pub fn role(&self, name: &str) -> Option<&RamRole> {
+        self.roles
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn role_mut(&mut self, name: &str) -> Option<&mut RamRole> {
+        self.roles
+            .iter_mut()
+            .find(|r| r.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn role_by_id(&self, id: u64) -> Option<&RamRole> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// An STS credential by its AccessKeyId.
+    pub fn sts_credential(&self, access_key_id: &str) -> Option<&StsCredential> {
+        self.sts_credentials
+            .iter()
+            .find(|c| c.access_key_id == access_key_id)
+    }
+
+    /// Keeps a newly issued credential, dropping those expired for more than a day.
+    pub fn issue(&mut self, credential: StsCredential, now: u64) {
+        self.sts_credentials
+            .retain(|c| c.expires.saturating_add(EXPIRED_KEPT_FOR) > now);
+        self.sts_credentials.push(credential);
     }
 
     /// Forgets a user that is gone: it leaves its groups and its device is unbound.

@@ -15,7 +15,7 @@ pub struct SystemPolicy {
 }
 
 /// The system policies the simulated account knows: seed 002's table and the high-risk ones.
-pub const SYSTEM_POLICIES: [SystemPolicy; 8] = [
+pub const SYSTEM_POLICIES: [SystemPolicy; 9] = [
     SystemPolicy {
         name: "AdministratorAccess",
         description: "Provides full access to Alibaba Cloud services and resources.",
@@ -63,6 +63,12 @@ pub const SYSTEM_POLICIES: [SystemPolicy; 8] = [
         description: "Provides read-only access to DataWorks.",
         high_risk: false,
         document: r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["dataworks:Get*","dataworks:List*"],"Resource":"*"}]}"#,
+    },
+    SystemPolicy {
+        name: "AliyunSTSAssumeRoleAccess",
+        description: "Provides access to call the AssumeRole operation of STS.",
+        high_risk: false,
+        document: r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#,
     },
 ];
 

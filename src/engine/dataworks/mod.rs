@@ -56,12 +56,10 @@ fn workspace_creator(
     origin: Origin,
 ) -> Result<crate::world::AccountId, Refusal> {
     let account_id = caller_account(world, actor).ok_or(RamError::NO_PERMISSION)?;
-    if let PrincipalId::RamUser(uid) = actor {
-        let action = action_of(crate::syntax::Api::DataWorks(DataWorksApi::CreateProject));
-        let resource = format!("acs:dataworks:*:{account_id}:workspace/*");
-        if verdict(world, uid, &action, &resource, origin) != Verdict::Allowed {
-            return Err(RamError::NO_PERMISSION.into());
-        }
+    let action = action_of(crate::syntax::Api::DataWorks(DataWorksApi::CreateProject));
+    let resource = format!("acs:dataworks:*:{account_id}:workspace/*");
+    if verdict(world, actor, &action, &resource, origin) != Verdict::Allowed {
+        return Err(RamError::NO_PERMISSION.into());
     }
     let account = world.account(account_id).ok_or(RamError::NO_PERMISSION)?;
     if !account.real_name_verified {

@@ -1,14 +1,16 @@
-//! Attaching policies to users (for the account or one resource group) and to groups, and
-//! listing what is attached. A user holds its own policies and its groups'.
+//! Attaching policies to users (for the account or one resource group), to groups and to RAM
+//! roles, and listing what is attached. A user holds its own policies and its groups'; a role
+//! its own, which are all an STS credential for it may use.
 
 use serde_json::{Value, json};
 
 use crate::world::clock::iso8601;
 use crate::world::credentials::{PolicyAttachment, PolicyType};
 use crate::world::groups::{CUSTOM_POLICIES_PER_GROUP, SYSTEM_POLICIES_PER_GROUP};
+use crate::world::ram_roles::{CUSTOM_POLICIES_PER_ROLE, SYSTEM_POLICIES_PER_ROLE};
 
 use super::policies::{find_policy, high_risk_warning, policy_type};
-use super::{Call, groups};
+use super::{Call, groups, roles};
 use crate::engine::Output;
 use crate::engine::error::RamError;
 use crate::syntax::Param;
@@ -22,6 +24,7 @@ const CUSTOM_PER_USER: usize = 10;
 pub enum Holder {
     User,
     Group,
+    Role,
 }
 
 /// The holder's attachments, read-only.
@@ -29,6 +32,7 @@ fn attachments<'c>(call: &'c Call<'_>, holder: Holder) -> Result<&'c [PolicyAtta
     match holder {
         Holder::User => Ok(call.user()?.policies()),
         Holder::Group => Ok(&groups::named(call)?.policies),
+        Holder::Role => Ok(&roles::named(call)?.policies),
     }
 }
 
@@ -47,6 +51,7 @@ fn attachments_mut<'c>(
             Ok(user.policies_mut())
         }
         Holder::Group => Ok(&mut groups::named_mut(call)?.policies),
+        Holder::Role => Ok(&mut roles::named_mut(call)?.policies),
     }
 }
 
@@ -62,6 +67,7 @@ pub fn attach(call: &mut Call<'_>, holder: Holder) -> Result<Output, RamError> {
         return Err(match holder {
             Holder::User => RamError::USER_POLICY_EXISTS,
             Holder::Group => RamError::GROUP_POLICY_EXISTS,
+            Holder::Role => RamError::ROLE_POLICY_EXISTS,
         });
     }
     let (limit, refusal) = match (holder, kind) {
@@ -72,6 +78,12 @@ pub fn attach(call: &mut Call<'_>, holder: Holder) -> Result<Output, RamError> {
         }
         (Holder::Group, PolicyType::Custom) => {
             (CUSTOM_POLICIES_PER_GROUP, RamError::GROUP_POLICY_LIMIT)
+        }
+        (Holder::Role, PolicyType::System) => {
+            (SYSTEM_POLICIES_PER_ROLE, RamError::ROLE_POLICY_LIMIT)
+        }
+        (Holder::Role, PolicyType::Custom) => {
+            (CUSTOM_POLICIES_PER_ROLE, RamError::ROLE_POLICY_LIMIT)
         }
     };
     if held.iter().filter(|p| p.policy_type == kind).count() >= limit {
@@ -108,6 +120,7 @@ pub fn detach(call: &mut Call<'_>, holder: Holder) -> Result<Value, RamError> {
         .ok_or(match holder {
             Holder::User => RamError::USER_POLICY_NOT_EXIST,
             Holder::Group => RamError::GROUP_POLICY_NOT_EXIST,
+            Holder::Role => RamError::ROLE_POLICY_NOT_EXIST,
         })?;
     held.remove(at);
     Ok(json!({ "RequestId": call.request_id }))

@@ -10,6 +10,7 @@ mod mfa_qr;
 mod paging;
 pub mod permission;
 mod policies;
+pub mod roles;
 mod users;
 mod versions;
 
@@ -114,7 +115,7 @@ fn dispatch(call: &mut Call<'_>) -> Result<Output, RamError> {
             return Ok(Output::Json(account::default_domain(call)?));
         }
         // The engine sends only RAM and IMS calls here.
-        Api::DataWorks(_) | Api::Console(_) => return Err(RamError::NO_PERMISSION),
+        Api::Sts(_) | Api::DataWorks(_) | Api::Console(_) => return Err(RamError::NO_PERMISSION),
     };
     let reply: Value = match api {
         RamApi::CreateUser => users::create(call)?,
@@ -167,6 +168,14 @@ fn dispatch(call: &mut Call<'_>) -> Result<Output, RamError> {
         RamApi::GetSecurityPreference => account::get_security_preference(call)?,
         RamApi::GetAccountAlias => account::get_alias(call)?,
         RamApi::SetAccountAlias => account::set_alias(call)?,
+        RamApi::CreateRole => roles::create(call)?,
+        RamApi::GetRole => roles::get(call)?,
+        RamApi::ListRoles => roles::list(call)?,
+        RamApi::UpdateRole => roles::update(call)?,
+        RamApi::DeleteRole => roles::delete(call)?,
+        RamApi::AttachPolicyToRole => return attach::attach(call, Holder::Role),
+        RamApi::DetachPolicyFromRole => attach::detach(call, Holder::Role)?,
+        RamApi::ListPoliciesForRole => attach::list(call, Holder::Role)?,
     };
     Ok(Output::Json(reply))
 }

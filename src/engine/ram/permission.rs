@@ -1,6 +1,7 @@
 //! Whether a caller may make a console call: the main account always may; a RAM user when the
 //! policies it holds (its own for the account, and its groups') allow the call's action on its
-//! resource and none denies it (an explicit Deny wins, nothing is allowed by default). Besides
+//! resource and none denies it (an explicit Deny wins, nothing is allowed by default); a RAM
+//! role (acting through an STS credential) by its own attached policies alone. Besides
 //! its policies, a RAM user may manage its own AccessKeys when the account allows it
 //! (`AllowUserToManageAccessKeys`), and its own MFA device likewise
 //! (`AllowUserToManageMFADevices`), unless a policy denies it.
@@ -36,6 +37,7 @@ pub fn action_of(api: Api) -> String {
     match api {
         Api::Ram(a) => format!("ram:{}", a.name()),
         Api::Ims(a) => format!("ram:{}", a.name()),
+        Api::Sts(a) => format!("sts:{}", a.name()),
         Api::DataWorks(a) => format!("dataworks:{}", a.name()),
         Api::Console(crate::syntax::ButtonApi::DeleteUser) => "ram:DeleteUser".to_string(),
         Api::Console(crate::syntax::ButtonApi::HandOver) => "ram:GetUser".to_string(),
@@ -63,6 +65,12 @@ pub fn resource_of(
     if let Some(name) = command.get(Param::VirtualMFADeviceName) {
         return ram(&format!("mfa/{name}"));
     }
+    if let Some(arn) = command.get(Param::RoleArn) {
+        return arn.to_string();
+    }
+    if let Some(role) = command.get(Param::RoleName) {
+        return ram(&format!("role/{role}"));
+    }
     if let Some(group) = command.get(Param::GroupName) {
         return ram(&format!("group/{group}"));
     }
@@ -86,8 +94,22 @@ pub fn resource_of(
 /// The documents of the policies `uid` holds for the account: its own and its groups'
 /// (custom policies by their default version; resource-group attachments do not reach RAM).
 pub fn documents(account: &Account, uid: Uid) -> Vec<PolicyDocument> {
-    account
-        .policies_in_force(uid)
+    documents_of(account, account.policies_in_force(uid))
+}
+
+/// The documents of the policies attached to a RAM role.
+pub fn role_documents(account: &Account, role: u64) -> Vec<PolicyDocument> {
+    match account.directory.role_by_id(role) {
+        Some(r) => documents_of(account, r.policies.iter()),
+        None => Vec::new(),
+    }
+}
+
+fn documents_of<'a>(
+    account: &Account,
+    attachments: impl Iterator<Item = &'a crate::world::credentials::PolicyAttachment>,
+) -> Vec<PolicyDocument> {
+    attachments
         .filter(|p| p.resource_group.is_none())
         .filter_map(|p| {
             let text = match p.policy_type {
@@ -105,10 +127,25 @@ pub fn documents(account: &Account, uid: Uid) -> Vec<PolicyDocument> {
         .collect()
 }
 
-/// What `uid`'s policies say about `action` on `resource`.
-pub fn verdict(world: &World, uid: Uid, action: &str, resource: &str, origin: Origin) -> Verdict {
-    let Some((account, _)) = world.ram_user(uid) else {
-        return Verdict::NotAllowed;
+/// What `actor`'s policies say about `action` on `resource`: a RAM user's or a RAM role's
+/// (a main account is bound by none, so everything is allowed to it).
+pub fn verdict(
+    world: &World,
+    actor: PrincipalId,
+    action: &str,
+    resource: &str,
+    origin: Origin,
+) -> Verdict {
+    let documents = match actor {
+        PrincipalId::Account(_) => return Verdict::Allowed,
+        PrincipalId::RamUser(uid) => match world.ram_user(uid) {
+            Some((account, _)) => documents(account, uid),
+            None => return Verdict::NotAllowed,
+        },
+        PrincipalId::RamRole(role) => match world.ram_role(role) {
+            Some((account, _)) => role_documents(account, role),
+            None => return Verdict::NotAllowed,
+        },
     };
     let context = RequestContext {
         source_ip: origin.source_ip,
@@ -122,7 +159,7 @@ pub fn verdict(world: &World, uid: Uid, action: &str, resource: &str, origin: Or
         resource,
         context: &context,
     };
-    combined(&documents(account, uid), &request)
+    combined(&documents, &request)
 }
 
 /// Whether the call is about the caller's own keys or MFA device, and the account lets RAM
@@ -169,13 +206,13 @@ fn verdict_on(
     command: &ConsoleCommand,
     origin: Origin,
 ) -> Option<Verdict> {
-    let PrincipalId::RamUser(uid) = actor else {
+    if let PrincipalId::Account(_) = actor {
         return None;
-    };
+    }
     let resource = resource_of(world, account, actor, command);
     Some(verdict(
         world,
-        uid,
+        actor,
         &action_of(command.api),
         &resource,
         origin,

@@ -1,7 +1,7 @@
 //! Which service and action a call names, and running it: the version chooses the product (RAM
 //! 2015-05-01, IMS 2019-08-15, DataWorks `dataworks-public` 2020-05-18, STS 2015-04-01), the
-//! action one of the console commands the engine runs for that product (`syntax::Api`) or an
-//! STS action ([`super::sts`]). The call's parameters become the command's: the action's own
+//! action one of the console commands the engine runs for that product (`syntax::Api`). The
+//! call's parameters become the command's: the action's own
 //! (by their exact names; a required one absent or empty is `Missing<Name>`), the rest (common
 //! parameters, `RegionId`, `ClientToken`, …) ignored, as the service ignores what it does not
 //! know. The command runs as the key's owner through `engine::execute`, and its reply is the
@@ -18,14 +18,12 @@ use crate::world::{DEFAULT_PROJECT, PrincipalId, World};
 
 use super::errors::OpenApiError;
 use super::params::Params;
-use super::sts;
 
 /// A service at `/`, chosen by the call's version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
     /// A product whose actions are console commands.
     Console(Product),
-    Sts,
 }
 
 /// The versions odpsh serves and their services.
@@ -33,7 +31,7 @@ pub const VERSIONS: &[(&str, Service)] = &[
     ("2015-05-01", Service::Console(Product::Ram)),
     ("2019-08-15", Service::Console(Product::Ims)),
     ("2020-05-18", Service::Console(Product::DataWorks)),
-    ("2015-04-01", Service::Sts),
+    ("2015-04-01", Service::Console(Product::Sts)),
 ];
 
 impl Service {
@@ -49,8 +47,8 @@ impl Service {
         match self {
             Service::Console(Product::Ram | Product::Console) => "Ram",
             Service::Console(Product::Ims) => "Ims",
+            Service::Console(Product::Sts) => "Sts",
             Service::Console(Product::DataWorks) => "dataworks-public",
-            Service::Sts => "Sts",
         }
     }
 }
@@ -59,14 +57,12 @@ impl Service {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolved {
     Console(Api),
-    Sts(sts::Action),
 }
 
 /// The action `name` of `service`.
 pub fn resolve(service: Service, name: &str) -> Result<Resolved, OpenApiError> {
     match service {
         Service::Console(product) => Api::named(product, name).map(Resolved::Console),
-        Service::Sts => sts::Action::named(name).map(Resolved::Sts),
     }
     .ok_or(OpenApiError::ActionNotFound)
 }
@@ -75,7 +71,6 @@ pub fn resolve(service: Service, name: &str) -> Result<Resolved, OpenApiError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Console(ConsoleCommand),
-    Sts(sts::Call),
 }
 
 /// Binds the call's parameters to the action.
@@ -94,7 +89,6 @@ pub fn bind(resolved: Resolved, params: &Params) -> Result<Action, OpenApiError>
             }
             Ok(Action::Console(ConsoleCommand::new(api, bound)))
         }
-        Resolved::Sts(action) => sts::bind(action, params).map(Action::Sts),
     }
 }
 
@@ -103,7 +97,6 @@ impl Action {
     pub fn changes(&self) -> bool {
         match self {
             Action::Console(command) => !command.is_read_only(),
-            Action::Sts(_) => false,
         }
     }
 }
@@ -116,10 +109,12 @@ fn with_request_id(mut reply: Value, request_id: &str) -> Value {
     reply
 }
 
-/// Runs the call as `actor`, from `peer`; the service's JSON reply.
+/// Runs the call as `actor` (signing with `access_key_id`), from `peer`; the service's JSON
+/// reply.
 pub fn run(
     world: &mut World,
     actor: PrincipalId,
+    access_key_id: &str,
     action: &Action,
     request_id: &str,
     peer: IpAddr,
@@ -132,12 +127,12 @@ pub fn run(
             // HTTP, so policies that require acs:SecureTransport refuse.
             session.source_ip = peer;
             session.secure_transport = false;
+            session.sts_session = crate::engine::identity::sts_session_name(world, access_key_id);
             let statement = Statement::Console(command.clone());
             tape.execute(world, &mut session, &statement)
                 .map(|output| render::json::result_value(&output))
                 .map_err(|failure| OpenApiError::Refused(failure.report()))?
         }
-        Action::Sts(call) => sts::run(world, actor, call)?,
     };
     Ok(with_request_id(reply, request_id))
 }
@@ -164,7 +159,10 @@ mod tests {
             Service::of_version("2015-05-01"),
             Some(Service::Console(Product::Ram))
         );
-        assert_eq!(Service::of_version("2015-04-01"), Some(Service::Sts));
+        assert_eq!(
+            Service::of_version("2015-04-01"),
+            Some(Service::Console(Product::Sts))
+        );
         assert_eq!(Service::of_version("2014-05-26"), None);
         for (_, service) in VERSIONS {
             assert!(!service.product_name().is_empty());
@@ -188,7 +186,7 @@ mod tests {
         );
         assert!(resolve(Service::Console(Product::Ims), "GetDefaultDomain").is_ok());
         assert!(resolve(Service::Console(Product::DataWorks), "ListProjectMembers").is_ok());
-        assert!(resolve(Service::Sts, "GetCallerIdentity").is_ok());
+        assert!(resolve(Service::Console(Product::Sts), "GetCallerIdentity").is_ok());
         // odpsh's own console buttons are no API.
         assert!(
             VERSIONS
@@ -211,9 +209,7 @@ mod tests {
             ]),
         )
         .unwrap();
-        let Action::Console(command) = &bound else {
-            panic!("{bound:?}")
-        };
+        let Action::Console(command) = &bound;
         assert_eq!(
             command.params,
             vec![(crate::syntax::Param::UserName, "alice".to_string())]
@@ -242,6 +238,7 @@ mod tests {
         let reply = run(
             &mut world,
             owner,
+            "LTAIx",
             &create,
             "R-1",
             LOOPBACK,
@@ -255,6 +252,7 @@ mod tests {
         let Err(OpenApiError::Refused(report)) = run(
             &mut world,
             owner,
+            "LTAIx",
             &create,
             "R-2",
             LOOPBACK,

@@ -7,24 +7,9 @@
 
 use serde_json::{Value, json};
 
-use crate::engine::{Code, RamError, Report};
+use crate::engine::{RamError, Report};
 
 use super::super::errors::ServerError;
-
-const fn service(code: Code, message: &'static str, http_status: u16) -> RamError {
-    RamError {
-        code,
-        message,
-        http_status,
-    }
-}
-
-/// STS AssumeRole by a main account's key.
-pub const ROOT_MAY_NOT_ASSUME: RamError = service(
-    Code::NoPermission,
-    "Roles may not be assumed by root accounts.",
-    403,
-);
 
 /// How a signature mismatch message ends before the server's string to sign.
 pub const STRING_TO_SIGN_PREFIX: &str = " server string to sign is:";
@@ -59,16 +44,12 @@ pub enum OpenApiError {
     NonceUsed,
     /// odpsh's: the nonce memory is full of nonces still inside their window.
     NonceMemoryFull,
-    /// odpsh has no STS tokens (no role can be assumed), so every token is malformed.
-    SecurityToken,
     /// The signature is not the one the secret makes; the server's string to sign follows.
     SignatureMismatch {
         string_to_sign: String,
     },
     /// A service's refusal (RAM, IMS, DataWorks, STS), or an AccessKey's.
     Service(RamError),
-    /// STS AssumeRole names a role the account does not have (odpsh has no RAM roles yet).
-    RoleNotFound(String),
     /// A command the engine refused, as its failure report says (a service's error, or
     /// DataWorks refused by a row of the permission matrix).
     Refused(Report),
@@ -85,7 +66,7 @@ impl From<RamError> for OpenApiError {
 impl OpenApiError {
     pub fn status(&self) -> u16 {
         match self {
-            OpenApiError::ActionNotFound | OpenApiError::RoleNotFound(_) => 404,
+            OpenApiError::ActionNotFound => 404,
             OpenApiError::Service(e) => e.http_status,
             OpenApiError::Refused(r) => r.status,
             OpenApiError::Server(e) => e.status(),
@@ -109,12 +90,10 @@ impl OpenApiError {
             OpenApiError::TimestampExpired => "InvalidTimeStamp.Expired".into(),
             OpenApiError::NonceUsed => "SignatureNonceUsed".into(),
             OpenApiError::NonceMemoryFull => "Throttling.User".into(),
-            OpenApiError::SecurityToken => "InvalidSecurityToken.Malformed".into(),
             OpenApiError::SignatureMismatch { .. } => {
                 RamError::SIGNATURE_DOES_NOT_MATCH.code.as_str().into()
             }
             OpenApiError::Service(e) => e.code.as_str().into(),
-            OpenApiError::RoleNotFound(_) => "EntityNotExist.Role".into(),
             OpenApiError::Refused(r) => r.code.as_str().into(),
             OpenApiError::Server(e) => e.code().into(),
         }
@@ -152,15 +131,11 @@ impl OpenApiError {
             OpenApiError::NonceMemoryFull => {
                 "Request was denied due to user flow control: odpsh serve holds the most signature nonces it keeps; retry in a minute.".into()
             }
-            OpenApiError::SecurityToken => {
-                "Specified SecurityToken is malformed: odpsh serve issues no STS tokens.".into()
-            }
             OpenApiError::SignatureMismatch { string_to_sign } => format!(
                 "{}{STRING_TO_SIGN_PREFIX}{string_to_sign}",
                 RamError::SIGNATURE_DOES_NOT_MATCH.message
             ),
             OpenApiError::Service(e) => e.message.into(),
-            OpenApiError::RoleNotFound(arn) => format!("The role not exists: {arn}"),
             OpenApiError::Refused(r) => r.message.clone(),
             OpenApiError::Server(e) => e.to_string(),
         }
@@ -282,12 +257,6 @@ mod tests {
             "Request was denied due to user flow control: odpsh serve holds the most signature nonces it keeps; retry in a minute.",
         );
         pin(
-            OpenApiError::SecurityToken,
-            400,
-            "InvalidSecurityToken.Malformed",
-            "Specified SecurityToken is malformed: odpsh serve issues no STS tokens.",
-        );
-        pin(
             OpenApiError::SignatureMismatch {
                 string_to_sign: "POST&%2F&A%3D1".into(),
             },
@@ -318,16 +287,10 @@ mod tests {
             "You are not authorized to do this action.",
         );
         pin(
-            ROOT_MAY_NOT_ASSUME.into(),
+            RamError::ROOT_MAY_NOT_ASSUME.into(),
             403,
             "NoPermission",
             "Roles may not be assumed by root accounts.",
-        );
-        pin(
-            OpenApiError::RoleNotFound("acs:ram::1:role/r".into()),
-            404,
-            "EntityNotExist.Role",
-            "The role not exists: acs:ram::1:role/r",
         );
         let refused = Failure::Ram {
             error: RamError::DELETE_CONFLICT_ACCESS_KEY,

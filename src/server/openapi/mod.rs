@@ -18,7 +18,6 @@ pub mod params;
 pub mod proof;
 pub mod signature_acs3;
 pub mod signature_rpc;
-pub mod sts;
 
 use std::net::IpAddr;
 use std::time::SystemTime;
@@ -152,7 +151,9 @@ pub fn handle(
     };
     // The key was used, however the call ends.
     let recorded = tape.record_use(world, &call.proof.access_key_id);
-    let mut reply = match actions::run(world, actor, &call.action, request_id, call.peer, tape) {
+    let key = &call.proof.access_key_id;
+    let mut reply = match actions::run(world, actor, key, &call.action, request_id, call.peer, tape)
+    {
         Ok(value) => {
             let mut reply = Reply::with_status(200, JSON, json_safe_owned(value.to_string()));
             reply

@@ -38,7 +38,13 @@ pub struct Proof {
     pub string_to_sign: String,
     /// What a mismatch shows of the string to sign (secret parameters masked).
     pub shown: String,
+    /// The security token of an STS credential (`x-acs-security-token`, or the V1
+    /// `SecurityToken` parameter).
+    pub security_token: Option<String>,
 }
+
+/// The header an STS credential's security token travels in (the Tea SDKs, the `aliyun` CLI).
+pub const SECURITY_TOKEN_HEADER: &str = "x-acs-security-token";
 
 /// Reads the request's signature and checks its time; `request.headers` are in lower case.
 pub fn prove(
@@ -63,6 +69,7 @@ pub fn prove(
                 signed_at: claim.signed_at,
                 shown: claim.string_to_sign.clone(),
                 string_to_sign: claim.string_to_sign,
+                security_token: None,
             }
         }
         None => {
@@ -75,6 +82,7 @@ pub fn prove(
                 signed_at: claim.signed_at,
                 string_to_sign: claim.string_to_sign,
                 shown: claim.shown,
+                security_token: None,
             }
         }
     };
@@ -85,15 +93,17 @@ pub fn prove(
     if skew > WINDOW {
         return Err(OpenApiError::TimestampExpired);
     }
-    let token = request
+    let header = request
         .headers
         .iter()
-        .any(|(n, v)| n == "x-acs-security-token" && !v.trim().is_empty())
-        || params.non_empty("SecurityToken").is_some();
-    if token {
-        return Err(OpenApiError::SecurityToken);
-    }
-    Ok(proof)
+        .rev()
+        .find(|(n, v)| n == SECURITY_TOKEN_HEADER && !v.trim().is_empty())
+        .map(|(_, v)| v.trim());
+    let token = header.or_else(|| params.non_empty("SecurityToken"));
+    Ok(Proof {
+        security_token: token.map(str::to_string),
+        ..proof
+    })
 }
 
 impl Proof {
@@ -105,14 +115,17 @@ impl Proof {
     /// The principal whose AccessKey made this signature: an unknown key first, then a wrong
     /// secret, then a disabled key (as the engine checks keys everywhere).
     pub fn verify(&self, world: &World) -> Result<PrincipalId, OpenApiError> {
-        identity::authenticate_key(world, &self.access_key_id, |secret| match self.scheme {
-            Scheme::Acs3 => acs3::verify(secret, &self.string_to_sign, &self.signature),
-            Scheme::RpcV1 => rpc::verify(secret, &self.string_to_sign, &self.signature),
-            Scheme::Roa => super::maxcompute::signature_roa::verify(
-                secret,
-                &self.string_to_sign,
-                &self.signature,
-            ),
+        let token = self.security_token.as_deref();
+        identity::authenticate_key(world, &self.access_key_id, token, |secret| {
+            match self.scheme {
+                Scheme::Acs3 => acs3::verify(secret, &self.string_to_sign, &self.signature),
+                Scheme::RpcV1 => rpc::verify(secret, &self.string_to_sign, &self.signature),
+                Scheme::Roa => super::maxcompute::signature_roa::verify(
+                    secret,
+                    &self.string_to_sign,
+                    &self.signature,
+                ),
+            }
         })
         .map_err(|f| match f {
             AuthFailure::WrongSecret => OpenApiError::SignatureMismatch {
@@ -200,11 +213,27 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_refused() {
+    fn a_token_travels_with_the_proof_and_a_permanent_key_refuses_it() {
         let p = rpc_params("2026-08-04T06:00:00Z", SECRET, &[("SecurityToken", "t")]);
+        let proof = prove_rpc(&p, "2026-08-04T06:00:00Z").unwrap();
+        assert_eq!(proof.security_token.as_deref(), Some("t"));
+        let mut world = crate::store::builtin_world();
+        let home = world.home;
+        if let Some(a) = world.accounts.get_mut(&home) {
+            a.insert_key(
+                None,
+                crate::world::credentials::AccessKey {
+                    id: proof.access_key_id.clone(),
+                    secret: SECRET.into(),
+                    status: crate::world::credentials::KeyStatus::Active,
+                    created: 0,
+                    last_used: None,
+                },
+            );
+        }
         assert_eq!(
-            prove_rpc(&p, "2026-08-04T06:00:00Z"),
-            Err(OpenApiError::SecurityToken)
+            proof.verify(&world),
+            Err(OpenApiError::Service(RamError::SECURITY_TOKEN_MISMATCH))
         );
     }
 

@@ -15,6 +15,8 @@ pub enum Product {
     Ram,
     /// IMS, the newer identity API (only GetDefaultDomain here).
     Ims,
+    /// STS (2015-04-01): temporary credentials for RAM roles.
+    Sts,
     /// DataWorks workspaces (`dataworks-public`).
     DataWorks,
     /// odpsh's own: what the buttons of the RAM console do (no real API).
@@ -23,9 +25,10 @@ pub enum Product {
 
 impl Product {
     /// Every product, in the order `aliyun help` would list them here.
-    pub const ALL: [Product; 4] = [
+    pub const ALL: [Product; 5] = [
         Product::Ram,
         Product::Ims,
+        Product::Sts,
         Product::DataWorks,
         Product::Console,
     ];
@@ -34,6 +37,7 @@ impl Product {
         match self {
             Product::Ram => "ram",
             Product::Ims => "ims",
+            Product::Sts => "sts",
             Product::DataWorks => "dataworks-public",
             Product::Console => "console",
         }
@@ -88,6 +92,8 @@ named! {
         AllowUserToManageMFADevices, AllowUserToManagePublicKeys, LoginSessionDuration,
         LoginNetworkMasks,
         AccountAlias,
+        RoleName, AssumeRolePolicyDocument, MaxSessionDuration, NewAssumeRolePolicyDocument,
+        NewMaxSessionDuration, NewDescription, RoleArn, RoleSessionName, DurationSeconds,
         ProjectName, ProjectDescription, ProjectId, UserId, RoleCode, ClientToken, PageNumber,
         PageSize,
     }
@@ -110,12 +116,19 @@ named! {
         CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion,
         DeletePolicyVersion,
         SetSecurityPreference, GetSecurityPreference, GetAccountAlias, SetAccountAlias,
+        CreateRole, GetRole, ListRoles, UpdateRole, DeleteRole,
+        AttachPolicyToRole, DetachPolicyFromRole, ListPoliciesForRole,
     }
 }
 
 named! {
     /// The IMS actions (`aliyun ims …`).
     ImsApi { GetDefaultDomain }
+}
+
+named! {
+    /// The STS actions (`aliyun sts …`, STS 2015-04-01).
+    StsApi { AssumeRole, GetCallerIdentity }
 }
 
 named! {
@@ -161,6 +174,7 @@ impl RamApi {
 pub enum Api {
     Ram(RamApi),
     Ims(ImsApi),
+    Sts(StsApi),
     DataWorks(DataWorksApi),
     Console(ButtonApi),
 }
@@ -197,9 +211,10 @@ impl Api {
     pub fn all() -> impl Iterator<Item = Api> {
         let ram = RamApi::ALL.iter().map(|a| Api::Ram(*a));
         let ims = ImsApi::ALL.iter().map(|a| Api::Ims(*a));
+        let sts = StsApi::ALL.iter().map(|a| Api::Sts(*a));
         let dataworks = DataWorksApi::ALL.iter().map(|a| Api::DataWorks(*a));
         let console = ButtonApi::ALL.iter().map(|a| Api::Console(*a));
-        ram.chain(ims).chain(dataworks).chain(console)
+        ram.chain(ims).chain(sts).chain(dataworks).chain(console)
     }
 
     /// The action `name` (exactly as the API spells it) of `product`.
@@ -211,6 +226,7 @@ impl Api {
         match self {
             Api::Ram(_) => Product::Ram,
             Api::Ims(_) => Product::Ims,
+            Api::Sts(_) => Product::Sts,
             Api::DataWorks(_) => Product::DataWorks,
             Api::Console(_) => Product::Console,
         }
@@ -221,6 +237,7 @@ impl Api {
         match self {
             Api::Ram(a) => a.name(),
             Api::Ims(a) => a.name(),
+            Api::Sts(a) => a.name(),
             Api::DataWorks(a) => a.name(),
             Api::Console(a) => a.name(),
         }
@@ -240,6 +257,13 @@ impl Api {
         match self {
             Api::Ram(api) => super::ram_signatures::signature(api),
             Api::Ims(ImsApi::GetDefaultDomain) => reads(&[]),
+            Api::Sts(StsApi::GetCallerIdentity) => reads(&[]),
+            // Issuing a credential changes the world: it is kept, so that it can sign.
+            Api::Sts(StsApi::AssumeRole) => writes(&[
+                (RoleArn, REQUIRED),
+                (RoleSessionName, REQUIRED),
+                (DurationSeconds, OPTIONAL),
+            ]),
             Api::DataWorks(api) => match api {
                 DataWorksApi::CreateProject => {
                     writes(&[(ProjectName, REQUIRED), (ProjectDescription, OPTIONAL)])
@@ -332,6 +356,6 @@ mod tests {
             Product::from_cli("DATAWORKS-PUBLIC"),
             Some(Product::DataWorks)
         );
-        assert_eq!(Api::all().count(), 61);
+        assert_eq!(Api::all().count(), 71);
     }
 }

@@ -12,7 +12,7 @@ mod words;
 use std::fmt;
 
 pub use apis::{
-    Api, ButtonApi, DataWorksApi, ImsApi, Param, ParamSpec, Product, RamApi, Signature,
+    Api, ButtonApi, DataWorksApi, ImsApi, Param, ParamSpec, Product, RamApi, Signature, StsApi,
 };
 pub(super) use words::scan;
 

@@ -18,6 +18,13 @@ const GROUP_POLICY_PARAMS: &[ParamSpec] = &[
     (Param::GroupName, REQUIRED),
 ];
 
+/// The parameters of attaching and detaching a policy to a role.
+const ROLE_POLICY_PARAMS: &[ParamSpec] = &[
+    (Param::PolicyType, REQUIRED),
+    (Param::PolicyName, REQUIRED),
+    (Param::RoleName, REQUIRED),
+];
+
 /// A page of a listing.
 const PAGE: [ParamSpec; 2] = [(Param::Marker, OPTIONAL), (Param::MaxItems, OPTIONAL)];
 
@@ -153,5 +160,21 @@ pub(super) fn signature(api: RamApi) -> Signature {
             (LoginNetworkMasks, OPTIONAL),
         ]),
         RamApi::SetAccountAlias => writes(&[(AccountAlias, REQUIRED)]),
+        RamApi::CreateRole => writes(&[
+            (RoleName, REQUIRED),
+            (AssumeRolePolicyDocument, REQUIRED),
+            (Description, OPTIONAL),
+            (MaxSessionDuration, OPTIONAL),
+        ]),
+        RamApi::GetRole | RamApi::ListPoliciesForRole => reads(&[(RoleName, REQUIRED)]),
+        RamApi::ListRoles => reads(&PAGE),
+        RamApi::UpdateRole => writes(&[
+            (RoleName, REQUIRED),
+            (NewAssumeRolePolicyDocument, OPTIONAL),
+            (NewMaxSessionDuration, OPTIONAL),
+            (NewDescription, OPTIONAL),
+        ]),
+        RamApi::DeleteRole => writes(&[(RoleName, REQUIRED)]),
+        RamApi::AttachPolicyToRole | RamApi::DetachPolicyFromRole => writes(ROLE_POLICY_PARAMS),
     }
 }

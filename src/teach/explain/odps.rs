@@ -15,6 +15,7 @@ use super::{Context, Parts, plan_lines};
 /// Name resolution (documented: MaxCompute user management; seed 004).
 pub const RULE_PROVIDER: &str = "MaxCompute finds a principal through the account provider its name's prefix names: ALIYUN$ for Alibaba Cloud accounts, RAM$ for RAM users. An internal id such as p4_<UserId> names no provider (MaxCompute user management; seed 004).";
 const RULE_CREDENTIALS: &str = "Every statement runs as the owner of the session's AccessKey, checked again for each statement, as odpscmd started with -u/-p does (seed 000: a disabled AccessKey makes every call that uses it fail).";
+const RULE_STS: &str = "An STS credential (AccessKeyId STS.…, secret, SecurityToken) acts as the RAM role it was issued for until its Expiration on the world's clock; it signs only with its token, and stops at once when the role is deleted (STS AssumeRole).";
 const RULE_MEMBERS: &str = "Only the project owner and the project's members may use a project (MaxCompute: ODPS-0420095).";
 const RULE_MANAGERS: &str = "Users and roles are managed by the project owner, a super_administrator or an admin; only the owner grants or revokes admin, and only the owner or a super_administrator grants or revokes super_administrator (MaxCompute role planning; odpsh's DECISIONS: Who may).";
 const RULE_ORDER: &str = "remove user refuses a member that still holds roles; the documented off-boarding order is: revoke its roles, remove the user, then delete the RAM user (seed 004; reference §13).";
@@ -374,6 +375,27 @@ pub fn explain(ctx: &Context<'_>, e: &OdpsError) -> Parts {
             .fix(format!("{fix}   -- run by the main account"))
             .note("If the key was disabled on purpose (a departing user), leave it so: delete it instead once nothing uses it.")
         }
+        OdpsError::SecurityTokenMissing(id) => Parts::new(
+            "sts-token-missing",
+            format!("{id} is the AccessKeyId of an STS credential: it signs only together with the SecurityToken AssumeRole returned with it."),
+            RULE_STS,
+        )
+        .fix("login <AccessKeyId> <AccessKeySecret> <SecurityToken>;")
+        .note("On the command line: odpsh -u <AccessKeyId> -p <AccessKeySecret> --sts-token <SecurityToken>; PyODPS: StsAccount(id, secret, token)."),
+        OdpsError::SecurityTokenExpired(id) => Parts::new(
+            "sts-token-expired",
+            format!("The STS credential {id} has passed its Expiration: temporary credentials stop working then, and nothing renews them."),
+            RULE_STS,
+        )
+        .fix("aliyun sts AssumeRole --RoleArn acs:ram::<account>:role/<role> --RoleSessionName <name>   -- as the RAM user the role trusts")
+        .note("A scheduled job asks for a new credential before each run (or when the old one is about to expire), never stores one."),
+        OdpsError::SecurityTokenMismatch(id) => Parts::new(
+            "sts-token-mismatch",
+            format!("The security token given with {id} is not the one issued with it (or {id} is a permanent AccessKey, which takes no token)."),
+            RULE_STS,
+        )
+        .fix("login <AccessKeyId> <AccessKeySecret> <SecurityToken>;   -- all three from the same AssumeRole answer")
+        .note("A permanent AccessKey (LTAI…) signs without --sts-token."),
         OdpsError::SignatureMismatch => Parts::new(
             "wrong-secret",
             "The AccessKey exists, but the secret given with it is not its secret.",

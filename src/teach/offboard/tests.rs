@@ -180,6 +180,7 @@ fn as_dev(setup: &str) -> (World, Session) {
     session.credentials = Some(crate::engine::Credentials {
         access_key_id: "LTAIIViXZ64vgGHmPSJNHFLO".into(),
         secret: "P98H15b3kffkcOts4NvjLlQSQXvglc".into(),
+        security_token: None,
     });
     session.actor = PrincipalId::RamUser(Uid(26529006289714283));
     (world, session)

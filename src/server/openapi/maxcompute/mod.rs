@@ -136,6 +136,7 @@ fn prove(request: &signature_acs3::Request<'_>, now: SystemTime) -> Result<Proof
             signed_at: claim.signed_at,
             shown: claim.string_to_sign.clone(),
             string_to_sign: claim.string_to_sign,
+            security_token: None,
         }
     } else {
         let auth = signature_acs3::parse_authorization(authorization)?;
@@ -148,6 +149,7 @@ fn prove(request: &signature_acs3::Request<'_>, now: SystemTime) -> Result<Proof
             signed_at: claim.signed_at,
             shown: claim.string_to_sign.clone(),
             string_to_sign: claim.string_to_sign,
+            security_token: None,
         }
     };
     let skew = match now.duration_since(proof.signed_at) {
@@ -157,10 +159,14 @@ fn prove(request: &signature_acs3::Request<'_>, now: SystemTime) -> Result<Proof
     if skew > proof::WINDOW {
         return Err(OpenApiError::TimestampExpired);
     }
-    if header(request.headers, "x-acs-security-token").is_some() {
-        return Err(OpenApiError::SecurityToken);
-    }
-    Ok(proof)
+    let token = header(request.headers, proof::SECURITY_TOKEN_HEADER)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    Ok(Proof {
+        security_token: token,
+        ..proof
+    })
 }
 
 /// Everything the connection's task checks; the call for the commit thread.
