@@ -305,9 +305,14 @@ fn keys_times_and_nonces() {
         ok(&main.send(&near));
     }
     let token = Call::ram(Scheme::Rpc, "ListUsers", &[("SecurityToken", "CAIS")]);
+    // A permanent AccessKey takes no token (an STS credential's own is checked by the engine).
     assert_eq!(
-        error(&main.send(&token), 400, "InvalidSecurityToken.Malformed"),
-        "Specified SecurityToken is malformed: odpsh serve issues no STS tokens."
+        error(
+            &main.send(&token),
+            400,
+            "InvalidSecurityToken.MismatchWithAccessKey"
+        ),
+        "Specified SecurityToken mismatch with the AccessKey."
     );
     // A password sent with a wrong secret is not repeated in the refusal.
     let wrong = Signer::new(w.served.addr, &(w.main.0.clone(), "not the secret".into()));

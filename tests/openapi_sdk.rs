@@ -62,7 +62,7 @@ fn run_suite(script: &str) -> String {
 #[test]
 fn the_alibaba_cloud_sdks_run_against_odpsh_serve() {
     let stdout = run_suite("suite.py");
-    assert!(stdout.contains("8 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("9 passed, 0 failed"), "{stdout}");
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn the_services_refusals() {
             "AssumeRole",
             &[
                 ("RoleArn", "acs:ram::1:role/reader"),
-                ("RoleSessionName", "s"),
+                ("RoleSessionName", "nightly"),
             ],
         );
         assert_eq!(
@@ -63,7 +63,7 @@ fn the_services_refusals() {
                 404,
                 "EntityNotExist.Role"
             ),
-            "The role not exists: acs:ram::1:role/reader"
+            "The role does not exist."
         );
         let members = Call::new(
             scheme,

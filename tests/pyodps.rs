@@ -32,5 +32,5 @@ fn pyodps_runs_security_queries_against_odpsh_serve() {
         out.status.success(),
         "PyODPS suite failed:\n{stdout}\n{stderr}"
     );
-    assert!(stdout.contains("25 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("26 passed, 0 failed"), "{stdout}");
 }

@@ -116,10 +116,10 @@ pub fn add_user(world: &mut World, session: &Session, name: &PrincipalName) -> O
         }
         .into());
     }
-    if let PrincipalId::RamUser(uid) = id
-        && world
-            .ram_user(uid)
-            .is_some_and(|(a, _)| a.id != project.owner)
+    // Only the project owner's own RAM users and roles may join (a foreign one is added by its
+    // own main account, once that account is a member).
+    if !matches!(id, PrincipalId::Account(_))
+        && super::names::account_of(world, id).is_some_and(|a| a != project.owner)
     {
         let owner = world.account(project.owner).map(|a| a.login.clone());
         return Err(OdpsError::ForeignRamUser {

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::Rendered;
 use crate::teach::explain::Explanation;
-use crate::teach::offboard::{OwnedObjects, Plan, Purpose, RunReport, Step, Trace};
+use crate::teach::offboard::{OwnedObjects, Plan, Purpose, RunReport, Step, TargetKind, Trace};
 use crate::teach::{Answer, TeachError, failure_message, statement_line};
 
 /// Printed by `explain;` before any statement failed.
@@ -66,9 +66,13 @@ pub fn explanation_value(e: &Explanation) -> Value {
 
 /// The comment before a plan, and a comment line for each thing it left out.
 pub fn plan_header(plan: &Plan) -> String {
+    let id_label = match plan.kind {
+        TargetKind::User => "UserId",
+        TargetKind::Role => "RoleId",
+    };
     let mut out = match plan.shown_uid() {
         Some(uid) => format!(
-            "-- Off-boarding {} (UserId {uid}), in the order that leaves no residue:\n",
+            "-- Off-boarding {} ({id_label} {uid}), in the order that leaves no residue:\n",
             plan.user
         ),
         None => format!(
@@ -79,9 +83,12 @@ pub fn plan_header(plan: &Plan) -> String {
     for n in &plan.not_shown {
         out.push_str(&format!("-- {n}\n"));
     }
-    let residue = plan
-        .shown_uid()
-        .map_or_else(|| "p4_<UserId>".to_string(), |uid| format!("p4_{uid}"));
+    let residue = match plan.kind {
+        TargetKind::User => plan
+            .shown_uid()
+            .map_or_else(|| "p4_<UserId>".to_string(), |uid| format!("p4_{uid}")),
+        TargetKind::Role => format!("v4_{}", plan.uid),
+    };
     for o in &plan.owned {
         out.push_str(&format!(
             "-- it created objects in {}, which stay there and will show their owner as {residue}: {}\n",
@@ -135,6 +142,7 @@ fn group_comment(steps: &[&Step]) -> String {
             | Purpose::LeaveGroup(_)
             | Purpose::DetachPolicy(_)
             | Purpose::DeleteUser => return ram_comment(steps),
+            Purpose::DeleteRole => return ROLE_COMMENT.to_string(),
         }
     }
     format!(
@@ -144,10 +152,17 @@ fn group_comment(steps: &[&Step]) -> String {
     )
 }
 
+/// The comment of the RAM steps of a role's plan.
+const ROLE_COMMENT: &str =
+    "-- RAM: detach the role's policies, then delete the role (its STS credentials stop working)\n";
+
 /// The comment of the RAM steps: what RAM holds of a user, in the order it is cleared (an MFA
 /// device and groups are named only when the plan has them).
 fn ram_comment(steps: &[&Step]) -> String {
     let has = |f: fn(&Purpose) -> bool| steps.iter().any(|s| f(&s.purpose));
+    if has(|p| matches!(p, Purpose::DeleteRole)) {
+        return ROLE_COMMENT.to_string();
+    }
     let mut parts = vec![
         "disable and delete its AccessKeys",
         "delete its console log-on",
@@ -225,6 +240,7 @@ fn trace_text(trace: &Trace) -> String {
             "named in the project policy of {project} (get policy; take the name out of the document, then put policy it again)"
         ),
         Trace::RamUser { name } => format!("RAM user {name} still exists"),
+        Trace::RamRole { name } => format!("RAM role {name} still exists"),
     }
 }
 
@@ -259,6 +275,13 @@ pub fn gone(user: &str) -> String {
     )
 }
 
+/// The verdict after an off-boarding of a RAM role ran.
+pub fn role_gone(role: &str) -> String {
+    format!(
+        "{role} is gone: no project lists it, no v4_ residue is left, RAM has no such role, and its STS credentials no longer sign.\n"
+    )
+}
+
 /// What `offboard … run` did: one line per statement, then the verdict.
 pub fn run_text(report: &RunReport) -> Rendered {
     let mut rendered = Rendered::default();
@@ -280,7 +303,10 @@ pub fn run_text(report: &RunReport) -> Rendered {
         }
     }
     if report.traces.is_empty() && report.owned.is_empty() {
-        rendered.stdout.push_str(&gone(&report.user));
+        rendered.stdout.push_str(&match report.kind {
+            TargetKind::User => gone(&report.user),
+            TargetKind::Role => role_gone(&report.user),
+        });
     } else if report.traces.is_empty() {
         rendered
             .stdout
@@ -311,6 +337,7 @@ fn trace_value(trace: &Trace) -> Value {
             json!({ "kind": "policy_principal", "project": project })
         }
         Trace::RamUser { name } => json!({ "kind": "ram_user", "name": name }),
+        Trace::RamRole { name } => json!({ "kind": "ram_role", "name": name }),
     }
 }
 
@@ -410,6 +437,7 @@ mod tests {
         let mut plan = Plan {
             user: "RAM$M:a".into(),
             uid: Uid(7),
+            kind: TargetKind::User,
             steps: Vec::new(),
             not_shown: Vec::new(),
             owned: Vec::new(),
@@ -431,6 +459,7 @@ mod tests {
             "WARNING: the world changed since the plan was shown; nothing was run: run offboard again; offboard a run; would refuse to run it.\n"
         );
         let left = RunReport {
+            kind: TargetKind::User,
             user: "RAM$M:a".into(),
             steps: Vec::new(),
             owned: Vec::new(),

@@ -90,6 +90,18 @@ pub fn hazard_message(h: &Hazard) -> String {
             }
             text
         }
+        Hazard::ResidualRole {
+            role,
+            role_id,
+            projects,
+            ..
+        } => format!(
+            "RAM role {role} is deleted while it is still a member of {}: it will stay there as v4_{role_id}, which no statement can remove (a role created again under the same name is another role).",
+            projects_text(projects)
+        ),
+        Hazard::AssumableAdminRole { role, policy, .. } => format!(
+            "RAM role {role} holds {policy}, a high-risk policy, and its trust policy lets every RAM user of the account assume it: any of them granted sts:AssumeRole (AliyunSTSAssumeRoleAccess) becomes an administrator. Trust only the user that needs it, and give the role only what its job needs."
+        ),
         Hazard::KeysLeftActive {
             user,
             departure,
@@ -203,6 +215,20 @@ fn hazard_details(h: &Hazard) -> Value {
             "projects": projects.iter().map(|p| json!({ "project": p.project, "roles": p.roles, "grants": p.grants })).collect::<Vec<_>>(),
             "workspaces": workspaces,
         }),
+        Hazard::ResidualRole {
+            role,
+            role_id,
+            projects,
+            ..
+        } => json!({
+            "role": role,
+            "role_id": role_id.to_string(),
+            "residual": format!("v4_{role_id}"),
+            "projects": projects.iter().map(|p| json!({ "project": p.project, "roles": p.roles, "grants": p.grants })).collect::<Vec<_>>(),
+        }),
+        Hazard::AssumableAdminRole { role, policy, .. } => {
+            json!({ "role": role, "policy": policy, "trusted": "every RAM user of the account" })
+        }
         Hazard::KeysLeftActive {
             user,
             departure,
@@ -274,7 +300,10 @@ fn hazard_details(h: &Hazard) -> Value {
 /// The line above a hazard's statements: when to run them.
 fn avoid_heading(h: &Hazard) -> &'static str {
     match h {
-        Hazard::ResidualMember { .. } | Hazard::GrantsLeftBehind { .. } => "to avoid it, run first",
+        Hazard::ResidualMember { .. }
+        | Hazard::GrantsLeftBehind { .. }
+        | Hazard::ResidualRole { .. } => "to avoid it, run first",
+        Hazard::AssumableAdminRole { .. } => "to close it, run one of",
         Hazard::KeysLeftActive { .. } => "to avoid it, run before the script ends",
         Hazard::HighRiskPolicy { .. } => "to undo it, run",
         Hazard::ObjectsLeftOwned { .. } => "to hand them over, run first",

@@ -90,7 +90,9 @@ impl Checker {
     /// The facts hazards compare with, for a statement that may change the world.
     fn facts(&mut self, input: &Input) -> Facts {
         let only = affected(&self.world, &self.session, input);
-        Facts::of_kept(&self.world, &only, &mut self.memberships)
+        let mut facts = Facts::of_kept(&self.world, &only, &mut self.memberships);
+        facts.roles = super::hazards::role_facts(&self.world, &self.session, input);
+        facts
     }
 
     fn changed(&mut self, before: &Facts, piece: &Piece<'_>, line: usize) {

@@ -26,10 +26,12 @@ use super::statement_line;
 mod affected;
 mod facts;
 mod outflow;
+mod roles;
 mod shadowed;
 pub use affected::affected;
 pub use facts::{Facts, Memberships, UserFacts};
 pub use outflow::{DownloadWatch, package_exposure};
+pub use roles::{RoleFacts, role_facts};
 pub use shadowed::shadowed;
 
 /// What a residual keeps in one project: its roles and the objects it holds ACL grants on.
@@ -111,6 +113,19 @@ pub enum Hazard {
         project: String,
         object: String,
     },
+    /// A RAM role deleted while some project still lists it: it stays there as `v4_<RoleId>`.
+    ResidualRole {
+        role: String,
+        role_id: u64,
+        projects: Vec<ProjectRoles>,
+        avoid: Vec<String>,
+    },
+    /// A RAM role holding a high-risk policy that every RAM user of its account may assume.
+    AssumableAdminRole {
+        role: String,
+        policy: String,
+        avoid: Vec<String>,
+    },
     /// A high-risk system policy attached to a RAM user.
     HighRiskPolicy {
         user: String,
@@ -132,6 +147,8 @@ impl Hazard {
             Hazard::HighRiskPolicy { .. } => "HighRiskPolicy",
             Hazard::PackageExposesData { .. } => "PackageExposesData",
             Hazard::DownloadToDeparting { .. } => "DownloadToDeparting",
+            Hazard::ResidualRole { .. } => "ResidualRole",
+            Hazard::AssumableAdminRole { .. } => "AssumableAdminRole",
         }
     }
 
@@ -142,6 +159,8 @@ impl Hazard {
             | Hazard::KeysLeftActive { avoid, .. }
             | Hazard::GrantsLeftBehind { avoid, .. }
             | Hazard::HighRiskPolicy { avoid, .. }
+            | Hazard::ResidualRole { avoid, .. }
+            | Hazard::AssumableAdminRole { avoid, .. }
             | Hazard::PackageExposesData { avoid, .. } => avoid,
             // Leaving the grant out is the fix: the message says so.
             Hazard::DownloadToDeparting { .. } => &[],
@@ -410,6 +429,8 @@ impl Watch {
         );
         self.grants_left.extend(left);
         found.extend(high_risk(before, after));
+        found.extend(roles::residual_roles(&before.roles, after, session));
+        found.extend(roles::assumable_admins(&before.roles, after));
         self.note_departures(before, after, session, line, typed);
         found
     }

@@ -26,21 +26,46 @@ use crate::world::{Account, AccountId, PrincipalId, Project, RamUser, Uid, World
 use super::sight::{NotShown, Sight};
 use super::{TeachError, failure_message, statement_line};
 
-/// The RAM user an off-boarding is about.
+/// What an off-boarding is about: a RAM user, or a RAM role (which projects list as members as
+/// they list users).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    User,
+    Role,
+}
+
+/// The RAM user (or RAM role) an off-boarding is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// The RAM UserId; for a role, its RoleId.
     pub uid: Uid,
     pub account: AccountId,
-    /// The RAM user name.
+    /// The RAM user (or role) name.
     pub name: String,
-    /// `RAM$<account log-on name>:<user name>`, as the plan's statements name it.
+    /// `RAM$<account log-on name>:<user name>` (a role: `` `RAM$<account id>:role/<name>` ``),
+    /// as the plan's statements name it.
     pub principal: PrincipalName,
+    pub kind: TargetKind,
 }
 
 impl Target {
-    /// The principal id of the RAM user.
+    /// The principal id of the RAM user (or role).
     pub fn uid_principal(&self) -> PrincipalId {
-        PrincipalId::RamUser(self.uid)
+        self.id()
+    }
+
+    /// The target for a RAM role of `account`.
+    pub fn of_role(account: &Account, role: &crate::world::ram_roles::RamRole) -> Target {
+        Target {
+            uid: Uid(role.id),
+            account: account.id,
+            name: role.name.clone(),
+            principal: PrincipalName::RamRole {
+                account: account.id.to_string(),
+                role: role.name.clone(),
+            },
+            kind: TargetKind::Role,
+        }
     }
 
     /// The target for a RAM user of `account`.
@@ -53,11 +78,15 @@ impl Target {
                 account: Some(account.login.clone()),
                 user: user.name().to_string(),
             },
+            kind: TargetKind::User,
         }
     }
 
     pub fn id(&self) -> PrincipalId {
-        PrincipalId::RamUser(self.uid)
+        match self.kind {
+            TargetKind::User => PrincipalId::RamUser(self.uid),
+            TargetKind::Role => PrincipalId::RamRole(self.uid.0),
+        }
     }
 }
 
@@ -97,6 +126,8 @@ pub enum Purpose {
     LeaveGroup(String),
     DetachPolicy(String),
     DeleteUser,
+    /// Delete the RAM role (its STS credentials stop working with it).
+    DeleteRole,
     /// Back to the project the session started in.
     ReturnToProject(String),
 }
@@ -113,7 +144,9 @@ pub struct Step {
 pub struct Plan {
     /// The user's display name (`RAM$<account>:<user>`).
     pub user: String,
+    /// The UserId (for a role, its RoleId).
     pub uid: Uid,
+    pub kind: TargetKind,
     pub steps: Vec<Step>,
     /// What the acting identity may not see, and the plan therefore leaves out.
     pub not_shown: Vec<NotShown>,
@@ -122,6 +155,14 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The principal id of what it off-boards.
+    pub fn id(&self) -> PrincipalId {
+        match self.kind {
+            TargetKind::User => PrincipalId::RamUser(self.uid),
+            TargetKind::Role => PrincipalId::RamRole(self.uid.0),
+        }
+    }
+
     /// The UserId, when the acting identity may see it.
     pub fn shown_uid(&self) -> Option<Uid> {
         let hidden = self
@@ -161,6 +202,8 @@ pub enum Trace {
     PolicyPrincipal { project: String },
     /// The RAM user itself.
     RamUser { name: String },
+    /// The RAM role itself.
+    RamRole { name: String },
 }
 
 /// What `offboard … run` did: each statement and its outcome (it stops at the first failure),
@@ -168,6 +211,7 @@ pub enum Trace {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunReport {
     pub user: String,
+    pub kind: TargetKind,
     pub steps: Vec<(Statement, Result<Output, Failure>)>,
     pub traces: Vec<Trace>,
     /// Objects it created, by project, which stay with their project after it is gone: not a
@@ -327,6 +371,9 @@ pub fn ram_side(
     not_shown: &mut Vec<NotShown>,
 ) -> Vec<Step> {
     let mut steps = Vec::new();
+    if target.kind == TargetKind::Role {
+        return role::ram_side(world, target, sight, not_shown);
+    }
     let Some((_, user)) = world.ram_user(target.uid) else {
         return steps;
     };
@@ -442,7 +489,7 @@ pub fn ram_side(
 pub fn plan(world: &World, session: &Session, target: &Target) -> Plan {
     let sight = Sight::of(world, session);
     let mut not_shown = Vec::new();
-    if !sight.ram_user(&target.name) {
+    if target.kind == TargetKind::User && !sight.ram_user(&target.name) {
         not_shown.push(NotShown::UserId {
             user: target.name.clone(),
         });
@@ -459,6 +506,7 @@ pub fn plan(world: &World, session: &Session, target: &Target) -> Plan {
     Plan {
         user,
         uid: target.uid,
+        kind: target.kind,
         steps,
         not_shown,
         owned,
@@ -503,9 +551,10 @@ pub fn run(world: &mut World, session: &mut Session, plan: &Plan) -> RunReport {
     let steps = run_steps(world, session, plan);
     RunReport {
         user: plan.user.clone(),
+        kind: plan.kind,
         steps,
-        traces: traces(world, PrincipalId::RamUser(plan.uid)),
-        owned: owned_objects(world, PrincipalId::RamUser(plan.uid), |_| true),
+        traces: traces(world, plan.id()),
+        owned: owned_objects(world, plan.id(), |_| true),
     }
 }
 
@@ -558,10 +607,18 @@ pub fn traces(world: &World, id: PrincipalId) -> Vec<Trace> {
             name: user.name().to_string(),
         });
     }
+    if let PrincipalId::RamRole(role) = id
+        && let Some((_, r)) = world.ram_role(role)
+    {
+        found.push(Trace::RamRole {
+            name: r.name.clone(),
+        });
+    }
     found
 }
 
 mod grants;
+mod role;
 mod target;
 #[cfg(test)]
 mod tests;

@@ -90,6 +90,13 @@ impl<'w> Sight<'w> {
         engine::ram_permits(self.world, self.actor, &command)
     }
 
+    /// `aliyun ram ListPoliciesForRole --RoleName <role>`: a RAM role's policies.
+    pub fn role_policies(&self, role: &str) -> bool {
+        let params = vec![(Param::RoleName, role.to_string())];
+        let command = ConsoleCommand::new(Api::Ram(RamApi::ListPoliciesForRole), params);
+        engine::ram_permits(self.world, self.actor, &command)
+    }
+
     /// `aliyun ram ListUsers`: the RAM users of the caller's account.
     pub fn ram_users(&self) -> bool {
         self.ram_reads(RamApi::ListUsers, None)

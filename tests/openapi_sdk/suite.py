@@ -154,14 +154,59 @@ def _():
     assert v1.user_id == alice.user_id
     refused(
         lambda: Sts(config(*ALICE)).assume_role(sts_models.AssumeRoleRequest(
-            role_arn=f"acs:ram::{me.account_id}:role/reader", role_session_name="s")),
+            role_arn=f"acs:ram::{me.account_id}:role/reader", role_session_name="nightly")),
         ClientException, "EntityNotExist.Role", 404,
     )
     refused(
         lambda: Sts(config(*MAIN)).assume_role(sts_models.AssumeRoleRequest(
-            role_arn=f"acs:ram::{me.account_id}:role/reader", role_session_name="s")),
+            role_arn=f"acs:ram::{me.account_id}:role/reader", role_session_name="nightly")),
         ClientException, "NoPermission", 403,
     )
+
+
+@step("a RAM role through the RAM SDK, AssumeRole through the STS SDK, its credential signing")
+def _():
+    me = Sts(config(*MAIN)).get_caller_identity().body
+    trust = json.dumps({"Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow",
+                                       "Principal": {"RAM": [f"acs:ram::{me.account_id}:user/alice"]}}],
+                        "Version": "1"})
+    role = ram.create_role(ram_models.CreateRoleRequest(
+        role_name="reader", assume_role_policy_document=trust, max_session_duration=3600)).body.role
+    assert role.arn == f"acs:ram::{me.account_id}:role/reader", role.to_map()
+    ram.attach_policy_to_role(ram_models.AttachPolicyToRoleRequest(
+        policy_type="System", policy_name="AliyunRAMReadOnlyAccess", role_name="reader"))
+    assume = sts_models.AssumeRoleRequest(role_arn=role.arn, role_session_name="nightly",
+                                          duration_seconds=900)
+    # alice is trusted, but her own policies do not allow sts:AssumeRole yet.
+    refused(lambda: Sts(config(*ALICE)).assume_role(assume), ClientException, "NoPermission", 403)
+    ram.attach_policy_to_user(ram_models.AttachPolicyToUserRequest(
+        policy_type="System", policy_name="AliyunSTSAssumeRoleAccess", user_name="alice"))
+    answer = Sts(config(*ALICE)).assume_role(assume).body
+    c = answer.credentials
+    assert c.access_key_id.startswith("STS.") and c.security_token, answer.to_map()
+    assert answer.assumed_role_user.arn == f"{role.arn}/nightly", answer.to_map()
+    as_role = config(c.access_key_id, c.access_key_secret, security_token=c.security_token)
+    who = Sts(as_role).get_caller_identity().body
+    assert who.identity_type == "AssumedRoleUser", who.to_map()
+    assert who.arn == f"acs:ram::{me.account_id}:assumed-role/reader/nightly", who.to_map()
+    # The role reads RAM (AliyunRAMReadOnlyAccess) and may change nothing.
+    Ram(as_role).list_users(ram_models.ListUsersRequest())
+    refused(lambda: Ram(as_role).create_user(ram_models.CreateUserRequest(user_name="mallory")),
+            ClientException, "NoPermission", 403)
+    # Without its token, or with another, the credential does not sign.
+    refused(lambda: Sts(config(c.access_key_id, c.access_key_secret)).get_caller_identity(),
+            ClientException, "MissingSecurityToken", 400)
+    refused(lambda: Sts(config(c.access_key_id, c.access_key_secret,
+                               security_token="CAISnotthetoken")).get_caller_identity(),
+            ClientException, "InvalidSecurityToken.MismatchWithAccessKey", 400)
+    # Deleting the role (policies first) ends its credentials at once.
+    ram.detach_policy_from_role(ram_models.DetachPolicyFromRoleRequest(
+        policy_type="System", policy_name="AliyunRAMReadOnlyAccess", role_name="reader"))
+    ram.delete_role(ram_models.DeleteRoleRequest(role_name="reader"))
+    refused(lambda: Sts(as_role).get_caller_identity(), ClientException,
+            "InvalidAccessKeyId.NotFound", 404)
+    ram.detach_policy_from_user(ram_models.DetachPolicyFromUserRequest(
+        policy_type="System", policy_name="AliyunSTSAssumeRoleAccess", user_name="alice"))
 
 
 @step("DataWorks CreateProject, CreateProjectMember, ListProjectMembers; IMS GetDefaultDomain")

@@ -154,6 +154,51 @@ def _():
         raise AssertionError("an unknown key was accepted")
 
 
+@step("an STS credential signs as its RAM role (StsAccount); expired, it is refused")
+def _():
+    from odps.accounts import StsAccount
+
+    main_id = odpsh("aliyun sts GetCallerIdentity")["AccountId"]
+    odpsh("aliyun ram CreateUser --UserName scheduler")
+    sched_ak, sched_sk = key("scheduler")
+    trust = json.dumps({"Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow",
+                                       "Principal": {"RAM": [f"acs:ram::{main_id}:user/scheduler"]}}],
+                        "Version": "1"})
+    odpsh(f"aliyun ram CreateRole --RoleName etl --AssumeRolePolicyDocument '{trust}'")
+    odpsh("aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunSTSAssumeRoleAccess --UserName scheduler")
+    role = f"RAM${main_id}:role/etl"
+    o.run_security_query(f"add user `RAM$MainCount:role/etl`")
+    o.run_security_query(f"grant role_project_dev to `{role}`")
+    assert role in o.run_security_query("list users")
+    out = subprocess.run(
+        [ODPSH, "--state", STATE, "--format", "ndjson", "-u", sched_ak, "-p", sched_sk, "-e",
+         f"aliyun sts AssumeRole --RoleArn acs:ram::{main_id}:role/etl --RoleSessionName nightly --DurationSeconds 900"],
+        check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )
+    record = json.loads(out.stdout.strip().splitlines()[-1])
+    assert record["ok"], record
+    c = record["result"]["Credentials"]
+    job = ODPS(account=StsAccount(c["AccessKeyId"], c["AccessKeySecret"], c["SecurityToken"]),
+               project=PROJECT, endpoint=ENDPOINT)
+    assert job.run_security_query("whoami")["DisplayName"] == role
+    assert "role_project_dev" in json.dumps(job.run_security_query("show grants"))
+    # Without its token the STS AccessKeyId does not sign.
+    try:
+        ODPS(c["AccessKeyId"], c["AccessKeySecret"], PROJECT, endpoint=ENDPOINT).run_security_query("whoami")
+    except errors.ODPSError as e:
+        assert "needs its security token" in str(e), e
+    else:
+        raise AssertionError("an STS AccessKeyId signed without its token")
+    odpsh("advance clock 16 minutes;")
+    try:
+        job.run_security_query("whoami")
+    except errors.ODPSError as e:
+        assert e.code == "InvalidSecurityToken", (e.code, str(e))
+        assert "the security token has expired" in str(e), e
+    else:
+        raise AssertionError("an expired STS credential was accepted")
+
+
 @step("V4-signed requests are verified")
 def _():
     v4 = ODPS(ak, sk, PROJECT, endpoint=ENDPOINT, region_name="cn-hangzhou")

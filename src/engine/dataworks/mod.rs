@@ -96,7 +96,7 @@ fn create_project(
     // The owner is always the main account; a RAM caller becomes the workspace administrator.
     let mut project = Project::new(&name, account_id);
     let mut members = std::collections::BTreeMap::new();
-    if let PrincipalId::RamUser(_) = session.actor {
+    if !matches!(session.actor, PrincipalId::Account(_)) {
         let admin = "role_project_admin";
         let bound = project
             .add_member(session.actor)

@@ -12,6 +12,7 @@ mod odps;
 mod outflow;
 mod ram;
 mod ram_iam;
+mod ram_roles;
 mod verify;
 
 use crate::engine::names::display;

@@ -84,14 +84,23 @@ fn residual_parts(ctx: &Context<'_>, id: PrincipalId, shown: &str) -> Parts {
             user: "<user>".into(),
         },
     };
+    let (uid, kind) = match id {
+        PrincipalId::RamUser(uid) => (uid, crate::teach::offboard::TargetKind::User),
+        PrincipalId::RamRole(role) => (
+            crate::world::Uid(role),
+            crate::teach::offboard::TargetKind::Role,
+        ),
+        PrincipalId::Account(_) => (
+            crate::world::Uid(0),
+            crate::teach::offboard::TargetKind::User,
+        ),
+    };
     let target = Target {
-        uid: match id {
-            PrincipalId::RamUser(uid) => uid,
-            _ => crate::world::Uid(0),
-        },
+        uid,
         account: world.home,
         name: name.rsplit(':').next().unwrap_or("<user>").to_string(),
         principal,
+        kind,
     };
     for p in world
         .projects

@@ -411,6 +411,9 @@ fn no_permission(ctx: &Context<'_>) -> Parts {
 
 /// Explains one console service error.
 pub fn explain(ctx: &Context<'_>, error: RamError) -> Parts {
+    if let Some(parts) = super::ram_roles::explain_error(ctx, error) {
+        return parts;
+    }
     explain_code(ctx, error.code()).unwrap_or_else(|| {
         Parts::new(
             "unexplained",

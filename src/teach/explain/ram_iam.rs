@@ -268,6 +268,6 @@ pub(super) fn explain_code(ctx: &Context<'_>, code: Code) -> Option<Parts> {
             RULE_VERSIONS,
         )
         .fix(format!("aliyun ram ListPolicyVersions --PolicyType Custom --PolicyName {p}")),
-        _ => return None,
+        _ => return super::ram_roles::explain_code(ctx, code),
     })
 }

@@ -27,6 +27,8 @@ pub struct UserFacts {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
     pub(super) users: Vec<UserFacts>,
+    /// The RAM roles the statement names.
+    pub roles: Vec<super::RoleFacts>,
 }
 
 /// The projects that list `id`, by name.
@@ -82,7 +84,10 @@ impl Facts {
                     .for_each(&mut add),
             }
         }
-        Facts { users }
+        Facts {
+            users,
+            roles: Vec::new(),
+        }
     }
 }
 

@@ -126,6 +126,11 @@ fn resolve_named(world: &World, session: &Session, user: &UserRef) -> Result<Tar
             {
                 return checked(Target::of(account, u), caller, world);
             }
+            if let PrincipalId::RamRole(role) = id
+                && let Some((account, r)) = world.ram_role(role)
+            {
+                return checked(Target::of_role(account, r), caller, world);
+            }
             return Err(residual_of(&sight, id)
                 .unwrap_or_else(|| TeachError::UnknownInternalId(text.clone())));
         }
@@ -156,6 +161,19 @@ fn resolve_named(world: &World, session: &Session, user: &UserRef) -> Result<Tar
                     return Err(e.into());
                 }
             }
+        }
+        UserRef::Principal(p @ PrincipalName::RamRole { .. }) => {
+            let PrincipalId::RamRole(role) = resolve(world, caller, p)? else {
+                return Err(TeachError::NotARamUser {
+                    user: p.to_string(),
+                });
+            };
+            let Some((account, r)) = world.ram_role(role) else {
+                return Err(TeachError::NotARamUser {
+                    user: p.to_string(),
+                });
+            };
+            return checked(Target::of_role(account, r), caller, world);
         }
         UserRef::Principal(p @ PrincipalName::Aliyun { .. }) => {
             resolve(world, caller, p)?;
