@@ -48,6 +48,8 @@ pub use output::{
 };
 pub use packages::usable as package_usable;
 pub use project_statements::{grantee as grantee_of, may_list_roles, may_list_users};
+pub use ram::Origin as RamOrigin;
+pub use ram::permission::verdict as ram_verdict;
 pub use ram::permits as ram_permits;
 pub use ram::{Origin, permission as ram_permission};
 pub use report::{MATRIX_DENIED_PREFIX, Report};

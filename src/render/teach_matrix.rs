@@ -335,6 +335,18 @@ pub fn what_may_text(w: &WhatMay) -> String {
     if let Some(labels) = &w.labels {
         out.push_str(&labels_text(labels));
     }
+    if !w.assumed_by.is_empty() {
+        out.push_str(&format!(
+            "assumed through STS by (each of them may do all of the above): {}\n",
+            w.assumed_by.join(", ")
+        ));
+    }
+    if !w.assumes.is_empty() {
+        out.push_str(&format!(
+            "may also act through STS as (see what may <role> do): {}\n",
+            w.assumes.join(", ")
+        ));
+    }
     out.push_str(&not_shown_text(&w.not_shown));
     out
 }
@@ -385,6 +397,8 @@ pub fn what_may_value(w: &WhatMay) -> Value {
     if let Some(labels) = &w.labels {
         value["labels"] = labels_value(labels);
     }
+    value["assumed_by"] = json!(w.assumed_by);
+    value["assumes"] = json!(w.assumes);
     value
 }
 
@@ -395,6 +409,8 @@ mod tests {
     #[test]
     fn a_residual_may_do_nothing() {
         let w = WhatMay {
+            assumed_by: Vec::new(),
+            assumes: Vec::new(),
             principal: "p4_7".into(),
             project: "p".into(),
             standing: Some(Standing::Member),

@@ -91,6 +91,10 @@ pub struct WhatMay {
     pub not_shown: Vec<NotShown>,
     /// What labels let it read, where LabelSecurity is on.
     pub labels: Option<LabelView>,
+    /// A RAM role: the RAM users that may assume it through STS (and so do what it may).
+    pub assumed_by: Vec<String>,
+    /// A RAM user: the RAM roles it may assume through STS that are members of the project.
+    pub assumes: Vec<String>,
 }
 
 /// The operations whose words contain every word of `words`; the label actions too when
@@ -149,7 +153,7 @@ fn is_residual(world: &World, id: PrincipalId) -> bool {
     match id {
         PrincipalId::RamUser(uid) => world.ram_user(uid).is_none(),
         PrincipalId::Account(a) => world.account(a).is_none(),
-        PrincipalId::RamRole(_) => true,
+        PrincipalId::RamRole(r) => world.ram_role(r).is_none(),
     }
 }
 
@@ -165,6 +169,15 @@ fn unsimulated_prerequisite(subject: Subject) -> Option<Prerequisite> {
         Subject::Row(r) if r.prerequisite == Prerequisite::GrantedByOwner => Some(r.prerequisite),
         _ => None,
     }
+}
+
+/// A member's name, with the RAM users that may act as it when it is a RAM role.
+fn through_sts(world: &World, sight: &Sight<'_>, name: &str, id: PrincipalId) -> String {
+    let by = super::assumers::assumed_by(world, sight, id);
+    if by.is_empty() {
+        return name.to_string();
+    }
+    format!("{name} (assumed through STS by {})", by.join(", "))
 }
 
 /// Who may do what `words` names, in the project (default: the session's).
@@ -217,7 +230,7 @@ pub fn who_may(
                 };
                 match verdict(world, project, caller, subject) {
                     Ok(why) => op.may.push(Verdict {
-                        principal: name.clone(),
+                        principal: through_sts(world, &sight, name, *id),
                         why,
                     }),
                     Err(why) => op.may_not.push(Verdict {
@@ -292,6 +305,8 @@ pub fn what_may(
                 project: project.name.clone(),
             }],
             labels: None,
+            assumed_by: Vec::new(),
+            assumes: Vec::new(),
         });
     }
     let id = named?;
@@ -309,6 +324,12 @@ pub fn what_may(
         may_not: Vec::new(),
         not_shown: Vec::new(),
         labels: None,
+        assumed_by: super::assumers::assumed_by(world, &sight, id),
+        assumes: super::assumers::assumes(world, &sight, id)
+            .into_iter()
+            .filter(|r| project.is_member(*r))
+            .map(|r| display(world, r))
+            .collect(),
     };
     if residual {
         return Ok(answer);

@@ -90,6 +90,11 @@ impl<'w> Sight<'w> {
         engine::ram_permits(self.world, self.actor, &command)
     }
 
+    /// `aliyun ram ListRoles`: the RAM roles of the caller's account.
+    pub fn ram_roles(&self) -> bool {
+        self.ram_reads(RamApi::ListRoles, None)
+    }
+
     /// `aliyun ram ListPoliciesForRole --RoleName <role>`: a RAM role's policies.
     pub fn role_policies(&self, role: &str) -> bool {
         let params = vec![(Param::RoleName, role.to_string())];
