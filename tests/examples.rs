@@ -127,3 +127,22 @@ fn the_readme_shows_what_the_first_command_prints() {
     // Only the last line goes to stderr, so the transcript is stdout followed by stderr.
     assert_eq!(block, format!("{}{}", text(&out.stdout), text(&out.stderr)));
 }
+
+#[test]
+fn the_scheduled_job_runs_as_its_role_and_the_role_is_offboarded_without_residue() {
+    let out = odpsh(
+        &["--fresh", "--echo", "-f", "examples/scheduled_job.odps"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("odps@ MaxCompute>whoami;\nName: RAM$5527380164285788:role/etl\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"AccessKeyId\": \"STS."), "{stdout}");
+    assert!(
+        stdout.ends_with("RAM$5527380164285788:role/etl is gone: no project lists it, no v4_ residue is left, RAM has no such role, and its STS credentials no longer sign.\nodps@ MaxCompute>list users;\nOK\n"),
+        "{stdout}"
+    );
+}
