@@ -239,7 +239,7 @@ struct CommitV7 {
 const SESSIONS_WITHOUT_STS: u32 = 7;
 
 /// A commit's payload, in the form the journal's schema version wrote.
-fn decode_commit(payload: &[u8], schema_version: u32) -> Option<Commit> {
+pub(super) fn decode_commit(payload: &[u8], schema_version: u32) -> Option<Commit> {
     if schema_version <= SESSIONS_WITHOUT_STS {
         let old: CommitV7 = postcard::from_bytes(payload).ok()?;
         return Some(Commit {

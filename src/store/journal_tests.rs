@@ -155,3 +155,63 @@ fn a_journal_sealed_for_the_snapshot_is_stale_and_one_sealed_for_another_replays
     fs::write(&journal, &stale).unwrap();
     assert_eq!(store.load().unwrap(), next);
 }
+
+/// A journal written by schema version 7 records sessions without STS credentials: its
+/// commits still decode (their credentials without a token) and replay.
+#[test]
+fn a_version_7_journals_commits_decode_without_security_tokens() {
+    use serde::Serialize;
+    #[derive(Serialize)]
+    struct SessionV7 {
+        actor: crate::world::PrincipalId,
+        credentials: Option<(String, String)>,
+        project: String,
+        source_ip: std::net::IpAddr,
+        secure_transport: bool,
+        endpoint: Option<String>,
+        requests: u64,
+    }
+    #[derive(Serialize)]
+    enum EntryV7 {
+        Statement {
+            session: SessionV7,
+            statement: String,
+            document: Option<String>,
+        },
+    }
+    #[derive(Serialize)]
+    struct CommitV7 {
+        entries: Vec<EntryV7>,
+        clock: (u64, u64),
+    }
+    let world = World::default_world();
+    let old = CommitV7 {
+        entries: vec![EntryV7::Statement {
+            session: SessionV7 {
+                actor: crate::world::PrincipalId::Account(world.home),
+                credentials: None,
+                project: "MaxCompute".into(),
+                source_ip: crate::engine::DEFAULT_SOURCE_IP,
+                secure_transport: true,
+                endpoint: None,
+                requests: 0,
+            },
+            statement: "create role r;".into(),
+            document: None,
+        }],
+        clock: (world.clock.now + 1, world.clock.issued),
+    };
+    let payload = postcard::to_allocvec(&old).unwrap();
+    let commit = journal::decode_commit(&payload, 7).expect("a version 7 commit decodes");
+    assert_eq!(commit.entries.len(), 1);
+    assert_eq!(commit.entries[0].statement(), "create role r;");
+    let mut replayed = world.clone();
+    crate::engine::tape::replay(&mut replayed, &commit.entries[0]).unwrap();
+    assert!(
+        replayed
+            .project("MaxCompute")
+            .unwrap()
+            .role_names()
+            .any(|r| r == "r")
+    );
+}

@@ -185,3 +185,44 @@ fn refuses_bad_files_with_a_reason() {
         "a residual member is fine"
     );
 }
+
+/// Schema version 8: RAM roles and STS credentials are kept, in the snapshot and in JSON.
+#[test]
+fn roles_and_sts_credentials_are_kept() {
+    use crate::world::ram_roles::{RamRole, StsCredential};
+    use crate::world::{PrincipalId, Uid};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path().join("world.json"));
+    let _lock = store.lock().unwrap();
+    let mut world = World::default_world();
+    let home = world.home;
+    let account = world.accounts.get_mut(&home).unwrap();
+    account.directory.roles.push(RamRole {
+        id: 300_000_000_000_000_007,
+        name: "etl".into(),
+        description: "nightly".into(),
+        trust_policy: crate::world::trust_policy::account_trust_policy(home.0),
+        max_session: 7200,
+        created: 1,
+        updated: 2,
+        policies: Vec::new(),
+    });
+    account.directory.issue(
+        StsCredential {
+            access_key_id: "STS.0000000000000000000000001".into(),
+            secret: "s".repeat(44),
+            security_token: "CAIS0".into(),
+            role: 300_000_000_000_000_007,
+            session_name: "nightly".into(),
+            assumed_by: PrincipalId::RamUser(Uid(26_529_000_000_000_001)),
+            issued: 3,
+            expires: 903,
+            chained: false,
+        },
+        3,
+    );
+    store.save(&world).unwrap();
+    assert_eq!(store.load().unwrap(), world);
+    let json = serde_json::to_string(&world).unwrap();
+    assert_eq!(decode(Path::new("w.json"), &json).unwrap(), world);
+}
