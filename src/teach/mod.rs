@@ -9,6 +9,7 @@
 pub mod check;
 mod error;
 pub mod explain;
+pub mod graph;
 pub mod hazards;
 pub mod lessons;
 pub mod matrix_labels;
