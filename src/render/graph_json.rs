@@ -4,7 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::teach::graph::panel::Listing;
 use crate::teach::graph::{Edge, Graph, Node};
+use crate::vocabulary::ObjectKind;
 use crate::world::policy::Effect;
 
 use super::graph_look::caption;
@@ -70,4 +72,46 @@ pub fn graph_value(graph: &Graph) -> Value {
         "nodes": graph.nodes.iter().map(node_value).collect::<Vec<_>>(),
         "edges": graph.edges.iter().map(edge_value).collect::<Vec<_>>(),
     })
+}
+
+/// The statement a listing of the page's side panel is what `odpsh` prints for, and the
+/// project it runs in.
+fn listing_title(listing: &Listing) -> String {
+    match listing {
+        Listing::Principal { project, name, .. } => {
+            format!("odps@ {project}>show grants for {name};")
+        }
+        Listing::Role { project, role, .. } => {
+            format!("odps@ {project}>show grants for role {role};")
+        }
+        Listing::Object { project, key, .. } => match key.kind {
+            ObjectKind::Table => format!("odps@ {project}>show acl for {};", key.name),
+            ObjectKind::Project => {
+                format!("odps@ {project}>show acl for {project} on type project;")
+            }
+            kind => format!(
+                "odps@ {project}>show acl for {} on type {};",
+                key.name,
+                kind.as_str()
+            ),
+        },
+    }
+}
+
+/// The side panel's JSON: `{"listings": [{"title": …, "text": …}]}`, each text as the shell
+/// prints the statement of its title.
+pub fn panel_value(listings: &[Listing]) -> Value {
+    let items: Vec<Value> = listings
+        .iter()
+        .map(|l| {
+            let text = match l {
+                Listing::Principal { report, .. } | Listing::Role { report, .. } => {
+                    super::grants::grants_text(report)
+                }
+                Listing::Object { report, .. } => super::grants::acl_text(report),
+            };
+            json!({"title": listing_title(l), "text": text})
+        })
+        .collect();
+    json!({ "listings": items })
 }

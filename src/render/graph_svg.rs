@@ -26,10 +26,10 @@ const FONT_SIZE: usize = 12;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SvgError {
     #[error(
-        "graph: {0} nodes are too many to draw (at most {MAX_SVG_NODES}); narrow it with --project or --focus, or use --format dot"
+        "{0} nodes are too many to draw (at most {MAX_SVG_NODES}); narrow it with --project or --focus, or use --format dot"
     )]
     TooLarge(usize),
-    #[error("graph: the layout failed")]
+    #[error("the graph could not be laid out")]
     Layout,
 }
 

@@ -272,6 +272,7 @@ impl ServeArgs {
         crate::server::Options {
             region: self.region.clone(),
             require_content_md5: self.require_content_md5,
+            ui: self.ui,
             limits: crate::server::connection::Limits {
                 header_read_timeout: Duration::from_secs(self.header_read_timeout),
                 idle_timeout: Duration::from_secs(self.idle_timeout),

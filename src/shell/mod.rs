@@ -69,6 +69,9 @@ fn serve(serve: &ServeArgs, store: Option<Store>, args: &Args) -> ExitCode {
             let banner =
                 texts::serve_banner(&endpoint, &world, server.region(), limits.max_connections);
             console.out(&format!("{banner}\n"));
+            if let Some(url) = server.ui_url() {
+                console.out(&format!("{}\n", texts::serve_ui_banner(&url)));
+            }
             console.flush();
             if console.failed() {
                 return console.finish(EXIT_USAGE);

@@ -11,6 +11,7 @@
 mod build;
 mod diff;
 mod focus;
+pub mod panel;
 #[cfg(test)]
 mod tests;
 
@@ -243,8 +244,8 @@ impl Graph {
 /// Why a graph could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GraphError {
-    #[error("graph: no project named '{0}'")]
+    #[error("no project named '{0}'")]
     NoSuchProject(String),
-    #[error("graph: nothing named '{0}' (a principal, role or table) in the graph")]
+    #[error("nothing named '{0}' (a principal, role or table) in the graph")]
     NoSuchNode(String),
 }
