@@ -78,6 +78,14 @@ pub fn graph_value(graph: &Graph) -> Value {
 /// project it runs in.
 fn listing_title(listing: &Listing) -> String {
     match listing {
+        Listing::Principal {
+            project,
+            name,
+            residual: true,
+            ..
+        } => format!(
+            "odps@ {project}: the grants of {name}, which no statement can name (its RAM user was deleted)"
+        ),
         Listing::Principal { project, name, .. } => {
             format!("odps@ {project}>show grants for {name};")
         }

@@ -13,6 +13,9 @@ pub enum Listing {
     Principal {
         project: String,
         name: String,
+        /// A RAM user deleted while still named by the project: `p4_<uid>`, which no
+        /// statement can name (so none prints this listing any more).
+        residual: bool,
         report: GrantReport,
     },
     /// `show grants for role <role>` in `project`.
@@ -63,6 +66,7 @@ pub fn listings(world: &World, id: &str) -> Vec<Listing> {
     let principal = |project: &crate::world::Project, who: PrincipalId| Listing::Principal {
         project: project.name.clone(),
         name: engine::names::display(world, who),
+        residual: matches!(who, PrincipalId::RamUser(uid) if world.ram_user(uid).is_none()),
         report: engine::grants_of(world, project, who),
     };
     match subject_of(id) {
