@@ -234,3 +234,35 @@ fn graph_formats_belong_to_graph() {
     assert!(out.status.success());
     assert!(text(&out).starts_with("digraph odpsh {\n"));
 }
+
+/// The README's pictures are what the commands it names draw (`UPDATE_TRANSCRIPTS=1`
+/// redraws them).
+#[test]
+fn the_readme_pictures_are_what_the_commands_draw() {
+    let (home, before) = story(false);
+    let (_after_home, after) = story(true);
+    let svg = graph(home.path(), &after, &["--format", "svg"]);
+    assert!(svg.status.success(), "{svg:?}");
+    let diff = odpsh(
+        home.path(),
+        &[
+            "--fresh",
+            "graph",
+            "--format",
+            "svg",
+            "--diff",
+            before.to_str().expect("utf-8"),
+            after.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(diff.status.success(), "{diff:?}");
+    for (name, out) in [("seed-story.svg", &svg), ("seed-story-diff.svg", &diff)] {
+        let path = Path::new("docs").join(name);
+        if std::env::var_os("UPDATE_TRANSCRIPTS").is_some() {
+            std::fs::write(&path, &out.stdout).expect("write the picture");
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path).expect("the committed picture");
+        assert_eq!(text(out), committed, "{name} (UPDATE_TRANSCRIPTS=1 redraws it)");
+    }
+}
