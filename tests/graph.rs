@@ -263,6 +263,10 @@ fn the_readme_pictures_are_what_the_commands_draw() {
             continue;
         }
         let committed = std::fs::read_to_string(&path).expect("the committed picture");
-        assert_eq!(text(out), committed, "{name} (UPDATE_TRANSCRIPTS=1 redraws it)");
+        assert_eq!(
+            text(out),
+            committed,
+            "{name} (UPDATE_TRANSCRIPTS=1 redraws it)"
+        );
     }
 }
