@@ -194,3 +194,21 @@ fn diff_marks_what_changed() {
     assert_eq!(change("project:maxcompute"), None);
     assert!(d.edges.iter().any(|e| e.change == Some(Change::Removed)));
 }
+
+#[test]
+fn grants_that_expire_are_apart_from_those_that_do_not() {
+    let (world, _) = world_after(
+        "create role analyst;\ncreate table sales (id bigint);\n\
+         grant Describe on table sales to role analyst;\n\
+         grant Select on table sales to role analyst privilegeproperties(\"expires\"=\"7\");\n",
+    );
+    let graph = build(&world, None).unwrap();
+    let grants: Vec<(&str, Option<u64>)> = graph
+        .nodes
+        .iter()
+        .filter_map(|n| n.grant.as_ref().map(|g| (n.label.as_str(), g.expires)))
+        .collect();
+    assert_eq!(grants.len(), 2, "{grants:?}");
+    assert!(grants.contains(&("Describe", None)));
+    assert!(grants.iter().any(|(l, e)| *l == "Select" && e.is_some()));
+}
