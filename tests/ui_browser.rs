@@ -18,20 +18,27 @@ use base64::Engine;
 use common::ui::{ServedUi, http, seed_world, shell};
 use serde_json::{Value, json};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Debian's browser and its driver (`ODPSH_CHROMIUM` and `ODPSH_CHROMEDRIVER` name others).
+fn chromium() -> String {
+    std::env::var("ODPSH_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
 
-/// Whether the browser is here; `None` (with the reason printed) when the test should skip.
+fn chromedriver() -> String {
+    std::env::var("ODPSH_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
+}
+
+/// Whether the browser is here; false (with the reason printed) when the test should skip.
 fn browser_present() -> bool {
-    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    let (chromium, chromedriver) = (chromium(), chromedriver());
+    let present = Path::new(&chromium).exists() && Path::new(&chromedriver).exists();
     if !present {
         let required = std::env::var("ODPSH_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
         assert!(
             !required,
-            "ODPSH_REQUIRE_BROWSER=1 but {CHROMIUM} or {CHROMEDRIVER} is missing (apt-get install -y chromium chromium-driver)"
+            "ODPSH_REQUIRE_BROWSER=1 but {chromium} or {chromedriver} is missing (apt-get install -y chromium chromium-driver)"
         );
         eprintln!(
-            "SKIPPED ui_browser: {CHROMIUM} or {CHROMEDRIVER} is not installed (apt-get install -y chromium chromium-driver; ODPSH_REQUIRE_BROWSER=1 makes this a failure)"
+            "SKIPPED ui_browser: {chromium} or {chromedriver} is not installed (apt-get install -y chromium chromium-driver; ODPSH_REQUIRE_BROWSER=1 makes this a failure)"
         );
     }
     present
@@ -59,7 +66,7 @@ fn free_port() -> u16 {
 impl Driver {
     fn start() -> Driver {
         let port = free_port();
-        let child = Command::new(CHROMEDRIVER)
+        let child = Command::new(chromedriver())
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -124,7 +131,7 @@ impl Session<'_> {
         .collect::<Vec<_>>();
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
+            "goog:chromeOptions": {"binary": chromium(), "args": args}
         }}});
         let value = driver.call("POST", "/session", Some(capabilities));
         let id = value["sessionId"]

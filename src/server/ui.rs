@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::oneshot;
 
 use crate::render;
+use crate::store::Fingerprint;
 use crate::teach::graph;
 use crate::world::World;
 use crate::world::credentials::KeyStatus;
@@ -44,9 +45,12 @@ const FORBIDDEN: &str =
 
 /// The page's secret: 32 hexadecimal digits drawn from the process's random hash keys, the
 /// clock and the process id, printed at start-up.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Ui {
     token: String,
+    /// The graph's version at the file's version it was computed at: the page asks every
+    /// second, and a world read from a file changes only with the file.
+    versions: std::sync::Mutex<Option<(Fingerprint, String)>>,
 }
 
 impl Ui {
@@ -62,7 +66,27 @@ impl Ui {
             hasher.write_u8(round);
             token.push_str(&format!("{:016x}", hasher.finish()));
         }
-        Ui { token }
+        Ui {
+            token,
+            versions: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// The version of the world in memory, computed again only when `seen` (the version of its
+    /// file) changed; always with `--fresh`, which has no file.
+    fn version(&self, world: &World, seen: Option<Fingerprint>) -> String {
+        let mut cache = self
+            .versions
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let (Some(seen), Some((at, version))) = (seen, cache.as_ref())
+            && *at == seen
+        {
+            return version.clone();
+        }
+        let version = version(&graph::build(world, None).unwrap_or_default());
+        *cache = seen.map(|s| (s, version.clone()));
+        version
     }
 
     pub fn token(&self) -> &str {
@@ -247,7 +271,7 @@ pub(super) async fn answer(req: Request<Body>, shared: &Shared) -> Response<Full
         ),
         "/ui/app.css" => reply(StatusCode::OK, "text/css; charset=utf-8", STYLE.into()),
         "/ui/version" => {
-            let body = serde_json::json!({ "version": version(&graph()) });
+            let body = serde_json::json!({ "version": ui.version(world, memory.seen) });
             reply(StatusCode::OK, "application/json", body.to_string())
         }
         "/ui/graph.json" => {

@@ -342,16 +342,17 @@ impl<'w> Builder<'w> {
                     Grantee::User(id) => self.who(project, *id),
                 };
                 let path = key.path(&project.name);
-                let mut parts: Vec<(String, String, &Actions)> =
-                    vec![(key.to_string(), path.clone(), &grants.whole)];
+                let mut parts: Vec<(String, String, Option<&str>, &Actions)> =
+                    vec![(key.to_string(), path.clone(), None, &grants.whole)];
                 for (column, actions) in &grants.columns {
                     parts.push((
                         format!("{key}/{column}"),
                         format!("{path}/{column}"),
+                        Some(column.as_str()),
                         actions,
                     ));
                 }
-                for (stored, shown, actions) in parts {
+                for (stored, shown, column, actions) in parts {
                     for (expires, list) in by_expiry(actions) {
                         let gid = format!(
                             "grant:{p}:{grantee}:{stored}:{}",
@@ -366,6 +367,10 @@ impl<'w> Builder<'w> {
                             conditional: false,
                         };
                         self.grant(project, &gid, facts);
+                        // A column's grant names its column after the actions.
+                        if let (Some(c), Some(n)) = (column, self.nodes.get_mut(&gid)) {
+                            n.label = format!("{} ({c})", n.label);
+                        }
                         self.edge(&holder, &gid, EdgeKind::Granted);
                         self.edge(&gid, &object_id(project, key), EdgeKind::On);
                     }
