@@ -18,8 +18,12 @@ use crate::teach::graph::Graph;
 
 use super::graph_look::{caption, classes, edge_look, node_look};
 
-/// More nodes than this are not laid out: the picture would be unreadable and slow to make.
-pub const MAX_SVG_NODES: usize = 1500;
+/// More nodes than this are not drawn: the picture would be unreadable.
+pub const MAX_SVG_NODES: usize = 5000;
+/// Up to this many nodes `layout-rs` lays the picture out (its crossing reduction makes the
+/// nicer picture, in well under a second); beyond, the layered layout of
+/// [`super::graph_layered`] does, in time linear in the graph.
+pub const CRATE_LAYOUT_NODES: usize = 200;
 const FONT_SIZE: usize = 12;
 
 /// Why no SVG was drawn.
@@ -29,8 +33,6 @@ pub enum SvgError {
         "{0} nodes are too many to draw (at most {MAX_SVG_NODES}); narrow it with --project or --focus, or use --format dot"
     )]
     TooLarge(usize),
-    #[error("the graph could not be laid out")]
-    Layout,
 }
 
 /// Text inside an XML attribute value.
@@ -54,7 +56,13 @@ pub fn svg_text(graph: &Graph) -> Result<String, SvgError> {
     if graph.nodes.is_empty() {
         return Ok(EMPTY.to_string());
     }
-    let drawn = catch_unwind(AssertUnwindSafe(|| draw(graph))).map_err(|_| SvgError::Layout)?;
+    if graph.nodes.len() > CRATE_LAYOUT_NODES {
+        return Ok(super::graph_layered::layered_svg(graph));
+    }
+    // A panic inside the crate is not the user's fault: the layered layout draws instead.
+    let Ok(drawn) = catch_unwind(AssertUnwindSafe(|| draw(graph))) else {
+        return Ok(super::graph_layered::layered_svg(graph));
+    };
     // The crate's one font is a serif; the page and the README read better in a sans-serif.
     let drawn = drawn.replace(
         "font-family: Times, serif;",
@@ -63,10 +71,12 @@ pub fn svg_text(graph: &Graph) -> Result<String, SvgError> {
     Ok(fitted(&drawn))
 }
 
-/// A box for two lines of text at [`FONT_SIZE`] in a sans-serif (about 0.6 em a character).
+/// A box for two lines of text at [`FONT_SIZE`] in a sans-serif.
 fn box_size(label: &str, caption: &str) -> Point {
-    let chars = label.chars().count().max(caption.chars().count()) as f64;
-    Point::new(chars * 7.0 + 24.0, 2.0 * 15.0 + 14.0)
+    Point::new(
+        super::graph_layered::box_width(label, caption),
+        2.0 * 15.0 + 14.0,
+    )
 }
 
 /// The number after `name="` in `tag`.

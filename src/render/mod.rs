@@ -4,6 +4,7 @@
 pub mod grants;
 pub mod graph_dot;
 pub mod graph_json;
+pub mod graph_layered;
 pub mod graph_look;
 pub mod graph_mermaid;
 pub mod graph_svg;

@@ -21,7 +21,7 @@ pub mod table_readers;
 pub mod tutorial;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use error::TeachError;
 
