@@ -23,7 +23,7 @@ pub const MAX_SVG_NODES: usize = 5000;
 /// Up to this many nodes `layout-rs` lays the picture out (its crossing reduction makes the
 /// nicer picture, in well under a second); beyond, the layered layout of
 /// [`super::graph_layered`] does, in time linear in the graph.
-pub const CRATE_LAYOUT_NODES: usize = 200;
+pub const CRATE_LAYOUT_NODES: usize = 120;
 const FONT_SIZE: usize = 12;
 
 /// Why no SVG was drawn.

@@ -1,7 +1,7 @@
 //! `odpsh graph`: the access graph of the saved world (or the default one with `--fresh`),
 //! drawn as DOT, Mermaid, SVG or JSON on standard output. Read-only.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::render;
@@ -73,13 +73,9 @@ pub fn run_graph(args: &Args, store: Option<&Store>, graph_args: &GraphArgs) -> 
     let focus = graph_args.focus.as_deref();
     let graph = match graph_args.diff.as_deref() {
         Some([a, b]) => {
-            let worlds: Vec<Option<World>> = [a, b]
-                .iter()
-                .map(|p: &&PathBuf| load_path(&mut console, p, args))
-                .collect();
-            let [Some(before), Some(after)] =
-                <[Option<World>; 2]>::try_from(worlds).unwrap_or([None, None])
-            else {
+            let before = load_path(&mut console, a, args);
+            let after = load_path(&mut console, b, args);
+            let (Some(before), Some(after)) = (before, after) else {
                 return console.finish(EXIT_USAGE);
             };
             // Focused after the difference is taken, so what was removed can still be found.
