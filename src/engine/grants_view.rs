@@ -411,6 +411,28 @@ pub fn show_acl(
     require_manager(world, project, session.caller(), "ShowAcl")?;
     let kind = on_type.unwrap_or(ObjectKind::Table);
     let key = existing_object(project, kind, object)?;
+    Ok(Output::Acl(acl_of(world, project, &key)))
+}
+
+/// What `show grants for` shows of `id` in `project`, for a reader that may see the whole
+/// world (the page of `odpsh serve --ui`, opened only with the owner's key or the token the
+/// server printed): no authorization check.
+pub fn grants_of(world: &World, project: &Project, id: PrincipalId) -> GrantReport {
+    user_report(world, project, id, None)
+}
+
+/// What `show grants for role` shows of `role` (see [`grants_of`]); `None` when there is no
+/// such role.
+pub fn role_grants_of(project: &Project, role: &str) -> Option<GrantReport> {
+    project
+        .has_role(role)
+        .then(|| role_report(project, role, true, None))
+}
+
+/// What `show acl for` shows of an existing object (see [`grants_of`]).
+pub fn acl_of(world: &World, project: &Project, key: &ObjectKey) -> AclReport {
+    let kind = key.kind;
+    let key = key.clone();
     let mut report = AclReport::default();
     let owner = display(world, PrincipalId::Account(project.owner));
     report
@@ -468,7 +490,7 @@ pub fn show_acl(
         }
     }
     report.policy = policy_on(project, &super::policy::resource(project, &key));
-    Ok(Output::Acl(report))
+    report
 }
 
 /// The policy statements whose resource covers `resource`, as `show acl` lists them: the role

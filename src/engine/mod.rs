@@ -38,7 +38,7 @@ pub use code::Code;
 pub use dataworks::may_create_workspace;
 pub use dataworks::may_list_members as may_list_workspace_members;
 pub use error::{OdpsError, RamError};
-pub use grants_view::may_show_grants_for;
+pub use grants_view::{acl_of, grants_of, may_show_grants_for, role_grants_of};
 pub use identity::Credentials;
 pub use labels::{effective_level as labels_effective_level, read_refusal as label_read_refusal};
 pub use output::{

@@ -2,6 +2,12 @@
 //! with the real tools live here once each (see `tests`).
 
 pub mod grants;
+pub mod graph_dot;
+pub mod graph_json;
+pub mod graph_layered;
+pub mod graph_look;
+pub mod graph_mermaid;
+pub mod graph_svg;
 pub mod json;
 pub mod matrix;
 pub mod objects;

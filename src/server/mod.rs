@@ -19,6 +19,7 @@ pub mod resources;
 pub mod routes;
 pub mod security_update;
 pub mod signature;
+pub mod ui;
 pub mod xml;
 pub mod xml_tree;
 
@@ -75,6 +76,8 @@ pub struct Options {
     /// Refuse requests with a body but no `Content-MD5`.
     pub require_content_md5: bool,
     pub limits: Limits,
+    /// Serve the live access graph at `/ui` (`--ui`).
+    pub ui: bool,
 }
 
 /// The region of a server whose world's endpoint names none.
@@ -86,6 +89,7 @@ pub struct Server {
     committer: Committer,
     rules: authn::Rules,
     limits: Limits,
+    ui: Option<ui::Ui>,
 }
 
 /// Binds `addr` and loads the world: from `store` (kept in step with the file), or the
@@ -133,6 +137,7 @@ pub fn bind(
             require_content_md5: options.require_content_md5,
         },
         limits,
+        ui: options.ui.then(ui::Ui::new),
     })
 }
 
@@ -176,6 +181,8 @@ struct Shared {
     limits: Limits,
     /// The OpenAPI endpoint at `/` (its nonces).
     openapi: openapi::State,
+    /// The page at `/ui`, with `--ui`.
+    ui: Option<ui::Ui>,
 }
 
 impl Server {
@@ -198,6 +205,13 @@ impl Server {
         Ok(format!("http://{}{API_PREFIX}", self.local_addr()?))
     }
 
+    /// Where the page is, with its token (`None` without `--ui`).
+    pub fn ui_url(&self) -> Option<String> {
+        let ui = self.ui.as_ref()?;
+        let addr = self.local_addr().ok()?;
+        Some(format!("http://{addr}{}?token={}", ui::PREFIX, ui.token()))
+    }
+
     /// Answers requests until the process ends.
     pub fn run(self) -> Result<(), ServeError> {
         let (queue, jobs) = mpsc::channel(QUEUE);
@@ -218,6 +232,7 @@ impl Server {
             rules: self.rules,
             limits: self.limits,
             openapi: openapi::State::default(),
+            ui: self.ui,
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -484,6 +499,9 @@ where
 }
 
 async fn answer(req: Request<Body>, peer: SocketAddr, shared: &Shared) -> Response<Full<Bytes>> {
+    if shared.ui.is_some() && ui::serves(req.uri().path()) {
+        return ui::answer(req, shared).await;
+    }
     if openapi::serves(req.uri().path()) {
         return openapi::answer(req, peer.ip().to_canonical(), shared).await;
     }

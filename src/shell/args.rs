@@ -62,9 +62,10 @@ pub struct Args {
     )]
     pub sts_token: Option<String>,
     /// Output format: what odpscmd prints, or one JSON record per statement (for check: the
-    /// report as one JSON document). Default: text.
+    /// report as one JSON document). Default: text. For `graph`: dot (the default), mermaid,
+    /// svg or json.
     #[arg(long = "format", global = true, value_enum, value_name = "FORMAT")]
-    pub format_arg: Option<FormatArg>,
+    pub format_arg: Option<FormatWord>,
     /// When to colour output: only on a terminal (auto, honouring NO_COLOR), always, or never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -93,16 +94,73 @@ pub struct Args {
 }
 
 impl Args {
-    /// The output format (text unless --format says otherwise).
+    /// The output format of statements and reports (text unless --format says otherwise; a
+    /// graph-only format is refused before anything runs, see [`Args::misplaced_format`]).
     pub fn format(&self) -> FormatArg {
-        self.format_arg.unwrap_or(FormatArg::Text)
+        match self.format_arg {
+            Some(FormatWord::Json) => FormatArg::Json,
+            Some(FormatWord::Ndjson) => FormatArg::Ndjson,
+            _ => FormatArg::Text,
+        }
+    }
+
+    /// The format `odpsh graph` draws in (dot unless --format says otherwise); `None` for a
+    /// format that draws no graph (text).
+    pub fn graph_format(&self) -> Option<GraphFormat> {
+        match self.format_arg {
+            None | Some(FormatWord::Dot) => Some(GraphFormat::Dot),
+            Some(FormatWord::Mermaid) => Some(GraphFormat::Mermaid),
+            Some(FormatWord::Svg) => Some(GraphFormat::Svg),
+            Some(FormatWord::Json) => Some(GraphFormat::Json),
+            Some(FormatWord::Ndjson) => Some(GraphFormat::Ndjson),
+            Some(FormatWord::Text) => None,
+        }
+    }
+
+    /// The `--format` word when it does not fit the command: a graph format for anything but
+    /// `graph`, or `text` for `graph`.
+    pub fn misplaced_format(&self) -> Option<&'static str> {
+        let graph = matches!(self.command, Some(Command::Graph(_)));
+        match self.format_arg? {
+            FormatWord::Dot if !graph => Some("dot"),
+            FormatWord::Mermaid if !graph => Some("mermaid"),
+            FormatWord::Svg if !graph => Some("svg"),
+            FormatWord::Text if graph => Some("text"),
+            _ => None,
+        }
     }
 }
 
+/// The words `--format` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatWord {
+    Text,
+    Json,
+    Ndjson,
+    /// Graphviz DOT (graph only).
+    Dot,
+    /// A Mermaid flowchart (graph only).
+    Mermaid,
+    /// An SVG picture (graph only).
+    Svg,
+}
+
+/// How statements and reports print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormatArg {
     Text,
     Json,
+    Ndjson,
+}
+
+/// How `odpsh graph` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Svg,
+    Json,
+    /// JSON on one line.
     Ndjson,
 }
 
@@ -166,6 +224,26 @@ pub enum Command {
     },
     /// Serve the world over the MaxCompute REST API (for PyODPS and the Java SDK).
     Serve(ServeArgs),
+    /// Draw the access graph: accounts, RAM users, members, roles, grants and objects
+    ///
+    /// Reads the saved world (or the default one with --fresh) and changes nothing. Residual
+    /// p4_ members, high-risk policies, active keys of users in no project and denies stand
+    /// out. --project draws one project; --focus keeps only what reaches or is reached from
+    /// one principal, role or table; --format picks dot (default), mermaid, svg or json.
+    Graph(GraphArgs),
+}
+
+/// The flags of `odpsh graph` (with the global --project and --format).
+#[derive(Debug, Clone, clap::Args)]
+pub struct GraphArgs {
+    /// Keep only what reaches or is reached from this node: a principal (RAM$acct:user, a RAM
+    /// user's name, p4_<uid>), a role, a table, or a node id.
+    #[arg(long, value_name = "NAME")]
+    pub focus: Option<String>,
+    /// Draw the difference between two worlds (state files or `world export` JSON): what B
+    /// adds, what it removes, and what it draws differently, coloured.
+    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    pub diff: Option<Vec<PathBuf>>,
 }
 
 /// The flags of `odpsh serve`.
@@ -188,6 +266,10 @@ pub struct ServeArgs {
     /// Seconds a kept-alive connection may wait for its next request.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub idle_timeout: u64,
+    /// Serve the live access graph at /ui (read-only; needs the token printed at start-up, or
+    /// the main account's AccessKey).
+    #[arg(long)]
+    pub ui: bool,
     /// Connections held at once (kept below the open-file limit); one more is answered 503.
     #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
@@ -199,6 +281,7 @@ impl ServeArgs {
         crate::server::Options {
             region: self.region.clone(),
             require_content_md5: self.require_content_md5,
+            ui: self.ui,
             limits: crate::server::connection::Limits {
                 header_read_timeout: Duration::from_secs(self.header_read_timeout),
                 idle_timeout: Duration::from_secs(self.idle_timeout),

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod completion;
 pub mod console;
+pub mod graph;
 pub mod help;
 pub mod helper;
 mod observer;
@@ -30,7 +31,10 @@ use crate::render::Format;
 use crate::store::{self, Store, StoreError, Synced};
 use crate::world::World;
 
-pub use args::{Args, ColorArg, Command, FormatArg, LangArg, ServeArgs, WorldAction};
+pub use args::{
+    Args, ColorArg, Command, FormatArg, FormatWord, GraphArgs, GraphFormat, LangArg, ServeArgs,
+    WorldAction,
+};
 use console::Console;
 pub(crate) use console::stderr_line;
 use runner::{Runner, Start};
@@ -65,6 +69,9 @@ fn serve(serve: &ServeArgs, store: Option<Store>, args: &Args) -> ExitCode {
             let banner =
                 texts::serve_banner(&endpoint, &world, server.region(), limits.max_connections);
             console.out(&format!("{banner}\n"));
+            if let Some(url) = server.ui_url() {
+                console.out(&format!("{}\n", texts::serve_ui_banner(&url)));
+            }
             console.flush();
             if console.failed() {
                 return console.finish(EXIT_USAGE);
@@ -303,6 +310,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     }
+    if let Some(word) = args.misplaced_format() {
+        stderr_line(&texts::misplaced_format(word));
+        return ExitCode::from(EXIT_USAGE);
+    }
     let store = match store_for(&args) {
         Ok(s) => s,
         Err(e) => {
@@ -317,6 +328,9 @@ pub fn main() -> ExitCode {
         Some(Command::Serve(serve_args)) => return serve(serve_args, store, &args),
         Some(Command::Check { file }) => {
             return teach_commands::run_check(&args, store.as_ref(), file);
+        }
+        Some(Command::Graph(graph_args)) => {
+            return graph::run_graph(&args, store.as_ref(), graph_args);
         }
         Some(Command::Offboard { user, run, yes }) => {
             return teach_commands::run_offboard(&args, store, user, *run, *yes);

@@ -133,6 +133,25 @@ pub fn serve_banner(endpoint: &str, world: &str, region: &str, max_connections: 
     )
 }
 
+/// Printed (to stderr) when `--format` names a format the command does not print in.
+pub fn misplaced_format(word: &str) -> String {
+    if word == "text" {
+        "odpsh graph draws in dot, mermaid, svg, json or ndjson, not text".to_string()
+    } else {
+        format!("--format {word} is for odpsh graph only")
+    }
+}
+
+/// Printed (to stderr) when `graph --diff` names a file that is not there.
+pub fn graph_no_world_file(path: &std::path::Path) -> String {
+    format!("graph --diff: no world file at {}", path.display())
+}
+
+/// Printed (to stdout) after the serve banner with `--ui`: where the page is, with its token.
+pub fn serve_ui_banner(url: &str) -> String {
+    format!("odpsh serve: access graph at {url}")
+}
+
 /// Printed (to stderr) when standard output could not be written (a full disk, a device
 /// error); the exit code is then 2. A reader that closed the pipe is not reported.
 pub fn cannot_write_stdout(error: &str) -> String {

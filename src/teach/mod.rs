@@ -10,6 +10,7 @@ mod assumers;
 pub mod check;
 mod error;
 pub mod explain;
+pub mod graph;
 pub mod hazards;
 pub mod lessons;
 pub mod matrix_labels;
@@ -21,7 +22,7 @@ pub mod table_readers;
 pub mod tutorial;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use error::TeachError;
 

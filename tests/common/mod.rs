@@ -6,4 +6,5 @@ pub mod pty;
 pub mod roa;
 pub mod run;
 pub mod serve;
+pub mod ui;
 pub mod venvs;
