@@ -21,7 +21,7 @@ const SWEEPS: usize = 4;
 fn column(kind: NodeKind) -> usize {
     match kind {
         NodeKind::Account => 0,
-        NodeKind::Project | NodeKind::RamUser => 1,
+        NodeKind::Project | NodeKind::RamUser | NodeKind::RamRole => 1,
         NodeKind::RamGroup | NodeKind::AccessKey | NodeKind::Member | NodeKind::Principal => 2,
         NodeKind::RamPolicy | NodeKind::Role => 3,
         NodeKind::Grant => 4,

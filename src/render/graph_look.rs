@@ -14,6 +14,7 @@ pub fn caption(node: &Node) -> String {
         NodeKind::Account => "account".to_string(),
         NodeKind::Project => "project".to_string(),
         NodeKind::RamUser => "RAM user".to_string(),
+        NodeKind::RamRole => "RAM role".to_string(),
         NodeKind::RamGroup => "RAM group".to_string(),
         NodeKind::AccessKey => match node.active {
             Some(true) => "AccessKey, active".to_string(),
@@ -31,6 +32,9 @@ pub fn caption(node: &Node) -> String {
         }
     };
     match node.risk {
+        Some(Risk::Residual) if node.label.contains("v4_") || node.label.contains(":role/") => {
+            text.push_str(", RAM role deleted")
+        }
         Some(Risk::Residual) => text.push_str(", RAM user deleted"),
         Some(Risk::HighRisk) => text.push_str(", high-risk"),
         Some(Risk::KeyLeftActive) => text.push_str(", user in no project"),
@@ -86,6 +90,7 @@ pub fn node_look(node: &Node) -> Look {
         NodeKind::Account => "#dbe9ff",
         NodeKind::Project => "#e8e0ff",
         NodeKind::RamUser => "#dff3ff",
+        NodeKind::RamRole => "#e1f5fe",
         NodeKind::RamGroup => "#e0f2f1",
         NodeKind::AccessKey => "#f5f5f5",
         NodeKind::RamPolicy => "#fff8e1",

@@ -12,7 +12,8 @@ use crate::world::{Account, PrincipalId, RamUser, World};
 
 use super::sight::Sight;
 
-fn may_assume(world: &World, account: &Account, role: &RamRole, user: &RamUser) -> bool {
+/// Whether `user` may assume `role` (both of `account`).
+pub fn may_assume(world: &World, account: &Account, role: &RamRole, user: &RamUser) -> bool {
     let trusted = TrustPolicy::parse(&role.trust_policy).is_ok_and(|p| {
         p.trusts(Caller::User {
             account: account.id.0,

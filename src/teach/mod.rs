@@ -6,7 +6,7 @@
 //! (or a scratch copy of it) and returns data; `render::teach` and the lesson texts turn that
 //! data into words. It never prints.
 
-mod assumers;
+pub(crate) mod assumers;
 pub mod check;
 mod error;
 pub mod explain;

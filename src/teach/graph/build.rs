@@ -45,6 +45,10 @@ fn user_id(uid: Uid) -> String {
     format!("ram_user:{uid}")
 }
 
+fn role_id(role: u64) -> String {
+    format!("ram_role:{role}")
+}
+
 fn project_id(project: &Project) -> String {
     format!("project:{}", project.name.to_ascii_lowercase())
 }
@@ -153,6 +157,16 @@ impl<'w> Builder<'w> {
                 self.edge(&gid, &pid, EdgeKind::Attached);
             }
         }
+        for role in &account.directory.roles {
+            let rid = role_id(role.id);
+            let name = display(self.world, PrincipalId::RamRole(role.id));
+            self.node(rid.clone(), NodeKind::RamRole, name, None);
+            self.edge(&aid, &rid, EdgeKind::HasRole);
+            for policy in &role.policies {
+                let pid = self.ram_policy(account, policy.policy_type, &policy.name);
+                self.edge(&rid, &pid, EdgeKind::Attached);
+            }
+        }
         for user in account.users() {
             let uid = user_id(user.uid);
             let name = display(self.world, PrincipalId::RamUser(user.uid));
@@ -169,6 +183,11 @@ impl<'w> Builder<'w> {
             for policy in user.policies() {
                 let pid = self.ram_policy(account, policy.policy_type, &policy.name);
                 self.edge(&uid, &pid, EdgeKind::Attached);
+            }
+            for role in &account.directory.roles {
+                if crate::teach::assumers::may_assume(self.world, account, role, user) {
+                    self.edge(&uid, &role_id(role.id), EdgeKind::MayAssume);
+                }
             }
             let left = !self.somewhere.contains(&user.uid);
             for key in user.access_keys() {
@@ -205,6 +224,7 @@ impl<'w> Builder<'w> {
         match id {
             PrincipalId::Account(a) if self.world.account(a).is_some() => account_id(a),
             PrincipalId::RamUser(uid) if self.world.ram_user(uid).is_some() => user_id(uid),
+            PrincipalId::RamRole(r) if self.world.ram_role(r).is_some() => role_id(r),
             _ => {
                 let nid = format!("principal:{}:{id}", project.name.to_ascii_lowercase());
                 self.node(
@@ -213,7 +233,7 @@ impl<'w> Builder<'w> {
                     display(self.world, id),
                     Some(project),
                 );
-                if matches!(id, PrincipalId::RamUser(_)) {
+                if matches!(id, PrincipalId::RamUser(_) | PrincipalId::RamRole(_)) {
                     self.set_risk(&nid, Risk::Residual);
                 }
                 nid
@@ -239,7 +259,12 @@ impl<'w> Builder<'w> {
             PrincipalId::RamUser(uid) if self.world.ram_user(uid).is_some() => {
                 self.edge(&user_id(uid), &mid, EdgeKind::IsMember);
             }
-            PrincipalId::RamUser(_) => self.set_risk(&mid, Risk::Residual),
+            PrincipalId::RamRole(r) if self.world.ram_role(r).is_some() => {
+                self.edge(&role_id(r), &mid, EdgeKind::IsMember);
+            }
+            PrincipalId::RamUser(_) | PrincipalId::RamRole(_) => {
+                self.set_risk(&mid, Risk::Residual);
+            }
             _ => {}
         }
         mid

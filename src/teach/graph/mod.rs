@@ -28,6 +28,8 @@ pub enum NodeKind {
     Account,
     Project,
     RamUser,
+    /// A RAM role (its STS sessions act as it).
+    RamRole,
     RamGroup,
     AccessKey,
     /// A RAM policy attached to a user or a group.
@@ -53,6 +55,7 @@ impl NodeKind {
             NodeKind::Account => "account",
             NodeKind::Project => "project",
             NodeKind::RamUser => "ram_user",
+            NodeKind::RamRole => "ram_role",
             NodeKind::RamGroup => "ram_group",
             NodeKind::AccessKey => "access_key",
             NodeKind::RamPolicy => "ram_policy",
@@ -172,6 +175,8 @@ pub struct Node {
 pub enum EdgeKind {
     /// An account has this RAM user.
     HasUser,
+    /// An account has this RAM role.
+    HasRole,
     /// An account owns this project.
     Owns,
     /// A project holds this object.
@@ -191,12 +196,16 @@ pub enum EdgeKind {
     On,
     /// A principal created this object.
     Created,
+    /// A RAM user may assume this RAM role through STS (trusted by it and allowed
+    /// `sts:AssumeRole`).
+    MayAssume,
 }
 
 impl EdgeKind {
     pub fn as_str(self) -> &'static str {
         match self {
             EdgeKind::HasUser => "has_user",
+            EdgeKind::HasRole => "has_role",
             EdgeKind::Owns => "owns",
             EdgeKind::Contains => "contains",
             EdgeKind::InGroup => "in_group",
@@ -207,6 +216,7 @@ impl EdgeKind {
             EdgeKind::Granted => "granted",
             EdgeKind::On => "on",
             EdgeKind::Created => "created",
+            EdgeKind::MayAssume => "may_assume",
         }
     }
 }

@@ -53,6 +53,7 @@ fn subject_of(id: &str) -> Option<Subject> {
         ("object", Some(k)) => Subject::Object(first.into(), k.parse().ok()?),
         ("project", None) => Subject::Object(first.into(), ObjectKey::project()),
         ("ram_user", None) => Subject::Everywhere(PrincipalId::RamUser(Uid(first.parse().ok()?))),
+        ("ram_role", None) => Subject::Everywhere(PrincipalId::RamRole(first.parse().ok()?)),
         ("account", None) => {
             Subject::Everywhere(PrincipalId::Account(AccountId(first.parse().ok()?)))
         }
@@ -66,7 +67,11 @@ pub fn listings(world: &World, id: &str) -> Vec<Listing> {
     let principal = |project: &crate::world::Project, who: PrincipalId| Listing::Principal {
         project: project.name.clone(),
         name: engine::names::display(world, who),
-        residual: matches!(who, PrincipalId::RamUser(uid) if world.ram_user(uid).is_none()),
+        residual: match who {
+            PrincipalId::RamUser(uid) => world.ram_user(uid).is_none(),
+            PrincipalId::RamRole(r) => world.ram_role(r).is_none(),
+            PrincipalId::Account(_) => false,
+        },
         report: engine::grants_of(world, project, who),
     };
     match subject_of(id) {

@@ -212,3 +212,41 @@ fn grants_that_expire_are_apart_from_those_that_do_not() {
     assert!(grants.contains(&("Describe", None)));
     assert!(grants.iter().any(|(l, e)| *l == "Select" && e.is_some()));
 }
+
+/// Issue 19: a RAM role member is reached from its role, and the RAM user that may assume it
+/// reaches the role; once the role is deleted, the member is a `v4_` residual.
+#[test]
+fn a_role_member_is_reached_through_sts_and_its_deletion_leaves_a_residual() {
+    const ROLE: &str = "\
+aliyun ram CreateUser --UserName scheduler
+aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AliyunSTSAssumeRoleAccess --UserName scheduler
+aliyun ram CreateRole --RoleName etl --AssumeRolePolicyDocument '{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"RAM\":[\"acs:ram::5527380164285788:user/scheduler\"]}}],\"Version\":\"1\"}'
+add user `RAM$MainCount:role/etl`;
+grant role_project_dev to `RAM$MainCount:role/etl`;
+";
+    let (world, _) = world_after(ROLE);
+    let graph = build(&world, None).unwrap();
+    let [role] = ids(&graph, NodeKind::RamRole)[..] else {
+        panic!("one role: {:?}", ids(&graph, NodeKind::RamRole));
+    };
+    let role = role.to_string();
+    let member = format!("member:maxcompute:v4_{}", &role["ram_role:".len()..]);
+    let has = |g: &Graph, from: &str, to: &str, kind| {
+        g.edges
+            .iter()
+            .any(|e| e.from == from && e.to == to && e.kind == kind)
+    };
+    assert!(has(&graph, &role, &member, EdgeKind::IsMember));
+    assert!(has(
+        &graph,
+        "ram_user:26529006289714283",
+        &role,
+        EdgeKind::MayAssume
+    ));
+    let (world, _) = world_after(&format!("{ROLE}aliyun ram DeleteRole --RoleName etl\n"));
+    let graph = build(&world, None).unwrap();
+    assert!(ids(&graph, NodeKind::RamRole).is_empty());
+    let residual = graph.node(&member).unwrap();
+    assert_eq!(residual.risk, Some(Risk::Residual));
+    assert!(residual.label.starts_with("v4_"));
+}
