@@ -369,6 +369,49 @@ fn a_version_4_snapshot_is_read_with_its_ram_and_carried_forward() {
     );
 }
 
+/// A version 7 snapshot (written by odpsh before RAM roles, issue 19): hanmeimei with an
+/// AccessKey, in the group data-eng, a developer of MaxCompute.
+const V7_SNAPSHOT: &str = "tests/fixtures/world_v7.snapshot";
+
+#[test]
+fn a_version_7_snapshot_is_read_without_roles_and_carried_forward() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("world.json");
+    let original = std::fs::read(V7_SNAPSHOT).unwrap();
+    assert_eq!(original[8..12], 7u32.to_le_bytes());
+    std::fs::write(&state, &original).unwrap();
+    let out = odpsh(
+        home.path(),
+        &[
+            "-e",
+            "list users; aliyun ram ListGroupsForUser --UserName hanmeimei",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    assert!(listed.starts_with("RAM$MainCount:hanmeimei\n"), "{listed}");
+    assert!(listed.contains("\"GroupName\": \"data-eng\""), "{listed}");
+    let trust = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::5527380164285788:root"]}}],"Version":"1"}"#;
+    let create =
+        format!("aliyun ram CreateRole --RoleName etl --AssumeRolePolicyDocument '{trust}'");
+    let out = odpsh(home.path(), &["-e", &create], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let saved = std::fs::read(&state).unwrap();
+    assert_eq!(saved[8..12], SCHEMA_VERSION.to_le_bytes());
+    let out = odpsh(
+        home.path(),
+        &[
+            "-e",
+            "aliyun ram ListRoles; aliyun ram ListAccessKeys --UserName hanmeimei",
+        ],
+        None,
+    );
+    let both = text(&out.stdout);
+    assert!(both.contains("\"RoleName\": \"etl\""), "{both}");
+    assert!(both.contains("\"AccessKeyId\": \"LTAI"), "{both}");
+}
+
 #[test]
 fn importing_a_bad_file_changes_nothing() {
     let home = tempfile::tempdir().unwrap();
