@@ -11,6 +11,7 @@ pub fn step(from: u64, world: &mut Value) -> Result<(), String> {
         4 => v4_to_v5(world),
         5 => v5_to_v6(world),
         6 => v6_to_v7(world),
+        7 => v7_to_v8(world),
         _ => Err(format!("no migration from schema version {from}")),
     }
 }
@@ -171,6 +172,13 @@ fn v5_to_v6(world: &mut Value) -> Result<(), String> {
 /// to projects; a project without them has none, which is what reading it gives.
 fn v6_to_v7(world: &mut Value) -> Result<(), String> {
     object(world, "the world")?.insert("schema_version".into(), json!(7));
+    Ok(())
+}
+
+/// Version 8 marks AccessKeys brought in by `odpsh import`; a key without the mark is not
+/// imported, which is what reading it gives.
+fn v7_to_v8(world: &mut Value) -> Result<(), String> {
+    object(world, "the world")?.insert("schema_version".into(), json!(8));
     Ok(())
 }
 

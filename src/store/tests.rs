@@ -173,7 +173,7 @@ fn refuses_bad_files_with_a_reason() {
         .to_string();
     assert_eq!(
         e,
-        "w.json has schema version 99; this odpsh reads versions 1 to 7"
+        "w.json has schema version 99; this odpsh reads versions 1 to 8"
     );
     let mut v = serde_json::to_value(World::default_world()).unwrap();
     v["projects"]["maxcompute"]["members"] = serde_json::json!({"p4_1": {"roles": ["ghost"]}});

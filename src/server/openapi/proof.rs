@@ -221,6 +221,7 @@ mod tests {
                     status: KeyStatus::Active,
                     created: 1,
                     last_used: None,
+                    imported: false,
                 },
             );
         }
