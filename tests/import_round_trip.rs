@@ -17,7 +17,11 @@ use proptest::prelude::*;
 /// The capture of the world at `state`: its statements, and what they print (stdout and stderr
 /// together, as a saved session is).
 fn capture(home: &Path, state: &str, out: &Path) -> (String, String) {
-    let statements = odpsh(home, &["--state", state, "capture-script", "--statements"], None);
+    let statements = odpsh(
+        home,
+        &["--state", state, "capture-script", "--statements"],
+        None,
+    );
     assert!(statements.status.success(), "{}", text(&statements.stderr));
     let statements = text(&statements.stdout);
     let file = File::create(out).unwrap();
@@ -28,7 +32,11 @@ fn capture(home: &Path, state: &str, out: &Path) -> (String, String) {
         .spawn()
         .and_then(|mut child| {
             use std::io::Write;
-            child.stdin.take().unwrap().write_all(statements.as_bytes())?;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(statements.as_bytes())?;
             child.wait()
         })
         .unwrap();
@@ -38,7 +46,10 @@ fn capture(home: &Path, state: &str, out: &Path) -> (String, String) {
 }
 
 fn without_request_ids(transcript: &str) -> Vec<&str> {
-    transcript.lines().filter(|l| !l.contains("\"RequestId\"")).collect()
+    transcript
+        .lines()
+        .filter(|l| !l.contains("\"RequestId\""))
+        .collect()
 }
 
 proptest! {

@@ -114,15 +114,16 @@ pub fn run_capture_script(
     console.finish(0)
 }
 
-/// A world from a file: a state file (snapshot or JSON), else a capture.
+/// A world from a file: a state file (snapshot or JSON, with its journal), else a capture.
 fn world_of(path: &Path, args: &Args) -> Result<World, Vec<String>> {
     let bytes =
         std::fs::read(path).map_err(|e| vec![format!("cannot read {}: {e}", path.display())])?;
-    match store::decode_bytes(path, &bytes) {
-        Ok(world) => Ok(world),
-        Err(e) if looks_like_world(&bytes) => Err(vec![e.to_string()]),
-        Err(_) => import_files(&[path.to_path_buf()], args).map(|(w, _)| w),
+    if looks_like_world(&bytes) {
+        return Store::new(path.to_path_buf())
+            .load()
+            .map_err(|e| vec![e.to_string()]);
     }
+    import_files(&[path.to_path_buf()], args).map(|(w, _)| w)
 }
 
 /// A snapshot or a JSON export (as opposed to a capture).
