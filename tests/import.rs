@@ -296,3 +296,73 @@ fn fresh_has_no_state_to_import_into() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--fresh keeps no saved world"));
 }
+
+/// The capture script, run against stand-ins for odpscmd and aliyun that ask odpsh (over the
+/// shipped example's world), saves what `odpsh import` reads back to the same world.
+#[cfg(unix)]
+#[test]
+fn the_capture_script_output_imports_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let made = state(home.path(), "made.world");
+    let out = odpsh(
+        home.path(),
+        &[
+            "--state",
+            &made,
+            "-f",
+            &root("examples/capture/make_world.odps"),
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let bin = home.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let odpsh_bin = env!("CARGO_BIN_EXE_odpsh");
+    let stubs = [
+        (
+            "odpscmd",
+            format!("#!/bin/sh\nexec '{odpsh_bin}' --state '{made}' \"$@\"\n"),
+        ),
+        (
+            "aliyun",
+            format!("#!/bin/sh\nexec '{odpsh_bin}' --state '{made}' -e \"aliyun $*\"\n"),
+        ),
+    ];
+    for (name, body) in stubs {
+        let path = bin.join(name);
+        std::fs::write(&path, body).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let script = odpsh(home.path(), &["--state", &made, "capture-script"], None);
+    let script_path = home.path().join("capture.sh");
+    std::fs::write(&script_path, &script.stdout).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let dir = home.path().join("capture");
+    let ran = std::process::Command::new("sh")
+        .arg(&script_path)
+        .arg(&dir)
+        .env("PATH", path)
+        .env("ODPSH_HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    let imported = state(home.path(), "imported.world");
+    let files: Vec<String> = ["ram.txt", "MaxCompute.txt"]
+        .iter()
+        .map(|f| dir.join(f).to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["--state", &imported, "import"];
+    args.extend(files.iter().map(String::as_str));
+    let out = odpsh(home.path(), &args, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let diff = odpsh(home.path(), &["diff", &made, &imported], None);
+    assert_eq!(
+        (diff.status.code(), text(&diff.stdout)),
+        (Some(0), String::new())
+    );
+}

@@ -29,50 +29,59 @@ pub const RESIDUAL_NOTE: &str =
 /// The per-user RAM listings.
 pub const USER_LISTINGS: [&str; 3] = ["ListAccessKeys", "ListPoliciesForUser", "ListGroupsForUser"];
 
-/// The shell script for the real side, capturing `projects` (at least one).
+/// The script's opening: what it is, how to run it, and its helpers.
+const HEAD: &[&str] = &[
+    "#!/bin/sh",
+    "# Capture of MaxCompute projects for odpsh import (written by odpsh capture-script).",
+    "# Run where odpscmd (odps_config.ini) and the aliyun CLI (aliyun configure) already work:",
+    "#   sh capture.sh [DIR]        (default DIR: capture)",
+    "# It asks for no secret and writes none: AccessKey listings show ids only.",
+    "# Then: odpsh import DIR/*.txt",
+    "set -u",
+    "out=${1:-capture}",
+    "mkdir -p \"$out\"",
+    "# The statement after an odpscmd prompt, then what odpscmd prints for it.",
+    "odps() { printf 'odps@ %s>%s\\n' \"$1\" \"$2\"; odpscmd --project=\"$1\" -e \"$2\" 2>&1; }",
+    "# An aliyun command after a shell prompt, then its JSON.",
+    "cli() { printf '$ aliyun %s\\n' \"$*\"; aliyun \"$@\" 2>&1; }",
+    "# The names a listing prints, one a line (none for OK).",
+    "names() { odpscmd --project=\"$1\" -e \"$2\" 2>/dev/null | grep -v '^OK$' | tr -d '\\r'; }",
+    "{",
+    "  cli sts GetCallerIdentity",
+    "  cli ram ListUsers --MaxItems 1000",
+    "  cli ram ListAccessKeys",
+    "  for u in $(aliyun ram ListUsers --MaxItems 1000 | sed -n 's/.*\"UserName\": *\"\\([^\"]*\\)\".*/\\1/p'); do",
+];
+
+/// After the project statements that need no names: those that do.
+const TAIL: &[&str] = &[
+    "    for r in $(names \"$p\" 'list roles;'); do odps \"$p\" \"describe role $r;\"; done",
+    "    for m in $(names \"$p\" 'list users;'); do odps \"$p\" \"show grants for $m;\"; done",
+    "    me=$(odpscmd --project=\"$p\" -e 'whoami;' 2>/dev/null | sed -n 's/^Name: *//p' | tr -d '\\r')",
+    "    odps \"$p\" \"show grants for $me;\"",
+    "  } > \"$out/$p.txt\"",
+    "done",
+    "echo \"captured into $out: odpsh import $out/*.txt\"",
+];
+
+/// The shell script for the real side, capturing `projects`.
 pub fn shell_script(projects: &[String]) -> String {
-    let mut s = String::new();
-    s.push_str(
-        "#!/bin/sh\n\
-# Capture of MaxCompute projects for odpsh import (written by odpsh capture-script).\n\
-# Run where odpscmd (odps_config.ini) and the aliyun CLI (aliyun configure) already work:\n\
-#   sh capture.sh [DIR]        (default DIR: capture)\n\
-# It asks for no secret and writes none: AccessKey listings show ids only.\n\
-# Then: odpsh import DIR/*.txt\n\
-set -u\n\
-out=${1:-capture}\n\
-mkdir -p \"$out\"\n\
-# The statement after an odpscmd prompt, then what odpscmd prints for it.\n\
-odps() { printf 'odps@ %s>%s\\n' \"$1\" \"$2\"; odpscmd --project=\"$1\" -e \"$2\" 2>&1; }\n\
-# An aliyun command after a shell prompt, then its JSON.\n\
-cli() { printf '$ aliyun %s\\n' \"$*\"; aliyun \"$@\" 2>&1; }\n\
-# The names a listing prints, one a line (none for OK).\n\
-names() { odpscmd --project=\"$1\" -e \"$2\" 2>/dev/null | grep -v '^OK$' | tr -d '\\r'; }\n\
-{\n\
-  cli sts GetCallerIdentity\n\
-  cli ram ListUsers --MaxItems 1000\n\
-  cli ram ListAccessKeys\n\
-  for u in $(aliyun ram ListUsers --MaxItems 1000 | sed -n 's/.*\"UserName\": *\"\\([^\"]*\\)\".*/\\1/p'); do\n",
-    );
+    let mut lines: Vec<String> = HEAD.iter().map(|l| l.to_string()).collect();
     for listing in USER_LISTINGS {
-        s.push_str(&format!("    cli ram {listing} --UserName \"$u\"\n"));
+        lines.push(format!("    cli ram {listing} --UserName \"$u\""));
     }
-    s.push_str("  done\n} > \"$out/ram.txt\"\n");
+    lines.push("  done".into());
+    lines.push("} > \"$out/ram.txt\"".into());
     let list: Vec<&str> = projects.iter().map(String::as_str).collect();
-    s.push_str(&format!("for p in {}; do\n  {{\n", list.join(" ")));
+    lines.push(format!("for p in {}; do", list.join(" ")));
+    lines.push("  {".into());
     for statement in PROJECT_STATEMENTS {
-        s.push_str(&format!("    odps \"$p\" '{statement}'\n"));
+        lines.push(format!("    odps \"$p\" '{statement}'"));
     }
-    s.push_str(
-        "    for r in $(names \"$p\" 'list roles;'); do odps \"$p\" \"describe role $r;\"; done\n\
-    for m in $(names \"$p\" 'list users;'); do odps \"$p\" \"show grants for $m;\"; done\n\
-    me=$(odpscmd --project=\"$p\" -e 'whoami;' 2>/dev/null | sed -n 's/^Name: *//p' | tr -d '\\r')\n\
-    odps \"$p\" \"show grants for $me;\"\n\
-  } > \"$out/$p.txt\"\n\
-done\n\
-echo \"captured into $out: odpsh import $out/*.txt\"\n",
-    );
-    s
+    lines.extend(TAIL.iter().map(|l| l.to_string()));
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
 }
 
 /// The statements of the capture for a world odpsh holds, with its roles and members filled
