@@ -31,7 +31,8 @@ fn size(default: usize) -> usize {
 /// What odpscmd prints for a project of `n` members, each holding `role_project_dev` and a
 /// Select on one of 100 tables, and the ListUsers JSON of their RAM users.
 fn capture(n: usize) -> (String, String) {
-    let mut odps = String::from("odps@ MaxCompute>whoami;\nName: ALIYUN$MainCount\nProject: MaxCompute\n");
+    let mut odps =
+        String::from("odps@ MaxCompute>whoami;\nName: ALIYUN$MainCount\nProject: MaxCompute\n");
     odps.push_str("odps@ MaxCompute>list users;\n");
     for i in 0..n {
         odps.push_str(&format!("RAM$MainCount:{}\n", generate::user_name(i)));
@@ -47,7 +48,9 @@ fn capture(n: usize) -> (String, String) {
             i % 100
         ));
     }
-    let mut ram = String::from("$ aliyun ram ListUsers --MaxItems 1000\n{\n\t\"Users\": {\n\t\t\"User\": [\n");
+    let mut ram = String::from(
+        "$ aliyun ram ListUsers --MaxItems 1000\n{\n\t\"Users\": {\n\t\t\"User\": [\n",
+    );
     for i in 0..n {
         let comma = if i + 1 < n { "," } else { "" };
         ram.push_str(&format!(
@@ -64,16 +67,27 @@ fn bench_import(c: &mut Criterion) {
     let n = size(100_000);
     let (odps, ram) = capture(n);
     let mut group = c.benchmark_group("import");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
-    group.bench_function(format!("import a capture of {n} members with grants"), |b| {
-        b.iter(|| {
-            let files = [
-                CaptureFile { name: "ram.txt", text: &ram },
-                CaptureFile { name: "MaxCompute.txt", text: &odps },
-            ];
-            black_box(import::import(&files).map(|(w, _)| w.projects.len()).ok())
-        })
-    });
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function(
+        format!("import a capture of {n} members with grants"),
+        |b| {
+            b.iter(|| {
+                let files = [
+                    CaptureFile {
+                        name: "ram.txt",
+                        text: &ram,
+                    },
+                    CaptureFile {
+                        name: "MaxCompute.txt",
+                        text: &odps,
+                    },
+                ];
+                black_box(import::import(&files).map(|(w, _)| w.projects.len()).ok())
+            })
+        },
+    );
     group.finish();
 }
 
@@ -106,7 +120,9 @@ fn bench_diff(c: &mut Criterion) {
     let a = generate::world(n);
     let b = changed(&a);
     let mut group = c.benchmark_group("diff");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function(format!("diff two {n}-principal worlds"), |bench| {
         bench.iter(|| black_box(diff::diff(&a, &b).changes.len()))
     });

@@ -26,6 +26,8 @@ pub fn build(facts: &Facts) -> (World, Report) {
         report: Report::default(),
         accounts: HashMap::new(),
         uids: HashMap::new(),
+        names: facts.principals.clone(),
+        ids: vec![None; facts.principals.len()],
     };
     b.world.projects.clear();
     b.clock(facts);
@@ -56,6 +58,9 @@ pub(super) struct Builder {
     accounts: HashMap<String, AccountId>,
     /// RAM users by (account, lower-cased name).
     uids: HashMap<(AccountId, String), Uid>,
+    /// The captures' principals, and the id each has in the world once known.
+    names: super::facts::Principals,
+    ids: Vec<Option<PrincipalId>>,
 }
 
 /// Every time the facts show.
@@ -92,6 +97,7 @@ impl Builder {
                     .projects
                     .values()
                     .flat_map(|p| p.owner.iter().chain(p.members.iter().flatten()))
+                    .filter_map(|who| facts.principals.get(*who))
                     .find_map(Principal::account)
             });
         let login = match shown {
@@ -270,6 +276,28 @@ impl Builder {
             self.report
                 .push(Kind::NotInferred, texts::GROUP_POLICIES.into());
         }
+    }
+
+    /// The id of the captures' principal `who` (see [`Builder::principal`]).
+    pub(super) fn who(&mut self, who: super::facts::Who, assumed: &mut Vec<String>) -> PrincipalId {
+        if let Some(Some(id)) = self.ids.get(who as usize) {
+            return *id;
+        }
+        let p = self
+            .names
+            .get(who)
+            .cloned()
+            .unwrap_or(Principal::Residual(0));
+        let id = self.principal(&p, assumed);
+        if let Some(slot) = self.ids.get_mut(who as usize) {
+            *slot = Some(id);
+        }
+        id
+    }
+
+    /// The captures' principal `who`, as the captures name it.
+    pub(super) fn name_of(&self, who: super::facts::Who) -> Option<&Principal> {
+        self.names.get(who)
     }
 
     /// The id of a principal the captures name, making its account or RAM user when only a

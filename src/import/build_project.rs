@@ -25,8 +25,12 @@ impl Builder {
     pub(super) fn project(&mut self, p: &ProjectFacts) {
         let mut assumed = Vec::new();
         let home = self.world.home;
-        let owner = match &p.owner {
-            Some(o @ Principal::Aliyun(_)) => self.principal(o, &mut assumed),
+        let owner_is_account = p
+            .owner
+            .and_then(|o| self.name_of(o))
+            .is_some_and(|o| matches!(o, Principal::Aliyun(_)));
+        let owner = match p.owner {
+            Some(o) if owner_is_account => self.who(o, &mut assumed),
             _ => {
                 let login = self
                     .world
@@ -61,27 +65,27 @@ impl Builder {
             let _ = project.create_role(role);
         }
         // Members and their roles.
-        let mut bindings: BTreeMap<Principal, BTreeSet<&str>> = BTreeMap::new();
+        let mut bindings: BTreeMap<super::facts::Who, BTreeSet<&str>> = BTreeMap::new();
         for m in p.members.iter().flatten() {
-            bindings.entry(m.clone()).or_default();
+            bindings.entry(*m).or_default();
         }
         for (role, holders) in &p.role_members {
             for m in holders {
-                bindings.entry(m.clone()).or_default().insert(role);
+                bindings.entry(*m).or_default().insert(role);
             }
         }
         for (m, held) in &p.member_roles {
             bindings
-                .entry(m.clone())
+                .entry(*m)
                 .or_default()
                 .extend(held.iter().map(String::as_str));
         }
         let mut residual = Vec::new();
         for (m, held) in &bindings {
-            if let Principal::Residual(_) = m {
-                residual.push(m.to_string());
+            if let Some(r @ Principal::Residual(_)) = self.name_of(*m) {
+                residual.push(r.to_string());
             }
-            let id = self.principal(m, &mut assumed);
+            let id = self.who(*m, &mut assumed);
             let _ = project.add_member(id);
             let held: Vec<&str> = held.iter().copied().collect();
             let _ = project.grant_roles(id, &held);
@@ -131,7 +135,7 @@ impl Builder {
         let mut made = 0;
         for object in named {
             let creator = match p.creators.get(object) {
-                Some(c) => self.principal(c, assumed),
+                Some(c) => self.who(*c, assumed),
                 None => {
                     if object.kind != ObjectKind::Project {
                         by_owner.push(format!("{} {}", object.kind, object.name));
@@ -196,16 +200,12 @@ impl Builder {
             };
             made += 1;
         }
-        let owner_name = crate::engine::names::display(&self.world, owner);
-        let notes = [(
-            Kind::Assumed,
-            by_owner,
-            texts::creators_assumed as fn(&str, &str, &[String]) -> String,
-        )];
-        for (kind, names, text) in notes {
-            if !names.is_empty() {
-                self.report.push(kind, text(&p.name, &owner_name, &names));
-            }
+        if !by_owner.is_empty() {
+            let owner_name = crate::engine::names::display(&self.world, owner);
+            self.report.push(
+                Kind::Assumed,
+                texts::creators_assumed(&p.name, &owner_name, &by_owner),
+            );
         }
         if !columns_named.is_empty() {
             self.report.push(
@@ -239,7 +239,7 @@ impl Builder {
                 continue;
             }
             let grantee = match &g.grantee {
-                FactGrantee::User(u) => Grantee::User(self.principal(u, assumed)),
+                FactGrantee::User(u) => Grantee::User(self.who(*u, assumed)),
                 FactGrantee::Role(r) => Grantee::Role(r.clone()),
             };
             let key = match g.object.kind {

@@ -2,7 +2,7 @@
 //! (`build.rs`) turns it into a world. Two captures that show the same things give equal facts,
 //! which is what the round trip compares.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::vocabulary::{AccountProvider, ObjectKind, Privilege, SecurityFlag};
 
@@ -64,10 +64,58 @@ pub fn principal(text: &str) -> Option<Principal> {
     None
 }
 
+/// A principal of the captures, by its place in [`Principals`]: a capture names each member
+/// several times (list users, describe role, show grants), and a hundred thousand members
+/// should be parsed and kept once.
+pub type Who = u32;
+
+/// Every principal the captures name, each once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Principals {
+    names: Vec<Principal>,
+    by_text: HashMap<Box<str>, Who>,
+    by_value: HashMap<Principal, Who>,
+}
+
+impl Principals {
+    /// The principal `text` spells, if it is one.
+    pub fn read(&mut self, text: &str) -> Option<Who> {
+        if let Some(who) = self.by_text.get(text) {
+            return Some(*who);
+        }
+        let p = principal(text)?;
+        let who = self.intern(p);
+        self.by_text.insert(text.into(), who);
+        Some(who)
+    }
+
+    pub fn intern(&mut self, p: Principal) -> Who {
+        if let Some(who) = self.by_value.get(&p) {
+            return *who;
+        }
+        let who = self.names.len() as Who;
+        self.names.push(p.clone());
+        self.by_value.insert(p, who);
+        who
+    }
+
+    pub fn get(&self, who: Who) -> Option<&Principal> {
+        self.names.get(who as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
 /// Who an ACL grant is for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Grantee {
-    User(Principal),
+    User(Who),
     /// A role, by lower-case name.
     Role(String),
 }
@@ -94,18 +142,18 @@ pub struct Grant {
 pub struct ProjectFacts {
     pub name: String,
     /// From `show grants for` the owner, or `show acl`'s `project_owner/`.
-    pub owner: Option<Principal>,
+    pub owner: Option<Who>,
     /// `list users`.
-    pub members: Option<BTreeSet<Principal>>,
+    pub members: Option<BTreeSet<Who>>,
     /// `list roles`, lower-cased.
     pub roles: Option<BTreeSet<String>>,
     /// Role → members, from `describe role`.
-    pub role_members: BTreeMap<String, BTreeSet<Principal>>,
+    pub role_members: BTreeMap<String, BTreeSet<Who>>,
     /// Member → roles, from `show grants for`'s `[roles]`.
-    pub member_roles: BTreeMap<Principal, BTreeSet<String>>,
+    pub member_roles: BTreeMap<Who, BTreeSet<String>>,
     pub grants: BTreeSet<Grant>,
     /// Objects and who created them (`ObjectCreator`, `show acl`'s `object_creator/`).
-    pub creators: BTreeMap<Object, Principal>,
+    pub creators: BTreeMap<Object, Who>,
     /// Columns seen in column grants, by table.
     pub columns: BTreeMap<String, BTreeSet<String>>,
     /// Policy lines shown for roles: (role, resource, actions) as printed.
@@ -198,6 +246,8 @@ pub struct Facts {
     pub endpoint: Option<String>,
     /// `aliyun sts GetCallerIdentity`'s AccountId.
     pub account_id: Option<u64>,
+    /// Every principal named in a project's captures.
+    pub principals: Principals,
     /// Projects by lower-cased name.
     pub projects: BTreeMap<String, ProjectFacts>,
     /// `ListUsers` was captured (so it lists every RAM user).
@@ -215,6 +265,22 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// A project's facts and the principals, to fill in together.
+    pub fn project_and_principals(&mut self, name: &str) -> (&mut ProjectFacts, &mut Principals) {
+        let Facts {
+            projects,
+            principals,
+            ..
+        } = self;
+        let p = projects
+            .entry(name.to_ascii_lowercase())
+            .or_insert_with(|| ProjectFacts {
+                name: name.to_string(),
+                ..ProjectFacts::default()
+            });
+        (p, principals)
+    }
+
     pub fn project(&mut self, name: &str) -> &mut ProjectFacts {
         self.projects
             .entry(name.to_ascii_lowercase())

@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::error::CaptureError;
-use super::facts::{FlagKey, Grant, Grantee, Object, Principal, ProjectFacts, principal};
+use super::facts::{
+    FlagKey, Grant, Grantee, Object, Principal, Principals, ProjectFacts, Who, principal,
+};
 use super::grant_lines::{AclSubject, GrantLine, acl_subject, grant_line, object_path};
 use super::texts;
 use super::transcript::Line;
@@ -65,10 +67,15 @@ pub fn whoami(
 }
 
 /// `list users`: one principal a line.
-pub fn list_users(r: &mut Reader<'_>, output: &[Line<'_>], p: &mut ProjectFacts) {
+pub fn list_users(
+    r: &mut Reader<'_>,
+    output: &[Line<'_>],
+    p: &mut ProjectFacts,
+    names: &mut Principals,
+) {
     let mut members = BTreeSet::new();
     for line in content(output) {
-        match principal(line.text) {
+        match names.read(line.text.trim()) {
             Some(m) => {
                 members.insert(m);
             }
@@ -102,7 +109,7 @@ enum Section {
     Start,
     Roles,
     Users,
-    Owner(Principal),
+    Owner(Who),
     Acl,
     Policy,
     Creator,
@@ -114,7 +121,7 @@ enum Section {
 #[derive(Debug, Clone)]
 pub enum Subject {
     Role(String),
-    User(Principal),
+    User(Who),
     Object(Object),
 }
 
@@ -150,6 +157,7 @@ pub fn grant_report(
     output: &[Line<'_>],
     subject: &Subject,
     p: &mut ProjectFacts,
+    names: &mut Principals,
 ) {
     let mut section = Section::Start;
     let mut header: Option<Grantee> = None;
@@ -158,7 +166,7 @@ pub fn grant_report(
         false => output.to_vec(),
     };
     let mut roles_seen: Option<BTreeSet<String>> = None;
-    let mut users_seen: Option<BTreeSet<Principal>> = None;
+    let mut users_seen: Option<BTreeSet<Who>> = None;
     for line in lines {
         let text = line.text.trim_end();
         if text.trim().is_empty() {
@@ -190,14 +198,14 @@ pub fn grant_report(
                     section = Section::Users;
                     users_seen.get_or_insert_with(BTreeSet::new);
                 }
-                (Section::Start, owner) => match principal(owner) {
+                (Section::Start, owner) => match names.read(owner) {
                     Some(o) => section = Section::Owner(o),
                     None => r.expected(line.no, texts::EXPECTED_SECTION),
                 },
                 (Section::Acl | Section::Policy, h) => {
                     header = if let Some(role) = h.strip_prefix("role/") {
                         Some(Grantee::Role(role.to_ascii_lowercase()))
-                    } else if let Some(u) = h.strip_prefix("user/").and_then(principal) {
+                    } else if let Some(u) = h.strip_prefix("user/").and_then(|u| names.read(u)) {
                         Some(Grantee::User(u))
                     } else {
                         r.expected(line.no, texts::EXPECTED_GRANTEE_HEADER);
@@ -219,7 +227,7 @@ pub fn grant_report(
                     r.expected(line.no, texts::EXPECTED_ROLE);
                 }
             }
-            Section::Users => match principal(text) {
+            Section::Users => match names.read(text.trim()) {
                 Some(u) => {
                     if let Some(set) = users_seen.as_mut() {
                         set.insert(u);
@@ -230,7 +238,7 @@ pub fn grant_report(
             Section::Owner(owner) => {
                 let expected = format!("projects/{}: Project Owner", p.name);
                 if text.trim().eq_ignore_ascii_case(&expected) {
-                    p.owner = Some(owner.clone());
+                    p.owner = Some(*owner);
                 } else {
                     r.expected(line.no, texts::EXPECTED_OWNER_LINE);
                 }
@@ -240,14 +248,14 @@ pub fn grant_report(
                     r.expected(line.no, texts::EXPECTED_GRANT_LINE);
                     continue;
                 };
-                grant_entry(r, line.no, &section, header.as_ref(), subject, &g, p);
+                grant_entry(r, line.no, &section, header.as_ref(), subject, &g, p, names);
             }
         }
     }
     if let Some(roles) = roles_seen
         && let Subject::User(u) = subject
     {
-        p.member_roles.entry(u.clone()).or_default().extend(roles);
+        p.member_roles.entry(*u).or_default().extend(roles);
     }
     if let Some(users) = users_seen
         && let Subject::Role(role) = subject
@@ -260,6 +268,7 @@ pub fn grant_report(
 }
 
 /// One grant line of a report.
+#[allow(clippy::too_many_arguments)]
 fn grant_entry(
     r: &mut Reader<'_>,
     no: usize,
@@ -268,6 +277,7 @@ fn grant_entry(
     subject: &Subject,
     g: &GrantLine<'_>,
     p: &mut ProjectFacts,
+    names: &mut Principals,
 ) {
     let name = p.name.clone();
     // `show acl`: the grantee is in the line, the object is the subject's (or in brackets).
@@ -285,12 +295,12 @@ fn grant_entry(
             None => (object.clone(), None),
         };
         match (section, who) {
-            (Section::Implicit, AclSubject::Owner(o)) => p.owner = Some(o),
+            (Section::Implicit, AclSubject::Owner(o)) => p.owner = Some(names.intern(o)),
             (Section::Implicit, AclSubject::Creator(c)) => {
-                p.creators.insert(object, c);
+                p.creators.insert(object, names.intern(c));
             }
             (Section::Acl, AclSubject::User(u)) => {
-                add_grants(p, Grantee::User(u), object, column, g)
+                add_grants(p, Grantee::User(names.intern(u)), object, column, g);
             }
             (Section::Acl, AclSubject::Role(role)) => {
                 add_grants(p, Grantee::Role(role), object, column, g);
@@ -309,7 +319,12 @@ fn grant_entry(
         Section::Policy => {
             let key = match (header, subject) {
                 (Some(Grantee::Role(role)), _) | (None, Subject::Role(role)) => role.clone(),
-                (Some(Grantee::User(u)), _) => format!("user/{u}"),
+                (Some(Grantee::User(u)), _) => {
+                    format!(
+                        "user/{}",
+                        names.get(*u).map(ToString::to_string).unwrap_or_default()
+                    )
+                }
                 _ => String::new(),
             };
             p.role_policy_lines.entry(key).or_default().push(format!(
@@ -325,14 +340,14 @@ fn grant_entry(
             };
             if *section == Section::Creator {
                 if let Subject::User(u) = subject {
-                    p.creators.insert(object, u.clone());
+                    p.creators.insert(object, *u);
                 }
                 return;
             }
             let grantee = match (header, subject) {
                 (Some(h), _) => h.clone(),
                 (None, Subject::Role(role)) => Grantee::Role(role.clone()),
-                (None, Subject::User(u)) => Grantee::User(u.clone()),
+                (None, Subject::User(u)) => Grantee::User(*u),
                 (None, Subject::Object(_)) => return,
             };
             add_grants(p, grantee, object, column, g);

@@ -3,7 +3,7 @@
 
 use super::command::{Command, recognise};
 use super::error::{CaptureError, CaptureErrors};
-use super::facts::{Facts, Principal};
+use super::facts::{Facts, Principal, Principals, ProjectFacts};
 use super::odps_outputs::{self as odps, Reader, Subject};
 use super::ram_json;
 use super::texts;
@@ -141,18 +141,18 @@ fn read_block(
         r.expected(block.line, texts::EXPECTED_PROJECT_PROMPT);
         return;
     };
-    let p = facts.project(&project);
+    let (p, names) = facts.project_and_principals(&project);
     match command {
-        Command::ListUsers => odps::list_users(r, out, p),
+        Command::ListUsers => odps::list_users(r, out, p, names),
         Command::ListRoles => odps::list_roles(r, out, p),
         Command::DescribeRole(role) => {
-            odps::grant_report(r, out, &Subject::Role(role.clone()), p);
+            odps::grant_report(r, out, &Subject::Role(role.clone()), p, names);
             p.role_members.entry(role.clone()).or_default();
         }
-        Command::ShowGrantsFor(who) => grants_for(r, block, who, p),
+        Command::ShowGrantsFor(who) => grants_for(r, block, who, p, names),
         Command::ShowAcl(kind, name) => {
             let object = odps::acl_object(*kind, name);
-            odps::grant_report(r, out, &Subject::Object(object), p);
+            odps::grant_report(r, out, &Subject::Object(object), p, names);
         }
         Command::ShowSecurity => odps::security(r, out, p),
         Command::ListTrusted => odps::trusted(r, out, p),
@@ -166,7 +166,9 @@ fn grants_for(
     r: &mut Reader<'_>,
     block: &Block<'_>,
     who: &Principal,
-    p: &mut super::facts::ProjectFacts,
+    p: &mut ProjectFacts,
+    names: &mut Principals,
 ) {
-    odps::grant_report(r, &block.output, &Subject::User(who.clone()), p);
+    let who = names.intern(who.clone());
+    odps::grant_report(r, &block.output, &Subject::User(who), p, names);
 }
