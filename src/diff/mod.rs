@@ -95,13 +95,16 @@ pub fn diff(a: &World, b: &World) -> ChangeSet {
     }
     let views: Vec<(view::ProjectView, view::ProjectView)> = pairs
         .iter()
-        .map(|(pa, pb)| (view::project(a, pa), view::project(b, pb)))
+        .map(|(pa, pb)| {
+            let (ma, mb) = view::differing_members(a, pa, b, pb);
+            (view::project(a, pa, ma), view::project(b, pb, mb))
+        })
         .collect();
     for (va, vb) in &views {
         project::removals(va, vb, &mut set);
     }
-    let ra = view::ram(a);
-    let rb = view::ram(b);
+    let ra = view::ram(a, b);
+    let rb = view::ram(b, a);
     ram::removals(&ra, &rb, &mut set);
     ram::creations(&ra, &rb, &mut set);
     for (va, vb) in &views {

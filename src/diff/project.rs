@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::view::{GrantTarget, ProjectView};
+use super::view::{GrantTarget, ProjectView, join};
 use super::{ChangeSet, texts};
 use crate::render::grants::expires_text;
 use crate::vocabulary::{AccountProvider, Privilege};
@@ -62,12 +62,6 @@ fn on_words((_, object, column): &GrantTarget) -> String {
     }
 }
 
-fn sorted_members<'a>(v: &'a ProjectView<'_>) -> Vec<(&'a String, &'a Vec<&'a str>)> {
-    let mut m: Vec<_> = v.members.iter().collect();
-    m.sort_unstable_by(|x, y| x.0.cmp(y.0));
-    m
-}
-
 pub fn removals(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) {
     let p = a.name;
     let mut at = InProject {
@@ -94,10 +88,14 @@ pub fn removals(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) {
         );
     }
     // Roles, then membership.
-    for (who, roles) in sorted_members(a) {
-        let theirs = b.members.get(who);
-        for role in roles {
-            if theirs.is_some_and(|t| t.contains(role)) || is_residual(who) {
+    let members = join(&a.members, &b.members);
+    for (who, ours, theirs) in &members {
+        let Some(roles) = ours else { continue };
+        if is_residual(who) {
+            continue;
+        }
+        for role in roles.iter() {
+            if theirs.is_some_and(|t| t.contains(role)) {
                 continue;
             }
             at.push(
@@ -107,8 +105,8 @@ pub fn removals(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) {
             );
         }
     }
-    for (who, _) in sorted_members(a) {
-        if b.members.contains_key(who) {
+    for (who, ours, theirs) in &members {
+        if ours.is_none() || theirs.is_some() {
             continue;
         }
         if is_residual(who) {
@@ -169,9 +167,9 @@ pub fn creations(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) 
             format!("create role {role};"),
         );
     }
-    let members = sorted_members(b);
-    for (who, _) in &members {
-        if a.members.contains_key(*who) {
+    let members = join(&a.members, &b.members);
+    for (who, ours, theirs) in &members {
+        if ours.is_some() || theirs.is_none() {
             continue;
         }
         if is_residual(who) {
@@ -180,17 +178,15 @@ pub fn creations(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) 
         }
         at.push(set, texts::add_member(p, who), format!("add user {who};"));
     }
-    for (who, roles) in &members {
-        let ours = a.members.get(*who);
-        let new: Vec<&str> = roles
-            .iter()
-            .copied()
-            .filter(|r| ours.is_none_or(|o| !o.contains(r)))
-            .collect();
-        if new.is_empty() || is_residual(who) {
+    for (who, ours, theirs) in &members {
+        let Some(roles) = theirs else { continue };
+        if is_residual(who) {
             continue;
         }
-        for role in new {
+        for role in roles.iter() {
+            if ours.is_some_and(|o| o.contains(role)) {
+                continue;
+            }
             at.push(
                 set,
                 texts::grant_role(p, who, role),

@@ -1,33 +1,25 @@
 //! The RAM part of a change set, for the home account: removals (groups, policies, keys, console
 //! log-on, users, then groups), then creations (groups, users, names, groups, policies, keys).
 
-use super::view::{RamView, key_state, policy_key};
+use super::view::{RamView, join, key_state, policy_key};
 use super::{ChangeSet, texts};
-use crate::world::RamUser;
-
-fn sorted<'a, 'w>(v: &'a RamView<'w>) -> Vec<(&'a String, &'a &'w RamUser)> {
-    let mut users: Vec<_> = v.users.iter().collect();
-    users.sort_unstable_by(|x, y| x.0.cmp(y.0));
-    users
-}
 
 pub fn removals(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
     for (key, (group, members)) in &a.groups {
         let theirs = b.groups.get(key).map(|(_, m)| m);
-        for m in members {
-            if theirs.is_some_and(|t| t.contains(m)) {
+        for (m, name) in members {
+            if theirs.is_some_and(|t| t.contains_key(m)) {
                 continue;
             }
-            let name = a.users.get(m).map_or(m.as_str(), |u| u.name());
             set.push(
                 texts::leave_group(name, group),
                 format!("aliyun ram RemoveUserFromGroup --GroupName {group} --UserName {name}"),
             );
         }
     }
-    for (key, user) in sorted(a) {
+    for (_, ours, theirs) in join(&a.users, &b.users) {
+        let Some(user) = ours else { continue };
         let name = user.name();
-        let theirs = b.users.get(key);
         for p in user.policies() {
             if theirs.is_some_and(|t| t.policies().iter().any(|q| policy_key(q) == policy_key(p))) {
                 continue;
@@ -85,9 +77,9 @@ pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
             );
         }
     }
-    for (key, user) in sorted(b) {
+    for (_, ours, theirs) in join(&a.users, &b.users) {
+        let Some(user) = theirs else { continue };
         let name = user.name();
-        let ours = a.users.get(key);
         match ours {
             None => {
                 let display = if user.display_name() != name {
@@ -143,11 +135,10 @@ pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
     }
     for (key, (group, members)) in &b.groups {
         let ours = a.groups.get(key).map(|(_, m)| m);
-        for m in members {
-            if ours.is_some_and(|o| o.contains(m)) {
+        for (m, name) in members {
+            if ours.is_some_and(|o| o.contains_key(m)) {
                 continue;
             }
-            let name = b.users.get(m).map_or(m.as_str(), |u| u.name());
             set.push(
                 texts::join_group(name, group),
                 format!("aliyun ram AddUserToGroup --GroupName {group} --UserName {name}"),

@@ -14,8 +14,8 @@ pub type GrantTarget = (String, String, Option<String>);
 
 pub struct ProjectView<'w> {
     pub name: &'w str,
-    /// Member name → the roles it holds, sorted.
-    pub members: HashMap<String, Vec<&'w str>>,
+    /// Members by name (sorted) and the roles each holds (sorted).
+    pub members: Vec<(String, Vec<&'w str>)>,
     pub custom_roles: BTreeSet<&'w str>,
     pub acl: BTreeMap<GrantTarget, BTreeMap<Privilege, Option<u64>>>,
     /// Tables and their columns (name and type).
@@ -39,13 +39,81 @@ fn object_words(project: &Project, key: &crate::world::objects::ObjectKey) -> St
     }
 }
 
-pub fn project<'w>(world: &'w World, p: &'w Project) -> ProjectView<'w> {
-    let ids: Vec<PrincipalId> = p.members().collect();
-    let names = display_all(world, &ids);
-    let mut members = HashMap::with_capacity(ids.len());
-    for (id, name) in ids.iter().zip(names) {
-        members.insert(name, p.roles_of(*id).unwrap_or_default());
+/// Members named, with their roles, sorted by name.
+fn named<'w>(world: &'w World, p: &'w Project, ids: &[PrincipalId]) -> Vec<(String, Vec<&'w str>)> {
+    let names = display_all(world, ids);
+    let mut members: Vec<(String, Vec<&str>)> = ids
+        .iter()
+        .zip(names)
+        .map(|(id, name)| (name, p.roles_of(*id).unwrap_or_default()))
+        .collect();
+    members.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    members
+}
+
+/// Whether both worlds name `id` alike.
+fn same_name(wa: &World, wb: &World, id: PrincipalId) -> bool {
+    match id {
+        PrincipalId::RamUser(uid) => match (wa.ram_user(uid), wb.ram_user(uid)) {
+            (Some((a, u)), Some((b, v))) => a.login == b.login && u.name() == v.name(),
+            (None, None) => true,
+            _ => false,
+        },
+        PrincipalId::Account(a) => {
+            wa.account(a).map(|x| &x.login) == wb.account(a).map(|x| &x.login)
+        }
+        PrincipalId::RamRole(_) => true,
     }
+}
+
+/// The members of two projects that may differ, named, each side sorted by name: a member
+/// with the same id, name and roles on both sides is left out (it changes nothing), so a
+/// million members cost a merge of ids, not a million names.
+pub fn differing_members<'w>(
+    wa: &'w World,
+    pa: &'w Project,
+    wb: &'w World,
+    pb: &'w Project,
+) -> (Vec<(String, Vec<&'w str>)>, Vec<(String, Vec<&'w str>)>) {
+    let mut ia: Vec<PrincipalId> = pa.members().collect();
+    let mut ib: Vec<PrincipalId> = pb.members().collect();
+    ia.sort_unstable();
+    ib.sort_unstable();
+    let (mut la, mut lb) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < ia.len() || j < ib.len() {
+        match (ia.get(i), ib.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                if !same_name(wa, wb, x) || pa.roles_of(x) != pb.roles_of(y) {
+                    la.push(x);
+                    lb.push(y);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                la.push(x);
+                i += 1;
+            }
+            (Some(&x), None) => {
+                la.push(x);
+                i += 1;
+            }
+            (_, Some(&y)) => {
+                lb.push(y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    (named(wa, pa, &la), named(wb, pb, &lb))
+}
+
+pub fn project<'w>(
+    world: &'w World,
+    p: &'w Project,
+    members: Vec<(String, Vec<&'w str>)>,
+) -> ProjectView<'w> {
     let mut grantee_ids: Vec<PrincipalId> = Vec::new();
     for (g, _, _) in p.acl().entries() {
         if let Grantee::User(id) = g {
@@ -112,31 +180,68 @@ pub fn project<'w>(world: &'w World, p: &'w Project) -> ProjectView<'w> {
     }
 }
 
-/// The home account's RAM users and groups, by lower-cased name.
+/// The home account's RAM users (sorted by lower-cased name) and groups.
 pub struct RamView<'w> {
-    pub users: HashMap<String, &'w RamUser>,
-    /// Group name → its members' lower-cased names.
-    pub groups: BTreeMap<String, (&'w str, BTreeSet<String>)>,
+    pub users: Vec<(String, &'w RamUser)>,
+    /// Group name → its members' lower-cased names and names.
+    pub groups: BTreeMap<String, (&'w str, BTreeMap<String, &'w str>)>,
 }
 
-pub fn ram(world: &World) -> RamView<'_> {
+/// Two lists sorted by key, joined: each key with what each side has.
+pub fn join<'a, T>(
+    a: &'a [(String, T)],
+    b: &'a [(String, T)],
+) -> Vec<(&'a str, Option<&'a T>, Option<&'a T>)> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let order = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                out.push((a[i].0.as_str(), Some(&a[i].1), None));
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push((b[j].0.as_str(), None, Some(&b[j].1)));
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0.as_str(), Some(&a[i].1), Some(&b[j].1)));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The home account's view, its users restricted to those that may differ from `other`'s (a
+/// user with the same uid, equal in everything, changes nothing).
+pub fn ram<'w>(world: &'w World, other: &World) -> RamView<'w> {
+    let theirs = other.account(other.home);
     let Some(account) = world.account(world.home) else {
         return RamView {
-            users: HashMap::new(),
+            users: Vec::new(),
             groups: BTreeMap::new(),
         };
     };
-    let users: HashMap<String, &RamUser> = account
+    let mut users: Vec<(String, &RamUser)> = account
         .users()
+        .filter(|u| theirs.and_then(|t| t.user(u.uid)) != Some(*u))
         .map(|u| (u.name().to_ascii_lowercase(), u))
         .collect();
+    users.sort_unstable_by(|x, y| x.0.cmp(&y.0));
     let mut groups = BTreeMap::new();
     for g in &account.directory.groups {
         let members = g
             .members
             .iter()
             .filter_map(|m| account.user(m.uid))
-            .map(|u| u.name().to_ascii_lowercase())
+            .map(|u| (u.name().to_ascii_lowercase(), u.name()))
             .collect();
         groups.insert(g.name.to_ascii_lowercase(), (g.name.as_str(), members));
     }

@@ -99,6 +99,17 @@ pub fn recognise(text: &str) -> Option<Command> {
     if body.contains(';') {
         return None;
     }
+    // The statement a capture runs most (once per member), without splitting it into words.
+    const GRANTS_FOR: &str = "show grants for ";
+    if body.len() > GRANTS_FOR.len()
+        && body.is_char_boundary(GRANTS_FOR.len())
+        && body[..GRANTS_FOR.len()].eq_ignore_ascii_case(GRANTS_FOR)
+    {
+        let rest = body[GRANTS_FOR.len()..].trim();
+        if !rest.contains(char::is_whitespace) {
+            return principal(rest).map(Command::ShowGrantsFor);
+        }
+    }
     let words: Vec<&str> = body.split_whitespace().collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
     let lower: Vec<&str> = lower.iter().map(String::as_str).collect();

@@ -2,7 +2,7 @@
 //! (`build.rs`) turns it into a world. Two captures that show the same things give equal facts,
 //! which is what the round trip compares.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::vocabulary::{AccountProvider, ObjectKind, Privilege, SecurityFlag};
 
@@ -73,8 +73,8 @@ pub type Who = u32;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Principals {
     names: Vec<Principal>,
-    by_text: HashMap<Box<str>, Who>,
-    by_value: HashMap<Principal, Who>,
+    by_text: hashbrown::HashMap<Box<str>, Who>,
+    by_value: hashbrown::HashMap<Principal, Who>,
 }
 
 impl Principals {

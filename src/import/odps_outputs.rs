@@ -161,13 +161,16 @@ pub fn grant_report(
 ) {
     let mut section = Section::Start;
     let mut header: Option<Grantee> = None;
-    let lines: Vec<Line<'_>> = match content(output).is_empty() {
-        true => Vec::new(),
-        false => output.to_vec(),
+    let mut shown = output.iter().filter(|l| !l.text.trim().is_empty());
+    let only_ok = match (shown.next(), shown.next()) {
+        (None, _) => true,
+        (Some(first), None) => first.text.trim() == "OK",
+        _ => false,
     };
+    let lines: &[Line<'_>] = if only_ok { &[] } else { output };
     let mut roles_seen: Option<BTreeSet<String>> = None;
     let mut users_seen: Option<BTreeSet<Who>> = None;
-    for line in lines {
+    for &line in lines {
         let text = line.text.trim_end();
         if text.trim().is_empty() {
             section = Section::Start;
