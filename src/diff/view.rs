@@ -6,6 +6,7 @@ use crate::engine::names::display_all;
 use crate::vocabulary::{AccountProvider, Privilege, SecurityFlag};
 use crate::world::acl::Grantee;
 use crate::world::credentials::{AccessKey, PolicyAttachment};
+use crate::world::members::RoleSet;
 use crate::world::{PrincipalId, Project, RamUser, World};
 
 /// A grant's target: the grantee as statements name it (`user <principal>` or `role <r>`), the
@@ -51,11 +52,20 @@ fn named<'w>(world: &'w World, p: &'w Project, ids: &[PrincipalId]) -> Vec<(Stri
     members
 }
 
+/// A RAM user and its account's log-on name: the home account's first (almost every member's).
+fn user_of(w: &World, uid: crate::world::Uid) -> Option<(&str, &str)> {
+    let home = w.account(w.home);
+    if let Some((a, u)) = home.and_then(|a| a.user(uid).map(|u| (a, u))) {
+        return Some((&a.login, u.name()));
+    }
+    w.ram_user(uid).map(|(a, u)| (a.login.as_str(), u.name()))
+}
+
 /// Whether both worlds name `id` alike.
 fn same_name(wa: &World, wb: &World, id: PrincipalId) -> bool {
     match id {
-        PrincipalId::RamUser(uid) => match (wa.ram_user(uid), wb.ram_user(uid)) {
-            (Some((a, u)), Some((b, v))) => a.login == b.login && u.name() == v.name(),
+        PrincipalId::RamUser(uid) => match (user_of(wa, uid), user_of(wb, uid)) {
+            (Some(x), Some(y)) => x == y,
             (None, None) => true,
             _ => false,
         },
@@ -75,31 +85,41 @@ pub fn differing_members<'w>(
     wb: &'w World,
     pb: &'w Project,
 ) -> (Vec<(String, Vec<&'w str>)>, Vec<(String, Vec<&'w str>)>) {
-    let mut ia: Vec<PrincipalId> = pa.members().collect();
-    let mut ib: Vec<PrincipalId> = pb.members().collect();
-    ia.sort_unstable();
-    ib.sort_unstable();
+    // In storage order, then sorted by id: one pass over each project's members.
+    let mut ia: Vec<(PrincipalId, &RoleSet)> = pa.members.iter().collect();
+    let mut ib: Vec<(PrincipalId, &RoleSet)> = pb.members.iter().collect();
+    ia.sort_unstable_by_key(|(id, _)| *id);
+    ib.sort_unstable_by_key(|(id, _)| *id);
+    // With the same role table on both sides, role sets compare as they are.
+    let same_table = pa.roles.entries().eq(pb.roles.entries());
+    let same_roles = |x: &RoleSet, y: &RoleSet| {
+        if same_table {
+            x == y
+        } else {
+            pa.roles.names_of(x) == pb.roles.names_of(y)
+        }
+    };
     let (mut la, mut lb) = (Vec::new(), Vec::new());
     let (mut i, mut j) = (0, 0);
     while i < ia.len() || j < ib.len() {
         match (ia.get(i), ib.get(j)) {
-            (Some(&x), Some(&y)) if x == y => {
-                if !same_name(wa, wb, x) || pa.roles_of(x) != pb.roles_of(y) {
+            (Some(&(x, rx)), Some(&(y, ry))) if x == y => {
+                if !same_roles(rx, ry) || !same_name(wa, wb, x) {
                     la.push(x);
                     lb.push(y);
                 }
                 i += 1;
                 j += 1;
             }
-            (Some(&x), Some(&y)) if x < y => {
+            (Some(&(x, _)), Some(&(y, _))) if x < y => {
                 la.push(x);
                 i += 1;
             }
-            (Some(&x), None) => {
+            (Some(&(x, _)), None) => {
                 la.push(x);
                 i += 1;
             }
-            (_, Some(&y)) => {
+            (_, Some(&(y, _))) => {
                 lb.push(y);
                 j += 1;
             }
