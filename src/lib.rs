@@ -6,7 +6,9 @@
 //! statements and the world share are defined once, in [`vocabulary`]; seed 004's permission
 //! matrix, rules and texts, is data of its own, in [`matrix`].
 
+pub mod diff;
 pub mod engine;
+pub mod import;
 pub mod matrix;
 pub mod render;
 pub mod server;

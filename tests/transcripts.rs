@@ -7,7 +7,8 @@
 //!   `-- env: NAME=VALUE`     an environment variable (repeatable).
 //!   `-- world: <file>`       start from this world file (under tests/transcripts/worlds/),
 //!                            copied to `$ODPSH_HOME/world.json` (use it without `--fresh`).
-//! Every run gets its own empty `ODPSH_HOME` and `NO_COLOR=1`.
+//! Every run gets its own empty `ODPSH_HOME` (spelled `$ODPSH_HOME` in the output) and
+//! `NO_COLOR=1`.
 //!
 //! `<name>.expected` holds what a user sees (stdout and stderr interleaved, as on a terminal),
 //! then `--- stderr` and the stderr part alone, then `--- exit <code>`.
@@ -99,9 +100,11 @@ impl Case {
         let mut merged = Vec::new();
         std::io::Read::read_to_end(&mut reader, &mut merged).expect("read output");
         let status = child.wait().expect("odpsh ends");
+        let merged = without_home(&merged, home.path());
 
         let home = tempfile::tempdir().expect("temp dir");
         let apart = self.command(home.path()).output().expect("odpsh runs");
+        let apart_stderr = without_home(&apart.stderr, home.path());
         assert_eq!(
             apart.status.code(),
             status.code(),
@@ -111,12 +114,13 @@ impl Case {
         let code = status
             .code()
             .map_or_else(|| "signal".to_string(), |c| c.to_string());
-        format!(
-            "{}--- stderr\n{}--- exit {code}\n",
-            String::from_utf8_lossy(&merged),
-            String::from_utf8_lossy(&apart.stderr)
-        )
+        format!("{}--- stderr\n{}--- exit {code}\n", merged, apart_stderr)
     }
+}
+
+/// Output with the run's own data directory spelled `$ODPSH_HOME` (it differs every run).
+fn without_home(bytes: &[u8], home: &Path) -> String {
+    String::from_utf8_lossy(bytes).replace(&*home.to_string_lossy(), "$ODPSH_HOME")
 }
 
 fn scripts() -> Vec<PathBuf> {

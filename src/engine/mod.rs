@@ -47,6 +47,7 @@ pub use output::{
     TableDescription, TableListing,
 };
 pub use packages::usable as package_usable;
+pub use project_settings::property_default;
 pub use project_statements::{grantee as grantee_of, may_list_roles, may_list_users};
 pub use ram::Origin as RamOrigin;
 pub use ram::permission::verdict as ram_verdict;

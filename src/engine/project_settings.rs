@@ -28,6 +28,15 @@ const PROPERTIES: [(&str, &str, Option<u8>); 5] = [
     (PYTHON_UDF_PROPERTY, "false", Some(ROW_PYTHON_UDF)),
 ];
 
+/// The property `key` odpsh simulates and its default (`odpsh import` keeps only values that
+/// differ from it).
+pub fn property_default(key: &str) -> Option<&'static str> {
+    PROPERTIES
+        .iter()
+        .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, default, _)| *default)
+}
+
 fn denied(denial: matrix::Denial) -> Failure {
     Failure::Matrix {
         denial,

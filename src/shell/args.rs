@@ -193,6 +193,45 @@ pub enum Command {
     Check {
         /// The script to check.
         file: PathBuf,
+        /// Print instead the change set the script makes to the world: the statements that
+        /// take the world to the one after the script (as `odpsh diff` prints them).
+        #[arg(long)]
+        diff: bool,
+    },
+    /// Build the saved world from captures of a real project (what odpscmd and aliyun print)
+    ///
+    /// Reads the output of the statements `odpsh capture-script` runs (session transcripts
+    /// with odpscmd prompts, CRLF and comments included) and the JSON of the aliyun RAM
+    /// listings; prints what it built, could not infer and assumed. A line it cannot read is
+    /// reported as FILE:LINE and nothing is written.
+    Import {
+        /// The capture files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print what to run on the real side so that odpsh import can rebuild the project
+    ///
+    /// A POSIX shell script that runs the capture's statements with odpscmd and its aliyun RAM
+    /// listings, saving their output as odpsh import reads it. It asks for no secret and writes
+    /// none.
+    CaptureScript {
+        /// The projects to capture, besides --project (default: the saved world's projects).
+        #[arg(value_name = "PROJECT")]
+        projects: Vec<String>,
+        /// Print instead the capture's statements for the saved world (its roles and members
+        /// filled in), to run with `odpsh --echo -f`.
+        #[arg(long)]
+        statements: bool,
+    },
+    /// Print the statements that take world A to world B, in an order that leaves no residual
+    ///
+    /// A and B are state files, JSON exports or captures. Each statement is followed by a
+    /// comment saying what it changes. Exit 0 when the worlds are equal, 1 when they differ.
+    Diff {
+        /// The world before.
+        a: PathBuf,
+        /// The world after.
+        b: PathBuf,
     },
     /// Print (or run) the statements that remove a RAM user everywhere, in the right order
     ///

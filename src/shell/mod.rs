@@ -1,6 +1,7 @@
 //! Terminals and files: the command line, the interactive shell and the script runner.
 
 pub mod args;
+mod capture_commands;
 pub mod completion;
 pub mod console;
 pub mod graph;
@@ -326,12 +327,30 @@ pub fn main() -> ExitCode {
             return world_files::run(action, store.as_ref(), args.state.as_deref());
         }
         Some(Command::Serve(serve_args)) => return serve(serve_args, store, &args),
-        Some(Command::Check { file }) => {
+        Some(Command::Check { file, diff: false }) => {
             return teach_commands::run_check(&args, store.as_ref(), file);
         }
         Some(Command::Graph(graph_args)) => {
             return graph::run_graph(&args, store.as_ref(), graph_args);
         }
+        Some(Command::Check { file, diff: true }) => {
+            return capture_commands::run_check_diff(&args, store.as_ref(), file);
+        }
+        Some(Command::Import { files }) => {
+            return capture_commands::run_import(&args, store.as_ref(), files);
+        }
+        Some(Command::CaptureScript {
+            projects,
+            statements,
+        }) => {
+            return capture_commands::run_capture_script(
+                &args,
+                store.as_ref(),
+                projects,
+                *statements,
+            );
+        }
+        Some(Command::Diff { a, b }) => return capture_commands::run_diff(&args, a, b),
         Some(Command::Offboard { user, run, yes }) => {
             return teach_commands::run_offboard(&args, store, user, *run, *yes);
         }

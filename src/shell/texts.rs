@@ -72,6 +72,12 @@ pub fn imported(file: &std::path::Path, saved: &std::path::Path) -> String {
     format!("imported {} into {}", file.display(), saved.display())
 }
 
+/// Printed (to stderr) when `odpsh import` saved the world it built.
+pub fn captures_imported(files: usize, saved: &std::path::Path) -> String {
+    let s = if files == 1 { "" } else { "s" };
+    format!("imported {files} capture{s} into {}", saved.display())
+}
+
 /// Printed (to stderr) when `world reset` replaced the saved world.
 pub fn reset_done(saved: &std::path::Path) -> String {
     format!("{} now holds the default world", saved.display())

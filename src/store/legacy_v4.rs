@@ -32,6 +32,7 @@ impl From<AccessKeyV4> for AccessKey {
             status: k.status,
             created: k.created,
             last_used: None,
+            imported: false,
         }
     }
 }

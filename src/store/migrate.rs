@@ -168,7 +168,9 @@ fn v5_to_v6(world: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Version 8 gives every account's RAM directory its roles and STS credentials (none).
+/// Version 8 gives every account's RAM directory its roles and STS credentials (none), and
+/// marks AccessKeys brought in by `odpsh import` (a key without the mark is not imported, which
+/// is what reading it gives).
 fn v7_to_v8(world: &mut Value) -> Result<(), String> {
     let accounts = world
         .get_mut("accounts")

@@ -11,6 +11,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 
+mod access_key_file;
 mod account_file;
 mod atomic;
 pub mod journal;

@@ -412,6 +412,7 @@ mod tests {
                 status: KeyStatus::Active,
                 created: 2,
                 last_used: None,
+                imported: false,
             },
         );
         assert_eq!(

@@ -246,6 +246,13 @@ impl Acl {
         self.grants.get(grantee).into_iter().flatten()
     }
 
+    /// Every grant: grantee, object, and what is granted on it (in no particular order).
+    pub fn entries(&self) -> impl Iterator<Item = (&Grantee, &ObjectKey, &ObjectGrants)> + '_ {
+        self.grants
+            .iter()
+            .flat_map(|(g, objects)| objects.iter().map(move |(k, o)| (g, k, o)))
+    }
+
     /// The grantees holding anything on an object or its columns.
     pub fn grantees_of(&self, key: &ObjectKey) -> impl Iterator<Item = &Grantee> + '_ {
         self.by_object.get(key).into_iter().flatten()

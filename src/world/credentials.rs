@@ -22,16 +22,19 @@ impl KeyStatus {
     }
 }
 
-/// An AccessKey pair: `LTAI` + 20 alphanumerics, and a 30-character secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An AccessKey pair: `LTAI` + 20 alphanumerics, and a 30-character secret. Its stored forms
+/// are in `store/access_key_file.rs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessKey {
     pub id: String,
     pub secret: String,
     pub status: KeyStatus,
     pub created: u64,
     /// When a call last authenticated with it (`GetAccessKeyLastUsed`).
-    #[serde(default)]
     pub last_used: Option<u64>,
+    /// Brought in by `odpsh import` from a listing that shows no secret (its secret is empty):
+    /// it authenticates nothing until a real key is created in the world.
+    pub imported: bool,
 }
 
 /// Console access of a RAM user. The password itself is not kept.

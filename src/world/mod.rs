@@ -36,8 +36,8 @@ pub use clock::Clock;
 pub use principal::{AccountId, PrincipalId, Uid};
 pub use project::{BUILTIN_ROLES, Project, ProjectError, WORKSPACE_ROLES, Workspace};
 
-/// The version of the world file layout (8: RAM roles and STS credentials; 7: packages and
-/// outflow controls; 6: RAM groups, MFA devices, password policy, security
+/// The version of the world file layout (8: RAM roles and STS credentials, imported
+/// AccessKeys; 7: packages and outflow controls; 6: RAM groups, MFA devices, password policy, security
 /// preference, policy versions, user contact fields and last use; 5: project policies; 4:
 /// project labels; 3: the first with snapshots).
 pub const SCHEMA_VERSION: u32 = 8;

@@ -27,6 +27,7 @@ pub fn create(call: &mut Call<'_>) -> Result<Value, RamError> {
         status: KeyStatus::Active,
         created: now,
         last_used: None,
+        imported: false,
     };
     let reply = json!({
         "RequestId": call.request_id,

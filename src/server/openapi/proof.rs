@@ -228,6 +228,7 @@ mod tests {
                     status: crate::world::credentials::KeyStatus::Active,
                     created: 0,
                     last_used: None,
+                    imported: false,
                 },
             );
         }
@@ -250,6 +251,7 @@ mod tests {
                     status: KeyStatus::Active,
                     created: 1,
                     last_used: None,
+                    imported: false,
                 },
             );
         }

@@ -1,0 +1,363 @@
+//! Facts → a world. What the facts show is built as shown; what they do not show gets the
+//! default of a new account or project, and each such choice is a report line (assumed), as is
+//! each thing shown that the world cannot hold (could not infer).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::facts::{Facts, Principal, ProjectFacts};
+use super::report::{Kind, Report};
+use super::texts;
+use crate::vocabulary::ResourceKind;
+use crate::world::credentials::{AccessKey, CustomPolicy, KeyStatus, PolicyAttachment, PolicyType};
+use crate::world::groups::{Group, Membership};
+use crate::world::system_policies::system_policy;
+use crate::world::{
+    Account, AccountId, BUILTIN_ROLES, DEFAULT_ACCOUNT_ID, DEFAULT_LOGIN, PrincipalId, RamUser,
+    Uid, World,
+};
+
+/// The allow-nothing document an imported custom policy gets.
+const EMPTY_POLICY: &str = r#"{"Version":"1","Statement":[]}"#;
+
+/// Builds the world the facts describe, and the report of how.
+pub fn build(facts: &Facts) -> (World, Report) {
+    let mut b = Builder {
+        world: World::default_world(),
+        report: Report::default(),
+        accounts: HashMap::new(),
+        uids: HashMap::new(),
+        names: facts.principals.clone(),
+        ids: vec![None; facts.principals.len()],
+    };
+    b.world.projects.clear();
+    b.clock(facts);
+    b.home(facts);
+    b.ram(facts);
+    let mut names: Vec<&ProjectFacts> = facts.projects.values().collect();
+    names.sort_by(|a, b| a.name.cmp(&b.name));
+    for p in &names {
+        b.project(p);
+    }
+    for p in &names {
+        b.trust(p);
+    }
+    if facts.projects.is_empty() {
+        b.report.push(Kind::NotInferred, texts::nothing_captured());
+    }
+    for (at, statement, message) in &facts.failed {
+        b.report
+            .push(Kind::NotInferred, texts::failed(at, statement, message));
+    }
+    (b.world, b.report)
+}
+
+pub(super) struct Builder {
+    pub(super) world: World,
+    pub(super) report: Report,
+    /// Accounts by lower-cased log-on name.
+    accounts: HashMap<String, AccountId>,
+    /// RAM users by (account, lower-cased name).
+    uids: HashMap<(AccountId, String), Uid>,
+    /// The captures' principals, and the id each has in the world once known.
+    names: super::facts::Principals,
+    ids: Vec<Option<PrincipalId>>,
+}
+
+/// Every time the facts show.
+fn times(facts: &Facts) -> impl Iterator<Item = u64> + '_ {
+    let users = facts.users.values().flat_map(|u| {
+        let keys = u.keys.iter().flatten().map(|k| k.created);
+        let policies = u.policies.iter().flatten().map(|p| p.attached);
+        let groups = u.groups.iter().flatten().map(|g| g.joined);
+        [u.created, u.updated]
+            .into_iter()
+            .chain(u.last_login)
+            .chain(keys)
+            .chain(policies)
+            .chain(groups)
+    });
+    users.chain(facts.main_keys.iter().flatten().map(|k| k.created))
+}
+
+impl Builder {
+    /// The world's clock: past every time the captures show.
+    fn clock(&mut self, facts: &Facts) {
+        let latest = times(facts).max().unwrap_or(0);
+        let clock = &mut self.world.clock;
+        clock.now = clock.now.max(latest);
+    }
+
+    fn home(&mut self, facts: &Facts) {
+        let shown = facts
+            .caller
+            .as_ref()
+            .and_then(Principal::account)
+            .or_else(|| {
+                facts
+                    .projects
+                    .values()
+                    .flat_map(|p| p.owner.iter().chain(p.members.iter().flatten()))
+                    .filter_map(|who| facts.principals.get(*who))
+                    .find_map(Principal::account)
+            });
+        let login = match shown {
+            Some(l) => l.to_string(),
+            None => {
+                self.report
+                    .push(Kind::Assumed, texts::login_assumed(DEFAULT_LOGIN));
+                DEFAULT_LOGIN.to_string()
+            }
+        };
+        let id = match facts.account_id {
+            Some(id) => AccountId(id),
+            None => {
+                self.report.push(
+                    Kind::Assumed,
+                    texts::account_id_assumed(DEFAULT_ACCOUNT_ID.0),
+                );
+                DEFAULT_ACCOUNT_ID
+            }
+        };
+        self.report.push(Kind::Built, texts::account(&login, id.0));
+        self.report
+            .push(Kind::Assumed, texts::REAL_NAME_ASSUMED.into());
+        self.world.accounts.clear();
+        self.world
+            .accounts
+            .insert(id, Account::new(id, &login, true));
+        self.world.home = id;
+        self.world.clock.seed = id.0;
+        if let Some(endpoint) = &facts.endpoint {
+            self.world.endpoint = endpoint.clone();
+        }
+        self.accounts.insert(login.to_ascii_lowercase(), id);
+    }
+
+    /// The account of log-on name `login`, made (with an assumed id) if the captures show only
+    /// its name.
+    fn account(&mut self, login: &str) -> AccountId {
+        if let Some(id) = self.accounts.get(&login.to_ascii_lowercase()) {
+            return *id;
+        }
+        let mut id = AccountId(self.world.home.0 + self.accounts.len() as u64);
+        while self.world.accounts.contains_key(&id) {
+            id = AccountId(id.0 + 1);
+        }
+        self.world
+            .accounts
+            .insert(id, Account::new(id, login, true));
+        self.accounts.insert(login.to_ascii_lowercase(), id);
+        self.report
+            .push(Kind::Assumed, texts::other_account(login, id.0));
+        id
+    }
+
+    fn ram(&mut self, facts: &Facts) {
+        let home = self.world.home;
+        let now = self.world.clock.now;
+        let (mut keys, mut policies, mut groups) = (0, 0, 0);
+        let mut custom: BTreeSet<String> = BTreeSet::new();
+        let mut unknown: BTreeSet<String> = BTreeSet::new();
+        let mut orphans = Vec::new();
+        let mut users: Vec<&super::facts::UserFacts> = facts.users.values().collect();
+        users.sort_by_key(|u| (u.created, u.uid));
+        let mut built = Vec::with_capacity(users.len());
+        let mut group_list: BTreeMap<String, Group> = BTreeMap::new();
+        for u in users {
+            let uid = if facts.orphan_listings.contains(&u.name.to_ascii_lowercase()) {
+                orphans.push(u.name.clone());
+                Uid(self.world.clock.next_uid())
+            } else {
+                Uid(u.uid)
+            };
+            let created = if u.created == 0 { now } else { u.created };
+            let mut user = RamUser::new(uid, &u.name, &u.display_name, created);
+            user.updated = u.updated.max(created);
+            user.set_comments(u.comments.clone());
+            user.update_contact(|c| {
+                c.email = u.email.clone();
+                c.mobile_phone = u.mobile_phone.clone();
+                c.last_login = u.last_login;
+            });
+            let user_keys: Vec<AccessKey> = u.keys.iter().flatten().map(imported_key).collect();
+            keys += user_keys.len();
+            for p in u.policies.iter().flatten() {
+                if p.custom {
+                    custom.insert(p.name.clone());
+                } else if system_policy(&p.name).is_none() {
+                    unknown.insert(p.name.clone());
+                    continue;
+                }
+                policies += 1;
+                user.policies_mut().push(PolicyAttachment {
+                    policy_type: if p.custom {
+                        PolicyType::Custom
+                    } else {
+                        PolicyType::System
+                    },
+                    name: p.name.clone(),
+                    resource_group: None,
+                    attached: p.attached,
+                });
+            }
+            for g in u.groups.iter().flatten() {
+                let group = group_list
+                    .entry(g.name.to_ascii_lowercase())
+                    .or_insert_with(|| {
+                        groups += 1;
+                        Group {
+                            id: g.id.clone(),
+                            name: g.name.clone(),
+                            comments: g.comments.clone(),
+                            created: g.joined,
+                            updated: g.joined,
+                            members: Vec::new(),
+                            policies: Vec::new(),
+                        }
+                    });
+                group.created = group.created.min(g.joined);
+                group.updated = group.created;
+                group.members.push(Membership {
+                    uid,
+                    joined: g.joined,
+                });
+            }
+            self.uids.insert((home, u.name.to_ascii_lowercase()), uid);
+            built.push((user, user_keys));
+        }
+        let n = built.len();
+        let account = self.world.accounts.get_mut(&home);
+        if let Some(account) = account {
+            for (user, user_keys) in built {
+                let uid = user.uid;
+                account.insert_user(user);
+                for key in user_keys {
+                    account.insert_key(Some(uid), key);
+                }
+            }
+            for k in facts.main_keys.iter().flatten() {
+                keys += 1;
+                account.insert_key(None, imported_key(k));
+            }
+            for name in &custom {
+                account.custom_policies.push(CustomPolicy::new(
+                    name.clone(),
+                    String::new(),
+                    EMPTY_POLICY.into(),
+                    now,
+                ));
+            }
+            for g in group_list.values_mut() {
+                g.members.sort_by_key(|m| (m.joined, m.uid));
+            }
+            account.directory.groups.extend(group_list.into_values());
+        }
+        self.report
+            .push(Kind::Built, texts::users(n, keys, policies, groups));
+        if facts.users_truncated {
+            self.report
+                .push(Kind::NotInferred, texts::users_truncated());
+        }
+        if !orphans.is_empty() {
+            self.report
+                .push(Kind::NotInferred, texts::listings_without_user(&orphans));
+        }
+        if !custom.is_empty() {
+            let names: Vec<String> = custom.into_iter().collect();
+            self.report
+                .push(Kind::NotInferred, texts::custom_policy_documents(&names));
+        }
+        if !unknown.is_empty() {
+            let names: Vec<String> = unknown.into_iter().collect();
+            self.report
+                .push(Kind::NotInferred, texts::unknown_system_policies(&names));
+        }
+        if groups > 0 {
+            self.report
+                .push(Kind::NotInferred, texts::GROUP_POLICIES.into());
+        }
+    }
+
+    /// The id of the captures' principal `who` (see [`Builder::principal`]).
+    pub(super) fn who(&mut self, who: super::facts::Who, assumed: &mut Vec<String>) -> PrincipalId {
+        if let Some(Some(id)) = self.ids.get(who as usize) {
+            return *id;
+        }
+        let p = self
+            .names
+            .get(who)
+            .cloned()
+            .unwrap_or(Principal::Residual(0));
+        let id = self.principal(&p, assumed);
+        if let Some(slot) = self.ids.get_mut(who as usize) {
+            *slot = Some(id);
+        }
+        id
+    }
+
+    /// The captures' principal `who`, as the captures name it.
+    pub(super) fn name_of(&self, who: super::facts::Who) -> Option<&Principal> {
+        self.names.get(who)
+    }
+
+    /// The id of a principal the captures name, making its account or RAM user when only a
+    /// project shows it (`assumed` collects the names of users given new UserIds).
+    pub(super) fn principal(&mut self, p: &Principal, assumed: &mut Vec<String>) -> PrincipalId {
+        match p {
+            Principal::Aliyun(login) => PrincipalId::Account(self.account(login)),
+            Principal::Residual(uid) => PrincipalId::RamUser(Uid(*uid)),
+            Principal::Ram { account, user } => {
+                let a = self.account(account);
+                let key = (a, user.to_ascii_lowercase());
+                if let Some(uid) = self.uids.get(&key) {
+                    return PrincipalId::RamUser(*uid);
+                }
+                let uid = Uid(self.world.clock.next_uid());
+                let now = self.world.clock.now;
+                if let Some(acc) = self.world.accounts.get_mut(&a) {
+                    acc.insert_user(RamUser::new(uid, user, user, now));
+                }
+                self.uids.insert(key, uid);
+                assumed.push(p.to_string());
+                PrincipalId::RamUser(uid)
+            }
+        }
+    }
+}
+
+fn imported_key(k: &super::facts::KeyFacts) -> AccessKey {
+    AccessKey {
+        id: k.id.clone(),
+        secret: String::new(),
+        status: if k.active {
+            KeyStatus::Active
+        } else {
+            KeyStatus::Inactive
+        },
+        created: k.created,
+        last_used: None,
+        imported: true,
+    }
+}
+
+/// The resource kind a resource's name suggests.
+pub(super) fn resource_kind(name: &str) -> ResourceKind {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".jar") {
+        ResourceKind::Jar
+    } else if lower.ends_with(".py") {
+        ResourceKind::Py
+    } else if [".zip", ".tgz", ".tar.gz", ".tar"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        ResourceKind::Archive
+    } else {
+        ResourceKind::File
+    }
+}
+
+/// A role odpsh's projects carry from the start.
+pub(super) fn is_builtin(role: &str) -> bool {
+    BUILTIN_ROLES.contains(&role)
+}

@@ -1,0 +1,132 @@
+//! `odpsh capture-script`: what to run on the real side so that `odpsh import` can rebuild the
+//! project. odpscmd does not print the statements it runs from a file, so the script prints each
+//! one after an odpscmd prompt itself, then runs it with `odpscmd -e`: the saved output reads as
+//! a session transcript. The `aliyun` commands are printed after a shell prompt, their JSON
+//! after them. Nothing asks for a secret and nothing writes one: odpscmd and the aliyun CLI use
+//! the configuration they already have, and `ListAccessKeys` shows no secrets.
+//!
+//! For a world odpsh already holds, [`statements`] lists the same statements with the roles and
+//! users filled in, to run with `odpsh --echo -f` (the round trip's capture).
+
+use crate::engine::names::display_all;
+use crate::world::World;
+
+/// The odpscmd statements about one project that need no names.
+pub const PROJECT_STATEMENTS: [&str; 7] = [
+    "whoami;",
+    "list users;",
+    "list roles;",
+    "show SecurityConfiguration;",
+    "list trustedprojects;",
+    "list accountproviders;",
+    "setproject;",
+];
+
+/// Why the statements skip `show grants for` a residual member.
+pub const RESIDUAL_NOTE: &str =
+    "a residual member: show grants fails for it (lack of account provider)";
+
+/// The per-user RAM listings.
+pub const USER_LISTINGS: [&str; 3] = ["ListAccessKeys", "ListPoliciesForUser", "ListGroupsForUser"];
+
+/// The script's opening: what it is, how to run it, and its helpers.
+const HEAD: &[&str] = &[
+    "#!/bin/sh",
+    "# Capture of MaxCompute projects for odpsh import (written by odpsh capture-script).",
+    "# Run where odpscmd (odps_config.ini) and the aliyun CLI (aliyun configure) already work:",
+    "#   sh capture.sh [DIR]        (default DIR: capture)",
+    "# It asks for no secret and writes none: AccessKey listings show ids only.",
+    "# Then: odpsh import DIR/*.txt",
+    "set -u",
+    "out=${1:-capture}",
+    "mkdir -p \"$out\"",
+    "# The statement after an odpscmd prompt, then what odpscmd prints for it.",
+    "odps() { printf 'odps@ %s>%s\\n' \"$1\" \"$2\"; odpscmd --project=\"$1\" -e \"$2\" 2>&1; }",
+    "# An aliyun command after a shell prompt, then its JSON.",
+    "cli() { printf '$ aliyun %s\\n' \"$*\"; aliyun \"$@\" 2>&1; }",
+    "# The names a listing prints, one a line (none for OK).",
+    "names() { odpscmd --project=\"$1\" -e \"$2\" 2>/dev/null | grep -v '^OK$' | tr -d '\\r'; }",
+    "{",
+    "  cli sts GetCallerIdentity",
+    "  cli ram ListUsers --MaxItems 1000",
+    "  cli ram ListAccessKeys",
+    "  for u in $(aliyun ram ListUsers --MaxItems 1000 | sed -n 's/.*\"UserName\": *\"\\([^\"]*\\)\".*/\\1/p'); do",
+];
+
+/// After the project statements that need no names: those that do.
+const TAIL: &[&str] = &[
+    "    for r in $(names \"$p\" 'list roles;'); do odps \"$p\" \"describe role $r;\"; done",
+    "    for m in $(names \"$p\" 'list users;'); do odps \"$p\" \"show grants for $m;\"; done",
+    "    me=$(odpscmd --project=\"$p\" -e 'whoami;' 2>/dev/null | sed -n 's/^Name: *//p' | tr -d '\\r')",
+    "    odps \"$p\" \"show grants for $me;\"",
+    "  } > \"$out/$p.txt\"",
+    "done",
+    "echo \"captured into $out: odpsh import $out/*.txt\"",
+];
+
+/// The shell script for the real side, capturing `projects`.
+pub fn shell_script(projects: &[String]) -> String {
+    let mut lines: Vec<String> = HEAD.iter().map(|l| l.to_string()).collect();
+    for listing in USER_LISTINGS {
+        lines.push(format!("    cli ram {listing} --UserName \"$u\""));
+    }
+    lines.push("  done".into());
+    lines.push("} > \"$out/ram.txt\"".into());
+    let list: Vec<&str> = projects.iter().map(String::as_str).collect();
+    lines.push(format!("for p in {}; do", list.join(" ")));
+    lines.push("  {".into());
+    for statement in PROJECT_STATEMENTS {
+        lines.push(format!("    odps \"$p\" '{statement}'"));
+    }
+    lines.extend(TAIL.iter().map(|l| l.to_string()));
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// The statements of the capture for a world odpsh holds, with its roles and members filled
+/// in: what the script runs, in its order, for `odpsh --echo -f` (projects: those named, else
+/// every project of the world).
+pub fn statements(world: &World, projects: &[String]) -> String {
+    let mut s = String::from("aliyun ram ListUsers --MaxItems 1000\naliyun ram ListAccessKeys\n");
+    if let Some(account) = world.account(world.home) {
+        let mut users: Vec<&str> = account.users().map(|u| u.name()).collect();
+        users.sort_unstable();
+        for u in users {
+            for listing in USER_LISTINGS {
+                s.push_str(&format!("aliyun ram {listing} --UserName {u}\n"));
+            }
+        }
+    }
+    let chosen: Vec<&crate::world::Project> = if projects.is_empty() {
+        world.projects.values().collect()
+    } else {
+        projects.iter().filter_map(|p| world.project(p)).collect()
+    };
+    for project in chosen {
+        s.push_str(&format!("use {};\n", project.name));
+        for statement in PROJECT_STATEMENTS {
+            s.push_str(statement);
+            s.push('\n');
+        }
+        for role in project.role_names() {
+            s.push_str(&format!("describe role {role};\n"));
+        }
+        let mut members: Vec<_> = project.members().collect();
+        members.sort_unstable();
+        let me =
+            crate::engine::names::display(world, crate::world::PrincipalId::Account(world.home));
+        s.push_str(&format!("show grants for {me};\n"));
+        let mut names = display_all(world, &members);
+        names.sort();
+        for m in names {
+            // A residual member has no account provider: its grants cannot be shown.
+            if m.starts_with("p4_") {
+                s.push_str(&format!("-- {m}: {RESIDUAL_NOTE}\n"));
+            } else {
+                s.push_str(&format!("show grants for {m};\n"));
+            }
+        }
+    }
+    s
+}

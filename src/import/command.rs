@@ -1,0 +1,164 @@
+//! Which statement a block of a capture ran: the few the capture script runs, recognised by
+//! their words (odpscmd accepts any case and spacing, and so does this).
+
+use super::facts::{Principal, principal};
+use crate::vocabulary::ObjectKind;
+
+/// A statement whose output `odpsh import` reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Whoami,
+    ListUsers,
+    ListRoles,
+    DescribeRole(String),
+    ShowGrantsFor(Principal),
+    ShowAcl(ObjectKind, String),
+    ShowSecurity,
+    ListTrusted,
+    ListProviders,
+    SetProject,
+    Use(String),
+    /// `aliyun ram <Action> [--UserName <u>] …`.
+    Ram {
+        action: RamAction,
+        user: Option<String>,
+    },
+    /// `aliyun sts GetCallerIdentity`.
+    CallerIdentity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RamAction {
+    ListUsers,
+    ListAccessKeys,
+    ListPoliciesForUser,
+    ListGroupsForUser,
+}
+
+impl RamAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RamAction::ListUsers => "ListUsers",
+            RamAction::ListAccessKeys => "ListAccessKeys",
+            RamAction::ListPoliciesForUser => "ListPoliciesForUser",
+            RamAction::ListGroupsForUser => "ListGroupsForUser",
+        }
+    }
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+fn aliyun(words: &[&str]) -> Option<Command> {
+    match words {
+        ["sts", a] if a.eq_ignore_ascii_case("GetCallerIdentity") => {
+            return Some(Command::CallerIdentity);
+        }
+        ["ram", action, rest @ ..] => {
+            let action = [
+                RamAction::ListUsers,
+                RamAction::ListAccessKeys,
+                RamAction::ListPoliciesForUser,
+                RamAction::ListGroupsForUser,
+            ]
+            .into_iter()
+            .find(|a| a.as_str().eq_ignore_ascii_case(action))?;
+            let mut user = None;
+            let mut flags = rest.iter();
+            while let Some(flag) = flags.next() {
+                let value = flags.next()?;
+                if flag.eq_ignore_ascii_case("--UserName") {
+                    user = Some(value.to_string());
+                } else if !(flag.eq_ignore_ascii_case("--MaxItems")
+                    || flag.eq_ignore_ascii_case("--Marker"))
+                {
+                    return None;
+                }
+            }
+            let needs_user = !matches!(action, RamAction::ListUsers | RamAction::ListAccessKeys);
+            if needs_user && user.is_none() || action == RamAction::ListUsers && user.is_some() {
+                return None;
+            }
+            Some(Command::Ram { action, user })
+        }
+        _ => None,
+    }
+}
+
+/// The statement `text` is, if it is one `odpsh import` reads.
+pub fn recognise(text: &str) -> Option<Command> {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix("aliyun ") {
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        return aliyun(&words);
+    }
+    let body = text.strip_suffix(';')?.trim();
+    if body.contains(';') {
+        return None;
+    }
+    // The statement a capture runs most (once per member), without splitting it into words.
+    const GRANTS_FOR: &str = "show grants for ";
+    if body.len() > GRANTS_FOR.len()
+        && body.is_char_boundary(GRANTS_FOR.len())
+        && body[..GRANTS_FOR.len()].eq_ignore_ascii_case(GRANTS_FOR)
+    {
+        let rest = body[GRANTS_FOR.len()..].trim();
+        if !rest.contains(char::is_whitespace) {
+            return principal(rest).map(Command::ShowGrantsFor);
+        }
+    }
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+    match lower.as_slice() {
+        ["whoami"] => Some(Command::Whoami),
+        ["list", "users"] => Some(Command::ListUsers),
+        ["list", "roles"] => Some(Command::ListRoles),
+        ["describe" | "desc", "role", _] if is_name(words[2]) => {
+            Some(Command::DescribeRole(words[2].to_ascii_lowercase()))
+        }
+        ["show", "grants", "for", _] => principal(words[3]).map(Command::ShowGrantsFor),
+        ["show", "acl", "for", _] => Some(Command::ShowAcl(ObjectKind::Table, lower[3].into())),
+        ["show", "acl", "for", _, "on", "type", kind] => {
+            let kind = ObjectKind::named(kind)?;
+            Some(Command::ShowAcl(kind, lower[3].into()))
+        }
+        ["show", "securityconfiguration"] => Some(Command::ShowSecurity),
+        ["list", "trustedprojects"] => Some(Command::ListTrusted),
+        ["list", "accountproviders"] => Some(Command::ListProviders),
+        ["setproject"] => Some(Command::SetProject),
+        ["use", _] if is_name(words[1]) => Some(Command::Use(words[1].to_string())),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_in_any_case_and_spacing() {
+        assert_eq!(recognise("WHOAMI ;"), Some(Command::Whoami));
+        assert_eq!(
+            recognise("describe  role Analyst;"),
+            Some(Command::DescribeRole("analyst".into()))
+        );
+        assert_eq!(
+            recognise("show grants for p4_123;"),
+            Some(Command::ShowGrantsFor(Principal::Residual(123)))
+        );
+        assert_eq!(
+            recognise("aliyun ram ListAccessKeys --UserName bob"),
+            Some(Command::Ram {
+                action: RamAction::ListAccessKeys,
+                user: Some("bob".into())
+            })
+        );
+        assert_eq!(recognise("aliyun ram ListGroupsForUser"), None);
+        assert_eq!(recognise("show tables;"), None);
+        assert_eq!(recognise("whoami"), None);
+    }
+}

@@ -1,0 +1,292 @@
+//! What captures show, as text read them: names, not ids. The parsers fill it in; the builder
+//! (`build.rs`) turns it into a world. Two captures that show the same things give equal facts,
+//! which is what the round trip compares.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::vocabulary::{AccountProvider, ObjectKind, Privilege, SecurityFlag};
+
+/// A principal as odpscmd prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Principal {
+    /// `ALIYUN$<login>`.
+    Aliyun(String),
+    /// `RAM$<login>:<user>`.
+    Ram { account: String, user: String },
+    /// `p4_<UserId>`: a member whose RAM user was deleted.
+    Residual(u64),
+}
+
+impl Principal {
+    /// The log-on name of the account the principal belongs to (none for a residual member).
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Principal::Aliyun(a) | Principal::Ram { account: a, .. } => Some(a),
+            Principal::Residual(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Principal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Principal::Aliyun(a) => write!(f, "ALIYUN${a}"),
+            Principal::Ram { account, user } => write!(f, "RAM${account}:{user}"),
+            Principal::Residual(uid) => write!(f, "p4_{uid}"),
+        }
+    }
+}
+
+/// Reads `ALIYUN$<login>`, `RAM$<login>:<user>` or `p4_<UserId>` (backquotes allowed).
+pub fn principal(text: &str) -> Option<Principal> {
+    let text = text.trim().trim_matches('`');
+    let word = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+    };
+    if let Some(uid) = text.strip_prefix("p4_") {
+        return (!uid.is_empty() && uid.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| uid.parse().ok().map(Principal::Residual))
+            .flatten();
+    }
+    let (provider, rest) = text.split_once('$')?;
+    if provider.eq_ignore_ascii_case("ALIYUN") {
+        return word(rest).then(|| Principal::Aliyun(rest.to_string()));
+    }
+    if provider.eq_ignore_ascii_case("RAM") {
+        let (account, user) = rest.split_once(':')?;
+        return (word(account) && word(user)).then(|| Principal::Ram {
+            account: account.to_string(),
+            user: user.to_string(),
+        });
+    }
+    None
+}
+
+/// A principal of the captures, by its place in [`Principals`]: a capture names each member
+/// several times (list users, describe role, show grants), and a hundred thousand members
+/// should be parsed and kept once.
+pub type Who = u32;
+
+/// Every principal the captures name, each once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Principals {
+    names: Vec<Principal>,
+    by_text: hashbrown::HashMap<Box<str>, Who>,
+    by_value: hashbrown::HashMap<Principal, Who>,
+}
+
+impl Principals {
+    /// The principal `text` spells, if it is one.
+    pub fn read(&mut self, text: &str) -> Option<Who> {
+        if let Some(who) = self.by_text.get(text) {
+            return Some(*who);
+        }
+        let p = principal(text)?;
+        let who = self.intern(p);
+        self.by_text.insert(text.into(), who);
+        Some(who)
+    }
+
+    pub fn intern(&mut self, p: Principal) -> Who {
+        if let Some(who) = self.by_value.get(&p) {
+            return *who;
+        }
+        let who = self.names.len() as Who;
+        self.names.push(p.clone());
+        self.by_value.insert(p, who);
+        who
+    }
+
+    pub fn get(&self, who: Who) -> Option<&Principal> {
+        self.names.get(who as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// Who an ACL grant is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Grantee {
+    User(Who),
+    /// A role, by lower-case name.
+    Role(String),
+}
+
+/// An object of a project, by kind and lower-case name (the project itself has none).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Object {
+    pub kind: ObjectKind,
+    pub name: String,
+}
+
+/// One action granted on an object (or a column of a table), with its expiry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Grant {
+    pub grantee: Grantee,
+    pub object: Object,
+    pub column: Option<String>,
+    pub privilege: Privilege,
+    pub expires: Option<u64>,
+}
+
+/// What the captures show of one project.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectFacts {
+    pub name: String,
+    /// From `show grants for` the owner, or `show acl`'s `project_owner/`.
+    pub owner: Option<Who>,
+    /// `list users`.
+    pub members: Option<BTreeSet<Who>>,
+    /// `list roles`, lower-cased.
+    pub roles: Option<BTreeSet<String>>,
+    /// Role → members, from `describe role`.
+    pub role_members: BTreeMap<String, BTreeSet<Who>>,
+    /// Member → roles, from `show grants for`'s `[roles]`.
+    pub member_roles: BTreeMap<Who, BTreeSet<String>>,
+    pub grants: BTreeSet<Grant>,
+    /// Objects and who created them (`ObjectCreator`, `show acl`'s `object_creator/`).
+    pub creators: BTreeMap<Object, Who>,
+    /// Columns seen in column grants, by table.
+    pub columns: BTreeMap<String, BTreeSet<String>>,
+    /// Policy lines shown for roles: (role, resource, actions) as printed.
+    pub role_policy_lines: BTreeMap<String, Vec<String>>,
+    /// `show SecurityConfiguration`: the flags, download control, the exception policy.
+    pub flags: Option<BTreeMap<FlagKey, bool>>,
+    pub exception: Option<String>,
+    /// `list trustedprojects`, lower-cased.
+    pub trusted: Option<BTreeSet<String>>,
+    /// `list accountproviders`.
+    pub providers: Option<BTreeSet<AccountProvider>>,
+    /// `setproject`.
+    pub properties: Option<BTreeMap<String, String>>,
+}
+
+/// A line of `show SecurityConfiguration`: a security flag, or download control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FlagKey {
+    Flag(usize),
+    DownloadPrivilege,
+}
+
+impl FlagKey {
+    pub fn flag(flag: SecurityFlag) -> FlagKey {
+        FlagKey::Flag(
+            SecurityFlag::EVERY
+                .iter()
+                .position(|f| *f == flag)
+                .unwrap_or_default(),
+        )
+    }
+
+    pub fn security_flag(self) -> Option<SecurityFlag> {
+        match self {
+            FlagKey::Flag(i) => SecurityFlag::EVERY.get(i).copied(),
+            FlagKey::DownloadPrivilege => None,
+        }
+    }
+}
+
+/// An AccessKey as `ListAccessKeys` shows it: no secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFacts {
+    pub id: String,
+    pub active: bool,
+    pub created: u64,
+}
+
+/// A policy attachment as `ListPoliciesForUser` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyFacts {
+    pub name: String,
+    pub custom: bool,
+    pub description: String,
+    pub attached: u64,
+}
+
+/// A group as `ListGroupsForUser` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupFacts {
+    pub id: String,
+    pub name: String,
+    pub comments: String,
+    pub joined: u64,
+}
+
+/// A RAM user of the capturing account as `ListUsers` shows it, with what the per-user
+/// listings added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserFacts {
+    pub uid: u64,
+    pub name: String,
+    pub display_name: String,
+    pub comments: String,
+    pub email: String,
+    pub mobile_phone: String,
+    pub created: u64,
+    pub updated: u64,
+    pub last_login: Option<u64>,
+    pub keys: Option<Vec<KeyFacts>>,
+    pub policies: Option<Vec<PolicyFacts>>,
+    pub groups: Option<Vec<GroupFacts>>,
+}
+
+/// What the captures of one account show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// `whoami`'s Name.
+    pub caller: Option<Principal>,
+    pub endpoint: Option<String>,
+    /// `aliyun sts GetCallerIdentity`'s AccountId.
+    pub account_id: Option<u64>,
+    /// Every principal named in a project's captures.
+    pub principals: Principals,
+    /// Projects by lower-cased name.
+    pub projects: BTreeMap<String, ProjectFacts>,
+    /// `ListUsers` was captured (so it lists every RAM user).
+    pub listed_users: bool,
+    /// `ListUsers` said there were more pages.
+    pub users_truncated: bool,
+    /// RAM users by lower-cased name.
+    pub users: BTreeMap<String, UserFacts>,
+    /// Per-user listings of users `ListUsers` did not show (by lower-cased name).
+    pub orphan_listings: BTreeSet<String>,
+    /// The main account's own keys (`ListAccessKeys` without `--UserName`).
+    pub main_keys: Option<Vec<KeyFacts>>,
+    /// Statements that failed on the real side: (where, statement, message).
+    pub failed: Vec<(String, String, String)>,
+}
+
+impl Facts {
+    /// A project's facts and the principals, to fill in together.
+    pub fn project_and_principals(&mut self, name: &str) -> (&mut ProjectFacts, &mut Principals) {
+        let Facts {
+            projects,
+            principals,
+            ..
+        } = self;
+        let p = projects
+            .entry(name.to_ascii_lowercase())
+            .or_insert_with(|| ProjectFacts {
+                name: name.to_string(),
+                ..ProjectFacts::default()
+            });
+        (p, principals)
+    }
+
+    pub fn project(&mut self, name: &str) -> &mut ProjectFacts {
+        self.projects
+            .entry(name.to_ascii_lowercase())
+            .or_insert_with(|| ProjectFacts {
+                name: name.to_string(),
+                ..ProjectFacts::default()
+            })
+    }
+}

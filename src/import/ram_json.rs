@@ -1,0 +1,192 @@
+//! The JSON the `aliyun` CLI and the SDKs print for `ram ListUsers`, `ListAccessKeys`,
+//! `ListPoliciesForUser`, `ListGroupsForUser` and `sts GetCallerIdentity`, read into facts.
+//! Fields the import does not use (RequestId, Marker) are passed over; a field it uses that is
+//! missing or of the wrong type is an error at the statement's line.
+
+use serde_json::Value;
+
+use super::command::RamAction;
+use super::error::CaptureError;
+use super::facts::{Facts, GroupFacts, KeyFacts, PolicyFacts, UserFacts};
+use super::texts;
+use super::transcript::Line;
+use crate::world::clock::parse_iso8601;
+
+/// The JSON document of an output, or the error at the line serde stopped on.
+pub fn document(file: &str, output: &[Line<'_>]) -> Result<Value, CaptureError> {
+    let first = output.first().map_or(1, |l| l.no);
+    let text: Vec<&str> = output.iter().map(|l| l.text).collect();
+    serde_json::from_str(&text.join("\n")).map_err(|e| {
+        CaptureError::new(
+            file,
+            first + e.line().saturating_sub(1),
+            format!("{} ({e})", texts::EXPECTED_JSON),
+        )
+    })
+}
+
+/// The items of a listing: `{"<outer>": {"<inner>": [...]}}`.
+fn items<'v>(v: &'v Value, outer: &str, inner: &str) -> Option<&'v Vec<Value>> {
+    v.get(outer)?.get(inner)?.as_array()
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(str::to_string)
+}
+
+fn optional(v: &Value, key: &str) -> String {
+    text(v, key).unwrap_or_default()
+}
+
+fn date(v: &Value, key: &str) -> Option<u64> {
+    parse_iso8601(v.get(key)?.as_str()?)
+}
+
+/// What one `aliyun ram` listing's JSON says, into `facts`. `line` is the statement's line
+/// (errors about missing fields point there).
+pub fn read(
+    file: &str,
+    line: usize,
+    action: RamAction,
+    user: Option<&str>,
+    v: &Value,
+    facts: &mut Facts,
+) -> Result<(), CaptureError> {
+    let bad = |what: &str| CaptureError::new(file, line, what);
+    match action {
+        RamAction::ListUsers => {
+            let list = items(v, "Users", "User").ok_or_else(|| bad(texts::EXPECTED_LIST_USERS))?;
+            facts.listed_users = true;
+            facts.users_truncated |= v.get("IsTruncated").and_then(Value::as_bool) == Some(true);
+            for u in list {
+                let parsed = (|| {
+                    let name = text(u, "UserName")?;
+                    Some(UserFacts {
+                        uid: text(u, "UserId")?.parse().ok()?,
+                        display_name: text(u, "DisplayName").unwrap_or_else(|| name.clone()),
+                        comments: optional(u, "Comments"),
+                        email: optional(u, "Email"),
+                        mobile_phone: optional(u, "MobilePhone"),
+                        created: date(u, "CreateDate")?,
+                        updated: date(u, "UpdateDate").or_else(|| date(u, "CreateDate"))?,
+                        last_login: date(u, "LastLoginDate"),
+                        name,
+                        keys: None,
+                        policies: None,
+                        groups: None,
+                    })
+                })();
+                let found = parsed.ok_or_else(|| bad(texts::EXPECTED_LIST_USERS))?;
+                let entry = facts
+                    .users
+                    .entry(found.name.to_ascii_lowercase())
+                    .or_default();
+                let (keys, policies, groups) = (
+                    entry.keys.take(),
+                    entry.policies.take(),
+                    entry.groups.take(),
+                );
+                *entry = UserFacts {
+                    keys,
+                    policies,
+                    groups,
+                    ..found
+                };
+                facts
+                    .orphan_listings
+                    .remove(&entry.name.to_ascii_lowercase());
+            }
+        }
+        RamAction::ListAccessKeys => {
+            let list = items(v, "AccessKeys", "AccessKey")
+                .ok_or_else(|| bad(texts::EXPECTED_LIST_KEYS))?;
+            let mut keys = Vec::new();
+            for k in list {
+                let key = (|| {
+                    Some(KeyFacts {
+                        id: text(k, "AccessKeyId")?,
+                        active: match text(k, "Status")?.as_str() {
+                            "Active" => true,
+                            "Inactive" => false,
+                            _ => return None,
+                        },
+                        created: date(k, "CreateDate")?,
+                    })
+                })();
+                keys.push(key.ok_or_else(|| bad(texts::EXPECTED_LIST_KEYS))?);
+            }
+            match user {
+                None => facts.main_keys = Some(keys),
+                Some(u) => user_entry(facts, u).keys = Some(keys),
+            }
+        }
+        RamAction::ListPoliciesForUser => {
+            let list =
+                items(v, "Policies", "Policy").ok_or_else(|| bad(texts::EXPECTED_LIST_POLICIES))?;
+            let mut policies = Vec::new();
+            for p in list {
+                let policy = (|| {
+                    Some(PolicyFacts {
+                        name: text(p, "PolicyName")?,
+                        custom: match text(p, "PolicyType")?.as_str() {
+                            "System" => false,
+                            "Custom" => true,
+                            _ => return None,
+                        },
+                        description: optional(p, "Description"),
+                        attached: date(p, "AttachDate")?,
+                    })
+                })();
+                policies.push(policy.ok_or_else(|| bad(texts::EXPECTED_LIST_POLICIES))?);
+            }
+            user_entry(facts, user.unwrap_or_default()).policies = Some(policies);
+        }
+        RamAction::ListGroupsForUser => {
+            let list =
+                items(v, "Groups", "Group").ok_or_else(|| bad(texts::EXPECTED_LIST_GROUPS))?;
+            let mut groups = Vec::new();
+            for g in list {
+                let group = (|| {
+                    Some(GroupFacts {
+                        id: text(g, "GroupId")?,
+                        name: text(g, "GroupName")?,
+                        comments: optional(g, "Comments"),
+                        joined: date(g, "JoinDate")?,
+                    })
+                })();
+                groups.push(group.ok_or_else(|| bad(texts::EXPECTED_LIST_GROUPS))?);
+            }
+            user_entry(facts, user.unwrap_or_default()).groups = Some(groups);
+        }
+    }
+    Ok(())
+}
+
+/// The facts of the user a per-user listing is about; one `ListUsers` has not shown is noted,
+/// to be reported if it never does.
+fn user_entry<'f>(facts: &'f mut Facts, name: &str) -> &'f mut UserFacts {
+    let key = name.to_ascii_lowercase();
+    if !facts.users.contains_key(&key) {
+        facts.orphan_listings.insert(key.clone());
+    }
+    facts.users.entry(key).or_insert_with(|| UserFacts {
+        name: name.to_string(),
+        ..UserFacts::default()
+    })
+}
+
+/// `aliyun sts GetCallerIdentity`: the account id.
+pub fn caller_identity(file: &str, line: usize, v: &Value) -> Result<u64, CaptureError> {
+    v.get("AccountId")
+        .and_then(|a| {
+            a.as_str()
+                .and_then(|s| s.parse().ok())
+                .or_else(|| a.as_u64())
+        })
+        .ok_or_else(|| CaptureError::new(file, line, texts::EXPECTED_CALLER_IDENTITY))
+}
+
+/// A bare JSON file: which listing it is, by its keys (only `ListUsers` names no user).
+pub fn bare_action(v: &Value) -> Option<RamAction> {
+    v.get("Users").is_some().then_some(RamAction::ListUsers)
+}

@@ -1,0 +1,166 @@
+//! Every text `odpsh import` prints: what a line of a capture was expected to be, and the
+//! report's lines.
+
+pub const EXPECTED_PROMPT: &str =
+    "a prompt (odps@ <project>><statement> or $ aliyun …), a comment (-- or #) or a blank line";
+pub const EXPECTED_SOME_STATEMENT: &str =
+    "a capture: the output of odpsh capture-script's statements (this file has none)";
+pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser [--UserName <u>]; aliyun sts GetCallerIdentity";
+pub const EXPECTED_PROJECT_PROMPT: &str = "a project for this statement: a prompt that names it (odps@ <project>>), or use <project>; or whoami before it";
+pub const EXPECTED_WHOAMI: &str = "a whoami line (Name:, Source IP:, End_Point: or Project:)";
+pub const EXPECTED_PRINCIPAL: &str =
+    "a principal (ALIYUN$<account>, RAM$<account>:<user> or p4_<UserId>)";
+pub const EXPECTED_ROLE: &str = "a role name (letters, digits and _)";
+pub const EXPECTED_PROJECT_NAME: &str = "a project name (letters, digits and _)";
+pub const EXPECTED_AUTHORIZATION_TYPE: &str =
+    "Authorization Type: ACL, Policy, ObjectCreator or Implicit";
+pub const EXPECTED_SECTION: &str =
+    "a section ([roles], [users], [<owner>] or Authorization Type: …) after a blank line";
+pub const EXPECTED_GRANTEE_HEADER: &str = "a grantee header ([role/<role>] or [user/<principal>])";
+pub const EXPECTED_OWNER_LINE: &str = "projects/<project>: Project Owner";
+pub const EXPECTED_GRANT_LINE: &str =
+    "a grant line (<marker><TAB><resource>: <action> | <action>[<TAB>Expires:<time>])";
+pub const EXPECTED_RESOURCE: &str = "a resource of this project (projects/<p>, …/tables/<t>[/<column>], …/registration/functions/<f>, …/resources/<r>, …/instances/<i> or …/packages/<p>)";
+pub const EXPECTED_ACL_SUBJECT: &str = "a grantee (user/<principal>, role/<role>, project_owner/ or object_creator/ <principal>) with its resource";
+pub const EXPECTED_SECURITY_LINE: &str =
+    "a security setting (<Flag>=true|false or ProjectProtection with Exception:<policy>)";
+pub const EXPECTED_PROVIDERS: &str = "account providers (ALIYUN, RAM)";
+pub const EXPECTED_PROPERTY: &str = "a project property (<key>=<value>)";
+pub const EXPECTED_JSON: &str = "the JSON the aliyun CLI prints";
+pub const EXPECTED_BARE_JSON: &str = "a ListUsers document (other listings need their command line before them: $ aliyun ram <Action> --UserName <u>)";
+pub const EXPECTED_LIST_USERS: &str =
+    "ListUsers JSON: Users.User[] with UserId, UserName and CreateDate";
+pub const EXPECTED_LIST_KEYS: &str = "ListAccessKeys JSON: AccessKeys.AccessKey[] with AccessKeyId, Status (Active or Inactive) and CreateDate";
+pub const EXPECTED_LIST_POLICIES: &str = "ListPoliciesForUser JSON: Policies.Policy[] with PolicyName, PolicyType (System or Custom) and AttachDate";
+pub const EXPECTED_LIST_GROUPS: &str =
+    "ListGroupsForUser JSON: Groups.Group[] with GroupId, GroupName and JoinDate";
+pub const EXPECTED_CALLER_IDENTITY: &str = "GetCallerIdentity JSON with AccountId";
+
+/// How the report names its three kinds of line.
+pub const BUILT: &str = "built";
+pub const NOT_INFERRED: &str = "could not infer";
+pub const ASSUMED: &str = "assumed";
+
+/// At most this many names in one report line.
+const NAMES_SHOWN: usize = 5;
+
+/// `a, b, c and 7 more`.
+pub fn some_names(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(NAMES_SHOWN).map(String::as_str).collect();
+    let more = names.len().saturating_sub(NAMES_SHOWN);
+    if more == 0 {
+        shown.join(", ")
+    } else {
+        format!("{} and {more} more", shown.join(", "))
+    }
+}
+
+pub fn account(login: &str, id: u64) -> String {
+    format!("account {login} (id {id})")
+}
+pub fn account_id_assumed(id: u64) -> String {
+    format!("the account id is {id}: no capture shows it (aliyun sts GetCallerIdentity does)")
+}
+pub fn login_assumed(login: &str) -> String {
+    format!("the account's log-on name is {login}: no capture shows whoami or a principal name")
+}
+pub const REAL_NAME_ASSUMED: &str = "the account is real-name verified";
+pub fn other_account(login: &str, id: u64) -> String {
+    format!("account {login} has the id {id} (captures show only its name)")
+}
+pub fn users(n: usize, keys: usize, policies: usize, groups: usize) -> String {
+    format!(
+        "{n} RAM users, {keys} AccessKeys (imported: no secrets, they sign nothing until a new key is created), {policies} policy attachments, {groups} groups"
+    )
+}
+pub fn uids_assumed(names: &[String]) -> String {
+    format!(
+        "RAM users not in a ListUsers capture get new UserIds: {}",
+        some_names(names)
+    )
+}
+pub fn users_truncated() -> String {
+    "RAM users after ListUsers' first page (IsTruncated was true: capture with --MaxItems 1000 and each Marker)".into()
+}
+pub fn listings_without_user(names: &[String]) -> String {
+    format!(
+        "per-user listings of users ListUsers does not show (their UserIds): {}",
+        some_names(names)
+    )
+}
+pub fn custom_policy_documents(names: &[String]) -> String {
+    format!(
+        "the documents of custom policies (each gets an allow-nothing v1): {}",
+        some_names(names)
+    )
+}
+pub fn unknown_system_policies(names: &[String]) -> String {
+    format!(
+        "system policies odpsh does not know (left out): {}",
+        some_names(names)
+    )
+}
+pub const GROUP_POLICIES: &str =
+    "the policies of RAM groups (ListPoliciesForGroup is not captured)";
+pub fn project(name: &str, members: usize, roles: usize, grants: usize, objects: usize) -> String {
+    format!(
+        "project {name}: {members} members, {roles} custom roles, {grants} ACL grants on {objects} objects"
+    )
+}
+pub fn owner_assumed(project: &str, owner: &str) -> String {
+    format!("project {project} is owned by {owner} (no capture shows its owner)")
+}
+pub fn settings(project: &str, what: &[&str]) -> String {
+    format!("project {project}: {}", what.join(", "))
+}
+pub fn defaults_assumed(project: &str, what: &[&str]) -> String {
+    format!(
+        "project {project} has the defaults for what no capture shows: {}",
+        what.join(", ")
+    )
+}
+pub fn creators_assumed(project: &str, owner: &str, names: &[String]) -> String {
+    format!(
+        "project {project}: objects with no creator shown were created by {owner}: {}",
+        some_names(names)
+    )
+}
+pub fn columns_assumed(project: &str, names: &[String]) -> String {
+    format!(
+        "project {project}: tables have only the columns grants name, typed string: {}",
+        some_names(names)
+    )
+}
+pub fn function_assumed(project: &str, names: &[String]) -> String {
+    format!(
+        "project {project}: functions have an unknown class and no resources: {}",
+        some_names(names)
+    )
+}
+pub fn not_inferred_objects(project: &str, names: &[String]) -> String {
+    format!(
+        "project {project}: grants on objects odpsh cannot create from a capture (left out): {}",
+        some_names(names)
+    )
+}
+pub fn policy_lines(project: &str, holder: &str, lines: &[String]) -> String {
+    format!(
+        "project {project}: the policy of {holder} (shown, not rebuilt): {}",
+        some_names(lines)
+    )
+}
+pub fn trusted_placeholder(name: &str, by: &str) -> String {
+    format!("project {name} exists (trusted by {by}; nothing else about it is captured)")
+}
+pub fn failed(at: &str, statement: &str, message: &str) -> String {
+    format!("{at}: {statement} failed on the real side: {message}")
+}
+pub fn residual(project: &str, names: &[String]) -> String {
+    format!(
+        "project {project}: residual members (RAM user deleted while a member): {}",
+        some_names(names)
+    )
+}
+pub fn nothing_captured() -> String {
+    "no project: the captures show none (run the statements of odpsh capture-script)".into()
+}

@@ -1,0 +1,160 @@
+//! Generated statements, shared by the property tests (`properties.rs`, `import_round_trip.rs`):
+//! users and roles, objects, ACL grants and the security settings, with names drawn from small
+//! pools so that statements often meet what earlier ones made.
+#![allow(dead_code)]
+
+use proptest::prelude::*;
+
+/// Names drawn from a small pool, so that generated statements often meet existing things.
+pub fn user() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("hanmeimei".to_string()),
+        Just("lilei".to_string()),
+        Just("bob".to_string()),
+        "[a-z][a-z0-9._-]{0,6}",
+    ]
+}
+
+pub fn role() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("admin".to_string()),
+        Just("super_administrator".to_string()),
+        Just("role_project_dev".to_string()),
+        Just("role_project_guest".to_string()),
+        Just("worker".to_string()),
+        "[a-zA-Z][a-zA-Z0-9_]{0,6}",
+    ]
+}
+
+pub fn principal() -> impl Strategy<Value = String> {
+    prop_oneof![
+        user().prop_map(|u| format!("RAM$MainCount:{u}")),
+        user().prop_map(|u| format!("RAM${u}")),
+        Just("ALIYUN$MainCount".to_string()),
+        Just("ALIYUN$5527380164285788".to_string()),
+        "[0-9]{1,5}".prop_map(|d| format!("p4_2652900{d}")),
+        user().prop_map(|u| format!("LDAP${u}")),
+        user().prop_map(|u| format!("`RAM$MainCount:role/{u}`")),
+    ]
+}
+
+pub fn roles() -> impl Strategy<Value = String> {
+    prop::collection::vec(role(), 1..4).prop_map(|r| r.join(", "))
+}
+
+/// A plausible statement or console command, as a user would type it.
+pub fn statement_text() -> impl Strategy<Value = String> {
+    prop_oneof![3 => user_and_role_text(), 2 => object_and_grant_text()]
+}
+
+pub fn table() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("sales".to_string()),
+        Just("customers".to_string()),
+        "[a-z][a-z0-9_]{0,5}",
+    ]
+}
+
+pub fn privileges() -> impl Strategy<Value = String> {
+    let privilege = prop_oneof![
+        Just("Select"),
+        Just("Describe"),
+        Just("All"),
+        Just("Drop"),
+        Just("CreateTable"),
+        Just("CreateInstance"),
+        Just("List"),
+        Just("Read"),
+        Just("Execute"),
+    ];
+    prop::collection::vec(privilege, 1..3).prop_map(|p| p.join(", "))
+}
+
+pub fn object() -> impl Strategy<Value = String> {
+    prop_oneof![
+        table().prop_map(|t| format!("table {t}")),
+        table().prop_map(|t| format!("table {t} (id)")),
+        Just("project MaxCompute".to_string()),
+        Just("resource udf.jar".to_string()),
+        Just("function my_upper".to_string()),
+        "[a-z0-9]{1,6}".prop_map(|i| format!("instance {i}")),
+    ]
+}
+
+pub fn grantee() -> impl Strategy<Value = String> {
+    prop_oneof![
+        principal().prop_map(|p| format!("user {p}")),
+        role().prop_map(|r| format!("role {r}")),
+    ]
+}
+
+/// Objects, ACL grants and the project's security settings.
+pub fn object_and_grant_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        table()
+            .prop_map(|t| format!("create table {t} (id bigint, name string comment 'it\\'s');")),
+        table().prop_map(|t| format!("drop table if exists {t};")),
+        table().prop_map(|t| format!("desc {t};")),
+        (table(), table()).prop_map(|(a, b)| format!("insert into table {a} select * from {b};")),
+        table().prop_map(|t| format!("select id from {t} limit 3;")),
+        Just("show tables;".to_string()),
+        Just("add jar /tmp/udf.jar -f;".to_string()),
+        Just("create function my_upper as 'com.example.Upper' using 'udf.jar';".to_string()),
+        Just("drop resource udf.jar;".to_string()),
+        (privileges(), object(), grantee(), 0..3u8).prop_map(|(p, o, g, days)| format!(
+            "grant {p} on {o} to {g} privilegeproperties(\"expires\"=\"{days}\");"
+        )),
+        (privileges(), object(), grantee())
+            .prop_map(|(p, o, g)| format!("grant {p} on {o} to {g};")),
+        (privileges(), object(), grantee())
+            .prop_map(|(p, o, g)| format!("revoke {p} on {o} from {g};")),
+        principal().prop_map(|p| format!("show grants for {p};")),
+        role().prop_map(|r| format!("show grants for role {r} on type table;")),
+        table().prop_map(|t| format!("show acl for {t};")),
+        Just("clear expired grants;".to_string()),
+        (
+            prop_oneof![
+                Just("ProjectProtection"),
+                Just("CheckPermissionUsingAcl"),
+                Just("ObjectCreatorHasAccessPermission"),
+                Just("odps.sql.allow.fullscan"),
+            ],
+            prop_oneof![Just("true"), Just("FALSE"), Just("maybe")],
+        )
+            .prop_map(|(k, v)| format!("set {k}={v};")),
+        "[a-z]{1,8}".prop_map(|p| format!("add trustedproject {p};")),
+        Just("remove accountprovider ram;".to_string()),
+        Just("add accountprovider ram;".to_string()),
+    ]
+}
+
+/// Users, roles, the session and console commands.
+pub fn user_and_role_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("list users;".to_string()),
+        Just("list roles;".to_string()),
+        Just("whoami;".to_string()),
+        principal().prop_map(|p| format!("add user {p};")),
+        principal().prop_map(|p| format!("remove user {p};")),
+        role().prop_map(|r| format!("create role {r};")),
+        role().prop_map(|r| format!("drop role {r};")),
+        role().prop_map(|r| format!("describe role {r};")),
+        (roles(), principal()).prop_map(|(r, p)| format!("grant {r} to {p};")),
+        (roles(), principal()).prop_map(|(r, p)| format!("revoke {r} from user {p};")),
+        user().prop_map(|u| format!("aliyun ram CreateUser --UserName {u}\n")),
+        user().prop_map(|u| format!("aliyun ram DeleteUser --UserName {u}\n")),
+        user().prop_map(|u| format!("aliyun console DeleteUser --UserName {u}\n")),
+        user().prop_map(|u| format!("aliyun ram CreateAccessKey --UserName {u}\n")),
+        user().prop_map(|u| format!(
+            "aliyun ram AttachPolicyToUser --PolicyType System --PolicyName AdministratorAccess --UserName {u}\n"
+        )),
+        user().prop_map(|u| format!("aliyun ram CreateLoginProfile --UserName {u} --Password Aa1!aaaa\n")),
+        (user(), role()).prop_map(|(u, r)| format!(
+            "aliyun dataworks-public CreateProjectMember --ProjectId 10000 --UserId {u} --RoleCode {r}\n"
+        )),
+        Just("use MaxCompute;".to_string()),
+        Just("setproject odps.sql.allow.fullscan=true;".to_string()),
+        "[a-z]{1,8}".prop_map(|p| format!("use {p};")),
+        "login LTAI[a-zA-Z0-9]{4} [a-z]{3};",
+    ]
+}
