@@ -16,6 +16,14 @@ pub fn step(from: u64, world: &mut Value) -> Result<(), String> {
     }
 }
 
+/// The world's accounts, to change.
+fn accounts(world: &mut Value) -> Result<&mut serde_json::Map<String, Value>, String> {
+    world
+        .get_mut("accounts")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| "the world has no accounts".to_string())
+}
+
 fn object<'a>(
     v: &'a mut Value,
     what: &str,
@@ -28,10 +36,7 @@ fn object<'a>(
 /// keys, alias, security preference and custom policies to accounts, and the bound DataWorks
 /// workspace and the `setproject` properties to projects.
 fn v1_to_v2(world: &mut Value) -> Result<(), String> {
-    let accounts = world
-        .get_mut("accounts")
-        .and_then(Value::as_object_mut)
-        .ok_or("the world has no accounts")?;
+    let accounts = accounts(world)?;
     for account in accounts.values_mut() {
         let a = object(account, "an account")?;
         a.entry("alias").or_insert(Value::Null);
@@ -135,10 +140,7 @@ fn v5_to_v6(world: &mut Value) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let contact = serde_json::to_value(crate::world::account::Contact::default())
         .map_err(|e| e.to_string())?;
-    let accounts = world
-        .get_mut("accounts")
-        .and_then(Value::as_object_mut)
-        .ok_or("the world has no accounts")?;
+    let accounts = accounts(world)?;
     for account in accounts.values_mut() {
         let a = object(account, "an account")?;
         a.entry("directory").or_insert_with(|| directory.clone());
@@ -172,10 +174,7 @@ fn v5_to_v6(world: &mut Value) -> Result<(), String> {
 /// marks AccessKeys brought in by `odpsh import` (a key without the mark is not imported, which
 /// is what reading it gives).
 fn v7_to_v8(world: &mut Value) -> Result<(), String> {
-    let accounts = world
-        .get_mut("accounts")
-        .and_then(Value::as_object_mut)
-        .ok_or("the world has no accounts")?;
+    let accounts = accounts(world)?;
     for account in accounts.values_mut() {
         let a = object(account, "an account")?;
         let directory = a
