@@ -40,8 +40,11 @@ fn object_words(project: &Project, key: &crate::world::objects::ObjectKey) -> St
     }
 }
 
+/// Members by name (sorted), each with the roles it holds (sorted).
+pub type NamedMembers<'w> = Vec<(String, Vec<&'w str>)>;
+
 /// Members named, with their roles, sorted by name.
-fn named<'w>(world: &'w World, p: &'w Project, ids: &[PrincipalId]) -> Vec<(String, Vec<&'w str>)> {
+fn named<'w>(world: &'w World, p: &'w Project, ids: &[PrincipalId]) -> NamedMembers<'w> {
     let names = display_all(world, ids);
     let mut members: Vec<(String, Vec<&str>)> = ids
         .iter()
@@ -84,7 +87,7 @@ pub fn differing_members<'w>(
     pa: &'w Project,
     wb: &'w World,
     pb: &'w Project,
-) -> (Vec<(String, Vec<&'w str>)>, Vec<(String, Vec<&'w str>)>) {
+) -> (NamedMembers<'w>, NamedMembers<'w>) {
     // In storage order, then sorted by id: one pass over each project's members.
     let mut ia: Vec<(PrincipalId, &RoleSet)> = pa.members.iter().collect();
     let mut ib: Vec<(PrincipalId, &RoleSet)> = pb.members.iter().collect();

@@ -27,7 +27,9 @@ pub enum Command {
     CallerIdentity,
 }
 
+/// The RAM listings a capture holds (the API's action names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 pub enum RamAction {
     ListUsers,
     ListAccessKeys,
@@ -54,9 +56,7 @@ fn is_name(s: &str) -> bool {
 
 fn aliyun(words: &[&str]) -> Option<Command> {
     match words {
-        ["sts", a] if a.eq_ignore_ascii_case("GetCallerIdentity") => {
-            return Some(Command::CallerIdentity);
-        }
+        ["sts", a] if a.eq_ignore_ascii_case("GetCallerIdentity") => Some(Command::CallerIdentity),
         ["ram", action, rest @ ..] => {
             let action = [
                 RamAction::ListUsers,

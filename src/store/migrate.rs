@@ -220,7 +220,7 @@ mod tests {
             Value::Null
         );
         assert_eq!(v["projects"]["p"]["workspace"]["id"], 10_000);
-        assert!(step(7, &mut v).is_err());
+        assert!(step(8, &mut v).is_err());
     }
 
     #[test]
