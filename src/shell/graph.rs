@@ -5,27 +5,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::render;
-use crate::store::{self, Store};
+use crate::store::Store;
 use crate::teach::graph::{self, Graph};
 use crate::world::World;
 
 use super::args::{GraphArgs, GraphFormat};
 use super::console::Console;
-use super::{Args, EXIT_USAGE, report_store_error, texts};
-
-/// The saved world (read without the lock: a save replaces the file whole), or the default.
-fn load(console: &mut Console, store: Option<&Store>, args: &Args) -> Option<World> {
-    match store {
-        Some(s) => match s.load() {
-            Ok(world) => Some(world),
-            Err(e) => {
-                report_store_error(console, &e, args);
-                None
-            }
-        },
-        None => Some(store::builtin_world()),
-    }
-}
+use super::teach_commands::load;
+use super::{Args, EXIT_USAGE, texts};
 
 /// A world `--diff` names: a state file or a `world export`, which must exist.
 fn load_path(console: &mut Console, path: &Path, args: &Args) -> Option<World> {

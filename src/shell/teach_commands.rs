@@ -28,7 +28,7 @@ fn start(world: &mut World, session: &mut Session) -> Result<(), String> {
 }
 
 /// The saved world (read without the lock: a save replaces the file whole), or the default.
-fn load(console: &mut Console, store: Option<&Store>, args: &Args) -> Option<World> {
+pub(super) fn load(console: &mut Console, store: Option<&Store>, args: &Args) -> Option<World> {
     match store {
         Some(s) => match s.load() {
             Ok(world) => Some(world),
