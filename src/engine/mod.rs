@@ -227,9 +227,6 @@ pub fn execute(world: &mut World, session: &mut Session, statement: &Statement) 
         }
         _ => authenticate(world, session, statement)?,
     }
-    if let Statement::Session(s @ SessionStatement::AdvanceClock { .. }) = statement {
-        return advance_clock(world, s);
-    }
     outflow::gate(world, session, statement)?;
     match statement {
         Statement::Session(s) => session_statement(world, session, s),
@@ -306,11 +303,10 @@ pub fn record_key_use(world: &mut World, session: &mut Session) -> bool {
 }
 
 /// The session family, once the key is checked.
-fn session_statement(world: &World, session: &mut Session, s: &SessionStatement) -> Outcome {
+fn session_statement(world: &mut World, session: &mut Session, s: &SessionStatement) -> Outcome {
     match s {
-        SessionStatement::Quit
-        | SessionStatement::Login { .. }
-        | SessionStatement::AdvanceClock { .. } => Ok(Output::Done),
+        SessionStatement::Quit | SessionStatement::Login { .. } => Ok(Output::Done),
+        SessionStatement::AdvanceClock { .. } => advance_clock(world, s),
         SessionStatement::Use(project) => {
             let p = current_project(world, project)?;
             if access::standing(p, session.actor) == access::Standing::Outsider {

@@ -119,7 +119,11 @@ fn is_setproject(statement: &Statement) -> bool {
 /// which the project whitelist does not guard.
 pub fn gate(world: &World, session: &Session, statement: &Statement) -> Result<(), OdpsError> {
     let target = match statement {
-        Statement::Console(_) | Statement::Session(SessionStatement::Quit) => return Ok(()),
+        // Neither reaches a project (the clock is the simulation's own).
+        Statement::Console(_)
+        | Statement::Session(SessionStatement::Quit | SessionStatement::AdvanceClock { .. }) => {
+            return Ok(());
+        }
         Statement::Session(SessionStatement::Use(name)) => name.as_str(),
         _ => session.project.as_str(),
     };

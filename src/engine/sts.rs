@@ -185,10 +185,8 @@ fn assume_role(
         security_token: format!("CAIS{}", world.clock.next_token(TOKEN_LEN)),
         role: role_id,
         session_name: session_name.clone(),
-        assumed_by: actor,
         issued: now,
         expires: now + seconds,
-        chained,
     };
     let reply = json!({
         "RequestId": "",

@@ -190,7 +190,6 @@ fn refuses_bad_files_with_a_reason() {
 #[test]
 fn roles_and_sts_credentials_are_kept() {
     use crate::world::ram_roles::{RamRole, StsCredential};
-    use crate::world::{PrincipalId, Uid};
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path().join("world.json"));
     let _lock = store.lock().unwrap();
@@ -214,10 +213,8 @@ fn roles_and_sts_credentials_are_kept() {
             security_token: "CAIS0".into(),
             role: 300_000_000_000_000_007,
             session_name: "nightly".into(),
-            assumed_by: PrincipalId::RamUser(Uid(26_529_000_000_000_001)),
             issued: 3,
             expires: 903,
-            chained: false,
         },
         3,
     );

@@ -41,13 +41,6 @@ pub enum ClockUnit {
 }
 
 impl ClockUnit {
-    pub const ALL: [ClockUnit; 4] = [
-        ClockUnit::Seconds,
-        ClockUnit::Minutes,
-        ClockUnit::Hours,
-        ClockUnit::Days,
-    ];
-
     pub fn word(self) -> &'static str {
         match self {
             ClockUnit::Seconds => "seconds",
@@ -151,8 +144,8 @@ pub(super) fn login(i: &str) -> PResult<'_, Statement> {
 
 /// advance_clock = "advance" "clock" digit { digit } ( "seconds" | "minutes" | "hours" | "days" ) ;
 pub(super) fn advance_clock(i: &str) -> PResult<'_, Statement> {
-    let (i, _) = kw("clock").parse(i)?;
-    let (i, amount) = number("a number of seconds, minutes, hours or days").parse(i)?;
+    let (at_amount, _) = kw("clock").parse(i)?;
+    let (i, amount) = number("a number of seconds, minutes, hours or days").parse(at_amount)?;
     let (rest, unit) = nom::branch::alt((
         kw("seconds").map(|_| ClockUnit::Seconds),
         kw("minutes").map(|_| ClockUnit::Minutes),
@@ -166,8 +159,8 @@ pub(super) fn advance_clock(i: &str) -> PResult<'_, Statement> {
             session(SessionStatement::AdvanceClock { amount, unit }),
         )),
         _ => Err(nom::Err::Failure(super::lexer::PError::new(
-            i,
-            "at most about a hundred years",
+            super::lexer::skip_blanks(at_amount),
+            "a time of at most about a hundred years",
         ))),
     }
 }

@@ -8,7 +8,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::credentials::PolicyAttachment;
-use super::principal::PrincipalId;
 
 /// At most this many RAM roles in an account (the RAM limits table).
 pub const ROLES_PER_ACCOUNT: usize = 1000;
@@ -57,13 +56,9 @@ pub struct StsCredential {
     /// The role it acts as.
     pub role: u64,
     pub session_name: String,
-    /// Who assumed the role.
-    pub assumed_by: PrincipalId,
     pub issued: u64,
     /// The world-clock second from which it no longer authenticates.
     pub expires: u64,
-    /// The role chain it came from: a session assumed with another session's credential.
-    pub chained: bool,
 }
 
 impl StsCredential {
