@@ -27,6 +27,13 @@
 //! either the old snapshot and a journal that follows it (a seal for a snapshot that never took
 //! its place changes nothing), or the new snapshot and a journal sealed for it, which is stale.
 //!
+//! Before it writes, a compaction removes a journal already taken into the snapshot on disk
+//! (a kill after that rename, before the removal, leaves one) and cuts an interrupted last
+//! append off the journal it is about to seal: so a seal never follows a journal's seal for
+//! the snapshot on disk, nor a record cut short. (Journals of earlier odpsh may hold either;
+//! a load still reads them: a seal for the snapshot counts wherever it is, and a record cut
+//! short before the seals is left out.)
+//!
 //! A record cut short or failing its checksum at the end of the file is an append a kill
 //! interrupted: that commit was never acknowledged, and the record is left out. The first
 //! writer after it compacts rather than append behind it, so the file only ever grows under
@@ -146,6 +153,27 @@ pub fn sealed_for(bytes: &[u8]) -> Option<u128> {
     }
 }
 
+/// Whether the journal is sealed for the snapshot `save_id`: its last record, or any seal among
+/// its whole records, names it. A journal a compaction took into that snapshot may have been
+/// sealed again by a later compaction killed before its rename (earlier odpsh did that), so
+/// the seal that counts need not be the last one.
+pub fn sealed_for_snapshot(bytes: &[u8], save_id: u128) -> bool {
+    if sealed_for(bytes) == Some(save_id) {
+        return true;
+    }
+    if header(bytes).is_err() {
+        return false;
+    }
+    let mut at = HEADER_LEN;
+    while let Some((kind, payload, end)) = record_at(bytes, at) {
+        if kind == SEAL && payload == save_id.to_le_bytes() {
+            return true;
+        }
+        at = end;
+    }
+    false
+}
+
 /// The record at `at`: its kind, payload and end; `None` when it is cut short or fails its
 /// checksum.
 fn record_at(bytes: &[u8], at: usize) -> Option<(u8, &[u8], usize)> {
@@ -160,6 +188,19 @@ fn record_at(bytes: &[u8], at: usize) -> Option<(u8, &[u8], usize)> {
     check.update(&[kind]);
     check.update(payload);
     (check.finish() == sum).then_some((kind, payload, end))
+}
+
+/// Where the whole seals at the end of `bytes` begin (no earlier than `from`); the end of
+/// `bytes` when it does not end with a seal.
+fn trailing_seals(bytes: &[u8], from: usize) -> usize {
+    let mut start = bytes.len();
+    while let Some(at) = start.checked_sub(SEAL_LEN).filter(|at| *at >= from) {
+        match record_at(bytes, at) {
+            Some((SEAL, _, _)) => start = at,
+            _ => break,
+        }
+    }
+    start
 }
 
 /// Where the record at `at` says it ends; `None` when not even its frame is whole.
@@ -206,12 +247,16 @@ pub fn records(
     let mut at = from;
     let mut sealed = false;
     let mut index = 0;
+    let seals_from = trailing_seals(bytes, from);
     while at < bytes.len() {
         index += 1;
         let Some((kind, payload, end)) = record_at(bytes, at) else {
-            // A record that says it ends before the file does, and yet does not check out, is
-            // damaged; one that reaches the end of the file is an interrupted append.
-            if declared_end(bytes, at).is_some_and(|end| end < bytes.len()) {
+            // A record that does not check out is an interrupted append when it reaches the
+            // end of the file, or the seals a compaction appended after it (its frame cut, or
+            // its length past where they begin); one that says it ends before is damaged.
+            let torn = seals_from - at.min(seals_from) < FRAME_LEN
+                || declared_end(bytes, at).is_none_or(|end| end >= seals_from);
+            if !torn {
                 return Err(JournalProblem::Damaged(index));
             }
             return Ok((commits, at, false));

@@ -63,6 +63,31 @@ fn a_torn_last_record_is_left_out_and_the_next_commit_writes_the_world() {
 }
 
 #[test]
+fn a_record_cut_short_before_a_compactions_seal_is_left_out_and_cut_off_before_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = journaled(dir.path(), &["a", "b"]);
+    let journal = store.journal_path();
+    let whole = fs::read(&journal).unwrap();
+    let record_b = journal::commit_record(&journal::read(&whole).unwrap().commits[1]);
+    let a_ends = whole.len() - record_b.len();
+    // Record b cut at every length, then the seal of a compaction killed before its rename
+    // (earlier odpsh appended seals behind a torn record): a loads, b was never acknowledged.
+    for cut in 1..record_b.len() {
+        let mut bytes = whole[..whole.len() - cut].to_vec();
+        bytes.extend(journal::seal_record(4242));
+        fs::write(&journal, &bytes).unwrap();
+        let loaded = store.load_state().unwrap();
+        assert_eq!(roles(&loaded.world), ["a"], "cut {cut}");
+        assert!(!loaded.journal.appendable, "cut {cut}");
+    }
+    // Before its seal, a compaction cuts the journal back to its last whole record.
+    fs::write(&journal, &whole[..whole.len() - 5]).unwrap();
+    let _lock = store.lock().unwrap();
+    store.tidy_journal().unwrap();
+    assert_eq!(fs::read(&journal).unwrap(), whole[..a_ends]);
+}
+
+#[test]
 fn a_damaged_record_before_the_last_is_refused_and_the_files_are_left_as_they_are() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = journaled(dir.path(), &["a", "b"]);
@@ -150,10 +175,30 @@ fn a_journal_sealed_for_the_snapshot_is_stale_and_one_sealed_for_another_replays
     let Fingerprint::Snapshot { save_id, .. } = seen else {
         panic!("not a snapshot")
     };
-    let mut stale = kept;
+    let mut stale = kept.clone();
     stale.extend(journal::seal_record(save_id));
     fs::write(&journal, &stale).unwrap();
     assert_eq!(store.load().unwrap(), next);
+    // A later compaction killed before its rename sealed that stale journal once more (earlier
+    // odpsh did): the seal for the snapshot on disk still counts, though it is not the last.
+    let mut resealed = stale.clone();
+    resealed.extend(journal::seal_record(67890));
+    fs::write(&journal, &resealed).unwrap();
+    assert_eq!(store.load().unwrap(), next);
+    // Now a compaction removes the stale journal before it writes, instead of sealing it again.
+    store.tidy_journal().unwrap();
+    assert!(!journal.exists());
+    // A journal that follows the snapshot on disk is no stale one, sealed or not.
+    let mut live = journal::Header {
+        schema_version: SCHEMA_VERSION,
+        base: save_id,
+    }
+    .to_bytes()
+    .to_vec();
+    live.extend(journal::seal_record(13579));
+    fs::write(&journal, &live).unwrap();
+    store.tidy_journal().unwrap();
+    assert!(journal.exists());
 }
 
 /// A journal written by schema version 7 records sessions without STS credentials: its

@@ -189,7 +189,7 @@ impl Store {
                 },
             }));
         };
-        let stale = journal::sealed_for(&bytes) == Some(save_id);
+        let stale = journal::sealed_for_snapshot(&bytes, save_id);
         let header = journal::header(&bytes);
         if stale || header.is_ok_and(|h| h.base != save_id) {
             // A journal taken into this snapshot (its seal names it), or one that follows
@@ -433,6 +433,7 @@ impl Store {
     pub fn save_tracked(&self, world: &World) -> Result<Fingerprint, StoreError> {
         self.ensure_dir()?;
         let journal = self.journal_path();
+        self.tidy_journal()?;
         let header = super::atomic::write_atomically_sealed(
             &self.path,
             |file| snapshot::write(world, file),
@@ -448,6 +449,43 @@ impl Store {
             len: header.body_len + snapshot::HEADER_LEN as u64,
             journal: 0,
         })
+    }
+
+    /// Readies the journal for a compaction's seal. One that an earlier compaction took into
+    /// the snapshot on disk (killed after its rename, before the removal) is removed: sealed
+    /// again, and that compaction killed before its own rename, it would be left beside the
+    /// snapshot with a last seal naming another, a journal that seems foreign. One that follows
+    /// the snapshot on disk loses its interrupted last append, so that no seal comes after a
+    /// record cut short. Call it with the lock held.
+    pub(super) fn tidy_journal(&self) -> Result<(), StoreError> {
+        let Some(bytes) = self.journal_bytes()? else {
+            return Ok(());
+        };
+        let Some((on_disk, _)) = self.snapshot_header()? else {
+            return Ok(());
+        };
+        let path = self.journal_path();
+        if journal::header(&bytes).is_ok_and(|h| h.base == on_disk.save_id) {
+            if let Ok(read) = journal::read(&bytes)
+                && read.end < bytes.len() as u64
+            {
+                let file = OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .map_err(io("open", &path))?;
+                file.set_len(read.end).map_err(io("truncate", &path))?;
+                file.sync_data().map_err(io("sync", &path))?;
+            }
+            return Ok(());
+        }
+        if !journal::sealed_for_snapshot(&bytes, on_disk.save_id) {
+            return Ok(());
+        }
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io("remove", &path)(e)),
+        }
     }
 
     /// A JSON file read for the first time becomes a snapshot (under the lock, its original
