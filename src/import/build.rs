@@ -25,8 +25,8 @@ pub fn build(facts: &Facts) -> (World, Report) {
         world: World::default_world(),
         report: Report::default(),
         accounts: HashMap::new(),
-        uids: HashMap::new(),
-        names: facts.principals.clone(),
+        last_account: None,
+        names: &facts.principals,
         ids: vec![None; facts.principals.len()],
     };
     b.world.projects.clear();
@@ -51,15 +51,15 @@ pub fn build(facts: &Facts) -> (World, Report) {
     (b.world, b.report)
 }
 
-pub(super) struct Builder {
+pub(super) struct Builder<'f> {
     pub(super) world: World,
     pub(super) report: Report,
     /// Accounts by lower-cased log-on name.
     accounts: HashMap<String, AccountId>,
-    /// RAM users by (account, lower-cased name).
-    uids: HashMap<(AccountId, String), Uid>,
+    /// The account found last (a capture names one account's principals one after another).
+    last_account: Option<(String, AccountId)>,
     /// The captures' principals, and the id each has in the world once known.
-    names: super::facts::Principals,
+    names: &'f super::facts::Principals,
     ids: Vec<Option<PrincipalId>>,
 }
 
@@ -79,7 +79,7 @@ fn times(facts: &Facts) -> impl Iterator<Item = u64> + '_ {
     users.chain(facts.main_keys.iter().flatten().map(|k| k.created))
 }
 
-impl Builder {
+impl Builder<'_> {
     /// The world's clock: past every time the captures show.
     fn clock(&mut self, facts: &Facts) {
         let latest = times(facts).max().unwrap_or(0);
@@ -136,7 +136,13 @@ impl Builder {
     /// The account of log-on name `login`, made (with an assumed id) if the captures show only
     /// its name.
     fn account(&mut self, login: &str) -> AccountId {
+        if let Some((last, id)) = &self.last_account
+            && login.eq_ignore_ascii_case(last)
+        {
+            return *id;
+        }
         if let Some(id) = self.accounts.get(&login.to_ascii_lowercase()) {
+            self.last_account = Some((login.to_string(), *id));
             return *id;
         }
         let mut id = AccountId(self.world.home.0 + self.accounts.len() as u64);
@@ -222,7 +228,6 @@ impl Builder {
                     joined: g.joined,
                 });
             }
-            self.uids.insert((home, u.name.to_ascii_lowercase()), uid);
             built.push((user, user_keys));
         }
         let n = built.len();
@@ -308,16 +313,15 @@ impl Builder {
             Principal::Residual(uid) => PrincipalId::RamUser(Uid(*uid)),
             Principal::Ram { account, user } => {
                 let a = self.account(account);
-                let key = (a, user.to_ascii_lowercase());
-                if let Some(uid) = self.uids.get(&key) {
-                    return PrincipalId::RamUser(*uid);
+                let known = self.world.account(a).and_then(|acc| acc.user_named(user));
+                if let Some(known) = known {
+                    return PrincipalId::RamUser(known.uid);
                 }
                 let uid = Uid(self.world.clock.next_uid());
                 let now = self.world.clock.now;
                 if let Some(acc) = self.world.accounts.get_mut(&a) {
                     acc.insert_user(RamUser::new(uid, user, user, now));
                 }
-                self.uids.insert(key, uid);
                 assumed.push(p.to_string());
                 PrincipalId::RamUser(uid)
             }

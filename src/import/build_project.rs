@@ -21,7 +21,7 @@ const DOWNLOAD_PROPERTY: &str = "odps.security.enabledownloadprivilege";
 /// A grant's target and expiry, for grouping its actions.
 type GrantKey = (Grantee, ObjectKey, Option<String>, Option<u64>);
 
-impl Builder {
+impl Builder<'_> {
     pub(super) fn project(&mut self, p: &ProjectFacts) {
         let mut assumed = Vec::new();
         let home = self.world.home;
@@ -128,8 +128,11 @@ impl Builder {
         assumed: &mut Vec<String>,
     ) -> usize {
         let now = self.world.clock.now;
-        let mut named: BTreeSet<&Object> = p.grants.iter().map(|g| &g.object).collect();
-        named.extend(p.creators.keys());
+        // Many grants name few objects: gathered without order first, then sorted.
+        let mut unique: hashbrown::HashSet<&Object> = p.grants.iter().map(|g| &g.object).collect();
+        unique.extend(p.creators.keys());
+        let mut named: Vec<&Object> = unique.into_iter().collect();
+        named.sort_unstable();
         let (mut by_owner, mut functions, mut columns_named, mut left_out) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut made = 0;

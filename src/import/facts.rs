@@ -69,33 +69,95 @@ pub fn principal(text: &str) -> Option<Principal> {
 /// should be parsed and kept once.
 pub type Who = u32;
 
-/// Every principal the captures name, each once.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Every principal the captures name, each once. One table finds a principal by the hash of
+/// how odpscmd spells it; a spelling that is not odpscmd's (backquotes, `ram$` in lower case)
+/// is kept beside it, so that reading it again costs a lookup.
+#[derive(Debug, Clone, Default)]
 pub struct Principals {
     names: Vec<Principal>,
-    by_text: hashbrown::HashMap<Box<str>, Who>,
-    by_value: hashbrown::HashMap<Principal, Who>,
+    /// (hash of the spelling, place).
+    by_spelling: hashbrown::HashTable<(u64, Who)>,
+    other_spellings: hashbrown::HashMap<Box<str>, Who>,
+    hasher: hashbrown::DefaultHashBuilder,
+    /// Where a principal is spelled out to be hashed.
+    scratch: String,
+}
+
+impl PartialEq for Principals {
+    fn eq(&self, other: &Self) -> bool {
+        self.names == other.names
+    }
+}
+
+impl Eq for Principals {}
+
+/// Whether `text` is how odpscmd spells `p` (as `Display` writes it).
+fn spells(p: &Principal, text: &str) -> bool {
+    match p {
+        Principal::Aliyun(a) => text.strip_prefix("ALIYUN$") == Some(a.as_str()),
+        Principal::Ram { account, user } => {
+            text.strip_prefix("RAM$")
+                .and_then(|t| t.strip_prefix(account.as_str()))
+                .and_then(|t| t.strip_prefix(':'))
+                == Some(user.as_str())
+        }
+        Principal::Residual(uid) => text
+            .strip_prefix("p4_")
+            .is_some_and(|t| t.parse::<u64>().ok() == Some(*uid) && t == uid.to_string()),
+    }
 }
 
 impl Principals {
+    fn hash_text(&self, text: &str) -> u64 {
+        use std::hash::BuildHasher;
+        self.hasher.hash_one(text)
+    }
+
+    fn hash_of(&mut self, p: &Principal) -> u64 {
+        use std::fmt::Write;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let _ = write!(scratch, "{p}");
+        let hash = self.hash_text(&scratch);
+        self.scratch = scratch;
+        hash
+    }
+
     /// The principal `text` spells, if it is one.
     pub fn read(&mut self, text: &str) -> Option<Who> {
-        if let Some(who) = self.by_text.get(text) {
+        let hash = self.hash_text(text);
+        let names = &self.names;
+        if let Some((_, who)) = self.by_spelling.find(hash, |(h, w)| {
+            *h == hash && spells(&names[*w as usize], text)
+        }) {
+            return Some(*who);
+        }
+        if let Some(who) = self.other_spellings.get(text) {
             return Some(*who);
         }
         let p = principal(text)?;
+        let canonical = spells(&p, text);
         let who = self.intern(p);
-        self.by_text.insert(text.into(), who);
+        if !canonical {
+            self.other_spellings.insert(text.into(), who);
+        }
         Some(who)
     }
 
+    /// The place of `p`, added when new.
     pub fn intern(&mut self, p: Principal) -> Who {
-        if let Some(who) = self.by_value.get(&p) {
+        let hash = self.hash_of(&p);
+        let names = &self.names;
+        if let Some((_, who)) = self
+            .by_spelling
+            .find(hash, |(h, w)| *h == hash && names[*w as usize] == p)
+        {
             return *who;
         }
         let who = self.names.len() as Who;
-        self.names.push(p.clone());
-        self.by_value.insert(p, who);
+        self.names.push(p);
+        self.by_spelling
+            .insert_unique(hash, (hash, who), |(h, _)| *h);
         who
     }
 

@@ -11,6 +11,7 @@ pub mod facts;
 mod grant_lines;
 mod odps_outputs;
 mod ram_json;
+mod ram_users_json;
 mod read;
 pub mod report;
 pub mod texts;

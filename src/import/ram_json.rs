@@ -59,7 +59,7 @@ pub fn read(
             facts.listed_users = true;
             facts.users_truncated |= v.get("IsTruncated").and_then(Value::as_bool) == Some(true);
             for u in list {
-                let parsed = (|| {
+                let parsed: Option<UserFacts> = (|| {
                     let name = text(u, "UserName")?;
                     Some(UserFacts {
                         uid: text(u, "UserId")?.parse().ok()?,
@@ -76,25 +76,10 @@ pub fn read(
                         groups: None,
                     })
                 })();
-                let found = parsed.ok_or_else(|| bad(texts::EXPECTED_LIST_USERS))?;
-                let entry = facts
-                    .users
-                    .entry(found.name.to_ascii_lowercase())
-                    .or_default();
-                let (keys, policies, groups) = (
-                    entry.keys.take(),
-                    entry.policies.take(),
-                    entry.groups.take(),
+                listed_user(
+                    facts,
+                    parsed.ok_or_else(|| bad(texts::EXPECTED_LIST_USERS))?,
                 );
-                *entry = UserFacts {
-                    keys,
-                    policies,
-                    groups,
-                    ..found
-                };
-                facts
-                    .orphan_listings
-                    .remove(&entry.name.to_ascii_lowercase());
             }
         }
         RamAction::ListAccessKeys => {
@@ -160,6 +145,71 @@ pub fn read(
         }
     }
     Ok(())
+}
+
+/// A `ListUsers` document's users into `facts`: the fast reader's when the document has the
+/// usual shape, else the general one's.
+pub fn list_users(
+    file: &str,
+    line: usize,
+    output: &[Line<'_>],
+    facts: &mut Facts,
+) -> Result<(), CaptureError> {
+    usual_list_users(file, line, output, facts).unwrap_or_else(|| {
+        let v = document(file, output)?;
+        read(file, line, RamAction::ListUsers, None, &v, facts)
+    })
+}
+
+/// A `ListUsers` document of the usual shape, read by the fast reader; `None` (and nothing
+/// read) for any other document.
+pub fn usual_list_users(
+    file: &str,
+    line: usize,
+    output: &[Line<'_>],
+    facts: &mut Facts,
+) -> Option<Result<(), CaptureError>> {
+    let text: Vec<&str> = output.iter().map(|l| l.text).collect();
+    let listed = super::ram_users_json::read(&text.join("\n"))?;
+    let mut users = Vec::with_capacity(listed.users.len());
+    for user in listed.users {
+        match user {
+            Some(found) => users.push(found),
+            None => {
+                return Some(Err(CaptureError::new(
+                    file,
+                    line,
+                    texts::EXPECTED_LIST_USERS,
+                )));
+            }
+        }
+    }
+    facts.listed_users = true;
+    facts.users_truncated |= listed.truncated;
+    for found in users {
+        listed_user(facts, found);
+    }
+    Some(Ok(()))
+}
+
+/// A user `ListUsers` shows, into `facts` (what per-user listings said of it is kept).
+fn listed_user(facts: &mut Facts, found: UserFacts) {
+    let key = found.name.to_ascii_lowercase();
+    if !facts.orphan_listings.is_empty() {
+        facts.orphan_listings.remove(&key);
+    }
+    let entry = facts.users.entry(key).or_default();
+    let (keys, policies, groups) = (
+        entry.keys.take(),
+        entry.policies.take(),
+        entry.groups.take(),
+    );
+    *entry = UserFacts {
+        keys,
+        policies,
+        groups,
+        ..found
+    };
 }
 
 /// The facts of the user a per-user listing is about; one `ListUsers` has not shown is noted,

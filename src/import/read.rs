@@ -1,7 +1,7 @@
 //! Capture files → facts: each block's statement recognised, its output read by the parser of
 //! its kind. Every line no parser understands is an error; all of them are reported.
 
-use super::command::{Command, recognise};
+use super::command::{Command, RamAction, recognise};
 use super::error::{CaptureError, CaptureErrors};
 use super::facts::{Facts, Principal, Principals, ProjectFacts};
 use super::odps_outputs::{self as odps, Reader, Subject};
@@ -56,6 +56,11 @@ fn read_file(name: &str, blocks: &[Block<'_>], facts: &mut Facts, errors: &mut V
         };
         let Some(statement) = block.statement else {
             // A bare JSON document.
+            if let Some(done) = ram_json::usual_list_users(name, block.line, &block.output, facts) {
+                r.errors.extend(done.err());
+                errors.extend(r.errors);
+                continue;
+            }
             match ram_json::document(name, &block.output) {
                 Ok(v) => match ram_json::bare_action(&v) {
                     Some(action) => {
@@ -100,6 +105,15 @@ fn read_block(
 ) {
     let out = &block.output;
     match command {
+        Command::Ram {
+            action: RamAction::ListUsers,
+            ..
+        } => {
+            if let Err(e) = ram_json::list_users(r.file, block.line, out, facts) {
+                r.errors.push(e);
+            }
+            return;
+        }
         Command::Ram { action, user } => {
             match ram_json::document(r.file, out).and_then(|v| {
                 ram_json::read(r.file, block.line, *action, user.as_deref(), &v, facts)

@@ -82,10 +82,7 @@ pub fn without_comment(statement: &str) -> &str {
 /// The blocks of one capture file; every line outside a block that is not blank or a comment
 /// is an error.
 pub fn blocks<'a>(file: &str, text: &'a str) -> Result<Vec<Block<'a>>, Vec<CaptureError>> {
-    let all: Vec<Line<'a>> = lines(text).collect();
-    let first = all
-        .iter()
-        .find(|l| !l.text.trim().is_empty() && !is_comment(l.text));
+    let first = lines(text).find(|l| !l.text.trim().is_empty() && !is_comment(l.text));
     if let Some(first) = first
         && first.text.trim_start().starts_with('{')
     {
@@ -93,13 +90,13 @@ pub fn blocks<'a>(file: &str, text: &'a str) -> Result<Vec<Block<'a>>, Vec<Captu
             line: first.no,
             project: "",
             statement: None,
-            output: all.iter().copied().filter(|l| l.no >= first.no).collect(),
+            output: lines(text).skip(first.no - 1).collect(),
         }]);
     }
     let mut blocks: Vec<Block<'a>> = Vec::new();
     let mut errors = Vec::new();
     let mut in_json = false;
-    for line in all {
+    for line in lines(text) {
         let prompt = odps_prompt(line.text)
             .map(|(p, s)| (p, without_comment(s)))
             .or_else(|| shell_prompt(line.text).map(|s| ("", s)));
