@@ -50,9 +50,17 @@ fn pinned(name: &str, actual: &str) {
 /// `odpsh diff A B` for B = base + `script`: pinned, exit 1, and (when `replays`) the change
 /// set run on A gives B.
 fn case(script: &str, replays: bool) {
+    case_after(&[], script, replays);
+}
+
+/// As [`case`], with A = base + `setup`.
+fn case_after(setup: &[&str], script: &str, replays: bool) {
     let home = tempfile::tempdir().unwrap();
-    let a = world(home.path(), "a", &["base.odps"]);
-    let b = world(home.path(), "b", &["base.odps", script]);
+    let mut scripts = vec!["base.odps"];
+    scripts.extend_from_slice(setup);
+    let a = world(home.path(), "a", &scripts);
+    scripts.push(script);
+    let b = world(home.path(), "b", &scripts);
     let out = odpsh(home.path(), &["diff", &s(&a), &s(&b)], None);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let changes = text(&out.stdout);
@@ -85,6 +93,25 @@ fn case(script: &str, replays: bool) {
 #[test]
 fn offboarding_in_order_and_onboarding() {
     case("offboard_bob.odps", true);
+}
+
+#[test]
+fn a_ram_role_is_created_with_its_trust_policy_before_it_joins_the_project() {
+    case("role_setup.odps", true);
+}
+
+#[test]
+fn a_ram_role_leaves_the_project_before_its_policies_and_itself_go() {
+    case_after(
+        &["role_setup.odps", "role_loader.odps"],
+        "role_offboard.odps",
+        true,
+    );
+}
+
+#[test]
+fn a_ram_role_deleted_while_a_member_leaves_a_residual_note() {
+    case_after(&["role_setup.odps"], "role_deleted_first.odps", false);
 }
 
 #[test]

@@ -8,8 +8,10 @@
 //!
 //! The order never leaves a residual member: in every project first revoke (ACL, then roles),
 //! then remove members, then drop roles and tables; then RAM removals (groups, policies, keys,
-//! users); then RAM creations; then in every project create (tables, roles), add members, grant
-//! roles, grant ACL and change settings. What no statement can do (create a project, bring a
+//! users; RAM roles' policies, then RAM roles); then RAM creations (RAM roles with their trust
+//! policies among them); then in every project create (tables, roles), add members, grant
+//! roles, grant ACL and change settings. A RAM role as a member is named in backquotes, as
+//! MaxCompute writes it; a deleted one's `v4_<RoleId>` is a residual like `p4_<uid>`. What no statement can do (create a project, bring a
 //! residual member back, choose an AccessKey's id) is a comment line of its own.
 
 mod project;

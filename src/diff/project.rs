@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::view::{GrantTarget, ProjectView, join};
+use super::view::{GrantTarget, ProjectView, join, stated};
 use super::{ChangeSet, texts};
 use crate::render::grants::expires_text;
 use crate::vocabulary::{AccountProvider, Privilege};
@@ -29,8 +29,9 @@ pub fn pairs<'w>(
     pairs
 }
 
+/// A residual member: `p4_<uid>` of a deleted RAM user, `v4_<RoleId>` of a deleted RAM role.
 fn is_residual(name: &str) -> bool {
-    name.starts_with("p4_")
+    name.starts_with("p4_") || name.starts_with("v4_")
 }
 
 /// `use P;` once, before the first statement about the project.
@@ -101,7 +102,7 @@ pub fn removals(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) {
             at.push(
                 set,
                 texts::revoke_role(p, who, role),
-                format!("revoke {role} from {who};"),
+                format!("revoke {role} from {};", stated(who)),
             );
         }
     }
@@ -116,7 +117,7 @@ pub fn removals(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) {
         at.push(
             set,
             texts::remove_member(p, who),
-            format!("remove user {who};"),
+            format!("remove user {};", stated(who)),
         );
     }
     for role in a.custom_roles.difference(&b.custom_roles) {
@@ -176,7 +177,11 @@ pub fn creations(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) 
             set.note(texts::residual_cannot_come(p, who));
             continue;
         }
-        at.push(set, texts::add_member(p, who), format!("add user {who};"));
+        at.push(
+            set,
+            texts::add_member(p, who),
+            format!("add user {};", stated(who)),
+        );
     }
     for (who, ours, theirs) in &members {
         let Some(roles) = theirs else { continue };
@@ -190,11 +195,15 @@ pub fn creations(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) 
             at.push(
                 set,
                 texts::grant_role(p, who, role),
-                format!("grant {role} to {who};"),
+                format!("grant {role} to {};", stated(who)),
             );
         }
     }
     for (target, actions) in &b.acl {
+        // A residual member's grants come with it, which no statement makes (noted above).
+        if target.0.strip_prefix("user ").is_some_and(is_residual) {
+            continue;
+        }
         let ours = a.acl.get(target);
         // Grouped by expiry: one statement each.
         let mut by_expiry: Vec<(Option<u64>, Vec<Privilege>)> = Vec::new();

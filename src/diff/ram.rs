@@ -1,8 +1,118 @@
 //! The RAM part of a change set, for the home account: removals (groups, policies, keys, console
-//! log-on, users, then groups), then creations (groups, users, names, groups, policies, keys).
+//! log-on, users, then groups; roles' policies, then roles), then creations (groups, users,
+//! names, groups, policies, keys; roles, their settings, then their policies).
 
 use super::view::{RamView, join, key_state, policy_key};
 use super::{ChangeSet, texts};
+use crate::world::credentials::PolicyAttachment;
+
+/// A console argument as the statement carries it: in single quotes when it needs quoting and
+/// holds none (a policy document reads as written), else as the console's own quoting.
+fn arg(value: &str) -> String {
+    let quoted = crate::syntax::console::cli_arg(value);
+    if quoted != value && !value.contains('\'') {
+        format!("'{value}'")
+    } else {
+        quoted
+    }
+}
+
+fn has_policy(policies: &[PolicyAttachment], p: &PolicyAttachment) -> bool {
+    policies.iter().any(|q| policy_key(q) == policy_key(p))
+}
+
+/// Roles: policies that B's role lacks detached, then roles B lacks deleted (RAM refuses to
+/// delete a role with policies, and project removals came before, so no member is left behind
+/// but the residual B itself shows).
+fn role_removals(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
+    for (_, ours, theirs) in join(&a.roles, &b.roles) {
+        let Some(role) = ours else { continue };
+        for p in &role.policies {
+            if theirs.is_some_and(|t| has_policy(&t.policies, p)) {
+                continue;
+            }
+            set.push(
+                texts::detach_from_role(&role.name, &p.name),
+                format!(
+                    "aliyun ram DetachPolicyFromRole --PolicyType {} --PolicyName {} --RoleName {}",
+                    p.policy_type.as_str(),
+                    p.name,
+                    role.name
+                ),
+            );
+        }
+        if theirs.is_none() {
+            set.push(
+                texts::delete_role(&role.name),
+                format!("aliyun ram DeleteRole --RoleName {}", role.name),
+            );
+        }
+    }
+}
+
+/// Roles B has and A lacks created (with their trust policy, description and longest
+/// session), settings that differ updated, then B's policies attached.
+fn role_creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
+    use crate::world::ram_roles::DEFAULT_MAX_SESSION;
+    for (_, ours, theirs) in join(&a.roles, &b.roles) {
+        let Some(role) = theirs else { continue };
+        let name = &role.name;
+        match ours {
+            None => {
+                let mut statement = format!(
+                    "aliyun ram CreateRole --RoleName {name} --AssumeRolePolicyDocument {}",
+                    arg(&role.trust_policy)
+                );
+                if !role.description.is_empty() {
+                    statement.push_str(&format!(" --Description {}", arg(&role.description)));
+                }
+                if role.max_session != DEFAULT_MAX_SESSION {
+                    statement.push_str(&format!(" --MaxSessionDuration {}", role.max_session));
+                }
+                set.push(texts::create_ram_role(name), statement);
+            }
+            Some(o) => {
+                if o.trust_policy != role.trust_policy {
+                    set.push(
+                        texts::trust_policy(name),
+                        format!(
+                            "aliyun ram UpdateRole --RoleName {name} --NewAssumeRolePolicyDocument {}",
+                            arg(&role.trust_policy)
+                        ),
+                    );
+                }
+                let (mut update, mut what) = (String::new(), Vec::new());
+                if o.description != role.description {
+                    update.push_str(&format!(" --NewDescription {}", arg(&role.description)));
+                    what.push("description");
+                }
+                if o.max_session != role.max_session {
+                    update.push_str(&format!(" --NewMaxSessionDuration {}", role.max_session));
+                    what.push("longest session");
+                }
+                if !update.is_empty() {
+                    set.push(
+                        texts::role_settings(name, &what),
+                        format!("aliyun ram UpdateRole --RoleName {name}{update}"),
+                    );
+                }
+            }
+        }
+        for p in &role.policies {
+            if ours.is_some_and(|o| has_policy(&o.policies, p)) {
+                continue;
+            }
+            set.push(
+                texts::attach_to_role(name, &p.name),
+                format!(
+                    "aliyun ram AttachPolicyToRole --PolicyType {} --PolicyName {} --RoleName {name}",
+                    p.policy_type.as_str(),
+                    p.name
+                ),
+            );
+        }
+    }
+}
 
 pub fn removals(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
     for (key, (group, members)) in &a.groups {
@@ -66,6 +176,7 @@ pub fn removals(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
             );
         }
     }
+    role_removals(a, b, set);
 }
 
 pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
@@ -83,7 +194,7 @@ pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
         match ours {
             None => {
                 let display = if user.display_name() != name {
-                    format!(" --DisplayName {}", user.display_name())
+                    format!(" --DisplayName {}", arg(user.display_name()))
                 } else {
                     String::new()
                 };
@@ -96,7 +207,7 @@ pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
                 texts::display_name(name, user.display_name()),
                 format!(
                     "aliyun ram UpdateUser --UserName {name} --NewDisplayName {}",
-                    user.display_name()
+                    arg(user.display_name())
                 ),
             ),
             Some(_) => {}
@@ -145,4 +256,5 @@ pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
             );
         }
     }
+    role_creations(a, b, set);
 }

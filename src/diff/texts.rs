@@ -26,12 +26,12 @@ pub fn add_member(p: &str, who: &str) -> String {
 }
 pub fn residual_stays(p: &str, who: &str) -> String {
     format!(
-        "{p}: the residual member {who} cannot be removed by any statement (its RAM user is gone): open a ticket with MaxCompute support"
+        "{p}: the residual member {who} cannot be removed by any statement (its RAM user or role is gone): open a ticket with MaxCompute support"
     )
 }
 pub fn residual_cannot_come(p: &str, who: &str) -> String {
     format!(
-        "{p}: B has a residual member {who}: no statement makes one (it appears when a member's RAM user is deleted first)"
+        "{p}: B has a residual member {who}: no statement makes one (it appears when a member's RAM user or role is deleted first)"
     )
 }
 pub fn drop_role(p: &str, role: &str) -> String {
@@ -122,4 +122,22 @@ pub fn create_group(g: &str) -> String {
 }
 pub fn account_differs(a: &str, b: &str) -> String {
     format!("the worlds are of different accounts ({a} and {b}): principals are compared by name")
+}
+pub fn detach_from_role(role: &str, policy: &str) -> String {
+    format!("RAM role {role} loses policy {policy}")
+}
+pub fn delete_role(role: &str) -> String {
+    format!("RAM role {role} goes")
+}
+pub fn create_ram_role(role: &str) -> String {
+    format!("RAM role {role} is created, with B's trust policy")
+}
+pub fn trust_policy(role: &str) -> String {
+    format!("RAM role {role} gets B's trust policy")
+}
+pub fn role_settings(role: &str, what: &[&str]) -> String {
+    format!("RAM role {role} gets B's {}", what.join(" and "))
+}
+pub fn attach_to_role(role: &str, policy: &str) -> String {
+    format!("RAM role {role} gains policy {policy}")
 }

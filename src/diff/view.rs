@@ -7,6 +7,7 @@ use crate::vocabulary::{AccountProvider, Privilege, SecurityFlag};
 use crate::world::acl::Grantee;
 use crate::world::credentials::{AccessKey, PolicyAttachment};
 use crate::world::members::RoleSet;
+use crate::world::ram_roles::RamRole;
 use crate::world::{PrincipalId, Project, RamUser, World};
 
 /// A grant's target: the grantee as statements name it (`user <principal>` or `role <r>`), the
@@ -55,6 +56,16 @@ fn named<'w>(world: &'w World, p: &'w Project, ids: &[PrincipalId]) -> NamedMemb
     members
 }
 
+/// A principal as a statement names it: a RAM role (`RAM$<account>:role/<name>`) in
+/// backquotes, as MaxCompute writes it (its `/` ends a bare name).
+pub fn stated(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.contains('/') {
+        format!("`{name}`").into()
+    } else {
+        name.into()
+    }
+}
+
 /// A RAM user and its account's log-on name: the home account's first (almost every member's).
 fn user_of(w: &World, uid: crate::world::Uid) -> Option<(&str, &str)> {
     let home = w.account(w.home);
@@ -75,7 +86,13 @@ fn same_name(wa: &World, wb: &World, id: PrincipalId) -> bool {
         PrincipalId::Account(a) => {
             wa.account(a).map(|x| &x.login) == wb.account(a).map(|x| &x.login)
         }
-        PrincipalId::RamRole(_) => true,
+        PrincipalId::RamRole(id) => {
+            let role = |w: &World| {
+                w.ram_role(id)
+                    .map(|(a, r)| (a.login.clone(), r.name.clone()))
+            };
+            role(wa) == role(wb)
+        }
     }
 }
 
@@ -154,7 +171,10 @@ pub fn project<'w>(
     for (g, key, grants) in p.acl().entries() {
         let who = match g {
             Grantee::User(id) => {
-                format!("user {}", grantee_names.get(id).map_or("", String::as_str))
+                format!(
+                    "user {}",
+                    stated(grantee_names.get(id).map_or("", String::as_str))
+                )
             }
             Grantee::Role(r) => format!("role {r}"),
         };
@@ -206,6 +226,8 @@ pub fn project<'w>(
 /// The home account's RAM users (sorted by lower-cased name) and groups.
 pub struct RamView<'w> {
     pub users: Vec<(String, &'w RamUser)>,
+    /// RAM roles by lower-cased name (sorted).
+    pub roles: Vec<(String, &'w RamRole)>,
     /// Group name → its members' lower-cased names and names.
     pub groups: BTreeMap<String, (&'w str, BTreeMap<String, &'w str>)>,
 }
@@ -249,6 +271,7 @@ pub fn ram<'w>(world: &'w World, other: &World) -> RamView<'w> {
     let Some(account) = world.account(world.home) else {
         return RamView {
             users: Vec::new(),
+            roles: Vec::new(),
             groups: BTreeMap::new(),
         };
     };
@@ -268,7 +291,18 @@ pub fn ram<'w>(world: &'w World, other: &World) -> RamView<'w> {
             .collect();
         groups.insert(g.name.to_ascii_lowercase(), (g.name.as_str(), members));
     }
-    RamView { users, groups }
+    let mut roles: Vec<(String, &RamRole)> = account
+        .directory
+        .roles
+        .iter()
+        .map(|r| (r.name.to_ascii_lowercase(), r))
+        .collect();
+    roles.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    RamView {
+        users,
+        roles,
+        groups,
+    }
 }
 
 /// A policy attachment as the diff compares it.

@@ -205,7 +205,7 @@ pub fn parse_console(line: &str) -> Result<ConsoleCommand, CliError> {
 }
 
 /// Quotes a console argument when it would not survive splitting on blanks.
-fn cli_arg(value: &str) -> String {
+pub fn cli_arg(value: &str) -> String {
     let plain = !value.is_empty()
         && value
             .chars()
