@@ -199,6 +199,20 @@ fn a_line_that_is_not_a_principal_is_refused() {
 }
 
 #[test]
+fn a_ram_role_member_is_refused_as_not_imported_yet() {
+    refused(
+        "c.txt",
+        "odps@ p>list users;\nRAM$M:bob\n`RAM$5527380164285788:role/etl`\n",
+        "3: a user or a residual user (a RAM role as a member, RAM$<account>:role/<name> or v4_<RoleId>, is not imported yet",
+    );
+    refused(
+        "c.txt",
+        "odps@ p>describe role r;\n[users]\nv4_300000004209191120\n",
+        "3: a user or a residual user (a RAM role as a member",
+    );
+}
+
+#[test]
 fn a_grant_line_with_an_unknown_action_is_refused() {
     refused(
         "c.txt",

@@ -8,6 +8,8 @@ pub const EXPECTED_SOME_STATEMENT: &str =
 pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser [--UserName <u>]; aliyun sts GetCallerIdentity";
 pub const EXPECTED_PROJECT_PROMPT: &str = "a project for this statement: a prompt that names it (odps@ <project>>), or use <project>; or whoami before it";
 pub const EXPECTED_WHOAMI: &str = "a whoami line (Name:, Source IP:, End_Point: or Project:)";
+/// A RAM role as a project member: odpsh's import does not read RAM roles yet.
+pub const ROLE_MEMBER_NOT_READ: &str = "a user or a residual user (a RAM role as a member, RAM$<account>:role/<name> or v4_<RoleId>, is not imported yet: odpsh import reads RAM users only)";
 pub const EXPECTED_PRINCIPAL: &str =
     "a principal (ALIYUN$<account>, RAM$<account>:<user> or p4_<UserId>)";
 pub const EXPECTED_ROLE: &str = "a role name (letters, digits and _)";
