@@ -17,6 +17,15 @@ fn arg(value: &str) -> String {
     }
 }
 
+/// `aliyun ram <action>` of policy `p` for the holder (`--UserName`, `--RoleName`).
+fn policy_change(action: &str, p: &PolicyAttachment, holder_flag: &str, holder: &str) -> String {
+    format!(
+        "aliyun ram {action} --PolicyType {} --PolicyName {} --{holder_flag} {holder}",
+        p.policy_type.as_str(),
+        p.name
+    )
+}
+
 fn has_policy(policies: &[PolicyAttachment], p: &PolicyAttachment) -> bool {
     policies.iter().any(|q| policy_key(q) == policy_key(p))
 }
@@ -33,12 +42,7 @@ fn role_removals(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
             }
             set.push(
                 texts::detach_from_role(&role.name, &p.name),
-                format!(
-                    "aliyun ram DetachPolicyFromRole --PolicyType {} --PolicyName {} --RoleName {}",
-                    p.policy_type.as_str(),
-                    p.name,
-                    role.name
-                ),
+                policy_change("DetachPolicyFromRole", p, "RoleName", &role.name),
             );
         }
         if theirs.is_none() {
@@ -104,11 +108,7 @@ fn role_creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
             }
             set.push(
                 texts::attach_to_role(name, &p.name),
-                format!(
-                    "aliyun ram AttachPolicyToRole --PolicyType {} --PolicyName {} --RoleName {name}",
-                    p.policy_type.as_str(),
-                    p.name
-                ),
+                policy_change("AttachPolicyToRole", p, "RoleName", name),
             );
         }
     }
@@ -136,11 +136,7 @@ pub fn removals(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
             }
             set.push(
                 texts::detach(name, &p.name),
-                format!(
-                    "aliyun ram DetachPolicyFromUser --PolicyType {} --PolicyName {} --UserName {name}",
-                    p.policy_type.as_str(),
-                    p.name
-                ),
+                policy_change("DetachPolicyFromUser", p, "UserName", name),
             );
         }
         for k in user.access_keys() {
@@ -218,11 +214,7 @@ pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
             }
             set.push(
                 texts::attach(name, &p.name),
-                format!(
-                    "aliyun ram AttachPolicyToUser --PolicyType {} --PolicyName {} --UserName {name}",
-                    p.policy_type.as_str(),
-                    p.name
-                ),
+                policy_change("AttachPolicyToUser", p, "UserName", name),
             );
         }
         for k in user.access_keys() {
