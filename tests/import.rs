@@ -20,21 +20,19 @@ fn state(dir: &Path, name: &str) -> String {
     dir.join(name).to_string_lossy().into_owned()
 }
 
+/// The shipped example's world (`examples/capture/make_world.odps` run), saved in `dir`.
+fn made_world(dir: &Path) -> String {
+    let made = state(dir, "made.world");
+    let script = root("examples/capture/make_world.odps");
+    let out = odpsh(dir, &["--state", &made, "-f", &script], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    made
+}
+
 #[test]
 fn the_shipped_capture_imports_to_the_world_it_was_made_from() {
     let home = tempfile::tempdir().unwrap();
-    let made = state(home.path(), "made.world");
-    let out = odpsh(
-        home.path(),
-        &[
-            "--state",
-            &made,
-            "-f",
-            &root("examples/capture/make_world.odps"),
-        ],
-        None,
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let made = made_world(home.path());
     let imported = state(home.path(), "imported.world");
     let out = odpsh(
         home.path(),
@@ -318,18 +316,7 @@ fn fresh_has_no_state_to_import_into() {
 fn the_capture_script_output_imports_back() {
     use std::os::unix::fs::PermissionsExt;
     let home = tempfile::tempdir().unwrap();
-    let made = state(home.path(), "made.world");
-    let out = odpsh(
-        home.path(),
-        &[
-            "--state",
-            &made,
-            "-f",
-            &root("examples/capture/make_world.odps"),
-        ],
-        None,
-    );
-    assert!(out.status.success());
+    let made = made_world(home.path());
     let bin = home.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
     let odpsh_bin = env!("CARGO_BIN_EXE_odpsh");
