@@ -21,6 +21,20 @@ const ROLE_ID_BASE: u64 = 300_000_000_000_000_000;
 /// Odd and not a multiple of 5: coprime with `UID_SPAN`, so the map below is a bijection and
 /// no two users ever get the same id.
 const UID_STRIDE: u64 = 7_919_476_837;
+/// `UID_STRIDE`'s inverse modulo `UID_SPAN`: the place an id is handed out at, from the id.
+const UID_STRIDE_INVERSE: u64 = inverse(UID_STRIDE, UID_SPAN);
+
+/// The inverse of `a` modulo `m` (they are coprime), by the extended Euclidean algorithm.
+const fn inverse(a: u64, m: u64) -> u64 {
+    let (mut r0, mut r1) = (m as i128, a as i128);
+    let (mut t0, mut t1) = (0i128, 1i128);
+    while r1 != 0 {
+        let q = r0 / r1;
+        (r0, r1) = (r1, r0 - q * r1);
+        (t0, t1) = (t1, t0 - q * t1);
+    }
+    t0.rem_euclid(m as i128) as u64
+}
 
 fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -56,6 +70,24 @@ impl Clock {
     /// A fresh RAM RoleId (18 digits, `3…`), never handed out before in this world.
     pub fn next_role_id(&mut self) -> u64 {
         ROLE_ID_BASE + (self.next_uid() - UID_BASE)
+    }
+
+    /// Makes sure no id handed out from now on is `id`, a UserId or RoleId the world holds that
+    /// this clock did not hand out (an imported one): the counter moves past the place the
+    /// generator would hand `id` out at, if there is one.
+    pub fn reserve(&mut self, id: u64) {
+        let offset = if (ROLE_ID_BASE..ROLE_ID_BASE + UID_SPAN).contains(&id) {
+            id - ROLE_ID_BASE
+        } else if (UID_BASE..UID_BASE + UID_SPAN).contains(&id) {
+            id - UID_BASE
+        } else {
+            return;
+        };
+        let start = mix(self.seed) % UID_SPAN;
+        // n * UID_STRIDE + start ≡ offset (mod UID_SPAN)
+        let n = ((offset + UID_SPAN - start) as u128 * UID_STRIDE_INVERSE as u128
+            % UID_SPAN as u128) as u64;
+        self.issued = self.issued.max(n + 1);
     }
 
     /// A fresh random-looking alphanumeric string of `len` characters, never handed out before.
@@ -166,6 +198,36 @@ pub fn parse_iso8601(text: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reserved_id_is_never_handed_out() {
+        let mut made = Clock::new(0, 5527);
+        let ids: Vec<u64> = (0..40)
+            .map(|i| {
+                if i % 3 == 0 {
+                    made.next_role_id()
+                } else {
+                    made.next_uid()
+                }
+            })
+            .collect();
+        // A clock of the same seed that starts afresh, as an imported world's does.
+        let mut fresh = Clock::new(0, 5527);
+        for id in [ids[7], ids[21], 12_345, u64::MAX] {
+            fresh.reserve(id);
+        }
+        assert_eq!(fresh.issued, 22);
+        // Every id up to the last one reserved is passed over.
+        let passed = &ids[..22];
+        let later: Vec<u64> = (0..1000).map(|_| fresh.next_uid()).collect();
+        assert!(later.iter().all(|uid| {
+            let role_id = uid - UID_BASE + ROLE_ID_BASE;
+            !passed.contains(uid) && !passed.contains(&role_id)
+        }));
+        // Reserving never moves the counter back.
+        fresh.reserve(ids[0]);
+        assert_eq!(fresh.issued, 1022);
+    }
 
     #[test]
     fn dates_format_as_iso8601() {
