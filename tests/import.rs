@@ -48,7 +48,7 @@ fn the_shipped_capture_imports_to_the_world_it_was_made_from() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = text(&out.stdout);
     assert!(
-        report.contains("built: project MaxCompute: 34 members, 4 custom roles"),
+        report.contains("built: project MaxCompute: 35 members, 4 custom roles"),
         "{report}"
     );
     assert!(report.contains("residual members"), "{report}");
@@ -197,16 +197,150 @@ fn a_line_that_is_not_a_principal_is_refused() {
 }
 
 #[test]
-fn a_ram_role_member_is_refused_as_not_imported_yet() {
+fn a_ram_role_member_with_a_name_ram_refuses_is_refused() {
     refused(
         "c.txt",
-        "odps@ p>list users;\nRAM$M:bob\n`RAM$5527380164285788:role/etl`\n",
-        "3: a user or a residual user (a RAM role as a member, RAM$<account>:role/<name> or v4_<RoleId>, is not imported yet",
+        "odps@ p>list users;\nRAM$M:bob\n`RAM$5527380164285788:role/etl_job`\n",
+        "3: a principal (ALIYUN$<account>, RAM$<account>:<user>, RAM$<account>:role/<role>",
     );
     refused(
         "c.txt",
-        "odps@ p>describe role r;\n[users]\nv4_300000004209191120\n",
-        "3: a user or a residual user (a RAM role as a member",
+        "odps@ p>describe role r;\n[users]\nv4_\n",
+        "3: a principal (",
+    );
+}
+
+#[test]
+fn role_listings_without_their_fields_are_refused() {
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListRoles\n{\"Roles\": {\"Role\": [{\"RoleId\": \"1\", \"RoleName\": \"etl\"}]}}\n",
+        "1: ListRoles JSON: Roles.Role[] with RoleId, RoleName and CreateDate",
+    );
+    // A listing's item is not GetRole's answer: it has no trust policy.
+    refused(
+        "ram.txt",
+        "# roles\n$ aliyun ram GetRole --RoleName etl\n{\"Role\": {\"RoleId\": \"1\", \"RoleName\": \"etl\", \"CreateDate\": \"2026-01-01T00:00:01Z\"}}\n",
+        "2: GetRole JSON: Role with RoleId, RoleName, AssumeRolePolicyDocument and CreateDate",
+    );
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListPoliciesForRole --RoleName etl\n{\"Policies\": {\"Policy\": [{\"PolicyName\": \"P\"}]}}\n",
+        "1: ListPoliciesForRole JSON: Policies.Policy[]",
+    );
+    // Which role the policies are of: the command line must say.
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListPoliciesForRole\n{\"Policies\": {\"Policy\": []}}\n",
+        "1: one of the statements odpsh import reads",
+    );
+}
+
+/// The shipped capture with RAM roles, imported into a fresh state file in `home`.
+fn imported_roles(home: &Path) -> String {
+    let saved = state(home, "roles.world");
+    let capture = root("tests/fixtures/import/ram_roles.txt");
+    let out = odpsh(home, &["--state", &saved, "import", &capture], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    saved
+}
+
+#[test]
+fn a_ram_role_member_imports_with_its_trust_policy_policies_roles_and_grants() {
+    let home = tempfile::tempdir().unwrap();
+    let saved = imported_roles(home.path());
+    let run = |statement: &str| {
+        let out = odpsh(home.path(), &["--state", &saved, "-e", statement], None);
+        format!("{}{}", text(&out.stdout), text(&out.stderr))
+    };
+    let role = run("aliyun ram GetRole --RoleName etl-nightly");
+    for shown in [
+        "\"RoleId\": \"300000002128667957\"",
+        "\"Description\": \"nightly ETL job\"",
+        "dataworks.aliyuncs.com",
+        "\"MaxSessionDuration\": 7200",
+    ] {
+        assert!(role.contains(shown), "{shown} in {role}");
+    }
+    let policies = run("aliyun ram ListPoliciesForRole --RoleName etl-nightly");
+    assert!(
+        policies.contains("AliyunMaxComputeReadOnlyAccess"),
+        "{policies}"
+    );
+    assert_eq!(
+        run("list users;"),
+        "RAM$5527380164285788:role/etl-nightly\nRAM$MainCount:ops\nv4_300000000048144794\n"
+    );
+    let grants = run("show grants for `RAM$5527380164285788:role/etl-nightly`;");
+    assert!(grants.starts_with("[roles]\netl_writer\n"), "{grants}");
+    assert!(
+        grants.contains("[user/RAM$5527380164285788:role/etl-nightly]\nA\tprojects/MaxCompute/tables/ods_orders: Describe"),
+        "{grants}"
+    );
+    // The deleted role's residual stays what it is on the real side.
+    assert_eq!(
+        run("remove user v4_300000000048144794;"),
+        "FAILED: lack of account provider\n"
+    );
+    let plan = run("offboard `RAM$5527380164285788:role/etl-nightly`;");
+    assert!(
+        plan.contains("aliyun ram DetachPolicyFromRole --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --RoleName etl-nightly\naliyun ram DeleteRole --RoleName etl-nightly"),
+        "{plan}"
+    );
+}
+
+#[test]
+fn ids_made_after_an_import_are_not_the_captured_ones() {
+    let home = tempfile::tempdir().unwrap();
+    let (made, imported) = (state(home.path(), "made"), state(home.path(), "imported"));
+    let trust = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::5527380164285788:root"]}}],"Version":"1"}"#;
+    let create = |role: &str, user: &str| {
+        format!(
+            "aliyun ram CreateRole --RoleName {role} --AssumeRolePolicyDocument '{trust}'\n\
+             aliyun ram CreateUser --UserName {user}\n"
+        )
+    };
+    let first = odpsh(
+        home.path(),
+        &["--state", &made],
+        Some(&create("etl", "bob")),
+    );
+    // The capture of that world, imported: its clock starts afresh from the same account.
+    let statements = odpsh(
+        home.path(),
+        &["--state", &made, "capture-script", "--statements"],
+        None,
+    );
+    let capture = odpsh(
+        home.path(),
+        &["--state", &made, "--echo"],
+        Some(&text(&statements.stdout)),
+    );
+    let file = home.path().join("capture.txt");
+    std::fs::write(&file, &capture.stdout).unwrap();
+    let out = odpsh(
+        home.path(),
+        &["--state", &imported, "import", &file.to_string_lossy()],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let then = odpsh(
+        home.path(),
+        &["--state", &imported],
+        Some(&create("loader", "carol")),
+    );
+    let ids = |out: &std::process::Output| -> Vec<String> {
+        text(&out.stdout)
+            .lines()
+            .filter(|l| l.contains("\"RoleId\"") || l.contains("\"UserId\""))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    let (before, after) = (ids(&first), ids(&then));
+    assert_eq!((before.len(), after.len()), (2, 2), "{before:?} {after:?}");
+    assert!(
+        after.iter().all(|id| !before.contains(id)),
+        "{before:?} {after:?}"
     );
 }
 
@@ -274,7 +408,7 @@ fn a_json_file_that_is_not_a_user_listing_is_refused() {
     refused(
         "keys.json",
         "{\"AccessKeys\": {\"AccessKey\": []}}\n",
-        "1: a ListUsers document",
+        "1: a ListUsers, ListRoles or GetRole document",
     );
 }
 

@@ -1,4 +1,5 @@
-//! The round trip: for every world the property tests' statements make, the capture odpsh
+//! The round trip: for every world the property tests' statements make (RAM roles as members
+//! among them, live and deleted), the capture odpsh
 //! prints of it (`capture-script --statements`, run with `--echo`) imports to a world whose own
 //! capture is the same, line for line (request ids aside): equal in everything captures show.
 
@@ -62,8 +63,20 @@ proptest! {
         let home = tempfile::tempdir().unwrap();
         let a = home.path().join("a.world").to_string_lossy().into_owned();
         let b = home.path().join("b.world").to_string_lossy().into_owned();
-        // The main account's key first: several settings need it (permission matrix).
-        let text_in = format!("aliyun ram CreateAccessKey\n{}\n", script.join("\n"));
+        // The main account's key first: several settings need it (permission matrix). Then a
+        // RAM role as a member, and one deleted while a member (a v4_ residual), for every
+        // script to meet.
+        let (root, service) = (strategies::ROOT_TRUST, strategies::SERVICE_TRUST);
+        let text_in = format!(
+            "aliyun ram CreateAccessKey\n\
+             aliyun ram CreateRole --RoleName etl --AssumeRolePolicyDocument '{service}'\n\
+             aliyun ram CreateRole --RoleName gone --AssumeRolePolicyDocument '{root}'\n\
+             add user `RAM$MainCount:role/etl`;\n\
+             add user `RAM$MainCount:role/gone`;\n\
+             aliyun ram DeleteRole --RoleName gone\n\
+             {}\n",
+            script.join("\n")
+        );
         let made = odpsh(home.path(), &["--state", &a], Some(&text_in));
         prop_assert!(made.status.code().is_some());
         let first = home.path().join("a.txt");

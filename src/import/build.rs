@@ -28,10 +28,12 @@ pub fn build(facts: &Facts) -> (World, Report) {
         last_account: None,
         names: &facts.principals,
         ids: vec![None; facts.principals.len()],
+        new_roles: Vec::new(),
     };
     b.world.projects.clear();
     b.clock(facts);
     b.home(facts);
+    b.reserve_ids(facts);
     b.ram(facts);
     let mut names: Vec<&ProjectFacts> = facts.projects.values().collect();
     names.sort_by(|a, b| a.name.cmp(&b.name));
@@ -43,6 +45,11 @@ pub fn build(facts: &Facts) -> (World, Report) {
     }
     if facts.projects.is_empty() {
         b.report.push(Kind::NotInferred, texts::nothing_captured());
+    }
+    if !b.new_roles.is_empty() {
+        let names = std::mem::take(&mut b.new_roles);
+        b.report
+            .push(Kind::Assumed, texts::role_ids_assumed(&names));
     }
     for (at, statement, message) in &facts.failed {
         b.report
@@ -61,6 +68,8 @@ pub(super) struct Builder<'f> {
     /// The captures' principals, and the id each has in the world once known.
     names: &'f super::facts::Principals,
     ids: Vec<Option<PrincipalId>>,
+    /// RAM roles only a project's captures name, given new RoleIds.
+    pub(super) new_roles: Vec<String>,
 }
 
 /// Every time the facts show.
@@ -76,7 +85,13 @@ fn times(facts: &Facts) -> impl Iterator<Item = u64> + '_ {
             .chain(policies)
             .chain(groups)
     });
-    users.chain(facts.main_keys.iter().flatten().map(|k| k.created))
+    let roles = facts.roles.values().flat_map(|r| {
+        let policies = r.policies.iter().flatten().map(|p| p.attached);
+        [r.created, r.updated].into_iter().chain(policies)
+    });
+    users
+        .chain(roles)
+        .chain(facts.main_keys.iter().flatten().map(|k| k.created))
 }
 
 impl Builder<'_> {
@@ -108,8 +123,24 @@ impl Builder<'_> {
                 DEFAULT_LOGIN.to_string()
             }
         };
-        let id = match facts.account_id {
-            Some(id) => AccountId(id),
+        let role_member_account = || {
+            (0..facts.principals.len() as super::facts::Who)
+                .filter_map(|who| match facts.principals.get(who) {
+                    Some(Principal::RamRole { account, .. }) => account.parse().ok(),
+                    _ => None,
+                })
+                .next()
+        };
+        let shown = facts.account_id.or(facts.arn_account);
+        let from_roles = shown.is_none().then(role_member_account).flatten();
+        let id = match shown.or(from_roles) {
+            Some(id) => {
+                if from_roles.is_some() {
+                    self.report
+                        .push(Kind::Assumed, texts::account_id_from_role_members(id));
+                }
+                AccountId(id)
+            }
             None => {
                 self.report.push(
                     Kind::Assumed,
@@ -133,9 +164,34 @@ impl Builder<'_> {
         self.accounts.insert(login.to_ascii_lowercase(), id);
     }
 
+    /// Notes that log-on name `login` is account `id`'s.
+    pub(super) fn note_account(&mut self, login: &str, id: AccountId) {
+        self.accounts.insert(login.to_ascii_lowercase(), id);
+    }
+
+    /// Every UserId and RoleId the captures show is kept from the ids the world hands out (to
+    /// what the import makes up and to what is created in it later): a world odpsh captured
+    /// hands out the same ids again from the same account.
+    fn reserve_ids(&mut self, facts: &Facts) {
+        let clock = &mut self.world.clock;
+        for u in facts.users.values() {
+            clock.reserve(u.uid);
+        }
+        for r in facts.roles.values() {
+            clock.reserve(r.id);
+        }
+        for who in 0..facts.principals.len() as super::facts::Who {
+            if let Some(Principal::Residual(id) | Principal::ResidualRole(id)) =
+                facts.principals.get(who)
+            {
+                clock.reserve(*id);
+            }
+        }
+    }
+
     /// The account of log-on name `login`, made (with an assumed id) if the captures show only
     /// its name.
-    fn account(&mut self, login: &str) -> AccountId {
+    pub(super) fn account(&mut self, login: &str) -> AccountId {
         if let Some((last, id)) = &self.last_account
             && login.eq_ignore_ascii_case(last)
         {
@@ -188,23 +244,10 @@ impl Builder<'_> {
             let user_keys: Vec<AccessKey> = u.keys.iter().flatten().map(imported_key).collect();
             keys += user_keys.len();
             for p in u.policies.iter().flatten() {
-                if p.custom {
-                    custom.insert(p.name.clone());
-                } else if system_policy(&p.name).is_none() {
-                    unknown.insert(p.name.clone());
-                    continue;
+                if let Some(a) = attachment(p, &mut custom, &mut unknown) {
+                    policies += 1;
+                    user.policies_mut().push(a);
                 }
-                policies += 1;
-                user.policies_mut().push(PolicyAttachment {
-                    policy_type: if p.custom {
-                        PolicyType::Custom
-                    } else {
-                        PolicyType::System
-                    },
-                    name: p.name.clone(),
-                    resource_group: None,
-                    attached: p.attached,
-                });
             }
             for g in u.groups.iter().flatten() {
                 let group = group_list
@@ -231,6 +274,7 @@ impl Builder<'_> {
             built.push((user, user_keys));
         }
         let n = built.len();
+        let roles = self.ram_roles(facts, &mut custom, &mut unknown);
         let account = self.world.accounts.get_mut(&home);
         if let Some(account) = account {
             for (user, user_keys) in built {
@@ -259,6 +303,7 @@ impl Builder<'_> {
         }
         self.report
             .push(Kind::Built, texts::users(n, keys, policies, groups));
+        self.report_roles(facts, roles);
         if facts.users_truncated {
             self.report
                 .push(Kind::NotInferred, texts::users_truncated());
@@ -311,6 +356,11 @@ impl Builder<'_> {
         match p {
             Principal::Aliyun(login) => PrincipalId::Account(self.account(login)),
             Principal::Residual(uid) => PrincipalId::RamUser(Uid(*uid)),
+            Principal::ResidualRole(id) => PrincipalId::RamRole(*id),
+            Principal::RamRole { account, role } => {
+                let a = self.role_account(account);
+                self.role_named(a, role)
+            }
             Principal::Ram { account, user } => {
                 let a = self.account(account);
                 let known = self.world.account(a).and_then(|acc| acc.user_named(user));
@@ -327,6 +377,32 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// A policy attachment the listings show, if the world can hold it: a custom policy (its name
+/// noted, to be made with an allow-nothing document) or a system policy odpsh knows (one it
+/// does not is noted and left out).
+pub(super) fn attachment(
+    p: &super::facts::PolicyFacts,
+    custom: &mut BTreeSet<String>,
+    unknown: &mut BTreeSet<String>,
+) -> Option<PolicyAttachment> {
+    if p.custom {
+        custom.insert(p.name.clone());
+    } else if system_policy(&p.name).is_none() {
+        unknown.insert(p.name.clone());
+        return None;
+    }
+    Some(PolicyAttachment {
+        policy_type: if p.custom {
+            PolicyType::Custom
+        } else {
+            PolicyType::System
+        },
+        name: p.name.clone(),
+        resource_group: None,
+        attached: p.attached,
+    })
 }
 
 fn imported_key(k: &super::facts::KeyFacts) -> AccessKey {

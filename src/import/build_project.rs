@@ -82,7 +82,9 @@ impl Builder<'_> {
         }
         let mut residual = Vec::new();
         for (m, held) in &bindings {
-            if let Some(r @ Principal::Residual(_)) = self.name_of(*m) {
+            if let Some(r) = self.name_of(*m)
+                && r.is_residual()
+            {
                 residual.push(r.to_string());
             }
             let id = self.who(*m, &mut assumed);

@@ -29,6 +29,12 @@ pub const RESIDUAL_NOTE: &str =
 /// The per-user RAM listings.
 pub const USER_LISTINGS: [&str; 3] = ["ListAccessKeys", "ListPoliciesForUser", "ListGroupsForUser"];
 
+/// The per-role RAM listings (`GetRole` for the trust policy a listing leaves out).
+pub const ROLE_LISTINGS: [&str; 2] = ["GetRole", "ListPoliciesForRole"];
+
+/// The loop over the account's RAM roles (the opening's `for u …` loop is over its users).
+const ROLE_LOOP: &str = "  for r in $(aliyun ram ListRoles --MaxItems 1000 | sed -n 's/.*\"RoleName\": *\"\\([^\"]*\\)\".*/\\1/p'); do";
+
 /// The script's opening: what it is, how to run it, and its helpers.
 const HEAD: &[&str] = &[
     "#!/bin/sh",
@@ -53,10 +59,17 @@ const HEAD: &[&str] = &[
     "  for u in $(aliyun ram ListUsers --MaxItems 1000 | sed -n 's/.*\"UserName\": *\"\\([^\"]*\\)\".*/\\1/p'); do",
 ];
 
-/// After the project statements that need no names: those that do.
+/// After the project statements that need no names: those that do (a RAM role as a member is
+/// named in backquotes, as odpscmd needs it).
 const TAIL: &[&str] = &[
     "    for r in $(names \"$p\" 'list roles;'); do odps \"$p\" \"describe role $r;\"; done",
-    "    for m in $(names \"$p\" 'list users;'); do odps \"$p\" \"show grants for $m;\"; done",
+    "    for m in $(names \"$p\" 'list users;'); do",
+    "      case \"$m\" in",
+    "        p4_*|v4_*) printf '%s %s: %s\\n' -- \"$m\" \"$residual\"; continue;;",
+    "        *:role/*) m=\"\\`$m\\`\";;",
+    "      esac",
+    "      odps \"$p\" \"show grants for $m;\"",
+    "    done",
     "    me=$(odpscmd --project=\"$p\" -e 'whoami;' 2>/dev/null | sed -n 's/^Name: *//p' | tr -d '\\r')",
     "    odps \"$p\" \"show grants for $me;\"",
     "  } > \"$out/$p.txt\"",
@@ -71,8 +84,15 @@ pub fn shell_script(projects: &[String]) -> String {
         lines.push(format!("    cli ram {listing} --UserName \"$u\""));
     }
     lines.push("  done".into());
+    lines.push("  cli ram ListRoles --MaxItems 1000".into());
+    lines.push(ROLE_LOOP.into());
+    for listing in ROLE_LISTINGS {
+        lines.push(format!("    cli ram {listing} --RoleName \"$r\""));
+    }
+    lines.push("  done".into());
     lines.push("} > \"$out/ram.txt\"".into());
     let list: Vec<&str> = projects.iter().map(String::as_str).collect();
+    lines.push(format!("residual='{RESIDUAL_NOTE}'"));
     lines.push(format!("for p in {}; do", list.join(" ")));
     lines.push("  {".into());
     for statement in PROJECT_STATEMENTS {
@@ -95,6 +115,19 @@ pub fn statements(world: &World, projects: &[String]) -> String {
         for u in users {
             for listing in USER_LISTINGS {
                 s.push_str(&format!("aliyun ram {listing} --UserName {u}\n"));
+            }
+        }
+        s.push_str("aliyun ram ListRoles --MaxItems 1000\n");
+        let mut roles: Vec<&str> = account
+            .directory
+            .roles
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        roles.sort_unstable();
+        for r in roles {
+            for listing in ROLE_LISTINGS {
+                s.push_str(&format!("aliyun ram {listing} --RoleName {r}\n"));
             }
         }
     }
@@ -121,8 +154,10 @@ pub fn statements(world: &World, projects: &[String]) -> String {
         names.sort();
         for m in names {
             // A residual member has no account provider: its grants cannot be shown.
-            if m.starts_with("p4_") {
+            if m.starts_with("p4_") || m.starts_with("v4_") {
                 s.push_str(&format!("-- {m}: {RESIDUAL_NOTE}\n"));
+            } else if m.contains(":role/") {
+                s.push_str(&format!("show grants for `{m}`;\n"));
             } else {
                 s.push_str(&format!("show grants for {m};\n"));
             }

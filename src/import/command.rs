@@ -18,10 +18,11 @@ pub enum Command {
     ListProviders,
     SetProject,
     Use(String),
-    /// `aliyun ram <Action> [--UserName <u>] …`.
+    /// `aliyun ram <Action> [--UserName <u> | --RoleName <r>] …`.
     Ram {
         action: RamAction,
         user: Option<String>,
+        role: Option<String>,
     },
     /// `aliyun sts GetCallerIdentity`.
     CallerIdentity,
@@ -35,15 +36,50 @@ pub enum RamAction {
     ListAccessKeys,
     ListPoliciesForUser,
     ListGroupsForUser,
+    ListRoles,
+    GetRole,
+    ListPoliciesForRole,
+}
+
+/// Which name a listing is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Nothing,
+    /// `ListAccessKeys` lists the main account's keys without one.
+    MaybeUser,
+    User,
+    Role,
 }
 
 impl RamAction {
+    pub const EVERY: [RamAction; 7] = [
+        RamAction::ListUsers,
+        RamAction::ListAccessKeys,
+        RamAction::ListPoliciesForUser,
+        RamAction::ListGroupsForUser,
+        RamAction::ListRoles,
+        RamAction::GetRole,
+        RamAction::ListPoliciesForRole,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RamAction::ListUsers => "ListUsers",
             RamAction::ListAccessKeys => "ListAccessKeys",
             RamAction::ListPoliciesForUser => "ListPoliciesForUser",
             RamAction::ListGroupsForUser => "ListGroupsForUser",
+            RamAction::ListRoles => "ListRoles",
+            RamAction::GetRole => "GetRole",
+            RamAction::ListPoliciesForRole => "ListPoliciesForRole",
+        }
+    }
+
+    fn needs(self) -> Needs {
+        match self {
+            RamAction::ListUsers | RamAction::ListRoles => Needs::Nothing,
+            RamAction::ListAccessKeys => Needs::MaybeUser,
+            RamAction::ListPoliciesForUser | RamAction::ListGroupsForUser => Needs::User,
+            RamAction::GetRole | RamAction::ListPoliciesForRole => Needs::Role,
         }
     }
 }
@@ -58,31 +94,30 @@ fn aliyun(words: &[&str]) -> Option<Command> {
     match words {
         ["sts", a] if a.eq_ignore_ascii_case("GetCallerIdentity") => Some(Command::CallerIdentity),
         ["ram", action, rest @ ..] => {
-            let action = [
-                RamAction::ListUsers,
-                RamAction::ListAccessKeys,
-                RamAction::ListPoliciesForUser,
-                RamAction::ListGroupsForUser,
-            ]
-            .into_iter()
-            .find(|a| a.as_str().eq_ignore_ascii_case(action))?;
-            let mut user = None;
+            let action = RamAction::EVERY
+                .into_iter()
+                .find(|a| a.as_str().eq_ignore_ascii_case(action))?;
+            let (mut user, mut role) = (None, None);
             let mut flags = rest.iter();
             while let Some(flag) = flags.next() {
-                let value = flags.next()?;
+                let value = flags.next()?.trim_matches(|c| c == '"' || c == '\'');
                 if flag.eq_ignore_ascii_case("--UserName") {
                     user = Some(value.to_string());
+                } else if flag.eq_ignore_ascii_case("--RoleName") {
+                    role = Some(value.to_string());
                 } else if !(flag.eq_ignore_ascii_case("--MaxItems")
                     || flag.eq_ignore_ascii_case("--Marker"))
                 {
                     return None;
                 }
             }
-            let needs_user = !matches!(action, RamAction::ListUsers | RamAction::ListAccessKeys);
-            if needs_user && user.is_none() || action == RamAction::ListUsers && user.is_some() {
-                return None;
-            }
-            Some(Command::Ram { action, user })
+            let fits = match action.needs() {
+                Needs::Nothing => user.is_none() && role.is_none(),
+                Needs::MaybeUser => role.is_none(),
+                Needs::User => user.is_some() && role.is_none(),
+                Needs::Role => role.is_some() && user.is_none(),
+            };
+            fits.then_some(Command::Ram { action, user, role })
         }
         _ => None,
     }
@@ -154,10 +189,54 @@ mod tests {
             recognise("aliyun ram ListAccessKeys --UserName bob"),
             Some(Command::Ram {
                 action: RamAction::ListAccessKeys,
-                user: Some("bob".into())
+                user: Some("bob".into()),
+                role: None,
             })
         );
         assert_eq!(recognise("aliyun ram ListGroupsForUser"), None);
+        assert_eq!(
+            recognise("show grants for `RAM$5527:role/etl`;"),
+            Some(Command::ShowGrantsFor(Principal::RamRole {
+                account: "5527".into(),
+                role: "etl".into()
+            }))
+        );
+        assert_eq!(
+            recognise("show grants for v4_300000004209191120;"),
+            Some(Command::ShowGrantsFor(Principal::ResidualRole(
+                300_000_004_209_191_120
+            )))
+        );
+    }
+
+    #[test]
+    fn role_listings_name_a_role_and_only_a_role() {
+        assert_eq!(
+            recognise("aliyun ram GetRole --RoleName \"etl\""),
+            Some(Command::Ram {
+                action: RamAction::GetRole,
+                user: None,
+                role: Some("etl".into()),
+            })
+        );
+        assert_eq!(
+            recognise("aliyun ram ListRoles --MaxItems 1000"),
+            Some(Command::Ram {
+                action: RamAction::ListRoles,
+                user: None,
+                role: None,
+            })
+        );
+        assert_eq!(recognise("aliyun ram ListPoliciesForRole"), None);
+        assert_eq!(recognise("aliyun ram ListRoles --RoleName etl"), None);
+        assert_eq!(
+            recognise("aliyun ram ListPoliciesForRole --RoleName etl --UserName bob"),
+            None
+        );
+        assert_eq!(
+            recognise("aliyun ram ListPoliciesForUser --RoleName etl"),
+            None
+        );
         assert_eq!(recognise("show tables;"), None);
         assert_eq!(recognise("whoami"), None);
     }

@@ -15,15 +15,25 @@ pub enum Principal {
     Ram { account: String, user: String },
     /// `p4_<UserId>`: a member whose RAM user was deleted.
     Residual(u64),
+    /// `RAM$<account>:role/<role>`: a RAM role as a member; odpscmd names its account by id.
+    RamRole { account: String, role: String },
+    /// `v4_<RoleId>`: a member whose RAM role was deleted.
+    ResidualRole(u64),
 }
 
 impl Principal {
-    /// The log-on name of the account the principal belongs to (none for a residual member).
+    /// The log-on name of the account the principal belongs to (none for a residual member,
+    /// nor for a RAM role, whose account odpscmd names by id).
     pub fn account(&self) -> Option<&str> {
         match self {
             Principal::Aliyun(a) | Principal::Ram { account: a, .. } => Some(a),
-            Principal::Residual(_) => None,
+            Principal::Residual(_) | Principal::RamRole { .. } | Principal::ResidualRole(_) => None,
         }
+    }
+
+    /// Whether it is a member whose RAM user or role was deleted (`p4_…`, `v4_…`).
+    pub fn is_residual(&self) -> bool {
+        matches!(self, Principal::Residual(_) | Principal::ResidualRole(_))
     }
 }
 
@@ -33,11 +43,21 @@ impl std::fmt::Display for Principal {
             Principal::Aliyun(a) => write!(f, "ALIYUN${a}"),
             Principal::Ram { account, user } => write!(f, "RAM${account}:{user}"),
             Principal::Residual(uid) => write!(f, "p4_{uid}"),
+            Principal::RamRole { account, role } => write!(f, "RAM${account}:role/{role}"),
+            Principal::ResidualRole(id) => write!(f, "v4_{id}"),
         }
     }
 }
 
-/// Reads `ALIYUN$<login>`, `RAM$<login>:<user>` or `p4_<UserId>` (backquotes allowed).
+/// The number of an internal id (`p4_<digits>`, `v4_<digits>`) after its prefix.
+fn internal_number(digits: &str) -> Option<u64> {
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// Reads `ALIYUN$<login>`, `RAM$<login>:<user>`, `RAM$<account>:role/<role>`, `p4_<UserId>`
+/// or `v4_<RoleId>` (backquotes allowed).
 pub fn principal(text: &str) -> Option<Principal> {
     let text = text.trim().trim_matches('`');
     let word = |s: &str| {
@@ -46,9 +66,10 @@ pub fn principal(text: &str) -> Option<Principal> {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
     };
     if let Some(uid) = text.strip_prefix("p4_") {
-        return (!uid.is_empty() && uid.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| uid.parse().ok().map(Principal::Residual))
-            .flatten();
+        return internal_number(uid).map(Principal::Residual);
+    }
+    if let Some(id) = text.strip_prefix("v4_") {
+        return internal_number(id).map(Principal::ResidualRole);
     }
     let (provider, rest) = text.split_once('$')?;
     if provider.eq_ignore_ascii_case("ALIYUN") {
@@ -56,6 +77,13 @@ pub fn principal(text: &str) -> Option<Principal> {
     }
     if provider.eq_ignore_ascii_case("RAM") {
         let (account, user) = rest.split_once(':')?;
+        if let Some(role) = user.strip_prefix("role/") {
+            let named = crate::world::ram_roles::check_role_name(role).is_ok();
+            return (word(account) && named).then(|| Principal::RamRole {
+                account: account.to_string(),
+                role: role.to_string(),
+            });
+        }
         return (word(account) && word(user)).then(|| Principal::Ram {
             account: account.to_string(),
             user: user.to_string(),
@@ -101,10 +129,21 @@ fn spells(p: &Principal, text: &str) -> bool {
                 .and_then(|t| t.strip_prefix(':'))
                 == Some(user.as_str())
         }
-        Principal::Residual(uid) => text
-            .strip_prefix("p4_")
-            .is_some_and(|t| t.parse::<u64>().ok() == Some(*uid) && t == uid.to_string()),
+        Principal::Residual(uid) => spells_number("p4_", *uid, text),
+        Principal::RamRole { account, role } => {
+            text.strip_prefix("RAM$")
+                .and_then(|t| t.strip_prefix(account.as_str()))
+                .and_then(|t| t.strip_prefix(":role/"))
+                == Some(role.as_str())
+        }
+        Principal::ResidualRole(id) => spells_number("v4_", *id, text),
     }
+}
+
+/// Whether `text` is `prefix` and `n` in digits, without leading zeros.
+fn spells_number(prefix: &str, n: u64, text: &str) -> bool {
+    text.strip_prefix(prefix)
+        .is_some_and(|t| t.parse::<u64>().ok() == Some(n) && t == n.to_string())
 }
 
 impl Principals {
@@ -300,6 +339,21 @@ pub struct UserFacts {
     pub groups: Option<Vec<GroupFacts>>,
 }
 
+/// A RAM role of the capturing account as `ListRoles` and `GetRole` show it, with what
+/// `ListPoliciesForRole` added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleFacts {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    /// `GetRole`'s `AssumeRolePolicyDocument` (a listing leaves it out).
+    pub trust_policy: Option<String>,
+    pub max_session: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub policies: Option<Vec<PolicyFacts>>,
+}
+
 /// What the captures of one account show.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
@@ -320,6 +374,16 @@ pub struct Facts {
     pub users: BTreeMap<String, UserFacts>,
     /// Per-user listings of users `ListUsers` did not show (by lower-cased name).
     pub orphan_listings: BTreeSet<String>,
+    /// `ListRoles` was captured (so it lists every RAM role).
+    pub listed_roles: bool,
+    /// `ListRoles` said there were more pages.
+    pub roles_truncated: bool,
+    /// RAM roles by lower-cased name.
+    pub roles: BTreeMap<String, RoleFacts>,
+    /// `ListPoliciesForRole` of roles no listing or `GetRole` shows (by lower-cased name).
+    pub orphan_role_listings: BTreeSet<String>,
+    /// The account id in the roles' ARNs (`acs:ram::<id>:role/<name>`).
+    pub arn_account: Option<u64>,
     /// The main account's own keys (`ListAccessKeys` without `--UserName`).
     pub main_keys: Option<Vec<KeyFacts>>,
     /// Statements that failed on the real side: (where, statement, message).

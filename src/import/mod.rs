@@ -4,6 +4,7 @@
 
 mod build;
 mod build_project;
+mod build_roles;
 pub mod capture_script;
 mod command;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod facts;
 mod grant_lines;
 mod odps_outputs;
 mod ram_json;
+mod ram_roles_json;
 mod ram_users_json;
 mod read;
 pub mod report;

@@ -79,25 +79,10 @@ pub fn list_users(
             Some(m) => {
                 members.insert(m);
             }
-            None => r.expected(line.no, not_a_principal(line.text)),
+            None => r.expected(line.no, texts::EXPECTED_PRINCIPAL),
         }
     }
     p.members.get_or_insert_with(BTreeSet::new).extend(members);
-}
-
-/// What a line that names no principal the import reads was expected to be: a RAM role as a
-/// member (`RAM$<account>:role/<name>`, or `v4_<RoleId>` once deleted) is said to be one the
-/// import does not read yet, rather than no principal at all.
-fn not_a_principal(text: &str) -> &'static str {
-    let t = text.trim().trim_matches('`');
-    let role = t.starts_with("v4_")
-        || t.split_once(':')
-            .is_some_and(|(head, rest)| head.starts_with("RAM$") && rest.starts_with("role/"));
-    if role {
-        texts::ROLE_MEMBER_NOT_READ
-    } else {
-        texts::EXPECTED_PRINCIPAL
-    }
 }
 
 fn is_role_name(s: &str) -> bool {
@@ -251,7 +236,7 @@ pub fn grant_report(
                         set.insert(u);
                     }
                 }
-                None => r.expected(line.no, not_a_principal(text)),
+                None => r.expected(line.no, texts::EXPECTED_PRINCIPAL),
             },
             Section::Owner(owner) => {
                 let expected = format!("projects/{}: Project Owner", p.name);

@@ -1,5 +1,6 @@
 //! The JSON the `aliyun` CLI and the SDKs print for `ram ListUsers`, `ListAccessKeys`,
-//! `ListPoliciesForUser`, `ListGroupsForUser` and `sts GetCallerIdentity`, read into facts.
+//! `ListPoliciesForUser`, `ListGroupsForUser` and `sts GetCallerIdentity`, read into facts (the
+//! role listings are `ram_roles_json`'s).
 //! Fields the import does not use (RequestId, Marker) are passed over; a field it uses that is
 //! missing or of the wrong type is an error at the statement's line.
 
@@ -26,34 +27,63 @@ pub fn document(file: &str, output: &[Line<'_>]) -> Result<Value, CaptureError> 
 }
 
 /// The items of a listing: `{"<outer>": {"<inner>": [...]}}`.
-fn items<'v>(v: &'v Value, outer: &str, inner: &str) -> Option<&'v Vec<Value>> {
+pub(super) fn items<'v>(v: &'v Value, outer: &str, inner: &str) -> Option<&'v Vec<Value>> {
     v.get(outer)?.get(inner)?.as_array()
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
+pub(super) fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(str::to_string)
 }
 
-fn optional(v: &Value, key: &str) -> String {
+pub(super) fn optional(v: &Value, key: &str) -> String {
     text(v, key).unwrap_or_default()
 }
 
-fn date(v: &Value, key: &str) -> Option<u64> {
+pub(super) fn date(v: &Value, key: &str) -> Option<u64> {
     parse_iso8601(v.get(key)?.as_str()?)
 }
 
+/// The policies of `ListPoliciesForUser` or `ListPoliciesForRole`; `None` when the document
+/// is not such a listing.
+pub(super) fn policies(v: &Value) -> Option<Vec<PolicyFacts>> {
+    items(v, "Policies", "Policy")?
+        .iter()
+        .map(|p| {
+            Some(PolicyFacts {
+                name: text(p, "PolicyName")?,
+                custom: match text(p, "PolicyType")?.as_str() {
+                    "System" => false,
+                    "Custom" => true,
+                    _ => return None,
+                },
+                description: optional(p, "Description"),
+                attached: date(p, "AttachDate")?,
+            })
+        })
+        .collect()
+}
+
 /// What one `aliyun ram` listing's JSON says, into `facts`. `line` is the statement's line
-/// (errors about missing fields point there).
+/// (errors about missing fields point there); `name` is its `--UserName` or `--RoleName`.
 pub fn read(
     file: &str,
     line: usize,
     action: RamAction,
-    user: Option<&str>,
+    name: Option<&str>,
     v: &Value,
     facts: &mut Facts,
 ) -> Result<(), CaptureError> {
     let bad = |what: &str| CaptureError::new(file, line, what);
     match action {
+        RamAction::ListRoles | RamAction::GetRole | RamAction::ListPoliciesForRole => {
+            return super::ram_roles_json::read(action, name, v, facts).ok_or_else(|| {
+                bad(match action {
+                    RamAction::ListRoles => texts::EXPECTED_LIST_ROLES,
+                    RamAction::GetRole => texts::EXPECTED_GET_ROLE,
+                    _ => texts::EXPECTED_LIST_ROLE_POLICIES,
+                })
+            });
+        }
         RamAction::ListUsers => {
             let list = items(v, "Users", "User").ok_or_else(|| bad(texts::EXPECTED_LIST_USERS))?;
             facts.listed_users = true;
@@ -100,31 +130,14 @@ pub fn read(
                 })();
                 keys.push(key.ok_or_else(|| bad(texts::EXPECTED_LIST_KEYS))?);
             }
-            match user {
+            match name {
                 None => facts.main_keys = Some(keys),
                 Some(u) => user_entry(facts, u).keys = Some(keys),
             }
         }
         RamAction::ListPoliciesForUser => {
-            let list =
-                items(v, "Policies", "Policy").ok_or_else(|| bad(texts::EXPECTED_LIST_POLICIES))?;
-            let mut policies = Vec::new();
-            for p in list {
-                let policy = (|| {
-                    Some(PolicyFacts {
-                        name: text(p, "PolicyName")?,
-                        custom: match text(p, "PolicyType")?.as_str() {
-                            "System" => false,
-                            "Custom" => true,
-                            _ => return None,
-                        },
-                        description: optional(p, "Description"),
-                        attached: date(p, "AttachDate")?,
-                    })
-                })();
-                policies.push(policy.ok_or_else(|| bad(texts::EXPECTED_LIST_POLICIES))?);
-            }
-            user_entry(facts, user.unwrap_or_default()).policies = Some(policies);
+            let policies = policies(v).ok_or_else(|| bad(texts::EXPECTED_LIST_POLICIES))?;
+            user_entry(facts, name.unwrap_or_default()).policies = Some(policies);
         }
         RamAction::ListGroupsForUser => {
             let list =
@@ -141,7 +154,7 @@ pub fn read(
                 })();
                 groups.push(group.ok_or_else(|| bad(texts::EXPECTED_LIST_GROUPS))?);
             }
-            user_entry(facts, user.unwrap_or_default()).groups = Some(groups);
+            user_entry(facts, name.unwrap_or_default()).groups = Some(groups);
         }
     }
     Ok(())
@@ -236,7 +249,16 @@ pub fn caller_identity(file: &str, line: usize, v: &Value) -> Result<u64, Captur
         .ok_or_else(|| CaptureError::new(file, line, texts::EXPECTED_CALLER_IDENTITY))
 }
 
-/// A bare JSON file: which listing it is, by its keys (only `ListUsers` names no user).
+/// A bare JSON file: which listing it is, by its keys (only `ListUsers`, `ListRoles` and
+/// `GetRole`, which names its role itself, need no name from a command line).
 pub fn bare_action(v: &Value) -> Option<RamAction> {
-    v.get("Users").is_some().then_some(RamAction::ListUsers)
+    if v.get("Users").is_some() {
+        Some(RamAction::ListUsers)
+    } else if v.get("Roles").is_some() {
+        Some(RamAction::ListRoles)
+    } else if v.get("Role").is_some() {
+        Some(RamAction::GetRole)
+    } else {
+        None
+    }
 }

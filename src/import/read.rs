@@ -114,10 +114,11 @@ fn read_block(
             }
             return;
         }
-        Command::Ram { action, user } => {
-            match ram_json::document(r.file, out).and_then(|v| {
-                ram_json::read(r.file, block.line, *action, user.as_deref(), &v, facts)
-            }) {
+        Command::Ram { action, user, role } => {
+            let name = user.as_deref().or(role.as_deref());
+            match ram_json::document(r.file, out)
+                .and_then(|v| ram_json::read(r.file, block.line, *action, name, &v, facts))
+            {
                 Ok(()) => {}
                 Err(e) => r.errors.push(e),
             }

@@ -5,13 +5,10 @@ pub const EXPECTED_PROMPT: &str =
     "a prompt (odps@ <project>><statement> or $ aliyun …), a comment (-- or #) or a blank line";
 pub const EXPECTED_SOME_STATEMENT: &str =
     "a capture: the output of odpsh capture-script's statements (this file has none)";
-pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser [--UserName <u>]; aliyun sts GetCallerIdentity";
+pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser [--UserName <u>]; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun sts GetCallerIdentity";
 pub const EXPECTED_PROJECT_PROMPT: &str = "a project for this statement: a prompt that names it (odps@ <project>>), or use <project>; or whoami before it";
 pub const EXPECTED_WHOAMI: &str = "a whoami line (Name:, Source IP:, End_Point: or Project:)";
-/// A RAM role as a project member: odpsh's import does not read RAM roles yet.
-pub const ROLE_MEMBER_NOT_READ: &str = "a user or a residual user (a RAM role as a member, RAM$<account>:role/<name> or v4_<RoleId>, is not imported yet: odpsh import reads RAM users only)";
-pub const EXPECTED_PRINCIPAL: &str =
-    "a principal (ALIYUN$<account>, RAM$<account>:<user> or p4_<UserId>)";
+pub const EXPECTED_PRINCIPAL: &str = "a principal (ALIYUN$<account>, RAM$<account>:<user>, RAM$<account>:role/<role>, p4_<UserId> or v4_<RoleId>)";
 pub const EXPECTED_ROLE: &str = "a role name (letters, digits and _)";
 pub const EXPECTED_PROJECT_NAME: &str = "a project name (letters, digits and _)";
 pub const EXPECTED_AUTHORIZATION_TYPE: &str =
@@ -29,13 +26,18 @@ pub const EXPECTED_SECURITY_LINE: &str =
 pub const EXPECTED_PROVIDERS: &str = "account providers (ALIYUN, RAM)";
 pub const EXPECTED_PROPERTY: &str = "a project property (<key>=<value>)";
 pub const EXPECTED_JSON: &str = "the JSON the aliyun CLI prints";
-pub const EXPECTED_BARE_JSON: &str = "a ListUsers document (other listings need their command line before them: $ aliyun ram <Action> --UserName <u>)";
+pub const EXPECTED_BARE_JSON: &str = "a ListUsers, ListRoles or GetRole document (other listings need their command line before them: $ aliyun ram <Action> --UserName <u> or --RoleName <r>)";
 pub const EXPECTED_LIST_USERS: &str =
     "ListUsers JSON: Users.User[] with UserId, UserName and CreateDate";
 pub const EXPECTED_LIST_KEYS: &str = "ListAccessKeys JSON: AccessKeys.AccessKey[] with AccessKeyId, Status (Active or Inactive) and CreateDate";
 pub const EXPECTED_LIST_POLICIES: &str = "ListPoliciesForUser JSON: Policies.Policy[] with PolicyName, PolicyType (System or Custom) and AttachDate";
 pub const EXPECTED_LIST_GROUPS: &str =
     "ListGroupsForUser JSON: Groups.Group[] with GroupId, GroupName and JoinDate";
+pub const EXPECTED_LIST_ROLES: &str =
+    "ListRoles JSON: Roles.Role[] with RoleId, RoleName and CreateDate";
+pub const EXPECTED_GET_ROLE: &str =
+    "GetRole JSON: Role with RoleId, RoleName, AssumeRolePolicyDocument and CreateDate";
+pub const EXPECTED_LIST_ROLE_POLICIES: &str = "ListPoliciesForRole JSON: Policies.Policy[] with PolicyName, PolicyType (System or Custom) and AttachDate";
 pub const EXPECTED_CALLER_IDENTITY: &str = "GetCallerIdentity JSON with AccountId";
 
 /// How the report names its three kinds of line.
@@ -63,6 +65,16 @@ pub fn account(login: &str, id: u64) -> String {
 pub fn account_id_assumed(id: u64) -> String {
     format!("the account id is {id}: no capture shows it (aliyun sts GetCallerIdentity does)")
 }
+pub fn account_id_from_role_members(id: u64) -> String {
+    format!(
+        "the account id is {id}, the one the RAM roles among the members name (aliyun sts GetCallerIdentity shows it)"
+    )
+}
+pub fn account_by_id(id: u64) -> String {
+    format!(
+        "account {id} has the log-on name {id} (captures show only its id, in a RAM role's name)"
+    )
+}
 pub fn login_assumed(login: &str) -> String {
     format!("the account's log-on name is {login}: no capture shows whoami or a principal name")
 }
@@ -73,6 +85,30 @@ pub fn other_account(login: &str, id: u64) -> String {
 pub fn users(n: usize, keys: usize, policies: usize, groups: usize) -> String {
     format!(
         "{n} RAM users, {keys} AccessKeys (imported: no secrets, they sign nothing until a new key is created), {policies} policy attachments, {groups} groups"
+    )
+}
+pub fn roles(n: usize, policies: usize) -> String {
+    format!("{n} RAM roles, {policies} policy attachments")
+}
+pub fn trust_policies_assumed(names: &[String]) -> String {
+    format!(
+        "RAM roles without a GetRole capture trust the account's root (their trust policy is not in a listing): {}",
+        some_names(names)
+    )
+}
+pub fn role_ids_assumed(names: &[String]) -> String {
+    format!(
+        "RAM roles not in a ListRoles capture get new RoleIds, trust the account's root and have no policies: {}",
+        some_names(names)
+    )
+}
+pub fn roles_truncated() -> String {
+    "RAM roles after ListRoles' first page (IsTruncated was true: capture with --MaxItems 1000 and each Marker)".into()
+}
+pub fn listings_without_role(names: &[String]) -> String {
+    format!(
+        "ListPoliciesForRole of roles neither ListRoles nor GetRole shows (their RoleIds and trust policies): {}",
+        some_names(names)
     )
 }
 pub fn uids_assumed(names: &[String]) -> String {
@@ -159,7 +195,7 @@ pub fn failed(at: &str, statement: &str, message: &str) -> String {
 }
 pub fn residual(project: &str, names: &[String]) -> String {
     format!(
-        "project {project}: residual members (RAM user deleted while a member): {}",
+        "project {project}: residual members (RAM user or role deleted while a member): {}",
         some_names(names)
     )
 }

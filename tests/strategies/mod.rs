@@ -26,6 +26,27 @@ pub fn role() -> impl Strategy<Value = String> {
     ]
 }
 
+/// RAM role names: letters, digits, `.` and `-` (and, now and then, one RAM refuses).
+pub fn ram_role() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("etl".to_string()),
+        Just("etl-nightly".to_string()),
+        Just("loader.v2".to_string()),
+        "[a-z][a-z0-9.-]{0,5}",
+        Just("bad_name".to_string()),
+    ]
+}
+
+/// A trust policy that lets the default account's root assume a role.
+pub const ROOT_TRUST: &str = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::5527380164285788:root"]}}],"Version":"1"}"#;
+
+/// A trust policy that lets a cloud service assume a role.
+pub const SERVICE_TRUST: &str = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["dataworks.aliyuncs.com"]}}],"Version":"1"}"#;
+
+pub fn trust_policy() -> impl Strategy<Value = &'static str> {
+    prop_oneof![Just(ROOT_TRUST), Just(SERVICE_TRUST)]
+}
+
 pub fn principal() -> impl Strategy<Value = String> {
     prop_oneof![
         user().prop_map(|u| format!("RAM$MainCount:{u}")),
@@ -34,7 +55,9 @@ pub fn principal() -> impl Strategy<Value = String> {
         Just("ALIYUN$5527380164285788".to_string()),
         "[0-9]{1,5}".prop_map(|d| format!("p4_2652900{d}")),
         user().prop_map(|u| format!("LDAP${u}")),
-        user().prop_map(|u| format!("`RAM$MainCount:role/{u}`")),
+        ram_role().prop_map(|r| format!("`RAM$MainCount:role/{r}`")),
+        ram_role().prop_map(|r| format!("`RAM$5527380164285788:role/{r}`")),
+        "[0-9]{1,5}".prop_map(|d| format!("v4_3000000{d}")),
     ]
 }
 
@@ -151,6 +174,23 @@ pub fn user_and_role_text() -> impl Strategy<Value = String> {
         user().prop_map(|u| format!("aliyun ram CreateLoginProfile --UserName {u} --Password Aa1!aaaa\n")),
         (user(), role()).prop_map(|(u, r)| format!(
             "aliyun dataworks-public CreateProjectMember --ProjectId 10000 --UserId {u} --RoleCode {r}\n"
+        )),
+        (ram_role(), trust_policy()).prop_map(|(r, t)| format!(
+            "aliyun ram CreateRole --RoleName {r} --AssumeRolePolicyDocument '{t}'\n"
+        )),
+        (ram_role(), "[a-z ]{0,8}", trust_policy()).prop_map(|(r, d, t)| format!(
+            "aliyun ram CreateRole --RoleName {r} --Description \"{d}\" --MaxSessionDuration 7200 --AssumeRolePolicyDocument '{t}'\n"
+        )),
+        ram_role().prop_map(|r| format!("aliyun ram DeleteRole --RoleName {r}\n")),
+        ram_role().prop_map(|r| format!(
+            "aliyun ram UpdateRole --RoleName {r} --NewDescription \"updated\"\n"
+        )),
+        (ram_role(), prop_oneof![Just("AliyunMaxComputeReadOnlyAccess"), Just("AdministratorAccess")])
+            .prop_map(|(r, p)| format!(
+                "aliyun ram AttachPolicyToRole --PolicyType System --PolicyName {p} --RoleName {r}\n"
+            )),
+        ram_role().prop_map(|r| format!(
+            "aliyun ram DetachPolicyFromRole --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --RoleName {r}\n"
         )),
         Just("use MaxCompute;".to_string()),
         Just("setproject odps.sql.allow.fullscan=true;".to_string()),
