@@ -28,23 +28,46 @@ fn size(default: usize) -> usize {
         .unwrap_or(if measuring() { default } else { 1_000 })
 }
 
-/// What odpscmd prints for a project of `n` members, each holding `role_project_dev` and a
-/// Select on one of 100 tables, and the ListUsers JSON of their RAM users.
+/// How many of a capture's `n` members are RAM roles: one in a hundred, at most the 1,000 an
+/// account may have.
+fn role_members(n: usize) -> usize {
+    (n / 100).min(1000)
+}
+
+/// What odpscmd prints for a project of `n` members (RAM users, and RAM roles among them), each
+/// holding `role_project_dev` and a Select on one of 100 tables, and the ListUsers and
+/// ListRoles JSON of their RAM users and roles.
 fn capture(n: usize) -> (String, String) {
     let mut odps =
         String::from("odps@ MaxCompute>whoami;\nName: ALIYUN$MainCount\nProject: MaxCompute\n");
     odps.push_str("odps@ MaxCompute>list users;\n");
+    let roles = role_members(n);
+    let member = |i: usize| {
+        if i < roles {
+            format!("RAM$5527380164285788:role/etl-{i}")
+        } else {
+            format!("RAM$MainCount:{}", generate::user_name(i))
+        }
+    };
     for i in 0..n {
-        odps.push_str(&format!("RAM$MainCount:{}\n", generate::user_name(i)));
+        odps.push_str(&member(i));
+        odps.push('\n');
     }
     odps.push_str("odps@ MaxCompute>describe role role_project_dev;\n[users]\n");
     for i in 0..n {
-        odps.push_str(&format!("RAM$MainCount:{}\n", generate::user_name(i)));
+        odps.push_str(&member(i));
+        odps.push('\n');
     }
     for i in 0..n {
-        let user = format!("RAM$MainCount:{}", generate::user_name(i));
+        let user = member(i);
+        // odpscmd needs a RAM role's name in backquotes, for its `/`.
+        let named = if i < roles {
+            format!("`{user}`")
+        } else {
+            user.clone()
+        };
         odps.push_str(&format!(
-            "odps@ MaxCompute>show grants for {user};\n[roles]\nrole_project_dev\n\nAuthorization Type: ACL\n[user/{user}]\nA\tprojects/MaxCompute/tables/t{}: Select\n",
+            "odps@ MaxCompute>show grants for {named};\n[roles]\nrole_project_dev\n\nAuthorization Type: ACL\n[user/{user}]\nA\tprojects/MaxCompute/tables/t{}: Select\n",
             i % 100
         ));
     }
@@ -60,12 +83,38 @@ fn capture(n: usize) -> (String, String) {
         ));
     }
     ram.push_str("\t\t]\n\t}\n}\n");
+    ram.push_str("$ aliyun ram ListRoles --MaxItems 1000\n{\n\t\"Roles\": {\n\t\t\"Role\": [\n");
+    for i in 0..roles {
+        let comma = if i + 1 < roles { "," } else { "" };
+        ram.push_str(&format!(
+            "\t\t\t{{\"RoleId\": \"{}\", \"RoleName\": \"etl-{i}\", \"Arn\": \"acs:ram::5527380164285788:role/etl-{i}\", \"MaxSessionDuration\": 3600, \"CreateDate\": \"2026-01-01T00:00:01Z\"}}{comma}\n",
+            300_000_000_000_000_000u64 + i as u64
+        ));
+    }
+    ram.push_str("\t\t]\n\t}\n}\n");
     (odps, ram)
 }
 
 fn bench_import(c: &mut Criterion) {
     let n = size(100_000);
     let (odps, ram) = capture(n);
+    // What is timed is an import that succeeds and builds every member and role.
+    let files = [
+        CaptureFile {
+            name: "ram.txt",
+            text: &ram,
+        },
+        CaptureFile {
+            name: "MaxCompute.txt",
+            text: &odps,
+        },
+    ];
+    let built = import::import(&files).map(|(w, _)| {
+        let roles = w.account(w.home).map_or(0, |a| a.directory.roles.len());
+        let members = w.project("MaxCompute").map_or(0, |p| p.member_count());
+        (members, roles)
+    });
+    assert_eq!(built.ok(), Some((n, role_members(n))));
     let mut group = c.benchmark_group("import");
     group
         .sample_size(10)
