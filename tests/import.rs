@@ -20,13 +20,20 @@ fn state(dir: &Path, name: &str) -> String {
     dir.join(name).to_string_lossy().into_owned()
 }
 
+/// The state file `name` in `dir`, after `odpsh --state <it> <args>` succeeded.
+fn saved_after(dir: &Path, name: &str, args: &[&str]) -> String {
+    let saved = state(dir, name);
+    let mut all = vec!["--state", &saved];
+    all.extend_from_slice(args);
+    let out = odpsh(dir, &all, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    saved
+}
+
 /// The shipped example's world (`examples/capture/make_world.odps` run), saved in `dir`.
 fn made_world(dir: &Path) -> String {
-    let made = state(dir, "made.world");
     let script = root("examples/capture/make_world.odps");
-    let out = odpsh(dir, &["--state", &made, "-f", &script], None);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    made
+    saved_after(dir, "made.world", &["-f", &script])
 }
 
 #[test]
@@ -238,11 +245,8 @@ fn role_listings_without_their_fields_are_refused() {
 
 /// The shipped capture with RAM roles, imported into a fresh state file in `home`.
 fn imported_roles(home: &Path) -> String {
-    let saved = state(home, "roles.world");
     let capture = root("tests/fixtures/import/ram_roles.txt");
-    let out = odpsh(home, &["--state", &saved, "import", &capture], None);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    saved
+    saved_after(home, "roles.world", &["import", &capture])
 }
 
 #[test]

@@ -239,4 +239,28 @@ mod tests {
         assert!(etl.trust_policy.contains("acs:ram::42:root"));
         assert!(report.contains("assumed: RAM roles without a GetRole capture trust the account's root (their trust policy is not in a listing): etl"), "{report}");
     }
+
+    #[test]
+    fn a_truncated_listing_and_policies_of_an_unlisted_role_are_not_inferred() {
+        let (world, report) = imported(concat!(
+            "$ aliyun ram ListRoles --MaxItems 1\n",
+            "{\"IsTruncated\": true, \"Marker\": \"m\", \"Roles\": {\"Role\": []}}\n",
+            "$ aliyun ram ListPoliciesForRole --RoleName loader\n",
+            "{\"Policies\": {\"Policy\": [{\"PolicyName\": \"AliyunMaxComputeReadOnlyAccess\", ",
+            "\"PolicyType\": \"System\", \"AttachDate\": \"2026-01-01T00:00:03Z\"}]}}\n",
+        ));
+        let loader = world
+            .account(world.home)
+            .and_then(|a| a.directory.role("loader"))
+            .unwrap();
+        assert_eq!(loader.policies.len(), 1);
+        for line in [
+            "built: 1 RAM roles, 1 policy attachments",
+            "could not infer: RAM roles after ListRoles' first page (IsTruncated was true: capture with --MaxItems 1000 and each Marker)",
+            "could not infer: ListPoliciesForRole of roles neither ListRoles nor GetRole shows (their RoleIds and trust policies): loader",
+        ] {
+            assert!(report.contains(line), "{line} in {report}");
+        }
+        assert!(!report.contains("without a GetRole capture"), "{report}");
+    }
 }

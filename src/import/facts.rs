@@ -416,3 +416,40 @@ impl Facts {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ram_roles_and_their_residuals_are_principals() {
+        let etl = Principal::RamRole {
+            account: "5527380164285788".into(),
+            role: "etl-nightly.v2".into(),
+        };
+        for text in [
+            "RAM$5527380164285788:role/etl-nightly.v2",
+            "`RAM$5527380164285788:role/etl-nightly.v2`",
+        ] {
+            assert_eq!(principal(text), Some(etl.clone()), "{text}");
+        }
+        assert_eq!(etl.to_string(), "RAM$5527380164285788:role/etl-nightly.v2");
+        assert_eq!(etl.account(), None, "an account id is no log-on name");
+        assert_eq!(
+            principal("v4_300000000000000042"),
+            Some(Principal::ResidualRole(300_000_000_000_000_042))
+        );
+        assert!(Principal::ResidualRole(1).is_residual() && !etl.is_residual());
+        // RAM refuses `_` in a role name; `v4_` needs digits.
+        for text in ["RAM$5527:role/etl_job", "RAM$5527:role/", "v4_", "v4_12x"] {
+            assert_eq!(principal(text), None, "{text}");
+        }
+        // Read once, however it is spelled.
+        let mut names = Principals::default();
+        let a = names.read("RAM$5527380164285788:role/etl-nightly.v2");
+        let b = names.read("`RAM$5527380164285788:role/etl-nightly.v2`");
+        let c = names.read("v4_42");
+        assert_eq!((a, b), (Some(0), Some(0)));
+        assert_eq!((c, names.read("v4_42"), names.len()), (Some(1), Some(1), 2));
+    }
+}
