@@ -243,6 +243,25 @@ fn role_listings_without_their_fields_are_refused() {
     );
 }
 
+#[test]
+fn group_listings_without_their_fields_are_refused() {
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListGroups\n{\"Groups\": {\"Group\": [{\"GroupName\": \"ops\", \"CreateDate\": \"2026-01-01T00:00:01Z\"}]}}\n",
+        "1: ListGroups JSON: Groups.Group[] with GroupId, GroupName and CreateDate",
+    );
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListPoliciesForGroup --GroupName ops\n{\"Policies\": {}}\n",
+        "1: ListPoliciesForGroup JSON: Policies.Policy[]",
+    );
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListPoliciesForGroup --RoleName ops\n{\"Policies\": {\"Policy\": []}}\n",
+        "1: one of the statements odpsh import reads",
+    );
+}
+
 /// The shipped capture with RAM roles, imported into a fresh state file in `home`.
 fn imported_roles(home: &Path) -> String {
     let capture = root("tests/fixtures/import/ram_roles.txt");

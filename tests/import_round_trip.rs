@@ -1,5 +1,5 @@
 //! The round trip: for every world the property tests' statements make (RAM roles as members
-//! among them, live and deleted), the capture odpsh
+//! among them, live and deleted, and RAM groups), the capture odpsh
 //! prints of it (`capture-script --statements`, run with `--echo`) imports to a world whose own
 //! capture is the same, line for line (request ids aside): equal in everything captures show.
 
@@ -64,8 +64,8 @@ proptest! {
         let a = home.path().join("a.world").to_string_lossy().into_owned();
         let b = home.path().join("b.world").to_string_lossy().into_owned();
         // The main account's key first: several settings need it (permission matrix). Then a
-        // RAM role as a member, and one deleted while a member (a v4_ residual), for every
-        // script to meet.
+        // RAM role as a member, one deleted while a member (a v4_ residual), a RAM group with
+        // a member and a policy and one with neither, for every script to meet.
         let (root, service) = (strategies::ROOT_TRUST, strategies::SERVICE_TRUST);
         let text_in = format!(
             "aliyun ram CreateAccessKey\n\
@@ -74,6 +74,11 @@ proptest! {
              add user `RAM$MainCount:role/etl`;\n\
              add user `RAM$MainCount:role/gone`;\n\
              aliyun ram DeleteRole --RoleName gone\n\
+             aliyun ram CreateUser --UserName bob\n\
+             aliyun ram CreateGroup --GroupName data_team\n\
+             aliyun ram AddUserToGroup --GroupName data_team --UserName bob\n\
+             aliyun ram AttachPolicyToGroup --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --GroupName data_team\n\
+             aliyun ram CreateGroup --GroupName empty\n\
              {}\n",
             script.join("\n")
         );

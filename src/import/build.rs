@@ -2,14 +2,13 @@
 //! default of a new account or project, and each such choice is a report line (assumed), as is
 //! each thing shown that the world cannot hold (could not infer).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use super::facts::{Facts, Principal, ProjectFacts};
 use super::report::{Kind, Report};
 use super::texts;
 use crate::vocabulary::ResourceKind;
 use crate::world::credentials::{AccessKey, CustomPolicy, KeyStatus, PolicyAttachment, PolicyType};
-use crate::world::groups::{Group, Membership};
 use crate::world::system_policies::system_policy;
 use crate::world::{
     Account, AccountId, BUILTIN_ROLES, DEFAULT_ACCOUNT_ID, DEFAULT_LOGIN, PrincipalId, RamUser,
@@ -89,8 +88,14 @@ fn times(facts: &Facts) -> impl Iterator<Item = u64> + '_ {
         let policies = r.policies.iter().flatten().map(|p| p.attached);
         [r.created, r.updated].into_iter().chain(policies)
     });
+    let groups = facts.groups.values().flat_map(|g| {
+        let policies = g.policies.iter().flatten().map(|p| p.attached);
+        let shown = g.shown.iter().flat_map(|s| [s.created, s.updated]);
+        shown.chain(policies)
+    });
     users
         .chain(roles)
+        .chain(groups)
         .chain(facts.main_keys.iter().flatten().map(|k| k.created))
 }
 
@@ -217,14 +222,14 @@ impl Builder<'_> {
     fn ram(&mut self, facts: &Facts) {
         let home = self.world.home;
         let now = self.world.clock.now;
-        let (mut keys, mut policies, mut groups) = (0, 0, 0);
+        let (mut keys, mut policies) = (0, 0);
         let mut custom: BTreeSet<String> = BTreeSet::new();
         let mut unknown: BTreeSet<String> = BTreeSet::new();
         let mut orphans = Vec::new();
         let mut users: Vec<&super::facts::UserFacts> = facts.users.values().collect();
         users.sort_by_key(|u| (u.created, u.uid));
         let mut built = Vec::with_capacity(users.len());
-        let mut group_list: BTreeMap<String, Group> = BTreeMap::new();
+        let mut memberships = Vec::new();
         for u in users {
             let uid = if facts.orphan_listings.contains(&u.name.to_ascii_lowercase()) {
                 orphans.push(u.name.clone());
@@ -249,32 +254,12 @@ impl Builder<'_> {
                     user.policies_mut().push(a);
                 }
             }
-            for g in u.groups.iter().flatten() {
-                let group = group_list
-                    .entry(g.name.to_ascii_lowercase())
-                    .or_insert_with(|| {
-                        groups += 1;
-                        Group {
-                            id: g.id.clone(),
-                            name: g.name.clone(),
-                            comments: g.comments.clone(),
-                            created: g.joined,
-                            updated: g.joined,
-                            members: Vec::new(),
-                            policies: Vec::new(),
-                        }
-                    });
-                group.created = group.created.min(g.joined);
-                group.updated = group.created;
-                group.members.push(Membership {
-                    uid,
-                    joined: g.joined,
-                });
-            }
+            memberships.extend(u.groups.iter().flatten().map(|g| (uid, g)));
             built.push((user, user_keys));
         }
         let n = built.len();
         let roles = self.ram_roles(facts, &mut custom, &mut unknown);
+        let groups = self.ram_groups(facts, &memberships, &mut custom, &mut unknown);
         let account = self.world.accounts.get_mut(&home);
         if let Some(account) = account {
             for (user, user_keys) in built {
@@ -296,14 +281,11 @@ impl Builder<'_> {
                     now,
                 ));
             }
-            for g in group_list.values_mut() {
-                g.members.sort_by_key(|m| (m.joined, m.uid));
-            }
-            account.directory.groups.extend(group_list.into_values());
         }
         self.report
-            .push(Kind::Built, texts::users(n, keys, policies, groups));
+            .push(Kind::Built, texts::users(n, keys, policies));
         self.report_roles(facts, roles);
+        self.report_groups(facts, groups);
         if facts.users_truncated {
             self.report
                 .push(Kind::NotInferred, texts::users_truncated());
@@ -321,10 +303,6 @@ impl Builder<'_> {
             let names: Vec<String> = unknown.into_iter().collect();
             self.report
                 .push(Kind::NotInferred, texts::unknown_system_policies(&names));
-        }
-        if groups > 0 {
-            self.report
-                .push(Kind::NotInferred, texts::GROUP_POLICIES.into());
         }
     }
 

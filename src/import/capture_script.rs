@@ -32,8 +32,16 @@ pub const USER_LISTINGS: [&str; 3] = ["ListAccessKeys", "ListPoliciesForUser", "
 /// The per-role RAM listings (`GetRole` for the trust policy a listing leaves out).
 pub const ROLE_LISTINGS: [&str; 2] = ["GetRole", "ListPoliciesForRole"];
 
-/// The loop over the account's RAM roles (the opening's `for u …` loop is over its users).
-const ROLE_LOOP: &str = "  for r in $(aliyun ram ListRoles --MaxItems 1000 | sed -n 's/.*\"RoleName\": *\"\\([^\"]*\\)\".*/\\1/p'); do";
+/// The per-group RAM listing (which users are in a group, their `ListGroupsForUser` shows).
+pub const GROUP_LISTING: &str = "ListPoliciesForGroup";
+
+/// A loop over the account's RAM users, roles or groups: `var` over the `key` values a
+/// listing (`ListUsers`, `ListRoles`, `ListGroups`) prints.
+fn names_loop(var: &str, action: &str, key: &str) -> String {
+    format!(
+        "  for {var} in $(aliyun ram {action} --MaxItems 1000 | sed -n 's/.*\"{key}\": *\"\\([^\"]*\\)\".*/\\1/p'); do"
+    )
+}
 
 /// The script's opening: what it is, how to run it, and its helpers.
 const HEAD: &[&str] = &[
@@ -56,7 +64,6 @@ const HEAD: &[&str] = &[
     "  cli sts GetCallerIdentity",
     "  cli ram ListUsers --MaxItems 1000",
     "  cli ram ListAccessKeys",
-    "  for u in $(aliyun ram ListUsers --MaxItems 1000 | sed -n 's/.*\"UserName\": *\"\\([^\"]*\\)\".*/\\1/p'); do",
 ];
 
 /// After the project statements that need no names: those that do (a RAM role as a member is
@@ -80,15 +87,20 @@ const TAIL: &[&str] = &[
 /// The shell script for the real side, capturing `projects`.
 pub fn shell_script(projects: &[String]) -> String {
     let mut lines: Vec<String> = HEAD.iter().map(|l| l.to_string()).collect();
+    lines.push(names_loop("u", "ListUsers", "UserName"));
     for listing in USER_LISTINGS {
         lines.push(format!("    cli ram {listing} --UserName \"$u\""));
     }
     lines.push("  done".into());
     lines.push("  cli ram ListRoles --MaxItems 1000".into());
-    lines.push(ROLE_LOOP.into());
+    lines.push(names_loop("r", "ListRoles", "RoleName"));
     for listing in ROLE_LISTINGS {
         lines.push(format!("    cli ram {listing} --RoleName \"$r\""));
     }
+    lines.push("  done".into());
+    lines.push("  cli ram ListGroups --MaxItems 1000".into());
+    lines.push(names_loop("g", "ListGroups", "GroupName"));
+    lines.push(format!("    cli ram {GROUP_LISTING} --GroupName \"$g\""));
     lines.push("  done".into());
     lines.push("} > \"$out/ram.txt\"".into());
     let list: Vec<&str> = projects.iter().map(String::as_str).collect();
@@ -129,6 +141,17 @@ pub fn statements(world: &World, projects: &[String]) -> String {
             for listing in ROLE_LISTINGS {
                 s.push_str(&format!("aliyun ram {listing} --RoleName {r}\n"));
             }
+        }
+        s.push_str("aliyun ram ListGroups --MaxItems 1000\n");
+        let mut groups: Vec<&str> = account
+            .directory
+            .groups
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect();
+        groups.sort_unstable();
+        for g in groups {
+            s.push_str(&format!("aliyun ram {GROUP_LISTING} --GroupName {g}\n"));
         }
     }
     let chosen: Vec<&crate::world::Project> = if projects.is_empty() {

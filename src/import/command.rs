@@ -18,11 +18,11 @@ pub enum Command {
     ListProviders,
     SetProject,
     Use(String),
-    /// `aliyun ram <Action> [--UserName <u> | --RoleName <r>] …`.
+    /// `aliyun ram <Action> [--UserName <u> | --RoleName <r> | --GroupName <g>] …`.
     Ram {
         action: RamAction,
-        user: Option<String>,
-        role: Option<String>,
+        /// The name the listing is about, if it is about one.
+        name: Option<String>,
     },
     /// `aliyun sts GetCallerIdentity`.
     CallerIdentity,
@@ -39,6 +39,8 @@ pub enum RamAction {
     ListRoles,
     GetRole,
     ListPoliciesForRole,
+    ListGroups,
+    ListPoliciesForGroup,
 }
 
 /// Which name a listing is about.
@@ -49,10 +51,11 @@ enum Needs {
     MaybeUser,
     User,
     Role,
+    Group,
 }
 
 impl RamAction {
-    pub const EVERY: [RamAction; 7] = [
+    pub const EVERY: [RamAction; 9] = [
         RamAction::ListUsers,
         RamAction::ListAccessKeys,
         RamAction::ListPoliciesForUser,
@@ -60,6 +63,8 @@ impl RamAction {
         RamAction::ListRoles,
         RamAction::GetRole,
         RamAction::ListPoliciesForRole,
+        RamAction::ListGroups,
+        RamAction::ListPoliciesForGroup,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,15 +76,18 @@ impl RamAction {
             RamAction::ListRoles => "ListRoles",
             RamAction::GetRole => "GetRole",
             RamAction::ListPoliciesForRole => "ListPoliciesForRole",
+            RamAction::ListGroups => "ListGroups",
+            RamAction::ListPoliciesForGroup => "ListPoliciesForGroup",
         }
     }
 
     fn needs(self) -> Needs {
         match self {
-            RamAction::ListUsers | RamAction::ListRoles => Needs::Nothing,
+            RamAction::ListUsers | RamAction::ListRoles | RamAction::ListGroups => Needs::Nothing,
             RamAction::ListAccessKeys => Needs::MaybeUser,
             RamAction::ListPoliciesForUser | RamAction::ListGroupsForUser => Needs::User,
             RamAction::GetRole | RamAction::ListPoliciesForRole => Needs::Role,
+            RamAction::ListPoliciesForGroup => Needs::Group,
         }
     }
 }
@@ -97,27 +105,36 @@ fn aliyun(words: &[&str]) -> Option<Command> {
             let action = RamAction::EVERY
                 .into_iter()
                 .find(|a| a.as_str().eq_ignore_ascii_case(action))?;
-            let (mut user, mut role) = (None, None);
+            // The one name flag a listing may have, and which it is.
+            let mut named: Option<(Needs, String)> = None;
             let mut flags = rest.iter();
             while let Some(flag) = flags.next() {
                 let value = flags.next()?.trim_matches(|c| c == '"' || c == '\'');
-                if flag.eq_ignore_ascii_case("--UserName") {
-                    user = Some(value.to_string());
-                } else if flag.eq_ignore_ascii_case("--RoleName") {
-                    role = Some(value.to_string());
-                } else if !(flag.eq_ignore_ascii_case("--MaxItems")
-                    || flag.eq_ignore_ascii_case("--Marker"))
-                {
-                    return None;
+                let kind = [
+                    ("--UserName", Needs::User),
+                    ("--RoleName", Needs::Role),
+                    ("--GroupName", Needs::Group),
+                ]
+                .into_iter()
+                .find(|(f, _)| flag.eq_ignore_ascii_case(f));
+                match kind {
+                    Some(_) if named.is_some() => return None,
+                    Some((_, kind)) => named = Some((kind, value.to_string())),
+                    None if flag.eq_ignore_ascii_case("--MaxItems")
+                        || flag.eq_ignore_ascii_case("--Marker") => {}
+                    None => return None,
                 }
             }
-            let fits = match action.needs() {
-                Needs::Nothing => user.is_none() && role.is_none(),
-                Needs::MaybeUser => role.is_none(),
-                Needs::User => user.is_some() && role.is_none(),
-                Needs::Role => role.is_some() && user.is_none(),
+            let fits = match (action.needs(), &named) {
+                (Needs::Nothing, None) | (Needs::MaybeUser, None) => true,
+                (Needs::MaybeUser, Some((kind, _))) => *kind == Needs::User,
+                (needs, Some((kind, _))) => needs == *kind,
+                (_, None) => false,
             };
-            fits.then_some(Command::Ram { action, user, role })
+            fits.then(|| Command::Ram {
+                action,
+                name: named.map(|(_, n)| n),
+            })
         }
         _ => None,
     }
@@ -189,8 +206,7 @@ mod tests {
             recognise("aliyun ram ListAccessKeys --UserName bob"),
             Some(Command::Ram {
                 action: RamAction::ListAccessKeys,
-                user: Some("bob".into()),
-                role: None,
+                name: Some("bob".into()),
             })
         );
         assert_eq!(recognise("aliyun ram ListGroupsForUser"), None);
@@ -210,21 +226,19 @@ mod tests {
     }
 
     #[test]
-    fn role_listings_name_a_role_and_only_a_role() {
+    fn listings_name_what_they_are_about_and_only_that() {
         assert_eq!(
             recognise("aliyun ram GetRole --RoleName \"etl\""),
             Some(Command::Ram {
                 action: RamAction::GetRole,
-                user: None,
-                role: Some("etl".into()),
+                name: Some("etl".into()),
             })
         );
         assert_eq!(
             recognise("aliyun ram ListRoles --MaxItems 1000"),
             Some(Command::Ram {
                 action: RamAction::ListRoles,
-                user: None,
-                role: None,
+                name: None,
             })
         );
         assert_eq!(recognise("aliyun ram ListPoliciesForRole"), None);

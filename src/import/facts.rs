@@ -339,6 +339,24 @@ pub struct UserFacts {
     pub groups: Option<Vec<GroupFacts>>,
 }
 
+/// A RAM group as `ListGroups` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupShown {
+    pub id: String,
+    pub comments: String,
+    pub created: u64,
+    pub updated: u64,
+}
+
+/// A RAM group of the capturing account: what `ListGroups` shows of it (none when only
+/// `ListPoliciesForGroup` names it) and its policies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupListing {
+    pub name: String,
+    pub shown: Option<GroupShown>,
+    pub policies: Option<Vec<PolicyFacts>>,
+}
+
 /// A RAM role of the capturing account as `ListRoles` and `GetRole` show it, with what
 /// `ListPoliciesForRole` added.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -382,6 +400,13 @@ pub struct Facts {
     pub roles: BTreeMap<String, RoleFacts>,
     /// `ListPoliciesForRole` of roles no listing or `GetRole` shows (by lower-cased name).
     pub orphan_role_listings: BTreeSet<String>,
+    /// `ListGroups` was captured (so it lists every RAM group).
+    pub listed_groups: bool,
+    /// `ListGroups` said there were more pages.
+    pub groups_truncated: bool,
+    /// RAM groups `ListGroups` or `ListPoliciesForGroup` shows, by lower-cased name (the
+    /// groups users are in are also in their `ListGroupsForUser`).
+    pub groups: BTreeMap<String, GroupListing>,
     /// The account id in the roles' ARNs (`acs:ram::<id>:role/<name>`).
     pub arn_account: Option<u64>,
     /// The main account's own keys (`ListAccessKeys` without `--UserName`).

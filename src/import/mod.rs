@@ -3,6 +3,7 @@
 //! ([`build`]). Nothing is written unless every line of every capture was read.
 
 mod build;
+mod build_groups;
 mod build_project;
 mod build_roles;
 pub mod capture_script;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod facts;
 mod grant_lines;
 mod odps_outputs;
+mod ram_groups_json;
 mod ram_json;
 mod ram_roles_json;
 mod ram_users_json;

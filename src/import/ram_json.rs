@@ -1,6 +1,6 @@
 //! The JSON the `aliyun` CLI and the SDKs print for `ram ListUsers`, `ListAccessKeys`,
 //! `ListPoliciesForUser`, `ListGroupsForUser` and `sts GetCallerIdentity`, read into facts (the
-//! role listings are `ram_roles_json`'s).
+//! role listings are `ram_roles_json`'s, the group listings `ram_groups_json`'s).
 //! Fields the import does not use (RequestId, Marker) are passed over; a field it uses that is
 //! missing or of the wrong type is an error at the statement's line.
 
@@ -81,6 +81,15 @@ pub fn read(
                     RamAction::ListRoles => texts::EXPECTED_LIST_ROLES,
                     RamAction::GetRole => texts::EXPECTED_GET_ROLE,
                     _ => texts::EXPECTED_LIST_ROLE_POLICIES,
+                })
+            });
+        }
+        RamAction::ListGroups | RamAction::ListPoliciesForGroup => {
+            return super::ram_groups_json::read(action, name, v, facts).ok_or_else(|| {
+                bad(if action == RamAction::ListGroups {
+                    texts::EXPECTED_LIST_GROUPS_ALL
+                } else {
+                    texts::EXPECTED_LIST_GROUP_POLICIES
                 })
             });
         }

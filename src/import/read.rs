@@ -114,8 +114,8 @@ fn read_block(
             }
             return;
         }
-        Command::Ram { action, user, role } => {
-            let name = user.as_deref().or(role.as_deref());
+        Command::Ram { action, name } => {
+            let name = name.as_deref();
             match ram_json::document(r.file, out)
                 .and_then(|v| ram_json::read(r.file, block.line, *action, name, &v, facts))
             {

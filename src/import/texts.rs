@@ -5,7 +5,7 @@ pub const EXPECTED_PROMPT: &str =
     "a prompt (odps@ <project>><statement> or $ aliyun …), a comment (-- or #) or a blank line";
 pub const EXPECTED_SOME_STATEMENT: &str =
     "a capture: the output of odpsh capture-script's statements (this file has none)";
-pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser [--UserName <u>]; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun sts GetCallerIdentity";
+pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser [--UserName <u>]; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun ram ListGroups|ListPoliciesForGroup [--GroupName <g>]; aliyun sts GetCallerIdentity";
 pub const EXPECTED_PROJECT_PROMPT: &str = "a project for this statement: a prompt that names it (odps@ <project>>), or use <project>; or whoami before it";
 pub const EXPECTED_WHOAMI: &str = "a whoami line (Name:, Source IP:, End_Point: or Project:)";
 pub const EXPECTED_PRINCIPAL: &str = "a principal (ALIYUN$<account>, RAM$<account>:<user>, RAM$<account>:role/<role>, p4_<UserId> or v4_<RoleId>)";
@@ -26,7 +26,7 @@ pub const EXPECTED_SECURITY_LINE: &str =
 pub const EXPECTED_PROVIDERS: &str = "account providers (ALIYUN, RAM)";
 pub const EXPECTED_PROPERTY: &str = "a project property (<key>=<value>)";
 pub const EXPECTED_JSON: &str = "the JSON the aliyun CLI prints";
-pub const EXPECTED_BARE_JSON: &str = "a ListUsers, ListRoles or GetRole document (other listings need their command line before them: $ aliyun ram <Action> --UserName <u> or --RoleName <r>)";
+pub const EXPECTED_BARE_JSON: &str = "a ListUsers, ListRoles or GetRole document (other listings need their command line before them: $ aliyun ram <Action> --UserName <u>, --RoleName <r> or --GroupName <g>)";
 pub const EXPECTED_LIST_USERS: &str =
     "ListUsers JSON: Users.User[] with UserId, UserName and CreateDate";
 pub const EXPECTED_LIST_KEYS: &str = "ListAccessKeys JSON: AccessKeys.AccessKey[] with AccessKeyId, Status (Active or Inactive) and CreateDate";
@@ -38,6 +38,9 @@ pub const EXPECTED_LIST_ROLES: &str =
 pub const EXPECTED_GET_ROLE: &str =
     "GetRole JSON: Role with RoleId, RoleName, AssumeRolePolicyDocument and CreateDate";
 pub const EXPECTED_LIST_ROLE_POLICIES: &str = "ListPoliciesForRole JSON: Policies.Policy[] with PolicyName, PolicyType (System or Custom) and AttachDate";
+pub const EXPECTED_LIST_GROUPS_ALL: &str =
+    "ListGroups JSON: Groups.Group[] with GroupId, GroupName and CreateDate";
+pub const EXPECTED_LIST_GROUP_POLICIES: &str = "ListPoliciesForGroup JSON: Policies.Policy[] with PolicyName, PolicyType (System or Custom) and AttachDate";
 pub const EXPECTED_CALLER_IDENTITY: &str = "GetCallerIdentity JSON with AccountId";
 
 /// How the report names its three kinds of line.
@@ -82,9 +85,27 @@ pub const REAL_NAME_ASSUMED: &str = "the account is real-name verified";
 pub fn other_account(login: &str, id: u64) -> String {
     format!("account {login} has the id {id} (captures show only its name)")
 }
-pub fn users(n: usize, keys: usize, policies: usize, groups: usize) -> String {
+pub fn users(n: usize, keys: usize, policies: usize) -> String {
     format!(
-        "{n} RAM users, {keys} AccessKeys (imported: no secrets, they sign nothing until a new key is created), {policies} policy attachments, {groups} groups"
+        "{n} RAM users, {keys} AccessKeys (imported: no secrets, they sign nothing until a new key is created), {policies} policy attachments"
+    )
+}
+pub fn groups(n: usize, members: usize, policies: usize) -> String {
+    format!("{n} RAM groups, {members} memberships, {policies} policy attachments")
+}
+pub fn groups_truncated() -> String {
+    "RAM groups after ListGroups' first page (IsTruncated was true: capture with --MaxItems 1000 and each Marker)".into()
+}
+pub fn listings_without_group(names: &[String]) -> String {
+    format!(
+        "ListPoliciesForGroup of groups neither ListGroups nor a user's ListGroupsForUser shows (their GroupIds): {}",
+        some_names(names)
+    )
+}
+pub fn group_policies_not_captured(names: &[String]) -> String {
+    format!(
+        "the policies of RAM groups without a ListPoliciesForGroup capture: {}",
+        some_names(names)
     )
 }
 pub fn roles(n: usize, policies: usize) -> String {
@@ -138,8 +159,6 @@ pub fn unknown_system_policies(names: &[String]) -> String {
         some_names(names)
     )
 }
-pub const GROUP_POLICIES: &str =
-    "the policies of RAM groups (ListPoliciesForGroup is not captured)";
 pub fn project(name: &str, members: usize, roles: usize, grants: usize, objects: usize) -> String {
     format!(
         "project {name}: {members} members, {roles} custom roles, {grants} ACL grants on {objects} objects"

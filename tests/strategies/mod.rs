@@ -37,6 +37,15 @@ pub fn ram_role() -> impl Strategy<Value = String> {
     ]
 }
 
+/// RAM group names (the user-name rules).
+pub fn ram_group() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("data_team".to_string()),
+        Just("ops".to_string()),
+        "[a-z][a-z0-9._-]{0,5}",
+    ]
+}
+
 /// A trust policy that lets the default account's root assume a role.
 pub const ROOT_TRUST: &str = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::5527380164285788:root"]}}],"Version":"1"}"#;
 
@@ -191,6 +200,26 @@ pub fn user_and_role_text() -> impl Strategy<Value = String> {
             )),
         ram_role().prop_map(|r| format!(
             "aliyun ram DetachPolicyFromRole --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --RoleName {r}\n"
+        )),
+        (ram_group(), "[a-z ]{0,8}").prop_map(|(g, c)| format!(
+            "aliyun ram CreateGroup --GroupName {g} --Comments \"{c}\"\n"
+        )),
+        ram_group().prop_map(|g| format!("aliyun ram DeleteGroup --GroupName {g}\n")),
+        (ram_group(), user()).prop_map(|(g, u)| format!(
+            "aliyun ram AddUserToGroup --GroupName {g} --UserName {u}\n"
+        )),
+        (ram_group(), user()).prop_map(|(g, u)| format!(
+            "aliyun ram RemoveUserFromGroup --GroupName {g} --UserName {u}\n"
+        )),
+        ram_group().prop_map(|g| format!(
+            "aliyun ram UpdateGroup --GroupName {g} --NewComments \"renamed\"\n"
+        )),
+        (ram_group(), prop_oneof![Just("AliyunMaxComputeReadOnlyAccess"), Just("AdministratorAccess")])
+            .prop_map(|(g, p)| format!(
+                "aliyun ram AttachPolicyToGroup --PolicyType System --PolicyName {p} --GroupName {g}\n"
+            )),
+        ram_group().prop_map(|g| format!(
+            "aliyun ram DetachPolicyFromGroup --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --GroupName {g}\n"
         )),
         Just("use MaxCompute;".to_string()),
         Just("setproject odps.sql.allow.fullscan=true;".to_string()),
