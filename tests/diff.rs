@@ -115,6 +115,16 @@ fn a_ram_role_deleted_while_a_member_leaves_a_residual_note() {
 }
 
 #[test]
+fn console_log_ons_mfa_devices_and_group_policies_go_before_their_user_and_group() {
+    case_after(&["console_setup.odps"], "console_offboard.odps", true);
+}
+
+#[test]
+fn a_log_on_or_binding_that_needs_a_secret_is_a_note() {
+    case_after(&["console_setup.odps"], "console_login.odps", false);
+}
+
+#[test]
 fn a_residual_member_is_a_note_not_a_statement() {
     case("residual.odps", false);
 }

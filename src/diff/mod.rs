@@ -16,6 +16,8 @@
 
 mod project;
 mod ram;
+mod ram_console;
+mod ram_groups;
 pub mod texts;
 mod view;
 

@@ -1,14 +1,16 @@
-//! The RAM part of a change set, for the home account: removals (groups, policies, keys, console
-//! log-on, users, then groups; roles' policies, then roles), then creations (groups, users,
-//! names, groups, policies, keys; roles, their settings, then their policies).
+//! The RAM part of a change set, for the home account: removals (group members, MFA devices,
+//! users' policies, keys, console log-ons, users, then groups' policies and groups; roles'
+//! policies, then roles), then creations (groups with their policies, users, names, policies,
+//! keys, console log-ons; group members, MFA devices; roles, their settings, then their
+//! policies).
 
 use super::view::{RamView, join, key_state, policy_key};
-use super::{ChangeSet, texts};
+use super::{ChangeSet, ram_console, ram_groups, texts};
 use crate::world::credentials::PolicyAttachment;
 
 /// A console argument as the statement carries it: in single quotes when it needs quoting and
 /// holds none (a policy document reads as written), else as the console's own quoting.
-fn arg(value: &str) -> String {
+pub(super) fn arg(value: &str) -> String {
     let quoted = crate::syntax::console::cli_arg(value);
     if quoted != value && !value.contains('\'') {
         format!("'{value}'")
@@ -17,8 +19,14 @@ fn arg(value: &str) -> String {
     }
 }
 
-/// `aliyun ram <action>` of policy `p` for the holder (`--UserName`, `--RoleName`).
-fn policy_change(action: &str, p: &PolicyAttachment, holder_flag: &str, holder: &str) -> String {
+/// `aliyun ram <action>` of policy `p` for the holder (`--UserName`, `--RoleName`,
+/// `--GroupName`).
+pub(super) fn policy_change(
+    action: &str,
+    p: &PolicyAttachment,
+    holder_flag: &str,
+    holder: &str,
+) -> String {
     format!(
         "aliyun ram {action} --PolicyType {} --PolicyName {} --{holder_flag} {holder}",
         p.policy_type.as_str(),
@@ -26,7 +34,7 @@ fn policy_change(action: &str, p: &PolicyAttachment, holder_flag: &str, holder: 
     )
 }
 
-fn has_policy(policies: &[PolicyAttachment], p: &PolicyAttachment) -> bool {
+pub(super) fn has_policy(policies: &[PolicyAttachment], p: &PolicyAttachment) -> bool {
     policies.iter().any(|q| policy_key(q) == policy_key(p))
 }
 
@@ -115,18 +123,8 @@ fn role_creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
 }
 
 pub fn removals(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
-    for (key, (group, members)) in &a.groups {
-        let theirs = b.groups.get(key).map(|(_, m)| m);
-        for (m, name) in members {
-            if theirs.is_some_and(|t| t.contains_key(m)) {
-                continue;
-            }
-            set.push(
-                texts::leave_group(name, group),
-                format!("aliyun ram RemoveUserFromGroup --GroupName {group} --UserName {name}"),
-            );
-        }
-    }
+    ram_groups::leaves(a, b, set);
+    ram_console::device_removals(a, b, set);
     for (_, ours, theirs) in join(&a.users, &b.users) {
         let Some(user) = ours else { continue };
         let name = user.name();
@@ -151,39 +149,21 @@ pub fn removals(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
                 ),
             );
         }
+        let their_login = theirs.and_then(|t| t.login_profile());
+        ram_console::login_removal(name, user.login_profile(), their_login, set);
         if theirs.is_none() {
-            if user.login_profile().is_some() {
-                set.push(
-                    texts::login_profile(name),
-                    format!("aliyun ram DeleteLoginProfile --UserName {name}"),
-                );
-            }
             set.push(
                 texts::delete_user(name),
                 format!("aliyun ram DeleteUser --UserName {name}"),
             );
         }
     }
-    for (key, (group, _)) in &a.groups {
-        if !b.groups.contains_key(key) {
-            set.push(
-                texts::delete_group(group),
-                format!("aliyun ram DeleteGroup --GroupName {group}"),
-            );
-        }
-    }
+    ram_groups::removals(a, b, set);
     role_removals(a, b, set);
 }
 
 pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
-    for (key, (group, _)) in &b.groups {
-        if !a.groups.contains_key(key) {
-            set.push(
-                texts::create_group(group),
-                format!("aliyun ram CreateGroup --GroupName {group}"),
-            );
-        }
-    }
+    ram_groups::creations(a, b, set);
     for (_, ours, theirs) in join(&a.users, &b.users) {
         let Some(user) = theirs else { continue };
         let name = user.name();
@@ -235,18 +215,10 @@ pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
                 Some(_) => {}
             }
         }
+        let our_login = ours.and_then(|o| o.login_profile());
+        ram_console::login_creation(name, our_login, user.login_profile(), set);
     }
-    for (key, (group, members)) in &b.groups {
-        let ours = a.groups.get(key).map(|(_, m)| m);
-        for (m, name) in members {
-            if ours.is_some_and(|o| o.contains_key(m)) {
-                continue;
-            }
-            set.push(
-                texts::join_group(name, group),
-                format!("aliyun ram AddUserToGroup --GroupName {group} --UserName {name}"),
-            );
-        }
-    }
+    ram_groups::joins(a, b, set);
+    ram_console::device_creations(a, b, set);
     role_creations(a, b, set);
 }

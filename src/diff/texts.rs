@@ -141,3 +141,34 @@ pub fn role_settings(role: &str, what: &[&str]) -> String {
 pub fn attach_to_role(role: &str, policy: &str) -> String {
     format!("RAM role {role} gains policy {policy}")
 }
+pub fn detach_from_group(g: &str, policy: &str) -> String {
+    format!("RAM: group {g} loses policy {policy}")
+}
+pub fn attach_to_group(g: &str, policy: &str) -> String {
+    format!("RAM: group {g} gains policy {policy}")
+}
+pub fn group_comments(g: &str) -> String {
+    format!("RAM: group {g} gets B's comments")
+}
+pub fn unbind_device(u: &str, serial: &str) -> String {
+    format!("RAM: {u}'s MFA device {serial} is unbound")
+}
+pub fn delete_device(serial: &str) -> String {
+    format!("RAM: MFA device {serial} is deleted")
+}
+pub fn create_device(serial: &str) -> String {
+    format!("RAM: MFA device {serial} is created (with a new seed)")
+}
+pub fn bind_device(u: &str, serial: &str) -> String {
+    format!(
+        "RAM: MFA device {serial} is bound to {u} in B: BindMFADevice --SerialNumber {serial} --UserName {u} needs two codes from an authenticator set up with the device's seed"
+    )
+}
+pub fn create_login_profile(u: &str) -> String {
+    format!(
+        "RAM: {u} has a console log-on in B: CreateLoginProfile --UserName {u} needs a password, which no capture or world keeps"
+    )
+}
+pub fn login_switches(u: &str) -> String {
+    format!("RAM: {u}'s console log-on gets B's PasswordResetRequired and MFABindRequired")
+}

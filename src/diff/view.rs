@@ -228,8 +228,25 @@ pub struct RamView<'w> {
     pub users: Vec<(String, &'w RamUser)>,
     /// RAM roles by lower-cased name (sorted).
     pub roles: Vec<(String, &'w RamRole)>,
-    /// Group name → its members' lower-cased names and names.
-    pub groups: BTreeMap<String, (&'w str, BTreeMap<String, &'w str>)>,
+    /// Groups by lower-cased name.
+    pub groups: BTreeMap<String, GroupView<'w>>,
+    /// Virtual MFA devices by serial number.
+    pub devices: BTreeMap<&'w str, DeviceView<'w>>,
+}
+
+/// A RAM group as the diff compares it.
+pub struct GroupView<'w> {
+    pub name: &'w str,
+    pub comments: &'w str,
+    /// Its members' lower-cased names and names.
+    pub members: BTreeMap<String, &'w str>,
+    pub policies: &'w [PolicyAttachment],
+}
+
+/// A virtual MFA device as the diff compares it: its name, and the user it is bound to.
+pub struct DeviceView<'w> {
+    pub name: &'w str,
+    pub user: Option<&'w str>,
 }
 
 /// Two lists sorted by key, joined: each key with what each side has.
@@ -273,6 +290,7 @@ pub fn ram<'w>(world: &'w World, other: &World) -> RamView<'w> {
             users: Vec::new(),
             roles: Vec::new(),
             groups: BTreeMap::new(),
+            devices: BTreeMap::new(),
         };
     };
     let mut users: Vec<(String, &RamUser)> = account
@@ -289,8 +307,30 @@ pub fn ram<'w>(world: &'w World, other: &World) -> RamView<'w> {
             .filter_map(|m| account.user(m.uid))
             .map(|u| (u.name().to_ascii_lowercase(), u.name()))
             .collect();
-        groups.insert(g.name.to_ascii_lowercase(), (g.name.as_str(), members));
+        let view = GroupView {
+            name: &g.name,
+            comments: &g.comments,
+            members,
+            policies: &g.policies,
+        };
+        groups.insert(g.name.to_ascii_lowercase(), view);
     }
+    let devices = account
+        .directory
+        .mfa_devices
+        .iter()
+        .map(|d| {
+            let user = d
+                .binding
+                .and_then(|b| account.user(b.uid))
+                .map(|u| u.name());
+            let view = DeviceView {
+                name: &d.name,
+                user,
+            };
+            (d.serial_number.as_str(), view)
+        })
+        .collect();
     let mut roles: Vec<(String, &RamRole)> = account
         .directory
         .roles
@@ -302,6 +342,7 @@ pub fn ram<'w>(world: &'w World, other: &World) -> RamView<'w> {
         users,
         roles,
         groups,
+        devices,
     }
 }
 
