@@ -244,6 +244,87 @@ fn role_listings_without_their_fields_are_refused() {
 }
 
 #[test]
+fn a_listing_with_nothing_after_it_asks_for_stderr_too() {
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListUsers\n{\"Users\": {\"User\": []}}\n$ aliyun ram GetLoginProfile --UserName bob\n\n",
+        "3: the JSON the aliyun CLI prints, or its error (there is nothing: the CLI prints errors to stderr, so save its output with 2>&1)",
+    );
+}
+
+#[test]
+fn console_listings_without_their_fields_are_refused() {
+    refused(
+        "ram.txt",
+        "$ aliyun ram GetLoginProfile --UserName bob\n{\"LoginProfile\": {\"UserName\": \"bob\"}}\n",
+        "1: GetLoginProfile JSON: LoginProfile with PasswordResetRequired, MFABindRequired and CreateDate",
+    );
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListVirtualMFADevices\n{\"VirtualMFADevices\": {\"VirtualMFADevice\": [{\"User\": {}}]}}\n",
+        "1: ListVirtualMFADevices JSON: VirtualMFADevices.VirtualMFADevice[] with SerialNumber",
+    );
+}
+
+/// The shipped capture, imported, off-boards its leaver with a plan that runs: the console
+/// log-on and the MFA device go before the user, and nothing of the leaver is left.
+#[test]
+fn the_shipped_captures_leaver_is_offboarded_by_a_plan_that_runs() {
+    let home = tempfile::tempdir().unwrap();
+    let ram = root("examples/capture/ram.txt");
+    let project = root("examples/capture/MaxCompute.txt");
+    let saved = saved_after(home.path(), "rehearsal.world", &["import", &ram, &project]);
+    let plan = odpsh(
+        home.path(),
+        &["--state", &saved, "offboard", "leaver_li"],
+        None,
+    );
+    let plan = text(&plan.stdout);
+    let ram_steps: Vec<&str> = plan.lines().filter(|l| l.starts_with("aliyun")).collect();
+    assert_eq!(
+        ram_steps,
+        [
+            "aliyun ram DeleteLoginProfile --UserName leaver_li",
+            "aliyun ram UnbindMFADevice --UserName leaver_li",
+            "aliyun ram DeleteVirtualMFADevice --SerialNumber acs:ram::5527380164285788:mfa/leaver_li-phone",
+            "aliyun ram DeleteUser --UserName leaver_li",
+        ],
+        "{plan}"
+    );
+    let file = home.path().join("plan.odps");
+    std::fs::write(&file, &plan).unwrap();
+    let checked = odpsh(
+        home.path(),
+        &["--state", &saved, "check", &file.to_string_lossy()],
+        None,
+    );
+    assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stdout));
+    let ran = odpsh(
+        home.path(),
+        &["--state", &saved, "-f", &file.to_string_lossy()],
+        None,
+    );
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    let users = odpsh(home.path(), &["--state", &saved, "-e", "list users;"], None);
+    assert!(!text(&users.stdout).contains("leaver_li"));
+    assert!(
+        text(&users.stdout).contains("p4_"),
+        "the old residual stays"
+    );
+    let gone = odpsh(
+        home.path(),
+        &[
+            "--state",
+            &saved,
+            "-e",
+            "aliyun ram GetUser --UserName leaver_li",
+        ],
+        None,
+    );
+    assert!(text(&gone.stderr).contains("EntityNotExist.User"));
+}
+
+#[test]
 fn group_listings_without_their_fields_are_refused() {
     refused(
         "ram.txt",
@@ -334,13 +415,19 @@ fn ids_made_after_an_import_are_not_the_captured_ones() {
         &["--state", &made, "capture-script", "--statements"],
         None,
     );
-    let capture = odpsh(
-        home.path(),
-        &["--state", &made, "--echo"],
-        Some(&text(&statements.stdout)),
-    );
+    // Saved as a terminal shows it: what fails (GetLoginProfile of a user without a console
+    // log-on) goes to stderr, in its place.
     let file = home.path().join("capture.txt");
-    std::fs::write(&file, &capture.stdout).unwrap();
+    let saved = std::fs::File::create(&file).unwrap();
+    let mut echo = common::run::command(home.path(), &["--state", &made, "--echo"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(saved.try_clone().unwrap())
+        .stderr(saved)
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    let fed = echo.stdin.take().unwrap().write_all(&statements.stdout);
+    assert!(fed.is_ok() && echo.wait().is_ok());
     let out = odpsh(
         home.path(),
         &["--state", &imported, "import", &file.to_string_lossy()],

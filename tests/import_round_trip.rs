@@ -49,7 +49,7 @@ fn capture(home: &Path, state: &str, out: &Path) -> (String, String) {
 fn without_request_ids(transcript: &str) -> Vec<&str> {
     transcript
         .lines()
-        .filter(|l| !l.contains("\"RequestId\""))
+        .filter(|l| !l.contains("\"RequestId\"") && !l.starts_with("RequestId: "))
         .collect()
 }
 
@@ -65,7 +65,8 @@ proptest! {
         let b = home.path().join("b.world").to_string_lossy().into_owned();
         // The main account's key first: several settings need it (permission matrix). Then a
         // RAM role as a member, one deleted while a member (a v4_ residual), a RAM group with
-        // a member and a policy and one with neither, for every script to meet.
+        // a member and a policy and one with neither, a console log-on and MFA devices (one
+        // bound), for every script to meet.
         let (root, service) = (strategies::ROOT_TRUST, strategies::SERVICE_TRUST);
         let text_in = format!(
             "aliyun ram CreateAccessKey\n\
@@ -79,6 +80,10 @@ proptest! {
              aliyun ram AddUserToGroup --GroupName data_team --UserName bob\n\
              aliyun ram AttachPolicyToGroup --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --GroupName data_team\n\
              aliyun ram CreateGroup --GroupName empty\n\
+             aliyun ram CreateLoginProfile --UserName bob --Password Aa1!aaaa\n\
+             aliyun ram CreateVirtualMFADevice --VirtualMFADeviceName bob-phone\n\
+             aliyun ram CreateVirtualMFADevice --VirtualMFADeviceName spare\n\
+             aliyun ram BindMFADevice --SerialNumber acs:ram::5527380164285788:mfa/bob-phone --UserName bob --AuthenticationCode1 123456 --AuthenticationCode2 654321\n\
              {}\n",
             script.join("\n")
         );

@@ -8,7 +8,9 @@ use super::facts::{Facts, Principal, ProjectFacts};
 use super::report::{Kind, Report};
 use super::texts;
 use crate::vocabulary::ResourceKind;
-use crate::world::credentials::{AccessKey, CustomPolicy, KeyStatus, PolicyAttachment, PolicyType};
+use crate::world::credentials::{
+    AccessKey, CustomPolicy, KeyStatus, LoginProfile, PolicyAttachment, PolicyType,
+};
 use crate::world::system_policies::system_policy;
 use crate::world::{
     Account, AccountId, BUILTIN_ROLES, DEFAULT_ACCOUNT_ID, DEFAULT_LOGIN, PrincipalId, RamUser,
@@ -77,12 +79,14 @@ fn times(facts: &Facts) -> impl Iterator<Item = u64> + '_ {
         let keys = u.keys.iter().flatten().map(|k| k.created);
         let policies = u.policies.iter().flatten().map(|p| p.attached);
         let groups = u.groups.iter().flatten().map(|g| g.joined);
+        let login = u.login.iter().flatten().map(|l| l.created);
         [u.created, u.updated]
             .into_iter()
             .chain(u.last_login)
             .chain(keys)
             .chain(policies)
             .chain(groups)
+            .chain(login)
     });
     let roles = facts.roles.values().flat_map(|r| {
         let policies = r.policies.iter().flatten().map(|p| p.attached);
@@ -93,9 +97,15 @@ fn times(facts: &Facts) -> impl Iterator<Item = u64> + '_ {
         let shown = g.shown.iter().flat_map(|s| [s.created, s.updated]);
         shown.chain(policies)
     });
+    let devices = facts
+        .mfa_devices
+        .iter()
+        .flatten()
+        .filter_map(|d| d.bound.as_ref().map(|(_, _, activated)| *activated));
     users
         .chain(roles)
         .chain(groups)
+        .chain(devices)
         .chain(facts.main_keys.iter().flatten().map(|k| k.created))
 }
 
@@ -222,7 +232,8 @@ impl Builder<'_> {
     fn ram(&mut self, facts: &Facts) {
         let home = self.world.home;
         let now = self.world.clock.now;
-        let (mut keys, mut policies) = (0, 0);
+        let (mut keys, mut policies, mut logins) = (0, 0, 0);
+        let mut no_login_listing = Vec::new();
         let mut custom: BTreeSet<String> = BTreeSet::new();
         let mut unknown: BTreeSet<String> = BTreeSet::new();
         let mut orphans = Vec::new();
@@ -246,6 +257,18 @@ impl Builder<'_> {
                 c.mobile_phone = u.mobile_phone.clone();
                 c.last_login = u.last_login;
             });
+            match &u.login {
+                Some(Some(l)) => {
+                    logins += 1;
+                    user.set_login_profile(Some(LoginProfile {
+                        password_reset_required: l.password_reset_required,
+                        mfa_bind_required: l.mfa_bind_required,
+                        created: l.created,
+                    }));
+                }
+                Some(None) => {}
+                None => no_login_listing.push(u.name.clone()),
+            }
             let user_keys: Vec<AccessKey> = u.keys.iter().flatten().map(imported_key).collect();
             keys += user_keys.len();
             for p in u.policies.iter().flatten() {
@@ -283,9 +306,17 @@ impl Builder<'_> {
             }
         }
         self.report
-            .push(Kind::Built, texts::users(n, keys, policies));
+            .push(Kind::Built, texts::users(n, keys, policies, logins));
+        let devices = self.mfa_devices(facts);
+        self.report_mfa(facts, n, devices);
         self.report_roles(facts, roles);
         self.report_groups(facts, groups);
+        if !no_login_listing.is_empty() {
+            self.report.push(
+                Kind::NotInferred,
+                texts::logins_not_captured(&no_login_listing),
+            );
+        }
         if facts.users_truncated {
             self.report
                 .push(Kind::NotInferred, texts::users_truncated());

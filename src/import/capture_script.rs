@@ -27,7 +27,12 @@ pub const RESIDUAL_NOTE: &str =
     "a residual member: show grants fails for it (lack of account provider)";
 
 /// The per-user RAM listings.
-pub const USER_LISTINGS: [&str; 3] = ["ListAccessKeys", "ListPoliciesForUser", "ListGroupsForUser"];
+pub const USER_LISTINGS: [&str; 4] = [
+    "ListAccessKeys",
+    "ListPoliciesForUser",
+    "ListGroupsForUser",
+    "GetLoginProfile",
+];
 
 /// The per-role RAM listings (`GetRole` for the trust policy a listing leaves out).
 pub const ROLE_LISTINGS: [&str; 2] = ["GetRole", "ListPoliciesForRole"];
@@ -64,6 +69,7 @@ const HEAD: &[&str] = &[
     "  cli sts GetCallerIdentity",
     "  cli ram ListUsers --MaxItems 1000",
     "  cli ram ListAccessKeys",
+    "  cli ram ListVirtualMFADevices",
 ];
 
 /// After the project statements that need no names: those that do (a RAM role as a member is
@@ -120,7 +126,9 @@ pub fn shell_script(projects: &[String]) -> String {
 /// in: what the script runs, in its order, for `odpsh --echo -f` (projects: those named, else
 /// every project of the world).
 pub fn statements(world: &World, projects: &[String]) -> String {
-    let mut s = String::from("aliyun ram ListUsers --MaxItems 1000\naliyun ram ListAccessKeys\n");
+    let mut s = String::from(
+        "aliyun ram ListUsers --MaxItems 1000\naliyun ram ListAccessKeys\naliyun ram ListVirtualMFADevices\n",
+    );
     if let Some(account) = world.account(world.home) {
         let mut users: Vec<&str> = account.users().map(|u| u.name()).collect();
         users.sort_unstable();

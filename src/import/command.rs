@@ -41,6 +41,8 @@ pub enum RamAction {
     ListPoliciesForRole,
     ListGroups,
     ListPoliciesForGroup,
+    GetLoginProfile,
+    ListVirtualMFADevices,
 }
 
 /// Which name a listing is about.
@@ -55,7 +57,7 @@ enum Needs {
 }
 
 impl RamAction {
-    pub const EVERY: [RamAction; 9] = [
+    pub const EVERY: [RamAction; 11] = [
         RamAction::ListUsers,
         RamAction::ListAccessKeys,
         RamAction::ListPoliciesForUser,
@@ -65,6 +67,8 @@ impl RamAction {
         RamAction::ListPoliciesForRole,
         RamAction::ListGroups,
         RamAction::ListPoliciesForGroup,
+        RamAction::GetLoginProfile,
+        RamAction::ListVirtualMFADevices,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,14 +82,21 @@ impl RamAction {
             RamAction::ListPoliciesForRole => "ListPoliciesForRole",
             RamAction::ListGroups => "ListGroups",
             RamAction::ListPoliciesForGroup => "ListPoliciesForGroup",
+            RamAction::GetLoginProfile => "GetLoginProfile",
+            RamAction::ListVirtualMFADevices => "ListVirtualMFADevices",
         }
     }
 
     fn needs(self) -> Needs {
         match self {
-            RamAction::ListUsers | RamAction::ListRoles | RamAction::ListGroups => Needs::Nothing,
+            RamAction::ListUsers
+            | RamAction::ListRoles
+            | RamAction::ListGroups
+            | RamAction::ListVirtualMFADevices => Needs::Nothing,
             RamAction::ListAccessKeys => Needs::MaybeUser,
-            RamAction::ListPoliciesForUser | RamAction::ListGroupsForUser => Needs::User,
+            RamAction::ListPoliciesForUser
+            | RamAction::ListGroupsForUser
+            | RamAction::GetLoginProfile => Needs::User,
             RamAction::GetRole | RamAction::ListPoliciesForRole => Needs::Role,
             RamAction::ListPoliciesForGroup => Needs::Group,
         }

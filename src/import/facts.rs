@@ -321,6 +321,22 @@ pub struct GroupFacts {
     pub joined: u64,
 }
 
+/// Console log-on as `GetLoginProfile` shows it (no capture shows the password).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginFacts {
+    pub password_reset_required: bool,
+    pub mfa_bind_required: bool,
+    pub created: u64,
+}
+
+/// A virtual MFA device as `ListVirtualMFADevices` shows it (no capture shows its seed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MfaFacts {
+    pub serial_number: String,
+    /// The user it is bound to (name and UserId) and when it was bound.
+    pub bound: Option<(String, u64, u64)>,
+}
+
 /// A RAM user of the capturing account as `ListUsers` shows it, with what the per-user
 /// listings added.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -337,6 +353,8 @@ pub struct UserFacts {
     pub keys: Option<Vec<KeyFacts>>,
     pub policies: Option<Vec<PolicyFacts>>,
     pub groups: Option<Vec<GroupFacts>>,
+    /// `GetLoginProfile`: `None` when not captured, `Some(None)` when the user has none.
+    pub login: Option<Option<LoginFacts>>,
 }
 
 /// A RAM group as `ListGroups` shows it.
@@ -409,6 +427,8 @@ pub struct Facts {
     pub groups: BTreeMap<String, GroupListing>,
     /// The account id in the roles' ARNs (`acs:ram::<id>:role/<name>`).
     pub arn_account: Option<u64>,
+    /// `ListVirtualMFADevices`, when captured.
+    pub mfa_devices: Option<Vec<MfaFacts>>,
     /// The main account's own keys (`ListAccessKeys` without `--UserName`).
     pub main_keys: Option<Vec<KeyFacts>>,
     /// Statements that failed on the real side: (where, statement, message).

@@ -3,6 +3,7 @@
 //! ([`build`]). Nothing is written unless every line of every capture was read.
 
 mod build;
+mod build_console;
 mod build_groups;
 mod build_project;
 mod build_roles;
@@ -12,6 +13,7 @@ pub mod error;
 pub mod facts;
 mod grant_lines;
 mod odps_outputs;
+mod ram_console_json;
 mod ram_groups_json;
 mod ram_json;
 mod ram_roles_json;

@@ -64,11 +64,8 @@ pub fn read(
 
 #[cfg(test)]
 mod tests {
+    use super::super::ram_json::doc;
     use super::*;
-
-    fn doc(text: &str) -> Value {
-        serde_json::from_str(text).unwrap()
-    }
 
     #[test]
     fn groups_and_their_policies_in_either_order() {

@@ -1,6 +1,7 @@
 //! The JSON the `aliyun` CLI and the SDKs print for `ram ListUsers`, `ListAccessKeys`,
 //! `ListPoliciesForUser`, `ListGroupsForUser` and `sts GetCallerIdentity`, read into facts (the
-//! role listings are `ram_roles_json`'s, the group listings `ram_groups_json`'s).
+//! role listings are `ram_roles_json`'s, the group listings `ram_groups_json`'s, the console
+//! log-ons and MFA devices `ram_console_json`'s).
 //! Fields the import does not use (RequestId, Marker) are passed over; a field it uses that is
 //! missing or of the wrong type is an error at the statement's line.
 
@@ -13,9 +14,14 @@ use super::texts;
 use super::transcript::Line;
 use crate::world::clock::parse_iso8601;
 
-/// The JSON document of an output, or the error at the line serde stopped on.
-pub fn document(file: &str, output: &[Line<'_>]) -> Result<Value, CaptureError> {
-    let first = output.first().map_or(1, |l| l.no);
+/// The JSON document of an output, or the error at the line serde stopped on; an output with
+/// nothing in it is an error at the statement's `line` (the CLI prints its errors to stderr,
+/// which the capture may not have kept).
+pub fn document(file: &str, line: usize, output: &[Line<'_>]) -> Result<Value, CaptureError> {
+    if output.iter().all(|l| l.text.trim().is_empty()) {
+        return Err(CaptureError::new(file, line, texts::EXPECTED_JSON_NONE));
+    }
+    let first = output.first().map_or(line, |l| l.no);
     let text: Vec<&str> = output.iter().map(|l| l.text).collect();
     serde_json::from_str(&text.join("\n")).map_err(|e| {
         CaptureError::new(
@@ -24,6 +30,12 @@ pub fn document(file: &str, output: &[Line<'_>]) -> Result<Value, CaptureError> 
             format!("{} ({e})", texts::EXPECTED_JSON),
         )
     })
+}
+
+/// A JSON document of a unit test.
+#[cfg(test)]
+pub(super) fn doc(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
 }
 
 /// The items of a listing: `{"<outer>": {"<inner>": [...]}}`.
@@ -84,6 +96,15 @@ pub fn read(
                 })
             });
         }
+        RamAction::GetLoginProfile | RamAction::ListVirtualMFADevices => {
+            return super::ram_console_json::read(action, name, v, facts).ok_or_else(|| {
+                bad(if action == RamAction::GetLoginProfile {
+                    texts::EXPECTED_LOGIN_PROFILE
+                } else {
+                    texts::EXPECTED_MFA_DEVICES
+                })
+            });
+        }
         RamAction::ListGroups | RamAction::ListPoliciesForGroup => {
             return super::ram_groups_json::read(action, name, v, facts).ok_or_else(|| {
                 bad(if action == RamAction::ListGroups {
@@ -113,6 +134,7 @@ pub fn read(
                         keys: None,
                         policies: None,
                         groups: None,
+                        login: None,
                     })
                 })();
                 listed_user(
@@ -178,7 +200,7 @@ pub fn list_users(
     facts: &mut Facts,
 ) -> Result<(), CaptureError> {
     usual_list_users(file, line, output, facts).unwrap_or_else(|| {
-        let v = document(file, output)?;
+        let v = document(file, line, output)?;
         read(file, line, RamAction::ListUsers, None, &v, facts)
     })
 }
@@ -221,22 +243,29 @@ fn listed_user(facts: &mut Facts, found: UserFacts) {
         facts.orphan_listings.remove(&key);
     }
     let entry = facts.users.entry(key).or_default();
-    let (keys, policies, groups) = (
+    let (keys, policies, groups, login) = (
         entry.keys.take(),
         entry.policies.take(),
         entry.groups.take(),
+        entry.login.take(),
     );
     *entry = UserFacts {
         keys,
         policies,
         groups,
+        login,
         ..found
     };
 }
 
+/// A user's `GetLoginProfile` answered that the user has none.
+pub fn no_login_profile(facts: &mut Facts, user: &str) {
+    user_entry(facts, user).login = Some(None);
+}
+
 /// The facts of the user a per-user listing is about; one `ListUsers` has not shown is noted,
 /// to be reported if it never does.
-fn user_entry<'f>(facts: &'f mut Facts, name: &str) -> &'f mut UserFacts {
+pub(super) fn user_entry<'f>(facts: &'f mut Facts, name: &str) -> &'f mut UserFacts {
     let key = name.to_ascii_lowercase();
     if !facts.users.contains_key(&key) {
         facts.orphan_listings.insert(key.clone());

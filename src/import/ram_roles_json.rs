@@ -106,11 +106,8 @@ pub fn read(
 
 #[cfg(test)]
 mod tests {
+    use super::super::ram_json::doc;
     use super::*;
-
-    fn doc(text: &str) -> Value {
-        serde_json::from_str(text).unwrap()
-    }
 
     const LISTED: &str = r#"{"RequestId":"x","IsTruncated":false,"Roles":{"Role":[
         {"RoleId":"300000004209191120","RoleName":"etl","Arn":"acs:ram::5527:role/etl",

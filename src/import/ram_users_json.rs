@@ -82,6 +82,7 @@ impl User<'_> {
             keys: None,
             policies: None,
             groups: None,
+            login: None,
         })
     }
 }
@@ -129,7 +130,7 @@ mod tests {
             .map(|r| r.ok().map(|()| fast))
             .unwrap_or(None);
         let mut general = super::super::Facts::default();
-        let v = ram_json::document("f", &lines).unwrap();
+        let v = ram_json::document("f", 1, &lines).unwrap();
         let _ = ram_json::read("f", 1, RamAction::ListUsers, None, &v, &mut general);
         (fast, general)
     }

@@ -22,6 +22,24 @@ fn failure(block: &Block<'_>) -> Option<String> {
     (t.starts_with("FAILED:") || t.starts_with("ERROR:")).then(|| t.to_string())
 }
 
+/// The user a failed `GetLoginProfile` is about, when it failed because the user has no
+/// console log-on (which is what it says of such a user, not a failure of the capture).
+fn without_login_profile<'c>(command: &'c Command, block: &Block<'_>) -> Option<&'c str> {
+    let Command::Ram {
+        action: RamAction::GetLoginProfile,
+        name: Some(user),
+    } = command
+    else {
+        return None;
+    };
+    let code = crate::engine::code::Code::LoginProfileNotExist.as_str();
+    block
+        .output
+        .iter()
+        .any(|l| l.text.trim().strip_prefix("ErrorCode:").map(str::trim) == Some(code))
+        .then_some(user.as_str())
+}
+
 /// Reads every file into one set of facts.
 pub fn read_captures(files: &[CaptureFile<'_>]) -> Result<Facts, CaptureErrors> {
     let mut facts = Facts::default();
@@ -61,7 +79,7 @@ fn read_file(name: &str, blocks: &[Block<'_>], facts: &mut Facts, errors: &mut V
                 errors.extend(r.errors);
                 continue;
             }
-            match ram_json::document(name, &block.output) {
+            match ram_json::document(name, block.line, &block.output) {
                 Ok(v) => match ram_json::bare_action(&v) {
                     Some(action) => {
                         if let Err(e) = ram_json::read(name, block.line, action, None, &v, facts) {
@@ -84,6 +102,10 @@ fn read_file(name: &str, blocks: &[Block<'_>], facts: &mut Facts, errors: &mut V
             current = Some(block.project.to_string());
         }
         if let Some(message) = failure(block) {
+            if let Some(user) = without_login_profile(&command, block) {
+                ram_json::no_login_profile(facts, user);
+                continue;
+            }
             facts.failed.push((
                 format!("{name}:{}", block.line),
                 statement.to_string(),
@@ -116,7 +138,7 @@ fn read_block(
         }
         Command::Ram { action, name } => {
             let name = name.as_deref();
-            match ram_json::document(r.file, out)
+            match ram_json::document(r.file, block.line, out)
                 .and_then(|v| ram_json::read(r.file, block.line, *action, name, &v, facts))
             {
                 Ok(()) => {}
@@ -125,7 +147,7 @@ fn read_block(
             return;
         }
         Command::CallerIdentity => {
-            match ram_json::document(r.file, out)
+            match ram_json::document(r.file, block.line, out)
                 .and_then(|v| ram_json::caller_identity(r.file, block.line, &v))
             {
                 Ok(id) => facts.account_id = Some(id),

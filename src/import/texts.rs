@@ -5,7 +5,7 @@ pub const EXPECTED_PROMPT: &str =
     "a prompt (odps@ <project>><statement> or $ aliyun …), a comment (-- or #) or a blank line";
 pub const EXPECTED_SOME_STATEMENT: &str =
     "a capture: the output of odpsh capture-script's statements (this file has none)";
-pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser [--UserName <u>]; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun ram ListGroups|ListPoliciesForGroup [--GroupName <g>]; aliyun sts GetCallerIdentity";
+pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser|GetLoginProfile [--UserName <u>]; aliyun ram ListVirtualMFADevices; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun ram ListGroups|ListPoliciesForGroup [--GroupName <g>]; aliyun sts GetCallerIdentity";
 pub const EXPECTED_PROJECT_PROMPT: &str = "a project for this statement: a prompt that names it (odps@ <project>>), or use <project>; or whoami before it";
 pub const EXPECTED_WHOAMI: &str = "a whoami line (Name:, Source IP:, End_Point: or Project:)";
 pub const EXPECTED_PRINCIPAL: &str = "a principal (ALIYUN$<account>, RAM$<account>:<user>, RAM$<account>:role/<role>, p4_<UserId> or v4_<RoleId>)";
@@ -26,6 +26,7 @@ pub const EXPECTED_SECURITY_LINE: &str =
 pub const EXPECTED_PROVIDERS: &str = "account providers (ALIYUN, RAM)";
 pub const EXPECTED_PROPERTY: &str = "a project property (<key>=<value>)";
 pub const EXPECTED_JSON: &str = "the JSON the aliyun CLI prints";
+pub const EXPECTED_JSON_NONE: &str = "the JSON the aliyun CLI prints, or its error (there is nothing: the CLI prints errors to stderr, so save its output with 2>&1)";
 pub const EXPECTED_BARE_JSON: &str = "a ListUsers, ListRoles or GetRole document (other listings need their command line before them: $ aliyun ram <Action> --UserName <u>, --RoleName <r> or --GroupName <g>)";
 pub const EXPECTED_LIST_USERS: &str =
     "ListUsers JSON: Users.User[] with UserId, UserName and CreateDate";
@@ -41,6 +42,9 @@ pub const EXPECTED_LIST_ROLE_POLICIES: &str = "ListPoliciesForRole JSON: Policie
 pub const EXPECTED_LIST_GROUPS_ALL: &str =
     "ListGroups JSON: Groups.Group[] with GroupId, GroupName and CreateDate";
 pub const EXPECTED_LIST_GROUP_POLICIES: &str = "ListPoliciesForGroup JSON: Policies.Policy[] with PolicyName, PolicyType (System or Custom) and AttachDate";
+pub const EXPECTED_LOGIN_PROFILE: &str =
+    "GetLoginProfile JSON: LoginProfile with PasswordResetRequired, MFABindRequired and CreateDate";
+pub const EXPECTED_MFA_DEVICES: &str = "ListVirtualMFADevices JSON: VirtualMFADevices.VirtualMFADevice[] with SerialNumber (and, for a bound device, ActivateDate and User with UserId and UserName)";
 pub const EXPECTED_CALLER_IDENTITY: &str = "GetCallerIdentity JSON with AccountId";
 
 /// How the report names its three kinds of line.
@@ -85,11 +89,24 @@ pub const REAL_NAME_ASSUMED: &str = "the account is real-name verified";
 pub fn other_account(login: &str, id: u64) -> String {
     format!("account {login} has the id {id} (captures show only its name)")
 }
-pub fn users(n: usize, keys: usize, policies: usize) -> String {
+pub fn users(n: usize, keys: usize, policies: usize, logins: usize) -> String {
     format!(
-        "{n} RAM users, {keys} AccessKeys (imported: no secrets, they sign nothing until a new key is created), {policies} policy attachments"
+        "{n} RAM users, {keys} AccessKeys (imported: no secrets, they sign nothing until a new key is created), {policies} policy attachments, {logins} console log-ons"
     )
 }
+pub fn logins_not_captured(names: &[String]) -> String {
+    format!(
+        "console log-ons of RAM users without a GetLoginProfile capture (built without one): {}",
+        some_names(names)
+    )
+}
+pub fn mfa_devices(n: usize, bound: usize) -> String {
+    format!(
+        "{n} virtual MFA devices, {bound} bound to users (a listing shows no seed: none can be set up in an authenticator)"
+    )
+}
+pub const MFA_DEVICES_NOT_CAPTURED: &str =
+    "virtual MFA devices (ListVirtualMFADevices is not captured): built without any";
 pub fn groups(n: usize, members: usize, policies: usize) -> String {
     format!("{n} RAM groups, {members} memberships, {policies} policy attachments")
 }

@@ -221,6 +221,20 @@ pub fn user_and_role_text() -> impl Strategy<Value = String> {
         ram_group().prop_map(|g| format!(
             "aliyun ram DetachPolicyFromGroup --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --GroupName {g}\n"
         )),
+        user().prop_map(|u| format!("aliyun ram DeleteLoginProfile --UserName {u}\n")),
+        user().prop_map(|u| format!(
+            "aliyun ram UpdateLoginProfile --UserName {u} --MFABindRequired true --PasswordResetRequired true\n"
+        )),
+        user().prop_map(|u| format!(
+            "aliyun ram CreateVirtualMFADevice --VirtualMFADeviceName {u}-phone\n"
+        )),
+        (user(), user()).prop_map(|(d, u)| format!(
+            "aliyun ram BindMFADevice --SerialNumber acs:ram::5527380164285788:mfa/{d}-phone --UserName {u} --AuthenticationCode1 123456 --AuthenticationCode2 654321\n"
+        )),
+        user().prop_map(|u| format!("aliyun ram UnbindMFADevice --UserName {u}\n")),
+        user().prop_map(|d| format!(
+            "aliyun ram DeleteVirtualMFADevice --SerialNumber acs:ram::5527380164285788:mfa/{d}-phone\n"
+        )),
         Just("use MaxCompute;".to_string()),
         Just("setproject odps.sql.allow.fullscan=true;".to_string()),
         "[a-z]{1,8}".prop_map(|p| format!("use {p};")),
