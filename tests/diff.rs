@@ -125,6 +125,11 @@ fn a_log_on_or_binding_that_needs_a_secret_is_a_note() {
 }
 
 #[test]
+fn a_role_policy_or_type_that_differs_is_a_note_with_bs_document() {
+    case("role_policy.odps", false);
+}
+
+#[test]
 fn a_residual_member_is_a_note_not_a_statement() {
     case("residual.odps", false);
 }

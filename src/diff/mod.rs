@@ -96,6 +96,7 @@ pub fn diff(a: &World, b: &World) -> ChangeSet {
     let pairs = project::pairs(a, b, &mut set);
     for (pa, pb) in &pairs {
         project::exception_note(pa, pb, &mut set);
+        project::policy_notes(pa, pb, &mut set);
     }
     let views: Vec<(view::ProjectView, view::ProjectView)> = pairs
         .iter()

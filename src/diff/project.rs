@@ -162,10 +162,15 @@ pub fn creations(a: &ProjectView<'_>, b: &ProjectView<'_>, set: &mut ChangeSet) 
         set.note(texts::other_object(p, other, "B"));
     }
     for role in b.custom_roles.difference(&a.custom_roles) {
+        let admin = if b.admin_roles.contains(&role.to_ascii_lowercase()) {
+            " privilegeproperties(\"type\"=\"admin\")"
+        } else {
+            ""
+        };
         at.push(
             set,
             texts::create_role(p, role),
-            format!("create role {role};"),
+            format!("create role {role}{admin};"),
         );
     }
     let members = join(&a.members, &b.members);
@@ -311,5 +316,50 @@ fn settings(a: &ProjectView<'_>, b: &ProjectView<'_>, at: &mut InProject<'_>, se
 pub fn exception_note(a: &Project, b: &Project, set: &mut ChangeSet) {
     if a.outflow.exception != b.outflow.exception {
         set.note(texts::exception_differs(&b.name));
+    }
+}
+
+/// Whether the project's or a role's policy differs, or the type of a role both sides have:
+/// `put policy` takes a file and a type is chosen only when a role is made, so each is a note
+/// (with B's document to put).
+pub fn policy_notes(a: &Project, b: &Project, set: &mut ChangeSet) {
+    use crate::engine::policy_document::to_json;
+    let (pa, pb) = (&a.policies, &b.policies);
+    let document = |d: Option<&crate::world::policy::PolicyDocument>| {
+        d.map_or_else(
+            || r#"{"Version":"1","Statement":[]}"#.to_string(),
+            |d| to_json(d).to_string(),
+        )
+    };
+    if pa.project != pb.project {
+        set.note(texts::project_policy_differs(
+            &b.name,
+            &document(pb.project.as_ref()),
+        ));
+    }
+    // A dropped role's policy stays, unseen until a role of its name is made: only the roles
+    // of either side are compared.
+    let exists = |p: &Project, role: &str| p.role_names().any(|r| r.eq_ignore_ascii_case(role));
+    let roles: std::collections::BTreeSet<&String> =
+        pa.roles.keys().chain(pb.roles.keys()).collect();
+    for role in roles {
+        if !exists(a, role) && !exists(b, role) {
+            continue;
+        }
+        if pa.roles.get(role) != pb.roles.get(role) {
+            set.note(texts::role_policy_differs(
+                &b.name,
+                role,
+                &document(pb.roles.get(role)),
+            ));
+        }
+    }
+    // A role made in B is made of its type; one on both sides keeps the type it was made with.
+    for role in pa.admin_roles.symmetric_difference(&pb.admin_roles) {
+        if !(exists(a, role) && exists(b, role)) {
+            continue;
+        }
+        let admin = pb.admin_roles.contains(role);
+        set.note(texts::role_type_differs(&b.name, role, admin));
     }
 }

@@ -172,3 +172,19 @@ pub fn create_login_profile(u: &str) -> String {
 pub fn login_switches(u: &str) -> String {
     format!("RAM: {u}'s console log-on gets B's PasswordResetRequired and MFABindRequired")
 }
+pub fn project_policy_differs(p: &str, document: &str) -> String {
+    format!(
+        "{p}: the project policy differs: put policy <file>; with a file holding B's {document}"
+    )
+}
+pub fn role_policy_differs(p: &str, role: &str, document: &str) -> String {
+    format!(
+        "{p}: role {role}'s policy differs: put policy <file> on role {role}; with a file holding B's {document}"
+    )
+}
+pub fn role_type_differs(p: &str, role: &str, admin: bool) -> String {
+    let kind = if admin { "admin" } else { "resource" };
+    format!(
+        "{p}: role {role} is of the {kind} type in B: a role's type is chosen when it is created (create role {role} privilegeproperties(\"type\"=\"{kind}\");)"
+    )
+}

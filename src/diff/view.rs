@@ -19,6 +19,8 @@ pub struct ProjectView<'w> {
     /// Members by name (sorted) and the roles each holds (sorted).
     pub members: Vec<(String, Vec<&'w str>)>,
     pub custom_roles: BTreeSet<&'w str>,
+    /// The custom roles of the admin type (lower-case).
+    pub admin_roles: &'w BTreeSet<String>,
     pub acl: BTreeMap<GrantTarget, BTreeMap<Privilege, Option<u64>>>,
     /// Tables and their columns (name and type).
     pub tables: BTreeMap<&'w str, Vec<(&'w str, &'w str)>>,
@@ -208,6 +210,7 @@ pub fn project<'w>(
         name: &p.name,
         members,
         custom_roles: p.role_names().filter(|r| !p.role_is_builtin(r)).collect(),
+        admin_roles: &p.policies.admin_roles,
         acl,
         tables,
         others,
