@@ -109,7 +109,7 @@ impl Builder<'_> {
                 .push(Kind::Built, texts::residual(&p.name, &residual));
         }
         self.settings(p, &mut project);
-        self.policies(p);
+        self.policies(p, &mut project);
         if !assumed.is_empty() {
             assumed.sort();
             assumed.dedup();
@@ -336,8 +336,50 @@ impl Builder<'_> {
     }
 
     /// Policy lines: built-in roles' must be odpsh's; any other cannot be rebuilt.
-    fn policies(&mut self, p: &ProjectFacts) {
+    /// The policies `get policy` showed; the policy lines of holders whose document was not
+    /// captured are reported (built-in roles' lines are checked against odpsh's own).
+    fn policies(&mut self, p: &ProjectFacts, project: &mut Project) {
+        let mut holders = Vec::new();
+        if let Some(doc) = p.project_policy.as_ref().filter(|d| !d.rules.is_empty()) {
+            project.policies.project = Some(doc.clone());
+            holders.push("the project".to_string());
+        }
+        let mut admins = Vec::new();
+        for (role, (doc, admin)) in &p.role_policies {
+            if doc.rules.is_empty() {
+                continue;
+            }
+            project.policies.roles.insert(role.clone(), doc.clone());
+            holders.push(format!("role {role}"));
+            if *admin && !is_builtin(role) {
+                project.policies.admin_roles.insert(role.clone());
+                admins.push(role.clone());
+            }
+        }
+        if !holders.is_empty() {
+            self.report
+                .push(Kind::Built, texts::policies(&p.name, &holders, &admins));
+        }
         for (holder, lines) in &p.role_policy_lines {
+            // Rebuilt from its document: the role's own, or the project policy's statements
+            // about users.
+            let every_role = || {
+                p.roles
+                    .iter()
+                    .flatten()
+                    .all(|r| p.role_policies.contains_key(r))
+            };
+            let captured = if holder.starts_with("user/") {
+                p.project_policy.is_some()
+            } else if holder.is_empty() {
+                // `show acl`'s policy lines: of the project policy and the roles'.
+                p.project_policy.is_some() && every_role()
+            } else {
+                p.role_policies.contains_key(holder)
+            };
+            if captured {
+                continue;
+            }
             if is_builtin(holder) {
                 let expected: Vec<String> = builtin_policy(holder)
                     .iter()

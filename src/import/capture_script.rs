@@ -12,11 +12,12 @@ use crate::engine::names::display_all;
 use crate::world::World;
 
 /// The odpscmd statements about one project that need no names.
-pub const PROJECT_STATEMENTS: [&str; 7] = [
+pub const PROJECT_STATEMENTS: [&str; 8] = [
     "whoami;",
     "list users;",
     "list roles;",
     "show SecurityConfiguration;",
+    "get policy;",
     "list trustedprojects;",
     "list accountproviders;",
     "setproject;",
@@ -75,7 +76,10 @@ const HEAD: &[&str] = &[
 /// After the project statements that need no names: those that do (a RAM role as a member is
 /// named in backquotes, as odpscmd needs it).
 const TAIL: &[&str] = &[
-    "    for r in $(names \"$p\" 'list roles;'); do odps \"$p\" \"describe role $r;\"; done",
+    "    for r in $(names \"$p\" 'list roles;'); do",
+    "      odps \"$p\" \"describe role $r;\"",
+    "      odps \"$p\" \"get policy on role $r;\"",
+    "    done",
     "    for m in $(names \"$p\" 'list users;'); do",
     "      case \"$m\" in",
     "        p4_*|v4_*) printf '%s %s: %s\\n' -- \"$m\" \"$residual\"; continue;;",
@@ -174,7 +178,9 @@ pub fn statements(world: &World, projects: &[String]) -> String {
             s.push('\n');
         }
         for role in project.role_names() {
-            s.push_str(&format!("describe role {role};\n"));
+            s.push_str(&format!(
+                "describe role {role};\nget policy on role {role};\n"
+            ));
         }
         let mut members: Vec<_> = project.members().collect();
         members.sort_unstable();

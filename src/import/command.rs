@@ -14,6 +14,8 @@ pub enum Command {
     ShowGrantsFor(Principal),
     ShowAcl(ObjectKind, String),
     ShowSecurity,
+    /// `get policy;` (the project's) or `get policy on role <r>;` (a role's, lower-cased).
+    GetPolicy(Option<String>),
     ListTrusted,
     ListProviders,
     SetProject,
@@ -190,6 +192,10 @@ pub fn recognise(text: &str) -> Option<Command> {
             Some(Command::ShowAcl(kind, lower[3].into()))
         }
         ["show", "securityconfiguration"] => Some(Command::ShowSecurity),
+        ["get", "policy"] => Some(Command::GetPolicy(None)),
+        ["get", "policy", "on", "role", _] if is_name(words[4]) => {
+            Some(Command::GetPolicy(Some(lower[4].to_string())))
+        }
         ["list", "trustedprojects"] => Some(Command::ListTrusted),
         ["list", "accountproviders"] => Some(Command::ListProviders),
         ["setproject"] => Some(Command::SetProject),
@@ -262,6 +268,12 @@ mod tests {
             recognise("aliyun ram ListPoliciesForUser --RoleName etl"),
             None
         );
+        assert_eq!(recognise("GET POLICY;"), Some(Command::GetPolicy(None)));
+        assert_eq!(
+            recognise("get policy on role Analyst;"),
+            Some(Command::GetPolicy(Some("analyst".into())))
+        );
+        assert_eq!(recognise("get policy on role;"), None);
         assert_eq!(recognise("show tables;"), None);
         assert_eq!(recognise("whoami"), None);
     }

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::vocabulary::{AccountProvider, ObjectKind, Privilege, SecurityFlag};
+use crate::world::policy::PolicyDocument;
 
 /// A principal as odpscmd prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -257,6 +258,12 @@ pub struct ProjectFacts {
     pub creators: BTreeMap<Object, Who>,
     /// Columns seen in column grants, by table.
     pub columns: BTreeMap<String, BTreeSet<String>>,
+    /// `get policy;`: the project policy (`None` when not captured; no statements when the
+    /// project has none).
+    pub project_policy: Option<PolicyDocument>,
+    /// `get policy on role <r>;`: each role's policy as captured, and whether only an admin
+    /// role may hold it (it names management actions).
+    pub role_policies: BTreeMap<String, (PolicyDocument, bool)>,
     /// Policy lines shown for roles: (role, resource, actions) as printed.
     pub role_policy_lines: BTreeMap<String, Vec<String>>,
     /// `show SecurityConfiguration`: the flags, download control, the exception policy.

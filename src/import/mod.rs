@@ -13,6 +13,7 @@ pub mod error;
 pub mod facts;
 mod grant_lines;
 mod odps_outputs;
+mod policy_outputs;
 mod ram_console_json;
 mod ram_groups_json;
 mod ram_json;

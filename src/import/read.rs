@@ -192,6 +192,9 @@ fn read_block(
             odps::grant_report(r, out, &Subject::Object(object), p, names);
         }
         Command::ShowSecurity => odps::security(r, out, p),
+        Command::GetPolicy(role) => {
+            super::policy_outputs::policy(r, block.line, out, role.as_deref(), p)
+        }
         Command::ListTrusted => odps::trusted(r, out, p),
         Command::ListProviders => odps::providers(r, out, p),
         Command::SetProject => odps::properties(r, out, p),

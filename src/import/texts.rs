@@ -5,7 +5,7 @@ pub const EXPECTED_PROMPT: &str =
     "a prompt (odps@ <project>><statement> or $ aliyun …), a comment (-- or #) or a blank line";
 pub const EXPECTED_SOME_STATEMENT: &str =
     "a capture: the output of odpsh capture-script's statements (this file has none)";
-pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser|GetLoginProfile [--UserName <u>]; aliyun ram ListVirtualMFADevices; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun ram ListGroups|ListPoliciesForGroup [--GroupName <g>]; aliyun sts GetCallerIdentity";
+pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; get policy [on role <r>]; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser|GetLoginProfile [--UserName <u>]; aliyun ram ListVirtualMFADevices; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun ram ListGroups|ListPoliciesForGroup [--GroupName <g>]; aliyun sts GetCallerIdentity";
 pub const EXPECTED_PROJECT_PROMPT: &str = "a project for this statement: a prompt that names it (odps@ <project>>), or use <project>; or whoami before it";
 pub const EXPECTED_WHOAMI: &str = "a whoami line (Name:, Source IP:, End_Point: or Project:)";
 pub const EXPECTED_PRINCIPAL: &str = "a principal (ALIYUN$<account>, RAM$<account>:<user>, RAM$<account>:role/<role>, p4_<UserId> or v4_<RoleId>)";
@@ -45,6 +45,9 @@ pub const EXPECTED_LIST_GROUP_POLICIES: &str = "ListPoliciesForGroup JSON: Polic
 pub const EXPECTED_LOGIN_PROFILE: &str =
     "GetLoginProfile JSON: LoginProfile with PasswordResetRequired, MFABindRequired and CreateDate";
 pub const EXPECTED_MFA_DEVICES: &str = "ListVirtualMFADevices JSON: VirtualMFADevices.VirtualMFADevice[] with SerialNumber (and, for a bound device, ActivateDate and User with UserId and UserName)";
+pub fn expected_policy(why: &str) -> String {
+    format!("a policy document as get policy prints it ({why})")
+}
 pub const EXPECTED_CALLER_IDENTITY: &str = "GetCallerIdentity JSON with AccountId";
 
 /// How the report names its three kinds of line.
@@ -221,6 +224,20 @@ pub fn policy_lines(project: &str, holder: &str, lines: &[String]) -> String {
     format!(
         "project {project}: the policy of {holder} (shown, not rebuilt): {}",
         some_names(lines)
+    )
+}
+pub fn policies(project: &str, holders: &[String], admins: &[String]) -> String {
+    let admin = if admins.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (of the admin type, as their policies name management actions: {})",
+            some_names(admins)
+        )
+    };
+    format!(
+        "project {project}: the policies of {}{admin}",
+        some_names(holders)
     )
 }
 pub fn trusted_placeholder(name: &str, by: &str) -> String {

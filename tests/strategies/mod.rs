@@ -140,6 +140,23 @@ pub fn object_and_grant_text() -> impl Strategy<Value = String> {
             .prop_map(|(p, o, g)| format!("grant {p} on {o} to {g};")),
         (privileges(), object(), grantee())
             .prop_map(|(p, o, g)| format!("revoke {p} on {o} from {g};")),
+        (
+            privileges(),
+            prop_oneof![
+                Just("table sales"),
+                Just("table tb_*"),
+                Just("project MaxCompute")
+            ],
+            role(),
+            prop_oneof![Just("true"), Just("false")]
+        )
+            .prop_map(|(p, o, r, allow)| format!(
+                "grant {p} on {o} to role {r} privilegeproperties(\"policy\"=\"true\", \"allow\"=\"{allow}\");"
+            )),
+        (privileges(), role()).prop_map(|(p, r)| format!(
+            "revoke {p} on table tb_* from role {r} privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");"
+        )),
+        role().prop_map(|r| format!("create role {r} privilegeproperties(\"type\"=\"admin\");")),
         principal().prop_map(|p| format!("show grants for {p};")),
         role().prop_map(|r| format!("show grants for role {r} on type table;")),
         table().prop_map(|t| format!("show acl for {t};")),
