@@ -130,6 +130,11 @@ fn a_role_policy_or_type_that_differs_is_a_note_with_bs_document() {
 }
 
 #[test]
+fn custom_policies_are_made_before_they_are_attached_and_deleted_after_they_are_let_go() {
+    case_after(&["policy_setup.odps"], "policy_change.odps", true);
+}
+
+#[test]
 fn a_residual_member_is_a_note_not_a_statement() {
     case("residual.odps", false);
 }

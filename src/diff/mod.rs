@@ -18,6 +18,7 @@ mod project;
 mod ram;
 mod ram_console;
 mod ram_groups;
+mod ram_policies;
 pub mod texts;
 mod view;
 

@@ -1,11 +1,12 @@
 //! The RAM part of a change set, for the home account: removals (group members, MFA devices,
 //! users' policies, keys, console log-ons, users, then groups' policies and groups; roles'
-//! policies, then roles), then creations (groups with their policies, users, names, policies,
+//! policies, then roles; then custom policies), then creations (custom policies; groups with
+//! their policies, users, names, policies,
 //! keys, console log-ons; group members, MFA devices; roles, their settings, then their
 //! policies).
 
 use super::view::{RamView, join, key_state, policy_key};
-use super::{ChangeSet, ram_console, ram_groups, texts};
+use super::{ChangeSet, ram_console, ram_groups, ram_policies, texts};
 use crate::world::credentials::PolicyAttachment;
 
 /// A console argument as the statement carries it: in single quotes when it needs quoting and
@@ -160,9 +161,11 @@ pub fn removals(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
     }
     ram_groups::removals(a, b, set);
     role_removals(a, b, set);
+    ram_policies::removals(a, b, set);
 }
 
 pub fn creations(a: &RamView<'_>, b: &RamView<'_>, set: &mut ChangeSet) {
+    ram_policies::creations(a, b, set);
     ram_groups::creations(a, b, set);
     for (_, ours, theirs) in join(&a.users, &b.users) {
         let Some(user) = theirs else { continue };

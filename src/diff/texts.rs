@@ -188,3 +188,20 @@ pub fn role_type_differs(p: &str, role: &str, admin: bool) -> String {
         "{p}: role {role} is of the {kind} type in B: a role's type is chosen when it is created (create role {role} privilegeproperties(\"type\"=\"{kind}\");)"
     )
 }
+pub fn delete_policy_version(policy: &str, version: u32) -> String {
+    format!("RAM: custom policy {policy} loses version v{version}")
+}
+pub fn delete_policy(policy: &str) -> String {
+    format!("RAM: custom policy {policy} is deleted (after everything above let go of it)")
+}
+pub fn create_policy(policy: &str) -> String {
+    format!("RAM: custom policy {policy} is created, with B's default document")
+}
+pub fn policy_document(policy: &str) -> String {
+    format!("RAM: custom policy {policy} gets B's default document, as a new default version")
+}
+pub fn policy_description(policy: &str, description: &str) -> String {
+    format!(
+        "RAM: custom policy {policy}'s description is \"{description}\" in B (RAM keeps a policy's description as it was created)"
+    )
+}

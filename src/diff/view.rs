@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::engine::names::display_all;
 use crate::vocabulary::{AccountProvider, Privilege, SecurityFlag};
 use crate::world::acl::Grantee;
-use crate::world::credentials::{AccessKey, PolicyAttachment};
+use crate::world::credentials::{AccessKey, CustomPolicy, PolicyAttachment};
 use crate::world::members::RoleSet;
 use crate::world::ram_roles::RamRole;
 use crate::world::{PrincipalId, Project, RamUser, World};
@@ -235,6 +235,8 @@ pub struct RamView<'w> {
     pub groups: BTreeMap<String, GroupView<'w>>,
     /// Virtual MFA devices by serial number.
     pub devices: BTreeMap<&'w str, DeviceView<'w>>,
+    /// Custom policies by lower-cased name.
+    pub custom_policies: BTreeMap<String, &'w CustomPolicy>,
 }
 
 /// A RAM group as the diff compares it.
@@ -294,6 +296,7 @@ pub fn ram<'w>(world: &'w World, other: &World) -> RamView<'w> {
             roles: Vec::new(),
             groups: BTreeMap::new(),
             devices: BTreeMap::new(),
+            custom_policies: BTreeMap::new(),
         };
     };
     let mut users: Vec<(String, &RamUser)> = account
@@ -341,11 +344,17 @@ pub fn ram<'w>(world: &'w World, other: &World) -> RamView<'w> {
         .map(|r| (r.name.to_ascii_lowercase(), r))
         .collect();
     roles.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    let custom_policies = account
+        .custom_policies
+        .iter()
+        .map(|p| (p.name.to_ascii_lowercase(), p))
+        .collect();
     RamView {
         users,
         roles,
         groups,
         devices,
+        custom_policies,
     }
 }
 
