@@ -266,6 +266,20 @@ fn console_listings_without_their_fields_are_refused() {
     );
 }
 
+#[test]
+fn custom_policy_listings_without_their_fields_are_refused() {
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListPolicies --PolicyType Custom\n{\"Policies\": {\"Policy\": [{\"PolicyName\": \"p\", \"PolicyType\": \"Custom\", \"CreateDate\": \"2026-01-01T00:00:01Z\"}]}}\n",
+        "1: ListPolicies JSON: Policies.Policy[] with PolicyName, PolicyType, DefaultVersion (v<n>) and CreateDate",
+    );
+    refused(
+        "ram.txt",
+        "$ aliyun ram ListPolicyVersions --PolicyType Custom --PolicyName p\n{\"PolicyVersions\": {\"PolicyVersion\": [{\"VersionId\": \"1\"}]}}\n",
+        "1: ListPolicyVersions JSON: PolicyVersions.PolicyVersion[], at least one, with VersionId (v<n>), PolicyDocument and CreateDate",
+    );
+}
+
 /// The shipped capture, imported, off-boards its leaver with a plan that runs: the console
 /// log-on and the MFA device go before the user, and nothing of the leaver is left.
 #[test]

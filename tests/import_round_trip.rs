@@ -65,9 +65,10 @@ proptest! {
         let b = home.path().join("b.world").to_string_lossy().into_owned();
         // The main account's key first: several settings need it (permission matrix). Then a
         // RAM role as a member, one deleted while a member (a v4_ residual), a RAM group with
-        // a member and a policy and one with neither, a console log-on and MFA devices (one
-        // bound), for every script to meet.
+        // a member and a policy and one with neither, a custom policy of two versions, a
+        // console log-on and MFA devices (one bound), for every script to meet.
         let (root, service) = (strategies::ROOT_TRUST, strategies::SERVICE_TRUST);
+        let (read, all) = (strategies::ODPS_READ, strategies::ODPS_ALL);
         let text_in = format!(
             "aliyun ram CreateAccessKey\n\
              aliyun ram CreateRole --RoleName etl --AssumeRolePolicyDocument '{service}'\n\
@@ -80,6 +81,9 @@ proptest! {
              aliyun ram AddUserToGroup --GroupName data_team --UserName bob\n\
              aliyun ram AttachPolicyToGroup --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --GroupName data_team\n\
              aliyun ram CreateGroup --GroupName empty\n\
+             aliyun ram CreatePolicy --PolicyName team-read --Description \"team\" --PolicyDocument '{read}'\n\
+             aliyun ram CreatePolicyVersion --PolicyName team-read --PolicyDocument '{all}' --SetAsDefault true\n\
+             aliyun ram AttachPolicyToUser --PolicyType Custom --PolicyName team-read --UserName bob\n\
              aliyun ram CreateLoginProfile --UserName bob --Password Aa1!aaaa\n\
              aliyun ram CreateVirtualMFADevice --VirtualMFADeviceName bob-phone\n\
              aliyun ram CreateVirtualMFADevice --VirtualMFADeviceName spare\n\

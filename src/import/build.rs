@@ -8,17 +8,12 @@ use super::facts::{Facts, Principal, ProjectFacts};
 use super::report::{Kind, Report};
 use super::texts;
 use crate::vocabulary::ResourceKind;
-use crate::world::credentials::{
-    AccessKey, CustomPolicy, KeyStatus, LoginProfile, PolicyAttachment, PolicyType,
-};
+use crate::world::credentials::{AccessKey, KeyStatus, LoginProfile, PolicyAttachment, PolicyType};
 use crate::world::system_policies::system_policy;
 use crate::world::{
     Account, AccountId, BUILTIN_ROLES, DEFAULT_ACCOUNT_ID, DEFAULT_LOGIN, PrincipalId, RamUser,
     Uid, World,
 };
-
-/// The allow-nothing document an imported custom policy gets.
-const EMPTY_POLICY: &str = r#"{"Version":"1","Statement":[]}"#;
 
 /// Builds the world the facts describe, and the report of how.
 pub fn build(facts: &Facts) -> (World, Report) {
@@ -102,10 +97,15 @@ fn times(facts: &Facts) -> impl Iterator<Item = u64> + '_ {
         .iter()
         .flatten()
         .filter_map(|d| d.bound.as_ref().map(|(_, _, activated)| *activated));
+    let policies = facts.custom_policies.values().flat_map(|p| {
+        let listed = p.listed.iter().flat_map(|l| [l.2, l.3]);
+        listed.chain(p.versions.iter().flatten().map(|v| v.2))
+    });
     users
         .chain(roles)
         .chain(groups)
         .chain(devices)
+        .chain(policies)
         .chain(facts.main_keys.iter().flatten().map(|k| k.created))
 }
 
@@ -296,15 +296,8 @@ impl Builder<'_> {
                 keys += 1;
                 account.insert_key(None, imported_key(k));
             }
-            for name in &custom {
-                account.custom_policies.push(CustomPolicy::new(
-                    name.clone(),
-                    String::new(),
-                    EMPTY_POLICY.into(),
-                    now,
-                ));
-            }
         }
+        let custom_built = self.custom_policies(facts, &custom);
         self.report
             .push(Kind::Built, texts::users(n, keys, policies, logins));
         let devices = self.mfa_devices(facts);
@@ -325,11 +318,7 @@ impl Builder<'_> {
             self.report
                 .push(Kind::NotInferred, texts::listings_without_user(&orphans));
         }
-        if !custom.is_empty() {
-            let names: Vec<String> = custom.into_iter().collect();
-            self.report
-                .push(Kind::NotInferred, texts::custom_policy_documents(&names));
-        }
+        self.report_custom_policies(custom_built);
         if !unknown.is_empty() {
             let names: Vec<String> = unknown.into_iter().collect();
             self.report

@@ -38,6 +38,10 @@ pub const USER_LISTINGS: [&str; 4] = [
 /// The per-role RAM listings (`GetRole` for the trust policy a listing leaves out).
 pub const ROLE_LISTINGS: [&str; 2] = ["GetRole", "ListPoliciesForRole"];
 
+/// The account's own policies, and every version of one (system policies are odpsh's own).
+pub const CUSTOM_POLICIES: &str = "ListPolicies --PolicyType Custom";
+pub const POLICY_VERSIONS: &str = "ListPolicyVersions --PolicyType Custom";
+
 /// The per-group RAM listing (which users are in a group, their `ListGroupsForUser` shows).
 pub const GROUP_LISTING: &str = "ListPoliciesForGroup";
 
@@ -112,6 +116,10 @@ pub fn shell_script(projects: &[String]) -> String {
     lines.push(names_loop("g", "ListGroups", "GroupName"));
     lines.push(format!("    cli ram {GROUP_LISTING} --GroupName \"$g\""));
     lines.push("  done".into());
+    lines.push(format!("  cli ram {CUSTOM_POLICIES} --MaxItems 1000"));
+    lines.push(names_loop("n", CUSTOM_POLICIES, "PolicyName"));
+    lines.push(format!("    cli ram {POLICY_VERSIONS} --PolicyName \"$n\""));
+    lines.push("  done".into());
     lines.push("} > \"$out/ram.txt\"".into());
     let list: Vec<&str> = projects.iter().map(String::as_str).collect();
     lines.push(format!("residual='{RESIDUAL_NOTE}'"));
@@ -164,6 +172,16 @@ pub fn statements(world: &World, projects: &[String]) -> String {
         groups.sort_unstable();
         for g in groups {
             s.push_str(&format!("aliyun ram {GROUP_LISTING} --GroupName {g}\n"));
+        }
+        s.push_str(&format!("aliyun ram {CUSTOM_POLICIES} --MaxItems 1000\n"));
+        let mut policies: Vec<&str> = account
+            .custom_policies
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        policies.sort_unstable();
+        for p in policies {
+            s.push_str(&format!("aliyun ram {POLICY_VERSIONS} --PolicyName {p}\n"));
         }
     }
     let chosen: Vec<&crate::world::Project> = if projects.is_empty() {

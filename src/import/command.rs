@@ -45,6 +45,8 @@ pub enum RamAction {
     ListPoliciesForGroup,
     GetLoginProfile,
     ListVirtualMFADevices,
+    ListPolicies,
+    ListPolicyVersions,
 }
 
 /// Which name a listing is about.
@@ -56,10 +58,11 @@ enum Needs {
     User,
     Role,
     Group,
+    Policy,
 }
 
 impl RamAction {
-    pub const EVERY: [RamAction; 11] = [
+    pub const EVERY: [RamAction; 13] = [
         RamAction::ListUsers,
         RamAction::ListAccessKeys,
         RamAction::ListPoliciesForUser,
@@ -71,6 +74,8 @@ impl RamAction {
         RamAction::ListPoliciesForGroup,
         RamAction::GetLoginProfile,
         RamAction::ListVirtualMFADevices,
+        RamAction::ListPolicies,
+        RamAction::ListPolicyVersions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +91,8 @@ impl RamAction {
             RamAction::ListPoliciesForGroup => "ListPoliciesForGroup",
             RamAction::GetLoginProfile => "GetLoginProfile",
             RamAction::ListVirtualMFADevices => "ListVirtualMFADevices",
+            RamAction::ListPolicies => "ListPolicies",
+            RamAction::ListPolicyVersions => "ListPolicyVersions",
         }
     }
 
@@ -94,13 +101,15 @@ impl RamAction {
             RamAction::ListUsers
             | RamAction::ListRoles
             | RamAction::ListGroups
-            | RamAction::ListVirtualMFADevices => Needs::Nothing,
+            | RamAction::ListVirtualMFADevices
+            | RamAction::ListPolicies => Needs::Nothing,
             RamAction::ListAccessKeys => Needs::MaybeUser,
             RamAction::ListPoliciesForUser
             | RamAction::ListGroupsForUser
             | RamAction::GetLoginProfile => Needs::User,
             RamAction::GetRole | RamAction::ListPoliciesForRole => Needs::Role,
             RamAction::ListPoliciesForGroup => Needs::Group,
+            RamAction::ListPolicyVersions => Needs::Policy,
         }
     }
 }
@@ -120,6 +129,8 @@ fn aliyun(words: &[&str]) -> Option<Command> {
                 .find(|a| a.as_str().eq_ignore_ascii_case(action))?;
             // The one name flag a listing may have, and which it is.
             let mut named: Option<(Needs, String)> = None;
+            // `--PolicyType` of the policy listings: custom policies are what they capture.
+            let mut policy_type: Option<&str> = None;
             let mut flags = rest.iter();
             while let Some(flag) = flags.next() {
                 let value = flags.next()?.trim_matches(|c| c == '"' || c == '\'');
@@ -127,6 +138,7 @@ fn aliyun(words: &[&str]) -> Option<Command> {
                     ("--UserName", Needs::User),
                     ("--RoleName", Needs::Role),
                     ("--GroupName", Needs::Group),
+                    ("--PolicyName", Needs::Policy),
                 ]
                 .into_iter()
                 .find(|(f, _)| flag.eq_ignore_ascii_case(f));
@@ -135,8 +147,18 @@ fn aliyun(words: &[&str]) -> Option<Command> {
                     Some((_, kind)) => named = Some((kind, value.to_string())),
                     None if flag.eq_ignore_ascii_case("--MaxItems")
                         || flag.eq_ignore_ascii_case("--Marker") => {}
+                    None if flag.eq_ignore_ascii_case("--PolicyType") => policy_type = Some(value),
                     None => return None,
                 }
+            }
+            let custom = policy_type.is_none_or(|t| t.eq_ignore_ascii_case("Custom"));
+            let typed = match action {
+                RamAction::ListPolicies => custom,
+                RamAction::ListPolicyVersions => policy_type.is_some() && custom,
+                _ => policy_type.is_none(),
+            };
+            if !typed {
+                return None;
             }
             let fits = match (action.needs(), &named) {
                 (Needs::Nothing, None) | (Needs::MaybeUser, None) => true,

@@ -364,6 +364,16 @@ pub struct UserFacts {
     pub login: Option<Option<LoginFacts>>,
 }
 
+/// A custom RAM policy as `ListPolicies` shows it, with what `ListPolicyVersions` added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomPolicyFacts {
+    pub name: String,
+    /// What `ListPolicies` shows: description, default version, created and updated.
+    pub listed: Option<(String, u32, u64, u64)>,
+    /// Every version: its number, document, creation time and whether it is the default.
+    pub versions: Option<Vec<(u32, String, u64, bool)>>,
+}
+
 /// A RAM group as `ListGroups` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupShown {
@@ -434,6 +444,10 @@ pub struct Facts {
     pub groups: BTreeMap<String, GroupListing>,
     /// The account id in the roles' ARNs (`acs:ram::<id>:role/<name>`).
     pub arn_account: Option<u64>,
+    /// `ListPolicies --PolicyType Custom` was captured (so it lists every custom policy).
+    pub listed_policies: bool,
+    /// Custom RAM policies by lower-cased name.
+    pub custom_policies: BTreeMap<String, CustomPolicyFacts>,
     /// `ListVirtualMFADevices`, when captured.
     pub mfa_devices: Option<Vec<MfaFacts>>,
     /// The main account's own keys (`ListAccessKeys` without `--UserName`).

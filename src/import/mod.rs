@@ -5,6 +5,7 @@
 mod build;
 mod build_console;
 mod build_groups;
+mod build_policies;
 mod build_project;
 mod build_roles;
 pub mod capture_script;
@@ -17,6 +18,7 @@ mod policy_outputs;
 mod ram_console_json;
 mod ram_groups_json;
 mod ram_json;
+mod ram_policies_json;
 mod ram_roles_json;
 mod ram_users_json;
 mod read;

@@ -1,7 +1,7 @@
 //! The JSON the `aliyun` CLI and the SDKs print for `ram ListUsers`, `ListAccessKeys`,
 //! `ListPoliciesForUser`, `ListGroupsForUser` and `sts GetCallerIdentity`, read into facts (the
 //! role listings are `ram_roles_json`'s, the group listings `ram_groups_json`'s, the console
-//! log-ons and MFA devices `ram_console_json`'s).
+//! log-ons and MFA devices `ram_console_json`'s, custom policies `ram_policies_json`'s).
 //! Fields the import does not use (RequestId, Marker) are passed over; a field it uses that is
 //! missing or of the wrong type is an error at the statement's line.
 
@@ -93,6 +93,15 @@ pub fn read(
                     RamAction::ListRoles => texts::EXPECTED_LIST_ROLES,
                     RamAction::GetRole => texts::EXPECTED_GET_ROLE,
                     _ => texts::EXPECTED_LIST_ROLE_POLICIES,
+                })
+            });
+        }
+        RamAction::ListPolicies | RamAction::ListPolicyVersions => {
+            return super::ram_policies_json::read(action, name, v, facts).ok_or_else(|| {
+                bad(if action == RamAction::ListPolicies {
+                    texts::EXPECTED_LIST_CUSTOM_POLICIES
+                } else {
+                    texts::EXPECTED_POLICY_VERSIONS
                 })
             });
         }

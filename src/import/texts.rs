@@ -5,7 +5,7 @@ pub const EXPECTED_PROMPT: &str =
     "a prompt (odps@ <project>><statement> or $ aliyun …), a comment (-- or #) or a blank line";
 pub const EXPECTED_SOME_STATEMENT: &str =
     "a capture: the output of odpsh capture-script's statements (this file has none)";
-pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; get policy [on role <r>]; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser|GetLoginProfile [--UserName <u>]; aliyun ram ListVirtualMFADevices; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun ram ListGroups|ListPoliciesForGroup [--GroupName <g>]; aliyun sts GetCallerIdentity";
+pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; get policy [on role <r>]; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser|GetLoginProfile [--UserName <u>]; aliyun ram ListVirtualMFADevices; aliyun ram ListPolicies --PolicyType Custom; aliyun ram ListPolicyVersions --PolicyType Custom --PolicyName <p>; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun ram ListGroups|ListPoliciesForGroup [--GroupName <g>]; aliyun sts GetCallerIdentity";
 pub const EXPECTED_PROJECT_PROMPT: &str = "a project for this statement: a prompt that names it (odps@ <project>>), or use <project>; or whoami before it";
 pub const EXPECTED_WHOAMI: &str = "a whoami line (Name:, Source IP:, End_Point: or Project:)";
 pub const EXPECTED_PRINCIPAL: &str = "a principal (ALIYUN$<account>, RAM$<account>:<user>, RAM$<account>:role/<role>, p4_<UserId> or v4_<RoleId>)";
@@ -48,6 +48,8 @@ pub const EXPECTED_MFA_DEVICES: &str = "ListVirtualMFADevices JSON: VirtualMFADe
 pub fn expected_policy(why: &str) -> String {
     format!("a policy document as get policy prints it ({why})")
 }
+pub const EXPECTED_LIST_CUSTOM_POLICIES: &str = "ListPolicies JSON: Policies.Policy[] with PolicyName, PolicyType, DefaultVersion (v<n>) and CreateDate";
+pub const EXPECTED_POLICY_VERSIONS: &str = "ListPolicyVersions JSON: PolicyVersions.PolicyVersion[], at least one, with VersionId (v<n>), PolicyDocument and CreateDate";
 pub const EXPECTED_CALLER_IDENTITY: &str = "GetCallerIdentity JSON with AccountId";
 
 /// How the report names its three kinds of line.
@@ -169,9 +171,12 @@ pub fn listings_without_user(names: &[String]) -> String {
 }
 pub fn custom_policy_documents(names: &[String]) -> String {
     format!(
-        "the documents of custom policies (each gets an allow-nothing v1): {}",
+        "the documents of custom policies no ListPolicyVersions capture shows (each gets an allow-nothing v1): {}",
         some_names(names)
     )
+}
+pub fn custom_policies(n: usize, versions: usize) -> String {
+    format!("{n} custom policies, {versions} versions of their documents")
 }
 pub fn unknown_system_policies(names: &[String]) -> String {
     format!(

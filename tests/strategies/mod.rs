@@ -49,6 +49,11 @@ pub fn ram_group() -> impl Strategy<Value = String> {
 /// A trust policy that lets the default account's root assume a role.
 pub const ROOT_TRUST: &str = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::5527380164285788:root"]}}],"Version":"1"}"#;
 
+/// Custom RAM policy documents: reading MaxCompute's tables, and everything.
+pub const ODPS_READ: &str = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["odps:Select"],"Resource":["acs:odps:*:*:projects/MaxCompute/tables/*"]}]}"#;
+pub const ODPS_ALL: &str =
+    r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["odps:*"],"Resource":["*"]}]}"#;
+
 /// A trust policy that lets a cloud service assume a role.
 pub const SERVICE_TRUST: &str = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["dataworks.aliyuncs.com"]}}],"Version":"1"}"#;
 
@@ -237,6 +242,20 @@ pub fn user_and_role_text() -> impl Strategy<Value = String> {
             )),
         ram_group().prop_map(|g| format!(
             "aliyun ram DetachPolicyFromGroup --PolicyType System --PolicyName AliyunMaxComputeReadOnlyAccess --GroupName {g}\n"
+        )),
+        (prop_oneof![Just("odps-read"), Just("ops-all")], "[a-z ]{0,6}").prop_map(|(p, d)| format!(
+            "aliyun ram CreatePolicy --PolicyName {p} --Description \"{d}\" --PolicyDocument '{ODPS_READ}'\n"
+        )),
+        prop_oneof![Just("odps-read"), Just("ops-all")].prop_map(|p| format!(
+            "aliyun ram CreatePolicyVersion --PolicyName {p} --PolicyDocument '{ODPS_ALL}' --SetAsDefault true\n"
+        )),
+        prop_oneof![Just("odps-read"), Just("ops-all")].prop_map(|p| format!(
+            "aliyun ram DeletePolicyVersion --PolicyName {p} --VersionId v1\n"
+        )),
+        prop_oneof![Just("odps-read"), Just("ops-all")]
+            .prop_map(|p| format!("aliyun ram DeletePolicy --PolicyName {p}\n")),
+        (prop_oneof![Just("odps-read"), Just("ops-all")], user()).prop_map(|(p, u)| format!(
+            "aliyun ram AttachPolicyToUser --PolicyType Custom --PolicyName {p} --UserName {u}\n"
         )),
         user().prop_map(|u| format!("aliyun ram DeleteLoginProfile --UserName {u}\n")),
         user().prop_map(|u| format!(
