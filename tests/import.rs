@@ -189,7 +189,7 @@ fn a_line_before_any_prompt_is_refused() {
 fn a_statement_import_does_not_read_is_refused() {
     refused(
         "c.txt",
-        "odps@ p>show tables;\nt1\n",
+        "odps@ p>list functions;\nf1\n",
         "1: one of the statements odpsh import reads",
     );
 }

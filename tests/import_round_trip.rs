@@ -66,7 +66,8 @@ proptest! {
         // The main account's key first: several settings need it (permission matrix). Then a
         // RAM role as a member, one deleted while a member (a v4_ residual), a RAM group with
         // a member and a policy and one with neither, a custom policy of two versions, a
-        // console log-on and MFA devices (one bound), for every script to meet.
+        // labelled table with label grants, a console log-on and MFA devices (one bound), for
+        // every script to meet.
         let (root, service) = (strategies::ROOT_TRUST, strategies::SERVICE_TRUST);
         let (read, all) = (strategies::ODPS_READ, strategies::ODPS_ALL);
         let text_in = format!(
@@ -84,6 +85,12 @@ proptest! {
              aliyun ram CreatePolicy --PolicyName team-read --Description \"team\" --PolicyDocument '{read}'\n\
              aliyun ram CreatePolicyVersion --PolicyName team-read --PolicyDocument '{all}' --SetAsDefault true\n\
              aliyun ram AttachPolicyToUser --PolicyType Custom --PolicyName team-read --UserName bob\n\
+             create table customers (id bigint comment 'the id', phone string);\n\
+             add user RAM$MainCount:bob;\n\
+             set label 3 to table customers (phone);\n\
+             set label 1 to user RAM$MainCount:bob;\n\
+             grant label 3 on table customers (phone) to user RAM$MainCount:bob with exp 30;\n\
+             grant label 2 on table customers to role role_project_dev;\n\
              aliyun ram CreateLoginProfile --UserName bob --Password Aa1!aaaa\n\
              aliyun ram CreateVirtualMFADevice --VirtualMFADeviceName bob-phone\n\
              aliyun ram CreateVirtualMFADevice --VirtualMFADeviceName spare\n\

@@ -101,11 +101,16 @@ fn times(facts: &Facts) -> impl Iterator<Item = u64> + '_ {
         let listed = p.listed.iter().flat_map(|l| [l.2, l.3]);
         listed.chain(p.versions.iter().flatten().map(|v| v.2))
     });
+    let tables = facts
+        .projects
+        .values()
+        .flat_map(|p| p.tables.values().map(|t| t.created));
     users
         .chain(roles)
         .chain(groups)
         .chain(devices)
         .chain(policies)
+        .chain(tables)
         .chain(facts.main_keys.iter().flatten().map(|k| k.created))
 }
 

@@ -108,6 +108,7 @@ impl Builder<'_> {
             self.report
                 .push(Kind::Built, texts::residual(&p.name, &residual));
         }
+        self.labels(p, &mut project, &mut assumed);
         self.settings(p, &mut project);
         self.policies(p, &mut project);
         if !assumed.is_empty() {
@@ -152,27 +153,49 @@ impl Builder<'_> {
             match object.kind {
                 ObjectKind::Project => continue,
                 ObjectKind::Table => {
-                    let columns: Vec<Column> = p
-                        .columns
-                        .get(&name)
-                        .into_iter()
-                        .flatten()
-                        .map(|c| Column {
-                            name: c.clone(),
-                            data_type: "string".into(),
-                            comment: String::new(),
-                        })
-                        .collect();
-                    if !columns.is_empty() {
-                        columns_named.push(name.clone());
-                    }
-                    project.insert_table(Table {
-                        name,
-                        columns,
-                        comment: String::new(),
-                        creator,
-                        created: now,
-                    });
+                    let table = match p.tables.get(&name) {
+                        // As desc shows it.
+                        Some(t) => Table {
+                            columns: t
+                                .columns
+                                .iter()
+                                .map(|(name, data_type, comment, _)| Column {
+                                    name: name.clone(),
+                                    data_type: data_type.clone(),
+                                    comment: comment.clone(),
+                                })
+                                .collect(),
+                            comment: t.comment.clone(),
+                            created: if t.created == 0 { now } else { t.created },
+                            name,
+                            creator,
+                        },
+                        // Only the columns grants name.
+                        None => {
+                            let columns: Vec<Column> = p
+                                .columns
+                                .get(&name)
+                                .into_iter()
+                                .flatten()
+                                .map(|c| Column {
+                                    name: c.clone(),
+                                    data_type: "string".into(),
+                                    comment: String::new(),
+                                })
+                                .collect();
+                            if !columns.is_empty() {
+                                columns_named.push(name.clone());
+                            }
+                            Table {
+                                name,
+                                columns,
+                                comment: String::new(),
+                                creator,
+                                created: now,
+                            }
+                        }
+                    };
+                    project.insert_table(table);
                 }
                 ObjectKind::Resource => project.put_resource(Resource {
                     kind: resource_kind(&name),
@@ -229,6 +252,53 @@ impl Builder<'_> {
             );
         }
         made
+    }
+
+    /// Labels: tables' and columns' sensitivity (from `desc`), members' access levels and label
+    /// grants (from `show label grants`).
+    fn labels(&mut self, p: &ProjectFacts, project: &mut Project, assumed: &mut Vec<String>) {
+        use crate::world::labels::{LabelGrant, LabelTarget};
+        let mut labelled = 0;
+        for (name, t) in &p.tables {
+            if t.label > 0 || t.columns.iter().any(|c| c.3 > 0) {
+                labelled += 1;
+            }
+            project.labels.set_sensitivity(name, &[], t.label);
+            for (column, _, _, level) in &t.columns {
+                // A column shows its own level, or the table's when it has none.
+                if *level != t.label {
+                    project
+                        .labels
+                        .set_sensitivity(name, std::slice::from_ref(column), *level);
+                }
+            }
+        }
+        for (who, level) in &p.clearances {
+            let id = self.who(*who, assumed);
+            project.labels.set_clearance(Grantee::User(id), *level);
+        }
+        for (g, (level, expires)) in &p.label_grants {
+            let grantee = match &g.grantee {
+                FactGrantee::User(u) => Grantee::User(self.who(*u, assumed)),
+                FactGrantee::Role(r) => Grantee::Role(r.clone()),
+            };
+            let target = LabelTarget {
+                table: g.table.clone(),
+                column: g.column.clone(),
+            };
+            let grant = LabelGrant {
+                level: *level,
+                expires: *expires,
+            };
+            project.labels.grant(grantee, target, grant);
+        }
+        let levels = p.clearances.values().filter(|l| **l > 0).count();
+        if labelled + levels + p.label_grants.len() > 0 {
+            self.report.push(
+                Kind::Built,
+                texts::labels(&p.name, labelled, levels, p.label_grants.len()),
+            );
+        }
     }
 
     /// The ACL; the number of actions granted.

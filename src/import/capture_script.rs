@@ -12,10 +12,11 @@ use crate::engine::names::display_all;
 use crate::world::World;
 
 /// The odpscmd statements about one project that need no names.
-pub const PROJECT_STATEMENTS: [&str; 8] = [
+pub const PROJECT_STATEMENTS: [&str; 9] = [
     "whoami;",
     "list users;",
     "list roles;",
+    "show tables;",
     "show SecurityConfiguration;",
     "get policy;",
     "list trustedprojects;",
@@ -84,12 +85,17 @@ const TAIL: &[&str] = &[
     "      odps \"$p\" \"describe role $r;\"",
     "      odps \"$p\" \"get policy on role $r;\"",
     "    done",
+    "    for t in $(names \"$p\" 'show tables;' | sed 's/^.*://'); do",
+    "      odps \"$p\" \"desc $t;\"",
+    "      odps \"$p\" \"show label grants on table $t;\"",
+    "    done",
     "    for m in $(names \"$p\" 'list users;'); do",
     "      case \"$m\" in",
     "        p4_*|v4_*) printf '%s %s: %s\\n' -- \"$m\" \"$residual\"; continue;;",
     "        *:role/*) m=\"\\`$m\\`\";;",
     "      esac",
     "      odps \"$p\" \"show grants for $m;\"",
+    "      odps \"$p\" \"show label grants for user $m;\"",
     "    done",
     "    me=$(odpscmd --project=\"$p\" -e 'whoami;' 2>/dev/null | sed -n 's/^Name: *//p' | tr -d '\\r')",
     "    odps \"$p\" \"show grants for $me;\"",
@@ -200,6 +206,11 @@ pub fn statements(world: &World, projects: &[String]) -> String {
                 "describe role {role};\nget policy on role {role};\n"
             ));
         }
+        let mut tables: Vec<&str> = project.objects.tables().map(|t| t.name.as_str()).collect();
+        tables.sort_unstable();
+        for t in tables {
+            s.push_str(&format!("desc {t};\nshow label grants on table {t};\n"));
+        }
         let mut members: Vec<_> = project.members().collect();
         members.sort_unstable();
         let me =
@@ -211,10 +222,15 @@ pub fn statements(world: &World, projects: &[String]) -> String {
             // A residual member has no account provider: its grants cannot be shown.
             if m.starts_with("p4_") || m.starts_with("v4_") {
                 s.push_str(&format!("-- {m}: {RESIDUAL_NOTE}\n"));
-            } else if m.contains(":role/") {
-                s.push_str(&format!("show grants for `{m}`;\n"));
             } else {
-                s.push_str(&format!("show grants for {m};\n"));
+                let named = if m.contains(":role/") {
+                    format!("`{m}`")
+                } else {
+                    m
+                };
+                s.push_str(&format!(
+                    "show grants for {named};\nshow label grants for user {named};\n"
+                ));
             }
         }
     }

@@ -14,6 +14,14 @@ pub enum Command {
     ShowGrantsFor(Principal),
     ShowAcl(ObjectKind, String),
     ShowSecurity,
+    /// `show tables;`.
+    ShowTables,
+    /// `desc <table>;`, lower-cased.
+    DescTable(String),
+    /// `show label grants on table <t>;`, lower-cased.
+    LabelGrantsOn(String),
+    /// `show label grants for user <p>;`.
+    LabelGrantsFor(Principal),
     /// `get policy;` (the project's) or `get policy on role <r>;` (a role's, lower-cased).
     GetPolicy(Option<String>),
     ListTrusted,
@@ -214,6 +222,16 @@ pub fn recognise(text: &str) -> Option<Command> {
             Some(Command::ShowAcl(kind, lower[3].into()))
         }
         ["show", "securityconfiguration"] => Some(Command::ShowSecurity),
+        ["show", "tables"] => Some(Command::ShowTables),
+        ["describe" | "desc", t] if is_name(words[1]) && !matches!(*t, "role" | "instance") => {
+            Some(Command::DescTable(lower[1].to_string()))
+        }
+        ["show", "label", "grants", "on", "table", t] if is_name(t) => {
+            Some(Command::LabelGrantsOn(t.to_string()))
+        }
+        ["show", "label", "grants", "for", "user", _] => {
+            principal(words[5]).map(Command::LabelGrantsFor)
+        }
         ["get", "policy"] => Some(Command::GetPolicy(None)),
         ["get", "policy", "on", "role", _] if is_name(words[4]) => {
             Some(Command::GetPolicy(Some(lower[4].to_string())))
@@ -296,7 +314,19 @@ mod tests {
             Some(Command::GetPolicy(Some("analyst".into())))
         );
         assert_eq!(recognise("get policy on role;"), None);
-        assert_eq!(recognise("show tables;"), None);
+        assert_eq!(recognise("show tables;"), Some(Command::ShowTables));
+        assert_eq!(
+            recognise("DESC Customers;"),
+            Some(Command::DescTable("customers".into()))
+        );
+        assert_eq!(
+            recognise("show label grants for user `RAM$5527:role/etl`;"),
+            Some(Command::LabelGrantsFor(Principal::RamRole {
+                account: "5527".into(),
+                role: "etl".into()
+            }))
+        );
+        assert_eq!(recognise("show label grants;"), None);
         assert_eq!(recognise("whoami"), None);
     }
 }

@@ -239,6 +239,25 @@ pub struct Grant {
     pub expires: Option<u64>,
 }
 
+/// A table as `desc` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFacts {
+    pub comment: String,
+    pub created: u64,
+    /// Name, type, comment and (effective) sensitivity of each column, in order.
+    pub columns: Vec<(String, String, String, u8)>,
+    /// The table's own sensitivity (`TableLabel:`).
+    pub label: u8,
+}
+
+/// A label grant as `show label grants` shows it: to whom, on which table and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LabelGrantFacts {
+    pub grantee: Grantee,
+    pub table: String,
+    pub column: Option<String>,
+}
+
 /// What the captures show of one project.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectFacts {
@@ -258,6 +277,12 @@ pub struct ProjectFacts {
     pub creators: BTreeMap<Object, Who>,
     /// Columns seen in column grants, by table.
     pub columns: BTreeMap<String, BTreeSet<String>>,
+    /// `desc <table>`, by lower-cased name.
+    pub tables: BTreeMap<String, TableFacts>,
+    /// `show label grants for user`'s `User Label:`, by member.
+    pub clearances: BTreeMap<Who, u8>,
+    /// Label grants: the level and its expiry.
+    pub label_grants: BTreeMap<LabelGrantFacts, (u8, u64)>,
     /// `get policy;`: the project policy (`None` when not captured; no statements when the
     /// project has none).
     pub project_policy: Option<PolicyDocument>,

@@ -23,6 +23,7 @@ mod ram_roles_json;
 mod ram_users_json;
 mod read;
 pub mod report;
+mod table_outputs;
 pub mod texts;
 mod transcript;
 

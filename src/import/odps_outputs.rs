@@ -28,7 +28,7 @@ impl Reader<'_> {
 
 /// Non-blank lines, or none when the output is a lone `OK` (what odpscmd prints for an empty
 /// answer).
-fn content<'a>(output: &[Line<'a>]) -> Vec<Line<'a>> {
+pub(super) fn content<'a>(output: &[Line<'a>]) -> Vec<Line<'a>> {
     let lines: Vec<Line<'a>> = output
         .iter()
         .copied()

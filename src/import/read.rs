@@ -192,6 +192,13 @@ fn read_block(
             odps::grant_report(r, out, &Subject::Object(object), p, names);
         }
         Command::ShowSecurity => odps::security(r, out, p),
+        Command::ShowTables => super::table_outputs::show_tables(r, out, p, names),
+        Command::DescTable(t) => super::table_outputs::desc_table(r, out, t, p, names),
+        Command::LabelGrantsOn(t) => super::table_outputs::label_grants_on(r, out, t, p, names),
+        Command::LabelGrantsFor(who) => {
+            let who = names.intern(who.clone());
+            super::table_outputs::label_grants_for(r, out, who, p);
+        }
         Command::GetPolicy(role) => {
             super::policy_outputs::policy(r, block.line, out, role.as_deref(), p)
         }

@@ -5,7 +5,7 @@ pub const EXPECTED_PROMPT: &str =
     "a prompt (odps@ <project>><statement> or $ aliyun …), a comment (-- or #) or a blank line";
 pub const EXPECTED_SOME_STATEMENT: &str =
     "a capture: the output of odpsh capture-script's statements (this file has none)";
-pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; get policy [on role <r>]; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser|GetLoginProfile [--UserName <u>]; aliyun ram ListVirtualMFADevices; aliyun ram ListPolicies --PolicyType Custom; aliyun ram ListPolicyVersions --PolicyType Custom --PolicyName <p>; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun ram ListGroups|ListPoliciesForGroup [--GroupName <g>]; aliyun sts GetCallerIdentity";
+pub const EXPECTED_STATEMENT: &str = "one of the statements odpsh import reads: whoami; list users; list roles; describe role <r>; show grants for <principal>; show acl for <object> [on type <t>]; show SecurityConfiguration; get policy [on role <r>]; show tables; desc <table>; show label grants on table <t>; show label grants for user <principal>; list trustedprojects; list accountproviders; setproject; use <project>; aliyun ram ListUsers|ListAccessKeys|ListPoliciesForUser|ListGroupsForUser|GetLoginProfile [--UserName <u>]; aliyun ram ListVirtualMFADevices; aliyun ram ListPolicies --PolicyType Custom; aliyun ram ListPolicyVersions --PolicyType Custom --PolicyName <p>; aliyun ram ListRoles|GetRole|ListPoliciesForRole [--RoleName <r>]; aliyun ram ListGroups|ListPoliciesForGroup [--GroupName <g>]; aliyun sts GetCallerIdentity";
 pub const EXPECTED_PROJECT_PROMPT: &str = "a project for this statement: a prompt that names it (odps@ <project>>), or use <project>; or whoami before it";
 pub const EXPECTED_WHOAMI: &str = "a whoami line (Name:, Source IP:, End_Point: or Project:)";
 pub const EXPECTED_PRINCIPAL: &str = "a principal (ALIYUN$<account>, RAM$<account>:<user>, RAM$<account>:role/<role>, p4_<UserId> or v4_<RoleId>)";
@@ -23,6 +23,9 @@ pub const EXPECTED_RESOURCE: &str = "a resource of this project (projects/<p>, �
 pub const EXPECTED_ACL_SUBJECT: &str = "a grantee (user/<principal>, role/<role>, project_owner/ or object_creator/ <principal>) with its resource";
 pub const EXPECTED_SECURITY_LINE: &str =
     "a security setting (<Flag>=true|false or ProjectProtection with Exception:<policy>)";
+pub const EXPECTED_TABLE_LINE: &str = "a table as show tables prints it (<owner>:<table>)";
+pub const EXPECTED_DESC_LINE: &str = "a line of desc's box (Owner:, TableComment:, TableLabel:, CreateTime:, …, or a column: <name> | <type> | <label> | <comment>)";
+pub const EXPECTED_LABEL_GRANT_LINE: &str = "a line of show label grants (User Label: <n> or Sensitive Label Range: [<lo>, <hi>], then rows <grantee or table> | <level> | <expiry>)";
 pub const EXPECTED_PROVIDERS: &str = "account providers (ALIYUN, RAM)";
 pub const EXPECTED_PROPERTY: &str = "a project property (<key>=<value>)";
 pub const EXPECTED_JSON: &str = "the JSON the aliyun CLI prints";
@@ -187,6 +190,11 @@ pub fn unknown_system_policies(names: &[String]) -> String {
 pub fn project(name: &str, members: usize, roles: usize, grants: usize, objects: usize) -> String {
     format!(
         "project {name}: {members} members, {roles} custom roles, {grants} ACL grants on {objects} objects"
+    )
+}
+pub fn labels(project: &str, tables: usize, levels: usize, grants: usize) -> String {
+    format!(
+        "project {project}: labels of {tables} tables, {levels} members' access levels, {grants} label grants"
     )
 }
 pub fn owner_assumed(project: &str, owner: &str) -> String {

@@ -162,6 +162,15 @@ pub fn object_and_grant_text() -> impl Strategy<Value = String> {
             "revoke {p} on table tb_* from role {r} privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");"
         )),
         role().prop_map(|r| format!("create role {r} privilegeproperties(\"type\"=\"admin\");")),
+        Just("set LabelSecurity=true;".to_string()),
+        (0..4u8, table(), prop_oneof![Just(""), Just(" (id)"), Just(" (name)")])
+            .prop_map(|(l, t, c)| format!("set label {l} to table {t}{c};")),
+        (0..4u8, principal()).prop_map(|(l, p)| format!("set label {l} to user {p};")),
+        (0..4u8, table(), prop_oneof![Just(""), Just(" (name)")], grantee(), 0..40u8)
+            .prop_map(|(l, t, c, g, days)| format!(
+                "grant label {l} on table {t}{c} to {g} with exp {days};"
+            )),
+        (table(), grantee()).prop_map(|(t, g)| format!("revoke label on table {t} from {g};")),
         principal().prop_map(|p| format!("show grants for {p};")),
         role().prop_map(|r| format!("show grants for role {r} on type table;")),
         table().prop_map(|t| format!("show acl for {t};")),
