@@ -280,6 +280,25 @@ fn custom_policy_listings_without_their_fields_are_refused() {
     );
 }
 
+#[test]
+fn table_and_label_lines_it_cannot_read_are_refused() {
+    refused(
+        "c.txt",
+        "odps@ p>show tables;\nnot a table\n",
+        "2: a table as show tables prints it (<owner>:<table>)",
+    );
+    refused(
+        "c.txt",
+        "odps@ p>desc t;\n| Owner:   ALIYUN$M |\n| Shape: round |\n",
+        "3: a line of desc's box (Owner:, TableComment:, TableLabel:, CreateTime:, …, or a column: <name> | <type> | <label> | <comment>)",
+    );
+    refused(
+        "c.txt",
+        "odps@ p>show label grants for user RAM$M:bob;\nUser Label: 12\n",
+        "2: a line of show label grants (User Label: <n> or Sensitive Label Range: [<lo>, <hi>], then rows <grantee or table> | <level> | <expiry>)",
+    );
+}
+
 /// The shipped capture, imported, off-boards its leaver with a plan that runs: the console
 /// log-on and the MFA device go before the user, and nothing of the leaver is left.
 #[test]

@@ -152,7 +152,7 @@ mod tests {
     fn groups_no_user_is_in_and_policies_of_unlisted_groups_are_built_and_said() {
         let text = concat!(
             "$ aliyun ram ListGroups\n",
-            "{\"Groups\": {\"Group\": [{\"GroupId\": \"g-001\", \"GroupName\": \"empty\", ",
+            "{\"IsTruncated\": true, \"Groups\": {\"Group\": [{\"GroupId\": \"g-001\", \"GroupName\": \"empty\", ",
             "\"CreateDate\": \"2026-01-01T00:00:05Z\"}, {\"GroupId\": \"g-002\", \"GroupName\": \"ops\", ",
             "\"Comments\": \"on call\", \"CreateDate\": \"2026-01-01T00:00:01Z\"}]}}\n",
             "$ aliyun ram ListPoliciesForGroup --GroupName ops\n",
@@ -178,6 +178,7 @@ mod tests {
             "built: 3 RAM groups, 0 memberships, 1 policy attachments",
             "could not infer: ListPoliciesForGroup of groups neither ListGroups nor a user's ListGroupsForUser shows (their GroupIds): audit",
             "could not infer: the policies of RAM groups without a ListPoliciesForGroup capture: empty",
+            "could not infer: RAM groups after ListGroups' first page (IsTruncated was true: capture with --MaxItems 1000 and each Marker)",
         ] {
             assert!(report.contains(line), "{line} in {report}");
         }

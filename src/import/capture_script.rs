@@ -9,7 +9,7 @@
 //! users filled in, to run with `odpsh --echo -f` (the round trip's capture).
 
 use crate::engine::names::display_all;
-use crate::world::World;
+use crate::world::{Account, World};
 
 /// The odpscmd statements about one project that need no names.
 pub const PROJECT_STATEMENTS: [&str; 9] = [
@@ -28,30 +28,75 @@ pub const PROJECT_STATEMENTS: [&str; 9] = [
 pub const RESIDUAL_NOTE: &str =
     "a residual member: show grants fails for it (lack of account provider)";
 
-/// The per-user RAM listings.
-pub const USER_LISTINGS: [&str; 4] = [
-    "ListAccessKeys",
-    "ListPoliciesForUser",
-    "ListGroupsForUser",
-    "GetLoginProfile",
+/// The account-wide RAM listings that name nothing (the main account's keys, the MFA devices).
+pub const ACCOUNT_LISTINGS: [&str; 2] = ["ListAccessKeys", "ListVirtualMFADevices"];
+
+/// A RAM listing of names, and what is listed of each name.
+struct Family {
+    /// The listing (`ListUsers`, `ListPolicies --PolicyType Custom`, …).
+    listing: &'static str,
+    /// The name's key in the listing's JSON, and its flag in the per-name listings.
+    key: &'static str,
+    /// The shell variable the script's loop over the names uses.
+    var: &'static str,
+    per_name: &'static [&'static str],
+    /// The names a world holds, for `--statements`.
+    names: fn(&Account) -> Vec<&str>,
+}
+
+/// Users (keys, policies, groups, console log-on), roles (`GetRole` for the trust policy a
+/// listing leaves out), groups (which users are in one, their `ListGroupsForUser` shows) and
+/// the account's own policies with every version (system policies are odpsh's own).
+const FAMILIES: [Family; 4] = [
+    Family {
+        listing: "ListUsers",
+        key: "UserName",
+        var: "u",
+        per_name: &[
+            "ListAccessKeys",
+            "ListPoliciesForUser",
+            "ListGroupsForUser",
+            "GetLoginProfile",
+        ],
+        names: |a| a.users().map(|u| u.name()).collect(),
+    },
+    Family {
+        listing: "ListRoles",
+        key: "RoleName",
+        var: "r",
+        per_name: &["GetRole", "ListPoliciesForRole"],
+        names: |a| a.directory.roles.iter().map(|r| r.name.as_str()).collect(),
+    },
+    Family {
+        listing: "ListGroups",
+        key: "GroupName",
+        var: "g",
+        per_name: &["ListPoliciesForGroup"],
+        names: |a| a.directory.groups.iter().map(|g| g.name.as_str()).collect(),
+    },
+    Family {
+        listing: "ListPolicies --PolicyType Custom",
+        key: "PolicyName",
+        var: "n",
+        per_name: &["ListPolicyVersions --PolicyType Custom"],
+        names: |a| a.custom_policies.iter().map(|p| p.name.as_str()).collect(),
+    },
 ];
 
-/// The per-role RAM listings (`GetRole` for the trust policy a listing leaves out).
-pub const ROLE_LISTINGS: [&str; 2] = ["GetRole", "ListPoliciesForRole"];
-
-/// The account's own policies, and every version of one (system policies are odpsh's own).
-pub const CUSTOM_POLICIES: &str = "ListPolicies --PolicyType Custom";
-pub const POLICY_VERSIONS: &str = "ListPolicyVersions --PolicyType Custom";
-
-/// The per-group RAM listing (which users are in a group, their `ListGroupsForUser` shows).
-pub const GROUP_LISTING: &str = "ListPoliciesForGroup";
-
-/// A loop over the account's RAM users, roles or groups: `var` over the `key` values a
-/// listing (`ListUsers`, `ListRoles`, `ListGroups`) prints.
-fn names_loop(var: &str, action: &str, key: &str) -> String {
-    format!(
-        "  for {var} in $(aliyun ram {action} --MaxItems 1000 | sed -n 's/.*\"{key}\": *\"\\([^\"]*\\)\".*/\\1/p'); do"
-    )
+/// The script's loop over a family's names: the names its listing prints, each's listings.
+fn names_loop(f: &Family) -> Vec<String> {
+    let (listing, key, var) = (f.listing, f.key, f.var);
+    let mut lines = vec![
+        format!("  cli ram {listing} --MaxItems 1000"),
+        format!(
+            "  for {var} in $(aliyun ram {listing} --MaxItems 1000 | sed -n 's/.*\"{key}\": *\"\\([^\"]*\\)\".*/\\1/p'); do"
+        ),
+    ];
+    for each in f.per_name {
+        lines.push(format!("    cli ram {each} --{key} \"${var}\""));
+    }
+    lines.push("  done".into());
+    lines
 }
 
 /// The script's opening: what it is, how to run it, and its helpers.
@@ -73,9 +118,6 @@ const HEAD: &[&str] = &[
     "names() { odpscmd --project=\"$1\" -e \"$2\" 2>/dev/null | grep -v '^OK$' | tr -d '\\r'; }",
     "{",
     "  cli sts GetCallerIdentity",
-    "  cli ram ListUsers --MaxItems 1000",
-    "  cli ram ListAccessKeys",
-    "  cli ram ListVirtualMFADevices",
 ];
 
 /// After the project statements that need no names: those that do (a RAM role as a member is
@@ -107,25 +149,12 @@ const TAIL: &[&str] = &[
 /// The shell script for the real side, capturing `projects`.
 pub fn shell_script(projects: &[String]) -> String {
     let mut lines: Vec<String> = HEAD.iter().map(|l| l.to_string()).collect();
-    lines.push(names_loop("u", "ListUsers", "UserName"));
-    for listing in USER_LISTINGS {
-        lines.push(format!("    cli ram {listing} --UserName \"$u\""));
+    for listing in ACCOUNT_LISTINGS {
+        lines.push(format!("  cli ram {listing}"));
     }
-    lines.push("  done".into());
-    lines.push("  cli ram ListRoles --MaxItems 1000".into());
-    lines.push(names_loop("r", "ListRoles", "RoleName"));
-    for listing in ROLE_LISTINGS {
-        lines.push(format!("    cli ram {listing} --RoleName \"$r\""));
+    for family in &FAMILIES {
+        lines.extend(names_loop(family));
     }
-    lines.push("  done".into());
-    lines.push("  cli ram ListGroups --MaxItems 1000".into());
-    lines.push(names_loop("g", "ListGroups", "GroupName"));
-    lines.push(format!("    cli ram {GROUP_LISTING} --GroupName \"$g\""));
-    lines.push("  done".into());
-    lines.push(format!("  cli ram {CUSTOM_POLICIES} --MaxItems 1000"));
-    lines.push(names_loop("n", CUSTOM_POLICIES, "PolicyName"));
-    lines.push(format!("    cli ram {POLICY_VERSIONS} --PolicyName \"$n\""));
-    lines.push("  done".into());
     lines.push("} > \"$out/ram.txt\"".into());
     let list: Vec<&str> = projects.iter().map(String::as_str).collect();
     lines.push(format!("residual='{RESIDUAL_NOTE}'"));
@@ -144,50 +173,20 @@ pub fn shell_script(projects: &[String]) -> String {
 /// in: what the script runs, in its order, for `odpsh --echo -f` (projects: those named, else
 /// every project of the world).
 pub fn statements(world: &World, projects: &[String]) -> String {
-    let mut s = String::from(
-        "aliyun ram ListUsers --MaxItems 1000\naliyun ram ListAccessKeys\naliyun ram ListVirtualMFADevices\n",
-    );
+    let mut s = String::new();
+    for listing in ACCOUNT_LISTINGS {
+        s.push_str(&format!("aliyun ram {listing}\n"));
+    }
     if let Some(account) = world.account(world.home) {
-        let mut users: Vec<&str> = account.users().map(|u| u.name()).collect();
-        users.sort_unstable();
-        for u in users {
-            for listing in USER_LISTINGS {
-                s.push_str(&format!("aliyun ram {listing} --UserName {u}\n"));
+        for f in &FAMILIES {
+            s.push_str(&format!("aliyun ram {} --MaxItems 1000\n", f.listing));
+            let mut names = (f.names)(account);
+            names.sort_unstable();
+            for name in names {
+                for each in f.per_name {
+                    s.push_str(&format!("aliyun ram {each} --{} {name}\n", f.key));
+                }
             }
-        }
-        s.push_str("aliyun ram ListRoles --MaxItems 1000\n");
-        let mut roles: Vec<&str> = account
-            .directory
-            .roles
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect();
-        roles.sort_unstable();
-        for r in roles {
-            for listing in ROLE_LISTINGS {
-                s.push_str(&format!("aliyun ram {listing} --RoleName {r}\n"));
-            }
-        }
-        s.push_str("aliyun ram ListGroups --MaxItems 1000\n");
-        let mut groups: Vec<&str> = account
-            .directory
-            .groups
-            .iter()
-            .map(|g| g.name.as_str())
-            .collect();
-        groups.sort_unstable();
-        for g in groups {
-            s.push_str(&format!("aliyun ram {GROUP_LISTING} --GroupName {g}\n"));
-        }
-        s.push_str(&format!("aliyun ram {CUSTOM_POLICIES} --MaxItems 1000\n"));
-        let mut policies: Vec<&str> = account
-            .custom_policies
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
-        policies.sort_unstable();
-        for p in policies {
-            s.push_str(&format!("aliyun ram {POLICY_VERSIONS} --PolicyName {p}\n"));
         }
     }
     let chosen: Vec<&crate::world::Project> = if projects.is_empty() {

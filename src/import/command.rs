@@ -104,6 +104,26 @@ impl RamAction {
         }
     }
 
+    /// What a document of this listing must hold, as a refusal says.
+    pub fn expected(self) -> &'static str {
+        use super::texts;
+        match self {
+            RamAction::ListUsers => texts::EXPECTED_LIST_USERS,
+            RamAction::ListAccessKeys => texts::EXPECTED_LIST_KEYS,
+            RamAction::ListPoliciesForUser => texts::EXPECTED_LIST_POLICIES,
+            RamAction::ListGroupsForUser => texts::EXPECTED_LIST_GROUPS,
+            RamAction::ListRoles => texts::EXPECTED_LIST_ROLES,
+            RamAction::GetRole => texts::EXPECTED_GET_ROLE,
+            RamAction::ListPoliciesForRole => texts::EXPECTED_LIST_ROLE_POLICIES,
+            RamAction::ListGroups => texts::EXPECTED_LIST_GROUPS_ALL,
+            RamAction::ListPoliciesForGroup => texts::EXPECTED_LIST_GROUP_POLICIES,
+            RamAction::GetLoginProfile => texts::EXPECTED_LOGIN_PROFILE,
+            RamAction::ListVirtualMFADevices => texts::EXPECTED_MFA_DEVICES,
+            RamAction::ListPolicies => texts::EXPECTED_LIST_CUSTOM_POLICIES,
+            RamAction::ListPolicyVersions => texts::EXPECTED_POLICY_VERSIONS,
+        }
+    }
+
     fn needs(self) -> Needs {
         match self {
             RamAction::ListUsers

@@ -86,42 +86,19 @@ pub fn read(
     facts: &mut Facts,
 ) -> Result<(), CaptureError> {
     let bad = |what: &str| CaptureError::new(file, line, what);
-    match action {
+    // A listing another module reads says `None` for a document not of its shape.
+    let read = match action {
         RamAction::ListRoles | RamAction::GetRole | RamAction::ListPoliciesForRole => {
-            return super::ram_roles_json::read(action, name, v, facts).ok_or_else(|| {
-                bad(match action {
-                    RamAction::ListRoles => texts::EXPECTED_LIST_ROLES,
-                    RamAction::GetRole => texts::EXPECTED_GET_ROLE,
-                    _ => texts::EXPECTED_LIST_ROLE_POLICIES,
-                })
-            });
-        }
-        RamAction::ListPolicies | RamAction::ListPolicyVersions => {
-            return super::ram_policies_json::read(action, name, v, facts).ok_or_else(|| {
-                bad(if action == RamAction::ListPolicies {
-                    texts::EXPECTED_LIST_CUSTOM_POLICIES
-                } else {
-                    texts::EXPECTED_POLICY_VERSIONS
-                })
-            });
-        }
-        RamAction::GetLoginProfile | RamAction::ListVirtualMFADevices => {
-            return super::ram_console_json::read(action, name, v, facts).ok_or_else(|| {
-                bad(if action == RamAction::GetLoginProfile {
-                    texts::EXPECTED_LOGIN_PROFILE
-                } else {
-                    texts::EXPECTED_MFA_DEVICES
-                })
-            });
+            super::ram_roles_json::read(action, name, v, facts)
         }
         RamAction::ListGroups | RamAction::ListPoliciesForGroup => {
-            return super::ram_groups_json::read(action, name, v, facts).ok_or_else(|| {
-                bad(if action == RamAction::ListGroups {
-                    texts::EXPECTED_LIST_GROUPS_ALL
-                } else {
-                    texts::EXPECTED_LIST_GROUP_POLICIES
-                })
-            });
+            super::ram_groups_json::read(action, name, v, facts)
+        }
+        RamAction::GetLoginProfile | RamAction::ListVirtualMFADevices => {
+            super::ram_console_json::read(action, name, v, facts)
+        }
+        RamAction::ListPolicies | RamAction::ListPolicyVersions => {
+            super::ram_policies_json::read(action, name, v, facts)
         }
         RamAction::ListUsers => {
             let list = items(v, "Users", "User").ok_or_else(|| bad(texts::EXPECTED_LIST_USERS))?;
@@ -151,6 +128,7 @@ pub fn read(
                     parsed.ok_or_else(|| bad(texts::EXPECTED_LIST_USERS))?,
                 );
             }
+            Some(())
         }
         RamAction::ListAccessKeys => {
             let list = items(v, "AccessKeys", "AccessKey")
@@ -174,10 +152,12 @@ pub fn read(
                 None => facts.main_keys = Some(keys),
                 Some(u) => user_entry(facts, u).keys = Some(keys),
             }
+            Some(())
         }
         RamAction::ListPoliciesForUser => {
             let policies = policies(v).ok_or_else(|| bad(texts::EXPECTED_LIST_POLICIES))?;
             user_entry(facts, name.unwrap_or_default()).policies = Some(policies);
+            Some(())
         }
         RamAction::ListGroupsForUser => {
             let list =
@@ -195,9 +175,10 @@ pub fn read(
                 groups.push(group.ok_or_else(|| bad(texts::EXPECTED_LIST_GROUPS))?);
             }
             user_entry(facts, name.unwrap_or_default()).groups = Some(groups);
+            Some(())
         }
-    }
-    Ok(())
+    };
+    read.ok_or_else(|| bad(action.expected()))
 }
 
 /// A `ListUsers` document's users into `facts`: the fast reader's when the document has the

@@ -390,4 +390,26 @@ mod tests {
                 .any(|g| g.grantee == Grantee::Role("analysts".into()))
         );
     }
+
+    #[test]
+    fn the_report_says_what_labels_were_built() {
+        use crate::import::{CaptureFile, import};
+        let text = concat!(
+            "odps@ p>show label grants for user RAM$M:bob;\nUser Label: 2\n\n",
+            "| TableName | GrantedLabel | Expires |\n",
+            "| t(c) | 3 | 2026-01-31T00:00:02+0000 |\n",
+        );
+        let (world, report) = import(&[CaptureFile { name: "c", text }]).unwrap();
+        assert!(
+            report.text().contains(
+                "built: project p: labels of 0 tables, 1 members' access levels, 1 label grants"
+            ),
+            "{}",
+            report.text()
+        );
+        assert_eq!(
+            world.project("p").map(|p| p.labels.grants().count()),
+            Some(1)
+        );
+    }
 }
